@@ -1,0 +1,32 @@
+import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportSink } from '../engine/engine.js';
+import type { Outbound } from '../engine/ports.js';
+import { renderReport } from '../report/render-docx.js';
+
+/** Saves each submitted revision as its own .docx under <dataDir>/reports; earlier revisions stay. */
+export class DocxReportSink implements ReportSink {
+  constructor(private readonly dir: string) {}
+
+  async save(row: Parameters<ReportSink['save']>[0]): Promise<Outbound> {
+    const userDir = join(this.dir, safeName(row.user));
+    mkdirSync(userDir, { recursive: true });
+    const file = `${row.flow.id}-s${row.sessionId}-v${row.revision}.docx`;
+    const path = join(userDir, file);
+    const name = `${row.flow.year ? `${row.flow.year}年度` : ''}${row.flow.title}-第${row.revision}版.docx`;
+    if (!existsSync(path)) {
+      const buf = await renderReport({ flow: row.flow, report: row.report, revision: row.revision, filledAt: row.filledAt });
+      // Write then rename: a crash never leaves half a document under the final name.
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, buf);
+      renameSync(tmp, path);
+    }
+    return { kind: 'file', path, name };
+  }
+}
+
+/** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */
+export function safeName(s: string): string {
+  const cleaned = s.normalize('NFKC').replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 60);
+  return cleaned || 'user';
+}

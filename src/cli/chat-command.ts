@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from '../app/build-engine.js';
+import { configFromEnv } from '../app/config.js';
+import { runTerminal } from '../channels/terminal.js';
+import { defaultExplainer } from '../app/explainer.js';
+
+/** `tianbao chat [--user 名字]`: the conversation in this terminal. */
+export async function runChat(argv: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: { user: { type: 'string' } } }).values;
+  } catch (e) {
+    console.error(`参数错误：${(e as Error).message}\n用法：tianbao chat [--user 名字]`);
+    return 2;
+  }
+  const config = configFromEnv();
+  const app = buildApp(config, { explainer: defaultExplainer });
+  for (const e of app.catalog.errors) console.error(`表单有误，已跳过：${e}`);
+  try {
+    const pending = await app.engine.resumePendingReports();
+    for (const p of pending) for (const o of p.out) if (o.kind === 'file') console.error(`补发自评表：${o.path}`);
+    await runTerminal({ engine: app.engine, user: values.user ?? process.env.TIANBAO_USER ?? process.env.USER ?? '本地用户' });
+  } finally {
+    app.close();
+  }
+  return 0;
+}
+
+/** `npm start`: WeChat when a puppet is configured, the terminal otherwise — and says which. */
+export async function runStart(argv: string[]): Promise<number> {
+  if (process.env.WECHATY_PUPPET || process.env.WECHATY_PUPPET_SERVICE_TOKEN) {
+    try {
+      const mod = await import('./wechat-command.js' as string);
+      return mod.runWechat(argv);
+    } catch (e) {
+      console.error(`微信模式不可用（${(e as Error).message}），改用终端模式。`);
+    }
+  }
+  console.error('未配置微信（WECHATY_PUPPET），使用终端模式。');
+  return runChat(argv);
+}

@@ -1,0 +1,26 @@
+// Dispatches `tianbao <command>`; commands load lazily so one command's dependencies never slow another.
+type Command = { describe: string; run: () => Promise<(argv: string[]) => Promise<number>> };
+
+const commands: Record<string, Command> = {
+  start: { describe: '启动：配置了微信则连接微信，否则进入终端对话', run: async () => (await import('./chat-command.js')).runStart },
+  chat: { describe: '终端对话：chat [--user 名字]（可用管道输入，每行一条消息）', run: async () => (await import('./chat-command.js')).runChat },
+  score: { describe: '按评分标准计算得分：score --flow <file.yaml> --answers <answers.json> [--json]', run: async () => (await import('./score-command.js')).runScore },
+  flows: { describe: '检查表单：flows check [目录或文件…]', run: async () => (await import('./flows-command.js')).runFlows },
+  report: { describe: '生成自评表：report --flow <file.yaml> --answers <answers.json> --out <file.docx>', run: async () => (await import('./report-command.js')).runReport },
+  explain: { describe: '解释得分：explain --flow <file.yaml> --answers <answers.json> --question "<问题>"', run: async () => (await import('./explain-command.js')).runExplain },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log('用法：tianbao <命令> [参数]\n');
+    for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(10)} ${c.describe}`);
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`不认识的命令 "${name}"。可用命令：${Object.keys(commands).join('、')}`);
+    return 2;
+  }
+  return (await cmd.run())(rest);
+}

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { parseRule } from '../rules/parse-rule.js';
+import { parseTarget } from '../rules/parse-target.js';
+import type { Measure, Rule, Target } from '../types.js';
+import { parseFormula } from './formula.js';
+import type { Flow, Indicator } from './model.js';
+import { flowSchema, type FlowData, type IndicatorData, type StructuredRule } from './schema.js';
+import { checkFlow } from './check-flow.js';
+
+export type LoadResult = { ok: true; flow: Flow } | { ok: false; errors: string[] };
+
+/** Reads one flow file; every problem is reported as `file: path: reason`. */
+export function loadFlowFile(path: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [`${displayPath(path)}: 无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`] };
+  }
+  return loadFlowText(text, displayPath(path));
+}
+
+export function loadFlowText(text: string, file = '<flow>'): LoadResult {
+  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const line = e.linePos?.[0];
+        return `${file}: ${line ? `第${line.line}行: ` : ''}YAML 格式错误（${e.code}）`;
+      }),
+    };
+  }
+  const parsed = flowSchema.safeParse(doc.toJS());
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${messageOf(i)}`) };
+  const data = parsed.data;
+  const errors = checkFlow(data).map((e) => `${file}: ${e}`);
+  if (errors.length) return { ok: false, errors };
+
+  const indicators = data.indicators.map(buildIndicator);
+  const flow: Flow = {
+    ...data,
+    indicators,
+    hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    file,
+    text,
+    warnings: [],
+  };
+  flow.warnings = collectWarnings(flow);
+  return { ok: true, flow };
+}
+
+export interface FlowSet {
+  flows: Flow[];
+  errors: string[];
+}
+
+/** Loads every *.yaml in a directory; a bad file is reported and skipped, the others still load. */
+export function loadFlowsDir(dir: string): FlowSet {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  } catch {
+    return { flows: [], errors: [`${displayPath(dir)}: 找不到表单目录`] };
+  }
+  const flows: Flow[] = [];
+  const errors: string[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const res = loadFlowFile(join(dir, name));
+    if (!res.ok) {
+      errors.push(...res.errors);
+      continue;
+    }
+    const other = seen.get(res.flow.id);
+    if (other) {
+      errors.push(`${res.flow.file}: id: 表单 id "${res.flow.id}" 与 ${other} 重复`);
+      continue;
+    }
+    seen.set(res.flow.id, res.flow.file ?? name);
+    flows.push(res.flow);
+  }
+  return { flows, errors };
+}
+
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(根)';
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
+}
+
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return '缺少此项';
+  if (issue.code === 'unrecognized_keys') return `不认识的键：${issue.keys.join('、')}`;
+  if (issue.code === 'invalid_union' || issue.code === 'invalid_value') {
+    if (/^(Invalid|Expected)/.test(issue.message)) return `取值无效：${JSON.stringify(issue.input)}`;
+  }
+  if (/^(Invalid|Expected|Too small|Too big)/.test(issue.message)) return `格式不对（${issue.message}），实际为 ${JSON.stringify(issue.input)}`;
+  return issue.message;
+}
+
+function buildIndicator(d: IndicatorData): Indicator {
+  const targetParsed = parseTarget(d.target);
+  const measure = d.measure ?? inferMeasure(d, targetParsed);
+  let ruleParsed: Rule;
+  let ruleNotes: string[] = [];
+  if (d.scoring) ruleParsed = fromStructured(d.scoring);
+  else if (d.rule && d.rule.trim()) {
+    const r = parseRule(d.rule);
+    ruleParsed = r.rule;
+    ruleNotes = r.notes;
+  } else ruleParsed = { kind: 'default' };
+  const lowerTarget = targetParsed.kind === 'number' && (targetParsed.op === '<=' || targetParsed.op === '<');
+  return {
+    ...d,
+    measure,
+    targetParsed,
+    ruleParsed,
+    ruleNotes,
+    direction: d.direction ?? (lowerTarget ? 'lower' : 'higher'),
+    derived: d.formula !== undefined,
+  };
+}
+
+const COUNT_UNITS = /^(件|起|个|人次|次|批|人|项|例|篇|封|场|天|户)$/;
+
+function inferMeasure(d: IndicatorData, t: Target): Measure {
+  if (d.points?.length) return 'checklist';
+  if (t.kind === 'text') return 'qualitative';
+  const unit = t.unit ?? d.unit;
+  if (unit === '%') return 'percent';
+  if (unit && /元$/.test(unit)) return 'money';
+  if (unit && COUNT_UNITS.test(unit)) return 'count';
+  return 'number';
+}
+
+function fromStructured(s: StructuredRule): Rule {
+  switch (s.kind) {
+    case 'step':
+      return {
+        kind: 'step',
+        direction: s.direction,
+        base: s.base,
+        per: s.per,
+        deduct: s.deduct,
+        perUnit: s.per_unit,
+        cap: s.cap,
+        full: s.full,
+        otherSide: s.other_side,
+        rounding: s.rounding,
+      };
+    case 'count':
+      return { kind: 'count', per: s.per, deduct: s.deduct, unit: s.unit, cap: s.cap, full: s.full };
+    case 'tiers':
+      return {
+        kind: 'tiers',
+        full: s.full,
+        tiers: s.tiers.map((t) => ({ min: t.min, minInclusive: t.min_inclusive, max: t.max, maxInclusive: t.max_inclusive, score: t.score })),
+      };
+    case 'proportional':
+      return { kind: 'proportional', of: s.of, full: s.full };
+    case 'all_or_nothing':
+      return { kind: 'all_or_nothing', full: s.full };
+    case 'checklist':
+      return { kind: 'checklist', perPoint: s.per_point, mode: s.mode, full: s.full };
+    case 'default':
+      return { kind: 'default' };
+    case 'manual':
+      return { kind: 'manual', reason: s.reason };
+  }
+}
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+/** Inconsistencies of the source document: the flow follows it, and these say so. */
+function collectWarnings(flow: Flow): string[] {
+  const w: string[] = [];
+  const sum = flow.indicators.reduce((s, i) => s + i.weight, 0);
+  if (Math.abs(sum - flow.total) > 1e-6) w.push(`各指标分值合计 ${fmt(sum)} 分，与表单总分 ${fmt(flow.total)} 分不符`);
+  if (flow.level1_weights) {
+    for (const [level1, stated] of Object.entries(flow.level1_weights)) {
+      const got = flow.indicators.filter((i) => i.level1 === level1).reduce((s, i) => s + i.weight, 0);
+      if (Math.abs(got - stated) > 1e-6) w.push(`一级指标"${level1}"标明 ${fmt(stated)} 分，但其下各项分值合计 ${fmt(got)} 分`);
+    }
+  }
+  for (const ind of flow.indicators) {
+    const r = ind.ruleParsed;
+    const label = `指标"${ind.name}"（${ind.id}）`;
+    if ('full' in r && r.full !== undefined && Math.abs(r.full - ind.weight) > 1e-6)
+      w.push(`${label}：评分标准写满分 ${fmt(r.full)} 分，但分值为 ${fmt(ind.weight)} 分；按分值 ${fmt(ind.weight)} 分计`);
+    if (r.kind === 'manual') w.push(`${label}：评分标准无法自动计分，需人工评分——${r.reason}`);
+    if (r.kind === 'step' && r.otherSide === 'uncovered')
+      w.push(`${label}：评分标准只规定了${r.direction === 'above' ? '超过' : '低于'}基准时如何扣分，另一侧未规定，届时需人工评分`);
+    if (r.kind === 'step' && r.perUnit && r.perUnit !== '%' && ind.measure === 'percent')
+      w.push(`${label}：评分标准按"${r.perUnit}"扣分，但指标值是百分比，需人工评分`);
+    if (r.kind === 'step' && ind.measure === 'percent' && r.direction === 'above' && ind.direction === 'higher' && r.otherSide !== 'full')
+      w.push(`${label}：指标越高越好，评分标准却对超过部分扣分，可能是笔误`);
+    if ((r.kind === 'checklist' || ind.measure === 'checklist') && !ind.points?.length && r.kind === 'checklist' && r.mode === 'add')
+      w.push(`${label}：评分标准按评价要点计分，但未列出评价要点`);
+    if (r.kind === 'checklist' && r.mode === 'add' && ind.points?.length && Math.abs(r.perPoint * ind.points.length - ind.weight) > 1e-6)
+      w.push(`${label}：${ind.points.length} 个评价要点 × ${fmt(r.perPoint)} 分 = ${fmt(r.perPoint * ind.points.length)} 分，与分值 ${fmt(ind.weight)} 分不符`);
+    for (const n of ind.ruleNotes) w.push(`${label}：${n}`);
+  }
+  return w;
+}
+
+export { parseFormula };
+export type { FlowData };

@@ -1,0 +1,31 @@
+import type { Measure, Rule, Target } from '../types.js';
+import type { FieldDef, FlowData, IndicatorData } from './schema.js';
+
+/** An indicator after loading: its target and rule read, its measure settled. */
+export interface Indicator extends Omit<IndicatorData, 'measure'> {
+  measure: Measure;
+  targetParsed: Target;
+  /** The rule the scorer applies (from `scoring`, else parsed from `rule`, else 'default'). */
+  ruleParsed: Rule;
+  /** Remarks of the rule reader worth showing (assumptions, unreadable parts). */
+  ruleNotes: string[];
+  direction: 'higher' | 'lower';
+  /** Computed from other answers by `formula`, never asked. */
+  derived: boolean;
+}
+
+export interface Flow extends Omit<FlowData, 'indicators'> {
+  indicators: Indicator[];
+  /** Content hash of the flow file: a session keeps the version it started on. */
+  hash: string;
+  file?: string;
+  /** The YAML it was read from, kept so a session can pin this exact version. */
+  text?: string;
+  /** Inconsistencies of the document the flow follows (weights, rule vs weight …). */
+  warnings: string[];
+}
+
+export type { FieldDef };
+
+/** The answers of one person to one flow, as typed. Keys are field and indicator ids. */
+export type RawAnswers = Record<string, string | { value: string; reason?: string; score?: number | string }>;

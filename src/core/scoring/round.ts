@@ -1,0 +1,20 @@
+export type RoundMode = 'half_up' | 'floor' | 'ceil';
+
+/**
+ * Decimal rounding that does not trip over binary floats (1.005 → 1.01 half up):
+ * shift by the exponent in the number's decimal string, not by multiplying.
+ */
+export function roundTo(x: number, decimals: number, mode: RoundMode = 'half_up'): number {
+  if (!Number.isFinite(x)) return x;
+  // Strip float noise first (0.1+0.2), then round at the wanted place.
+  const clean = Number(x.toPrecision(12));
+  const shifted = Number(`${clean}e${decimals}`);
+  const r = mode === 'floor' ? Math.floor(shifted + 1e-9) : mode === 'ceil' ? Math.ceil(shifted - 1e-9) : Math.sign(shifted) * Math.round(Math.abs(shifted));
+  const out = Number(`${r}e-${decimals}`);
+  return Object.is(out, -0) ? 0 : out;
+}
+
+/** How a score is printed: the rounded value without trailing zeros (13, 8.5, 0.33). */
+export function formatScore(x: number): string {
+  return String(Number(x.toFixed(6)));
+}

@@ -1,0 +1,174 @@
+// Shared vocabulary of the pure core. Nothing here imports an adapter (wechaty, sqlite, docx).
+
+/** Result of parsing something a person typed. Parsers return this; they never throw. */
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; example: string };
+
+/** How an indicator's answer is measured, which decides how a typed answer is read. */
+export type Measure =
+  | 'percent' // 97 means 97 %
+  | 'count' // whole things with a unit: 件, 起, 人次, 个
+  | 'money' // in the field's unit (万元 by default), other units converted
+  | 'number' // a plain number
+  | 'bool' // 是/否, 已完成/未完成
+  | 'qualitative' // 达成 / 部分达成 3.5 / 未达成 1
+  | 'checklist' // which 评价要点 are met
+  | 'text'; // free text (单位名称, 实际完成情况)
+
+/** A value read from an answer. Percent values are in percent points (98 = 98 %). */
+export type Value =
+  | { kind: 'number'; value: number; unit?: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'qualitative'; grade: 'achieved' | 'partial' | 'not_achieved'; score?: number }
+  | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
+  | { kind: 'text'; value: string };
+
+/** What the answer parser needs to know about the question. */
+export interface AnswerSpec {
+  measure: Measure;
+  /** Unit the value is stored in: '%', '件', '万元', '人次' … */
+  unit?: string;
+  /** The item's 分值; bounds the score a person gives to a qualitative item. */
+  weight?: number;
+  /** 评价要点 of a checklist item. */
+  points?: string[];
+  /** The parsed 年度指标值: an answer equal to a qualitative target text counts as 达成. */
+  target?: Target;
+}
+
+/** A parsed 年度指标值. */
+export type Target =
+  | {
+      kind: 'number';
+      op: '>=' | '<=' | '=' | '>' | '<';
+      value: number;
+      unit?: string; // '%', '件', '个', '万元' …
+      /** true when the text had no operator ("100%"): read as ≥ for higher-is-better. */
+      implicitOp?: boolean;
+    }
+  | { kind: 'range'; min: number; max: number; unit?: string }
+  | { kind: 'text'; text: string };
+
+export type StepRounding = 'proportional' | 'floor' | 'ceil';
+
+/** A tier of a tiered rule; bounds are in the measure's unit (percent points for percents). */
+export interface Tier {
+  min?: number;
+  minInclusive?: boolean;
+  max?: number;
+  maxInclusive?: boolean;
+  score: number;
+}
+
+/**
+ * A 评（扣）分标准 in structured form. `full` is the full marks the text states ("计5分"),
+ * kept so a mismatch with the item's weight can be reported.
+ */
+export type Rule =
+  | {
+      kind: 'step';
+      /** Which side of `base` loses points. */
+      direction: 'below' | 'above' | 'both';
+      /** The threshold; when absent, the target's value. */
+      base?: number;
+      /** Size of one step, in the unit of `perUnit`. */
+      per: number;
+      /** Points lost per step. */
+      deduct: number;
+      /** '%' (percentage points), '件', '人次' …: when it differs from the answer's unit the item is manual. */
+      perUnit?: string;
+      /** Most that can be lost; default the weight (扣完为止). */
+      cap?: number;
+      full?: number;
+      /** What happens on the side of base that the text does not deduct on. */
+      otherSide?: 'full' | 'uncovered';
+      rounding?: StepRounding;
+    }
+  | {
+      /** 每发生1起扣1分: the answer is the number of bad events. */
+      kind: 'count';
+      per: number;
+      deduct: number;
+      unit?: string;
+      cap?: number;
+      full?: number;
+    }
+  | { kind: 'tiers'; tiers: Tier[]; full?: number }
+  | {
+      /** of 'target': weight × actual/target; of 'absolute': weight × actual% (按满意百分比). */
+      kind: 'proportional';
+      of: 'target' | 'absolute';
+      full?: number;
+    }
+  | { kind: 'all_or_nothing'; full?: number }
+  | { kind: 'checklist'; perPoint: number; mode: 'add' | 'deduct'; full?: number }
+  | { kind: 'default' }
+  | { kind: 'manual'; reason: string };
+
+/** One step of a score's calculation, machine-readable, with its Chinese wording. */
+export interface TraceStep {
+  op: string; // 'gap', 'steps', 'deduct', 'cap', 'tier', 'ratio', 'round', 'full', 'manual' …
+  text: string;
+  values?: Record<string, number | string | boolean>;
+}
+
+/** What applying a rule to a value gave, before rounding. */
+export type RuleOutcome =
+  | { status: 'scored'; score: number; steps: TraceStep[] }
+  | { status: 'manual'; reason: string; steps: TraceStep[] };
+
+export type ItemStatus = 'scored' | 'manual' | 'invalid' | 'unanswered';
+
+export interface ItemScore {
+  id: string;
+  name: string;
+  level1: string;
+  level2: string;
+  max: number;
+  /** Rounded as printed; null unless status is 'scored'. */
+  score: number | null;
+  status: ItemStatus;
+  /** Who gave the score: the rule, or a person for items the rule cannot score. */
+  scoredBy?: 'rule' | 'person';
+  target: string;
+  rule?: string;
+  ruleKind: Rule['kind'];
+  value?: Value;
+  /** The answer as it is shown back (98%, 150件, 达成). */
+  display?: string;
+  /** The 偏差原因分析及改进措施 the person wrote. */
+  reason?: string;
+  /** The value falls short of the target or points were lost: a reason is expected. */
+  short: boolean;
+  derived: boolean;
+  trace: TraceStep[];
+  explanation: string;
+  error?: string;
+}
+
+/** A header field (单位名称, 年初预算数 …) as answered. */
+export interface FieldResult {
+  id: string;
+  label: string;
+  unit?: string;
+  /** What was typed; absent when not answered. */
+  raw?: string;
+  /** As shown in the report: "468.26万元"; empty when not answered. */
+  display: string;
+  value?: Value;
+  error?: string;
+}
+
+export interface ScoreReport {
+  flowId: string;
+  title: string;
+  total: number;
+  max: number;
+  grade: string;
+  /** Some item still needs a person's score or an answer: the total is not final. */
+  provisional: boolean;
+  items: ItemScore[];
+  fields: FieldResult[];
+  warnings: string[];
+}

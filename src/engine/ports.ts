@@ -1,0 +1,96 @@
+// The engine's view of the outside world. Adapters (SQLite store, docx renderer, channels) implement these.
+import type { Flow } from '../core/flow/model.js';
+import type { ScoreReport } from '../core/types.js';
+
+export interface Inbound {
+  /** Channel message id: the same id delivered twice is handled once. */
+  id: string;
+  /** Stable key of the person (WeChat alias/remark/name, terminal user name). */
+  user: string;
+  text: string;
+  at?: Date;
+}
+
+export type Outbound =
+  | { kind: 'text'; text: string }
+  | { kind: 'file'; path: string; name: string };
+
+export interface SessionRow {
+  id: number;
+  user: string;
+  flowId: string;
+  flowHash: string;
+  status: 'open' | 'submitted';
+  snapshot: string;
+  snapshotVersion: number;
+  revision: number;
+  answered: number;
+  total: number;
+  updatedAt: string;
+}
+
+export interface SessionSave {
+  snapshot: string;
+  snapshotVersion: number;
+  status: 'open' | 'submitted';
+  revision: number;
+  answered: number;
+  total: number;
+}
+
+export interface ReportRow {
+  sessionId: number;
+  revision: number;
+  user: string;
+  flowId: string;
+  path: string;
+  status: 'pending' | 'done' | 'failed';
+  total: number | null;
+}
+
+export interface HistoryEntry {
+  sessionId: number | null;
+  user: string;
+  itemId: string;
+  kind: string;
+  text: string;
+  at: string;
+}
+
+export interface Store {
+  /** Runs fn in one transaction (everything a message changes commits together). */
+  tx<T>(fn: () => T): T;
+  /** Records a message id; false when it was already handled. */
+  claimMessage(id: string, user: string, at: string): boolean;
+  activeSession(user: string): SessionRow | undefined;
+  setActiveSession(user: string, sessionId: number | null): void;
+  /** The person's most recent session of a flow. */
+  latestSession(user: string, flowId: string): SessionRow | undefined;
+  sessionsOf(user: string): SessionRow[];
+  createSession(user: string, flowId: string, flowHash: string, save: SessionSave, at: string): number;
+  saveSession(id: number, save: SessionSave, at: string): void;
+  appendHistory(entries: HistoryEntry[]): void;
+  historyOf(user: string): HistoryEntry[];
+  /** Keeps the text of every flow version a session started on. */
+  saveFlowVersion(hash: string, flowId: string, text: string): void;
+  flowVersion(hash: string): string | undefined;
+  addReport(r: ReportRow): void;
+  setReportStatus(sessionId: number, revision: number, status: ReportRow['status']): void;
+  reportsOf(user: string): ReportRow[];
+  pendingReports(): ReportRow[];
+}
+
+/** Renders the finished 自评表; the docx adapter implements it. */
+export interface ReportRenderer {
+  render(input: { flow: Flow; report: ScoreReport; revision: number; filledAt: Date }): Promise<Buffer>;
+}
+
+/** The forms a person may fill, and older versions of them for sessions started before a change. */
+export interface FlowCatalog {
+  list(user: string): Flow[];
+  byId(id: string): Flow | undefined;
+  /** A flow at a given content hash: current, or an older version kept by the store. */
+  byHash(id: string, hash: string): Flow | undefined;
+  /** The file text of a flow, to keep when a session starts on it. */
+  sourceOf(flow: Flow): string | undefined;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { z } from 'zod';
+
+// Message wording is data (templates/messages.yaml) so a deployer can reword the bot without code.
+const KEYS = [
+  'greeting', 'choose_form', 'offer_single', 'no_forms', 'unknown_choice', 'offer_continue', 'start_form', 'notes',
+  'question_field', 'question_indicator', 'question_default', 'ask_indicator', 'recorded_field', 'recorded_item',
+  'recorded_manual', 'manual_score_recorded', 'derived', 'derived_pending', 'ask_reason', 'reason_recorded', 'invalid',
+  'invalid_hint', 'invalid_hint_skip', 'cannot_skip', 'skipped', 'help', 'help_none', 'progress', 'progress_next',
+  'progress_done', 'back_first', 'edit_unknown', 'edit_ambiguous', 'preview_header', 'preview_line', 'preview_total',
+  'provisional', 'review_header', 'review_missing', 'review_missing_reasons', 'review_ready', 'review_blocked',
+  'submitted', 'submitted_lost', 'submitted_nolost', 'report_sent', 'report_failed', 'after_submit', 'confirm_restart',
+  'restarted', 'restart_cancelled', 'paused', 'resumed', 'snapshot_lost', 'flow_gone',
+] as const;
+export type TextKey = (typeof KEYS)[number];
+
+const schema = z.object(Object.fromEntries(KEYS.map((k) => [k, z.string().min(1)])) as Record<TextKey, z.ZodString>);
+
+const defaultFile = fileURLToPath(new URL('../../templates/messages.yaml', import.meta.url));
+
+export type Texts = Record<TextKey, string>;
+
+export function loadTexts(file = process.env.TIANBAO_MESSAGES ?? defaultFile): Texts {
+  const parsed = schema.safeParse(YAML.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`消息模板有误：\n${issues}`);
+  }
+  return parsed.data;
+}
+
+let cached: Texts | undefined;
+export function texts(): Texts {
+  return (cached ??= loadTexts());
+}
+
+/** Fills {name} placeholders; unknown placeholders stay visible so a broken template is noticed. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+export function t(key: TextKey, vars: Record<string, string | number> = {}): string {
+  return fill(texts()[key], vars);
+}

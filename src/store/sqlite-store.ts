@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
+import { migrations } from './migrations.js';
+
+type DB = Database.Database;
+
+export function openDatabase(file: string): DB {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Applies the migrations this database has not seen, each in its own transaction. */
+export function migrate(db: DB, list: string[] = migrations): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  list.forEach((sql, i) => {
+    const version = i + 1;
+    if (done.has(version)) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+    })();
+  });
+}
+
+const SESSION_COLS = `id, user_key AS user, flow_id AS flowId, flow_hash AS flowHash, status, snapshot,
+  snapshot_version AS snapshotVersion, revision, answered, total, updated_at AS updatedAt`;
+
+export class SqliteStore implements Store {
+  readonly db: DB;
+  private st;
+
+  constructor(dbOrFile: DB | string) {
+    this.db = typeof dbOrFile === 'string' ? openDatabase(dbOrFile) : dbOrFile;
+    const p = (sql: string) => this.db.prepare(sql);
+    this.st = {
+      claim: p('INSERT OR IGNORE INTO processed_messages (id, user_key, at) VALUES (?, ?, ?)'),
+      active: p(`SELECT ${SESSION_COLS} FROM sessions WHERE id = (SELECT active_session_id FROM users WHERE user_key = ?)`),
+      setActive: p('INSERT INTO users (user_key, active_session_id) VALUES (?, ?) ON CONFLICT(user_key) DO UPDATE SET active_session_id = excluded.active_session_id'),
+      latest: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? AND flow_id = ? ORDER BY id DESC LIMIT 1`),
+      sessionsOf: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? ORDER BY id`),
+      create: p(`INSERT INTO sessions (user_key, flow_id, flow_hash, status, snapshot, snapshot_version, revision, answered, total, created_at, updated_at)
+        VALUES (@user, @flowId, @flowHash, @status, @snapshot, @snapshotVersion, @revision, @answered, @total, @at, @at)`),
+      save: p(`UPDATE sessions SET snapshot = @snapshot, snapshot_version = @snapshotVersion, status = @status, revision = @revision,
+        answered = @answered, total = @total, updated_at = @at WHERE id = @id`),
+      history: p('INSERT INTO answer_history (session_id, user_key, item_id, kind, text, at) VALUES (@sessionId, @user, @itemId, @kind, @text, @at)'),
+      historyOf: p('SELECT session_id AS sessionId, user_key AS user, item_id AS itemId, kind, text, at FROM answer_history WHERE user_key = ? ORDER BY id'),
+      saveFlow: p('INSERT OR IGNORE INTO flow_versions (hash, flow_id, text) VALUES (?, ?, ?)'),
+      flow: p('SELECT text FROM flow_versions WHERE hash = ?'),
+      addReport: p(`INSERT OR IGNORE INTO reports (session_id, revision, user_key, flow_id, path, status, total)
+        VALUES (@sessionId, @revision, @user, @flowId, @path, @status, @total)`),
+      reportStatus: p('UPDATE reports SET status = ? WHERE session_id = ? AND revision = ?'),
+      reportsOf: p(`SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE user_key = ? ORDER BY session_id, revision`),
+      pending: p(`SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE status = 'pending'`),
+    };
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  claimMessage(id: string, user: string, at: string): boolean {
+    return this.st.claim.run(id, user, at).changes === 1;
+  }
+
+  activeSession(user: string): SessionRow | undefined {
+    return this.st.active.get(user) as SessionRow | undefined;
+  }
+
+  setActiveSession(user: string, sessionId: number | null): void {
+    this.st.setActive.run(user, sessionId);
+  }
+
+  latestSession(user: string, flowId: string): SessionRow | undefined {
+    return this.st.latest.get(user, flowId) as SessionRow | undefined;
+  }
+
+  sessionsOf(user: string): SessionRow[] {
+    return this.st.sessionsOf.all(user) as SessionRow[];
+  }
+
+  createSession(user: string, flowId: string, flowHash: string, save: SessionSave, at: string): number {
+    return Number(this.st.create.run({ user, flowId, flowHash, ...save, at }).lastInsertRowid);
+  }
+
+  saveSession(id: number, save: SessionSave, at: string): void {
+    this.st.save.run({ id, ...save, at });
+  }
+
+  appendHistory(entries: HistoryEntry[]): void {
+    for (const e of entries) this.st.history.run(e);
+  }
+
+  historyOf(user: string): HistoryEntry[] {
+    return this.st.historyOf.all(user) as HistoryEntry[];
+  }
+
+  saveFlowVersion(hash: string, flowId: string, text: string): void {
+    this.st.saveFlow.run(hash, flowId, text);
+  }
+
+  flowVersion(hash: string): string | undefined {
+    return (this.st.flow.get(hash) as { text: string } | undefined)?.text;
+  }
+
+  addReport(r: ReportRow): void {
+    this.st.addReport.run(r);
+  }
+
+  setReportStatus(sessionId: number, revision: number, status: ReportRow['status']): void {
+    this.st.reportStatus.run(status, sessionId, revision);
+  }
+
+  reportsOf(user: string): ReportRow[] {
+    return this.st.reportsOf.all(user) as ReportRow[];
+  }
+
+  pendingReports(): ReportRow[] {
+    return this.st.pending.all() as ReportRow[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
