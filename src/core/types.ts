@@ -59,6 +59,8 @@ export interface Tier {
   max?: number;
   maxInclusive?: boolean;
   score: number;
+  /** 得满分: the item's weight, known only when the rule is applied (score is then 0). */
+  fullMarks?: boolean;
 }
 
 /**

@@ -163,7 +163,7 @@ function fromStructured(s: StructuredRule): Rule {
       return {
         kind: 'tiers',
         full: s.full,
-        tiers: s.tiers.map((t) => ({ min: t.min, minInclusive: t.min_inclusive, max: t.max, maxInclusive: t.max_inclusive, score: t.score })),
+        tiers: s.tiers.map((t) => ({ min: t.min, minInclusive: t.min_inclusive, max: t.max, maxInclusive: t.max_inclusive, score: t.score, fullMarks: t.full_marks })),
       };
     case 'proportional':
       return { kind: 'proportional', of: s.of, full: s.full };
@@ -207,7 +207,8 @@ function collectWarnings(flow: Flow): string[] {
       w.push(`${label}：评分标准按评价要点计分，但未列出评价要点`);
     if (r.kind === 'checklist' && r.mode === 'add' && ind.points?.length && Math.abs(r.perPoint * ind.points.length - ind.weight) > 1e-6)
       w.push(`${label}：${ind.points.length} 个评价要点 × ${fmt(r.perPoint)} 分 = ${fmt(r.perPoint * ind.points.length)} 分，与分值 ${fmt(ind.weight)} 分不符`);
-    for (const n of ind.ruleNotes) w.push(`${label}：${n}`);
+    // "原文写'得3分'" only matters when it disagrees with the weight, which is warned about above.
+    for (const n of ind.ruleNotes) if (!/^原文写'/.test(n)) w.push(`${label}：${n}`);
   }
   return w;
 }

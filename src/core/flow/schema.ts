@@ -22,7 +22,8 @@ const tier = z.object({
   min_inclusive: z.boolean().optional(),
   max: z.number().optional(),
   max_inclusive: z.boolean().optional(),
-  score: z.number().min(0),
+  score: z.number().min(0).default(0),
+  full_marks: z.boolean().optional(),
 });
 
 /** A rule written directly in YAML, for when the 评分标准 text is unreadable or ambiguous. */

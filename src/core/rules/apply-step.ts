@@ -1,0 +1,147 @@
+import type { Rule, RuleOutcome, TraceStep } from '../types.js';
+import { type RuleContext, answerUnit, fullMismatch, manual, normUnit, scored, showValue, valueName } from './context.js';
+import { clean, fmt, gapUnit, withUnit } from './format.js';
+
+type StepRule = Extract<Rule, { kind: 'step' }>;
+type CountRule = Extract<Rule, { kind: 'count' }>;
+
+const VERB = { below: '低于', above: '超过', both: '偏离' } as const;
+
+/** Points lost for `gap`, with the rounding the rule or flow asks for, as a trace step. */
+function deductFor(
+  gap: number,
+  per: number,
+  deductPerStep: number,
+  rounding: 'proportional' | 'floor' | 'ceil',
+  phrase: string,
+  gapText: string,
+): { deduct: number; step: TraceStep } {
+  const raw = clean(gap / per);
+  const whole = Number.isInteger(raw);
+  const steps = rounding === 'floor' ? Math.floor(raw) : rounding === 'ceil' ? Math.ceil(raw) : raw;
+  const deduct = clean(steps * deductPerStep);
+  let how = '';
+  if (!whole && rounding === 'proportional') how = '（不足一档按比例折算）';
+  if (!whole && rounding === 'floor') how = `（不足一档的部分不扣，按${fmt(steps)}档）`;
+  if (!whole && rounding === 'ceil') how = `（不足一档按一档计，按${fmt(steps)}档）`;
+  return {
+    deduct,
+    step: {
+      op: 'steps',
+      text: `按'${phrase}'，${gapText}折合${fmt(raw)}档${how}，扣${fmt(deduct)}分`,
+      values: { gap, per, steps, rawSteps: raw, deduct, rounding },
+    },
+  };
+}
+
+function capped(deduct: number, ruleCap: number | undefined, weight: number): { deduct: number; steps: TraceStep[] } {
+  const cap = Math.min(ruleCap ?? weight, weight);
+  if (deduct <= cap) return { deduct, steps: [] };
+  const why = ruleCap !== undefined && ruleCap < weight ? `最多扣${fmt(ruleCap)}分` : '扣完为止';
+  return { deduct: cap, steps: [{ op: 'cap', text: `扣分上限${fmt(cap)}分（${why}），按${fmt(cap)}分扣`, values: { cap, deduct } }] };
+}
+
+function finalStep(weight: number, deduct: number): TraceStep {
+  const score = clean(Math.max(0, weight - deduct));
+  return { op: 'score', text: `得分${fmt(weight)}−${fmt(deduct)}=${fmt(score)}分`, values: { weight, deduct, score } };
+}
+
+export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
+  const { weight } = ctx;
+  const steps: TraceStep[] = fullMismatch(rule.full, weight);
+  if (ctx.value.kind !== 'number') {
+    return manual(`评分标准按完成值扣分，但填报的是${valueName(ctx.value)}`, steps);
+  }
+  const v = ctx.value.value;
+  const perUnit = normUnit(rule.perUnit) ?? '%';
+  const unit = answerUnit(ctx);
+  const targetUnit = ctx.target.kind === 'text' ? undefined : normUnit(ctx.target.unit);
+  if (perUnit === '%') {
+    if (unit !== undefined && unit !== '%') return manual(`评分标准按百分点扣分，但填报的单位是${unit}`, steps);
+    if (rule.base === undefined && targetUnit !== undefined && targetUnit !== '%') {
+      return manual(`评分标准按百分点扣分，但指标值的单位是${targetUnit}`, steps);
+    }
+  } else {
+    if (unit === '%') return manual(`评分标准按${perUnit}扣分，但填报的是百分比`, steps);
+    if (unit !== undefined && unit !== perUnit) return manual(`评分标准按${perUnit}扣分，但填报的单位是${unit}`, steps);
+    if (targetUnit === '%') {
+      return manual(`指标值是百分比，评分标准却按${perUnit}扣分，两者无法换算`, steps);
+    }
+  }
+  const shown = (x: number) => withUnit(x, perUnit);
+
+  let low: number;
+  let high: number;
+  if (rule.base !== undefined) low = high = rule.base;
+  else if (ctx.target.kind === 'number') low = high = ctx.target.value;
+  else if (ctx.target.kind === 'range') [low, high] = [ctx.target.min, ctx.target.max];
+  else return manual('评分标准没有写基准，指标值又是文字，无法计算差距', steps);
+  const baseText = low === high ? shown(low) : `${shown(low)}-${shown(high)}`;
+
+  let gap = 0;
+  let side: 'below' | 'above' | undefined;
+  if (v < low) [gap, side] = [clean(low - v), 'below'];
+  else if (v > high) [gap, side] = [clean(v - high), 'above'];
+
+  const gu = gapUnit(perUnit);
+  if (side === undefined || (rule.direction !== 'both' && side !== rule.direction)) {
+    if (side !== undefined && rule.otherSide === 'uncovered') {
+      const covered = rule.direction === 'above' ? '高于' : '低于';
+      const other = side === 'below' ? '低于' : '高于';
+      return manual(
+        `评分标准只规定了${covered}${baseText}时如何扣分，完成值${shown(v)}${other}${baseText}的情况没有规定，需人工评分`,
+        steps,
+      );
+    }
+    const relation = side === undefined ? `达到基准${baseText}` : `${side === 'below' ? '低于' : '高于'}基准${baseText}`;
+    steps.push({ op: 'gap', text: `完成值${shown(v)}，${relation}，不扣分`, values: { value: v, base: low, gap: 0 } });
+    steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
+    return scored(weight, steps, weight);
+  }
+
+  steps.push({
+    op: 'gap',
+    text: `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : '高'}${fmt(gap)}${gu}`,
+    values: { value: v, base: side === 'below' ? low : high, gap, side },
+  });
+  const phrase = `每${VERB[rule.direction]}${shown(rule.per)}扣${fmt(rule.deduct)}分`;
+  const d = deductFor(gap, rule.per, rule.deduct, rule.rounding ?? ctx.stepRounding, phrase, `${fmt(gap)}${gu}`);
+  steps.push(d.step);
+  const c = capped(d.deduct, rule.cap, weight);
+  steps.push(...c.steps, finalStep(weight, c.deduct));
+  return scored(weight - c.deduct, steps, weight);
+}
+
+export function applyCount(rule: CountRule, ctx: RuleContext): RuleOutcome {
+  const { weight } = ctx;
+  const steps: TraceStep[] = fullMismatch(rule.full, weight);
+  const unit = rule.unit ?? '次';
+  let n: number;
+  let what: string;
+  if (ctx.value.kind === 'number') {
+    const u = answerUnit(ctx);
+    if (u === '%') return manual(`评分标准按${unit}数扣分，但填报的是百分比`, steps);
+    n = ctx.value.value;
+    what = `共${fmt(n)}${unit}`;
+  } else if (ctx.value.kind === 'checklist') {
+    n = ctx.value.total - new Set(ctx.value.met).size;
+    what = `${ctx.value.total}项中缺${fmt(n)}项`;
+  } else {
+    return manual(`评分标准按${unit}数扣分，需要填写发生的${unit}数，但填报的是${valueName(ctx.value)}`, steps);
+  }
+  if (!Number.isFinite(n) || n < 0) return manual(`${unit}数不能是负数（填报${showValue(ctx.value, ctx.unit)}）`, steps);
+  if (n === 0) {
+    steps.push({ op: 'count', text: `没有发生需扣分的情况（0${unit}），不扣分`, values: { count: 0 } });
+    steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
+    return scored(weight, steps, weight);
+  }
+  const deduct = clean((n / rule.per) * rule.deduct);
+  steps.push({
+    op: 'count',
+    text: `${what}，按'每${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分'，扣${fmt(deduct)}分`,
+    values: { count: n, per: rule.per, deduct },
+  });
+  const c = capped(deduct, rule.cap, weight);
+  steps.push(...c.steps, finalStep(weight, c.deduct));
+  return scored(weight - c.deduct, steps, weight);
+}

@@ -1,0 +1,40 @@
+import type { Rule } from '../types.js';
+import { fmt, gapUnit } from './format.js';
+import { describeTier, describeTierScore } from './tiers.js';
+
+/** A short Chinese summary of a rule, for questions: "低于95%时每5个百分点扣0.5分，扣完为止". */
+export function describeRule(rule: Rule): string {
+  switch (rule.kind) {
+    case 'step': {
+      const unit = rule.perUnit ?? '%';
+      const cap = rule.cap === undefined ? '扣完为止' : `最多扣${fmt(rule.cap)}分`;
+      if (unit !== '%') {
+        // The base of a per-件 rule is usually a rate ("达100%得4分，每减少1件"): say both as written.
+        const basePart = rule.base === undefined ? '' : `（基准${fmt(rule.base)}）`;
+        const verb = rule.direction === 'below' ? '少' : rule.direction === 'above' ? '多' : '偏离';
+        return `每${verb}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分${basePart}，${cap}`;
+      }
+      const base = rule.base === undefined ? '指标值' : `${fmt(rule.base)}%`;
+      const verb = rule.direction === 'below' ? '低于' : rule.direction === 'above' ? '超过' : '偏离';
+      const per = `每${fmt(rule.per)}${gapUnit(unit)}`;
+      const uncovered = rule.otherSide === 'uncovered' ? `（${rule.direction === 'above' ? '低于' : '高于'}${base}的情况未规定，需人工评分）` : '';
+      return `${verb}${base}时${per}扣${fmt(rule.deduct)}分，${cap}${uncovered}`;
+    }
+    case 'count':
+      return `每${fmt(rule.per)}${rule.unit ?? '次'}扣${fmt(rule.deduct)}分，${rule.cap === undefined ? '扣完为止' : `最多扣${fmt(rule.cap)}分`}`;
+    case 'tiers':
+      return rule.tiers.map((t) => `${describeTier(t)}${describeTierScore(t)}`).join('，');
+    case 'proportional':
+      return rule.of === 'absolute' ? '按百分比计分（分值×百分比）' : '按实际完成值占指标值的比例计分';
+    case 'all_or_nothing':
+      return '完成得满分，未完成不得分';
+    case 'checklist':
+      return rule.mode === 'add'
+        ? `每达到一项评价要点得${fmt(rule.perPoint)}分`
+        : `每缺一项评价要点扣${fmt(rule.perPoint)}分，扣完为止`;
+    case 'default':
+      return '达到指标值得满分，未达到按完成比例计分';
+    case 'manual':
+      return `需人工评分：${rule.reason}`;
+  }
+}

@@ -1,0 +1,119 @@
+import type { Rule } from '../types.js';
+import { normaliseText, quote } from './normalize.js';
+import { findFull, parseStepOrCount } from './parse-step.js';
+import { parseTiers } from './tiers.js';
+
+type Parsed = { rule: Rule; notes: string[] };
+
+const manual = (reason: string, notes: string[] = []): Parsed => ({ rule: { kind: 'manual', reason }, notes });
+
+function withFull<R extends Rule>(rule: R, t: string, notes: string[] = []): Parsed {
+  const stated = findFull(t);
+  if (stated && 'kind' in rule && rule.kind !== 'manual' && rule.kind !== 'default') {
+    (rule as { full?: number }).full = stated.full;
+    notes.push(`原文写'${stated.word}'`);
+  }
+  return { rule, notes };
+}
+
+/** "1.有…，0.5分；2.有…，0.5分": numbered points, each with its own score. */
+function numberedChecklist(t: string): Parsed | undefined {
+  // "0.5分" must not be taken for item "0." followed by "5分": a marker is not followed by a digit.
+  if (!/^1[.、)](?!\d)/.test(t) || !/[;。,]2[.、)](?!\d)/.test(t)) return undefined;
+  const items = t.split(/(?:^|[;。,])\d+[.、)](?!\d)/).filter((s) => s.length > 0);
+  const scores = items.map((s) => s.match(/,?(\d+(?:\.\d+)?)分[;。]?$/)?.[1]);
+  if (scores.some((s) => s === undefined)) return undefined;
+  const distinct = [...new Set(scores.map(Number))];
+  if (distinct.length > 1) {
+    return manual(`评分标准各要点分值不同（${scores.join('分、')}分），需人工评分`);
+  }
+  return { rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] }, notes: [`共${items.length}个要点，每个${distinct[0]}分`] };
+}
+
+/** "有…的计1分；有效执行…的计1分。反之不计分": each condition met adds the same score. */
+function conditionChecklist(t: string): Parsed | undefined {
+  const clauses = t.split(/[;。]/).filter((c) => c.length > 0 && !/^(反之|否则|未|没有).{0,4}(不计分|不得分)$/.test(c));
+  if (clauses.length < 2) return undefined;
+  const scores: number[] = [];
+  for (const c of clauses) {
+    const m = c.match(/^([^\d]*?)的?(?:计|得|加)(\d+(?:\.\d+)?)分$/);
+    if (!m) return undefined;
+    scores.push(Number(m[2]));
+  }
+  const distinct = [...new Set(scores)];
+  if (distinct.length > 1) return manual(`评分标准各条件分值不同（${scores.join('分、')}分），需人工评分`);
+  return { rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] }, notes: [`共${clauses.length}个条件，每满足一个得${distinct[0]}分`] };
+}
+
+/**
+ * Reads a 评（扣）分标准 into a structured rule. Never guesses a number: whatever cannot be read
+ * safely becomes { kind: 'manual', reason } so that a person scores it.
+ */
+export function parseRule(text: string): Parsed {
+  try {
+    return read(text);
+  } catch {
+    return manual(`评分标准'${quote(text)}'无法读取，需人工评分`);
+  }
+}
+
+function read(text: string): Parsed {
+  const t = normaliseText(text).replace(/[。;,]+$/, '');
+  if (t.length === 0) return { rule: { kind: 'default' }, notes: ['评分标准为空，按财政部通用方法（达到指标值得满分，未达到按完成比例计分）'] };
+  const q = quote(text);
+
+  if (/相应(?:的)?分值|相应分数|相应的分|相应分/.test(t)) return manual(`评分标准'${q}'没有给出扣分数`);
+  if (/酌情/.test(t)) return manual(`评分标准'${q}'要求酌情评分，没有给出计分方法`);
+  if (/绩效办|考核(?:分数|得分|结果)|折算/.test(t)) {
+    const who = t.match(/(绩效办|考核办|目标办|督查办|考评办)/)?.[1];
+    return manual(`评分标准引用外部考核得分${who ? `（${who}考核）` : ''}，需人工填写`);
+  }
+
+  const addPer = t.match(/每(?:项|个|条)?(?:指标)?(?:评价)?要点(?:加|得|计)(\d+(?:\.\d+)?)分/);
+  if (addPer) return withFull({ kind: 'checklist', mode: 'add', perPoint: Number(addPer[1]) }, t.replace(addPer[0], ''));
+
+  if (/评价要点|要点/.test(t)) {
+    const missing = t.match(/(?:每)?缺(?:少)?(\d+)(?:项|个|条)(?:要点)?,?(?:扣|减)(\d+(?:\.\d+)?)?(分)?/);
+    if (missing) {
+      if (missing[2] === undefined || !missing[3]) return manual(`'${quote(missing[0])}'后缺少扣分数（原文可能被截断）`);
+      const per = Number(missing[1]);
+      if (per !== 1) return manual(`评分标准'${q}'按每缺${per}项扣分，需人工评分`);
+      return withFull({ kind: 'checklist', mode: 'deduct', perPoint: Number(missing[2]) }, t.replace(missing[0], ''));
+    }
+  }
+
+  const numbered = numberedChecklist(t);
+  if (numbered) return numbered;
+
+  const stepOrCount = parseStepOrCount(t);
+  if (stepOrCount) return stepOrCount;
+
+  const conditions = conditionChecklist(t);
+  if (conditions) return conditions;
+
+  const tiers = parseTiers(t);
+  if (tiers.ok) return withFull({ kind: 'tiers', tiers: tiers.tiers }, '', tiers.notes);
+  if (tiers.reason) {
+    const stated = findFull(t);
+    return manual(tiers.reason, stated ? [`原文写'${stated.word}'`] : []);
+  }
+
+  if (/按(?:群众|服务对象|社会公众|公众)?满意(?:度|率)?(?:的)?(?:百分比|百分率|比例)|满意(?:度|率)\s*[×*x]\s*分值|分值\s*[×*x]\s*满意(?:度|率)/.test(t)) {
+    return { rule: { kind: 'proportional', of: 'absolute' }, notes: [] };
+  }
+  if (
+    /按(?:实际)?完成(?:比例|比率|率|程度)(?:计分|计算|得分|折算)|按比例(?:计分|得分)|得分=(?:实际)?完成(?:值|数)\/(?:目标|计划)(?:值|数)[×*x]分值|实际完成(?:值|数)\/(?:目标|计划)(?:值|数)/.test(
+      t,
+    )
+  ) {
+    return withFull({ kind: 'proportional', of: 'target' }, t);
+  }
+
+  const positive = t.match(/(?:全部|按时|按期|如期)?(?:完成|达到|达成|实现|做到)[^,;。\d]{0,10}?的?,?(?:得|计)(满分|\d+(?:\.\d+)?分)/);
+  const negative = /(?:未完成|未达到|未达成|未实现|没有完成|否则|反之|不完成)的?,?(?:不得分|不计分|得0分|计0分)/.test(t);
+  if (positive && negative && !/\d+(?:\.\d+)?%/.test(t)) return withFull({ kind: 'all_or_nothing' }, t);
+
+  if (!/[\u4e00-\u9fa5]/.test(t)) return manual(`评分标准'${q}'无法识别，没有计分方法`);
+  if (!/分/.test(t)) return manual(`评分标准'${q}'写的是指标说明，没有计分方法`);
+  return manual(`没有读懂评分标准'${q}'的计分方法，需人工评分`);
+}
