@@ -14,6 +14,8 @@ export class DirFlowCatalog implements FlowCatalog {
   constructor(
     dir: string,
     private readonly store?: Pick<Store, 'flowVersion'>,
+    /** Flow ids assigned to a person (campaigns); when there are any, only those are offered. */
+    private readonly assignedTo?: (user: string) => string[],
   ) {
     const set = loadFlowsDir(dir);
     this.flows = set.flows;
@@ -21,8 +23,11 @@ export class DirFlowCatalog implements FlowCatalog {
     for (const f of this.flows) this.byHashCache.set(f.hash, f);
   }
 
-  list(): Flow[] {
-    return this.flows;
+  list(user?: string): Flow[] {
+    const assigned = user && this.assignedTo ? this.assignedTo(user) : [];
+    if (!assigned.length) return this.flows;
+    const mine = this.flows.filter((f) => assigned.includes(f.id));
+    return mine.length ? mine : this.flows;
   }
 
   byId(id: string): Flow | undefined {

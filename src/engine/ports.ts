@@ -94,3 +94,9 @@ export interface FlowCatalog {
   /** The file text of a flow, to keep when a session starts on it. */
   sourceOf(flow: Flow): string | undefined;
 }
+
+/** A persistent outbox: what is enqueued is sent later, paced, exactly once (see src/outbox/). */
+export interface OutboxPort {
+  /** `key` makes an enqueue idempotent: the same key is never enqueued twice. Returns false when it was. */
+  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): boolean;
+}

@@ -1,7 +1,14 @@
-// Numbered schema migrations, applied in order at start-up; never edit one that has shipped, add the next.
-export const migrations: string[] = [
-  // 1: conversation sessions, message ids, audit trail, flow versions, reports
-  `
+// Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const conversation: Migration = {
+  version: 1,
+  name: 'conversation sessions, message ids, audit trail, flow versions, reports',
+  sql: `
   CREATE TABLE processed_messages (
     id TEXT PRIMARY KEY,
     user_key TEXT NOT NULL,
@@ -52,4 +59,7 @@ export const migrations: string[] = [
     PRIMARY KEY (session_id, revision)
   );
   `,
-];
+};
+
+// Each feature adds its own migration file and one line here.
+export const migrations: Migration[] = [conversation].sort((a, b) => a.version - b.version);

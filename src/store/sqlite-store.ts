@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
-import { migrations } from './migrations.js';
+import { migrations, type Migration } from './migrations.js';
 
 type DB = Database.Database;
 
@@ -17,17 +17,16 @@ export function openDatabase(file: string): DB {
 }
 
 /** Applies the migrations this database has not seen, each in its own transaction. */
-export function migrate(db: DB, list: string[] = migrations): void {
+export function migrate(db: DB, list: Migration[] = migrations): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-  list.forEach((sql, i) => {
-    const version = i + 1;
-    if (done.has(version)) return;
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
     db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
     })();
-  });
+  }
 }
 
 const SESSION_COLS = `id, user_key AS user, flow_id AS flowId, flow_hash AS flowHash, status, snapshot,

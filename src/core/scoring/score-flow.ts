@@ -123,9 +123,17 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
     if (!person.ok)
       return { ...common, score: null, status: 'invalid', short: meets === false, trace, explanation: `人工评分无效：${person.reason}`, error: person.reason };
     trace.push({ op: 'manual', text: `评分标准无法自动计分（${outcome.reason}），采用人工评分${formatScore(person.value)}分`, values: { score: person.value } });
-    return finish(flow, { ...common, status: 'scored', scoredBy: 'person', short: meets === false || person.value < ind.weight, trace }, person.value);
+    return finish(flow, { ...common, status: 'scored', scoredBy: 'person', short: fallsShort(meets, person.value, ind.weight), trace }, person.value);
   }
-  return finish(flow, { ...common, status: 'scored', scoredBy: 'rule', short: meets === false || outcome.score < ind.weight - 1e-9, trace }, outcome.score);
+  return finish(flow, { ...common, status: 'scored', scoredBy: 'rule', short: fallsShort(meets, outcome.score, ind.weight), trace }, outcome.score);
+}
+
+/**
+ * A 偏差原因 is owed when the answer misses the 年度指标值; where the two cannot be compared
+ * (a qualitative or person-scored item), losing points counts as falling short.
+ */
+function fallsShort(meets: boolean | undefined, score: number, weight: number): boolean {
+  return meets === false || (meets === undefined && score < weight - 1e-9);
 }
 
 function flowStepRounding(flow: Flow) {
@@ -142,7 +150,7 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
   }
   const steps = trace.map((s) => s.text).filter(Boolean);
   const explanation = `${steps.join('；')}${steps.length ? '；' : ''}得分${formatScore(score)}/${formatScore(item.max)}`;
-  return { ...item, trace, score, explanation, short: item.short || score < item.max - 1e-9 };
+  return { ...item, trace, score, explanation };
 }
 
 function personScore(raw: number | string | undefined, max: number): { ok: true; value: number } | { ok: false; reason: string } | undefined {

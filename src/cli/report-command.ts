@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadFlowFile } from '../core/flow/load.js';
+import type { Flow, RawAnswers } from '../core/flow/model.js';
+import { scoreFlow } from '../core/scoring/score-flow.js';
+import { printScore } from '../report/format.js';
+import { renderReport } from '../report/render-docx.js';
+import { loadReportTemplate, type ReportTemplate } from '../report/template.js';
+
+const USAGE = `用法：tianbao report --flow <表单.yaml> --answers <答案.json> --out <自评表.docx>
+  可选：--revision <版本号>  --filler <填表人>  --phone <联系电话>  --date <填报日期，如 2025-03-01>  --template <版式.yaml>`;
+
+const ANSWERS_EXAMPLE = `{"task_rate": "98%", "satisfaction": {"value": "85%", "reason": "个别案件办理周期长，下一步加强督办"}}`;
+
+const answerSchema = z.union([
+  z.string(),
+  z.number().transform(String),
+  z
+    .object({
+      value: z.union([z.string(), z.number().transform(String)]),
+      reason: z.string().optional(),
+      score: z.union([z.number(), z.string()]).optional(),
+    })
+    .strict(),
+]);
+const answersSchema = z.record(z.string(), answerSchema);
+
+/** `tianbao report …`: scores the answers and writes the 自评表; argv is what follows `report`. */
+export async function runReport(argv: string[]): Promise<number> {
+  let opts: Record<string, string | undefined>;
+  try {
+    opts = parseArgs({
+      args: argv,
+      options: {
+        flow: { type: 'string' },
+        answers: { type: 'string' },
+        out: { type: 'string' },
+        revision: { type: 'string' },
+        filler: { type: 'string' },
+        phone: { type: 'string' },
+        date: { type: 'string' },
+        template: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | undefined>;
+  } catch (e) {
+    console.error(`参数有误：${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const missing = (['flow', 'answers', 'out'] as const).filter((k) => !opts[k]);
+  if (missing.length) {
+    console.error(`缺少参数 ${missing.map((k) => `--${k}`).join('、')}。\n${USAGE}`);
+    return 2;
+  }
+
+  const revision = opts.revision === undefined ? undefined : Number(opts.revision);
+  if (revision !== undefined && !(Number.isInteger(revision) && revision > 0)) {
+    console.error(`--revision 应为正整数，实际为"${opts.revision}"。例如：--revision 2`);
+    return 2;
+  }
+  const filledAt = opts.date === undefined ? new Date() : parseDate(opts.date);
+  if (!filledAt) {
+    console.error(`--date 应为日期，实际为"${opts.date}"。例如：--date 2025-03-01`);
+    return 2;
+  }
+
+  let template: ReportTemplate | undefined;
+  if (opts.template) {
+    const t = loadReportTemplate(opts.template);
+    if (!t.ok) {
+      console.error(`版式文件有误，未生成自评表：\n${t.errors.map((e) => `  ${e}`).join('\n')}`);
+      return 1;
+    }
+    template = t.template;
+  }
+
+  const loaded = loadFlowFile(opts.flow!);
+  if (!loaded.ok) {
+    console.error(`表单文件有误，未生成自评表：\n${loaded.errors.map((e) => `  ${e}`).join('\n')}`);
+    return 1;
+  }
+  const answers = readAnswers(opts.answers!, loaded.flow);
+  if (!answers.ok) {
+    console.error(`${answers.reason}，未生成自评表。\n答案文件应是一个 JSON 对象，键为字段或指标的 id，例如：\n  ${ANSWERS_EXAMPLE}`);
+    return 1;
+  }
+  for (const w of answers.warnings) console.error(`提示：${w}`);
+
+  const out = resolve(opts.out!);
+  const dir = dirname(out);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error();
+  } catch {
+    console.error(`输出目录不存在：${dir}。请先创建该目录，或换一个 --out 路径，例如：--out ./自评表.docx`);
+    return 1;
+  }
+
+  const report = scoreFlow(loaded.flow, answers.value);
+  let buf: Buffer;
+  try {
+    buf = await renderReport({ flow: loaded.flow, report, revision, filledAt, filler: { name: opts.filler, phone: opts.phone }, template });
+  } catch (e) {
+    console.error(`生成自评表失败：${(e as Error).message}`);
+    return 1;
+  }
+  // Written next to the target and renamed over it, so a crash never leaves half a document under the real name.
+  const tmp = join(dir, `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, buf);
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    console.error(`写入 ${out} 失败（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`);
+    return 1;
+  }
+
+  const dec = loaded.flow.rounding.decimals;
+  const pending = report.items.filter((i) => i.score === null).length;
+  console.log(
+    `已生成 ${opts.out}：总分 ${printScore(report.total, dec)}/${printScore(report.max, 4)}` +
+      (pending ? `（暂计，另有${pending}项待评分或待填写）` : `，等级：${report.grade}`),
+  );
+  return 0;
+}
+
+type AnswersRead = { ok: true; value: RawAnswers; warnings: string[] } | { ok: false; reason: string };
+
+function readAnswers(path: string, flow: Flow): AnswersRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, reason: `无法读取答案文件 ${path}（${(e as NodeJS.ErrnoException).code ?? String(e)}）` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { ok: false, reason: `答案文件 ${path} 不是有效的 JSON（${(e as Error).message}）` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: `答案文件 ${path} 应是 JSON 对象（{…}），实际是${Array.isArray(json) ? '数组' : typeof json}` };
+  const parsed = answersSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0] ?? '');
+    return { ok: false, reason: `答案文件 ${path} 中"${key}"的写法不对：应为文字，或 {"value": "…", "reason": "…"}` };
+  }
+  const known = new Set([...flow.fields.map((f) => f.id), ...flow.indicators.map((i) => i.id)]);
+  const unknown = Object.keys(parsed.data).filter((k) => !known.has(k));
+  const warnings = unknown.map((k) => `答案文件中的"${k}"不是该表单的字段或指标，已忽略`);
+  return { ok: true, value: parsed.data as RawAnswers, warnings };
+}
+
+function parseDate(s: string): Date | undefined {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Noon in China: whatever the server's zone, the printed day is the one typed.
+  const date = new Date(Date.UTC(y, mo - 1, d, 4));
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : undefined;
+}

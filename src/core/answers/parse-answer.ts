@@ -1,0 +1,312 @@
+import type { AnswerSpec, Result, Value } from '../types.js';
+import { exampleAnswer, formatNumber } from './format-value.js';
+import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
+import { readNumeral, type Numeral } from './numerals.js';
+
+const TEXT_LIMIT = 2000;
+/** Any non-text answer longer than this is not one value (a pasted paragraph, a flood). */
+const SHORT_LIMIT = 100;
+
+const PERCENT_UNITS = new Set(['%', '百分比', '百分点', '个百分点']);
+/** Yuan per unit. A bare 万 is 万元 (1.2万). */
+const MONEY_UNITS: Record<string, number> = {
+  元: 1, 块: 1, 块钱: 1, 圆: 1, 千元: 1e3, 万: 1e4, 万元: 1e4, 十万元: 1e5, 百万: 1e6, 百万元: 1e6, 千万: 1e7, 千万元: 1e7, 亿: 1e8, 亿元: 1e8,
+};
+const COUNT_UNITS = new Set([
+  '件', '起', '人次', '个', '项', '人', '次', '家', '户', '天', '篇', '期', '场', '场次', '所', '台', '套', '辆', '条', '本', '份',
+  '批', '批次', '座', '间', '名', '位', '张', '处', '部', '例', '宗', '支', '种', '门', '类', '个月', '月', '年', '小时', '学时', '课时',
+]);
+/**
+ * Count units that name the same thing: 个 is Chinese's general classifier and 件/项 are used
+ * for the same 文件/项目 counts, so "5个" answers "≥5件". Others (起, 人次, 人, 次) count
+ * different things and must match.
+ */
+const SAME_THING = new Set(['个', '件', '项']);
+
+function fail(reason: string, example: string): Result<Value> {
+  return { ok: false, reason, example };
+}
+
+function ok(value: Value): Result<Value> {
+  return { ok: true, value };
+}
+
+function quote(s: string): string {
+  return `“${s.length > 12 ? `${s.slice(0, 12)}…` : s}”`;
+}
+
+/** Float noise away (0.01亿 → 100万元 exactly) while keeping six decimals. */
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6 + 0;
+}
+
+interface Quantity extends Numeral {
+  unit: string;
+}
+
+/**
+ * Splits "1.2万元" into a number and a unit: the item's own unit after a plain number first
+ * ("12万元" of a 万元 field is 12, not 12万 + 元), then the longest readable number whose
+ * remainder is a known unit, else the longest readable number (its remainder reported as wrong).
+ */
+function readQuantity(s: string, extraUnits: string[] = []): Quantity | null {
+  for (const unit of extraUnits) {
+    const head = unit && s.endsWith(unit) ? readNumeral(s.slice(0, -unit.length)) : null;
+    if (head && !head.scaled) return { ...head, unit };
+  }
+  const known = (u: string) => u === '' || PERCENT_UNITS.has(u) || u in MONEY_UNITS || COUNT_UNITS.has(u) || extraUnits.includes(u);
+  let first: Quantity | null = null;
+  for (let i = s.length; i > 0; i--) {
+    const n = readNumeral(s.slice(0, i));
+    if (!n) continue;
+    const q = { ...n, unit: s.slice(i) };
+    if (known(q.unit)) return q;
+    first ??= q;
+  }
+  return first;
+}
+
+function unitKind(unit: string): 'none' | 'percent' | 'money' | 'count' | 'unknown' {
+  if (unit === '') return 'none';
+  if (PERCENT_UNITS.has(unit)) return 'percent';
+  if (unit in MONEY_UNITS) return 'money';
+  if (COUNT_UNITS.has(unit)) return 'count';
+  return 'unknown';
+}
+
+function parsePercent(s: string, spec: AnswerSpec, example: string): Result<Value> {
+  const q = readQuantity(s);
+  if (!q) return fail('没有读到百分比数字', example);
+  const kind = unitKind(q.unit);
+  if (q.percent && kind !== 'none') return fail(`没看懂${quote(s)}，百分比请只写一次`, example);
+  if (kind === 'unknown') return fail(`没看懂${quote(s)}，本项填百分比（%）`, example);
+  if (kind !== 'none' && kind !== 'percent') return fail(`本项填百分比（%），${quote(q.unit)}不是百分比的单位`, example);
+  if (q.value > 1000) return fail('百分比不能超过1000%', example);
+  if (q.value < -100) return fail('百分比不能低于-100%（下降最多是-100%）', example);
+  return ok({ kind: 'number', value: round6(q.value), unit: '%' });
+}
+
+const NOTHING = /^(无|没有|没|零|暂无|均无|都没有|一个都没有|一件都没有|一件也没有|一个也没有)$/;
+
+function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value> {
+  const unitName = spec.unit ?? '';
+  if (NOTHING.test(s)) return ok({ kind: 'number', value: 0, unit: spec.unit });
+  const q = readQuantity(s, spec.unit ? [spec.unit] : []);
+  const what = `本项填数量${unitName ? `（${unitName}）` : ''}`;
+  if (!q) return fail(`没有读到数量，${what}`, example);
+  const kind = unitKind(q.unit);
+  if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
+  if (kind === 'money') return fail(`${what}，不是金额`, example);
+  const sameUnit =
+    q.unit === '' || q.unit === spec.unit || !spec.unit || (SAME_THING.has(q.unit) && SAME_THING.has(spec.unit));
+  if (kind === 'unknown') return fail(`没看懂${quote(s)}，${what}`, example);
+  if (!sameUnit) return fail(`${what}，单位${quote(q.unit)}不对`, example);
+  if (q.value < 0) return fail('数量不能是负数', example);
+  if (!Number.isInteger(q.value)) return fail(`数量应为整数，${formatNumber(q.value)}不是整数`, example);
+  return ok({ kind: 'number', value: q.value, unit: spec.unit ?? (q.unit || undefined) });
+}
+
+function parseMoney(s: string, spec: AnswerSpec, example: string): Result<Value> {
+  const unit = spec.unit ?? '万元';
+  const perUnit = MONEY_UNITS[unit];
+  // ¥1,234.5 is written in 元, like 1.2万: the amount is spelled out in full.
+  const yuanSign = /^(¥|人民币|RMB)/i.test(s);
+  const q = readQuantity(s.replace(/^(¥|人民币|RMB)/i, ''), [unit]);
+  const what = `本项填金额（${unit}）`;
+  if (!q) return fail(`没有读到金额，${what}`, example);
+  const kind = unitKind(q.unit);
+  if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
+  if (q.value < 0) return fail('金额不能是负数', example);
+  let value: number;
+  const inYuan = (q.scaled || yuanSign) && perUnit !== undefined;
+  if (q.unit === unit || (q.unit === '' && !inYuan)) value = q.value;
+  else if (kind === 'money' && perUnit) value = (q.value * MONEY_UNITS[q.unit]) / perUnit;
+  else if (q.unit === '' && inYuan) value = q.value / perUnit;
+  else if (kind === 'unknown') return fail(`没看懂${quote(s)}，${what}`, example);
+  else return fail(`${what}，单位${quote(q.unit)}不对`, example);
+  return ok({ kind: 'number', value: round6(value), unit });
+}
+
+function parseNumber(s: string, spec: AnswerSpec, example: string): Result<Value> {
+  const q = readQuantity(s, spec.unit ? [spec.unit] : []);
+  if (!q) return fail('没有读到数字', example);
+  const percentOk = spec.unit === '%';
+  if (q.percent && !percentOk) return fail('本项填数字，不是百分比', example);
+  if (q.unit !== '' && q.unit !== spec.unit && !(percentOk && PERCENT_UNITS.has(q.unit)))
+    return fail(`本项填数字${spec.unit ? `（${spec.unit}）` : ''}，单位${quote(q.unit)}不对`, example);
+  return ok({ kind: 'number', value: round6(q.value), unit: spec.unit });
+}
+
+const YES = new Set(['是', '是的', '对', '对的', '有', '完成', '已完成', '已经完成', '完成了', '√', '✓', '✔', 'yes', 'y', 'true', '1', '好', '已', '达成', '已达成']);
+const NO = new Set(['否', '不是', '不对', '没有', '无', '没', '未完成', '没完成', '没有完成', '不', '×', '✗', '✘', 'x', 'no', 'n', 'false', '0', '未', '未达成', '没达成']);
+
+function parseBool(s: string, example: string): Result<Value> {
+  const w = s.toLowerCase();
+  if (YES.has(w)) return ok({ kind: 'bool', value: true });
+  if (NO.has(w)) return ok({ kind: 'bool', value: false });
+  return fail(`没看懂${quote(s)}，请回答“是”或“否”`, example);
+}
+
+type Grade = 'achieved' | 'partial' | 'not_achieved';
+const GRADE_WORDS: [string, Grade][] = [
+  ...['达成', '已达成', '完成', '已完成', '达到', '已达到', '全部达成', '完全达成', '达标', '已达标', '实现', '已实现'].map((w) => [w, 'achieved'] as [string, Grade]),
+  ...['部分达成', '部分完成', '部分达到', '部分实现', '部分达标', '基本达成', '基本完成', '基本达到', '基本实现', '基本达标'].map((w) => [w, 'partial'] as [string, Grade]),
+  ...['未达成', '没达成', '没有达成', '未完成', '没完成', '没有完成', '未达到', '没达到', '没有达到', '未达标', '不达标', '没达标', '未实现', '没实现', '没有实现'].map((w) => [w, 'not_achieved'] as [string, Grade]),
+];
+
+/** Score bands of the 评分标准 for qualitative items: 部分达成 [60%, 80%), 未达成 [0, 60%). */
+function band(grade: 'partial' | 'not_achieved', weight: number): [number, number] {
+  return grade === 'partial' ? [round6(weight * 0.6), round6(weight * 0.8)] : [0, round6(weight * 0.6)];
+}
+
+/** A round score inside [lo, hi) near `aim`, for examples. */
+function niceScore(lo: number, hi: number, aim: number): number {
+  for (const step of [1, 0.5, 0.1, 0.01]) {
+    const v = round6(Math.round(aim / step) * step);
+    if (v >= lo && v < hi) return v;
+  }
+  return lo;
+}
+
+function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
+  const words = [...GRADE_WORDS];
+  const target = spec.target?.kind === 'text' ? compactAnswer(spec.target.text) : '';
+  if (target) {
+    words.push([target, 'achieved']);
+    for (const p of ['不', '未', '没', '没有']) words.push([p + target, 'not_achieved']);
+    for (const p of ['基本', '部分']) words.push([p + target, 'partial']);
+  }
+  // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
+  return words.sort((a, b) => b[0].length - a[0].length);
+}
+
+function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<Value> {
+  const hit = qualitativeWords(spec).find(([w]) => s.startsWith(w));
+  if (!hit) return fail(`没看懂${quote(s)}，请回答“达成”，或“部分达成 分数”“未达成 分数”`, example);
+  const [word, grade] = hit;
+  const rest = s
+    .slice(word.length)
+    .replace(/^[,:;()\[\]【】]*(得分|得|给|打|评)?/, '')
+    .replace(/分?[)\]】]?$/, '');
+  let score: number | undefined;
+  if (rest !== '') {
+    const n = readNumeral(rest);
+    if (!n || n.percent) return fail(`没看懂分数${quote(rest)}`, `${word} ${exampleScore(grade, spec)}`);
+    score = n.value;
+  }
+  const w = spec.weight;
+  if (grade === 'achieved') {
+    if (score === undefined || (w !== undefined && Math.abs(score - w) < 1e-9)) return ok({ kind: 'qualitative', grade });
+    return fail(`达成即得满分${w !== undefined ? `（${formatNumber(w)}分）` : ''}，不用写分数；如只是部分达成，请写分数`, `部分达成 ${exampleScore('partial', spec)}`);
+  }
+  const label = grade === 'partial' ? '部分达成' : '未达成';
+  const ex = `${word} ${exampleScore(grade, spec)}`;
+  const range = w === undefined ? '' : bandText(grade, w);
+  if (score === undefined) return fail(`${label}需要写上分数${range ? `，分数应在${range}` : ''}，例如：${ex}`, ex);
+  if (score < 0) return fail('分数不能是负数', ex);
+  if (w !== undefined) {
+    const [lo, hi] = band(grade, w);
+    if (score < lo - 1e-9 || score > hi - 1e-9) return fail(`${label}的分数应在${range}，例如：${ex}`, ex);
+  }
+  return ok({ kind: 'qualitative', grade, score: round6(score) });
+}
+
+function bandText(grade: 'partial' | 'not_achieved', weight: number): string {
+  const [lo, hi] = band(grade, weight);
+  return `${formatNumber(lo)}~${formatNumber(hi)}分之间（不含${formatNumber(hi)}分）`;
+}
+
+function exampleScore(grade: Grade, spec: AnswerSpec): string {
+  const w = spec.weight ?? 5;
+  if (grade === 'achieved') return formatNumber(w);
+  const [lo, hi] = band(grade, w);
+  return formatNumber(niceScore(lo, hi, grade === 'partial' ? w * 0.7 : w * 0.2));
+}
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+const ALL = /^(全部|全|都|全都|均|所有)(的)?(都|均)?(要点)?(满足|符合|达到|达成|做到|完成|有|是)?(了)?$/;
+const NONE = /^(无|没有|都没有|一项(也|都)没有|都不(满足|符合)|全(部|都)?不(满足|符合)|均不(满足|符合)|均未(满足|达到)|0|零)$/;
+const EXCEPT_HEAD = /^(缺少?|除了?|少了?|不满足|未满足|没满足|没有满足|没有)/;
+const EXCEPT_TAIL = /(不满足|未满足|没满足|没有满足|没有|没做到|未做到|缺)$/;
+const FILLER = /缺少|缺|除了|除|少了|少|不满足|未满足|没满足|没有满足|没有|没做到|未做到|以外|之外|外|其余|其他|其它|都|均|全部|满足|符合|达到|做到|第|项|条|点|号|和|以及|及|与|了/g;
+
+function readPointNumbers(list: string, n: number): number[] | string {
+  const out: number[] = [];
+  for (const token of list.split(/[、,;/ ]+/).filter(Boolean)) {
+    const range = /^(.+?)(-|~|至|到)(.+)$/.exec(token);
+    if (range) {
+      const a = readNumeral(range[1]);
+      const b = readNumeral(range[3]);
+      if (!a || !b || !Number.isInteger(a.value) || !Number.isInteger(b.value) || a.value > b.value || b.value - a.value > 100) return token;
+      for (let i = a.value; i <= b.value; i++) out.push(i);
+      continue;
+    }
+    const v = readNumeral(token);
+    if (!v || v.percent || !Number.isInteger(v.value)) return token;
+    // "124" for three of fewer than ten points: ①②④ read without separators.
+    if (v.value > n && n <= 9 && /^[1-9]{2,}$/.test(token)) out.push(...[...token].map(Number));
+    else out.push(v.value);
+  }
+  return out;
+}
+
+function parseChecklist(raw: string, spec: AnswerSpec, example: string): Result<Value> {
+  const n = spec.points?.length ?? 0;
+  if (n === 0) return fail('本项没有列出评价要点，无法按要点作答，请联系管理员', example);
+  const valid = Array.from({ length: n }, (_, i) => i + 1).join('、');
+  // ① becomes 1 under NFKC; give each circled number its own separator first.
+  const spaced = raw.replace(/[①-⑳]/g, (c) => `、${CIRCLED.indexOf(c) + 1}、`);
+  // The bot's own echo (满足3/5项（①②④）) read back.
+  let s = normalizeAnswer(spaced).replace(/^满足\d+\/\d+项\((.*)\)$/, '$1').replace(/^满足0\/\d+项$/, '无');
+  if (ALL.test(s.replace(/ /g, ''))) return ok({ kind: 'checklist', met: Array.from({ length: n }, (_, i) => i + 1), total: n });
+  if (NONE.test(s.replace(/ /g, ''))) return ok({ kind: 'checklist', met: [], total: n });
+  const except = EXCEPT_HEAD.test(s) || EXCEPT_TAIL.test(s);
+  s = s.replace(FILLER, '、');
+  const nums = readPointNumbers(s, n);
+  const help = `本项评价要点编号为${valid}`;
+  if (typeof nums === 'string') return fail(`没看懂${quote(nums)}，${help}，请写满足的要点编号`, example);
+  if (nums.length === 0) return fail(`没有读到要点编号，${help}`, example);
+  const outside = nums.find((x) => x < 1 || x > n);
+  if (outside !== undefined) return fail(`没有第${outside}项，${help}`, example);
+  const dup = nums.find((x, i) => nums.indexOf(x) !== i);
+  if (dup !== undefined) return fail(`第${dup}项写了两次，${help}，每项写一次`, example);
+  const listed = new Set(nums);
+  const met = Array.from({ length: n }, (_, i) => i + 1).filter((x) => listed.has(x) !== except);
+  return ok({ kind: 'checklist', met, total: n });
+}
+
+function parseText(raw: string, example: string): Result<Value> {
+  const s = cleanText(raw);
+  const length = [...s].length;
+  if (length > TEXT_LIMIT) return fail(`内容太长了（${length}字），请精简到${TEXT_LIMIT}字以内`, example);
+  return ok({ kind: 'text', value: s });
+}
+
+/** Reads what a person typed as the answer to one question. Never throws. */
+export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
+  const example = exampleAnswer(spec);
+  const raw = typeof input === 'string' ? input : '';
+  if (cleanText(raw) === '' || normalizeAnswer(raw) === '') return fail('还没有填写内容', example);
+  if (spec.measure === 'text') return parseText(raw, example);
+  if ([...raw].length > SHORT_LIMIT * 2 || [...normalizeAnswer(raw)].length > SHORT_LIMIT)
+    return fail(`回答太长了，本项只需填写一个答案`, example);
+  const s = compactAnswer(raw);
+  switch (spec.measure) {
+    case 'percent':
+      return parsePercent(s, spec, example);
+    case 'count':
+      return parseCount(s, spec, example);
+    case 'money':
+      return parseMoney(s, spec, example);
+    case 'number':
+      return parseNumber(s, spec, example);
+    case 'bool':
+      return parseBool(s, example);
+    case 'qualitative':
+      return parseQualitative(s, spec, example);
+    case 'checklist':
+      return parseChecklist(raw, spec, example);
+    default:
+      return fail('无法识别本项的填写方式', example);
+  }
+}

@@ -1,0 +1,40 @@
+import { Tab, TextRun, type IRunOptions } from 'docx';
+import type { FontSpec } from './template.js';
+
+/**
+ * Characters XML 1.0 cannot hold at all: C0 controls other than tab/newline/CR, U+FFFE/U+FFFF, and halves of
+ * surrogate pairs without their other half. Everything else (emoji, zero-width joiners, quotes, <, &) is text
+ * the user typed and is kept; the docx writer escapes it. Done here rather than left to the writer, which would
+ * print a lone surrogate as U+FFFD.
+ */
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function cleanText(s: string): string {
+  return s.replace(INVALID_XML, '');
+}
+
+/** The text as printed lines: every kind of line break people paste (CRLF, CR, U+2028/2029) becomes one break. */
+export function linesOf(s: string): string[] {
+  return cleanText(s).split(/\r\n|[\r\n\u2028\u2029\u0085]/);
+}
+
+export type RunStyle = Omit<IRunOptions, 'text' | 'children' | 'break' | 'font' | 'size'>;
+
+/** The run font of a template font: East-Asian face for Chinese, Latin face for digits and letters. */
+export function runFont(f: FontSpec) {
+  return { font: { eastAsia: f.east_asia, ascii: f.latin, hAnsi: f.latin, cs: f.latin }, size: Math.round(f.size_pt * 2), bold: f.bold || undefined };
+}
+
+/** Runs that print `text` as typed: newlines become line breaks, tabs become tabs. */
+export function runsOf(text: string, font: FontSpec, style: RunStyle = {}): TextRun[] {
+  const base = { ...runFont(font), ...style };
+  return linesOf(text).map((line, i) => {
+    const parts = line.split('\t');
+    const children: (string | Tab)[] = [];
+    parts.forEach((p, j) => {
+      if (j > 0) children.push(new Tab());
+      if (p) children.push(p);
+    });
+    return new TextRun({ ...base, children, break: i > 0 ? 1 : undefined });
+  });
+}

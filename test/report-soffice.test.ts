@@ -1,0 +1,81 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printScore } from '../src/report/format.js';
+import { renderReport } from '../src/report/render-docx.js';
+import { makeFlow, makeReport, manyItems, projectFieldValues, projectItems, type ItemSpec } from './fixtures/report-fixtures.js';
+
+// A real reader: LibreOffice opens the .docx and prints it to PDF; pdftotext reads the PDF back.
+const haveTools = [
+  ['soffice', '--version'],
+  ['pdftotext', '-v'],
+].every(([cmd, arg]) => spawnSync(cmd, [arg], { stdio: 'ignore' }).status === 0);
+if (!haveTools) console.warn('report-soffice: soffice 或 pdftotext 未安装，跳过 LibreOffice 渲染测试（apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk）');
+
+// Maps 宋体 / 仿宋_GB2312 / 黑体 to Noto CJK SC so the PDF has Chinese glyphs, not boxes.
+const fontsConf = resolve(import.meta.dirname, 'fontconfig', 'fonts.conf');
+
+describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tianbao-soffice-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Renders, converts with soffice, returns the PDF text with all whitespace removed (cells wrap lines). */
+  async function pdfText(name: string, items: ItemSpec[], flowOpts = {}): Promise<{ text: string; pages: number }> {
+    const flow = makeFlow(items, flowOpts);
+    const report = makeReport(flow, items, projectFieldValues);
+    writeFileSync(join(dir, `${name}.docx`), await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z'), revision: 3 }));
+    execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, `${name}.docx`)], {
+      env: { ...process.env, FONTCONFIG_FILE: fontsConf },
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
+    const pdf = join(dir, `${name}.pdf`);
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+    return { text: text.replace(/\s+/g, ''), pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0) };
+  }
+
+  it('prints every indicator, every score and the total of the 项目支出 form', async () => {
+    const { text } = await pdfText('project', projectItems);
+    expect(text).toContain('2024年度预算支出绩效自评表');
+    expect(text).toContain('第3版');
+    for (const i of projectItems) expect(text, i.name).toContain(i.name);
+    for (const i of projectItems) if (i.score !== null) expect(text, `${i.name} 的得分`).toContain(printScore(i.score, 2));
+    // 8.5 + 10 + 9.33 + 10 + 20 + 16.67 = 74.5, with 维护社会和谐稳定 still to be scored by a person.
+    expect(text).toContain('暂计74.5（另有1项待人工评分）');
+    expect(text).toContain('待人工评分');
+    expect(text).toContain('附：扣分说明');
+  });
+
+  it('prints a 60-indicator form over several pages with every indicator in it', async () => {
+    const items = manyItems(60);
+    const { text, pages } = await pdfText('sixty', items, { budget: false });
+    expect(pages).toBeGreaterThan(2);
+    for (const i of items) expect(text, i.name).toContain(i.name);
+    // Header repeated: one 偏差原因 title per table page at least (3+ pages of table).
+    expect(text.split('偏差原因分析及改进措施').length - 1).toBeGreaterThanOrEqual(3);
+    // 60 items × 2 分, every 7th (i = 3, 10, …, 59: 9 items) scored 1.5: 120 − 9 × 0.5 = 115.5.
+    expect(text).toContain('115.5');
+  });
+
+  it('opens a form full of hostile text', async () => {
+    const long = '很长的原因说明。'.repeat(1250);
+    const items = projectItems.map((i) => (i.id === 'online' ? { ...i, reason: `<b>&amp;"引号"👍\u200b\n第二行\u0007${long}` } : i));
+    const { text } = await pdfText('hostile', items);
+    expect(text).toContain('<b>&amp;"引号"');
+    expect(text).toContain('第二行很长的原因说明。');
+    expect(text).toContain('暂计74.5');
+  });
+});
+
+// Keep the fontconfig file the test depends on from silently disappearing.
+it('ships the fontconfig mapping for the CJK fonts', () => {
+  const conf = readFileSync(fontsConf, 'utf8');
+  for (const family of ['宋体', '仿宋_GB2312', '黑体']) expect(conf).toContain(`<string>${family}</string>`);
+});
