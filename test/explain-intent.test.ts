@@ -22,6 +22,7 @@ describe('telling a question about a score from an answer', () => {
     ['yszxl为什么扣分', 'yszxl'],
     ['示范县为什么没分', '示范县'],
     ['凭什么满意度扣5分', '满意度'],
+    ['满意度为甚么扣分', '满意度'],
   ])('"%s" asks about one item: %s', (text, query) => {
     expect(detectExplainIntent(text)).toEqual({ intent: 'item', query });
   });

@@ -28,7 +28,7 @@ export function buildInfoTable(view: ReportView, t: ReportTemplate, textWidth: n
       rows.push(new TableRow({ cantSplit: true, children: [cell(a.label, 0, 1, { head: true }), cell(a.value, 1, 3), cell(b.label, 4, 1, { head: true }), cell(b.value, 5, 3)] }));
     } else {
       rows.push(
-        new TableRow({ cantSplit: textLength(a.value) < LONG_ROW_CHARS, children: [cell(a.label, 0, 1, { head: true }), cell(a.value, 1, 7, { align: 'left' })] }),
+        new TableRow({ cantSplit: textLength(a.value) < LONG_ROW_CHARS, children: [cell(a.label, 0, 1, { head: true }), cell(a.value, 1, 7)] }),
       );
     }
   }

@@ -1,0 +1,55 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFlowFile } from '../src/core/flow/load.js';
+import type { Flow, RawAnswers } from '../src/core/flow/model.js';
+import { scoreFlow } from '../src/core/scoring/score-flow.js';
+import { printScore } from '../src/report/format.js';
+import { renderReport } from '../src/report/render-docx.js';
+import { readDocx, xmlProblems } from './fixtures/read-docx.js';
+
+const flowsDir = join(import.meta.dirname, '..', 'flows');
+const files = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml')).sort();
+
+/** What a careful user would answer: each question's own example. */
+function exampleAnswers(flow: Flow): RawAnswers {
+  const a: RawAnswers = {};
+  for (const f of flow.fields) if (f.example) a[f.id] = f.example;
+  for (const i of flow.indicators) if (!i.derived && i.example) a[i.id] = { value: i.example, reason: '按实际情况说明' };
+  return a;
+}
+
+describe.each(files)('the seed flow %s rendered with its example answers', (file) => {
+  it('prints every indicator, and a total equal to the sum of the printed scores', async () => {
+    const loaded = loadFlowFile(join(flowsDir, file));
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const flow = loaded.flow;
+    const report = scoreFlow(flow, exampleAnswers(flow));
+    const doc = await readDocx(await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z') }));
+    expect(xmlProblems(doc.xml)).toEqual([]);
+
+    const table = doc.tables.find((t) => t.rows[0].tableHeader && t.rows[0].cells.some((c) => c.text === '三级指标'))!;
+    const col = (title: string) => table.rows[0].cells.findIndex((c) => c.text === title);
+    const itemRows = table.rows.slice(1, -1);
+    const inTable = flow.indicators.filter((i) => i.id !== flow.budget?.indicator);
+    // Every row has all its cells: the merged 一级/二级 cells are continued, not dropped.
+    expect(itemRows.every((r) => r.cells.length === 8)).toBe(true);
+    expect(itemRows.map((r) => r.cells[col('三级指标')].text).sort()).toEqual(inTable.map((i) => i.name).sort());
+
+    const dec = flow.rounding.decimals;
+    const printed = itemRows.map((r) => r.cells[col('得分')].text);
+    if (flow.budget?.indicator) printed.push(budgetScore(doc.tables[0]));
+    const sum = printed.filter((t) => /^\d+(\.\d+)?$/.test(t)).reduce((s, x) => s + Number(x), 0);
+    const totalCell = table.rows.at(-1)!.cells[2].text;
+    const printedTotal = /(\d+(?:\.\d+)?)/.exec(totalCell)![1];
+    expect(printScore(sum, dec)).toBe(printedTotal);
+    expect(printedTotal).toBe(printScore(report.total, dec));
+    if (report.items.some((i) => i.score === null)) expect(totalCell).toMatch(/^暂计/);
+  });
+});
+
+/** 得分 of the 年度资金总额 row of the 预算执行 block: the last cell of the row after its header. */
+function budgetScore(info: { rows: { cells: { text: string }[] }[] }): string {
+  const i = info.rows.findIndex((r) => r.cells.some((c) => c.text === '年初预算数'));
+  return info.rows[i + 1].cells.at(-1)!.text;
+}
