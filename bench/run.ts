@@ -1,0 +1,35 @@
+// `npm run bench`: progress lines, then one JSON object of figures as the last line.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const log = (s: string) => console.log(`# ${s}`);
+
+async function optional<T>(file: string, name: string, run: (mod: any) => Promise<T>): Promise<T | Record<string, never>> {
+  if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) {
+    log(`${name}: not present, skipped`);
+    return {};
+  }
+  return run(await import(file));
+}
+
+async function main() {
+  if (process.argv[2] === 'rss') {
+    const { benchRss } = await import('./rss-bench.js');
+    console.log(JSON.stringify(await benchRss(log)));
+    return;
+  }
+  const figures: Record<string, number> = {};
+  Object.assign(figures, await optional('./docx-bench.ts', 'docx', (m) => m.benchDocx(log)));
+  const { benchEngine } = await import('./engine-bench.js');
+  Object.assign(figures, await benchEngine(log));
+  Object.assign(figures, await optional('./outbox-bench.ts', 'outbox', (m) => m.benchOutbox(log)));
+  // Memory is measured in a fresh process so the other benchmarks' garbage does not count.
+  const bin = fileURLToPath(new URL('../bin/tianbao-bench.mjs', import.meta.url));
+  const out = execFileSync(process.execPath, ['--expose-gc', bin, 'rss'], { encoding: 'utf8' }).trim().split('\n');
+  for (const l of out.slice(0, -1)) console.log(l);
+  Object.assign(figures, JSON.parse(out[out.length - 1]));
+  console.log(JSON.stringify(figures));
+}
+
+await main();
