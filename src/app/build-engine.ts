@@ -13,7 +13,7 @@ export interface App {
 }
 
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
-export function buildApp(config: AppConfig, opts: { clock?: () => Date; explainer?: Explainer; assignedTo?: (user: string) => string[] } = {}): App {
+export function buildApp(config: AppConfig, opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[] } = {}): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
   const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo);
   const engine = new Engine({ store, flows: catalog, reports: new DocxReportSink(join(config.dataDir, 'reports')), clock: opts.clock, explainer: opts.explainer });

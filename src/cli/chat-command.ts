@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
 import { runTerminal } from '../channels/terminal.js';
-import { defaultExplainer } from '../app/explainer.js';
+
 
 /** `tianbao chat [--user 名字]`: the conversation in this terminal. */
 export async function runChat(argv: string[]): Promise<number> {
@@ -14,7 +14,7 @@ export async function runChat(argv: string[]): Promise<number> {
     return 2;
   }
   const config = configFromEnv();
-  const app = buildApp(config, { explainer: defaultExplainer });
+  const app = buildApp(config);
   for (const e of app.catalog.errors) console.error(`表单有误，已跳过：${e}`);
   try {
     const pending = await app.engine.resumePendingReports();

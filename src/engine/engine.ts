@@ -6,12 +6,24 @@ import type { ScoreReport } from '../core/types.js';
 import { isYes, normalizeCommandText, parseCommand, type Command } from './commands.js';
 import { progressCounts, promptFor, type AuditEntry, type InterviewContext, type TurnOutput } from './interview.js';
 import { interviewer, type InterviewEvent } from './machine.js';
+import { questionsOf } from './questions.js';
+import { explainFromTrace } from './explain-in-chat.js';
 import type { FlowCatalog, Inbound, Outbound, ReportRow, SessionRow, Store } from './ports.js';
 import { SNAPSHOT_VERSION, restoreSnapshot } from './snapshot.js';
 import { t } from './texts.js';
 
-/** Answers a question about scores without moving the user's place; null when the text is not such a question. */
-export type Explainer = (text: string, report: ScoreReport, flow: Flow) => string | null;
+/** Where the person is and how the chat numbers questions, so explanations speak the chat's language. */
+export interface ExplainNav {
+  currentId?: string;
+  numberOf(id: string): number | undefined;
+  idOf(n: number): string | undefined;
+}
+
+/**
+ * Answers a question about scores without moving the person's place; null when the text is not
+ * such a question. The report is computed only when it is one.
+ */
+export type Explainer = (text: string, report: () => ScoreReport, flow: Flow, nav: ExplainNav) => string | null;
 
 /** Writes a finished report where the person can get it; returns what to send them. */
 export interface ReportSink {
@@ -22,7 +34,8 @@ export interface EngineDeps {
   store: Store;
   flows: FlowCatalog;
   reports?: ReportSink;
-  explainer?: Explainer;
+  /** Defaults to the deterministic explainer; null turns explanations off. */
+  explainer?: Explainer | null;
   clock?: () => Date;
 }
 
@@ -214,8 +227,22 @@ export class Engine {
   }
 
   private explain(text: string, flow: Flow, ctx: InterviewContext): string | null {
-    if (!this.deps.explainer) return null;
-    return this.deps.explainer(text, scoreFlow(flow, ctx.answers as RawAnswers), flow);
+    const explainer = this.deps.explainer === undefined ? explainFromTrace : this.deps.explainer;
+    if (!explainer) return null;
+    const qs = questionsOf(flow);
+    const nav: ExplainNav = {
+      currentId: ctx.pending ?? qs[ctx.cursor]?.id,
+      numberOf: (id) => {
+        const i = qs.findIndex((q) => q.id === id);
+        return i >= 0 ? i + 1 : undefined;
+      },
+      idOf: (n) => qs[n - 1]?.id,
+    };
+    const reply = explainer(text, () => scoreFlow(flow, ctx.answers as RawAnswers), flow, nav);
+    if (reply === null) return null;
+    // Asking never moves the person's place: remind them what is open.
+    const route = ctx.route;
+    return route === 'ask' || route === 'reason' || route === 'manual' ? `${reply}\n\n${t('explain_back', { n: ctx.cursor + 1 })}` : reply;
   }
 
   /** Idempotent per (session, revision): a finished report is never rendered twice. */

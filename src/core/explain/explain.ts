@@ -1,7 +1,7 @@
 import { formatScore, roundTo } from '../scoring/round.js';
 import type { ItemScore, ScoreReport } from '../types.js';
 import { detectExplainIntent, stripToName } from './intent.js';
-import { matchItems } from './match-item.js';
+import { matchItems, parseOrdinal } from './match-item.js';
 import { explainTexts, fill } from './texts.js';
 
 export type ExplainReplyKind = 'item' | 'lost_items' | 'total' | 'ambiguous' | 'unanswered' | 'no_match';
@@ -25,7 +25,16 @@ export interface ExplainOptions {
   currentId?: string;
   /** The flow's grade bands (flow.grades), so the total's reply can say where the grade comes from. */
   grades?: GradeBand[];
+  /**
+   * The chat numbers questions (header fields first) differently from report.items; these map
+   * between its numbers and item ids so "第5项" and "修改 5" mean what the person sees.
+   */
+  numberOf?: (id: string) => number | undefined;
+  idOf?: (n: number) => string | undefined;
 }
+
+type Numbering = Pick<ExplainOptions, 'numberOf'>;
+const numberIn = (report: ScoreReport, index: number, o: Numbering = {}) => o.numberOf?.(report.items[index].id) ?? index + 1;
 
 const EPS = 1e-9;
 const lostOf = (i: ItemScore) => (i.status === 'scored' && i.score !== null ? roundTo(i.max - i.score, 6) : 0);
@@ -119,26 +128,26 @@ export function explainTotal(report: ScoreReport, grades?: GradeBand[]): string 
 }
 
 /** The reply for one item of the report, by id (also used when an LLM placed the question). */
-export function replyForItem(report: ScoreReport, id: string): ExplainReply {
+export function replyForItem(report: ScoreReport, id: string, o: Numbering = {}): ExplainReply {
   const index = report.items.findIndex((i) => i.id === id);
-  if (index < 0) return noMatch(report, id);
+  if (index < 0) return noMatch(report, id, o);
   const item = report.items[index];
-  return { kind: item.status === 'unanswered' ? 'unanswered' : 'item', text: explainItem(item, index + 1), indicatorId: id };
+  return { kind: item.status === 'unanswered' ? 'unanswered' : 'item', text: explainItem(item, numberIn(report, index, o)), indicatorId: id };
 }
 
-export function ambiguousReply(report: ScoreReport, query: string, ids: string[]): ExplainReply {
+export function ambiguousReply(report: ScoreReport, query: string, ids: string[], o: Numbering = {}): ExplainReply {
   const T = explainTexts().ambiguous;
-  const numbered = report.items.map((item, i) => ({ item, n: i + 1 })).filter(({ item }) => ids.includes(item.id));
+  const numbered = report.items.map((item, i) => ({ item, n: numberIn(report, i, o) })).filter(({ item }) => ids.includes(item.id));
   const lines = [fill(T.title, { query }), ...numbered.map(({ item, n }) => fill(T.line, { n, name: item.name })), fill(T.hint, { n: numbered[0].n })];
   return { kind: 'ambiguous', text: lines.join('\n'), candidates: numbered.map(({ item }) => item.id) };
 }
 
 /** What can be asked, with examples made from this form's own items. */
-export function noMatch(report: ScoreReport, query?: string): ExplainReply {
+export function noMatch(report: ScoreReport, query?: string, o: Numbering = {}): ExplainReply {
   const T = explainTexts().no_match;
   const lostIndex = report.items.findIndex((i) => lostOf(i) > EPS);
   const index = lostIndex >= 0 ? lostIndex : 0;
-  const example = { name: report.items[index]?.name ?? '', n: index + 1 };
+  const example = { name: report.items[index]?.name ?? '', n: report.items.length ? numberIn(report, index, o) : 1 };
   const lines = [query ? fill(T.title, { query }) : T.no_query, T.examples_title, ...T.examples.map((e) => `· ${fill(e, example)}`)];
   return { kind: 'no_match', text: lines.join('\n') };
 }
@@ -152,9 +161,14 @@ export function explain(question: string, report: ScoreReport, opts: ExplainOpti
   const intent = detectExplainIntent(question) ?? { intent: 'item' as const, query: stripToName(question) || undefined };
   if (intent.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report) };
   if (intent.intent === 'total') return { kind: 'total', text: explainTotal(report, opts.grades) };
-  if (!intent.query) return opts.currentId && report.items.some((i) => i.id === opts.currentId) ? replyForItem(report, opts.currentId) : noMatch(report);
+  if (!intent.query) return opts.currentId && report.items.some((i) => i.id === opts.currentId) ? replyForItem(report, opts.currentId, opts) : noMatch(report, undefined, opts);
+  const nth = opts.idOf ? parseOrdinal(intent.query) : undefined;
+  if (nth !== undefined) {
+    const id = opts.idOf!(nth);
+    return id && report.items.some((i) => i.id === id) ? replyForItem(report, id, opts) : noMatch(report, intent.query, opts);
+  }
   const m = matchItems(intent.query, report.items);
-  if (m.kind === 'one') return replyForItem(report, m.id);
-  if (m.kind === 'many') return ambiguousReply(report, intent.query, m.ids);
-  return noMatch(report, intent.query);
+  if (m.kind === 'one') return replyForItem(report, m.id, opts);
+  if (m.kind === 'many') return ambiguousReply(report, intent.query, m.ids, opts);
+  return noMatch(report, intent.query, opts);
 }

@@ -16,7 +16,9 @@ export function meetsTarget(value: Value, target: Target, direction: 'higher' | 
       if (target.kind === 'range') return v >= target.min - 1e-9;
       if (target.kind !== 'number') return undefined;
       const t = target.value;
-      switch (target.op) {
+      // "120万元" with direction lower is a ceiling: the operator was only implied.
+      const op = target.implicitOp && direction === 'lower' ? '<=' : target.op;
+      switch (op) {
         case '<=':
           return v <= t + 1e-9;
         case '<':

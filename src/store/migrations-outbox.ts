@@ -1,0 +1,46 @@
+import type { Migration } from './migrations.js';
+
+// The persistent outbox and the WeChat channel's own state (who is who, who was refused, login state).
+export const outboxMigration: Migration = {
+  version: 2,
+  name: 'outbox, wechat identity map, refusals, channel state',
+  sql: `
+  CREATE TABLE outbox_keys (
+    key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+  );
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    to_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    name TEXT,
+    enqueue_key TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+  );
+  CREATE INDEX outbox_due ON outbox(status, next_at, id);
+  CREATE INDEX outbox_to ON outbox(to_key, status, id);
+  CREATE TABLE wechat_contacts (
+    contact_id TEXT PRIMARY KEY,
+    user_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    alias TEXT,
+    login_id TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+  );
+  CREATE INDEX wechat_contacts_key ON wechat_contacts(user_key, login_id);
+  CREATE TABLE wechat_refusals (
+    user_key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+  );
+  CREATE TABLE wechat_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+};

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatScript, cleanup, tempDir } from './support/chat.js';
+
+let chat: ChatScript;
+afterEach(() => {
+  chat?.close();
+  if (chat) cleanup(chat.dataDir);
+});
+
+/** Demo form: 全年预算数 100, 执行数 90 (→ 预算执行率 90%, 0/10), then 办结率 93% (36/40). */
+async function partlyFilled(): Promise<ChatScript> {
+  chat = new ChatScript(tempDir());
+  for (const m of ['开始', '好', '100', '90', '资金下达晚', '93%', '个别案件超期']) await chat.say(m);
+  return chat;
+}
+
+describe('"how was this score deducted?" in chat', () => {
+  it('explains an item from the trace, with the chat numbering, and keeps the person where they were', async () => {
+    await partlyFilled();
+    const r = await chat.say('办结率为什么扣分');
+    expect(r).toContain('信访事项办结率');
+    expect(r).toContain('达95%得40分，每减少1%扣2分');
+    // 93% is 2 points below 95; 2 × 2 = 4 lost; 36/40.
+    expect(r).toContain('36');
+    expect(r).toContain('个别案件超期');
+    expect(r).toContain('仍在第 5 项');
+    // The open question is still 重大群体性事件 (第 5/7 项).
+    expect(await chat.say('0起')).toContain('本项得分 20/20');
+  });
+
+  it('understands typos, pinyin initials, 第N项 as the chat counts, and overview questions', async () => {
+    await partlyFilled();
+    expect(await chat.say('预算执行率咋扣的')).toContain('预算执行率');
+    expect(await chat.say('yszxl怎么算的')).toContain('预算执行率');
+    // 第4项 in the chat is 信访事项办结率 (header fields come first).
+    expect(await chat.say('第4项怎么算的')).toContain('信访事项办结率');
+    const lost = await chat.say('哪些项扣分了');
+    expect(lost).toContain('预算执行率');
+    expect(lost).toContain('信访事项办结率');
+    // So far: 预算执行率 0 + 办结率 36 = 36.
+    expect(await chat.say('总分怎么算的')).toContain('总分 36/100');
+  });
+
+  it('an item not yet answered is said to be so, with the way to go there', async () => {
+    await partlyFilled();
+    const r = await chat.say('满意度怎么只得了0分');
+    expect(r).toContain('信访群众满意度');
+    expect(r).toContain('修改 7');
+  });
+});
