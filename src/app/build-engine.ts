@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CampaignStore } from '../campaigns/campaign-store.js';
 import { Engine, type Explainer } from '../engine/engine.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -9,13 +10,16 @@ export interface App {
   engine: Engine;
   store: SqliteStore;
   catalog: DirFlowCatalog;
+  /** Campaigns (same database): the catalog offers a person only the forms assigned to them. */
+  campaigns: CampaignStore;
   close(): void;
 }
 
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
 export function buildApp(config: AppConfig, opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[] } = {}): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
-  const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo);
+  const campaigns = new CampaignStore(store.db);
+  const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)));
   const engine = new Engine({ store, flows: catalog, reports: new DocxReportSink(join(config.dataDir, 'reports')), clock: opts.clock, explainer: opts.explainer });
-  return { engine, store, catalog, close: () => store.close() };
+  return { engine, store, catalog, campaigns, close: () => store.close() };
 }

@@ -5,7 +5,8 @@ import { parseAnswer } from '../core/answers/parse-answer.js';
 import type { Flow, Indicator, RawAnswers } from '../core/flow/model.js';
 import { describeRule } from '../core/rules/describe-rule.js';
 import { formatScore } from '../core/scoring/round.js';
-import { answerSpec, fieldSpec, scoreFields, scoreFlow, scoreIndicator, type AnswerEntry } from '../core/scoring/score-flow.js';
+import { answerSpec, fieldSpec, gradeOf, scoreFields, scoreFlow, scoreIndicator, type AnswerEntry } from '../core/scoring/score-flow.js';
+import { roundTo } from '../core/scoring/round.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
 import { canSkip, derivedUsing, labelOf, questionsOf, type Question } from './questions.js';
 import { t } from './texts.js';
@@ -35,6 +36,28 @@ export interface InterviewContext {
   route: Route;
   /** Where to return after a pause or a cancelled restart. */
   resumeTo?: Route;
+  /**
+   * Each answered item's score as computed on its turn, so the review and 预览 need not score the
+   * whole form again (the flow version is pinned, so these stay valid). Derived items are not kept.
+   */
+  scores?: Record<string, CachedScore>;
+}
+
+export interface CachedScore {
+  s: number | null;
+  st: ItemScore['status'];
+  d: string;
+  sh: boolean;
+}
+
+/** What the review and 预览 show of each item: a subset of ItemScore. */
+type ItemView = Pick<ItemScore, 'id' | 'name' | 'max' | 'score' | 'status' | 'display' | 'short' | 'derived'>;
+interface Summary {
+  items: ItemView[];
+  total: number;
+  max: number;
+  grade: string;
+  provisional: boolean;
 }
 
 export interface AuditEntry {
@@ -102,6 +125,31 @@ export function scoreItem(flow: Flow, ctx: InterviewContext, ind: Indicator): It
 
 export function reportOf(flow: Flow, ctx: InterviewContext): ScoreReport {
   return scoreFlow(flow, ctx.answers as RawAnswers);
+}
+
+function cacheScore(ctx: InterviewContext, item: ItemScore): InterviewContext {
+  const entry: CachedScore = { s: item.score, st: item.status, d: item.display ?? '', sh: item.short };
+  return { ...ctx, scores: { ...ctx.scores, [item.id]: entry } };
+}
+
+/** The scores for the review: kept ones where the answer has not changed, computed otherwise. */
+export function summaryOf(flow: Flow, ctx: InterviewContext): Summary {
+  const items: ItemView[] = flow.indicators.map((ind): ItemView => {
+    const kept = ind.derived ? undefined : ctx.scores?.[ind.id];
+    const answered = ctx.answers[ind.id] !== undefined;
+    if (kept && answered) return { id: ind.id, name: ind.name, max: ind.weight, derived: false, score: kept.s, status: kept.st, display: kept.d, short: kept.sh };
+    if (!ind.derived && !answered) return { id: ind.id, name: ind.name, max: ind.weight, derived: false, score: null, status: 'unanswered', display: '', short: false };
+    return scoreItem(flow, ctx, ind);
+  });
+  const total = roundTo(
+    items.reduce((sum, i) => sum + (i.status === 'scored' ? (i.score ?? 0) : 0), 0),
+    flow.rounding.decimals,
+  );
+  const max = roundTo(
+    items.reduce((sum, i) => sum + i.max, 0),
+    6,
+  );
+  return { items, total, max, grade: gradeOf(flow, total), provisional: items.some((i) => i.status !== 'scored') };
 }
 
 // ---------- questions ----------
@@ -248,15 +296,16 @@ export function answerQuestion(flow: Flow, ctx: InterviewContext, text: string):
   const next = { ...ctx, answers, dirty: true };
   out.audit.push({ itemId: ind.id, kind: 'value', text });
   const item = scoreItem(flow, next, ind);
+  const cached = cacheScore(next, item);
   if (item.status === 'manual') {
-    out.replies.push(manualQuestion(flow, next, ind.id));
-    return { ctx: { ...next, pending: ind.id, route: 'manual', failures: 0 }, out };
+    out.replies.push(manualQuestion(flow, cached, ind.id));
+    return { ctx: { ...cached, pending: ind.id, route: 'manual', failures: 0 }, out };
   }
   out.replies.push(t('recorded_item', { value: item.display ?? text, score: formatScore(item.score ?? 0), max: formatScore(item.max) }));
-  const derivedReason = showDerived(flow, next, ind.id, out);
-  if (item.short && !next.answers[ind.id].reason) return askReason(flow, next, ind.id, out);
-  if (derivedReason) return askReason(flow, next, derivedReason, out);
-  return advance(flow, next, out);
+  const derivedReason = showDerived(flow, cached, ind.id, out);
+  if (item.short && !cached.answers[ind.id].reason) return askReason(flow, cached, ind.id, out);
+  if (derivedReason) return askReason(flow, cached, derivedReason, out);
+  return advance(flow, cached, out);
 }
 
 function askReason(flow: Flow, ctx: InterviewContext, id: string, out: TurnOutput): Turn {
@@ -298,8 +347,9 @@ export function answerManualScore(flow: Flow, ctx: InterviewContext, text: strin
   out.audit.push({ itemId: id, kind: 'score', text: String(n) });
   out.replies.push(t('manual_score_recorded', { score: formatScore(n), max: formatScore(ind.weight) }));
   const item = scoreItem(flow, next, ind);
-  if (item.short && !answers[id].reason) return askReason(flow, next, id, out);
-  return advance(flow, next, out);
+  const cached = cacheScore(next, item);
+  if (item.short && !answers[id].reason) return askReason(flow, cached, id, out);
+  return advance(flow, cached, out);
 }
 
 export function skip(flow: Flow, ctx: InterviewContext): Turn {
@@ -410,11 +460,11 @@ export function helpText(flow: Flow, ctx: InterviewContext): string {
 }
 
 export function previewText(flow: Flow, ctx: InterviewContext): string {
-  const report = reportOf(flow, ctx);
-  return [t('preview_header', { title: flow.title }), ...itemLines(flow, report), totalLine(report)].join('\n');
+  const summary = summaryOf(flow, ctx);
+  return [t('preview_header', { title: flow.title }), ...itemLines(flow, summary), totalLine(summary)].join('\n');
 }
 
-function itemLines(flow: Flow, report: ScoreReport): string[] {
+function itemLines(flow: Flow, report: Summary): string[] {
   const qs = questionsOf(flow);
   const numberOf = new Map(qs.map((q, i) => [q.id, i + 1]));
   return report.items.map((it) => {
@@ -425,7 +475,7 @@ function itemLines(flow: Flow, report: ScoreReport): string[] {
   });
 }
 
-function totalLine(report: ScoreReport): string {
+function totalLine(report: Summary): string {
   return t('preview_total', { total: formatScore(report.total), max: formatScore(report.max), grade: report.grade, provisional: report.provisional ? t('provisional') : '' });
 }
 
@@ -434,7 +484,7 @@ export interface Missing {
   reasons: string[];
 }
 
-export function missingOf(flow: Flow, ctx: InterviewContext, report = reportOf(flow, ctx)): Missing {
+export function missingOf(flow: Flow, ctx: InterviewContext, report: Summary = summaryOf(flow, ctx)): Missing {
   const qs = questionsOf(flow);
   const answers: string[] = [];
   qs.forEach((q, i) => {
@@ -450,7 +500,7 @@ export function missingOf(flow: Flow, ctx: InterviewContext, report = reportOf(f
 }
 
 export function reviewText(flow: Flow, ctx: InterviewContext): string {
-  const report = reportOf(flow, ctx);
+  const report = summaryOf(flow, ctx);
   const fields = scoreFields(flow, ctx.answers as RawAnswers)
     .filter((f) => f.display)
     .map((f) => `${f.label}：${f.display}`);
@@ -463,14 +513,14 @@ export function reviewText(flow: Flow, ctx: InterviewContext): string {
 }
 
 export function submit(flow: Flow, ctx: InterviewContext): Turn {
-  const report = reportOf(flow, ctx);
-  const missing = missingOf(flow, ctx, report);
+  const missing = missingOf(flow, ctx);
   const out = emptyOut();
   if (missing.answers.length || missing.reasons.length) {
     out.replies.push(reviewText(flow, ctx));
     return { ctx: { ...ctx, route: 'review' }, out };
   }
   const revision = ctx.revision + 1;
+  const report = reportOf(flow, ctx);
   const lost = report.items.filter((i) => i.status === 'scored' && i.score! < i.max - 1e-9);
   out.replies.push(
     t('submitted', {

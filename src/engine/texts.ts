@@ -36,9 +36,22 @@ export function texts(): Texts {
   return (cached ??= loadTexts());
 }
 
+const compiled = new Map<string, string[]>();
+
 /** Fills {name} placeholders; unknown placeholders stay visible so a broken template is noticed. */
 export function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  // Split once per template: odd positions are placeholder names (the review fills ~60 lines a turn).
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in vars ? String(vars[k]) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 export function t(key: TextKey, vars: Record<string, string | number> = {}): string {

@@ -1,3 +1,4 @@
+import { campaignsMigration } from './migrations-campaigns.js';
 import { outboxMigration } from './migrations-outbox.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
@@ -64,4 +65,4 @@ const conversation: Migration = {
 };
 
 // Each feature adds its own migration file and one line here.
-export const migrations: Migration[] = [conversation, outboxMigration].sort((a, b) => a.version - b.version);
+export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration].sort((a, b) => a.version - b.version);

@@ -1,0 +1,205 @@
+// Campaigns in SQLite (tables from store/migrations-campaigns.ts), on the same database as the sessions.
+import type Database from 'better-sqlite3';
+import type { Offset } from './offsets.js';
+import type { AssigneeRow, Campaign, JobRow, JobStatus, PlannedJob } from './model.js';
+import type { QuietHours } from './quiet.js';
+
+type DB = Database.Database;
+
+interface CampaignRecord {
+  id: number;
+  flow_id: string;
+  title: string;
+  deadline: string;
+  tz: string;
+  offsets: string;
+  quiet: string;
+  status: 'open' | 'closed';
+  created_at: string;
+  closed_at: string | null;
+}
+
+interface JobRecord {
+  id: number;
+  campaign_id: number;
+  kind: JobRow['kind'];
+  slot: string;
+  due_at: string;
+  before_minutes: number;
+  status: JobStatus;
+  claimed_at: string | null;
+  finished_at: string | null;
+}
+
+function toCampaign(r: CampaignRecord): Campaign {
+  return {
+    id: r.id,
+    flowId: r.flow_id,
+    title: r.title,
+    deadline: new Date(r.deadline),
+    tz: r.tz,
+    offsets: JSON.parse(r.offsets) as Offset[],
+    quiet: JSON.parse(r.quiet) as QuietHours,
+    status: r.status,
+    createdAt: new Date(r.created_at),
+    closedAt: r.closed_at ? new Date(r.closed_at) : undefined,
+  };
+}
+
+function toJob(r: JobRecord): JobRow {
+  return {
+    id: r.id,
+    campaignId: r.campaign_id,
+    kind: r.kind,
+    slot: r.slot,
+    dueAt: new Date(r.due_at),
+    before: r.before_minutes,
+    status: r.status,
+    claimedAt: r.claimed_at ?? undefined,
+    finishedAt: r.finished_at ?? undefined,
+  };
+}
+
+export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'closedAt'>;
+
+/** A claimed job whose runner died is claimable again after this long; re-running it is safe (outbox keys). */
+export const CLAIM_LEASE_MS = 10 * 60_000;
+
+export class CampaignStore {
+  private st;
+
+  constructor(readonly db: DB) {
+    const p = (sql: string) => db.prepare(sql);
+    const ASSIGNEE = `campaign_id AS campaignId, user_key AS user, added_at AS addedAt, removed_at AS removedAt, notified_at AS notifiedAt`;
+    this.st = {
+      insert: p(`INSERT INTO campaigns (flow_id, title, deadline, tz, offsets, quiet, status, created_at)
+        VALUES (@flowId, @title, @deadline, @tz, @offsets, @quiet, 'open', @createdAt)`),
+      get: p('SELECT * FROM campaigns WHERE id = ?'),
+      list: p('SELECT * FROM campaigns ORDER BY id'),
+      open: p(`SELECT * FROM campaigns WHERE status = 'open' ORDER BY id`),
+      close: p(`UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`),
+      cancelJobs: p(`UPDATE campaign_jobs SET status = 'cancelled', finished_at = ? WHERE campaign_id = ? AND status IN ('pending', 'claimed')`),
+      addAssignee: p(`INSERT INTO campaign_assignees (campaign_id, user_key, added_at) VALUES (?, ?, ?)
+        ON CONFLICT(campaign_id, user_key) DO UPDATE SET removed_at = NULL, added_at = excluded.added_at WHERE removed_at IS NOT NULL`),
+      removeAssignee: p('UPDATE campaign_assignees SET removed_at = ? WHERE campaign_id = ? AND user_key = ? AND removed_at IS NULL'),
+      assignees: p(`SELECT ${ASSIGNEE} FROM campaign_assignees WHERE campaign_id = ? AND removed_at IS NULL ORDER BY rowid`),
+      toNotify: p(`SELECT ${ASSIGNEE} FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
+        WHERE c.status = 'open' AND a.removed_at IS NULL AND a.notified_at IS NULL ORDER BY a.rowid`),
+      notified: p('UPDATE campaign_assignees SET notified_at = ? WHERE campaign_id = ? AND user_key = ? AND notified_at IS NULL'),
+      flowsOf: p(`SELECT DISTINCT c.flow_id AS flowId FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
+        WHERE a.user_key = ? AND a.removed_at IS NULL AND c.status = 'open' ORDER BY c.id`),
+      insertJob: p(`INSERT INTO campaign_jobs (campaign_id, kind, slot, due_at, before_minutes, status, finished_at)
+        VALUES (@campaignId, @kind, @slot, @dueAt, @before, @status, @finishedAt)`),
+      jobs: p('SELECT * FROM campaign_jobs WHERE campaign_id = ? ORDER BY due_at, before_minutes DESC'),
+      due: p(`SELECT j.* FROM campaign_jobs j JOIN campaigns c ON c.id = j.campaign_id
+        WHERE c.status = 'open' AND j.due_at <= @now AND (j.status = 'pending' OR (j.status = 'claimed' AND j.claimed_at <= @stale))
+        ORDER BY j.campaign_id, j.due_at`),
+      claim: p(`UPDATE campaign_jobs SET status = 'claimed', claimed_at = @now
+        WHERE id = @id AND (status = 'pending' OR (status = 'claimed' AND claimed_at <= @stale))`),
+      finish: p(`UPDATE campaign_jobs SET status = ?, finished_at = ? WHERE id = ?`),
+    };
+  }
+
+  /** Creates the campaign, its assignees and its schedule in one transaction; jobs already past are kept as skipped. */
+  create(c: NewCampaign, assignees: string[], jobs: PlannedJob[]): Campaign {
+    return this.db.transaction(() => {
+      const createdAt = c.createdAt.toISOString();
+      const id = Number(
+        this.st.insert.run({
+          flowId: c.flowId,
+          title: c.title,
+          deadline: c.deadline.toISOString(),
+          tz: c.tz,
+          offsets: JSON.stringify(c.offsets),
+          quiet: JSON.stringify(c.quiet),
+          createdAt,
+        }).lastInsertRowid,
+      );
+      for (const u of assignees) this.st.addAssignee.run(id, u, createdAt);
+      for (const j of jobs) {
+        const past = j.dueAt <= c.createdAt;
+        this.st.insertJob.run({
+          campaignId: id,
+          kind: j.kind,
+          slot: j.slot,
+          dueAt: j.dueAt.toISOString(),
+          before: j.before,
+          status: past ? 'skipped' : 'pending',
+          finishedAt: past ? createdAt : null,
+        });
+      }
+      return this.get(id)!;
+    })();
+  }
+
+  get(id: number): Campaign | undefined {
+    const r = this.st.get.get(id) as CampaignRecord | undefined;
+    return r && toCampaign(r);
+  }
+
+  list(): Campaign[] {
+    return (this.st.list.all() as CampaignRecord[]).map(toCampaign);
+  }
+
+  openCampaigns(): Campaign[] {
+    return (this.st.open.all() as CampaignRecord[]).map(toCampaign);
+  }
+
+  /** Closes the campaign and cancels what it had still to send; false when it was not open. */
+  close(id: number, at: Date): boolean {
+    return this.db.transaction(() => {
+      if (this.st.close.run(at.toISOString(), id).changes !== 1) return false;
+      this.st.cancelJobs.run(at.toISOString(), id);
+      return true;
+    })();
+  }
+
+  /** Adds people; returns those newly added (someone removed earlier comes back). */
+  assign(id: number, users: string[], at: Date): string[] {
+    return this.db.transaction(() => users.filter((u) => this.st.addAssignee.run(id, u, at.toISOString()).changes === 1))();
+  }
+
+  unassign(id: number, user: string, at: Date): boolean {
+    return this.st.removeAssignee.run(at.toISOString(), id, user).changes === 1;
+  }
+
+  assignees(id: number): AssigneeRow[] {
+    return this.st.assignees.all(id) as AssigneeRow[];
+  }
+
+  /** Assignees of open campaigns who have not been sent their assignment message. */
+  toNotify(): AssigneeRow[] {
+    return this.st.toNotify.all() as AssigneeRow[];
+  }
+
+  markNotified(campaignId: number, user: string, at: Date): void {
+    this.st.notified.run(at.toISOString(), campaignId, user);
+  }
+
+  /** Forms assigned to a person by open campaigns: the catalog offers only these to them. */
+  assignedFlows(user: string): string[] {
+    return (this.st.flowsOf.all(user) as { flowId: string }[]).map((r) => r.flowId);
+  }
+
+  isAssignee(user: string): boolean {
+    return this.assignedFlows(user).length > 0;
+  }
+
+  jobs(campaignId: number): JobRow[] {
+    return (this.st.jobs.all(campaignId) as JobRecord[]).map(toJob);
+  }
+
+  /** Jobs of open campaigns due at `now` and not yet run (or claimed by a runner that died). */
+  dueJobs(now: Date): JobRow[] {
+    return (this.st.due.all({ now: now.toISOString(), stale: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() }) as JobRecord[]).map(toJob);
+  }
+
+  /** Atomic: of two runners ticking at once, exactly one gets the job. */
+  claim(jobId: number, now: Date): boolean {
+    return this.st.claim.run({ id: jobId, now: now.toISOString(), stale: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() }).changes === 1;
+  }
+
+  finish(jobId: number, status: 'done' | 'skipped', at: Date): void {
+    this.st.finish.run(status, at.toISOString(), jobId);
+  }
+}

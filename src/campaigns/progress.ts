@@ -1,0 +1,54 @@
+// Where each assignee stands on the campaign's form, from the sessions and reports the engine keeps.
+import type { Engine } from '../engine/engine.js';
+import { newContext, progressCounts } from '../engine/interview.js';
+import type { FlowCatalog, Store } from '../engine/ports.js';
+
+export type AssigneeState = 'new' | 'open' | 'editing' | 'submitted';
+
+export interface AssigneeProgress {
+  user: string;
+  /** new: never started; open: filling, never submitted; editing: changed after a submission; submitted: done. */
+  state: AssigneeState;
+  answered: number;
+  total: number;
+  /** The open question, where 继续 resumes. */
+  next?: { n: number; label: string };
+  /** Latest submitted revision (0: none). */
+  revision: number;
+  lastActivity?: string;
+  /** Total of the latest submitted revision; null while its score is pending. */
+  score?: number | null;
+}
+
+export interface ProgressDeps {
+  store: Pick<Store, 'latestSession' | 'reportsOf'>;
+  engine: Pick<Engine, 'progress'>;
+  flows: Pick<FlowCatalog, 'byId'>;
+}
+
+/** Done means the latest session of the form is submitted and unchanged since (Engine: revision > 0, not dirty). */
+export function isDone(p: AssigneeProgress): boolean {
+  return p.state === 'submitted';
+}
+
+export function assigneeProgress(deps: ProgressDeps, flowId: string, user: string): AssigneeProgress {
+  const session = deps.store.latestSession(user, flowId);
+  if (!session) {
+    const flow = deps.flows.byId(flowId);
+    const c = flow ? progressCounts(flow, newContext(flow)) : { answered: 0, total: 0, next: undefined };
+    return { user, state: 'new', answered: c.answered, total: c.total, next: c.next, revision: 0 };
+  }
+  const p = deps.engine.progress(user, flowId);
+  const state: AssigneeState = session.status === 'submitted' ? 'submitted' : session.revision > 0 ? 'editing' : 'open';
+  const report = session.revision > 0 ? deps.store.reportsOf(user).find((r) => r.sessionId === session.id && r.revision === session.revision) : undefined;
+  return {
+    user,
+    state,
+    answered: p?.answered ?? session.answered,
+    total: p?.total ?? session.total,
+    next: p?.next,
+    revision: session.revision,
+    lastActivity: session.updatedAt,
+    score: report ? report.total : undefined,
+  };
+}

@@ -1,0 +1,69 @@
+// `tianbao status` and the 汇总 admin command: each assignee's progress, per campaign.
+import type { CampaignStore } from './campaign-store.js';
+import { statusText } from './messages.js';
+import type { Campaign } from './model.js';
+import { assigneeProgress, type AssigneeProgress, type ProgressDeps } from './progress.js';
+import { nt } from './texts.js';
+
+export interface StatusDeps extends ProgressDeps {
+  campaigns: Pick<CampaignStore, 'assignees'>;
+}
+
+export interface CampaignStatus {
+  id: number;
+  title: string;
+  flowId: string;
+  form: string;
+  deadline: string;
+  tz: string;
+  status: Campaign['status'];
+  submitted: number;
+  assignees: Array<{
+    assignee: string;
+    state: AssigneeProgress['state'];
+    answered: number;
+    total: number;
+    next: AssigneeProgress['next'] | null;
+    lastActivity: string | null;
+    revision: number;
+    score: number | null;
+  }>;
+}
+
+export function campaignProgress(deps: StatusDeps, c: Campaign): AssigneeProgress[] {
+  return deps.campaigns.assignees(c.id).map((a) => assigneeProgress(deps, c.flowId, a.user));
+}
+
+export function formTitle(deps: Pick<ProgressDeps, 'flows'>, c: Campaign): string {
+  return deps.flows.byId(c.flowId)?.title ?? c.flowId;
+}
+
+export function campaignStatus(deps: StatusDeps, c: Campaign): CampaignStatus {
+  const all = campaignProgress(deps, c);
+  return {
+    id: c.id,
+    title: c.title,
+    flowId: c.flowId,
+    form: formTitle(deps, c),
+    deadline: c.deadline.toISOString(),
+    tz: c.tz,
+    status: c.status,
+    submitted: all.filter((p) => p.state === 'submitted').length,
+    assignees: all.map((p) => ({
+      assignee: p.user,
+      state: p.state,
+      answered: p.answered,
+      total: p.total,
+      next: p.next ?? null,
+      lastActivity: p.lastActivity ?? null,
+      revision: p.revision,
+      // A score only for what was submitted: the latest submitted revision's total.
+      score: p.revision > 0 ? (p.score ?? null) : null,
+    })),
+  };
+}
+
+export function statusReport(deps: StatusDeps, list: Campaign[], now: Date): string {
+  if (!list.length) return nt('no_campaigns');
+  return list.map((c) => statusText(c, formTitle(deps, c), campaignProgress(deps, c), now)).join('\n\n');
+}

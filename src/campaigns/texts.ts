@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { fill } from '../engine/texts.js';
+
+// Campaign wording is data (templates/nudges.yaml), checked at load like the chat texts.
+const KEYS = [
+  'assign', 'nudge', 'nudge_late', 'next_question', 'next_submit', 'overdue', 'summary_header', 'summary_done',
+  'summary_late', 'summary_done_item', 'summary_late_item', 'status_header', 'status_left', 'status_passed',
+  'status_closed', 'line_submitted', 'line_editing', 'line_open', 'line_new', 'no_campaigns', 'no_assignees', 'urged',
+  'urged_none', 'urged_recently', 'unknown_campaign', 'score_pending',
+] as const;
+export type NudgeKey = (typeof KEYS)[number];
+export type NudgeTexts = Record<NudgeKey, string>;
+
+const schema = z.object(Object.fromEntries(KEYS.map((k) => [k, z.string().min(1)])) as Record<NudgeKey, z.ZodString>);
+
+const defaultFile = fileURLToPath(new URL('../../templates/nudges.yaml', import.meta.url));
+
+export function loadNudgeTexts(file = process.env.TIANBAO_NUDGES ?? defaultFile): NudgeTexts {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`提醒模板无法读取：${file}（${(e as Error).message}）`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(根)'}: ${i.message}`).join('\n');
+    throw new Error(`提醒模板有误：\n${issues}`);
+  }
+  return parsed.data;
+}
+
+let cached: NudgeTexts | undefined;
+
+export function nt(key: NudgeKey, vars: Record<string, string | number> = {}): string {
+  return fill((cached ??= loadNudgeTexts())[key], vars);
+}

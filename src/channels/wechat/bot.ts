@@ -1,0 +1,264 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { FileBox } from 'file-box';
+import { ScanStatus, types, type Contact, type Message, type Room, type Wechaty } from 'wechaty';
+import { jsonLogger, type Logger } from '../../outbox/logger.js';
+import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
+import { AccessControl } from './access.js';
+import type { WechatConfig } from './config.js';
+import { IdentityMap } from './identity.js';
+import { showLoginQr } from './qr.js';
+import { MessageRouter, type IncomingMessage, type MessageHook, type RouterDeps } from './router.js';
+import { SerialByKey } from './serial.js';
+import { ChannelState } from './state.js';
+import { wechatTexts } from './texts.js';
+
+export interface WechatChannelOptions {
+  bot: Wechaty;
+  engine: RouterDeps['engine'];
+  /** The app's SQLite database (migrations applied): outbox, identity map, refusals, state. */
+  db: Database.Database;
+  dataDir: string;
+  config: WechatConfig;
+  hooks?: MessageHook[];
+  /** Extra people allowed (assignees of campaigns). */
+  isAllowed?: (key: string) => boolean;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  log?: Logger;
+  /** Where the login QR code is drawn; null = nowhere (tests). */
+  terminal?: NodeJS.WritableStream | null;
+}
+
+/** Puppets whose contact ids change at every login; with the others an id is a person for good. */
+const VOLATILE_ID_PUPPETS = new Set(['wechaty-puppet-wechat4u', 'wechaty-puppet-wechat']);
+
+const UNEXPECTED_LOGOUT = 'unexpected_logout';
+
+/**
+ * The WeChat channel: wechaty events in, the outbox out. Login, logout and errors are logged as JSON
+ * lines; the outbox is held while logged out and admins hear once when the bot is back after an
+ * unexpected logout.
+ */
+export class WechatChannel {
+  readonly outbox: Outbox;
+  readonly identity: IdentityMap;
+  readonly access: AccessControl;
+  readonly router: MessageRouter;
+  private readonly state: ChannelState;
+  private readonly log: Logger;
+  private readonly clock: () => number;
+  private readonly serial = new SerialByKey();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private stopping = false;
+
+  constructor(private readonly opts: WechatChannelOptions) {
+    const { db, config } = opts;
+    this.clock = opts.clock ?? Date.now;
+    this.log = opts.log ?? jsonLogger();
+    this.state = new ChannelState(db);
+    const now = () => new Date(this.clock());
+    this.identity = new IdentityMap(db, { stableIds: !VOLATILE_ID_PUPPETS.has(config.puppet), clock: now });
+    this.access = new AccessControl(db, { allowed: config.allowed, admins: config.admins, allowAll: config.allowAll, isAllowed: opts.isAllowed }, now);
+    this.outbox = new Outbox({
+      db,
+      send: (m) => this.send(m),
+      ...config.outbox,
+      clock: this.clock,
+      sleep: opts.sleep,
+      random: opts.random,
+      log: this.log,
+      onParked: (m, error) => this.parked(m, error),
+    });
+    this.router = new MessageRouter({
+      engine: opts.engine,
+      outbox: this.outbox,
+      identity: this.identity,
+      access: this.access,
+      hooks: opts.hooks,
+      staleAfterMs: config.staleAfterMs,
+      clock: this.clock,
+      log: this.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { bot, config } = this.opts;
+    if (!config.allowAll && !config.allowed.size && !config.admins.size && !this.opts.isAllowed)
+      this.log('warn', 'nobody_allowed', { hint: 'set ALLOWED_CONTACTS / ADMIN_CONTACTS, or ALLOW_ALL=1' });
+    bot.on('scan', (qrcode, status) => void this.onScan(qrcode, status));
+    bot.on('login', (user) => this.onLogin(user));
+    bot.on('logout', (user, reason) => this.onLogout(user, reason));
+    bot.on('message', (msg) => this.track(this.onMessage(msg)));
+    bot.on('friendship', (f) => this.track(handleFriendship(f, config.friendPassphrase, this.log)));
+    bot.on('error', (e) => this.log('error', 'wechaty_error', { error: e }));
+    this.outbox.pause();
+    this.outbox.start();
+    this.log('info', 'wechat_starting', { puppet: config.puppet, token: Boolean(config.token) });
+    await bot.start();
+  }
+
+  /** Stops after the message being sent; what is left in the outbox is sent at the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.inflight]);
+    await this.outbox.stop();
+    await this.opts.bot.stop();
+    this.log('info', 'wechat_stopped', {});
+  }
+
+  /** Resolves when every message received so far has been routed (tests, graceful stop). */
+  async settled(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  private async onScan(qrcode: string, status: ScanStatus): Promise<void> {
+    this.log('info', 'scan', { status: ScanStatus[status] });
+    if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
+    try {
+      const shown = await showLoginQr(qrcode, join(this.opts.dataDir, 'login-qr.png'), this.opts.terminal === undefined ? process.stderr : this.opts.terminal);
+      this.log('info', 'login_qr', shown);
+    } catch (e) {
+      this.log('error', 'login_qr_failed', { error: e });
+    }
+  }
+
+  private onLogin(user: Contact): void {
+    this.identity.beginLogin(`${this.clock()}-${user.id}`);
+    this.log('info', 'login', { name: user.name() });
+    const qr = join(this.opts.dataDir, 'login-qr.png');
+    if (existsSync(qr)) rmSync(qr, { force: true });
+    const down = this.state.get<{ at: number; reason: string }>(UNEXPECTED_LOGOUT);
+    if (down) {
+      const since = new Date(down.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+      this.router.notifyAdmins(wechatTexts.backOnline(since, down.reason), `admin:back-online:${down.at}`);
+      this.state.delete(UNEXPECTED_LOGOUT);
+    }
+    this.outbox.resume();
+  }
+
+  private onLogout(user: Contact, reason?: string): void {
+    this.outbox.pause();
+    if (this.stopping) {
+      this.log('info', 'logout', { name: user.name(), expected: true });
+      return;
+    }
+    // Kept in SQLite: even if the process restarts before logging in again, admins hear it once.
+    this.state.set(UNEXPECTED_LOGOUT, { at: this.clock(), reason: reason ?? '' });
+    this.log('warn', 'logout', { name: user.name(), expected: false, reason: reason ?? '' });
+  }
+
+  private async onMessage(msg: Message): Promise<void> {
+    try {
+      if (msg.self()) return;
+      // Chained by contact from the moment the event fires: the async conversion cannot reorder messages.
+      const route = await this.serial.run(msg.talker().id, async () => this.router.route(await toIncoming(msg)));
+      this.log('info', 'message', { id: msg.id, route, room: Boolean(msg.room()) });
+    } catch (e) {
+      this.log('error', 'message_failed', { id: msg.id, error: e });
+    }
+  }
+
+  private parked(m: OutboxMessage, error: string): void {
+    // A notice to admins that itself fails is only logged: no notices about notices.
+    if (m.key?.startsWith('admin:')) return;
+    const what = m.kind === 'text' ? `消息「${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}」` : `文件「${m.name}」`;
+    this.router.notifyAdmins(wechatTexts.parked(m.to, what, error), `admin:parked:${m.id}`);
+  }
+
+  private async send(m: OutboxMessage): Promise<void> {
+    if (!this.opts.bot.isLoggedIn) throw new Error('微信未登录');
+    const target = await this.resolve(m.to);
+    // Base64 works with every puppet (the mock puppet cannot read files); the bytes are read at send time.
+    const payload = m.kind === 'text' ? m.text : FileBox.fromBase64(readFileSync(m.path).toString('base64'), m.name);
+    await target.say(payload);
+  }
+
+  private async resolve(to: string): Promise<Contact | Room> {
+    const { bot } = this.opts;
+    if (to.startsWith('room:')) {
+      const room = await bot.Room.find({ id: to.slice(5) });
+      if (!room) throw new Error(`找不到群 ${to}`);
+      return room;
+    }
+    if (to.startsWith('contact:')) {
+      const c = await bot.Contact.find({ id: to.slice(8) });
+      if (!c) throw new Error(`找不到联系人 ${to}`);
+      return c;
+    }
+    return this.contactOf(to);
+  }
+
+  /**
+   * The contact a key belongs to now: the id last seen for it if still valid, else a search by 备注 and
+   * name. A candidate is used only if the identity map gives it exactly this key, so a namesake is
+   * never written to in someone else's place.
+   */
+  private async contactOf(key: string): Promise<Contact> {
+    const { bot } = this.opts;
+    const candidates: Contact[] = [];
+    const id = this.identity.contactIdFor(key);
+    if (id) {
+      const c = await bot.Contact.find({ id }).catch(() => undefined);
+      if (c) candidates.push(c);
+    }
+    for (const query of [{ alias: key }, { name: key }]) candidates.push(...(await bot.Contact.findAll(query).catch(() => [])));
+    for (const c of candidates) {
+      if (c.self()) continue;
+      const info = { id: c.id, name: c.name(), alias: (await c.alias()) ?? null };
+      const who = this.identity.identify(info);
+      if (who.ok && who.key === key) return c;
+    }
+    throw new Error(`找不到联系人「${key}」`);
+  }
+}
+
+/** The wechaty message as routing needs it. */
+export async function toIncoming(msg: Message): Promise<IncomingMessage> {
+  const talker = msg.talker();
+  const room = msg.room();
+  const isText = msg.type() === types.Message.Text;
+  const mentionSelf = room && isText ? await msg.mentionSelf() : false;
+  const text = room && mentionSelf ? await msg.mentionText() : msg.text();
+  return {
+    id: msg.id,
+    self: msg.self(),
+    date: msg.date(),
+    isText,
+    text: text.trim(),
+    talker: { id: talker.id, name: talker.name(), alias: (await talker.alias()) ?? null, friend: talker.friend() },
+    room: room ? { id: room.id, mentionSelf } : undefined,
+  };
+}
+
+export interface FriendRequest {
+  type(): types.Friendship;
+  hello(): string;
+  contact(): { name(): string };
+  accept(): Promise<void>;
+}
+
+/** Accepts a friend request only when its verification text contains the passphrase. */
+export async function handleFriendship(f: FriendRequest, passphrase: string | undefined, log: Logger): Promise<'accepted' | 'ignored' | 'not_a_request'> {
+  if (f.type() !== types.Friendship.Receive) return 'not_a_request';
+  const name = f.contact().name();
+  if (!passphrase || !f.hello().includes(passphrase)) {
+    log('info', 'friendship_ignored', { name, reason: passphrase ? 'no passphrase in request' : 'FRIEND_PASSPHRASE not set' });
+    return 'ignored';
+  }
+  try {
+    await f.accept();
+    log('info', 'friendship_accepted', { name });
+    return 'accepted';
+  } catch (e) {
+    log('error', 'friendship_accept_failed', { name, error: e });
+    return 'ignored';
+  }
+}

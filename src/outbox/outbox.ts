@@ -1,0 +1,280 @@
+import type Database from 'better-sqlite3';
+import type { Outbound, OutboxPort } from '../engine/ports.js';
+import { silentLogger, type Logger } from './logger.js';
+import { DEFAULT_MAX_CHARS, splitText } from './split-text.js';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'parked';
+
+/** One message as the sender sees it. `to` is a person's stable key, or `room:<id>` for a group. */
+export type OutboxMessage = { id: number; to: string; key: string | null; attempts: number } & (
+  | { kind: 'text'; text: string }
+  | { kind: 'file'; path: string; name: string }
+);
+
+export type Sender = (m: OutboxMessage) => Promise<void>;
+
+export interface OutboxOptions {
+  db: Database.Database;
+  send: Sender;
+  /** Pause between two sends; WeChat bans accounts that send fast. */
+  intervalMs?: number;
+  /** A random 0…jitterMs is added to every pause, so the rhythm does not look scripted. */
+  jitterMs?: number;
+  maxChars?: number;
+  /** Attempts before a message is parked (not retried any more, admins told). */
+  maxAttempts?: number;
+  /** First retry delay; doubles at each failure up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A send that neither succeeds nor fails within this time counts as failed. */
+  sendTimeoutMs?: number;
+  /**
+   * What to do at start-up with a message that was being sent when the process died: we cannot know
+   * whether WeChat delivered it. 'resend' (default) = at-least-once for that one message (a possible
+   * duplicate beats a lost question or report); 'park' = at-most-once (it is parked and admins told).
+   */
+  afterCrash?: 'resend' | 'park';
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  log?: Logger;
+  /** Called once when a message is parked. */
+  onParked?: (m: OutboxMessage, error: string) => void;
+}
+
+interface Row {
+  id: number;
+  to_key: string;
+  kind: 'text' | 'file';
+  body: string;
+  name: string | null;
+  enqueue_key: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_at: number;
+  last_error: string | null;
+}
+
+export type SendResult = 'sent' | 'failed' | 'idle';
+
+export const DEFAULT_INTERVAL_MS = 1500;
+export const DEFAULT_JITTER_MS = 500;
+
+const realSleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    // unref: a pending pause never keeps the process alive after stop().
+    setTimeout(resolve, ms).unref();
+  });
+
+/**
+ * A persistent outbox in SQLite: everything the bot says is written here first and sent one message
+ * at a time, paced, in order per recipient. A row goes queued → sending → sent (or parked), each step
+ * its own committed UPDATE guarded by the previous status, so a restart sends what was not sent and
+ * never sends twice what was marked sent.
+ */
+export class Outbox implements OutboxPort {
+  private readonly db: Database.Database;
+  private readonly opts: Required<Omit<OutboxOptions, 'onParked' | 'db' | 'send'>> & Pick<OutboxOptions, 'onParked'>;
+  private readonly send: Sender;
+  private readonly st;
+  private nextAllowedAt = 0;
+  private running = false;
+  private paused = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(options: OutboxOptions) {
+    this.db = options.db;
+    this.send = options.send;
+    this.opts = {
+      intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
+      jitterMs: options.jitterMs ?? DEFAULT_JITTER_MS,
+      maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
+      maxAttempts: options.maxAttempts ?? 5,
+      backoffMs: options.backoffMs ?? 5_000,
+      maxBackoffMs: options.maxBackoffMs ?? 10 * 60_000,
+      sendTimeoutMs: options.sendTimeoutMs ?? 120_000,
+      afterCrash: options.afterCrash ?? 'resend',
+      clock: options.clock ?? Date.now,
+      sleep: options.sleep ?? realSleep,
+      random: options.random ?? Math.random,
+      log: options.log ?? silentLogger,
+      onParked: options.onParked,
+    };
+    const p = (sql: string) => this.db.prepare(sql);
+    this.st = {
+      hasKey: p('SELECT 1 FROM outbox_keys WHERE key = ?'),
+      claimKey: p('INSERT OR IGNORE INTO outbox_keys (key, at) VALUES (?, ?)'),
+      insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at)
+        VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt)`),
+      // Oldest due message whose recipient has nothing older still waiting: per-person order holds even
+      // while an earlier message waits for a retry. Parked messages do not block the ones after them.
+      next: p(`SELECT * FROM outbox o WHERE o.status = 'queued' AND o.next_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)
+        ORDER BY o.id LIMIT 1`),
+      earliest: p(`SELECT MIN(next_at) AS at FROM outbox WHERE status = 'queued'`),
+      claim: p(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'`),
+      sent: p(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'`),
+      retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ? WHERE id = ? AND status = 'sending'`),
+      park: p(`UPDATE outbox SET status = 'parked', last_error = ? WHERE id = ? AND status IN ('sending', 'queued')`),
+      inFlight: p(`SELECT * FROM outbox WHERE status = 'sending' ORDER BY id`),
+      requeue: p(`UPDATE outbox SET status = 'queued' WHERE id = ? AND status = 'sending'`),
+      counts: p('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
+    };
+    this.recover();
+  }
+
+  enqueue(to: string, items: Outbound[], opts: { key?: string; at?: Date } = {}): boolean {
+    const now = this.opts.clock();
+    const nextAt = opts.at ? opts.at.getTime() : now;
+    const createdAt = new Date(now).toISOString();
+    const done = this.db.transaction(() => {
+      if (opts.key !== undefined && this.st.claimKey.run(opts.key, createdAt).changes === 0) return false;
+      for (const item of items) {
+        const base = { to, key: opts.key ?? null, nextAt, createdAt };
+        if (item.kind === 'text') {
+          for (const chunk of splitText(item.text, this.opts.maxChars)) this.st.insert.run({ ...base, kind: 'text', body: chunk, name: null });
+        } else this.st.insert.run({ ...base, kind: 'file', body: item.path, name: item.name });
+      }
+      return true;
+    })();
+    if (done) this.wake();
+    return done;
+  }
+
+  /** Whether an enqueue with this key already happened (the message it answers was handled). */
+  hasKey(key: string): boolean {
+    return this.st.hasKey.get(key) !== undefined;
+  }
+
+  /** Sends at most one due message, after the pause since the previous attempt. */
+  async sendNext(): Promise<SendResult> {
+    if (!this.st.next.get(this.opts.clock())) return 'idle';
+    const wait = this.nextAllowedAt - this.opts.clock();
+    if (wait > 0) await this.opts.sleep(wait);
+    const row = this.st.next.get(this.opts.clock()) as Row | undefined;
+    if (!row || this.st.claim.run(row.id).changes === 0) return 'idle';
+    const msg = toMessage({ ...row, attempts: row.attempts + 1 });
+    let result: SendResult;
+    try {
+      await this.withTimeout(this.send(msg));
+      this.st.sent.run(new Date(this.opts.clock()).toISOString(), row.id);
+      result = 'sent';
+    } catch (e) {
+      this.failed(msg, e instanceof Error ? e.message : String(e));
+      result = 'failed';
+    }
+    this.nextAllowedAt = this.opts.clock() + this.opts.intervalMs + Math.floor(this.opts.random() * this.opts.jitterMs);
+    return result;
+  }
+
+  /** Sends everything due now; with untilEmpty, also waits out retries until nothing is queued. */
+  async drain(opts: { untilEmpty?: boolean } = {}): Promise<void> {
+    for (;;) {
+      const r = await this.sendNext();
+      if (r !== 'idle') continue;
+      const due = this.earliestQueued();
+      if (!opts.untilEmpty || due === undefined) return;
+      await this.opts.sleep(Math.max(0, due - this.opts.clock()));
+    }
+  }
+
+  /** Sends in the background until stop(): wakes on enqueue, sleeps until the next retry is due. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const r = this.paused ? 'idle' : await this.sendNext().catch((e) => {
+          this.opts.log('error', 'outbox_loop_error', { error: e });
+          return 'idle' as const;
+        });
+        if (r !== 'idle' || !this.running) continue;
+        const due = this.paused ? undefined : this.earliestQueued();
+        const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
+        await (due === undefined ? woken : Promise.race([woken, this.opts.sleep(Math.max(0, due - this.opts.clock()))]));
+      }
+    })();
+  }
+
+  /** Stops after the message being sent (if any) is marked. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** While logged out nothing can be sent: hold the queue instead of burning retries. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake();
+  }
+
+  counts(): Record<OutboxStatus, number> {
+    const out: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, parked: 0 };
+    for (const r of this.st.counts.all() as { status: OutboxStatus; n: number }[]) out[r.status] = r.n;
+    return out;
+  }
+
+  private earliestQueued(): number | undefined {
+    const r = this.st.earliest.get() as { at: number | null };
+    return r.at ?? undefined;
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = undefined;
+    w?.();
+  }
+
+  private failed(msg: OutboxMessage, error: string): void {
+    if (msg.attempts >= this.opts.maxAttempts) {
+      this.st.park.run(error, msg.id);
+      this.opts.log('error', 'outbox_parked', { id: msg.id, to: msg.to, kind: msg.kind, attempts: msg.attempts, error });
+      this.opts.onParked?.(msg, error);
+      return;
+    }
+    const delay = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (msg.attempts - 1));
+    this.st.retry.run(this.opts.clock() + delay, error, msg.id);
+    this.opts.log('warn', 'outbox_send_failed', { id: msg.id, to: msg.to, kind: msg.kind, attempt: msg.attempts, retry_in_ms: delay, error });
+  }
+
+  /** Messages left 'sending' by a crash: the at-least-once / at-most-once choice, see afterCrash. */
+  private recover(): void {
+    for (const row of this.st.inFlight.all() as Row[]) {
+      const msg = toMessage(row);
+      if (this.opts.afterCrash === 'park') {
+        const error = 'interrupted while sending; not resent (at-most-once)';
+        this.st.park.run(error, row.id);
+        this.opts.log('warn', 'outbox_parked_after_crash', { id: row.id, to: row.to_key });
+        this.opts.onParked?.(msg, error);
+      } else {
+        this.st.requeue.run(row.id);
+        this.opts.log('warn', 'outbox_resend_after_crash', { id: row.id, to: row.to_key });
+      }
+    }
+  }
+
+  private async withTimeout(p: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`send timed out after ${this.opts.sendTimeoutMs} ms`)), this.opts.sendTimeoutMs);
+      timer.unref();
+    });
+    try {
+      await Promise.race([p, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toMessage(row: Row): OutboxMessage {
+  const base = { id: row.id, to: row.to_key, key: row.enqueue_key, attempts: row.attempts };
+  return row.kind === 'text' ? { ...base, kind: 'text', text: row.body } : { ...base, kind: 'file', path: row.body, name: row.name ?? 'file' };
+}
