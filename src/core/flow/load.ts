@@ -25,14 +25,12 @@ export function loadFlowFile(path: string): LoadResult {
 }
 
 export function loadFlowText(text: string, file = '<flow>'): LoadResult {
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter });
   if (doc.errors.length) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => {
-        const line = e.linePos?.[0];
-        return `${file}: ${line ? `第${line.line}行: ` : ''}YAML 格式错误（${e.code}）`;
-      }),
+      errors: doc.errors.map((e) => `${file}: 第${lineCounter.linePos(e.pos[0]).line}行: YAML 格式错误（${e.code}）`),
     };
   }
   const parsed = flowSchema.safeParse(doc.toJS());
@@ -97,13 +95,21 @@ function formatPath(path: PropertyKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
+const TYPE_NAMES: Record<string, string> = { number: '数字', string: '文字', boolean: 'true 或 false', array: '列表', object: '键值对象', null: '空值' };
+
 function messageOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return '缺少此项';
+  // The schema's own messages are Chinese; zod's defaults (English) are replaced below.
+  if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
+  if (issue.code === 'invalid_type') {
+    if (/received undefined/.test(issue.message)) return '缺少此项';
+    const got = /received (\w+)/.exec(issue.message)?.[1];
+    return `应为${TYPE_NAMES[issue.expected] ?? issue.expected}${got ? `，实际为${TYPE_NAMES[got] ?? got}` : ''}`;
+  }
   if (issue.code === 'unrecognized_keys') return `不认识的键：${issue.keys.join('、')}`;
   if (issue.code === 'invalid_union' || issue.code === 'invalid_value') {
     if (/^(Invalid|Expected)/.test(issue.message)) return `取值无效：${JSON.stringify(issue.input)}`;
   }
-  if (/^(Invalid|Expected|Too small|Too big)/.test(issue.message)) return `格式不对（${issue.message}），实际为 ${JSON.stringify(issue.input)}`;
+  if (/^(Invalid|Expected|Too small|Too big)/.test(issue.message)) return `格式不对（${issue.message}）`;
   return issue.message;
 }
 
