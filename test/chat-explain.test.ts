@@ -48,3 +48,28 @@ describe('"how was this score deducted?" in chat', () => {
     expect(r).toContain('修改 7');
   });
 });
+
+describe('a 偏差原因 draft in chat', () => {
+  it('帮我写 offers a draft built from the item (no LLM configured); 采用 takes it, anything else is the person’s own', async () => {
+    chat = new ChatScript(tempDir());
+    for (const m of ['开始', '好', '100', '100', '93%']) await chat.say(m);
+    const offer = await chat.say('帮我写');
+    expect(offer).toContain('参考草稿');
+    const draft = offer.split('\n')[1];
+    expect(draft.length).toBeGreaterThan(5);
+    // The draft only words facts: every number in it comes from the item (93, 95, 40, 36, 4, 2 …).
+    for (const n of draft.match(/\d+(\.\d+)?/g) ?? []) expect(['93', '95', '40', '36', '4', '2', '1']).toContain(n);
+    const taken = await chat.say('采用');
+    expect(taken).toContain('已记录偏差原因');
+    const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
+    expect(reasons.map((r) => r.text)).toEqual([draft.trim()]);
+  });
+
+  it('帮我写 outside a 偏差原因 question is just an answer attempt', async () => {
+    chat = new ChatScript(tempDir());
+    for (const m of ['开始', '好', '100', '100']) await chat.say(m);
+    const r = await chat.say('帮我写');
+    expect(r).not.toContain('参考草稿');
+    expect(r).toMatch(/例如：/);
+  });
+});

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { CampaignStore } from '../campaigns/campaign-store.js';
-import { Engine, type Explainer } from '../engine/engine.js';
+import { Engine, type Explainer, type ReasonDrafter } from '../engine/engine.js';
+import { readLlmConfig } from '../llm/config.js';
+import { createChatModel } from '../llm/openai-compatible.js';
+import { draftReason } from '../llm/draft-reason.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
@@ -16,10 +19,22 @@ export interface App {
 }
 
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
-export function buildApp(config: AppConfig, opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[] } = {}): App {
+export function buildApp(
+  config: AppConfig,
+  opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[]; env?: NodeJS.ProcessEnv } = {},
+): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
   const campaigns = new CampaignStore(store.db);
   const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)));
-  const engine = new Engine({ store, flows: catalog, reports: new DocxReportSink(join(config.dataDir, 'reports')), clock: opts.clock, explainer: opts.explainer });
+  const model = createChatModel(readLlmConfig(opts.env ?? process.env));
+  const drafter: ReasonDrafter = async (item) => (await draftReason(model, item)).text;
+  const engine = new Engine({
+    store,
+    flows: catalog,
+    reports: new DocxReportSink(join(config.dataDir, 'reports')),
+    clock: opts.clock,
+    explainer: opts.explainer,
+    drafter,
+  });
   return { engine, store, catalog, campaigns, close: () => store.close() };
 }

@@ -2,9 +2,9 @@ import { createActor } from 'xstate';
 import type { Flow } from '../core/flow/model.js';
 import type { RawAnswers } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
-import type { ScoreReport } from '../core/types.js';
+import type { ItemScore, ScoreReport } from '../core/types.js';
 import { isYes, normalizeCommandText, parseCommand, type Command } from './commands.js';
-import { progressCounts, promptFor, type AuditEntry, type InterviewContext, type TurnOutput } from './interview.js';
+import { progressCounts, promptFor, scoreItem, type AuditEntry, type InterviewContext, type TurnOutput } from './interview.js';
 import { interviewer, type InterviewEvent } from './machine.js';
 import { questionsOf } from './questions.js';
 import { explainFromTrace } from './explain-in-chat.js';
@@ -30,7 +30,13 @@ export interface ReportSink {
   save(row: { user: string; flow: Flow; sessionId: number; revision: number; report: ScoreReport; filledAt: Date }): Promise<Outbound>;
 }
 
+/** Drafts a 偏差原因 for an item that fell short (LLM when configured, else a template). Never a score. */
+export type ReasonDrafter = (item: ItemScore, flow: Flow) => Promise<string>;
+
+const DRAFT_REQUEST = /^(帮我写|帮写|建议|给个建议|草拟|写个草稿|草稿)$/;
+
 export interface EngineDeps {
+  drafter?: ReasonDrafter;
   store: Store;
   flows: FlowCatalog;
   reports?: ReportSink;
@@ -72,9 +78,11 @@ export class Engine {
   private async handleNow(msg: Inbound): Promise<Outbound[]> {
     const at = msg.at ?? this.clock();
     const renders: PendingRender[] = [];
+    // Drafting may wait on an LLM, so it happens before the transaction; the turn only records it.
+    const draft = await this.draftFor(msg);
     const replies = this.deps.store.tx(() => {
       if (!this.deps.store.claimMessage(msg.id, msg.user, at.toISOString())) return null;
-      return this.turn(msg, at, renders);
+      return this.turn(msg, at, renders, draft);
     });
     if (replies === null) return [];
     const out: Outbound[] = replies.length ? [{ kind: 'text', text: replies.join('\n\n') }] : [];
@@ -82,7 +90,22 @@ export class Engine {
     return out;
   }
 
-  private turn(msg: Inbound, at: Date, renders: PendingRender[]): string[] {
+  private async draftFor(msg: Inbound): Promise<string | undefined> {
+    if (!this.deps.drafter || !DRAFT_REQUEST.test(normalizeCommandText(msg.text))) return undefined;
+    const session = this.deps.store.activeSession(msg.user);
+    const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
+    const restored = session && flow ? restoreSnapshot(session, flow) : undefined;
+    if (!flow || !restored?.ok || restored.context.route !== 'reason' || !restored.context.pending) return undefined;
+    const ind = flow.indicators.find((i) => i.id === restored.context.pending);
+    if (!ind) return undefined;
+    try {
+      return await this.deps.drafter(scoreItem(flow, restored.context, ind), flow);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private turn(msg: Inbound, at: Date, renders: PendingRender[], draft?: string): string[] {
     const store = this.deps.store;
     const session = store.activeSession(msg.user);
     const cmd = parseCommand(msg.text);
@@ -107,7 +130,7 @@ export class Engine {
     const explained = cmd ? null : this.explain(msg.text, flow, restored.context);
     if (explained) return [explained];
 
-    const event = toEvent(cmd, msg.text, flow);
+    const event: InterviewEvent = draft !== undefined ? { type: 'SUGGEST', draft, flow } : toEvent(cmd, msg.text, flow);
     const outputs: TurnOutput[] = [];
     const actor = createActor(interviewer, { snapshot: restored.snapshot, input: { flow } });
     actor.on('output', (e) => outputs.push(e.out));

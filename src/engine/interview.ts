@@ -41,6 +41,8 @@ export interface InterviewContext {
    * whole form again (the flow version is pinned, so these stay valid). Derived items are not kept.
    */
   scores?: Record<string, CachedScore>;
+  /** A drafted 偏差原因 offered for ctx.pending, taken with 采用. */
+  suggestion?: string;
 }
 
 export interface CachedScore {
@@ -313,9 +315,18 @@ function askReason(flow: Flow, ctx: InterviewContext, id: string, out: TurnOutpu
   return { ctx: { ...ctx, pending: id, route: 'reason', failures: 0 }, out };
 }
 
+const ACCEPT = /^(采用|用这个|就这样|可以|好的?|同意)$/;
+
+/** A draft (from the LLM or the template) is only offered; the person accepts it, edits it or writes their own. */
+export function offerSuggestion(flow: Flow, ctx: InterviewContext, draft: string): Turn {
+  return { ctx: { ...ctx, suggestion: draft }, out: { replies: [t('suggestion', { text: draft })], audit: [] } };
+}
+
 export function answerReason(flow: Flow, ctx: InterviewContext, text: string): Turn {
   const id = ctx.pending!;
-  const reason = text.trim();
+  const accepted = ctx.suggestion !== undefined && ACCEPT.test(text.normalize('NFKC').replace(/\s+/g, ''));
+  const reason = accepted ? ctx.suggestion!.trim() : text.trim();
+  ctx = { ...ctx, suggestion: undefined };
   if (!reason) return invalid(ctx, undefined, '偏差原因不能为空。', '受疫情影响部分项目延期，下一年度将加强进度管理');
   const out = emptyOut();
   const answers = { ...ctx.answers, [id]: { ...(ctx.answers[id] ?? { value: '' }), reason } };

@@ -11,6 +11,7 @@ import {
   edit,
   helpText,
   newContext,
+  offerSuggestion,
   previewText,
   progressText,
   promptFor,
@@ -36,7 +37,8 @@ export type InterviewEvent =
   | { type: 'SUBMIT'; flow: Flow }
   | { type: 'RESTART'; flow: Flow }
   | { type: 'PAUSE'; flow: Flow }
-  | { type: 'CONTINUE'; flow: Flow };
+  | { type: 'CONTINUE'; flow: Flow }
+  | { type: 'SUGGEST'; flow: Flow; draft: string };
 
 export type InterviewEmitted = { type: 'output'; out: TurnOutput };
 
@@ -102,7 +104,11 @@ export const interviewer = setup({
       },
     },
     reason: {
-      on: { ...common, TEXT: { target: 'route', actions: run((f, c, e) => answerReason(f, c, text(e))) } },
+      on: {
+        ...common,
+        TEXT: { target: 'route', actions: run((f, c, e) => answerReason(f, c, text(e))) },
+        SUGGEST: { actions: run((f, c, e) => offerSuggestion(f, c, e.type === 'SUGGEST' ? e.draft : '')) },
+      },
     },
     manual: {
       on: { ...common, TEXT: { target: 'route', actions: run((f, c, e) => answerManualScore(f, c, text(e))) } },
