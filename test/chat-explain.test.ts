@@ -73,3 +73,26 @@ describe('a 偏差原因 draft in chat', () => {
     expect(r).toMatch(/例如：/);
   });
 });
+
+describe('with an LLM configured (a fake model here)', () => {
+  it('a question the matcher cannot place is placed by the model, and answered from the trace', async () => {
+    const { FakeListChatModel } = await import('@langchain/core/utils/testing');
+    const model = new FakeListChatModel({ responses: ['{"intent":"item","indicatorId":"settle_rate"}'], sleep: 0 });
+    chat = new ChatScript(tempDir(), undefined, '张三', { model });
+    for (const m of ['开始', '好', '100', '100', '93%', '个别案件超期']) await chat.say(m);
+    const r = await chat.say('结案那块咋回事');
+    expect(r).toContain('信访事项办结率');
+    expect(r).toContain('36');
+    // Still on 第 5 项: asking did not move the person.
+    expect(await chat.say('0起')).toContain('本项得分 20/20');
+  });
+
+  it('a malformed model reply falls back to what the deterministic explainer says', async () => {
+    const { FakeListChatModel } = await import('@langchain/core/utils/testing');
+    const model = new FakeListChatModel({ responses: ['我觉得是第三项吧'], sleep: 0 });
+    chat = new ChatScript(tempDir(), undefined, '张三', { model });
+    for (const m of ['开始', '好', '100', '100', '93%', '个别案件超期']) await chat.say(m);
+    const r = await chat.say('结案那块咋回事');
+    expect(r).toContain('可以这样问');
+  });
+});

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { CampaignStore } from '../campaigns/campaign-store.js';
-import { Engine, type Explainer, type ReasonDrafter } from '../engine/engine.js';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from '../engine/engine.js';
+import { explainWithLlm } from '../llm/explain-with-llm.js';
 import { readLlmConfig } from '../llm/config.js';
 import { createChatModel } from '../llm/openai-compatible.js';
 import { draftReason } from '../llm/draft-reason.js';
@@ -21,13 +23,20 @@ export interface App {
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
 export function buildApp(
   config: AppConfig,
-  opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[]; env?: NodeJS.ProcessEnv } = {},
+  opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[]; env?: NodeJS.ProcessEnv; model?: BaseChatModel } = {},
 ): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
   const campaigns = new CampaignStore(store.db);
   const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)));
-  const model = createChatModel(readLlmConfig(opts.env ?? process.env));
-  const drafter: ReasonDrafter = async (item) => (await draftReason(model, item)).text;
+  // The LLM is optional: off unless configured in the environment (or a model is passed, in tests).
+  const llm = readLlmConfig(opts.env ?? process.env);
+  const model = opts.model ?? createChatModel(llm);
+  const timeoutMs = llm.enabled ? llm.timeoutMs : undefined;
+  const drafter: ReasonDrafter = async (item) => (await draftReason(model, item, { timeoutMs })).text;
+  // Without a model the deterministic explainer already answers everything it can.
+  const placer: QuestionPlacer | undefined = model
+    ? async (text, report, flow, nav) => (await explainWithLlm(text, report, { model, timeoutMs, grades: flow.grades, ...nav })).text
+    : undefined;
   const engine = new Engine({
     store,
     flows: catalog,
@@ -35,6 +44,7 @@ export function buildApp(
     clock: opts.clock,
     explainer: opts.explainer,
     drafter,
+    placer,
   });
   return { engine, store, catalog, campaigns, close: () => store.close() };
 }

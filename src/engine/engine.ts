@@ -7,6 +7,8 @@ import { isYes, normalizeCommandText, parseCommand, type Command } from './comma
 import { progressCounts, promptFor, scoreItem, type AuditEntry, type InterviewContext, type TurnOutput } from './interview.js';
 import { interviewer, type InterviewEvent } from './machine.js';
 import { questionsOf } from './questions.js';
+import { explain } from '../core/explain/explain.js';
+import { detectExplainIntent } from '../core/explain/intent.js';
 import { explainFromTrace } from './explain-in-chat.js';
 import type { FlowCatalog, Inbound, Outbound, ReportRow, SessionRow, Store } from './ports.js';
 import { SNAPSHOT_VERSION, restoreSnapshot } from './snapshot.js';
@@ -35,8 +37,15 @@ export type ReasonDrafter = (item: ItemScore, flow: Flow) => Promise<string>;
 
 const DRAFT_REQUEST = /^(帮我写|帮写|建议|给个建议|草拟|写个草稿|草稿)$/;
 
+/**
+ * Places a score question the deterministic matcher could not (an LLM picks the item; the reply text
+ * still comes from the trace). Called before the transaction because it may wait on the network.
+ */
+export type QuestionPlacer = (text: string, report: ScoreReport, flow: Flow, nav: ExplainNav) => Promise<string | null>;
+
 export interface EngineDeps {
   drafter?: ReasonDrafter;
+  placer?: QuestionPlacer;
   store: Store;
   flows: FlowCatalog;
   reports?: ReportSink;
@@ -80,8 +89,10 @@ export class Engine {
     const renders: PendingRender[] = [];
     // Drafting may wait on an LLM, so it happens before the transaction; the turn only records it.
     const draft = await this.draftFor(msg);
+    const placed = draft === undefined ? await this.placeQuestion(msg) : null;
     const replies = this.deps.store.tx(() => {
       if (!this.deps.store.claimMessage(msg.id, msg.user, at.toISOString())) return null;
+      if (placed) return [placed];
       return this.turn(msg, at, renders, draft);
     });
     if (replies === null) return [];
@@ -102,6 +113,23 @@ export class Engine {
       return await this.deps.drafter(scoreItem(flow, restored.context, ind), flow);
     } catch {
       return undefined;
+    }
+  }
+
+  private async placeQuestion(msg: Inbound): Promise<string | null> {
+    if (!this.deps.placer || parseCommand(msg.text) || !detectExplainIntent(msg.text)) return null;
+    const session = this.deps.store.activeSession(msg.user);
+    const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
+    const restored = session && flow ? restoreSnapshot(session, flow) : undefined;
+    if (!flow || !restored?.ok) return null;
+    const nav = navOf(flow, restored.context);
+    const report = scoreFlow(flow, restored.context.answers as RawAnswers);
+    if (explain(msg.text, report, { ...nav, grades: flow.grades }).kind !== 'no_match') return null;
+    try {
+      const text = await this.deps.placer(msg.text, report, flow, nav);
+      return text === null ? null : withPlace(text, restored.context);
+    } catch {
+      return null;
     }
   }
 
@@ -252,20 +280,8 @@ export class Engine {
   private explain(text: string, flow: Flow, ctx: InterviewContext): string | null {
     const explainer = this.deps.explainer === undefined ? explainFromTrace : this.deps.explainer;
     if (!explainer) return null;
-    const qs = questionsOf(flow);
-    const nav: ExplainNav = {
-      currentId: ctx.pending ?? qs[ctx.cursor]?.id,
-      numberOf: (id) => {
-        const i = qs.findIndex((q) => q.id === id);
-        return i >= 0 ? i + 1 : undefined;
-      },
-      idOf: (n) => qs[n - 1]?.id,
-    };
-    const reply = explainer(text, () => scoreFlow(flow, ctx.answers as RawAnswers), flow, nav);
-    if (reply === null) return null;
-    // Asking never moves the person's place: remind them what is open.
-    const route = ctx.route;
-    return route === 'ask' || route === 'reason' || route === 'manual' ? `${reply}\n\n${t('explain_back', { n: ctx.cursor + 1 })}` : reply;
+    const reply = explainer(text, () => scoreFlow(flow, ctx.answers as RawAnswers), flow, navOf(flow, ctx));
+    return reply === null ? null : withPlace(reply, ctx);
   }
 
   /** Idempotent per (session, revision): a finished report is never rendered twice. */
@@ -309,6 +325,24 @@ export class Engine {
     if (!flow || !restored?.ok) return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
     return { ...progressCounts(flow, restored.context), revision: s.revision, updatedAt: s.updatedAt };
   }
+}
+
+function navOf(flow: Flow, ctx: InterviewContext): ExplainNav {
+  const qs = questionsOf(flow);
+  return {
+    currentId: ctx.pending ?? qs[ctx.cursor]?.id,
+    numberOf: (id) => {
+      const i = qs.findIndex((q) => q.id === id);
+      return i >= 0 ? i + 1 : undefined;
+    },
+    idOf: (n) => qs[n - 1]?.id,
+  };
+}
+
+/** Asking never moves the person's place: remind them what is open. */
+function withPlace(reply: string, ctx: InterviewContext): string {
+  const open = ctx.route === 'ask' || ctx.route === 'reason' || ctx.route === 'manual';
+  return open ? `${reply}\n\n${t('explain_back', { n: ctx.cursor + 1 })}` : reply;
 }
 
 function titleOf(f: Flow): string {

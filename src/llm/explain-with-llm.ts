@@ -22,5 +22,5 @@ export async function explainWithLlm(question: string, report: ScoreReport, opts
   if (!c || c.intent === 'none') return { ...reply, via: 'rules' };
   if (c.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report), via: 'llm' };
   if (c.intent === 'total') return { kind: 'total', text: explainTotal(report, opts.grades), via: 'llm' };
-  return { ...replyForItem(report, c.indicatorId!), via: 'llm' };
+  return { ...replyForItem(report, c.indicatorId!, opts), via: 'llm' };
 }

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp, type App } from '../../src/app/build-engine.js';
-import type { Explainer } from '../../src/engine/engine.js';
 import type { Outbound } from '../../src/engine/ports.js';
 
 export const FIXTURE_FLOWS = resolve(import.meta.dirname, '../fixtures/flows');
@@ -26,7 +25,7 @@ export class ChatScript {
     readonly dataDir: string,
     readonly flowsDir = FIXTURE_FLOWS,
     readonly user = '张三',
-    opts: { explainer?: Explainer; clock?: () => Date } = {},
+    opts: Parameters<typeof buildApp>[1] = {},
   ) {
     this.app = buildApp({ dataDir, flowsDir }, opts);
   }
