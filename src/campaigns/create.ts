@@ -7,7 +7,7 @@ import { splitNames } from './names.js';
 import { DEFAULT_OFFSETS, parseOffsets } from './offsets.js';
 import { planJobs } from './plan.js';
 import { parseQuietWindow, quietFromEnv, type QuietHours } from './quiet.js';
-import { DEFAULT_TZ, formatLocal, isValidTimeZone, parseDateTime } from './time.js';
+import { DAY, DEFAULT_TZ, formatLocal, isValidTimeZone, parseDateTime, toWall, wallParts } from './time.js';
 
 export interface CampaignInput {
   flow?: string;
@@ -44,11 +44,12 @@ export function prepareCampaign(
   const title = input.title?.trim() ?? '';
   if (!title) return fail('缺少任务标题（--title）', '--title 2025年度绩效自评');
 
-  if (!input.deadline?.trim()) return fail('缺少截止时间（--deadline）', '--deadline "2026-12-01 17:00"');
+  const example = `--deadline "${aWeekFrom(ctx.now, tz)}"`;
+  if (!input.deadline?.trim()) return fail('缺少截止时间（--deadline）', example);
   const deadline = parseDateTime(input.deadline, tz);
-  if (!deadline.ok) return fail(deadline.reason, `--deadline "${deadline.example}"`);
+  if (!deadline.ok) return fail(deadline.reason, example);
   if (deadline.value <= ctx.now) {
-    return fail(`截止时间 ${formatLocal(deadline.value, tz)} 已经过去（现在是 ${formatLocal(ctx.now, tz)}）`, '--deadline "2026-12-01 17:00"');
+    return fail(`截止时间 ${formatLocal(deadline.value, tz, ctx.now)} 已经过去（现在是 ${formatLocal(ctx.now, tz, ctx.now)}）`, example);
   }
 
   const assignees = splitNames(input.assign ?? '');
@@ -72,4 +73,10 @@ export function prepareCampaign(
 
 export function createCampaign(store: CampaignStore, p: PreparedCampaign): Campaign {
   return store.create(p.campaign, p.assignees, planJobs(p.campaign));
+}
+
+/** An example deadline that is valid now: a week from today at 17:00. */
+function aWeekFrom(now: Date, tz: string): string {
+  const p = wallParts(toWall(new Date(now.getTime() + 7 * DAY), tz));
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')} 17:00`;
 }

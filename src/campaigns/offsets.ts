@@ -41,3 +41,9 @@ export function parseOffsets(text: string): Result<Offset[]> {
   }
   return { ok: true, value: [...byMinutes.values()].sort((a, b) => b.minutes - a.minutes) };
 }
+
+/** "-3d" → "截止前3天". */
+export function describeOffset(label: string): string {
+  const m = /^-(\d+)([dhm])$/.exec(label);
+  return m ? `截止前${m[1]}${{ d: '天', h: '小时', m: '分钟' }[m[2] as 'd' | 'h' | 'm']}` : label;
+}

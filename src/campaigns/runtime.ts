@@ -43,7 +43,13 @@ export function startCampaignRuntime(opts: CampaignRuntimeOptions): CampaignRunt
   const scheduler = new Scheduler({ campaigns, store: opts.store, engine: opts.engine, flows: opts.flows, outbox: opts.outbox, admins: opts.admins });
   const onError = opts.onError ?? ((e: unknown) => console.error('催办任务轮询出错：', e));
   const tick = () => scheduler.tick(clock());
+  let timer: ReturnType<typeof setInterval> | undefined;
   const safeTick = () => {
+    // The app closed its database (the bot stopped without stopping us): stop quietly.
+    if (!opts.store.db.open) {
+      if (timer) clearInterval(timer);
+      return;
+    }
     try {
       tick();
     } catch (e) {
@@ -52,7 +58,7 @@ export function startCampaignRuntime(opts: CampaignRuntimeOptions): CampaignRunt
   };
   safeTick();
   const interval = opts.intervalMs ?? 60_000;
-  const timer = interval > 0 ? setInterval(safeTick, interval) : undefined;
+  timer = interval > 0 ? setInterval(safeTick, interval) : undefined;
   timer?.unref();
   return {
     campaigns,

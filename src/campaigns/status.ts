@@ -67,3 +67,8 @@ export function statusReport(deps: StatusDeps, list: Campaign[], now: Date): str
   if (!list.length) return nt('no_campaigns');
   return list.map((c) => statusText(c, formTitle(deps, c), campaignProgress(deps, c), now)).join('\n\n');
 }
+
+/** The status dependencies of a built app (src/app/build-engine.ts). */
+export function appStatusDeps(app: Pick<StatusDeps, 'campaigns' | 'store' | 'engine'> & { catalog: StatusDeps['flows'] }): StatusDeps {
+  return { campaigns: app.campaigns, store: app.store, engine: app.engine, flows: app.catalog };
+}

@@ -8,6 +8,9 @@ const commands: Record<string, Command> = {
   flows: { describe: '检查表单：flows check [目录或文件…]', run: async () => (await import('./flows-command.js')).runFlows },
   report: { describe: '生成自评表：report --flow <file.yaml> --answers <answers.json> --out <file.docx>', run: async () => (await import('./report-command.js')).runReport },
   explain: { describe: '解释得分：explain --flow <file.yaml> --answers <answers.json> --question "<问题>"', run: async () => (await import('./explain-command.js')).runExplain },
+  campaign: { describe: '填报任务：campaign create|list|show|close|assign|unassign（指定表单、填报人和截止时间）', run: async () => (await import('./campaign-command.js')).runCampaign },
+  reminders: { describe: '预览提醒：reminders preview --at "2026-11-28 09:00" [--json]', run: async () => (await import('./reminders-command.js')).runReminders },
+  status: { describe: '填报进度：status [--campaign <编号>] [--json]', run: async () => (await import('./status-command.js')).runStatus },
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,211 @@
+import { parseArgs } from 'node:util';
+import { buildApp, type App } from '../app/build-engine.js';
+import { configFromEnv } from '../app/config.js';
+import { clockFromEnv } from '../campaigns/clock.js';
+import { createCampaign, prepareCampaign } from '../campaigns/create.js';
+import type { Campaign, JobRow } from '../campaigns/model.js';
+import { splitNames } from '../campaigns/names.js';
+import { describeOffset } from '../campaigns/offsets.js';
+import { formatQuiet } from '../campaigns/quiet.js';
+import { appStatusDeps, campaignStatus, formTitle } from '../campaigns/status.js';
+import { formatLocal } from '../campaigns/time.js';
+
+const USAGE = `用法：
+  tianbao campaign create --flow <表单编号> --title <标题> --deadline "2026-12-01 17:00" --assign 张三,李四
+                          [--remind -3d,-1d,-2h] [--tz Asia/Shanghai] [--quiet 21:30-08:30|off] [--quiet-weekends]
+  tianbao campaign list [--json]
+  tianbao campaign show <编号> [--json]
+  tianbao campaign close <编号>
+  tianbao campaign assign <编号> 王五[,赵六]
+  tianbao campaign unassign <编号> 王五`;
+
+const JOB_STATUS: Record<JobRow['status'], string> = { pending: '待发送', claimed: '发送中', done: '已发送', skipped: '已跳过', cancelled: '已取消' };
+
+type Ctx = { app: App; now: Date; json: boolean };
+
+/** `tianbao campaign …`: a coordinator assigns a form to people with a deadline. Bad input changes nothing (exit 2). */
+export async function runCampaign(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: glueDashValues(argv, ['--remind']),
+      options: {
+        flow: { type: 'string' },
+        title: { type: 'string' },
+        deadline: { type: 'string' },
+        assign: { type: 'string' },
+        remind: { type: 'string' },
+        tz: { type: 'string' },
+        quiet: { type: 'string' },
+        'quiet-weekends': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    console.error(`参数有误：${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  const [sub, ...rest] = positionals;
+  if (v.help || !sub) {
+    (v.help ? console.log : console.error)(USAGE);
+    return v.help ? 0 : 2;
+  }
+  const clock = clockFromEnv();
+  if (!clock.ok) {
+    console.error(`${clock.reason}，例如：${clock.example}`);
+    return 2;
+  }
+  const app = buildApp(configFromEnv());
+  const ctx: Ctx = { app, now: clock.value(), json: Boolean(v.json) };
+  try {
+    switch (sub) {
+      case 'create':
+        return create(ctx, v);
+      case 'list':
+        return list(ctx);
+      case 'show':
+        return withCampaign(ctx, rest[0], (c) => show(ctx, c));
+      case 'close':
+        return withCampaign(ctx, rest[0], (c) => close(ctx, c));
+      case 'assign':
+        return withCampaign(ctx, rest[0], (c) => assign(ctx, c, rest.slice(1).join(',')));
+      case 'unassign':
+        return withCampaign(ctx, rest[0], (c) => unassign(ctx, c, rest.slice(1).join(',')));
+      default:
+        console.error(`不认识的子命令"${sub}"。\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    app.close();
+  }
+}
+
+function create(ctx: Ctx, v: Record<string, string | boolean | undefined>): number {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const prepared = prepareCampaign(
+    { flow: str('flow'), title: str('title'), deadline: str('deadline'), assign: str('assign'), remind: str('remind'), tz: str('tz'), quiet: str('quiet'), quietWeekends: Boolean(v['quiet-weekends']) },
+    { now: ctx.now, flows: ctx.app.catalog.flows },
+  );
+  if (!prepared.ok) {
+    console.error(`未创建任务：${prepared.reason}。\n例如：${prepared.example}`);
+    return 2;
+  }
+  const c = createCampaign(ctx.app.campaigns, prepared.value);
+  if (ctx.json) {
+    console.log(JSON.stringify(describe(ctx, c), null, 2));
+    return 0;
+  }
+  console.log(`已创建任务 #${c.id}「${c.title}」。`);
+  console.log(details(ctx, c));
+  console.log('机器人在线时会给每位填报人发送通知；用 tianbao status 查看进度。');
+  return 0;
+}
+
+function list(ctx: Ctx): number {
+  const all = ctx.app.campaigns.list();
+  if (ctx.json) {
+    console.log(JSON.stringify(all.map((c) => describe(ctx, c)), null, 2));
+    return 0;
+  }
+  if (!all.length) {
+    console.log('还没有任务。创建：tianbao campaign create --flow <表单编号> --title <标题> --deadline "2026-12-01 17:00" --assign 张三,李四');
+    return 0;
+  }
+  for (const c of all) {
+    const s = campaignStatus(appStatusDeps(ctx.app), c);
+    const state = c.status === 'closed' ? '已关闭' : c.deadline <= ctx.now ? '已截止' : '进行中';
+    console.log(`#${c.id}  ${state}  「${c.title}」《${s.form}》 截止 ${formatLocal(c.deadline, c.tz, ctx.now)}  已提交 ${s.submitted}/${s.assignees.length} 人`);
+  }
+  return 0;
+}
+
+function show(ctx: Ctx, c: Campaign): number {
+  if (ctx.json) console.log(JSON.stringify(describe(ctx, c), null, 2));
+  else console.log(`#${c.id}「${c.title}」${c.status === 'closed' ? '（已关闭）' : ''}\n${details(ctx, c)}`);
+  return 0;
+}
+
+function close(ctx: Ctx, c: Campaign): number {
+  if (!ctx.app.campaigns.close(c.id, ctx.now)) {
+    console.log(`任务 #${c.id} 已经关闭，无需再关。`);
+    return 0;
+  }
+  console.log(`已关闭任务 #${c.id}「${c.title}」：不再提醒，填报人看到的表单恢复为全部表单。`);
+  return 0;
+}
+
+function assign(ctx: Ctx, c: Campaign, text: string): number {
+  const names = splitNames(text);
+  if (!names.length) return bad(`请写要加入的填报人。\n例如：tianbao campaign assign ${c.id} 王五`);
+  if (c.status === 'closed') return bad(`任务 #${c.id} 已关闭，不能再加人。可以新建一个任务：tianbao campaign create …`);
+  const added = ctx.app.campaigns.assign(c.id, names, ctx.now);
+  const already = names.filter((n) => !added.includes(n));
+  if (added.length) console.log(`已加入任务 #${c.id}：${added.join('、')}。机器人在线时会给他们发送通知。`);
+  if (already.length) console.log(`已在任务中：${already.join('、')}。`);
+  return 0;
+}
+
+function unassign(ctx: Ctx, c: Campaign, text: string): number {
+  const names = splitNames(text);
+  if (!names.length) return bad(`请写要移出的填报人。\n例如：tianbao campaign unassign ${c.id} 王五`);
+  const current = ctx.app.campaigns.assignees(c.id).map((a) => a.user);
+  const unknown = names.filter((n) => !current.includes(n));
+  if (unknown.length) return bad(`任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${current.join('、') || '（无）'}`);
+  ctx.app.store.tx(() => names.forEach((n) => ctx.app.campaigns.unassign(c.id, n, ctx.now)));
+  console.log(`已从任务 #${c.id} 移出：${names.join('、')}。不再提醒他们。`);
+  return 0;
+}
+
+function withCampaign(ctx: Ctx, idText: string | undefined, fn: (c: Campaign) => number): number {
+  const m = /^#?(\d+)$/.exec(idText?.trim() ?? '');
+  if (!m) return bad(`请写任务编号（见 tianbao campaign list）。\n例如：tianbao campaign show 1`);
+  const c = ctx.app.campaigns.get(Number(m[1]));
+  if (!c) {
+    const ids = ctx.app.campaigns.list().map((x) => `#${x.id}`);
+    return bad(`没有编号为 ${m[1]} 的任务。${ids.length ? `现有任务：${ids.join('、')}` : '还没有任务。'}`);
+  }
+  return fn(c);
+}
+
+/** `--remind -3d,-1d` as people type it: parseArgs would read "-3d" as an option, so it is glued on (--remind=-3d,-1d). */
+function glueDashValues(argv: string[], options: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (options.includes(argv[i]) && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+function bad(message: string): number {
+  console.error(message);
+  return 2;
+}
+
+function details(ctx: Ctx, c: Campaign): string {
+  const t = (d: Date) => formatLocal(d, c.tz, ctx.now);
+  const names = ctx.app.campaigns.assignees(c.id).map((a) => a.user);
+  const jobs = ctx.app.campaigns.jobs(c.id);
+  return [
+    `  表单：《${formTitle(appStatusDeps(ctx.app), c)}》（${c.flowId}）`,
+    `  截止：${t(c.deadline)}（${c.tz}）`,
+    `  填报人 ${names.length} 人：${names.join('、') || '（无）'}`,
+    `  免打扰：${formatQuiet(c.quiet)}`,
+    '  提醒安排：',
+    ...jobs.map((j) => `    ${j.kind === 'deadline' ? '到截止时' : describeOffset(j.slot)}：${t(j.dueAt)}　${JOB_STATUS[j.status]}`),
+  ].join('\n');
+}
+
+function describe(ctx: Ctx, c: Campaign) {
+  return {
+    ...campaignStatus(appStatusDeps(ctx.app), c),
+    createdAt: c.createdAt.toISOString(),
+    offsets: c.offsets.map((o) => o.label),
+    quiet: c.quiet,
+    schedule: ctx.app.campaigns.jobs(c.id).map((j) => ({ kind: j.kind, slot: j.slot, dueAt: j.dueAt.toISOString(), status: j.status })),
+  };
+}
