@@ -10,7 +10,7 @@ import { questionsOf } from './questions.js';
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import { explainFromTrace } from './explain-in-chat.js';
-import type { FlowCatalog, Inbound, Outbound, ReportRow, SessionRow, Store } from './ports.js';
+import type { FlowCatalog, Inbound, Outbound, OutboxPort, ReportRow, SessionRow, Store } from './ports.js';
 import { SNAPSHOT_VERSION, restoreSnapshot } from './snapshot.js';
 import { t } from './texts.js';
 
@@ -64,9 +64,18 @@ type PendingRender = { row: ReportRow; flow: Flow; ctx: InterviewContext };
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly clock: () => Date;
+  private outbox?: OutboxPort;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /**
+   * With an outbox in the same database, a turn's text replies are enqueued inside the turn's own
+   * transaction: a crash can lose neither the answer nor the reply to it. handle() then returns files only.
+   */
+  useOutbox(outbox: OutboxPort): void {
+    this.outbox = outbox;
   }
 
   /** Messages of one person are handled strictly in order; different people interleave. */
@@ -92,8 +101,12 @@ export class Engine {
     const placed = draft === undefined ? await this.placeQuestion(msg) : null;
     const replies = this.deps.store.tx(() => {
       if (!this.deps.store.claimMessage(msg.id, msg.user, at.toISOString())) return null;
-      if (placed) return [placed];
-      return this.turn(msg, at, renders, draft);
+      const texts = placed ? [placed] : this.turn(msg, at, renders, draft);
+      if (this.outbox && texts.length) {
+        this.outbox.enqueue(msg.user, [{ kind: 'text', text: texts.join('\n\n') }], { key: `reply:${msg.id}:text` });
+        return [];
+      }
+      return texts;
     });
     if (replies === null) return [];
     const out: Outbound[] = replies.length ? [{ kind: 'text', text: replies.join('\n\n') }] : [];

@@ -82,6 +82,11 @@ export class Outbox implements OutboxPort {
   private paused = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** Resolves at stop(): a pause between sends never delays a shutdown. */
+  private halt: Promise<void> = new Promise<void>(() => {});
+  private haltNow: (() => void) | undefined;
+  private halted = false;
+  private poked = false;
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
@@ -112,7 +117,9 @@ export class Outbox implements OutboxPort {
       next: p(`SELECT * FROM outbox o WHERE o.status = 'queued' AND o.next_at <= ?
         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)
         ORDER BY o.id LIMIT 1`),
-      earliest: p(`SELECT MIN(next_at) AS at FROM outbox WHERE status = 'queued'`),
+      // When the next message can go: only the head of each person's queue counts.
+      earliest: p(`SELECT MIN(o.next_at) AS at FROM outbox o WHERE o.status = 'queued'
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)`),
       claim: p(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'`),
       sent: p(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'`),
       retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ? WHERE id = ? AND status = 'sending'`),
@@ -149,10 +156,15 @@ export class Outbox implements OutboxPort {
 
   /** Sends at most one due message, after the pause since the previous attempt. */
   async sendNext(): Promise<SendResult> {
-    if (!this.st.next.get(this.opts.clock())) return 'idle';
+    let row = this.st.next.get(this.opts.clock()) as Row | undefined;
+    if (!row) return 'idle';
     const wait = this.nextAllowedAt - this.opts.clock();
-    if (wait > 0) await this.opts.sleep(wait);
-    const row = this.st.next.get(this.opts.clock()) as Row | undefined;
+    if (wait > 0) {
+      await Promise.race([this.opts.sleep(wait), this.halt]);
+      if (this.halted) return 'idle';
+      // Enqueues or another sender may have changed the queue during the pause.
+      row = this.st.next.get(this.opts.clock()) as Row | undefined;
+    }
     if (!row || this.st.claim.run(row.id).changes === 0) return 'idle';
     const msg = toMessage({ ...row, attempts: row.attempts + 1 });
     let result: SendResult;
@@ -183,13 +195,17 @@ export class Outbox implements OutboxPort {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.halted = false;
+    this.halt = new Promise<void>((resolve) => (this.haltNow = resolve));
     this.loop = (async () => {
       while (this.running) {
+        this.poked = false;
         const r = this.paused ? 'idle' : await this.sendNext().catch((e) => {
           this.opts.log('error', 'outbox_loop_error', { error: e });
           return 'idle' as const;
         });
-        if (r !== 'idle' || !this.running) continue;
+        // poked: something was enqueued while this turn ran; look again before waiting.
+        if (r !== 'idle' || !this.running || this.poked) continue;
         const due = this.paused ? undefined : this.earliestQueued();
         const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
         await (due === undefined ? woken : Promise.race([woken, this.opts.sleep(Math.max(0, due - this.opts.clock()))]));
@@ -200,6 +216,8 @@ export class Outbox implements OutboxPort {
   /** Stops after the message being sent (if any) is marked. */
   async stop(): Promise<void> {
     this.running = false;
+    this.halted = true;
+    this.haltNow?.();
     this.wake();
     await this.loop;
     this.loop = undefined;
@@ -227,6 +245,7 @@ export class Outbox implements OutboxPort {
   }
 
   private wake(): void {
+    this.poked = true;
     const w = this.wakeUp;
     this.wakeUp = undefined;
     w?.();
@@ -263,7 +282,8 @@ export class Outbox implements OutboxPort {
   private async withTimeout(p: Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`send timed out after ${this.opts.sendTimeoutMs} ms`)), this.opts.sendTimeoutMs);
+      // setTimeout overflows above 2^31-1 ms and would fire at once.
+      timer = setTimeout(() => reject(new Error(`send timed out after ${this.opts.sendTimeoutMs} ms`)), Math.min(this.opts.sendTimeoutMs, 2 ** 31 - 1));
       timer.unref();
     });
     try {

@@ -23,7 +23,7 @@ export const outboxMigration: Migration = {
     created_at TEXT NOT NULL,
     sent_at TEXT
   );
-  CREATE INDEX outbox_due ON outbox(status, next_at, id);
+  CREATE INDEX outbox_due ON outbox(status, id);
   CREATE INDEX outbox_to ON outbox(to_key, status, id);
   CREATE TABLE wechat_contacts (
     contact_id TEXT PRIMARY KEY,

@@ -72,6 +72,8 @@ export class WechatChannel {
       log: this.log,
       onParked: (m, error) => this.parked(m, error),
     });
+    // Replies are enqueued in the same transaction as the turn that made them.
+    opts.engine.useOutbox?.(this.outbox);
     this.router = new MessageRouter({
       engine: opts.engine,
       outbox: this.outbox,
@@ -86,14 +88,14 @@ export class WechatChannel {
 
   async start(): Promise<void> {
     const { bot, config } = this.opts;
-    if (!config.allowAll && !config.allowed.size && !config.admins.size && !this.opts.isAllowed)
-      this.log('warn', 'nobody_allowed', { hint: 'set ALLOWED_CONTACTS / ADMIN_CONTACTS, or ALLOW_ALL=1' });
+    if (!config.allowAll && !config.allowed.size)
+      this.log('warn', 'access_default', { served: 'ADMIN_CONTACTS and campaign assignees only', hint: 'set ALLOWED_CONTACTS, or ALLOW_ALL=1' });
     bot.on('scan', (qrcode, status) => void this.onScan(qrcode, status));
     bot.on('login', (user) => this.onLogin(user));
     bot.on('logout', (user, reason) => this.onLogout(user, reason));
     bot.on('message', (msg) => this.track(this.onMessage(msg)));
     bot.on('friendship', (f) => this.track(handleFriendship(f, config.friendPassphrase, this.log)));
-    bot.on('error', (e) => this.log('error', 'wechaty_error', { error: e }));
+    bot.on('error', (e) => this.logError(e));
     this.outbox.pause();
     this.outbox.start();
     this.log('info', 'wechat_starting', { puppet: config.puppet, token: Boolean(config.token) });
@@ -112,6 +114,22 @@ export class WechatChannel {
   /** Resolves when every message received so far has been routed (tests, graceful stop). */
   async settled(): Promise<void> {
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  private lastError: { text: string; at: number; repeated: number } | undefined;
+
+  /** A puppet that cannot reach WeChat repeats the same error many times a second: log it once a minute. */
+  private logError(e: unknown): void {
+    const text = e instanceof Error ? e.message : String(e);
+    const now = this.clock();
+    const last = this.lastError;
+    if (last && last.text === text && now - last.at < 60_000) {
+      last.repeated++;
+      return;
+    }
+    if (last?.repeated) this.log('error', 'wechaty_error_repeated', { error: last.text, times: last.repeated });
+    this.lastError = { text, at: now, repeated: 0 };
+    this.log('error', 'wechaty_error', { error: text });
   }
 
   private track(p: Promise<unknown>): void {

@@ -7,7 +7,10 @@ export interface ContactInfo {
   alias?: string | null;
 }
 
-export type Identity = { ok: true; key: string } | { ok: false; reason: 'conflict' | 'nameless'; key: string };
+export type Identity = { ok: true; key: string } | { ok: false; reason: 'conflict' | 'nameless' | 'reserved'; key: string };
+
+/** Outbox addresses that are not people (see router.ts); a name shaped like one must not become a key. */
+const RESERVED = /^(room|contact):/i;
 
 /** The key a contact would get if first seen now: 备注 (alias), else 微信名 (name). */
 export function deriveKey(c: Pick<ContactInfo, 'name' | 'alias'>): string {
@@ -22,7 +25,8 @@ export function deriveKey(c: Pick<ContactInfo, 'name' | 'alias'>): string {
  *     during a login (or, with puppets whose ids are stable, ever) is still the same person.
  *  2. A new id gets 备注 or name. If that key is already held by another id (in this login; with
  *     stable ids, ever), the newcomer is NOT given it — two people sharing a name must never share
- *     answers — and is refused until an admin sets a distinct 备注.
+ *     answers — and is refused until an admin sets a distinct 备注. A name shaped like an outbox
+ *     address (`room:…`, `contact:…`) is refused the same way, so no reply can be redirected.
  * After a wechat4u restart a person who changed their name (and has no 备注) becomes a new key; that is
  * why the deployer should give every user a 备注 and list 备注 in ALLOWED_CONTACTS.
  */
@@ -60,6 +64,7 @@ export class IdentityMap {
       }
       const key = deriveKey(c);
       if (!key) return { ok: false, reason: 'nameless', key };
+      if (RESERVED.test(key)) return { ok: false, reason: 'reserved', key };
       const holder = this.opts.stableIds ? this.st.holderEver.get(key, c.id) : this.st.holderNow.get(key, this.loginId, c.id);
       if (holder) return { ok: false, reason: 'conflict', key };
       this.st.insert.run(c.id, key, c.name, c.alias ?? null, this.loginId, at);

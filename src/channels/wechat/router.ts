@@ -21,7 +21,7 @@ export interface IncomingMessage {
 export type MessageHook = (msg: Inbound & { isAdmin: boolean }) => Promise<Outbound[] | null>;
 
 export interface RouterDeps {
-  engine: { handle(msg: Inbound): Promise<Outbound[]> };
+  engine: { handle(msg: Inbound): Promise<Outbound[]>; useOutbox?(outbox: OutboxPort): void };
   outbox: OutboxPort & { hasKey(key: string): boolean };
   identity: IdentityMap;
   access: AccessControl;
@@ -87,7 +87,8 @@ export class MessageRouter {
       if (access.firstRefusal(`#unidentified:${m.talker.id}`)) {
         if (m.room) inRoom(`@${m.talker.name} ${wechatTexts.identityConflict}`);
         else say(contactAddress(m.talker.id), text(wechatTexts.identityConflict));
-        this.notifyAdmins(wechatTexts.conflictAdmin(who.key), `admin:conflict:${m.talker.id}`);
+        const notice = who.reason === 'conflict' ? wechatTexts.conflictAdmin(who.key) : wechatTexts.unusableNameAdmin(m.talker.name);
+        this.notifyAdmins(notice, `admin:unidentified:${m.talker.id}`);
       }
       say(m.talker.id, []); // remembers the message id
       return 'identity_conflict';

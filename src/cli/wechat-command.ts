@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { WechatyBuilder, type PuppetModuleName } from 'wechaty';
+import { buildApp, type App } from '../app/build-engine.js';
+import { configFromEnv } from '../app/config.js';
+import { WechatChannel } from '../channels/wechat/bot.js';
+import { wechatConfigFromEnv, type WechatConfig } from '../channels/wechat/config.js';
+import type { MessageHook } from '../channels/wechat/router.js';
+import { startCampaignRuntime } from '../campaigns/runtime.js';
+import type { OutboxPort } from '../engine/ports.js';
+import { jsonLogger } from '../outbox/logger.js';
+
+/** What other features plug into the WeChat channel (the campaigns feature: assignees, coordinator commands). */
+export interface WechatExtras {
+  isAllowed?: (key: string) => boolean;
+  hooks?: MessageHook[];
+  /** Called at shutdown, before the database closes. */
+  stop?: () => void;
+}
+export type WechatExtension = (ctx: { app: App; outbox: OutboxPort; config: WechatConfig }) => WechatExtras | Promise<WechatExtras>;
+
+/**
+ * `npm start` with a puppet configured: the conversation on WeChat until SIGINT/SIGTERM.
+ * Puppet and token come only from the environment (see .env.example).
+ */
+/** By default: campaigns (reminders on a timer, 汇总/催办 for admins, assignees allowed). */
+export const campaignsExtension: WechatExtension = ({ app, outbox, config }) => {
+  const runtime = startCampaignRuntime({ store: app.store, engine: app.engine, flows: app.catalog, outbox, admins: [...config.admins], campaigns: app.campaigns });
+  return { isAllowed: runtime.isAssignee, hooks: [runtime.adminHook], stop: () => runtime.stop() };
+};
+
+export async function runWechat(_argv: string[], extend: WechatExtension = campaignsExtension): Promise<number> {
+  const log = jsonLogger();
+  let config: WechatConfig;
+  try {
+    config = wechatConfigFromEnv();
+  } catch (e) {
+    console.error(`配置有误：${(e as Error).message}`);
+    return 2;
+  }
+  const appConfig = configFromEnv();
+  const app = buildApp(appConfig);
+  for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
+  try {
+    const bot = WechatyBuilder.build({
+      // The memory card keeps the login in the data dir: a restart does not need a new scan.
+      name: join(appConfig.dataDir, config.sessionName),
+      puppet: config.puppet as PuppetModuleName,
+      puppetOptions: config.token ? { token: config.token } : undefined,
+    });
+    // The extension needs the outbox, the channel needs the extension's hooks: bind late.
+    let extras: WechatExtras = {};
+    const channel = new WechatChannel({
+      bot,
+      engine: app.engine,
+      db: app.store.db,
+      dataDir: appConfig.dataDir,
+      config,
+      hooks: [(m) => runHooks(extras.hooks ?? [], m)],
+      // With the campaigns extension: assignees of open campaigns, without being listed in ALLOWED_CONTACTS.
+      isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
+      log,
+    });
+    extras = await extend({ app, outbox: channel.outbox, config });
+
+    // Reports submitted but not rendered before the last stop: render and send them now.
+    for (const p of await app.engine.resumePendingReports())
+      channel.outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
+
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    console.error(`微信模式：${config.puppet}${config.token ? '（令牌已配置）' : ''}，数据目录 ${appConfig.dataDir}`);
+    await channel.start();
+    log('info', 'shutdown', { signal: await stopped });
+    extras.stop?.();
+    await channel.stop();
+    return 0;
+  } catch (e) {
+    log('error', 'wechat_failed', { error: e });
+    console.error(`微信模式启动失败：${(e as Error).message}`);
+    return 1;
+  } finally {
+    app.close();
+  }
+}
+
+async function runHooks(hooks: MessageHook[], m: Parameters<MessageHook>[0]) {
+  for (const h of hooks) {
+    const out = await h(m);
+    if (out) return out;
+  }
+  return null;
+}

@@ -1,0 +1,50 @@
+import JSZip from 'jszip';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, tempDir } from './support/chat.js';
+import { WechatHarness } from './wechat-harness.js';
+
+let open: WechatHarness[] = [];
+let dirs: string[] = [];
+afterEach(async () => {
+  for (const h of open) await h.stop().catch(() => {});
+  for (const d of dirs) cleanup(d);
+  open = [];
+  dirs = [];
+});
+
+async function harness(env: NodeJS.ProcessEnv = {}, dataDir = tempDir('tianbao-wx-')): Promise<WechatHarness> {
+  if (!dirs.includes(dataDir)) dirs.push(dataDir);
+  const h = new WechatHarness({ dataDir, env: { ALLOWED_CONTACTS: '王科长,李科员', ADMIN_CONTACTS: '管理员', ...env } });
+  open.push(h);
+  return h.login();
+}
+
+describe('a colleague fills the demo form on WeChat', () => {
+  it('answers question by question in a private chat and receives the .docx', async () => {
+    const h = await harness();
+    const wang = h.person('Wang Wei', '王科长');
+    const first = await wang.say('开始');
+    expect(first).toContain('第 1/7 项｜单位名称');
+    expect(await wang.say('好')).toContain('第 2/7 项');
+    expect(await wang.say('100')).toContain('第 3/7 项');
+    // 100 of 100 spent → 预算执行率 100% → full 10 points.
+    expect(await wang.say('100')).toContain('本项得分 10/10');
+    expect(await wang.say('95%')).toContain('本项得分 40/40');
+    expect(await wang.say('0起')).toContain('本项得分 20/20');
+    expect(await wang.say('稳定')).toContain('本项得分 20/20');
+    // 按群众满意百分比: 95% of 10 → 9.5.
+    const review = await wang.say('95%');
+    expect(review).toContain('本项得分 9.5/10');
+    // 10 + 40 + 20 + 20 + 9.5 = 99.5.
+    expect(review).toContain('合计 99.5/100 分');
+    await wang.say('确认');
+    const files = await wang.files();
+    expect(files).toHaveLength(1);
+    expect(files[0].name).toMatch(/\.docx$/);
+    // A .docx is a zip (PK\x03\x04) holding word/document.xml, which carries the total.
+    expect(files[0].bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    const zip = await JSZip.loadAsync(files[0].bytes);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml.replace(/<[^>]+>/g, '')).toContain('99.5');
+  });
+});
