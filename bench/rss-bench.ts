@@ -11,10 +11,12 @@ export async function benchRss(log: (s: string) => void): Promise<{ rss_mb_10k_s
     const flowsDir = join(dir, 'flows');
     writeSixtyFlow(flowsDir);
     const app = buildApp({ dataDir: join(dir, 'data'), flowsDir });
+    const mb = () => (process.memoryUsage().rss / 1024 / 1024).toFixed(1);
+    log(`rss: ${mb()} MB before any session (runtime, TypeScript loader, modules)`);
     for (let i = 0; i < 10_000; i++) {
       await app.engine.handle({ id: `a${i}`, user: `u${i}`, text: '开始' });
       await app.engine.handle({ id: `b${i}`, user: `u${i}`, text: '100%' });
-      if (i % 2000 === 0) log(`rss: ${i}/10000 sessions`);
+      if (i % 2000 === 0) log(`rss: ${i}/10000 sessions, ${mb()} MB`);
     }
     const sessions = (app.store.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
     (globalThis as { gc?: () => void }).gc?.();

@@ -2,10 +2,7 @@ import { join } from 'node:path';
 import { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from '../engine/engine.js';
-import { explainWithLlm } from '../llm/explain-with-llm.js';
 import { readLlmConfig } from '../llm/config.js';
-import { createChatModel } from '../llm/openai-compatible.js';
-import { draftReason } from '../llm/draft-reason.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
@@ -29,14 +26,25 @@ export function buildApp(
   const campaigns = new CampaignStore(store.db);
   const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)));
   // The LLM is optional: off unless configured in the environment (or a model is passed, in tests).
+  // LangChain is loaded only when a model is configured (or passed, in tests): it is large.
   const llm = readLlmConfig(opts.env ?? process.env);
-  const model = opts.model ?? createChatModel(llm);
   const timeoutMs = llm.enabled ? llm.timeoutMs : undefined;
-  const drafter: ReasonDrafter = async (item) => (await draftReason(model, item, { timeoutMs })).text;
+  let model: Promise<BaseChatModel | undefined> | undefined = opts.model ? Promise.resolve(opts.model) : undefined;
+  const getModel = () =>
+    (model ??= llm.enabled ? import('../llm/openai-compatible.js').then((m) => m.createChatModel(llm)) : Promise.resolve(undefined));
+  const drafter: ReasonDrafter = async (item) => {
+    const { draftReason, templateReason } = await import('../llm/draft-reason.js');
+    const m = await getModel();
+    return (m ? await draftReason(m, item, { timeoutMs }) : templateReason(item)).text;
+  };
   // Without a model the deterministic explainer already answers everything it can.
-  const placer: QuestionPlacer | undefined = model
-    ? async (text, report, flow, nav) => (await explainWithLlm(text, report, { model, timeoutMs, grades: flow.grades, ...nav })).text
-    : undefined;
+  const placer: QuestionPlacer | undefined =
+    opts.model || llm.enabled
+      ? async (text, report, flow, nav) => {
+          const { explainWithLlm } = await import('../llm/explain-with-llm.js');
+          return (await explainWithLlm(text, report, { model: await getModel(), timeoutMs, grades: flow.grades, ...nav })).text;
+        }
+      : undefined;
   const engine = new Engine({
     store,
     flows: catalog,

@@ -2,7 +2,6 @@ import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
-import { renderReport } from '../report/render-docx.js';
 
 /** Saves each submitted revision as its own .docx under <dataDir>/reports; earlier revisions stay. */
 export class DocxReportSink implements ReportSink {
@@ -15,6 +14,8 @@ export class DocxReportSink implements ReportSink {
     const path = join(userDir, file);
     const name = `${row.flow.year ? `${row.flow.year}年度` : ''}${row.flow.title}-第${row.revision}版.docx`;
     if (!existsSync(path)) {
+      // Loaded on first use: the docx library is large and most turns never render.
+      const { renderReport } = await import('../report/render-docx.js');
       const buf = await renderReport({ flow: row.flow, report: row.report, revision: row.revision, filledAt: row.filledAt });
       // Write then rename: a crash never leaves half a document under the final name.
       const tmp = `${path}.${process.pid}.tmp`;
