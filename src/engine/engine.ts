@@ -360,7 +360,7 @@ function withPlace(reply: string, ctx: InterviewContext): string {
 
 function titleOf(f: Flow): string {
   const org = f.org ? `${f.org} ` : '';
-  return `${org}${f.year ? `${f.year}年度` : ''}${f.title}`;
+  return `${org}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}`;
 }
 
 function chooseFlow(flows: Flow[], text: string, cmd: Command | null): Flow | undefined {

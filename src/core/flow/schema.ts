@@ -111,6 +111,8 @@ export const flowSchema = z
     year: z.number().int().min(2000).max(2100).optional(),
     kind: z.enum(['dept', 'project']).default('dept'),
     org: z.string().optional(),
+    /** 项目名称 of a project form: tells forms of the same title apart in lists. */
+    project: z.string().optional(),
     source: z.string().optional(),
     notes: z.array(z.string()).default([]),
     total: positive().default(100),
