@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { RawAnswers } from '../core/flow/model.js';
+import { loadFlowFile } from '../core/flow/load.js';
+import type { Flow, RawAnswers } from '../core/flow/model.js';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -27,4 +28,19 @@ export function readAnswersFile(path: string): Loaded<RawAnswers> {
     if (!okEntry) return { ok: false, error: `${path}: ${k}: 答案应为字符串或 {"value": "…", "reason": "…"}` };
   }
   return { ok: true, value: data as RawAnswers };
+}
+
+/** A flow and an answers file, as `score` and `explain` take them; problems are printed, exit code 2. */
+export function loadFlowAndAnswers(flowPath: string, answersPath: string): { flow: Flow; answers: RawAnswers } | undefined {
+  const loaded = loadFlowFile(flowPath);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) console.error(e);
+    return undefined;
+  }
+  const answers = readAnswersFile(answersPath);
+  if (!answers.ok) {
+    console.error(answers.error);
+    return undefined;
+  }
+  return { flow: loaded.flow, answers: answers.value };
 }

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadFlowFile } from '../core/flow/load.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import { formatScore } from '../core/scoring/round.js';
 import type { ScoreReport } from '../core/types.js';
-import { readAnswersFile } from './read-inputs.js';
+import { loadFlowAndAnswers } from './read-inputs.js';
 
 /** `tianbao score`: exit 0 when every answer is valid, 1 when any is not, 2 when the inputs cannot be used. */
 export async function runScore(argv: string[]): Promise<number> {
@@ -18,17 +17,9 @@ export async function runScore(argv: string[]): Promise<number> {
     console.error('用法：tianbao score --flow <file.yaml> --answers <answers.json> [--json]');
     return 2;
   }
-  const loaded = loadFlowFile(opts.flow);
-  if (!loaded.ok) {
-    for (const e of loaded.errors) console.error(e);
-    return 2;
-  }
-  const answers = readAnswersFile(opts.answers);
-  if (!answers.ok) {
-    console.error(answers.error);
-    return 2;
-  }
-  const report = scoreFlow(loaded.flow, answers.value);
+  const inputs = loadFlowAndAnswers(opts.flow, opts.answers);
+  if (!inputs) return 2;
+  const report = scoreFlow(inputs.flow, inputs.answers);
   const invalid = report.items.some((i) => i.status === 'invalid' || i.status === 'unanswered');
   if (opts.json) console.log(JSON.stringify(toJson(report), null, 2));
   else {

@@ -5,7 +5,7 @@ import { configFromEnv } from '../app/config.js';
 import { WechatChannel } from '../channels/wechat/bot.js';
 import { wechatConfigFromEnv, type WechatConfig } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
-import { startCampaignRuntime } from '../campaigns/runtime.js';
+import { startCampaignRuntime, type CampaignRuntime, type CampaignRuntimeOptions } from '../campaigns/runtime.js';
 import type { OutboxPort } from '../engine/ports.js';
 import { jsonLogger } from '../outbox/logger.js';
 
@@ -19,15 +19,23 @@ export interface WechatExtras {
 export type WechatExtension = (ctx: { app: App; outbox: OutboxPort; config: WechatConfig }) => WechatExtras | Promise<WechatExtras>;
 
 /**
+ * The campaigns extension with its clock and poll period chosen by the caller: tests play the
+ * calendar with an injected clock and tick by hand (intervalMs 0); the runtime is returned for that.
+ */
+export function campaignsExtensionWith(opts: Pick<CampaignRuntimeOptions, 'clock' | 'intervalMs'> = {}) {
+  return ({ app, outbox, config }: Parameters<WechatExtension>[0]): WechatExtras & { runtime: CampaignRuntime } => {
+    const runtime = startCampaignRuntime({ store: app.store, engine: app.engine, flows: app.catalog, outbox, admins: [...config.admins], campaigns: app.campaigns, ...opts });
+    return { runtime, isAllowed: runtime.isAssignee, hooks: [runtime.adminHook], stop: () => runtime.stop() };
+  };
+}
+
+/** By default: campaigns (reminders on a timer, 汇总/催办 for admins, assignees allowed). */
+export const campaignsExtension: WechatExtension = campaignsExtensionWith();
+
+/**
  * `npm start` with a puppet configured: the conversation on WeChat until SIGINT/SIGTERM.
  * Puppet and token come only from the environment (see .env.example).
  */
-/** By default: campaigns (reminders on a timer, 汇总/催办 for admins, assignees allowed). */
-export const campaignsExtension: WechatExtension = ({ app, outbox, config }) => {
-  const runtime = startCampaignRuntime({ store: app.store, engine: app.engine, flows: app.catalog, outbox, admins: [...config.admins], campaigns: app.campaigns });
-  return { isAllowed: runtime.isAssignee, hooks: [runtime.adminHook], stop: () => runtime.stop() };
-};
-
 export async function runWechat(_argv: string[], extend: WechatExtension = campaignsExtension): Promise<number> {
   const log = jsonLogger();
   let config: WechatConfig;
@@ -85,7 +93,8 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
   }
 }
 
-async function runHooks(hooks: MessageHook[], m: Parameters<MessageHook>[0]) {
+/** The extension's hooks in order; the first that answers wins (null: the engine handles the message). */
+export async function runHooks(hooks: MessageHook[], m: Parameters<MessageHook>[0]) {
   for (const h of hooks) {
     const out = await h(m);
     if (out) return out;
