@@ -475,9 +475,19 @@ export function previewText(flow: Flow, ctx: InterviewContext): string {
   return [t('preview_header', { title: flow.title }), ...itemLines(flow, summary), totalLine(summary)].join('\n');
 }
 
+const numbersCache = new WeakMap<Flow, Map<string, number>>();
+/** The number each question has in the chat (header fields first), as 进度 and 修改 use it. */
+function numbersOf(flow: Flow): Map<string, number> {
+  let m = numbersCache.get(flow);
+  if (!m) {
+    m = new Map(questionsOf(flow).map((q, i) => [q.id, i + 1]));
+    numbersCache.set(flow, m);
+  }
+  return m;
+}
+
 function itemLines(flow: Flow, report: Summary): string[] {
-  const qs = questionsOf(flow);
-  const numberOf = new Map(qs.map((q, i) => [q.id, i + 1]));
+  const numberOf = numbersOf(flow);
   return report.items.map((it) => {
     const n = numberOf.get(it.id);
     const score =
@@ -503,7 +513,7 @@ export function missingOf(flow: Flow, ctx: InterviewContext, report: Summary = s
     const has = (v !== undefined && v.trim() !== '') || (q.kind === 'field' && q.field.default !== undefined);
     if (!has && (q.kind === 'indicator' || q.field.required)) answers.push(`${i + 1}. ${labelOf(q)}`);
   });
-  const numberOf = new Map(qs.map((q, i) => [q.id, i + 1]));
+  const numberOf = numbersOf(flow);
   const reasons = report.items
     .filter((it) => it.status === 'scored' && it.short && !ctx.answers[it.id]?.reason?.trim())
     .map((it) => `${numberOf.get(it.id) ?? '—'}. ${it.name}`);

@@ -16,5 +16,8 @@ export function roundTo(x: number, decimals: number, mode: RoundMode = 'half_up'
 
 /** How a score is printed: the rounded value without trailing zeros (13, 8.5, 0.33). */
 export function formatScore(x: number): string {
-  return String(Number(x.toFixed(6)));
+  // toFixed is slow and the review prints two of these per line; integers are the common case.
+  if (Number.isInteger(x)) return String(x);
+  const r = Math.round(x * 1e6) / 1e6;
+  return String(r === 0 ? 0 : r);
 }
