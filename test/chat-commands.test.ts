@@ -173,3 +173,13 @@ describe('bad answers', () => {
     expect(r).toMatch(/例如：/);
   });
 });
+
+describe('coming back', () => {
+  it('a greeting in the middle of a form shows the open question instead of being read as an answer', async () => {
+    await atSettleRate();
+    const r = await chat.say('你好');
+    expect(r).toContain('第 4/7 项｜产出指标 › 数量指标 › 信访事项办结率');
+    expect(r).not.toMatch(/例如：.*\n.*例如/);
+    expect(await chat.say('进度')).toContain('已填 3/7 项');
+  });
+});

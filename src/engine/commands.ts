@@ -11,7 +11,8 @@ export type Command =
   | { type: 'RESTART' }
   | { type: 'PAUSE' }
   | { type: 'CONTINUE' }
-  | { type: 'SWITCH' };
+  | { type: 'SWITCH' }
+  | { type: 'GREET' };
 
 /** NFKC folds full-width letters/digits/punctuation; spaces and trailing punctuation never matter in a command. */
 export function normalizeCommandText(text: string): string {
@@ -34,6 +35,8 @@ const EXACT: Array<[RegExp, Command['type']]> = [
   [/^(暂停|取消|先这样|稍后|pause|cancel|退出)$/, 'PAUSE'],
   [/^(继续|接着填|继续填写|继续填|开始|resume|continue)$/, 'CONTINUE'],
   [/^(换表|换一张表|切换表单|选择表单|其他表单|表单列表)$/, 'SWITCH'],
+  // Someone coming back after a while says hello: show where they are instead of reading it as an answer.
+  [/^(你好|您好|你好啊|hi|hello|在吗|在不在|哈喽|嗨|早|早上好|下午好|晚上好)$/, 'GREET'],
 ];
 
 /** A command, or null when the text is an answer attempt (or a question for the explainer). */

@@ -373,7 +373,7 @@ function chooseFlow(flows: Flow[], text: string, cmd: Command | null): Flow | un
 function toEvent(cmd: Command | null, text: string, flow: Flow): InterviewEvent {
   if (!cmd) return { type: 'TEXT', text, flow };
   if (cmd.type === 'EDIT') return { type: 'EDIT', target: cmd.target, flow };
-  if (cmd.type === 'SWITCH') return { type: 'CONTINUE', flow };
+  if (cmd.type === 'SWITCH' || cmd.type === 'GREET') return { type: 'CONTINUE', flow };
   return { type: cmd.type, flow } as InterviewEvent;
 }
 
