@@ -90,7 +90,9 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
     }
     const v = roundTo(ev.value, 2);
     value = { kind: 'number', value: v, unit: spec.unit };
-    trace.push({ op: 'formula', text: `按公式 ${ind.help ?? ind.formula} 算得${formatValue(value, spec)}`, values: { value: v } });
+    // A short help text is the formula as people write it (预算执行率=全年执行数/全年预算数×100%); a long one is an essay.
+    const formula = ind.help && ind.help.length <= 40 ? ind.help : ind.formula;
+    trace.push({ op: 'formula', text: `按公式 ${formula} 算得${formatValue(value, spec)}`, values: { value: v } });
   } else {
     if (!entry || entry.value.trim() === '') {
       if (entry?.score !== undefined && ind.ruleParsed.kind === 'manual') value = { kind: 'text', value: '' };
@@ -148,7 +150,9 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
     const mode = { half_up: '四舍五入', floor: '向下取', ceil: '向上取' }[flow.rounding.mode];
     trace.push({ op: 'round', text: `${formatScore(roundTo(bounded, 6))}分按${mode}保留${flow.rounding.decimals}位小数为${formatScore(score)}分`, values: { raw: roundTo(bounded, 6), score } });
   }
-  const steps = trace.map((s) => s.text).filter(Boolean);
+  // The rule's own closing "得分…" step would say the score twice next to "得分x/y": the trace keeps it.
+  const shown = trace.length && trace[trace.length - 1].op === 'score' ? trace.slice(0, -1) : trace;
+  const steps = shown.map((s) => s.text).filter(Boolean);
   const explanation = `${steps.join('；')}${steps.length ? '；' : ''}得分${formatScore(score)}/${formatScore(item.max)}`;
   return { ...item, trace, score, explanation };
 }
