@@ -34,6 +34,7 @@ describe('"how was this score deducted?" in chat', () => {
     expect(await chat.say('yszxl怎么算的')).toContain('预算执行率');
     // 第4项 in the chat is 信访事项办结率 (header fields come first).
     expect(await chat.say('第4项怎么算的')).toContain('信访事项办结率');
+    expect(await chat.say('第2项怎么算的')).toContain('第 2 项是表头信息（全年预算数）');
     const lost = await chat.say('哪些项扣分了');
     expect(lost).toContain('预算执行率');
     expect(lost).toContain('信访事项办结率');
