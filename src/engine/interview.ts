@@ -332,18 +332,8 @@ export function answerReason(flow: Flow, ctx: InterviewContext, text: string): T
   const answers = { ...ctx.answers, [id]: { ...(ctx.answers[id] ?? { value: '' }), reason } };
   out.audit.push({ itemId: id, kind: 'reason', text: reason });
   out.replies.push(t('reason_recorded'));
-  return advanceAfterPending(flow, { ...ctx, answers, dirty: true }, id, out);
-}
-
-/** A reason for a derived item is asked in the middle of another question's turn: return to that question. */
-function advanceAfterPending(flow: Flow, ctx: InterviewContext, id: string, out: TurnOutput): Turn {
-  const q = questionsOf(flow)[ctx.cursor];
-  const ind = flow.indicators.find((i) => i.id === id);
-  if (ind?.derived && q && q.id !== id) {
-    // The derived item's inputs may be a field whose own turn is finished: move on from it.
-    return advance(flow, { ...ctx, pending: undefined }, out);
-  }
-  return advance(flow, { ...ctx, pending: undefined }, out);
+  // A derived item's reason is asked during the turn of the answer it came from: move on from that.
+  return advance(flow, { ...ctx, answers, dirty: true, pending: undefined }, out);
 }
 
 export function answerManualScore(flow: Flow, ctx: InterviewContext, text: string): Turn {

@@ -1,6 +1,6 @@
 // One generic interviewer: its states never name a flow's questions (those live in context), so
 // editing a flow never invalidates a saved snapshot. Replies and side effects leave through emit().
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { enqueueActions, setup } from 'xstate';
 import type { Flow } from '../core/flow/model.js';
 import { isYes } from './commands.js';
 import {
@@ -157,4 +157,3 @@ function resume(flow: Flow, c: InterviewContext): Turn {
   return say(ctx, t('resumed', { title: flow.title }), promptFor(flow, ctx));
 }
 
-export { assign, emit };

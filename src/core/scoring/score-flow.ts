@@ -49,7 +49,7 @@ export function scoreFields(flow: Flow, answers: RawAnswers): FieldResult[] {
     const entry = entryOf(answers[f.id]);
     const raw = entry?.value ?? f.default;
     const base = { id: f.id, label: f.label, unit: f.unit };
-    if (raw === undefined || raw.trim() === '') return { ...base, display: '', ...(f.required ? {} : {}) };
+    if (raw === undefined || raw.trim() === '') return { ...base, display: '' };
     const spec = fieldSpec(f);
     const res = parseAnswer(raw, spec);
     if (!res.ok) return { ...base, raw, display: '', error: res.reason };
@@ -112,7 +112,7 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
     direction: ind.direction,
     value,
     unit: spec.unit,
-    stepRounding: flowStepRounding(flow),
+    stepRounding: flow.step_rounding,
     points: ind.points,
   });
   trace.push(...outcome.steps);
@@ -136,10 +136,6 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
  */
 function fallsShort(meets: boolean | undefined, score: number, weight: number): boolean {
   return meets === false || (meets === undefined && score < weight - 1e-9);
-}
-
-function flowStepRounding(flow: Flow) {
-  return flow.step_rounding;
 }
 
 function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw: number): ItemScore {
