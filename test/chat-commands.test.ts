@@ -183,3 +183,15 @@ describe('coming back', () => {
     expect(await chat.say('进度')).toContain('已填 3/7 项');
   });
 });
+
+describe('questions state the rule that applies', () => {
+  it('a qualitative item without a rule text shows the 达成/部分达成/未达成 bands, not a proportion', async () => {
+    await atSettleRate();
+    for (const m of ['95%', '0起']) await chat.say(m);
+    const q = await chat.say('进度');
+    expect(q).toContain('第 6 项');
+    const shown = await chat.say('继续');
+    expect(shown).toContain('第 6/7 项｜效益指标 › 社会效益指标 › 社会稳定水平');
+    expect(shown).toContain('评分标准：达成得满分；部分达成按分值的60%~80%、未达成按0~60%自评打分');
+  });
+});

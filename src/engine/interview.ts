@@ -158,7 +158,7 @@ export function summaryOf(flow: Flow, ctx: InterviewContext): Summary {
 
 function shortRule(ind: Indicator): string {
   if (ind.rule && ind.rule.length <= 60) return ind.rule.trim();
-  return describeRule(ind.ruleParsed);
+  return describeRule(ind.ruleParsed, ind);
 }
 
 export function questionText(flow: Flow, ctx: InterviewContext): string {
@@ -456,7 +456,7 @@ export function helpText(flow: Flow, ctx: InterviewContext): string {
   if (q.kind === 'field')
     return t('help', { label: q.field.label, help: q.field.help ?? t('help_none'), formula: '', example: q.field.example ?? exampleAnswer(fieldSpec(q.field)) });
   const ind = q.ind;
-  const rule = ind.rule ? `\n评分标准：${ind.rule}` : `\n评分标准：${describeRule(ind.ruleParsed)}`;
+  const rule = ind.rule ? `\n评分标准：${ind.rule}` : `\n评分标准：${describeRule(ind.ruleParsed, ind)}`;
   return t('help', { label: ind.name, help: ind.help ?? ind.note ?? t('help_none'), formula: rule, example: ind.example ?? exampleAnswer(answerSpec(ind)) });
 }
 

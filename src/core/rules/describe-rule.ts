@@ -1,9 +1,9 @@
-import type { Rule } from '../types.js';
+import type { Measure, Rule } from '../types.js';
 import { fmt, gapUnit } from './format.js';
 import { describeTier, describeTierScore } from './tiers.js';
 
 /** A short Chinese summary of a rule, for questions: "低于95%时每5个百分点扣0.5分，扣完为止". */
-export function describeRule(rule: Rule): string {
+export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 'higher' | 'lower' } = {}): string {
   switch (rule.kind) {
     case 'step': {
       const unit = rule.perUnit ?? '%';
@@ -33,6 +33,11 @@ export function describeRule(rule: Rule): string {
         ? `每达到一项评价要点得${fmt(rule.perPoint)}分`
         : `每缺一项评价要点扣${fmt(rule.perPoint)}分，扣完为止`;
     case 'default':
+      // The Ministry of Finance defaults differ by kind of indicator (财预〔2020〕10号).
+      if (item.measure === 'qualitative') return '达成得满分；部分达成按分值的60%~80%、未达成按0~60%自评打分';
+      if (item.measure === 'bool') return '是（完成）得满分，否不得分';
+      if (item.measure === 'checklist') return '按满足的评价要点比例计分';
+      if (item.direction === 'lower') return '不超过指标值得满分，超过则按指标值/实际值的比例计分';
       return '达到指标值得满分，未达到按完成比例计分';
     case 'manual':
       return `需人工评分：${rule.reason}`;
