@@ -51,19 +51,32 @@ describe('"how was this score deducted?" in chat', () => {
 });
 
 describe('a 偏差原因 draft in chat', () => {
-  it('帮我写 offers a draft built from the item (no LLM configured); 采用 takes it, anything else is the person’s own', async () => {
+  it('帮我写 offers a draft built from the item (no LLM configured); its blanks must be filled before it is taken', async () => {
     chat = new ChatScript(tempDir());
     for (const m of ['开始', '好', '100', '100', '93%']) await chat.say(m);
     const offer = await chat.say('帮我写');
     expect(offer).toContain('参考草稿');
     const draft = offer.split('\n')[1];
-    expect(draft.length).toBeGreaterThan(5);
-    // The draft only words facts: every number in it comes from the item (93, 95, 40, 36, 4, 2 …).
-    for (const n of draft.match(/\d+(\.\d+)?/g) ?? []) expect(['93', '95', '40', '36', '4', '2', '1']).toContain(n);
-    const taken = await chat.say('采用');
-    expect(taken).toContain('已记录偏差原因');
+    expect(draft).toContain('（请补充）');
+    // The draft only words facts: every number in it comes from the item (93%, ≥95%).
+    for (const n of draft.match(/\d+(\.\d+)?/g) ?? []) expect(['93', '95']).toContain(n);
+    const refused = await chat.say('采用');
+    expect(refused).toContain('请把补充完整的文字发给我');
+    const own = draft.replace('原因：（请补充）', '原因：个别案件涉及多部门').replace('改进措施：（请补充）', '改进措施：建立联办机制');
+    expect(await chat.say(own)).toContain('已记录偏差原因');
     const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
-    expect(reasons.map((r) => r.text)).toEqual([draft.trim()]);
+    expect(reasons.map((r) => r.text)).toEqual([own]);
+  });
+
+  it('a draft without blanks (from the model) is taken with 采用', async () => {
+    const { FakeListChatModel } = await import('@langchain/core/utils/testing');
+    const model = new FakeListChatModel({ responses: ['{"reason":"个别案件涉及多部门，办理超期；下一年度建立联办机制。"}'], sleep: 0 });
+    chat = new ChatScript(tempDir(), undefined, '张三', { model });
+    for (const m of ['开始', '好', '100', '100', '93%']) await chat.say(m);
+    expect(await chat.say('帮我写')).toContain('个别案件涉及多部门，办理超期；下一年度建立联办机制。');
+    expect(await chat.say('采用')).toContain('已记录偏差原因');
+    const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
+    expect(reasons.map((r) => r.text)).toEqual(['个别案件涉及多部门，办理超期；下一年度建立联办机制。']);
   });
 
   it('帮我写 outside a 偏差原因 question is just an answer attempt', async () => {

@@ -325,6 +325,8 @@ export function offerSuggestion(flow: Flow, ctx: InterviewContext, draft: string
 export function answerReason(flow: Flow, ctx: InterviewContext, text: string): Turn {
   const id = ctx.pending!;
   const accepted = ctx.suggestion !== undefined && ACCEPT.test(text.normalize('NFKC').replace(/\s+/g, ''));
+  // A template draft has blanks to fill: those must not go into the official document as they are.
+  if (accepted && /请补充/.test(ctx.suggestion!)) return invalid(ctx, undefined, t('suggestion_blanks'), ctx.suggestion!.replace(/（请补充）/g, '……'));
   const reason = accepted ? ctx.suggestion!.trim() : text.trim();
   ctx = { ...ctx, suggestion: undefined };
   if (!reason) return invalid(ctx, undefined, '偏差原因不能为空。', '受疫情影响部分项目延期，下一年度将加强进度管理');

@@ -12,7 +12,7 @@ const KEYS = [
   'progress_done', 'back_first', 'edit_unknown', 'edit_ambiguous', 'preview_header', 'preview_line', 'preview_total',
   'provisional', 'review_header', 'review_missing', 'review_missing_reasons', 'review_ready', 'review_blocked',
   'submitted', 'submitted_lost', 'submitted_nolost', 'report_sent', 'report_failed', 'after_submit', 'confirm_restart',
-  'restarted', 'restart_cancelled', 'paused', 'resumed', 'snapshot_lost', 'flow_gone', 'explain_back', 'suggestion', 'suggest_unavailable', 'explain_field',
+  'restarted', 'restart_cancelled', 'paused', 'resumed', 'snapshot_lost', 'flow_gone', 'explain_back', 'suggestion', 'suggest_unavailable', 'explain_field', 'suggestion_blanks',
 ] as const;
 export type TextKey = (typeof KEYS)[number];
 
