@@ -1,5 +1,11 @@
 import Nzh from 'nzh';
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+
+// pinyin-pro holds a ~15 MB dictionary: load it the first time a name is matched, not at start-up.
+type Pinyin = typeof import('pinyin-pro').pinyin;
+let pinyinFn: Pinyin | undefined;
+const pinyin: Pinyin = ((...args: Parameters<Pinyin>) =>
+  (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin)(...args)) as Pinyin;
 
 export interface ItemRef {
   id: string;
