@@ -1,24 +1,15 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../src/app/build-engine.js';
-import { startCampaignRuntime, type CampaignRuntime } from '../src/campaigns/runtime.js';
+import { describe, expect, it } from 'vitest';
+import { startCampaignRuntime } from '../src/campaigns/runtime.js';
 import { FakeOutbox, Person, TestClock, openApp, runCli } from './campaign-fixture.js';
-import { FIXTURE_FLOWS, SEED_FLOWS, cleanup, tempDir } from './support/chat.js';
+import { FIXTURE_FLOWS, SEED_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
-const dirs: string[] = [];
-const apps: App[] = [];
-const runtimes: CampaignRuntime[] = [];
-afterEach(() => {
-  for (const r of runtimes.splice(0)) r.stop();
-  for (const a of apps.splice(0)) a.close();
-  for (const d of dirs.splice(0)) cleanup(d);
-});
+const keep = closeAfterEach();
 
 describe('a campaign from creation to a nudged assignee finishing the form', () => {
   it('the coordinator assigns, the bot nudges, 继续 resumes at the open question, the form is submitted, the deadline reports it', async () => {
-    const data = tempDir('tianbao-e2e-');
-    dirs.push(data);
+    const data = keep(tempDir('tianbao-e2e-'), cleanup);
     // Two forms on offer, so "the assigned form directly" means something.
     const flows = join(data, 'flows');
     mkdirSync(flows);
@@ -38,10 +29,9 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
     // The bot comes up at 09:05 and starts polling.
     const clock = new TestClock(new Date('2026-11-30T01:05:00Z'));
     const outbox = new FakeOutbox();
-    const app = openApp(data, clock, flows);
-    apps.push(app);
+    const app = keep(openApp(data, clock, flows), (a) => a.close());
     const rt = startCampaignRuntime({ store: app.store, engine: app.engine, flows: app.catalog, campaigns: app.campaigns, outbox, clock: clock.fn, admins: ['财务科'], intervalMs: 0 });
-    runtimes.push(rt);
+    keep(rt, (r) => r.stop());
     expect(outbox.sent.map((e) => e.key)).toEqual(['assign:1:张三', 'assign:1:李四']);
 
     // 李四 starts right away, fills three items, and pauses.

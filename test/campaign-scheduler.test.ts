@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { App } from '../src/app/build-engine.js';
-import { startCampaignRuntime, type CampaignRuntime } from '../src/campaigns/runtime.js';
+import { startCampaignRuntime } from '../src/campaigns/runtime.js';
 import { FakeOutbox, Person, TestClock, newCampaign, openApp } from './campaign-fixture.js';
-import { SEED_FLOWS, cleanup, tempDir } from './support/chat.js';
+import { SEED_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
 // The week of the campaign (Asia/Shanghai = UTC+8):
 //   created Mon 30 Nov 09:00 · -3d Tue 1 Dec 17:00 · -1d Thu 3 Dec 17:00 · -2h Fri 4 Dec 15:00 · deadline Fri 4 Dec 17:00
@@ -18,31 +18,20 @@ const ADMIN = '财务科';
 const FIRST_THREE = ['开始', '好', '100', '100'];
 const ALL_AND_SUBMIT = [...FIRST_THREE, '95%', '0起', '稳定', '95%', '确认'];
 
-const dirs: string[] = [];
-const apps: App[] = [];
-const runtimes: CampaignRuntime[] = [];
-afterEach(() => {
-  for (const r of runtimes.splice(0)) r.stop();
-  for (const a of apps.splice(0)) a.close();
-  for (const d of dirs.splice(0)) cleanup(d);
-});
+const keep = closeAfterEach();
 
 function setup(flowsDir?: string) {
-  const dir = tempDir('tianbao-campaign-');
-  dirs.push(dir);
+  const dir = keep(tempDir('tianbao-campaign-'), cleanup);
   const clock = new TestClock(new Date(CREATED));
   const outbox = new FakeOutbox();
   const open = (box = outbox) => {
-    const app = openApp(dir, clock, flowsDir);
-    apps.push(app);
-    return app;
+    return keep(openApp(dir, clock, flowsDir), (a) => a.close());
   };
   const app = open();
   /** Starting a runtime ticks once at once, as the bot does when it comes up. */
   const start = (a: App = app, box = outbox) => {
     const r = startCampaignRuntime({ store: a.store, engine: a.engine, flows: a.catalog, campaigns: a.campaigns, outbox: box, clock: clock.fn, admins: [ADMIN], intervalMs: 0 });
-    runtimes.push(r);
-    return r;
+    return keep(r, (rt) => rt.stop());
   };
   return { dir, clock, outbox, app, open, start, person: (name: string) => new Person(app, name, clock) };
 }
@@ -120,7 +109,6 @@ describe('nudges', () => {
     const c = newCampaign(s.app, s.clock, CAMPAIGN);
     s.start().stop();
     s.app.close();
-    apps.splice(apps.indexOf(s.app), 1);
 
     // The bot was down from Monday until Thu 17:30 (09:30Z): -3d and -1d were both missed.
     s.clock.set('2026-12-03T09:30:00Z');
@@ -208,7 +196,6 @@ describe('the running bot', () => {
       vi.advanceTimersByTime(60_000);
       expect(s.outbox.keysOf('nudge:')).toEqual([`nudge:${c.id}:张三:-3d`, `nudge:${c.id}:李四:-3d`]);
       s.app.close();
-      apps.splice(apps.indexOf(s.app), 1);
       vi.advanceTimersByTime(5 * 60_000);
       expect(errors).toEqual([]);
       expect(vi.getTimerCount()).toBe(0);

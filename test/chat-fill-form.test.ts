@@ -1,27 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import JSZip from 'jszip';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ChatScript, SEED_FLOWS, cleanup, tempDir } from './support/chat.js';
+import { describe, expect, it } from 'vitest';
+import { docxText } from './fixtures/read-docx.js';
+import { ChatScript, SEED_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
-let chats: ChatScript[] = [];
-const open = (...args: ConstructorParameters<typeof ChatScript>) => {
-  const c = new ChatScript(...args);
-  chats.push(c);
-  return c;
-};
-afterEach(() => {
-  for (const c of chats) {
+const keep = closeAfterEach();
+const open = (...args: ConstructorParameters<typeof ChatScript>) =>
+  keep(new ChatScript(...args), (c) => {
     c.close();
     cleanup(c.dataDir);
-  }
-  chats = [];
-});
+  });
 
-async function docxText(path: string): Promise<string> {
-  const zip = await JSZip.loadAsync(readFileSync(path));
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return xml.replace(/<w:tab\/>/g, '\t').replace(/<[^>]+>/g, '');
-}
+const docxAt = (path: string) => docxText(readFileSync(path));
 
 describe('a person fills the demo form in chat', () => {
   it('walks question by question, scores each answer at once, asks for 偏差原因, and sends a .docx', async () => {
@@ -86,7 +75,7 @@ describe('a person fills the demo form in chat', () => {
     const file = chat.files[0] as { path: string; name: string };
     expect(existsSync(file.path)).toBe(true);
     expect(file.name).toContain('第1版');
-    const text = await docxText(file.path);
+    const text = await docxAt(file.path);
     expect(text).toContain('信访事项办结率');
     expect(text).toContain('85.2');
     expect(text).toContain('个别案件涉及多部门，办理超期');
@@ -137,7 +126,7 @@ describe('a person fills a real seed form (正定县 信访专项业务费)', ()
     const done = await chat.say('确认');
     expect(done).toMatch(/已提交《.+》第 1 版/);
     expect(chat.files).toHaveLength(1);
-    const text = await docxText((chat.files[0] as { path: string }).path);
+    const text = await docxAt((chat.files[0] as { path: string }).path);
     const total = /总分 ([\d.]+)\//.exec(done)![1];
     expect(text).toContain(total);
     for (const name of ['群众工作中心任务完成率', '信访事项受理及时率', '信访群众满意度']) expect(text).toContain(name);

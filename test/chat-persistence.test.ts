@@ -1,25 +1,12 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ChatScript, FIXTURE_FLOWS, cleanup, tempDir } from './support/chat.js';
+import { describe, expect, it } from 'vitest';
+import { ChatScript, FIXTURE_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
-const dirs: string[] = [];
-const chats: ChatScript[] = [];
-afterEach(() => {
-  for (const c of chats.splice(0)) c.close();
-  for (const d of dirs.splice(0)) cleanup(d);
-});
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-function chat(dataDir: string, flowsDir = FIXTURE_FLOWS): ChatScript {
-  const c = new ChatScript(dataDir, flowsDir);
-  chats.push(c);
-  return c;
-}
+const keep = closeAfterEach();
+const dir = () => keep(tempDir(), cleanup);
+const chat = (dataDir: string, flowsDir = FIXTURE_FLOWS) => keep(new ChatScript(dataDir, flowsDir), (c) => c.close());
 
 const BIN = resolve(import.meta.dirname, '../bin/tianbao.mjs');
 
@@ -100,8 +87,8 @@ describe('persistence', () => {
     const before = chat(data, flows);
     await before.say('开始');
     await before.say('好');
+    // Closing twice (here and after the test) is harmless.
     before.close();
-    chats.splice(chats.indexOf(before), 1);
 
     // The deployer edits the form: the settle rate weight changes and a question is added.
     const yaml = readFileSync(join(flows, 'demo.yaml'), 'utf8')

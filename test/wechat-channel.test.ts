@@ -1,26 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileBox } from 'file-box';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wechatTexts } from '../src/channels/wechat/texts.js';
-import { cleanup, tempDir } from './support/chat.js';
+import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 import { Person, WechatHarness, until, type HarnessOptions } from './wechat-harness.js';
 
-let open: WechatHarness[] = [];
-let dirs: string[] = [];
-afterEach(async () => {
-  for (const h of open) await h.stop().catch(() => {});
-  for (const d of dirs) cleanup(d);
-  open = [];
-  dirs = [];
-});
+const keep = closeAfterEach();
+const seen = new Set<string>();
 
 /** A logged-in bot; `before` adds the people who are already in the bot's contacts at login. */
 async function harness(opts: Partial<HarnessOptions> = {}, before?: (h: WechatHarness) => void): Promise<WechatHarness> {
   const dataDir = opts.dataDir ?? tempDir('tianbao-wx-');
-  if (!dirs.includes(dataDir)) dirs.push(dataDir);
+  // A restart reuses its data dir: remove it once, after the test.
+  if (!seen.has(dataDir)) keep((seen.add(dataDir), dataDir), cleanup);
   const h = new WechatHarness({ ...opts, dataDir, env: { ALLOWED_CONTACTS: '王科长，李科员', ADMIN_CONTACTS: '管理员', ...opts.env } });
-  open.push(h);
+  keep(h, (x) => x.stop());
   before?.(h);
   return h.login();
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp, type App } from '../../src/app/build-engine.js';
@@ -46,4 +47,21 @@ export class ChatScript {
 
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * What a test opens (apps, runtimes, bots, temp dirs) is closed after it, last opened first:
+ * `const keep = closeAfterEach(); const dir = keep(tempDir(), cleanup);`.
+ */
+export function closeAfterEach(): <T>(thing: T, close: (thing: T) => unknown) => T {
+  let stack: Array<() => unknown> = [];
+  afterEach(async () => {
+    const todo = stack.reverse();
+    stack = [];
+    for (const close of todo) await Promise.resolve().then(close).catch(() => {});
+  });
+  return (thing, close) => {
+    stack.push(() => close(thing));
+    return thing;
+  };
 }
