@@ -114,16 +114,22 @@ export class Engine {
     return out;
   }
 
-  private async draftFor(msg: Inbound): Promise<string | undefined> {
-    if (!this.deps.drafter || !DRAFT_REQUEST.test(normalizeCommandText(msg.text))) return undefined;
-    const session = this.deps.store.activeSession(msg.user);
+  /** A session's flow version and context, read without changing anything; undefined if it cannot be restored. */
+  private peek(session: SessionRow | undefined): { flow: Flow; ctx: InterviewContext } | undefined {
     const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
     const restored = session && flow ? restoreSnapshot(session, flow) : undefined;
-    if (!flow || !restored?.ok || restored.context.route !== 'reason' || !restored.context.pending) return undefined;
-    const ind = flow.indicators.find((i) => i.id === restored.context.pending);
+    return flow && restored?.ok ? { flow, ctx: restored.context } : undefined;
+  }
+
+  private async draftFor(msg: Inbound): Promise<string | undefined> {
+    if (!this.deps.drafter || !DRAFT_REQUEST.test(normalizeCommandText(msg.text))) return undefined;
+    const current = this.peek(this.deps.store.activeSession(msg.user));
+    if (!current || current.ctx.route !== 'reason' || !current.ctx.pending) return undefined;
+    const { flow, ctx } = current;
+    const ind = flow.indicators.find((i) => i.id === ctx.pending);
     if (!ind) return undefined;
     try {
-      return await this.deps.drafter(scoreItem(flow, restored.context, ind), flow);
+      return await this.deps.drafter(scoreItem(flow, ctx, ind), flow);
     } catch {
       return undefined;
     }
@@ -131,16 +137,15 @@ export class Engine {
 
   private async placeQuestion(msg: Inbound): Promise<string | null> {
     if (!this.deps.placer || parseCommand(msg.text) || !detectExplainIntent(msg.text)) return null;
-    const session = this.deps.store.activeSession(msg.user);
-    const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
-    const restored = session && flow ? restoreSnapshot(session, flow) : undefined;
-    if (!flow || !restored?.ok) return null;
-    const nav = navOf(flow, restored.context);
-    const report = scoreFlow(flow, restored.context.answers as RawAnswers);
+    const current = this.peek(this.deps.store.activeSession(msg.user));
+    if (!current) return null;
+    const { flow, ctx } = current;
+    const nav = navOf(flow, ctx);
+    const report = scoreFlow(flow, ctx.answers as RawAnswers);
     if (explain(msg.text, report, { ...nav, grades: flow.grades }).kind !== 'no_match') return null;
     try {
       const text = await this.deps.placer(msg.text, report, flow, nav);
-      return text === null ? null : withPlace(text, restored.context);
+      return text === null ? null : withPlace(text, ctx);
     } catch {
       return null;
     }
@@ -258,13 +263,10 @@ export class Engine {
   private start(user: string, flow: Flow, at: Date): string[] {
     const store = this.deps.store;
     const existing = store.latestSession(user, flow.id);
-    if (existing) {
-      const pinned = this.deps.flows.byHash(existing.flowId, existing.flowHash);
-      const restored = pinned ? restoreSnapshot(existing, pinned) : undefined;
-      if (pinned && restored?.ok) {
-        store.setActiveSession(user, existing.id);
-        return [t('resumed', { title: pinned.title }), promptFor(pinned, restored.context)];
-      }
+    const pinned = this.peek(existing);
+    if (existing && pinned) {
+      store.setActiveSession(user, existing.id);
+      return [t('resumed', { title: pinned.flow.title }), promptFor(pinned.flow, pinned.ctx)];
     }
     const outputs: TurnOutput[] = [];
     const actor = createActor(interviewer, { input: { flow } });
@@ -317,14 +319,12 @@ export class Engine {
   async resumePendingReports(): Promise<Array<{ user: string; out: Outbound[] }>> {
     const results: Array<{ user: string; out: Outbound[] }> = [];
     for (const row of this.deps.store.pendingReports()) {
-      const session = this.deps.store.sessionsOf(row.user).find((s) => s.id === row.sessionId);
-      const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
-      const restored = session && flow ? restoreSnapshot(session, flow) : undefined;
-      if (!flow || !restored?.ok) {
+      const current = this.peek(this.deps.store.sessionsOf(row.user).find((s) => s.id === row.sessionId));
+      if (!current) {
         this.deps.store.setReportStatus(row.sessionId, row.revision, 'failed');
         continue;
       }
-      results.push({ user: row.user, out: await this.render({ row, flow, ctx: restored.context }, this.clock()) });
+      results.push({ user: row.user, out: await this.render({ row, ...current }, this.clock()) });
     }
     return results;
   }
@@ -333,10 +333,9 @@ export class Engine {
   progress(user: string, flowId: string): { answered: number; total: number; next?: { n: number; label: string }; revision: number; updatedAt?: string } | undefined {
     const s = this.deps.store.latestSession(user, flowId);
     if (!s) return undefined;
-    const flow = this.deps.flows.byHash(s.flowId, s.flowHash);
-    const restored = flow ? restoreSnapshot(s, flow) : undefined;
-    if (!flow || !restored?.ok) return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
-    return { ...progressCounts(flow, restored.context), revision: s.revision, updatedAt: s.updatedAt };
+    const current = this.peek(s);
+    if (!current) return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
+    return { ...progressCounts(current.flow, current.ctx), revision: s.revision, updatedAt: s.updatedAt };
   }
 }
 
