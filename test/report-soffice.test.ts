@@ -13,6 +13,8 @@ const haveTools = [
   ['soffice', '--version'],
   ['pdftotext', '-v'],
 ].every(([cmd, arg]) => spawnSync(cmd, [arg], { stdio: 'ignore' }).status === 0);
+// CI installs the tools (.ci/run), so there a missing reader is a failure, never a silent skip.
+if (!haveTools && process.env.CI) throw new Error('CI 环境缺少 soffice 或 pdftotext：.ci/run 应已安装 libreoffice-writer-nogui poppler-utils');
 if (!haveTools) console.warn('report-soffice: soffice 或 pdftotext 未安装，跳过 LibreOffice 渲染测试（apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk）');
 
 // Maps 宋体 / 仿宋_GB2312 / 黑体 to Noto CJK SC so the PDF has Chinese glyphs, not boxes.
