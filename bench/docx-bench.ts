@@ -10,7 +10,12 @@ const GOAL_MS = 150;
 export async function benchDocx(log: (s: string) => void): Promise<{ docx_60_ms: number }> {
   const items = manyItems(60);
   const flow = makeFlow(items, { id: 'bench-60', title: '部门整体支出绩效自评表' });
-  const report = makeReport(flow, items, { ...projectFieldValues, budget_initial: '120万元', budget_total: '120万元', budget_spent: '118万元' });
+  const report = makeReport(flow, items, {
+    ...projectFieldValues,
+    budget_initial: '120万元',
+    budget_total: '120万元',
+    budget_spent: '118万元',
+  });
   const input = { flow, report, revision: 1, filledAt: new Date('2025-03-01T02:00:00Z'), filler: { name: '填表人' } };
 
   let bytes = 0;
@@ -24,6 +29,8 @@ export async function benchDocx(log: (s: string) => void): Promise<{ docx_60_ms:
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const ms = Math.round(median * 10) / 10;
-  log(`docx: 60 项指标自评表 ${Math.round(bytes / 1024)} KB，中位数 ${ms} ms（${RUNS} 次，最快 ${times[0].toFixed(1)}，最慢 ${times[times.length - 1].toFixed(1)}；目标 ≤ ${GOAL_MS} ms）`);
+  log(
+    `docx: 60 项指标自评表 ${Math.round(bytes / 1024)} KB，中位数 ${ms} ms（${RUNS} 次，最快 ${times[0].toFixed(1)}，最慢 ${times[times.length - 1].toFixed(1)}；目标 ≤ ${GOAL_MS} ms）`,
+  );
   return { docx_60_ms: ms };
 }

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createActor } from 'xstate';
 import { buildApp } from '../src/app/build-engine.js';
 import { loadFlowsDir } from '../src/core/flow/load.js';
@@ -14,7 +14,11 @@ const ANSWERS = ['100%', '98%', '100', '百分之百'];
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 /**
  * 1,000 people fill a 60-indicator form through the real engine and a file-backed SQLite store,
@@ -41,7 +45,10 @@ export async function benchEngine(log: (s: string) => void) {
       if (k % 10 === 0) log(`engine: turn ${k + 1}/${turns} for ${USERS} users`);
     }
     const totalS = Number(process.hrtime.bigint() - t0) / 1e9;
-    const answers = byTurn.slice(1).flat().sort((a, b) => a - b);
+    const answers = byTurn
+      .slice(1)
+      .flat()
+      .sort((a, b) => a - b);
     const result = {
       turn_p50_us: Math.round(percentile(answers, 50)),
       turn_p99_us: Math.round(percentile(answers, 99)),
@@ -49,7 +56,9 @@ export async function benchEngine(log: (s: string) => void) {
       turn_last_over_first: Math.round((median(byTurn[turns - 1]) / median(byTurn[1])) * 100) / 100,
     };
     // A same-size snapshot: the session of a person halfway through.
-    const mid = app.store.db.prepare('SELECT snapshot FROM sessions WHERE user_key = ?').get('user0') as { snapshot: string };
+    const mid = app.store.db.prepare('SELECT snapshot FROM sessions WHERE user_key = ?').get('user0') as {
+      snapshot: string;
+    };
     app.close();
     const floor = measureFloor(dir, mid.snapshot, flowsDir);
     log(`engine: floor ${floor} µs`);
@@ -69,7 +78,11 @@ function measureFloor(dir: string, snapshotText: string, flowsDir: string): numb
   const flow = loadFlowsDir(flowsDir).flows[0];
   const snap = JSON.parse(snapshotText);
   // The same question is answered each time, from the same restored state.
-  const halfway = { ...snap, value: 'asking', context: { ...snap.context, cursor: 30, route: 'ask', pending: undefined } };
+  const halfway = {
+    ...snap,
+    value: 'asking',
+    context: { ...snap.context, cursor: 30, route: 'ask', pending: undefined },
+  };
   const times: number[] = [];
   for (let i = 0; i < 3000; i++) {
     const s = process.hrtime.bigint();

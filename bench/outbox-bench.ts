@@ -21,13 +21,18 @@ export async function benchOutbox(log: (s: string) => void): Promise<{ outbox_ms
     let sent = 0;
     const outbox = new Outbox({ db, intervalMs: 0, jitterMs: 0, send: async () => void sent++ });
     const t0 = performance.now();
-    for (let i = 0; i < MESSAGES; i++) outbox.enqueue(`用户${i % RECIPIENTS}`, [{ kind: 'text', text: `第 ${i} 条：已记录 95%，本项得分 40/40` }], { key: `bench:${i}` });
+    for (let i = 0; i < MESSAGES; i++)
+      outbox.enqueue(`用户${i % RECIPIENTS}`, [{ kind: 'text', text: `第 ${i} 条：已记录 95%，本项得分 40/40` }], {
+        key: `bench:${i}`,
+      });
     const t1 = performance.now();
     await outbox.drain();
     const t2 = performance.now();
     if (sent !== MESSAGES) throw new Error(`sent ${sent} of ${MESSAGES}`);
     const rate = Math.round(MESSAGES / ((t2 - t1) / 1000));
-    log(`outbox: ${MESSAGES} 条消息（${RECIPIENTS} 人），入队 ${(t1 - t0).toFixed(0)} ms，发送（间隔 0、空发送器）${(t2 - t1).toFixed(0)} ms → ${rate} 条/秒`);
+    log(
+      `outbox: ${MESSAGES} 条消息（${RECIPIENTS} 人），入队 ${(t1 - t0).toFixed(0)} ms，发送（间隔 0、空发送器）${(t2 - t1).toFixed(0)} ms → ${rate} 条/秒`,
+    );
     return { outbox_msgs_per_s_at_interval_0: rate };
   } finally {
     db.close();

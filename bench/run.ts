@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 const log = (s: string) => console.log(`# ${s}`);
 
-async function optional<T>(file: string, name: string, run: (mod: any) => Promise<T>): Promise<T | Record<string, never>> {
+async function optional<T>(
+  file: string,
+  name: string,
+  run: (mod: any) => Promise<T>,
+): Promise<T | Record<string, never>> {
   if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) {
     log(`${name}: not present, skipped`);
     return {};

@@ -19,6 +19,6 @@ export function writeSixtyFlow(dir: string): string {
     );
   }
   const file = join(dir, 'bench-sixty.yaml');
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }

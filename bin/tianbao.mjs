@@ -2,6 +2,7 @@
 // Runs the TypeScript sources directly through tsx so `npx tianbao` works right after `npm install`, with no build step.
 import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
+
 // Settings come from .env in the working directory when there is one (see .env.example).
 if (existsSync('.env')) process.loadEnvFile('.env');
 register();

@@ -27,9 +27,19 @@ describe('formatValue: how the bot echoes an answer', () => {
 
 describe('exampleAnswer', () => {
   it('shows the scale of the target', () => {
-    expect(exampleAnswer({ measure: 'percent', unit: '%', target: { kind: 'number', op: '>=', value: 95, unit: '%' } })).toBe('95%');
-    expect(exampleAnswer({ measure: 'count', unit: '件', target: { kind: 'number', op: '>=', value: 1000, unit: '件' } })).toBe('1000件');
-    expect(exampleAnswer({ measure: 'money', unit: '万元', target: { kind: 'number', op: '<=', value: 468.26, unit: '万元' } })).toBe('468.26万元');
+    expect(
+      exampleAnswer({ measure: 'percent', unit: '%', target: { kind: 'number', op: '>=', value: 95, unit: '%' } }),
+    ).toBe('95%');
+    expect(
+      exampleAnswer({ measure: 'count', unit: '件', target: { kind: 'number', op: '>=', value: 1000, unit: '件' } }),
+    ).toBe('1000件');
+    expect(
+      exampleAnswer({
+        measure: 'money',
+        unit: '万元',
+        target: { kind: 'number', op: '<=', value: 468.26, unit: '万元' },
+      }),
+    ).toBe('468.26万元');
     expect(exampleAnswer({ measure: 'qualitative', weight: 5, target: { kind: 'text', text: '及时' } })).toBe('及时');
   });
 

@@ -13,24 +13,56 @@ const specs: AnswerSpec[] = [
   { measure: 'checklist', points: ['一', '二', '三'] },
 ];
 
-const hostile = ['abc', '', '   ', '\u200B', '１２ａｂ', '😀', '👍👍', '7'.repeat(10_000), 'x'.repeat(10_000), 'NaN', 'Infinity', '-Infinity', '1e999', '--5', '5%%', '1/0', '<script>', '\u0000'];
+const hostile = [
+  'abc',
+  '',
+  '   ',
+  '\u200B',
+  '１２ａｂ',
+  '😀',
+  '👍👍',
+  '7'.repeat(10_000),
+  'x'.repeat(10_000),
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e999',
+  '--5',
+  '5%%',
+  '1/0',
+  '<script>',
+  '\u0000',
+];
 
 describe('hostile input is refused with a reason and an example, never thrown', () => {
   for (const spec of specs) {
-    it.each(hostile.map((h) => [h.length > 20 ? `${h.slice(0, 8)}…(${h.length})` : h, h]))(`${spec.measure}: %j`, (_label, input) => {
-      const r = parseAnswer(input, spec);
-      expect(r).toEqual({ ok: false, reason: expect.stringMatching(/\p{Script=Han}/u), example: exampleAnswer(spec) });
-    });
+    it.each(hostile.map((h) => [h.length > 20 ? `${h.slice(0, 8)}…(${h.length})` : h, h]))(
+      `${spec.measure}: %j`,
+      (_label, input) => {
+        const r = parseAnswer(input, spec);
+        expect(r).toEqual({
+          ok: false,
+          reason: expect.stringMatching(/\p{Script=Han}/u),
+          example: exampleAnswer(spec),
+        });
+      },
+    );
   }
 
   it('refuses empty free text and text of 10,000 characters', () => {
     const text: AnswerSpec = { measure: 'text' };
     expect(parseAnswer('   ', text)).toMatchObject({ ok: false, reason: '还没有填写内容' });
-    expect(parseAnswer('字'.repeat(10_000), text)).toMatchObject({ ok: false, reason: '内容太长了（10000字），请精简到2000字以内' });
+    expect(parseAnswer('字'.repeat(10_000), text)).toMatchObject({
+      ok: false,
+      reason: '内容太长了（10000字），请精简到2000字以内',
+    });
   });
 
   it('keeps emoji inside free text: that is what the person wrote', () => {
-    expect(parseAnswer('已完成👍', { measure: 'text' })).toEqual({ ok: true, value: { kind: 'text', value: '已完成👍' } });
+    expect(parseAnswer('已完成👍', { measure: 'text' })).toEqual({
+      ok: true,
+      value: { kind: 'text', value: '已完成👍' },
+    });
   });
 
   it('refuses a long pasted paragraph for a number item', () => {

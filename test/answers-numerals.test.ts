@@ -44,12 +44,27 @@ describe('readNumber: numbers as people type them in chat', () => {
     expect(readNumber(text)).toBe(expected);
   });
 
-  it.each(['', '   ', 'abc', '百百', '十十', '万', '--5', '1e999', 'NaN', 'Infinity', '12,34', '十一成', '九成十', '5%%', '一点', '👍', '9'.repeat(400)])(
-    '%j is not a number',
-    (text) => {
-      expect(readNumber(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'abc',
+    '百百',
+    '十十',
+    '万',
+    '--5',
+    '1e999',
+    'NaN',
+    'Infinity',
+    '12,34',
+    '十一成',
+    '九成十',
+    '5%%',
+    '一点',
+    '👍',
+    '9'.repeat(400),
+  ])('%j is not a number', (text) => {
+    expect(readNumber(text)).toBeNull();
+  });
 
   it('tells percentage words and magnitudes apart from plain numbers', () => {
     expect(readNumeral('百分之九十七')).toEqual({ value: 97, percent: true, scaled: false });

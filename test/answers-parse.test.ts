@@ -13,10 +13,13 @@ const number: AnswerSpec = { measure: 'number' };
 const qualitative: AnswerSpec = { measure: 'qualitative', weight: 5 };
 const timely: AnswerSpec = { measure: 'qualitative', weight: 5, target: { kind: 'text', text: '及时' } };
 const compliant: AnswerSpec = { measure: 'qualitative', weight: 5, target: { kind: 'text', text: '合规' } };
-const checklist: AnswerSpec = { measure: 'checklist', points: ['制度健全', '台账完整', '按时报送', '公开透明', '整改到位'] };
+const checklist: AnswerSpec = {
+  measure: 'checklist',
+  points: ['制度健全', '台账完整', '按时报送', '公开透明', '整改到位'],
+};
 const text: AnswerSpec = { measure: 'text' };
 
-function valueOf(input: string, spec: AnswerSpec): Value {
+function parsedValue(input: string, spec: AnswerSpec): Value {
   const r = parseAnswer(input, spec);
   if (!r.ok) throw new Error(`expected ${JSON.stringify(input)} to parse, got: ${r.reason}`);
   return r.value;
@@ -43,7 +46,7 @@ describe('percent answers are read in percent points', () => {
     ['-100%', -100],
     ['1000%', 1000],
   ])('%j → %s%', (input, expected) => {
-    expect(valueOf(input, percent)).toEqual({ kind: 'number', value: expected, unit: '%' });
+    expect(parsedValue(input, percent)).toEqual({ kind: 'number', value: expected, unit: '%' });
   });
 
   it.each([
@@ -76,7 +79,7 @@ describe('count answers are whole numbers in the item unit', () => {
     ['5项', count, 5, '件'],
     ['1.2万件', count, 12000, '件'], // 1.2 × 10000
   ] as [string, AnswerSpec, number, string][])('%j → %s', (input, spec, expected, unit) => {
-    expect(valueOf(input, spec)).toEqual({ kind: 'number', value: expected, unit });
+    expect(parsedValue(input, spec)).toEqual({ kind: 'number', value: expected, unit });
   });
 
   it.each([
@@ -94,7 +97,7 @@ describe('count answers are whole numbers in the item unit', () => {
   });
 
   it('keeps the typed unit when the item names none', () => {
-    expect(valueOf('4所', { measure: 'count' })).toEqual({ kind: 'number', value: 4, unit: '所' });
+    expect(parsedValue('4所', { measure: 'count' })).toEqual({ kind: 'number', value: 4, unit: '所' });
   });
 });
 
@@ -112,23 +115,27 @@ describe('money answers are converted into the field unit', () => {
     ['￥1,234.5', 0.12345], // the ¥ sign means 元: 1234.5 / 10000
     ['0', 0],
   ])('%j → %s万元', (input, expected) => {
-    expect(valueOf(input, money)).toEqual({ kind: 'number', value: expected, unit: '万元' });
+    expect(parsedValue(input, money)).toEqual({ kind: 'number', value: expected, unit: '万元' });
   });
 
   it('converts into 元 when the field is in 元', () => {
-    expect(valueOf('1.2万', { measure: 'money', unit: '元' })).toEqual({ kind: 'number', value: 12000, unit: '元' });
-    expect(valueOf('3.5', { measure: 'money', unit: '元' })).toEqual({ kind: 'number', value: 3.5, unit: '元' });
+    expect(parsedValue('1.2万', { measure: 'money', unit: '元' })).toEqual({
+      kind: 'number',
+      value: 12000,
+      unit: '元',
+    });
+    expect(parsedValue('3.5', { measure: 'money', unit: '元' })).toEqual({ kind: 'number', value: 3.5, unit: '元' });
   });
 
   it('defaults to 万元 when the field names no unit', () => {
-    expect(valueOf('5000元', { measure: 'money' })).toEqual({ kind: 'number', value: 0.5, unit: '万元' });
+    expect(parsedValue('5000元', { measure: 'money' })).toEqual({ kind: 'number', value: 0.5, unit: '万元' });
   });
 
   it('has no float noise in conversions', () => {
     // 700 / 10000 = 0.07
-    expect(valueOf('700元', money)).toEqual({ kind: 'number', value: 0.07, unit: '万元' });
+    expect(parsedValue('700元', money)).toEqual({ kind: 'number', value: 0.07, unit: '万元' });
     // 0.07 × 10^8 / 10^4 = 700
-    expect(valueOf('0.07亿元', money)).toEqual({ kind: 'number', value: 700, unit: '万元' });
+    expect(parsedValue('0.07亿元', money)).toEqual({ kind: 'number', value: 700, unit: '万元' });
   });
 
   it.each([
@@ -149,21 +156,21 @@ describe('number answers', () => {
     ['-3.5', -3.5],
     ['一百二十', 120],
   ])('%j → %s', (input, expected) => {
-    expect(valueOf(input, number)).toEqual({ kind: 'number', value: expected });
+    expect(parsedValue(input, number)).toEqual({ kind: 'number', value: expected });
   });
 
   it('accepts the field unit and refuses another', () => {
-    expect(valueOf('13人', { measure: 'number', unit: '人' })).toEqual({ kind: 'number', value: 13, unit: '人' });
+    expect(parsedValue('13人', { measure: 'number', unit: '人' })).toEqual({ kind: 'number', value: 13, unit: '人' });
     expect(refusal('13件', { measure: 'number', unit: '人' }).reason).toContain('单位“件”不对');
   });
 });
 
 describe('yes/no answers', () => {
   it.each(['是', '已完成', '完成', '有', '对', '√', 'yes', 'YES', 'Yes'])('%j → 是', (input) => {
-    expect(valueOf(input, bool)).toEqual({ kind: 'bool', value: true });
+    expect(parsedValue(input, bool)).toEqual({ kind: 'bool', value: true });
   });
   it.each(['否', '未完成', '没完成', '没有', '不是', '×', 'no', 'NO'])('%j → 否', (input) => {
-    expect(valueOf(input, bool)).toEqual({ kind: 'bool', value: false });
+    expect(parsedValue(input, bool)).toEqual({ kind: 'bool', value: false });
   });
   it('refuses anything else with a 是/否 hint', () => {
     expect(refusal('也许吧', bool)).toEqual({ reason: '没看懂“也许吧”，请回答“是”或“否”', example: '是' });
@@ -180,7 +187,7 @@ describe('qualitative answers', () => {
     ['及时', timely], // the answer is the target text itself
     ['合规', compliant],
   ] as [string, AnswerSpec][])('%j → 达成', (input, spec) => {
-    expect(valueOf(input, spec)).toEqual({ kind: 'qualitative', grade: 'achieved' });
+    expect(parsedValue(input, spec)).toEqual({ kind: 'qualitative', grade: 'achieved' });
   });
 
   it.each([
@@ -193,12 +200,12 @@ describe('qualitative answers', () => {
     ['未达成 0', 'not_achieved', 0],
     ['未达成 2.9', 'not_achieved', 2.9], // just under 60% × 5 = 3
   ])('%j → %s %s', (input, grade, score) => {
-    expect(valueOf(input, qualitative)).toEqual({ kind: 'qualitative', grade, score });
+    expect(parsedValue(input, qualitative)).toEqual({ kind: 'qualitative', grade, score });
   });
 
   it('reads 不+target as not achieved, with a score', () => {
-    expect(valueOf('不及时 2', timely)).toEqual({ kind: 'qualitative', grade: 'not_achieved', score: 2 });
-    expect(valueOf('不合规 1', compliant)).toEqual({ kind: 'qualitative', grade: 'not_achieved', score: 1 });
+    expect(parsedValue('不及时 2', timely)).toEqual({ kind: 'qualitative', grade: 'not_achieved', score: 2 });
+    expect(parsedValue('不合规 1', compliant)).toEqual({ kind: 'qualitative', grade: 'not_achieved', score: 1 });
     expect(refusal('不及时', timely)).toEqual({
       reason: '未达成需要写上分数，分数应在0~3分之间（不含3分），例如：不及时 1',
       example: '不及时 1',
@@ -220,7 +227,7 @@ describe('qualitative answers', () => {
   it('scales the bands with the weight', () => {
     // weight 10: partial [6, 8), example at 70% = 7
     const ten: AnswerSpec = { measure: 'qualitative', weight: 10 };
-    expect(valueOf('部分达成 7.5', ten)).toEqual({ kind: 'qualitative', grade: 'partial', score: 7.5 });
+    expect(parsedValue('部分达成 7.5', ten)).toEqual({ kind: 'qualitative', grade: 'partial', score: 7.5 });
     expect(refusal('部分达成 8', ten).reason).toBe('部分达成的分数应在6~8分之间（不含8分），例如：部分达成 7');
     // weight 2: partial [1.2, 1.6), 70% = 1.4 rounds to 1 (outside), so the example is 1.5
     expect(refusal('部分达成', { measure: 'qualitative', weight: 2 }).example).toBe('部分达成 1.5');
@@ -253,7 +260,7 @@ describe('checklist answers name the 评价要点 that are met', () => {
     ['0', []],
     ['满足3/5项（①②④）', [1, 2, 4]], // the bot's own echo reads back
   ])('%j → %j', (input, met) => {
-    expect(valueOf(input, checklist)).toEqual({ kind: 'checklist', met, total: 5 });
+    expect(parsedValue(input, checklist)).toEqual({ kind: 'checklist', met, total: 5 });
   });
 
   it.each([
@@ -269,10 +276,10 @@ describe('checklist answers name the 评价要点 that are met', () => {
 
 describe('text answers', () => {
   it('keeps the text trimmed', () => {
-    expect(valueOf('  湘西州某某局 \n', text)).toEqual({ kind: 'text', value: '湘西州某某局' });
+    expect(parsedValue('  湘西州某某局 \n', text)).toEqual({ kind: 'text', value: '湘西州某某局' });
   });
   it('accepts exactly 2000 characters and refuses 2001', () => {
-    expect(valueOf('好'.repeat(2000), text)).toEqual({ kind: 'text', value: '好'.repeat(2000) });
+    expect(parsedValue('好'.repeat(2000), text)).toEqual({ kind: 'text', value: '好'.repeat(2000) });
     expect(refusal('好'.repeat(2001), text).reason).toBe('内容太长了（2001字），请精简到2000字以内');
   });
   it('refuses an empty answer', () => {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_FLOWS, cleanup, tempDir } from './support/chat.js';
 import { runCli } from './campaign-fixture.js';
+import { cleanup, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -17,7 +17,18 @@ function coordinator(now = '2026-11-30T09:00:00+08:00', extra: Record<string, st
   return (...args: string[]) => runCli(args, env);
 }
 
-const CREATE = ['campaign', 'create', '--flow', 'demo', '--title', '2025年度绩效自评', '--deadline', '2026-12-04 17:00', '--assign', '张三,李四'];
+const CREATE = [
+  'campaign',
+  'create',
+  '--flow',
+  'demo',
+  '--title',
+  '2025年度绩效自评',
+  '--deadline',
+  '2026-12-04 17:00',
+  '--assign',
+  '张三,李四',
+];
 
 describe('tianbao campaign', () => {
   it('creates a campaign and shows its schedule in the campaign time zone', async () => {
@@ -46,7 +57,11 @@ describe('tianbao campaign', () => {
     const cases: Array<[string[], string, string]> = [
       [['--flow', 'nope'], '没有编号为"nope"的表单，现有表单：demo', '--flow demo'],
       // The example is a week from "now" (Mon 30 Nov) at 17:00.
-      [['--deadline', '2026-11-29 17:00'], '截止时间 11月29日（周日）17:00 已经过去（现在是 11月30日（周一）09:00）', '--deadline "2026-12-07 17:00"'],
+      [
+        ['--deadline', '2026-11-29 17:00'],
+        '截止时间 11月29日（周日）17:00 已经过去（现在是 11月30日（周一）09:00）',
+        '--deadline "2026-12-07 17:00"',
+      ],
       [['--deadline', '下周五'], '时间"下周五"无法识别', '--deadline "2026-12-07 17:00"'],
       [['--assign', '，'], '填报人名单为空', '--assign 张三,李四'],
       [['--remind', '-3d,2h'], '提醒时间"2h"写法不对', '--remind -3d,-1d,-2h'],
@@ -101,14 +116,23 @@ describe('tianbao reminders preview', () => {
     const r = await tianbao('reminders', 'preview', '--at', '2026-12-03 18:00', '--json');
     expect(r.code).toBe(0);
     const list = JSON.parse(r.out);
-    expect(list.map((d: { assignee: string; campaign: number; kind: string; slot: string }) => [d.assignee, d.campaign, d.kind, d.slot])).toEqual([
+    expect(
+      list.map((d: { assignee: string; campaign: number; kind: string; slot: string }) => [
+        d.assignee,
+        d.campaign,
+        d.kind,
+        d.slot,
+      ]),
+    ).toEqual([
       ['张三', 1, 'nudge', '-1d'],
       ['李四', 1, 'nudge', '-1d'],
     ]);
     // 18:00 Thursday to 17:00 Friday: 23 hours.
     expect(list[0].text).toContain('截止时间：12月4日（周五）17:00（还剩 23小时）');
 
-    const atDeadline = JSON.parse((await tianbao('reminders', 'preview', '--at', '2026-12-04T09:00:00Z', '--json')).out);
+    const atDeadline = JSON.parse(
+      (await tianbao('reminders', 'preview', '--at', '2026-12-04T09:00:00Z', '--json')).out,
+    );
     expect(atDeadline.map((d: { assignee: string; kind: string }) => [d.assignee, d.kind])).toEqual([
       ['张三', 'overdue'],
       ['李四', 'overdue'],
@@ -130,7 +154,9 @@ describe('tianbao status', () => {
     await tianbao(...CREATE);
     const r = await tianbao('status');
     // Wed 10:00 to Fri 17:00: 2 days 7 hours.
-    expect(r.out).toContain('#1 2025年度绩效自评｜《项目支出绩效自评表》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 0/2 人');
+    expect(r.out).toContain(
+      '#1 2025年度绩效自评｜《项目支出绩效自评表》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 0/2 人',
+    );
     expect(r.out).toContain('张三：未开始，0/7 项');
     const none = await tianbao('status', '--campaign', '9');
     expect(none.code).toBe(2);
@@ -139,13 +165,24 @@ describe('tianbao status', () => {
   it('works as `npx tianbao` in its own process, with TIANBAO_NOW', () => {
     const data = tempDir('tianbao-cli-');
     dirs.push(data);
-    const env = { ...process.env, TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' };
+    const env = {
+      ...process.env,
+      TIANBAO_DATA_DIR: data,
+      TIANBAO_FLOWS_DIR: FIXTURE_FLOWS,
+      TIANBAO_NOW: '2026-11-30T09:00:00+08:00',
+    };
     const bin = resolve(import.meta.dirname, '../bin/tianbao.mjs');
     const created = spawnSync(process.execPath, [bin, ...CREATE], { env, encoding: 'utf8' });
     expect(created.status).toBe(0);
     const status = spawnSync(process.execPath, [bin, 'status', '--json'], { env, encoding: 'utf8' });
-    expect(JSON.parse(status.stdout)[0].assignees.map((a: { assignee: string }) => a.assignee)).toEqual(['张三', '李四']);
-    const past = spawnSync(process.execPath, [bin, ...CREATE], { env: { ...env, TIANBAO_NOW: '2026-12-05T09:00:00+08:00' }, encoding: 'utf8' });
+    expect(JSON.parse(status.stdout)[0].assignees.map((a: { assignee: string }) => a.assignee)).toEqual([
+      '张三',
+      '李四',
+    ]);
+    const past = spawnSync(process.execPath, [bin, ...CREATE], {
+      env: { ...env, TIANBAO_NOW: '2026-12-05T09:00:00+08:00' },
+      encoding: 'utf8',
+    });
     expect(past.status).toBe(2);
     expect(past.stderr).toContain('已经过去');
   });

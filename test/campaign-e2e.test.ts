@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCampaignRuntime } from '../src/campaigns/runtime.js';
-import { FakeOutbox, Person, TestClock, openApp, runCli } from './campaign-fixture.js';
-import { FIXTURE_FLOWS, SEED_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { FakeOutbox, openApp, Person, runCli, TestClock } from './campaign-fixture.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, SEED_FLOWS, tempDir } from './support/chat.js';
 
 const keep = closeAfterEach();
 
@@ -19,7 +19,20 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
 
     // Monday 30 Nov 09:00: the coordinator creates the campaign (deadline Friday 4 Dec 17:00).
     const created = await runCli(
-      ['campaign', 'create', '--flow', 'demo', '--title', '2025年度绩效自评', '--deadline', '2026-12-04 17:00', '--assign', '张三,李四', '--remind', '-3d,-1d,-2h'],
+      [
+        'campaign',
+        'create',
+        '--flow',
+        'demo',
+        '--title',
+        '2025年度绩效自评',
+        '--deadline',
+        '2026-12-04 17:00',
+        '--assign',
+        '张三,李四',
+        '--remind',
+        '-3d,-1d,-2h',
+      ],
       { ...env, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
     );
     expect(created.err).toBe('');
@@ -30,13 +43,24 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
     const clock = new TestClock(new Date('2026-11-30T01:05:00Z'));
     const outbox = new FakeOutbox();
     const app = keep(openApp(data, clock, flows), (a) => a.close());
-    const rt = startCampaignRuntime({ store: app.store, engine: app.engine, flows: app.catalog, campaigns: app.campaigns, outbox, clock: clock.fn, admins: ['财务科'], intervalMs: 0 });
+    const rt = startCampaignRuntime({
+      store: app.store,
+      engine: app.engine,
+      flows: app.catalog,
+      campaigns: app.campaigns,
+      outbox,
+      clock: clock.fn,
+      admins: ['财务科'],
+      intervalMs: 0,
+    });
     keep(rt, (r) => r.stop());
     expect(outbox.sent.map((e) => e.key)).toEqual(['assign:1:张三', 'assign:1:李四']);
 
     // 李四 starts right away, fills three items, and pauses.
     const li = new Person(app, '李四', clock);
-    expect(await li.say('你好')).toContain('可以填写的表单：《示例信访局 2025年度项目支出绩效自评表》。回复「开始」开始填写。');
+    expect(await li.say('你好')).toContain(
+      '可以填写的表单：《示例信访局 2025年度项目支出绩效自评表》。回复「开始」开始填写。',
+    );
     await li.sayAll(['开始', '好', '100', '100']);
     expect(await li.say('暂停')).toContain('已暂停');
 
@@ -81,7 +105,15 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
     const [c] = JSON.parse(status.out);
     expect(c.assignees).toEqual([
       expect.objectContaining({ assignee: '张三', state: 'open', answered: 0, total: 7, revision: 0, score: null }),
-      expect.objectContaining({ assignee: '李四', state: 'submitted', answered: 7, total: 7, revision: 1, score: 99.5, lastActivity: '2026-12-01T09:30:00.000Z' }),
+      expect.objectContaining({
+        assignee: '李四',
+        state: 'submitted',
+        answered: 7,
+        total: 7,
+        revision: 1,
+        score: 99.5,
+        lastActivity: '2026-12-01T09:30:00.000Z',
+      }),
     ]);
   });
 });

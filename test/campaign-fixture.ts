@@ -1,9 +1,9 @@
 // Shared by the campaign tests: a fake outbox with the real one's idempotent keys, an injectable clock,
 // and an app (real engine, file-backed SQLite) whose catalog asks the campaigns which forms to offer.
-import { buildApp, type App } from '../src/app/build-engine.js';
-import { createCampaign, prepareCampaign, type CampaignInput } from '../src/campaigns/create.js';
+import { type App, buildApp } from '../src/app/build-engine.js';
+import { type CampaignInput, createCampaign, prepareCampaign } from '../src/campaigns/create.js';
 import type { Campaign } from '../src/campaigns/model.js';
-import type { OutboxPort, Outbound } from '../src/engine/ports.js';
+import type { Outbound, OutboxPort } from '../src/engine/ports.js';
 import { FIXTURE_FLOWS } from './support/chat.js';
 
 export interface Enqueued {
@@ -60,7 +60,12 @@ export class Person {
   ) {}
 
   async say(text: string): Promise<string> {
-    const out = await this.app.engine.handle({ id: `${this.name}-${++messageNo}`, user: this.name, text, at: this.clock.fn() });
+    const out = await this.app.engine.handle({
+      id: `${this.name}-${++messageNo}`,
+      user: this.name,
+      text,
+      at: this.clock.fn(),
+    });
     return out
       .filter((o) => o.kind === 'text')
       .map((o) => (o as { text: string }).text)
@@ -86,7 +91,10 @@ export function newCampaign(app: App, clock: TestClock, input: CampaignInput): C
 }
 
 /** Runs `tianbao …` in this process with the given environment; returns the exit code and what it printed. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
   const { main } = await import('../src/cli/main.js');
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);

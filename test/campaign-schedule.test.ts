@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadNudgeTexts } from '../src/campaigns/texts.js';
 import { parseOffsets } from '../src/campaigns/offsets.js';
 import { planJobs, selectDue } from '../src/campaigns/plan.js';
-import { parseQuietWindow, sendTime, type QuietHours } from '../src/campaigns/quiet.js';
+import { parseQuietWindow, type QuietHours, sendTime } from '../src/campaigns/quiet.js';
+import { loadNudgeTexts } from '../src/campaigns/texts.js';
 import { formatDuration, formatLocal, parseDateTime } from '../src/campaigns/time.js';
 
 const SH = 'Asia/Shanghai'; // UTC+8 all year: 17:00 there is 09:00Z
@@ -19,7 +19,12 @@ function offsets(text: string) {
   return r.value;
 }
 function dueTimes(deadline: string, remind: string, quiet: QuietHours) {
-  return Object.fromEntries(planJobs({ deadline: at(deadline), tz: SH, quiet, offsets: offsets(remind) }).map((j) => [j.slot, j.dueAt.toISOString()]));
+  return Object.fromEntries(
+    planJobs({ deadline: at(deadline), tz: SH, quiet, offsets: offsets(remind) }).map((j) => [
+      j.slot,
+      j.dueAt.toISOString(),
+    ]),
+  );
 }
 
 describe('reading what a coordinator types', () => {
@@ -31,7 +36,10 @@ describe('reading what a coordinator types', () => {
     expect(parseDateTime('2026-03-29 12:00', 'Europe/Berlin')).toEqual({ ok: true, value: at('2026-03-29T10:00:00Z') });
     expect(parseDateTime('2026-03-28 12:00', 'Europe/Berlin')).toEqual({ ok: true, value: at('2026-03-28T11:00:00Z') });
     // An explicit offset names its instant whatever the zone.
-    expect(parseDateTime('2026-12-01T17:00:00+08:00', 'Europe/Berlin')).toEqual({ ok: true, value: at('2026-12-01T09:00:00Z') });
+    expect(parseDateTime('2026-12-01T17:00:00+08:00', 'Europe/Berlin')).toEqual({
+      ok: true,
+      value: at('2026-12-01T09:00:00Z'),
+    });
   });
 
   it('refuses impossible or incomplete dates with a reason and an example', () => {
@@ -84,7 +92,9 @@ describe('when a nudge goes out', () => {
 
   it('inside quiet hours, when they end (08:30)', () => {
     // Deadline Thu 3 Dec 17:00 (09:00Z); a nudge due Thu 05:00 (Wed 21:00Z) → 08:30 (00:30Z), before the deadline.
-    expect(sendTime(at('2026-12-02T21:00:00Z'), SH, NIGHTS, at('2026-12-03T09:00:00Z'))).toEqual(at('2026-12-03T00:30:00Z'));
+    expect(sendTime(at('2026-12-02T21:00:00Z'), SH, NIGHTS, at('2026-12-03T09:00:00Z'))).toEqual(
+      at('2026-12-03T00:30:00Z'),
+    );
     // 21:30 itself is quiet, 21:29 is not.
     expect(sendTime(at('2026-12-02T13:29:00Z'), SH, NIGHTS)).toEqual(at('2026-12-02T13:29:00Z'));
     expect(sendTime(at('2026-12-02T13:30:00Z'), SH, NIGHTS)).toEqual(at('2026-12-03T00:30:00Z'));
@@ -128,7 +138,9 @@ describe('when a nudge goes out', () => {
   });
 
   it('with quiet hours off, at the nominal time even at night', () => {
-    expect(dueTimes('2026-12-01T15:00:00Z', '-1h', { nightly: null, weekends: false })['-1h']).toBe('2026-12-01T14:00:00.000Z');
+    expect(dueTimes('2026-12-01T15:00:00Z', '-1h', { nightly: null, weekends: false })['-1h']).toBe(
+      '2026-12-01T14:00:00.000Z',
+    );
   });
 });
 
@@ -164,7 +176,10 @@ describe('the nudge texts (templates/nudges.yaml)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tianbao-nudges-'));
     try {
       const file = join(dir, 'nudges.yaml');
-      writeFileSync(file, readFileSync(new URL('../templates/nudges.yaml', import.meta.url), 'utf8').replace(/^overdue:.*$/m, ''));
+      writeFileSync(
+        file,
+        readFileSync(new URL('../templates/nudges.yaml', import.meta.url), 'utf8').replace(/^overdue:.*$/m, ''),
+      );
       expect(() => loadNudgeTexts(file)).toThrow(`${file}: overdue:`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { App } from '../src/app/build-engine.js';
 import { startCampaignRuntime } from '../src/campaigns/runtime.js';
-import { FakeOutbox, Person, TestClock, newCampaign, openApp } from './campaign-fixture.js';
-import { SEED_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { FakeOutbox, newCampaign, openApp, Person, TestClock } from './campaign-fixture.js';
+import { cleanup, closeAfterEach, SEED_FLOWS, tempDir } from './support/chat.js';
 
 // The week of the campaign (Asia/Shanghai = UTC+8):
 //   created Mon 30 Nov 09:00 · -3d Tue 1 Dec 17:00 · -1d Thu 3 Dec 17:00 · -2h Fri 4 Dec 15:00 · deadline Fri 4 Dec 17:00
@@ -24,13 +24,20 @@ function setup(flowsDir?: string) {
   const dir = keep(tempDir('tianbao-campaign-'), cleanup);
   const clock = new TestClock(new Date(CREATED));
   const outbox = new FakeOutbox();
-  const open = (box = outbox) => {
-    return keep(openApp(dir, clock, flowsDir), (a) => a.close());
-  };
+  const open = () => keep(openApp(dir, clock, flowsDir), (a) => a.close());
   const app = open();
   /** Starting a runtime ticks once at once, as the bot does when it comes up. */
   const start = (a: App = app, box = outbox) => {
-    const r = startCampaignRuntime({ store: a.store, engine: a.engine, flows: a.catalog, campaigns: a.campaigns, outbox: box, clock: clock.fn, admins: [ADMIN], intervalMs: 0 });
+    const r = startCampaignRuntime({
+      store: a.store,
+      engine: a.engine,
+      flows: a.catalog,
+      campaigns: a.campaigns,
+      outbox: box,
+      clock: clock.fn,
+      admins: [ADMIN],
+      intervalMs: 0,
+    });
     return keep(r, (rt) => rt.stop());
   };
   return { dir, clock, outbox, app, open, start, person: (name: string) => new Person(app, name, clock) };
@@ -50,7 +57,9 @@ describe('assignment', () => {
     expect(s.outbox.sent).toHaveLength(2);
 
     // Among the seventeen seed forms, the assignee is offered only the assigned one; anyone else sees the list.
-    expect(await s.person('张三').say('你好')).toContain('可以填写的表单：《株洲市渌口区信访局 2021年度部门整体支出绩效自评表》');
+    expect(await s.person('张三').say('你好')).toContain(
+      '可以填写的表单：《株洲市渌口区信访局 2021年度部门整体支出绩效自评表》',
+    );
     expect(await s.person('赵六').say('你好')).toContain('请选择要填写的表单');
     expect(rt.isAssignee('张三')).toBe(true);
     expect(rt.isAssignee('赵六')).toBe(false);
@@ -67,7 +76,10 @@ describe('assignment', () => {
     newCampaign(s.app, s.clock, CAMPAIGN);
     s.start();
     // Quiet until Tue 08:30 = 00:30Z.
-    expect(s.outbox.sent.map((e) => e.at?.toISOString())).toEqual(['2026-12-01T00:30:00.000Z', '2026-12-01T00:30:00.000Z']);
+    expect(s.outbox.sent.map((e) => e.at?.toISOString())).toEqual([
+      '2026-12-01T00:30:00.000Z',
+      '2026-12-01T00:30:00.000Z',
+    ]);
   });
 });
 
@@ -190,7 +202,15 @@ describe('the running bot', () => {
       const s = setup();
       const c = newCampaign(s.app, s.clock, CAMPAIGN);
       const errors: unknown[] = [];
-      startCampaignRuntime({ store: s.app.store, engine: s.app.engine, flows: s.app.catalog, outbox: s.outbox, clock: s.clock.fn, intervalMs: 60_000, onError: (e) => errors.push(e) });
+      startCampaignRuntime({
+        store: s.app.store,
+        engine: s.app.engine,
+        flows: s.app.catalog,
+        outbox: s.outbox,
+        clock: s.clock.fn,
+        intervalMs: 60_000,
+        onError: (e) => errors.push(e),
+      });
       s.clock.set(MINUS_3D);
       expect(s.outbox.keysOf('nudge:')).toEqual([]);
       vi.advanceTimersByTime(60_000);
@@ -245,7 +265,9 @@ describe('coordinator chat commands', () => {
     const summary = await rt.adminHook({ user: ADMIN, text: '汇总', isAdmin: true });
     const text = summary![0].kind === 'text' ? summary![0].text : '';
     // Wed 10:00 to Fri 17:00: 2 days 7 hours.
-    expect(text).toContain('#1 2025年度绩效自评｜《项目支出绩效自评表》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 1/2 人');
+    expect(text).toContain(
+      '#1 2025年度绩效自评｜《项目支出绩效自评表》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 1/2 人',
+    );
     expect(text).toContain('张三：已提交第 1 版，99.5 分');
     expect(text).toContain('李四：未开始，0/7 项');
 
@@ -255,7 +277,11 @@ describe('coordinator chat commands', () => {
     const urged = await rt.adminHook({ user: ADMIN, text: '催办', isAdmin: true });
     expect(urged).toEqual([{ kind: 'text', text: '已催办 1 人：李四。消息会依次发出。' }]);
     expect(s.outbox.to('李四').at(-1)!.text).toContain('已填 0/7 项');
-    expect(await rt.adminHook({ user: ADMIN, text: '催办', isAdmin: true })).toEqual([{ kind: 'text', text: '刚刚已催办过，消息正在发送，请稍后再试。' }]);
-    expect(await rt.adminHook({ user: ADMIN, text: '催办 9', isAdmin: true })).toEqual([{ kind: 'text', text: '没有编号为 9 的进行中任务。回复「汇总」查看全部，例如：催办 1' }]);
+    expect(await rt.adminHook({ user: ADMIN, text: '催办', isAdmin: true })).toEqual([
+      { kind: 'text', text: '刚刚已催办过，消息正在发送，请稍后再试。' },
+    ]);
+    expect(await rt.adminHook({ user: ADMIN, text: '催办 9', isAdmin: true })).toEqual([
+      { kind: 'text', text: '没有编号为 9 的进行中任务。回复「汇总」查看全部，例如：催办 1' },
+    ]);
   });
 });

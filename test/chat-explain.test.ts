@@ -62,7 +62,9 @@ describe('a 偏差原因 draft in chat', () => {
     for (const n of draft.match(/\d+(\.\d+)?/g) ?? []) expect(['93', '95']).toContain(n);
     const refused = await chat.say('采用');
     expect(refused).toContain('请把补充完整的文字发给我');
-    const own = draft.replace('原因：（请补充）', '原因：个别案件涉及多部门').replace('改进措施：（请补充）', '改进措施：建立联办机制');
+    const own = draft
+      .replace('原因：（请补充）', '原因：个别案件涉及多部门')
+      .replace('改进措施：（请补充）', '改进措施：建立联办机制');
     expect(await chat.say(own)).toContain('已记录偏差原因');
     const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
     expect(reasons.map((r) => r.text)).toEqual([own]);
@@ -70,7 +72,10 @@ describe('a 偏差原因 draft in chat', () => {
 
   it('a draft without blanks (from the model) is taken with 采用', async () => {
     const { FakeListChatModel } = await import('@langchain/core/utils/testing');
-    const model = new FakeListChatModel({ responses: ['{"reason":"个别案件涉及多部门，办理超期；下一年度建立联办机制。"}'], sleep: 0 });
+    const model = new FakeListChatModel({
+      responses: ['{"reason":"个别案件涉及多部门，办理超期；下一年度建立联办机制。"}'],
+      sleep: 0,
+    });
     chat = new ChatScript(tempDir(), undefined, '张三', { model });
     for (const m of ['开始', '好', '100', '100', '93%']) await chat.say(m);
     expect(await chat.say('帮我写')).toContain('个别案件涉及多部门，办理超期；下一年度建立联办机制。');

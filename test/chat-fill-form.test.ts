@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docxText } from './fixtures/read-docx.js';
-import { ChatScript, SEED_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { ChatScript, cleanup, closeAfterEach, SEED_FLOWS, tempDir } from './support/chat.js';
 
 const keep = closeAfterEach();
 const open = (...args: ConstructorParameters<typeof ChatScript>) =>

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChatScript, FIXTURE_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { ChatScript, cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 const keep = closeAfterEach();
 const dir = () => keep(tempDir(), cleanup);
@@ -27,10 +27,10 @@ function runChatProcess(dataDir: string, lines: string[], killAfter?: number): P
     child.on('error', reject);
     child.on('close', () => resolveOut(out));
     if (killAfter === undefined) {
-      child.stdin.end(lines.join('\n') + '\n');
+      child.stdin.end(`${lines.join('\n')}\n`);
     } else {
       // Feed everything but never close stdin: only the kill ends this process.
-      child.stdin.write(lines.join('\n') + '\n');
+      child.stdin.write(`${lines.join('\n')}\n`);
     }
   });
 }
@@ -93,7 +93,10 @@ describe('persistence', () => {
     // The deployer edits the form: the settle rate weight changes and a question is added.
     const yaml = readFileSync(join(flows, 'demo.yaml'), 'utf8')
       .replace('weight: 40', 'weight: 30')
-      .replace('  - id: satisfaction', '  - id: extra\n    level1: 产出指标\n    level2: 时效指标\n    name: 新增指标\n    weight: 10\n    target: "100%"\n  - id: satisfaction');
+      .replace(
+        '  - id: satisfaction',
+        '  - id: extra\n    level1: 产出指标\n    level2: 时效指标\n    name: 新增指标\n    weight: 10\n    target: "100%"\n  - id: satisfaction',
+      );
     writeFileSync(join(flows, 'demo.yaml'), yaml);
 
     const after = chat(data, flows);
@@ -111,7 +114,9 @@ describe('persistence', () => {
     const c = chat(dir());
     await c.say('开始');
     await c.say('好');
-    c.app.store.db.prepare("UPDATE sessions SET snapshot = '{\"value\":\"nonsense\",\"status\":\"active\",\"context\":{}}'").run();
+    c.app.store.db
+      .prepare('UPDATE sessions SET snapshot = \'{"value":"nonsense","status":"active","context":{}}\'')
+      .run();
     const r = await c.say('100');
     expect(r).toContain('之前的填写进度无法恢复');
     expect(c.app.store.historyOf('张三').some((h) => h.text === '示例信访局')).toBe(true);

@@ -14,7 +14,12 @@ indicators:
   - { id: mailbox_close, level1: 产出, level2: 时效指标, name: 州长信箱交办案件按期办结率, weight: 2, target: "≥95%", rule: "州长信箱交办案件按期办结率达95%得2分，每减少5%扣0.5分，扣完为止。" }
   - { id: satisfaction, level1: 满意度, level2: 服务对象满意度, name: 社会公众满意度, weight: 20, target: "≥95%", rule: "按满意百分比计分" }
 `;
-const ANSWERS = { exec_rate: { value: '85%', reason: '部分资金年底才到位。' }, accept_rate: '92%', online_accept: '97%', satisfaction: '75%' };
+const ANSWERS = {
+  exec_rate: { value: '85%', reason: '部分资金年底才到位。' },
+  accept_rate: '92%',
+  online_accept: '97%',
+  satisfaction: '75%',
+};
 
 let dir: string;
 let out: string[];

@@ -32,20 +32,43 @@ describe('telling a question about a score from an answer', () => {
     expect(detectExplainIntent('为什么扣分了？')).toEqual({ intent: 'item' });
   });
 
-  it.each(['哪些项扣分了', '哪几项没拿满分', '哪些指标扣分了？', '扣分明细', '一共扣了多少分', '都有哪些扣分的'])('"%s" asks for the items that lost points', (text) => {
-    expect(detectExplainIntent(text)).toEqual({ intent: 'lost_items' });
-  });
+  it.each(['哪些项扣分了', '哪几项没拿满分', '哪些指标扣分了？', '扣分明细', '一共扣了多少分', '都有哪些扣分的'])(
+    '"%s" asks for the items that lost points',
+    (text) => {
+      expect(detectExplainIntent(text)).toEqual({ intent: 'lost_items' });
+    },
+  );
 
-  it.each(['总分怎么算的', '总分多少', '总分为什么只有73.37', '为什么是中', '等级怎么定的', '总得分是怎么来的'])('"%s" asks about the total', (text) => {
-    expect(detectExplainIntent(text)).toEqual({ intent: 'total' });
-  });
+  it.each(['总分怎么算的', '总分多少', '总分为什么只有73.37', '为什么是中', '等级怎么定的', '总得分是怎么来的'])(
+    '"%s" asks about the total',
+    (text) => {
+      expect(detectExplainIntent(text)).toEqual({ intent: 'total' });
+    },
+  );
 
-  it.each(['98%', '98', '达成', '部分达成 3.5', '未达成', '是', '跳过', '修改 5', '150件', '468.26万元', '怎么填', '返回'])('"%s" is an answer or a command, not a question', (text) => {
+  it.each([
+    '98%',
+    '98',
+    '达成',
+    '部分达成 3.5',
+    '未达成',
+    '是',
+    '跳过',
+    '修改 5',
+    '150件',
+    '468.26万元',
+    '怎么填',
+    '返回',
+  ])('"%s" is an answer or a command, not a question', (text) => {
     expect(detectExplainIntent(text)).toBeNull();
   });
 
   it('reads a 偏差原因 as an answer even when it mentions 原因 or 扣分', () => {
     expect(detectExplainIntent('主要原因是疫情影响，资金拨付延迟')).toBeNull();
-    expect(detectExplainIntent('因为部分项目资金年底才到位，执行率偏低，所以扣了1.5分，下一步将提前谋划项目，加快支出进度，确保资金及时发挥效益')).toBeNull();
+    expect(
+      detectExplainIntent(
+        '因为部分项目资金年底才到位，执行率偏低，所以扣了1.5分，下一步将提前谋划项目，加快支出进度，确保资金及时发挥效益',
+      ),
+    ).toBeNull();
   });
 });

@@ -17,11 +17,16 @@ const fake = (...responses: string[]) => new FakeListChatModel({ responses, slee
 describe('placing a question the rules could not', () => {
   it('takes the item the model names when it is in the form', async () => {
     const model = fake('{"intent":"item","indicatorId":"satisfaction"}');
-    expect(await classifyQuestion(model, '老百姓打分那个为啥低', refs)).toEqual({ intent: 'item', indicatorId: 'satisfaction' });
+    expect(await classifyQuestion(model, '老百姓打分那个为啥低', refs)).toEqual({
+      intent: 'item',
+      indicatorId: 'satisfaction',
+    });
   });
 
   it('ignores an item id that is not in the form', async () => {
-    expect(await classifyQuestion(fake('{"intent":"item","indicatorId":"no_such_item"}'), '那个为啥低', refs)).toBeNull();
+    expect(
+      await classifyQuestion(fake('{"intent":"item","indicatorId":"no_such_item"}'), '那个为啥低', refs),
+    ).toBeNull();
   });
 
   it('falls back on a malformed reply', async () => {
@@ -34,8 +39,10 @@ describe('placing a question the rules could not', () => {
     expect(await classifyQuestion(slow, '那个为啥低', refs, { timeoutMs: 10 })).toBeNull();
   });
 
-  it('uses the model only when the rules found nothing, and the reply is still the rules\' text', async () => {
-    const smart = await explainWithLlm('老百姓打分那个为啥低', report, { model: fake('{"intent":"item","indicatorId":"satisfaction"}') });
+  it("uses the model only when the rules found nothing, and the reply is still the rules' text", async () => {
+    const smart = await explainWithLlm('老百姓打分那个为啥低', report, {
+      model: fake('{"intent":"item","indicatorId":"satisfaction"}'),
+    });
     expect(smart.via).toBe('llm');
     expect(smart.indicatorId).toBe('satisfaction');
     expect(smart.text).toBe(explain('社会公众满意度为什么扣分', report).text);
@@ -43,12 +50,16 @@ describe('placing a question the rules could not', () => {
 
   it('does not let the model override a name the rules placed', async () => {
     // the model would say 满意度, but 预算执行率 is named outright
-    const smart = await explainWithLlm('预算执行率为什么扣分', report, { model: fake('{"intent":"item","indicatorId":"satisfaction"}') });
+    const smart = await explainWithLlm('预算执行率为什么扣分', report, {
+      model: fake('{"intent":"item","indicatorId":"satisfaction"}'),
+    });
     expect(smart).toMatchObject({ via: 'rules', indicatorId: 'exec_rate' });
   });
 
   it('keeps asking back on a vague name instead of letting the model guess', async () => {
-    const smart = await explainWithLlm('及时率怎么扣的', report, { model: fake('{"intent":"item","indicatorId":"accept_rate"}') });
+    const smart = await explainWithLlm('及时率怎么扣的', report, {
+      model: fake('{"intent":"item","indicatorId":"accept_rate"}'),
+    });
     expect(smart).toMatchObject({ kind: 'ambiguous', via: 'rules' });
   });
 
@@ -59,13 +70,22 @@ describe('placing a question the rules could not', () => {
 });
 
 describe('drafting a 偏差原因', () => {
-  it('offers the model\'s wording when its numbers are the scorer\'s (85%, 15个百分点)', async () => {
-    const draft = await draftReason(fake('{"reason":"完成值85%，比指标值低15个百分点，主要是资金年底才到位。下一步提前谋划，加快支出进度。"}'), exec);
-    expect(draft).toEqual({ source: 'llm', text: '完成值85%，比指标值低15个百分点，主要是资金年底才到位。下一步提前谋划，加快支出进度。' });
+  it("offers the model's wording when its numbers are the scorer's (85%, 15个百分点)", async () => {
+    const draft = await draftReason(
+      fake('{"reason":"完成值85%，比指标值低15个百分点，主要是资金年底才到位。下一步提前谋划，加快支出进度。"}'),
+      exec,
+    );
+    expect(draft).toEqual({
+      source: 'llm',
+      text: '完成值85%，比指标值低15个百分点，主要是资金年底才到位。下一步提前谋划，加快支出进度。',
+    });
   });
 
   it('removes a sentence with a number that is in no trace or answer', async () => {
-    const draft = await draftReason(fake('{"reason":"资金年底才到位。其中30%的项目延期开工。下一步加快支出进度。"}'), exec);
+    const draft = await draftReason(
+      fake('{"reason":"资金年底才到位。其中30%的项目延期开工。下一步加快支出进度。"}'),
+      exec,
+    );
     expect(draft.source).toBe('llm');
     expect(draft.text).toBe('资金年底才到位。下一步加快支出进度。');
     expect(draft.removed).toEqual(['30']);
@@ -79,14 +99,24 @@ describe('drafting a 偏差原因', () => {
 
   it('uses the fill-in draft on a malformed reply, a timeout, or without a model', async () => {
     expect((await draftReason(fake('{"text":"缺少 reason 字段"}'), exec)).source).toBe('template');
-    expect((await draftReason(new FakeListChatModel({ responses: ['{"reason":"资金到位晚。"}'], sleep: 1000 }), exec, { timeoutMs: 10 })).source).toBe('template');
+    expect(
+      (
+        await draftReason(new FakeListChatModel({ responses: ['{"reason":"资金到位晚。"}'], sleep: 1000 }), exec, {
+          timeoutMs: 10,
+        })
+      ).source,
+    ).toBe('template');
     expect((await draftReason(undefined, exec)).source).toBe('template');
   });
 });
 
 describe('guardNumbers', () => {
   it('keeps numbers the scorer produced, in any spelling', () => {
-    expect(guardNumbers('扣了1.5分，得8.5分。', [1.5, 8.5])).toEqual({ text: '扣了1.5分，得8.5分。', removed: [], ok: true });
+    expect(guardNumbers('扣了1.5分，得8.5分。', [1.5, 8.5])).toEqual({
+      text: '扣了1.5分，得8.5分。',
+      removed: [],
+      ok: true,
+    });
     expect(guardNumbers('扣了1.50分。', [1.5]).ok).toBe(true);
   });
 
@@ -116,12 +146,30 @@ describe('the OpenAI-compatible model over fetch', () => {
     }) as unknown as typeof fetch;
     return { f, calls };
   }
-  const toolReply = (args: string) => ({ choices: [{ message: { content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'classify_question', arguments: args } }] } }] });
+  const toolReply = (args: string) => ({
+    choices: [
+      {
+        message: {
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'classify_question', arguments: args } }],
+        },
+      },
+    ],
+  });
 
   it('sends the tool with tool_choice and reads the tool call back', async () => {
     const { f, calls } = stubFetch(toolReply('{"intent":"item","indicatorId":"exec_rate"}'));
-    const model = new OpenAICompatibleChatModel({ baseUrl: 'http://llm.test/v1/', model: 'm1', apiKey: 'k', fetch: f, maxRetries: 0 });
-    expect(await classifyQuestion(model, '钱花得慢扣了多少', refs)).toEqual({ intent: 'item', indicatorId: 'exec_rate' });
+    const model = new OpenAICompatibleChatModel({
+      baseUrl: 'http://llm.test/v1/',
+      model: 'm1',
+      apiKey: 'k',
+      fetch: f,
+      maxRetries: 0,
+    });
+    expect(await classifyQuestion(model, '钱花得慢扣了多少', refs)).toEqual({
+      intent: 'item',
+      indicatorId: 'exec_rate',
+    });
     expect(calls[0].url).toBe('http://llm.test/v1/chat/completions');
     expect(calls[0].headers.authorization).toBe('Bearer k');
     expect(calls[0].body.model).toBe('m1');
@@ -132,17 +180,37 @@ describe('the OpenAI-compatible model over fetch', () => {
   });
 
   it('falls back on broken tool arguments or a server error', async () => {
-    const broken = new OpenAICompatibleChatModel({ baseUrl: 'http://llm.test/v1', model: 'm', fetch: stubFetch(toolReply('{"intent":')).f, maxRetries: 0 });
+    const broken = new OpenAICompatibleChatModel({
+      baseUrl: 'http://llm.test/v1',
+      model: 'm',
+      fetch: stubFetch(toolReply('{"intent":')).f,
+      maxRetries: 0,
+    });
     expect(await classifyQuestion(broken, '那个为啥低', refs)).toBeNull();
-    const down = new OpenAICompatibleChatModel({ baseUrl: 'http://llm.test/v1', model: 'm', fetch: stubFetch({ error: 'x' }, 500).f, maxRetries: 0 });
+    const down = new OpenAICompatibleChatModel({
+      baseUrl: 'http://llm.test/v1',
+      model: 'm',
+      fetch: stubFetch({ error: 'x' }, 500).f,
+      maxRetries: 0,
+    });
     expect(await classifyQuestion(down, '那个为啥低', refs)).toBeNull();
   });
 
   it('aborts a request that takes too long', async () => {
     let aborted = false;
     const hang = ((_url: string, init: RequestInit) =>
-      new Promise((_, reject) => init.signal?.addEventListener('abort', () => { aborted = true; reject(new Error('aborted')); }))) as unknown as typeof fetch;
-    const model = new OpenAICompatibleChatModel({ baseUrl: 'http://llm.test/v1', model: 'm', fetch: hang, maxRetries: 0 });
+      new Promise((_, reject) =>
+        init.signal?.addEventListener('abort', () => {
+          aborted = true;
+          reject(new Error('aborted'));
+        }),
+      )) as unknown as typeof fetch;
+    const model = new OpenAICompatibleChatModel({
+      baseUrl: 'http://llm.test/v1',
+      model: 'm',
+      fetch: hang,
+      maxRetries: 0,
+    });
     expect(await classifyQuestion(model, '那个为啥低', refs, { timeoutMs: 10 })).toBeNull();
     expect(aborted).toBe(true);
   });
@@ -155,14 +223,37 @@ describe('LLM settings', () => {
   });
 
   it('fills the DeepSeek and Ollama defaults', () => {
-    expect(readLlmConfig({ LLM_PROVIDER: 'deepseek', LLM_API_KEY: 'k' })).toEqual({ enabled: true, provider: 'deepseek', baseUrl: 'https://api.deepseek.com/v1', apiKey: 'k', model: 'deepseek-chat', timeoutMs: 8000 });
-    expect(readLlmConfig({ LLM_PROVIDER: 'ollama', LLM_MODEL: 'qwen2.5:7b', LLM_TIMEOUT_MS: '20000' })).toMatchObject({ enabled: true, baseUrl: 'http://localhost:11434/v1', timeoutMs: 20000 });
+    expect(readLlmConfig({ LLM_PROVIDER: 'deepseek', LLM_API_KEY: 'k' })).toEqual({
+      enabled: true,
+      provider: 'deepseek',
+      baseUrl: 'https://api.deepseek.com/v1',
+      apiKey: 'k',
+      model: 'deepseek-chat',
+      timeoutMs: 8000,
+    });
+    expect(readLlmConfig({ LLM_PROVIDER: 'ollama', LLM_MODEL: 'qwen2.5:7b', LLM_TIMEOUT_MS: '20000' })).toMatchObject({
+      enabled: true,
+      baseUrl: 'http://localhost:11434/v1',
+      timeoutMs: 20000,
+    });
   });
 
   it('stays off and says why when a setting is missing or wrong', () => {
-    expect(readLlmConfig({ LLM_PROVIDER: 'deepseek' })).toEqual({ enabled: false, problem: expect.stringContaining('LLM_API_KEY') });
-    expect(readLlmConfig({ LLM_PROVIDER: 'openai-compatible', LLM_MODEL: 'm' })).toEqual({ enabled: false, problem: expect.stringContaining('LLM_BASE_URL') });
-    expect(readLlmConfig({ LLM_PROVIDER: 'gpt' })).toEqual({ enabled: false, problem: expect.stringContaining('LLM_PROVIDER') });
-    expect(readLlmConfig({ LLM_PROVIDER: 'ollama', LLM_MODEL: 'm', LLM_TIMEOUT_MS: 'soon' })).toEqual({ enabled: false, problem: expect.stringContaining('LLM_TIMEOUT_MS') });
+    expect(readLlmConfig({ LLM_PROVIDER: 'deepseek' })).toEqual({
+      enabled: false,
+      problem: expect.stringContaining('LLM_API_KEY'),
+    });
+    expect(readLlmConfig({ LLM_PROVIDER: 'openai-compatible', LLM_MODEL: 'm' })).toEqual({
+      enabled: false,
+      problem: expect.stringContaining('LLM_BASE_URL'),
+    });
+    expect(readLlmConfig({ LLM_PROVIDER: 'gpt' })).toEqual({
+      enabled: false,
+      problem: expect.stringContaining('LLM_PROVIDER'),
+    });
+    expect(readLlmConfig({ LLM_PROVIDER: 'ollama', LLM_MODEL: 'm', LLM_TIMEOUT_MS: 'soon' })).toEqual({
+      enabled: false,
+      problem: expect.stringContaining('LLM_TIMEOUT_MS'),
+    });
   });
 });

@@ -26,7 +26,10 @@ describe('finding the item a person means', () => {
   it('lists every item a vague name fits, in form order', () => {
     expect(matchItems('及时率', refs)).toEqual({ kind: 'many', ids: ['accept_rate', 'online_accept'] });
     expect(matchItems('按期办结率', refs)).toEqual({ kind: 'many', ids: ['online_close', 'mailbox_close'] });
-    expect(matchItems('办结率', refs)).toEqual({ kind: 'many', ids: ['key_work', 'online_close', 'mailbox_close', 'central_close'] });
+    expect(matchItems('办结率', refs)).toEqual({
+      kind: 'many',
+      ids: ['key_work', 'online_close', 'mailbox_close', 'central_close'],
+    });
   });
 
   it('prefers the longest whole name the question contains', () => {

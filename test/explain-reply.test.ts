@@ -32,7 +32,13 @@ describe('"预算执行率为什么扣分": one item, told from the trace', () =
   });
 
   it('gives the same reply however the item is named', () => {
-    for (const q of ['yszxl为什么扣分', '第3项怎么算的', '第三项为啥扣分', '预算执形率怎么扣的', '为什么预算执行率扣了1.5分？'])
+    for (const q of [
+      'yszxl为什么扣分',
+      '第3项怎么算的',
+      '第三项为啥扣分',
+      '预算执形率怎么扣的',
+      '为什么预算执行率扣了1.5分？',
+    ])
       expect(explain(q, report).text).toBe(reply.text);
   });
 });
@@ -75,7 +81,7 @@ describe('how the rule applied', () => {
     expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('回复「修改 6」');
   });
 
-  it('says an item waiting for a person\'s score has none yet', () => {
+  it("says an item waiting for a person's score has none yet", () => {
     const reply = explain('示范县为什么没分', report);
     expect(reply.kind).toBe('item');
     expect(reply.text).toContain('还没有分数');
@@ -86,7 +92,11 @@ describe('how the rule applied', () => {
 describe('an item not yet answered', () => {
   it('says so and offers to go to it', () => {
     const reply = explain('州长信箱那项怎么算的', report);
-    expect(reply).toEqual({ kind: 'unanswered', indicatorId: 'mailbox_close', text: expect.stringContaining('还没有填写') });
+    expect(reply).toEqual({
+      kind: 'unanswered',
+      indicatorId: 'mailbox_close',
+      text: expect.stringContaining('还没有填写'),
+    });
     expect(reply.text).toContain('回复「修改 9」去填写');
   });
 });
@@ -103,7 +113,7 @@ describe('a vague name', () => {
 });
 
 describe('nothing matches', () => {
-  it('says what can be asked, with this form\'s own items as examples', () => {
+  it("says what can be asked, with this form's own items as examples", () => {
     const reply = explain('天气怎么样为什么扣分', report);
     expect(reply.kind).toBe('no_match');
     expect(reply.text).toContain('没找到「天气」');
@@ -131,7 +141,9 @@ describe('"哪些项扣分了"', () => {
     expect(lines).toContain('第2项 绩效指标明确性：6/8，扣2分');
     expect(lines).toContain('第3项 预算执行率：8.5/10，扣1.5分');
     expect(lines).toContain('第13项 社会公众满意度：15/20，扣5分');
-    expect(lines.indexOf('第3项 预算执行率：8.5/10，扣1.5分')).toBeLessThan(lines.indexOf('第13项 社会公众满意度：15/20，扣5分'));
+    expect(lines.indexOf('第3项 预算执行率：8.5/10，扣1.5分')).toBeLessThan(
+      lines.indexOf('第13项 社会公众满意度：15/20，扣5分'),
+    );
     expect(text).not.toContain('重点工作办结率');
   });
 
@@ -171,7 +183,7 @@ describe('"总分怎么算的"', () => {
     expect(text).toContain('另有2项还没计分');
   });
 
-  it('leaves out the bands when the flow\'s are not given', () => {
+  it("leaves out the bands when the flow's are not given", () => {
     expect(explainTotal(report)).not.toContain('等级划分');
   });
 });
@@ -180,7 +192,8 @@ describe('asking is pure', () => {
   it('never changes the report', () => {
     const r = buildReport();
     const before = JSON.stringify(r);
-    for (const q of ['预算执行率为什么扣分', '哪些项扣分了', '总分怎么算的', '及时率怎么扣的', '州长信箱怎么算的']) explain(q, r);
+    for (const q of ['预算执行率为什么扣分', '哪些项扣分了', '总分怎么算的', '及时率怎么扣的', '州长信箱怎么算的'])
+      explain(q, r);
     expect(JSON.stringify(r)).toBe(before);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFlowText, loadFlowsDir } from '../src/core/flow/load.js';
+import { loadFlowsDir, loadFlowText } from '../src/core/flow/load.js';
 import { SEED_FLOWS } from './support/chat.js';
 
 const good = `
@@ -28,15 +28,31 @@ describe('a flow file is checked at load, and a bad one names file, field path a
 
   it.each([
     ['a missing title', good.replace('title: 测试表\n', ''), 'flows/x.yaml: title: 缺少此项'],
-    ['an unknown key', good.replace('title: 测试表', 'title: 测试表\ncolour: red'), 'flows/x.yaml: (根): 不认识的键：colour'],
-    ['a negative weight', good.replace('weight: 40', 'weight: -4'), 'flows/x.yaml: indicators[1].weight: 应为正数，实际为 -4'],
-    ['a duplicate id', good.replace('{id: b,', '{id: a,'), 'flows/x.yaml: indicators[1].id: id "a" 与 indicators[0] 重复'],
+    [
+      'an unknown key',
+      good.replace('title: 测试表', 'title: 测试表\ncolour: red'),
+      'flows/x.yaml: (根): 不认识的键：colour',
+    ],
+    [
+      'a negative weight',
+      good.replace('weight: 40', 'weight: -4'),
+      'flows/x.yaml: indicators[1].weight: 应为正数，实际为 -4',
+    ],
+    [
+      'a duplicate id',
+      good.replace('{id: b,', '{id: a,'),
+      'flows/x.yaml: indicators[1].id: id "a" 与 indicators[0] 重复',
+    ],
     [
       'a formula naming an unknown field',
       good.replace('target: 稳定}', 'target: "100%", formula: "spent / budget * 100"}'),
       'flows/x.yaml: indicators[1].formula: 公式引用了不存在的数值字段或指标 "spent"',
     ],
-    ['a bad measure', good.replace('target: 稳定}', 'target: 稳定, measure: 定性}'), 'flows/x.yaml: indicators[1].measure: measure 应为'],
+    [
+      'a bad measure',
+      good.replace('target: 稳定}', 'target: 稳定, measure: 定性}'),
+      'flows/x.yaml: indicators[1].measure: measure 应为',
+    ],
     ['broken YAML', 'id: x\ntitle: [unclosed', 'flows/x.yaml: 第2行: YAML 格式错误'],
     ['no indicators', 'id: t\ntitle: 空表\nindicators: []\n', 'flows/x.yaml: indicators: 至少需要一个指标'],
   ])('%s', (_what, text, expected) => {
@@ -47,7 +63,12 @@ describe('a flow file is checked at load, and a bad one names file, field path a
   });
 
   it('weights that do not add up and a rule whose full marks differ from the weight are warnings, not errors', () => {
-    const text = good.replace('weight: 40', 'weight: 2').replace('target: 稳定}', 'target: "0%", rule: "“三公经费”变动率为0，计5分；“三公经费”＞0，每超过一个百分点扣1分，扣完为止"}');
+    const text = good
+      .replace('weight: 40', 'weight: 2')
+      .replace(
+        'target: 稳定}',
+        'target: "0%", rule: "“三公经费”变动率为0，计5分；“三公经费”＞0，每超过一个百分点扣1分，扣完为止"}',
+      );
     const r = loadFlowText(text, 'flows/x.yaml');
     expect(r.ok).toBe(true);
     if (!r.ok) return;

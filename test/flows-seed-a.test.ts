@@ -136,7 +136,12 @@ describe('鹤城区信访局 2020 预算支出绩效自评表', () => {
     const all100 = Object.fromEntries(
       f.indicators.filter((i) => !i.derived && i.measure === 'percent').map((i) => [i.id, '100%']),
     );
-    const report = scoreFlow(f, { ...all100, budget_total: '203.85', budget_spent: '203.85', spending_control: '达成' });
+    const report = scoreFlow(f, {
+      ...all100,
+      budget_total: '203.85',
+      budget_spent: '203.85',
+      spending_control: '达成',
+    });
     // 10 (预算执行) + 9 items × 10.
     expect(report.total).toBe(100);
   });

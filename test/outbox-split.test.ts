@@ -29,7 +29,9 @@ describe('long texts are split under the WeChat length limit at natural boundari
   });
 
   it('no part exceeds the limit and nothing but surrounding whitespace is lost', () => {
-    const text = Array.from({ length: 40 }, (_, i) => `第${i + 1}项：已记录 95%，本项得分 40/40。请核对后继续。`).join('\n') + '\n\n合计 99.5/100 分';
+    const text =
+      Array.from({ length: 40 }, (_, i) => `第${i + 1}项：已记录 95%，本项得分 40/40。请核对后继续。`).join('\n') +
+      '\n\n合计 99.5/100 分';
     const parts = splitText(text, 200);
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(200);

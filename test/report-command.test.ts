@@ -45,7 +45,22 @@ function answersFile(content: unknown, raw = false): string {
 describe('tianbao report', () => {
   it('scores the answers and writes the 自评表', async () => {
     const docx = join(dir, '自评表.docx');
-    const code = await runReport(['--flow', flow, '--answers', answersFile(fullMarks), '--out', docx, '--revision', '2', '--filler', '王小明', '--phone', '0000-1234567', '--date', '2023-01-10']);
+    const code = await runReport([
+      '--flow',
+      flow,
+      '--answers',
+      answersFile(fullMarks),
+      '--out',
+      docx,
+      '--revision',
+      '2',
+      '--filler',
+      '王小明',
+      '--phone',
+      '0000-1234567',
+      '--date',
+      '2023-01-10',
+    ]);
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(out.join('\n')).toContain('总分 100/100，等级：优');
@@ -60,7 +75,14 @@ describe('tianbao report', () => {
   });
 
   it('says which answer keys it ignored', async () => {
-    const code = await runReport(['--flow', flow, '--answers', answersFile({ ...fullMarks, task_rat: '99%' }), '--out', join(dir, 'a.docx')]);
+    const code = await runReport([
+      '--flow',
+      flow,
+      '--answers',
+      answersFile({ ...fullMarks, task_rat: '99%' }),
+      '--out',
+      join(dir, 'a.docx'),
+    ]);
     expect(code).toBe(0);
     expect(err).toEqual(['提示：答案文件中的"task_rat"不是该表单的字段或指标，已忽略']);
   });
@@ -88,7 +110,14 @@ describe('tianbao report', () => {
   });
 
   it('refuses answers of the wrong shape, naming the key', async () => {
-    const code = await runReport(['--flow', flow, '--answers', answersFile({ task_rate: { val: '98%' } }), '--out', join(dir, 'out.docx')]);
+    const code = await runReport([
+      '--flow',
+      flow,
+      '--answers',
+      answersFile({ task_rate: { val: '98%' } }),
+      '--out',
+      join(dir, 'out.docx'),
+    ]);
     expect(code).toBe(1);
     expect(err[0]).toContain('"task_rate"的写法不对');
   });
@@ -108,7 +137,9 @@ describe('tianbao report', () => {
 
   it('explains a bad date or revision with an example', async () => {
     const a = answersFile(fullMarks);
-    expect(await runReport(['--flow', flow, '--answers', a, '--out', join(dir, 'x.docx'), '--date', '2023-02-30'])).toBe(2);
+    expect(
+      await runReport(['--flow', flow, '--answers', a, '--out', join(dir, 'x.docx'), '--date', '2023-02-30']),
+    ).toBe(2);
     expect(err.at(-1)).toBe('--date 应为日期，实际为"2023-02-30"。例如：--date 2025-03-01');
     expect(await runReport(['--flow', flow, '--answers', a, '--out', join(dir, 'x.docx'), '--revision', '二'])).toBe(2);
     expect(err.at(-1)).toBe('--revision 应为正整数，实际为"二"。例如：--revision 2');
@@ -117,7 +148,16 @@ describe('tianbao report', () => {
   it('refuses a layout file with a mistake, naming it', async () => {
     const layout = join(dir, 'layout.yaml');
     writeFileSync(layout, 'page: {size: B5}\n');
-    const code = await runReport(['--flow', flow, '--answers', answersFile(fullMarks), '--out', join(dir, 'x.docx'), '--template', layout]);
+    const code = await runReport([
+      '--flow',
+      flow,
+      '--answers',
+      answersFile(fullMarks),
+      '--out',
+      join(dir, 'x.docx'),
+      '--template',
+      layout,
+    ]);
     expect(code).toBe(1);
     expect(err[0]).toMatch(/^版式文件有误，未生成自评表：/);
     expect(err[0]).toContain('page.size: size 应为 A4 或 A3');
@@ -125,7 +165,14 @@ describe('tianbao report', () => {
   });
 
   it('says when the output directory does not exist', async () => {
-    const code = await runReport(['--flow', flow, '--answers', answersFile(fullMarks), '--out', join(dir, 'no-such-dir', 'x.docx')]);
+    const code = await runReport([
+      '--flow',
+      flow,
+      '--answers',
+      answersFile(fullMarks),
+      '--out',
+      join(dir, 'no-such-dir', 'x.docx'),
+    ]);
     expect(code).toBe(1);
     expect(err[0]).toContain('输出目录不存在');
   });

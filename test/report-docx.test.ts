@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render-docx.js';
-import { readDocx, type DocTable } from './fixtures/read-docx.js';
-import { makeFlow, makeReport, projectFieldValues, projectItems, type ItemSpec } from './fixtures/report-fixtures.js';
+import { type DocTable, readDocx } from './fixtures/read-docx.js';
+import { type ItemSpec, makeFlow, makeReport, projectFieldValues, projectItems } from './fixtures/report-fixtures.js';
 
 // 10:00 on 1 March 2025 in Beijing (02:00 UTC).
 const filledAt = new Date('2025-03-01T02:00:00Z');
 
-async function render(items: ItemSpec[] = projectItems, extra: { revision?: number; filler?: { name?: string; phone?: string } } = {}, flowOpts = {}) {
+async function render(
+  items: ItemSpec[] = projectItems,
+  extra: { revision?: number; filler?: { name?: string; phone?: string } } = {},
+  flowOpts = {},
+) {
   const flow = makeFlow(items, flowOpts);
   const report = makeReport(flow, items, projectFieldValues);
   const doc = await readDocx(await renderReport({ flow, report, filledAt, ...extra }));
@@ -39,14 +43,25 @@ describe('the 项目支出 自评表 a user hands in', () => {
     expect(doc.styles).toMatch(/<w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman"[^>]*w:eastAsia="仿宋_GB2312"/);
     expect(doc.styles).toContain('w:eastAsia="zh-CN"');
     expect(doc.xml).toMatch(/<w:rFonts w:ascii="Arial" w:cs="Arial" w:eastAsia="黑体" w:hAnsi="Arial"\/>/); // title and headers
-    expect(doc.xml).toMatch(/<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="宋体" w:hAnsi="Times New Roman"\/>/); // table body
+    expect(doc.xml).toMatch(
+      /<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="宋体" w:hAnsi="Times New Roman"\/>/,
+    ); // table body
     expect(doc.xml).toContain('<w:sz w:val="21"/>'); // 五号 = 10.5 pt = 21 half-points
   });
 
   it('shows the 预算执行 block from the budget fields and the 预算执行率 item, which the indicator table then leaves out', async () => {
     const { info, table } = await render();
     const rows = texts(info);
-    expect(rows).toContainEqual(['资金情况\n（万元）', '', '年初预算数', '全年预算数', '全年执行数', '分值', '执行率', '得分']);
+    expect(rows).toContainEqual([
+      '资金情况\n（万元）',
+      '',
+      '年初预算数',
+      '全年预算数',
+      '全年执行数',
+      '分值',
+      '执行率',
+      '得分',
+    ]);
     // 17 / 20 = 85 % executed; the item scored 8.5 of 10.
     expect(rows).toContainEqual(['', '年度资金总额', '20万元', '20万元', '17万元', '10', '85%', '8.5']);
     expect(texts(table).flat()).not.toContain('预算执行率');
@@ -55,9 +70,37 @@ describe('the 项目支出 自评表 a user hands in', () => {
   it('counts the 预算执行 item in its 一级指标’s 分值 when it shares one with table items', async () => {
     // The 共性指标框架 puts 预算执行率 under 过程: 5 (in the 预算执行 block) + 3 + 2 = 10 分.
     const items: ItemSpec[] = [
-      { id: 'budget_rate', level1: '过程', level2: '预算执行', name: '预算执行率', weight: 5, target: '100%', score: 5, display: '100%', derived: true },
-      { id: 'adjust', level1: '过程', level2: '预算执行', name: '预算调整率', weight: 3, target: '0%', score: 3, display: '0%' },
-      { id: 'rules', level1: '过程', level2: '预算管理', name: '管理制度健全性', weight: 2, target: '健全', score: 2, display: '健全' },
+      {
+        id: 'budget_rate',
+        level1: '过程',
+        level2: '预算执行',
+        name: '预算执行率',
+        weight: 5,
+        target: '100%',
+        score: 5,
+        display: '100%',
+        derived: true,
+      },
+      {
+        id: 'adjust',
+        level1: '过程',
+        level2: '预算执行',
+        name: '预算调整率',
+        weight: 3,
+        target: '0%',
+        score: 3,
+        display: '0%',
+      },
+      {
+        id: 'rules',
+        level1: '过程',
+        level2: '预算管理',
+        name: '管理制度健全性',
+        weight: 2,
+        target: '健全',
+        score: 2,
+        display: '健全',
+      },
     ];
     const { table } = await render(items);
     expect(texts(table)[1].slice(0, 3)).toEqual(['过程\n（10分）', '预算执行', '预算调整率']);
@@ -65,8 +108,17 @@ describe('the 项目支出 自评表 a user hands in', () => {
 
   it('prints the expected goal the user restated, when the flow lets them (a field defaulting to it)', async () => {
     const flow = makeFlow(projectItems);
-    flow.fields.push({ id: 'goal_expected', label: '年度总体目标预期目标', type: 'text', required: true, default: flow.goals!.expected });
-    const report = makeReport(flow, projectItems, { ...projectFieldValues, goal_expected: '做好本年度进京上访人员劝返工作' });
+    flow.fields.push({
+      id: 'goal_expected',
+      label: '年度总体目标预期目标',
+      type: 'text',
+      required: true,
+      default: flow.goals!.expected,
+    });
+    const report = makeReport(flow, projectItems, {
+      ...projectFieldValues,
+      goal_expected: '做好本年度进京上访人员劝返工作',
+    });
     const [info] = (await readDocx(await renderReport({ flow, report, filledAt }))).tables;
     expect(texts(info)).toContainEqual(['', '做好本年度进京上访人员劝返工作', '信访渠道畅通，信访事项均按期办结']);
     expect(texts(info).flat()).not.toContain('年度总体目标预期目标');
@@ -84,10 +136,28 @@ describe('the 项目支出 自评表 a user hands in', () => {
 
   it('prints the indicator table with the eight columns, the header repeated on every page and no row split', async () => {
     const { table } = await render();
-    expect(texts(table)[0]).toEqual(['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施']);
+    expect(texts(table)[0]).toEqual([
+      '一级指标',
+      '二级指标',
+      '三级指标',
+      '年度指标值',
+      '实际完成值',
+      '分值',
+      '得分',
+      '偏差原因分析及改进措施',
+    ]);
     expect(table.rows[0].tableHeader).toBe(true);
     expect(table.rows.slice(1).every((r) => !r.tableHeader && r.cantSplit)).toBe(true);
-    expect(texts(table)[2]).toEqual(['', '', '登记办理网上信访事项数量', '≥200件', '187件', '10', '9.33', '网上信访总量下降']);
+    expect(texts(table)[2]).toEqual([
+      '',
+      '',
+      '登记办理网上信访事项数量',
+      '≥200件',
+      '187件',
+      '10',
+      '9.33',
+      '网上信访总量下降',
+    ]);
   });
 
   it('merges 一级 and 二级 cells down their groups', async () => {
@@ -148,9 +218,36 @@ describe('the 项目支出 自评表 a user hands in', () => {
   it('prints scores with the flow’s decimals and no trailing zeros', async () => {
     // With one decimal: 3.3 + 2 + 4.5 = 9.8; the 2 is printed "2", not "2.0".
     const items: ItemSpec[] = [
-      { id: 'a', level1: '产出指标', level2: '数量指标', name: '甲', weight: 5, target: '100%', score: 3.3, display: '66%' },
-      { id: 'b', level1: '产出指标', level2: '数量指标', name: '乙', weight: 2, target: '100%', score: 2, display: '100%' },
-      { id: 'c', level1: '效益指标', level2: '社会效益指标', name: '丙', weight: 5, target: '100%', score: 4.5, display: '90%' },
+      {
+        id: 'a',
+        level1: '产出指标',
+        level2: '数量指标',
+        name: '甲',
+        weight: 5,
+        target: '100%',
+        score: 3.3,
+        display: '66%',
+      },
+      {
+        id: 'b',
+        level1: '产出指标',
+        level2: '数量指标',
+        name: '乙',
+        weight: 2,
+        target: '100%',
+        score: 2,
+        display: '100%',
+      },
+      {
+        id: 'c',
+        level1: '效益指标',
+        level2: '社会效益指标',
+        name: '丙',
+        weight: 5,
+        target: '100%',
+        score: 4.5,
+        display: '90%',
+      },
     ];
     const { table } = await render(items, {}, { decimals: 1, budget: false });
     const score = column(table, '得分');
@@ -171,7 +268,11 @@ describe('the 项目支出 自评表 a user hands in', () => {
       { id: 'c', level1: '产出指标', level2: '质量指标', name: '丙', weight: 5, target: '100%', score: 5 },
     ];
     const { table } = await render(items, {}, { budget: false });
-    expect(texts(table).slice(1, 4).map((r) => r.slice(0, 3))).toEqual([
+    expect(
+      texts(table)
+        .slice(1, 4)
+        .map((r) => r.slice(0, 3)),
+    ).toEqual([
       ['产出指标\n（10分）', '数量指标', '甲'],
       ['', '质量指标', '丙'],
       ['效益指标\n（5分）', '社会效益指标', '乙'],
@@ -202,8 +303,24 @@ describe('the 项目支出 自评表 a user hands in', () => {
       ['序号', '指标', '分值', '得分', '扣分', '扣分说明', '偏差原因分析及改进措施'],
       // 10 − 8.5 = 1.5; 10 − 9.33 = 0.67; 20 − 16.67 = 3.33.
       ['1', '预算执行率', '10', '8.5', '1.5', '执行率85%，低于100%，按比例得8.5分；得分8.5/10', '（未填写）'],
-      ['2', '登记办理网上信访事项数量', '10', '9.33', '0.67', '完成187件，低于目标200件；按比例得9.33分；得分9.33/10', '网上信访总量下降'],
-      ['3', '信访群众满意率', '20', '16.67', '3.33', '满意率75%，低于90%；按比例得16.67分；得分16.67/20', '部分疑难案件群众诉求未能完全满足；下一步加强释法明理'],
+      [
+        '2',
+        '登记办理网上信访事项数量',
+        '10',
+        '9.33',
+        '0.67',
+        '完成187件，低于目标200件；按比例得9.33分；得分9.33/10',
+        '网上信访总量下降',
+      ],
+      [
+        '3',
+        '信访群众满意率',
+        '20',
+        '16.67',
+        '3.33',
+        '满意率75%，低于90%；按比例得16.67分；得分16.67/20',
+        '部分疑难案件群众诉求未能完全满足；下一步加强释法明理',
+      ],
     ]);
     expect(doc.paragraphs).toContain('待人工评分的指标');
     expect(doc.paragraphs).toContain('1. 维护社会和谐稳定（分值20分）：评分标准写“视情况酌情扣分”，无法自动计分');

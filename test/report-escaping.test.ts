@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render-docx.js';
 import { readDocx, xmlProblems } from './fixtures/read-docx.js';
-import { makeFlow, makeReport, projectFieldValues, projectItems, type ItemSpec } from './fixtures/report-fixtures.js';
+import { type ItemSpec, makeFlow, makeReport, projectFieldValues, projectItems } from './fixtures/report-fixtures.js';
 
 // What people paste into a WeChat chat: markup, entities, quotes, emoji (with ZWJ sequences), zero-width
 // characters, line breaks of every kind, and text far longer than a cell.
@@ -37,7 +37,9 @@ async function renderHostile() {
   const items = hostileItems();
   const flow = makeFlow(items);
   const report = makeReport(flow, items, { ...projectFieldValues, goal_actual: `${markup}\n${emoji}` });
-  return readDocx(await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z'), filler: { name: '<王&小"明>' } }));
+  return readDocx(
+    await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z'), filler: { name: '<王&小"明>' } }),
+  );
 }
 
 describe('text people type renders as the same visible text', () => {

@@ -9,13 +9,16 @@ import { renderReport } from '../src/report/render-docx.js';
 import { readDocx, xmlProblems } from './fixtures/read-docx.js';
 
 const flowsDir = join(import.meta.dirname, '..', 'flows');
-const files = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(flowsDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** What a careful user would answer: each question's own example. */
 function exampleAnswers(flow: Flow): RawAnswers {
   const a: RawAnswers = {};
   for (const f of flow.fields) if (f.example) a[f.id] = f.example;
-  for (const i of flow.indicators) if (!i.derived && i.example) a[i.id] = { value: i.example, reason: '按实际情况说明' };
+  for (const i of flow.indicators)
+    if (!i.derived && i.example) a[i.id] = { value: i.example, reason: '按实际情况说明' };
   return a;
 }
 

@@ -6,7 +6,14 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printScore } from '../src/report/format.js';
 import { renderReport } from '../src/report/render-docx.js';
-import { makeFlow, makeReport, manyItems, projectFieldValues, projectItems, type ItemSpec } from './fixtures/report-fixtures.js';
+import {
+  type ItemSpec,
+  makeFlow,
+  makeReport,
+  manyItems,
+  projectFieldValues,
+  projectItems,
+} from './fixtures/report-fixtures.js';
 
 // A real reader: LibreOffice opens the .docx and prints it to PDF; pdftotext reads the PDF back.
 const haveTools = [
@@ -14,8 +21,12 @@ const haveTools = [
   ['pdftotext', '-v'],
 ].every(([cmd, arg]) => spawnSync(cmd, [arg], { stdio: 'ignore' }).status === 0);
 // CI installs the tools (.ci/run), so there a missing reader is a failure, never a silent skip.
-if (!haveTools && process.env.CI) throw new Error('CI 环境缺少 soffice 或 pdftotext：.ci/run 应已安装 libreoffice-writer-nogui poppler-utils');
-if (!haveTools) console.warn('report-soffice: soffice 或 pdftotext 未安装，跳过 LibreOffice 渲染测试（apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk）');
+if (!haveTools && process.env.CI)
+  throw new Error('CI 环境缺少 soffice 或 pdftotext：.ci/run 应已安装 libreoffice-writer-nogui poppler-utils');
+if (!haveTools)
+  console.warn(
+    'report-soffice: soffice 或 pdftotext 未安装，跳过 LibreOffice 渲染测试（apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk）',
+  );
 
 // Maps 宋体 / 仿宋_GB2312 / 黑体 to Noto CJK SC so the PDF has Chinese glyphs, not boxes.
 const fontsConf = resolve(import.meta.dirname, 'fontconfig', 'fonts.conf');
@@ -31,12 +42,27 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
   async function pdfText(name: string, items: ItemSpec[], flowOpts = {}): Promise<{ text: string; pages: number }> {
     const flow = makeFlow(items, flowOpts);
     const report = makeReport(flow, items, projectFieldValues);
-    writeFileSync(join(dir, `${name}.docx`), await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z'), revision: 3 }));
-    execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, `${name}.docx`)], {
-      env: { ...process.env, FONTCONFIG_FILE: fontsConf },
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
+    writeFileSync(
+      join(dir, `${name}.docx`),
+      await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z'), revision: 3 }),
+    );
+    execFileSync(
+      'soffice',
+      [
+        `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        join(dir, `${name}.docx`),
+      ],
+      {
+        env: { ...process.env, FONTCONFIG_FILE: fontsConf },
+        stdio: 'ignore',
+        timeout: 120_000,
+      },
+    );
     const pdf = join(dir, `${name}.pdf`);
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
@@ -48,7 +74,8 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
     expect(text).toContain('2024年度预算支出绩效自评表');
     expect(text).toContain('第3版');
     for (const i of projectItems) expect(text, i.name).toContain(i.name);
-    for (const i of projectItems) if (i.score !== null) expect(text, `${i.name} 的得分`).toContain(printScore(i.score, 2));
+    for (const i of projectItems)
+      if (i.score !== null) expect(text, `${i.name} 的得分`).toContain(printScore(i.score, 2));
     // 8.5 + 10 + 9.33 + 10 + 20 + 16.67 = 74.5, with 维护社会和谐稳定 still to be scored by a person.
     expect(text).toContain('暂计74.5（另有1项待人工评分）');
     expect(text).toContain('待人工评分');
@@ -68,7 +95,9 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
 
   it('opens a form full of hostile text', async () => {
     const long = '很长的原因说明。'.repeat(1250);
-    const items = projectItems.map((i) => (i.id === 'online' ? { ...i, reason: `<b>&amp;"引号"👍\u200b\n第二行\u0007${long}` } : i));
+    const items = projectItems.map((i) =>
+      i.id === 'online' ? { ...i, reason: `<b>&amp;"引号"👍\u200b\n第二行\u0007${long}` } : i,
+    );
     const { text } = await pdfText('hostile', items);
     expect(text).toContain('<b>&amp;"引号"');
     expect(text).toContain('第二行很长的原因说明。');

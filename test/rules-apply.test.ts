@@ -38,7 +38,9 @@ describe('step deductions', () => {
   it('reads as one sentence with the numbers', () => {
     // 100 − 98 = 2 points × 1 = 2 lost; 5 − 2 = 3
     const out = applyRule(rule('100%计满分，每低于1%扣1分，扣完为止。'), ctx({ weight: 5, value: 98 }));
-    expect(sentence(out)).toBe("完成值98%，比基准100%低2个百分点；按'每低于1%扣1分'，2个百分点折合2档，扣2分；得分5−2=3分");
+    expect(sentence(out)).toBe(
+      "完成值98%，比基准100%低2个百分点；按'每低于1%扣1分'，2个百分点折合2档，扣2分；得分5−2=3分",
+    );
     expect(out.steps.find((s) => s.op === 'gap')?.values).toMatchObject({ gap: 2, base: 100 });
   });
 
@@ -192,11 +194,15 @@ describe('proportional', () => {
 
   it('of the target, lower is better: weight × target ÷ actual', () => {
     // 10 × 30 ÷ 40 = 7.5
-    expect(scoreOf(applyRule(rule('得分=实际完成值/目标值×分值'), ctx({ weight: 10, target: '≤30%', value: 40 })))).toBe(7.5);
+    expect(
+      scoreOf(applyRule(rule('得分=实际完成值/目标值×分值'), ctx({ weight: 10, target: '≤30%', value: 40 }))),
+    ).toBe(7.5);
   });
 
   it('full when the target is met', () => {
-    expect(scoreOf(applyRule(rule('按实际完成比例计分'), ctx({ weight: 10, target: '≥200件', value: 210, unit: '件' })))).toBe(10);
+    expect(
+      scoreOf(applyRule(rule('按实际完成比例计分'), ctx({ weight: 10, target: '≥200件', value: 210, unit: '件' }))),
+    ).toBe(10);
   });
 
   it('absolute: weight × value %', () => {
@@ -227,25 +233,42 @@ describe('all or nothing', () => {
 describe('checklists', () => {
   it('add: met × per point, capped at the weight', () => {
     // 3 met × 2 = 6 > weight 5
-    const out = applyRule(rule('每项指标评价要点加2分。'), ctx({ weight: 5, value: { kind: 'checklist', met: [1, 2, 3], total: 3 } }));
+    const out = applyRule(
+      rule('每项指标评价要点加2分。'),
+      ctx({ weight: 5, value: { kind: 'checklist', met: [1, 2, 3], total: 3 } }),
+    );
     expect(scoreOf(out)).toBe(5);
   });
 
   it('names the missing points', () => {
     const out = applyRule(
       rule('每项指标评价要点加2分。'),
-      ctx({ weight: 6, value: { kind: 'checklist', met: [1, 3], total: 3 }, points: ['符合法规', '符合职责', '符合规划'] }),
+      ctx({
+        weight: 6,
+        value: { kind: 'checklist', met: [1, 3], total: 3 },
+        points: ['符合法规', '符合职责', '符合规划'],
+      }),
     );
     expect(sentence(out)).toBe('达到2/3项要点，缺第2项（符合职责）；每项2分，得2×2=4分');
   });
 
   it('deduct: accepts the number missing', () => {
     // 1 missing × 3 = 3 lost; 4 − 3 = 1
-    expect(scoreOf(applyRule(rule('按指标说明评价要点，每缺一项扣3分，扣完为止。'), ctx({ weight: 4, value: { kind: 'number', value: 1 } })))).toBe(1);
+    expect(
+      scoreOf(
+        applyRule(
+          rule('按指标说明评价要点，每缺一项扣3分，扣完为止。'),
+          ctx({ weight: 4, value: { kind: 'number', value: 1 } }),
+        ),
+      ),
+    ).toBe(1);
   });
 
   it('refuses a point number out of range', () => {
-    const out = applyRule(rule('每项指标评价要点加2分。'), ctx({ weight: 6, value: { kind: 'checklist', met: [4], total: 3 } }));
+    const out = applyRule(
+      rule('每项指标评价要点加2分。'),
+      ctx({ weight: 6, value: { kind: 'checklist', met: [4], total: 3 } }),
+    );
     expect(out.status).toBe('manual');
   });
 
@@ -276,7 +299,9 @@ describe('default (财预〔2020〕10号)', () => {
   });
 
   it('a text target with a number answer is manual', () => {
-    expect(scoreOf(applyRule(d, ctx({ weight: 5, target: '及时', value: 98 })))).toBe('manual: 指标值为文字，无法按数值计分');
+    expect(scoreOf(applyRule(d, ctx({ weight: 5, target: '及时', value: 98 })))).toBe(
+      'manual: 指标值为文字，无法按数值计分',
+    );
   });
 
   it('units that differ are manual', () => {
@@ -287,16 +312,26 @@ describe('default (财预〔2020〕10号)', () => {
     expect(scoreOf(applyRule(d, ctx({ weight: 5, target: '是', value: { kind: 'bool', value: true } })))).toBe(5);
     expect(scoreOf(applyRule(d, ctx({ weight: 5, target: '是', value: { kind: 'bool', value: false } })))).toBe(0);
     // 4 × 3 ÷ 4 = 3
-    expect(scoreOf(applyRule(d, ctx({ weight: 4, target: '健全', value: { kind: 'checklist', met: [1, 2, 3], total: 4 } })))).toBe(3);
+    expect(
+      scoreOf(applyRule(d, ctx({ weight: 4, target: '健全', value: { kind: 'checklist', met: [1, 2, 3], total: 4 } }))),
+    ).toBe(3);
   });
 
   it('qualitative: achieved is full, partial uses the person’s score and names the band', () => {
-    expect(scoreOf(applyRule(d, ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'achieved' } })))).toBe(5);
-    const partial = applyRule(d, ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'partial', score: 3.5 } }));
+    expect(
+      scoreOf(applyRule(d, ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'achieved' } }))),
+    ).toBe(5);
+    const partial = applyRule(
+      d,
+      ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'partial', score: 3.5 } }),
+    );
     expect(scoreOf(partial)).toBe(3.5);
     // 60 %-80 % of 5 is 3-4
     expect(sentence(partial)).toContain('部分达成，按规定在分值的60%-80%（3-4分）之间自评，自评3.5分');
-    const none = applyRule(d, ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'not_achieved', score: 1 } }));
+    const none = applyRule(
+      d,
+      ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'not_achieved', score: 1 } }),
+    );
     expect(scoreOf(none)).toBe(1);
     const missing = applyRule(d, ctx({ weight: 5, target: '稳定', value: { kind: 'qualitative', grade: 'partial' } }));
     expect(missing.status).toBe('manual');

@@ -1,6 +1,6 @@
-import type { RuleOutcome, StepRounding, Value } from '../src/core/types.js';
 import type { RuleContext } from '../src/core/rules/apply-rule.js';
 import { parseTarget } from '../src/core/rules/parse-target.js';
+import type { RuleOutcome, StepRounding, Value } from '../src/core/types.js';
 
 /** A context as the scorer builds it: a target text, a weight, an answer. */
 export function ctx(o: {

@@ -56,7 +56,13 @@ describe('parseRule reads tiers', () => {
 
   it('notes that a bare 以上 includes its number', () => {
     const { rule, notes } = parseRule('完成率90%以上得5分，低于90%得2分');
-    expect(rule).toMatchObject({ kind: 'tiers', tiers: [{ min: 90, minInclusive: true, score: 5 }, { max: 90, score: 2 }] });
+    expect(rule).toMatchObject({
+      kind: 'tiers',
+      tiers: [
+        { min: 90, minInclusive: true, score: 5 },
+        { max: 90, score: 2 },
+      ],
+    });
     expect(notes.join()).toContain('按包含本数理解');
   });
 });
@@ -97,7 +103,10 @@ describe('parseRule never guesses', () => {
 describe('describeRule', () => {
   it.each([
     ['网上信访案件及时受理率达95%得2分，每减少5%扣0.5分，扣完为止。', '低于95%时每5个百分点扣0.5分，扣完为止'],
-    ['100%计满分，每超过1%扣1分，扣完为止。', '超过100%时每1个百分点扣1分，扣完为止（低于100%的情况未规定，需人工评分）'],
+    [
+      '100%计满分，每超过1%扣1分，扣完为止。',
+      '超过100%时每1个百分点扣1分，扣完为止（低于100%的情况未规定，需人工评分）',
+    ],
     ['100%计满分，每超过（降低）5%扣1分，扣完为止。', '偏离100%时每5个百分点扣1分，扣完为止'],
     ['中央、省交办件办结率达100%得4分，每减少1件扣0.5分，扣完为止', '每少1件扣0.5分（基准100），扣完为止'],
     ['每发生1起扣1分，最多扣3分', '每1起扣1分，最多扣3分'],

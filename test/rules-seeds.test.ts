@@ -30,18 +30,45 @@ const seeds: Seed[] = [
   },
   {
     text: '中央、省交办件办结率达100%得4分，每减少1件扣0.5分，扣完为止',
-    rule: { kind: 'step', direction: 'below', base: 100, per: 1, perUnit: '件', deduct: 0.5, full: 4, otherSide: 'full' },
+    rule: {
+      kind: 'step',
+      direction: 'below',
+      base: 100,
+      per: 1,
+      perUnit: '件',
+      deduct: 0.5,
+      full: 4,
+      otherSide: 'full',
+    },
     // the rule counts cases but the answer is a rate: cannot convert
     examples: [{ weight: 4, target: '=100%', value: 98, score: { manual: '按件扣分，但填报的是百分比' } }],
   },
   {
     text: '州交办件办结率达95%得3分，每减少1件扣0.5分，扣完为止',
-    rule: { kind: 'step', direction: 'below', base: 95, per: 1, perUnit: '件', deduct: 0.5, full: 3, otherSide: 'full' },
+    rule: {
+      kind: 'step',
+      direction: 'below',
+      base: 95,
+      per: 1,
+      perUnit: '件',
+      deduct: 0.5,
+      full: 3,
+      otherSide: 'full',
+    },
     examples: [{ weight: 3, target: '≥95%', value: 2, unit: '件', score: { manual: '指标值是百分比' } }],
   },
   {
     text: '初信交办率达100%得2分，每减少5%扣0.5分，扣完为止。',
-    rule: { kind: 'step', direction: 'below', base: 100, per: 5, perUnit: '%', deduct: 0.5, full: 2, otherSide: 'full' },
+    rule: {
+      kind: 'step',
+      direction: 'below',
+      base: 100,
+      per: 5,
+      perUnit: '%',
+      deduct: 0.5,
+      full: 2,
+      otherSide: 'full',
+    },
     // 100 − 90 = 10 points = 2 steps × 0.5 = 1 lost; 2 − 1 = 1
     examples: [{ weight: 2, target: '=100%', value: 90, score: 1 }],
   },
@@ -113,7 +140,16 @@ const seeds: Seed[] = [
   },
   {
     text: '以100%为标准，在职人员控制率≤100%，计2分；每超过一个百分点扣0.5分，扣完为止。',
-    rule: { kind: 'step', direction: 'above', base: 100, per: 1, perUnit: '%', deduct: 0.5, full: 2, otherSide: 'full' },
+    rule: {
+      kind: 'step',
+      direction: 'above',
+      base: 100,
+      per: 1,
+      perUnit: '%',
+      deduct: 0.5,
+      full: 2,
+      otherSide: 'full',
+    },
     examples: [
       // 103 − 100 = 3 points × 0.5 = 1.5 lost; 2 − 1.5 = 0.5
       { weight: 2, target: '≤100%', value: 103, score: 0.5 },
@@ -239,8 +275,14 @@ const seeds: Seed[] = [
     text: '根据绩效办2019年对各部门为民办实事和部门重点工程与重点工作考核分数折算。该项得分=（绩效办对应部分考核得分）',
     rule: { kind: 'manual', reason: /^评分标准引用外部考核得分（绩效办考核），需人工填写$/ },
   },
-  { text: '部门履行职责对经济发展所带来的直接或间接影响。', rule: { kind: 'manual', reason: /写的是指标说明，没有计分方法/ } },
-  { text: '社会公众或部门的服务对象对部门履职效果的满意程度。', rule: { kind: 'manual', reason: /写的是指标说明，没有计分方法/ } },
+  {
+    text: '部门履行职责对经济发展所带来的直接或间接影响。',
+    rule: { kind: 'manual', reason: /写的是指标说明，没有计分方法/ },
+  },
+  {
+    text: '社会公众或部门的服务对象对部门履职效果的满意程度。',
+    rule: { kind: 'manual', reason: /写的是指标说明，没有计分方法/ },
+  },
   {
     text: '按指标说明评价要点，每缺一项扣1分，扣完为止。',
     rule: { kind: 'checklist', mode: 'deduct', perPoint: 1 },
@@ -271,7 +313,10 @@ const seeds: Seed[] = [
   },
   {
     text: '达到绩效目标完成时间计5分，超过30%的不计分。',
-    rule: { kind: 'manual', reason: /'达到绩效目标完成时间计5分'没有数值条件.*'超过30%的不计分'也没说明百分比是和什么比较/ },
+    rule: {
+      kind: 'manual',
+      reason: /'达到绩效目标完成时间计5分'没有数值条件.*'超过30%的不计分'也没说明百分比是和什么比较/,
+    },
     examples: [{ weight: 10, target: '及时', value: 20, score: { manual: '分段不完整' } }],
   },
   {

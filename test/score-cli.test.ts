@@ -12,7 +12,9 @@ afterAll(() => cleanup(dir));
 function score(answers: unknown, ...extra: string[]) {
   const file = join(dir, `a${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, typeof answers === 'string' ? answers : JSON.stringify(answers));
-  const r = spawnSync(process.execPath, [BIN, 'score', '--flow', extra[0] ?? DEMO, '--answers', file, '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'score', '--flow', extra[0] ?? DEMO, '--answers', file, '--json'], {
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr, json: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
 
@@ -46,7 +48,9 @@ describe('tianbao score --json', () => {
     expect(r.json.grade).toBe('良');
     const sum = r.json.items.reduce((s: number, i: { score: number }) => s + i.score, 0);
     expect(Math.round(sum * 100) / 100).toBe(r.json.total);
-    expect(Object.keys(r.json.items[0])).toEqual(expect.arrayContaining(['id', 'name', 'score', 'max', 'status', 'explanation']));
+    expect(Object.keys(r.json.items[0])).toEqual(
+      expect.arrayContaining(['id', 'name', 'score', 'max', 'status', 'explanation']),
+    );
   });
 
   it('exits 1 when an answer is invalid, still printing the JSON with the error', () => {
@@ -62,7 +66,10 @@ describe('tianbao score --json', () => {
 
   it('exits 2 naming file and path when the flow cannot be used, and on a broken answers file', () => {
     const badFlow = join(dir, 'bad.yaml');
-    writeFileSync(badFlow, 'id: x\ntitle: t\nindicators:\n  - {id: a, level1: a, level2: b, name: c, weight: 五, target: "100%"}\n');
+    writeFileSync(
+      badFlow,
+      'id: x\ntitle: t\nindicators:\n  - {id: a, level1: a, level2: b, name: c, weight: 五, target: "100%"}\n',
+    );
     const r = score(full, badFlow);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/bad\.yaml: indicators\[0\]\.weight: 应为正数，实际为 "五"/);
@@ -73,7 +80,10 @@ describe('tianbao score --json', () => {
 
   it('an item whose rule cannot be read is manual with a null score, unless a person gives one', () => {
     const flow = join(dir, 'manual.yaml');
-    writeFileSync(flow, 'id: m\ntitle: t\nindicators:\n  - {id: a, level1: 产出, level2: 数量, name: 信访办结率, weight: 10, target: "100%", rule: "未办结1件，扣相应分值"}\n');
+    writeFileSync(
+      flow,
+      'id: m\ntitle: t\nindicators:\n  - {id: a, level1: 产出, level2: 数量, name: 信访办结率, weight: 10, target: "100%", rule: "未办结1件，扣相应分值"}\n',
+    );
     const r = score({ a: '98%' }, flow);
     expect(r.json.items[0]).toMatchObject({ status: 'manual', score: null });
     expect(r.json.items[0].explanation).toContain('扣相应分值');

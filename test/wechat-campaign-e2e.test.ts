@@ -1,9 +1,9 @@
-import { docxText } from './fixtures/read-docx.js';
 import { describe, expect, it } from 'vitest';
 import type { CampaignRuntime } from '../src/campaigns/runtime.js';
 import { campaignsExtensionWith, runHooks, type WechatExtras } from '../src/cli/wechat-command.js';
-import { TestClock, runCli } from './campaign-fixture.js';
-import { FIXTURE_FLOWS, cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { runCli, TestClock } from './campaign-fixture.js';
+import { docxText } from './fixtures/read-docx.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 import { WechatHarness } from './wechat-harness.js';
 
 // The story's calendar is the campaign clock below. The mock WeChat stamps every message with the
@@ -28,7 +28,11 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
       isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
     });
     keep(h, (x) => x.stop());
-    const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({ app: h.app, outbox: h.channel.outbox, config: h.config });
+    const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({
+      app: h.app,
+      outbox: h.channel.outbox,
+      config: h.config,
+    });
     extras = keep(campaigns, (c) => c.stop?.());
     const runtime: CampaignRuntime = campaigns.runtime;
     await h.login();
@@ -42,7 +46,18 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
 
     // The coordinator creates the campaign from the command line: the demo form for 张三, due Friday 4 Dec 17:00.
     const created = await runCli(
-      ['campaign', 'create', '--flow', 'demo', '--title', '2025年度绩效自评', '--deadline', '2026-12-04 17:00', '--assign', '张三'],
+      [
+        'campaign',
+        'create',
+        '--flow',
+        'demo',
+        '--title',
+        '2025年度绩效自评',
+        '--deadline',
+        '2026-12-04 17:00',
+        '--assign',
+        '张三',
+      ],
       { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
     );
     expect(created.err).toBe('');
@@ -112,7 +127,9 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
     expect(runtime.tick().map((d) => [d.to, d.kind])).toEqual([['财务科', 'summary']]);
     await h.idle();
     const summary = admin.replies();
-    expect(summary).toContain('【2025年度绩效自评】已到截止时间 12月4日（周五）17:00。《项目支出绩效自评表》已提交 1/1 人。');
+    expect(summary).toContain(
+      '【2025年度绩效自评】已到截止时间 12月4日（周五）17:00。《项目支出绩效自评表》已提交 1/1 人。',
+    );
     expect(summary).toContain('已提交：张三（99.5分）');
     expect(summary).not.toContain('未完成');
     expect(zhang.replies()).toBe('');

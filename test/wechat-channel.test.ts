@@ -4,17 +4,27 @@ import { FileBox } from 'file-box';
 import { describe, expect, it } from 'vitest';
 import { wechatTexts } from '../src/channels/wechat/texts.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
-import { Person, WechatHarness, until, type HarnessOptions } from './wechat-harness.js';
+import { type HarnessOptions, type Person, until, WechatHarness } from './wechat-harness.js';
 
 const keep = closeAfterEach();
 const seen = new Set<string>();
 
 /** A logged-in bot; `before` adds the people who are already in the bot's contacts at login. */
-async function harness(opts: Partial<HarnessOptions> = {}, before?: (h: WechatHarness) => void): Promise<WechatHarness> {
+async function harness(
+  opts: Partial<HarnessOptions> = {},
+  before?: (h: WechatHarness) => void,
+): Promise<WechatHarness> {
   const dataDir = opts.dataDir ?? tempDir('tianbao-wx-');
   // A restart reuses its data dir: remove it once, after the test.
-  if (!seen.has(dataDir)) keep((seen.add(dataDir), dataDir), cleanup);
-  const h = new WechatHarness({ ...opts, dataDir, env: { ALLOWED_CONTACTS: '王科长，李科员', ADMIN_CONTACTS: '管理员', ...opts.env } });
+  if (!seen.has(dataDir)) {
+    seen.add(dataDir);
+    keep(dataDir, cleanup);
+  }
+  const h = new WechatHarness({
+    ...opts,
+    dataDir,
+    env: { ALLOWED_CONTACTS: '王科长，李科员', ADMIN_CONTACTS: '管理员', ...opts.env },
+  });
   keep(h, (x) => x.stop());
   before?.(h);
   return h.login();
@@ -56,7 +66,14 @@ describe('private messages', () => {
     const h = await harness();
     const wang = h.person('Wang Wei', '王科长');
     // Ten minutes old: beyond the default 180 s.
-    h.mocker.MessageMock.create({ id: 'old-1', talkerId: wang.contact.id, listenerId: h.me.id, text: '开始', timestamp: h.time.clock() - 600_000, type: 7 });
+    h.mocker.MessageMock.create({
+      id: 'old-1',
+      talkerId: wang.contact.id,
+      listenerId: h.me.id,
+      text: '开始',
+      timestamp: h.time.clock() - 600_000,
+      type: 7,
+    });
     h.puppet.emit('message', { messageId: 'old-1' });
     await h.handled('old-1');
     expect(h.logs.find((l) => l.event === 'message' && l.fields.id === 'old-1')?.fields.route).toBe('stale');

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { AccessControl } from '../src/channels/wechat/access.js';
-import { handleFriendship, type FriendRequest } from '../src/channels/wechat/bot.js';
+import { type FriendRequest, handleFriendship } from '../src/channels/wechat/bot.js';
 import { parseKeyList, wechatConfigFromEnv } from '../src/channels/wechat/config.js';
 import { silentLogger } from '../src/outbox/logger.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
@@ -17,8 +17,12 @@ describe('WeChat settings come from the environment', () => {
   });
 
   it('a service token alone selects the puppet service (service, WorkPro); an explicit puppet wins', () => {
-    expect(wechatConfigFromEnv({ WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' }).puppet).toBe('wechaty-puppet-service');
-    expect(wechatConfigFromEnv({ WECHATY_PUPPET_SERVICE_TOKEN: 't', WECHATY_PUPPET: 'wechaty-puppet-padlocal' })).toMatchObject({ puppet: 'wechaty-puppet-padlocal', token: 't' });
+    expect(wechatConfigFromEnv({ WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' }).puppet).toBe(
+      'wechaty-puppet-service',
+    );
+    expect(
+      wechatConfigFromEnv({ WECHATY_PUPPET_SERVICE_TOKEN: 't', WECHATY_PUPPET: 'wechaty-puppet-padlocal' }),
+    ).toMatchObject({ puppet: 'wechaty-puppet-padlocal', token: 't' });
   });
 
   it('reads contact lists typed with Chinese or English commas', () => {
@@ -27,7 +31,9 @@ describe('WeChat settings come from the environment', () => {
   });
 
   it('explains a bad number with an example', () => {
-    expect(() => wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '快一点' })).toThrow('OUTBOX_INTERVAL_MS 应为不小于 0 的数字，例如 1500');
+    expect(() => wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '快一点' })).toThrow(
+      'OUTBOX_INTERVAL_MS 应为不小于 0 的数字，例如 1500',
+    );
     expect(() => wechatConfigFromEnv({ OUTBOX_AFTER_CRASH: 'maybe' })).toThrow('resend 或 park');
   });
 });
@@ -40,9 +46,19 @@ describe('access', () => {
     const none = new AccessControl(db, { allowed: new Set(), admins: new Set(['管理员']) });
     expect(none.isAllowed('王科长')).toBe(false);
     expect(none.isAllowed('管理员')).toBe(true);
-    const listed = new AccessControl(db, { allowed: new Set(['王科长']), admins: new Set(), isAllowed: (k) => k === '赵主任' });
-    expect([listed.isAllowed('王科长'), listed.isAllowed('赵主任'), listed.isAllowed('路人')]).toEqual([true, true, false]);
-    expect(new AccessControl(db, { allowed: new Set(), admins: new Set(), allowAll: true }).isAllowed('路人')).toBe(true);
+    const listed = new AccessControl(db, {
+      allowed: new Set(['王科长']),
+      admins: new Set(),
+      isAllowed: (k) => k === '赵主任',
+    });
+    expect([listed.isAllowed('王科长'), listed.isAllowed('赵主任'), listed.isAllowed('路人')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(new AccessControl(db, { allowed: new Set(), admins: new Set(), allowAll: true }).isAllowed('路人')).toBe(
+      true,
+    );
   });
 
   it('remembers a refusal, and forgets it once the person is allowed', () => {
@@ -57,7 +73,14 @@ describe('access', () => {
 describe('friend requests', () => {
   function request(hello: string, type = types.Friendship.Receive) {
     const r = { accepted: false } as { accepted: boolean } & FriendRequest;
-    Object.assign(r, { type: () => type, hello: () => hello, contact: () => ({ name: () => '新同事' }), accept: async () => void (r.accepted = true) });
+    Object.assign(r, {
+      type: () => type,
+      hello: () => hello,
+      contact: () => ({ name: () => '新同事' }),
+      accept: async () => {
+        r.accepted = true;
+      },
+    });
     return r;
   }
 

@@ -1,5 +1,5 @@
-import { docxText } from './fixtures/read-docx.js';
 import { describe, expect, it } from 'vitest';
+import { docxText } from './fixtures/read-docx.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 import { WechatHarness } from './wechat-harness.js';
 
@@ -8,8 +8,14 @@ const seen = new Set<string>();
 
 async function harness(env: NodeJS.ProcessEnv = {}, dataDir = tempDir('tianbao-wx-')): Promise<WechatHarness> {
   // A restart reuses its data dir: remove it once, after the test.
-  if (!seen.has(dataDir)) keep((seen.add(dataDir), dataDir), cleanup);
-  const h = new WechatHarness({ dataDir, env: { ALLOWED_CONTACTS: '王科长,李科员', ADMIN_CONTACTS: '管理员', ...env } });
+  if (!seen.has(dataDir)) {
+    seen.add(dataDir);
+    keep(dataDir, cleanup);
+  }
+  const h = new WechatHarness({
+    dataDir,
+    env: { ALLOWED_CONTACTS: '王科长,李科员', ADMIN_CONTACTS: '管理员', ...env },
+  });
   keep(h, (x) => x.stop());
   return h.login();
 }

@@ -1,10 +1,10 @@
 import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { WechatyBuilder, ScanStatus } from 'wechaty';
-import { PuppetMock, mock } from 'wechaty-puppet-mock';
-import { buildApp, type App } from '../src/app/build-engine.js';
+import { ScanStatus, WechatyBuilder } from 'wechaty';
+import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { type App, buildApp } from '../src/app/build-engine.js';
 import { WechatChannel } from '../src/channels/wechat/bot.js';
-import { wechatConfigFromEnv, type WechatConfig } from '../src/channels/wechat/config.js';
+import { type WechatConfig, wechatConfigFromEnv } from '../src/channels/wechat/config.js';
 import type { MessageHook } from '../src/channels/wechat/router.js';
 import type { Logger } from '../src/outbox/logger.js';
 import { fakeTime } from './outbox-fake-time.js';
@@ -128,7 +128,10 @@ export class WechatHarness {
   }
 
   /** A group with these people and the bot; `inbox` collects what the bot says in it. */
-  group(topic: string, people: Person[]): { room: mock.RoomMock; inbox: Received[]; say(p: Person, text: string, mention?: boolean): Promise<void> } {
+  group(
+    topic: string,
+    people: Person[],
+  ): { room: mock.RoomMock; inbox: Received[]; say(p: Person, text: string, mention?: boolean): Promise<void> } {
     const room = this.mocker.createRoom({ topic, memberIdList: [this.me.id, ...people.map((p) => p.contact.id)] });
     const inbox: Received[] = [];
     onMessage(room, (m) => {
@@ -158,7 +161,11 @@ export class WechatHarness {
 
   /** Waits until the message with this id was routed (its replies are in the outbox). */
   async routed(messageId: string | undefined): Promise<void> {
-    await until(() => this.logs.some((l) => l.event === 'message' && l.fields.id === messageId) || this.logs.some((l) => l.event === 'message_failed'));
+    await until(
+      () =>
+        this.logs.some((l) => l.event === 'message' && l.fields.id === messageId) ||
+        this.logs.some((l) => l.event === 'message_failed'),
+    );
     const failed = this.logs.find((l) => l.event === 'message_failed');
     if (failed) throw new Error(`message failed: ${String(failed.fields.error)}`);
   }

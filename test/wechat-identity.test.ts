@@ -58,6 +58,9 @@ describe('people are known by 备注, then name — never by the contact id', ()
     expect(m.identify({ id: 'c1', name: '  ', alias: null })).toMatchObject({ ok: false, reason: 'nameless' });
     // Replies to this key would otherwise be sent to the contact with id c1.
     expect(m.identify({ id: 'c2', name: 'contact:c1', alias: null })).toMatchObject({ ok: false, reason: 'reserved' });
-    expect(m.identify({ id: 'c3', name: '王五', alias: 'Room:123@chatroom' })).toMatchObject({ ok: false, reason: 'reserved' });
+    expect(m.identify({ id: 'c3', name: '王五', alias: 'Room:123@chatroom' })).toMatchObject({
+      ok: false,
+      reason: 'reserved',
+    });
   });
 });

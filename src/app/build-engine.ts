@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { CampaignStore } from '../campaigns/campaign-store.js';
 import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from '../engine/engine.js';
-import { readLlmConfig } from '../llm/config.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
+import { readLlmConfig } from '../llm/config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
 import { DocxReportSink } from './docx-report-sink.js';
@@ -20,18 +20,30 @@ export interface App {
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
 export function buildApp(
   config: AppConfig,
-  opts: { clock?: () => Date; explainer?: Explainer | null; assignedTo?: (user: string) => string[]; env?: NodeJS.ProcessEnv; model?: BaseChatModel } = {},
+  opts: {
+    clock?: () => Date;
+    explainer?: Explainer | null;
+    assignedTo?: (user: string) => string[];
+    env?: NodeJS.ProcessEnv;
+    model?: BaseChatModel;
+  } = {},
 ): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
   const campaigns = new CampaignStore(store.db);
-  const catalog = new DirFlowCatalog(config.flowsDir, store, opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)));
+  const catalog = new DirFlowCatalog(
+    config.flowsDir,
+    store,
+    opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)),
+  );
   // The LLM is optional: off unless configured in the environment (or a model is passed, in tests).
   // LangChain is loaded only when a model is configured (or passed, in tests): it is large.
   const llm = readLlmConfig(opts.env ?? process.env);
   const timeoutMs = llm.enabled ? llm.timeoutMs : undefined;
   let model: Promise<BaseChatModel | undefined> | undefined = opts.model ? Promise.resolve(opts.model) : undefined;
   const getModel = () =>
-    (model ??= llm.enabled ? import('../llm/openai-compatible.js').then((m) => m.createChatModel(llm)) : Promise.resolve(undefined));
+    (model ??= llm.enabled
+      ? import('../llm/openai-compatible.js').then((m) => m.createChatModel(llm))
+      : Promise.resolve(undefined));
   const drafter: ReasonDrafter = async (item) => {
     const { draftReason, templateReason } = await import('../llm/draft-reason.js');
     const m = await getModel();
@@ -42,7 +54,9 @@ export function buildApp(
     opts.model || llm.enabled
       ? async (text, report, flow, nav) => {
           const { explainWithLlm } = await import('../llm/explain-with-llm.js');
-          return (await explainWithLlm(text, report, { model: await getModel(), timeoutMs, grades: flow.grades, ...nav })).text;
+          return (
+            await explainWithLlm(text, report, { model: await getModel(), timeoutMs, grades: flow.grades, ...nav })
+          ).text;
         }
       : undefined;
   const engine = new Engine({

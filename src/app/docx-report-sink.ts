@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
@@ -16,7 +16,12 @@ export class DocxReportSink implements ReportSink {
     if (!existsSync(path)) {
       // Loaded on first use: the docx library is large and most turns never render.
       const { renderReport } = await import('../report/render-docx.js');
-      const buf = await renderReport({ flow: row.flow, report: row.report, revision: row.revision, filledAt: row.filledAt });
+      const buf = await renderReport({
+        flow: row.flow,
+        report: row.report,
+        revision: row.revision,
+        filledAt: row.filledAt,
+      });
       // Write then rename: a crash never leaves half a document under the final name.
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, buf);
@@ -28,6 +33,9 @@ export class DocxReportSink implements ReportSink {
 
 /** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */
 export function safeName(s: string): string {
-  const cleaned = s.normalize('NFKC').replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 60);
+  const cleaned = s
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}_-]+/gu, '_')
+    .slice(0, 60);
   return cleaned || 'user';
 }

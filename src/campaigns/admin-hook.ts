@@ -3,7 +3,7 @@ import { normalizeCommandText } from '../engine/commands.js';
 import type { Outbound } from '../engine/ports.js';
 import type { CampaignStore } from './campaign-store.js';
 import type { Scheduler } from './scheduler.js';
-import { statusReport, type StatusDeps } from './status.js';
+import { type StatusDeps, statusReport } from './status.js';
 import { nt } from './texts.js';
 
 export interface AdminMessage {
@@ -18,7 +18,9 @@ const SUMMARY = /^(?:汇总|进度汇总|填报汇总|查看汇总)(?:#?(\d+))?$
 const URGE = /^(?:催办|催一下|一键催办)(?:#?(\d+))?$/;
 
 /** null when the sender is not a coordinator or the text is not one of their commands (the engine handles it). */
-export function makeAdminHook(deps: StatusDeps & { campaigns: CampaignStore; scheduler: Scheduler; clock: () => Date }): AdminHook {
+export function makeAdminHook(
+  deps: StatusDeps & { campaigns: CampaignStore; scheduler: Scheduler; clock: () => Date },
+): AdminHook {
   return async (msg) => {
     if (!msg.isAdmin) return null;
     const text = normalizeCommandText(msg.text);

@@ -1,7 +1,7 @@
 // Campaigns in SQLite (tables from store/migrations-campaigns.ts), on the same database as the sessions.
 import type Database from 'better-sqlite3';
-import type { Offset } from './offsets.js';
 import type { AssigneeRow, Campaign, JobRow, JobStatus, PlannedJob } from './model.js';
+import type { Offset } from './offsets.js';
 import type { QuietHours } from './quiet.js';
 
 type DB = Database.Database;
@@ -78,14 +78,22 @@ export class CampaignStore {
       list: p('SELECT * FROM campaigns ORDER BY id'),
       open: p(`SELECT * FROM campaigns WHERE status = 'open' ORDER BY id`),
       close: p(`UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`),
-      cancelJobs: p(`UPDATE campaign_jobs SET status = 'cancelled', finished_at = ? WHERE campaign_id = ? AND status IN ('pending', 'claimed')`),
+      cancelJobs: p(
+        `UPDATE campaign_jobs SET status = 'cancelled', finished_at = ? WHERE campaign_id = ? AND status IN ('pending', 'claimed')`,
+      ),
       addAssignee: p(`INSERT INTO campaign_assignees (campaign_id, user_key, added_at) VALUES (?, ?, ?)
         ON CONFLICT(campaign_id, user_key) DO UPDATE SET removed_at = NULL, added_at = excluded.added_at WHERE removed_at IS NOT NULL`),
-      removeAssignee: p('UPDATE campaign_assignees SET removed_at = ? WHERE campaign_id = ? AND user_key = ? AND removed_at IS NULL'),
-      assignees: p(`SELECT ${ASSIGNEE} FROM campaign_assignees WHERE campaign_id = ? AND removed_at IS NULL ORDER BY rowid`),
+      removeAssignee: p(
+        'UPDATE campaign_assignees SET removed_at = ? WHERE campaign_id = ? AND user_key = ? AND removed_at IS NULL',
+      ),
+      assignees: p(
+        `SELECT ${ASSIGNEE} FROM campaign_assignees WHERE campaign_id = ? AND removed_at IS NULL ORDER BY rowid`,
+      ),
       toNotify: p(`SELECT ${ASSIGNEE} FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
         WHERE c.status = 'open' AND a.removed_at IS NULL AND a.notified_at IS NULL ORDER BY a.rowid`),
-      notified: p('UPDATE campaign_assignees SET notified_at = ? WHERE campaign_id = ? AND user_key = ? AND notified_at IS NULL'),
+      notified: p(
+        'UPDATE campaign_assignees SET notified_at = ? WHERE campaign_id = ? AND user_key = ? AND notified_at IS NULL',
+      ),
       flowsOf: p(`SELECT DISTINCT c.flow_id AS flowId FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
         WHERE a.user_key = ? AND a.removed_at IS NULL AND c.status = 'open' ORDER BY c.id`),
       insertJob: p(`INSERT INTO campaign_jobs (campaign_id, kind, slot, due_at, before_minutes, status, finished_at)
@@ -156,7 +164,9 @@ export class CampaignStore {
 
   /** Adds people; returns those newly added (someone removed earlier comes back). */
   assign(id: number, users: string[], at: Date): string[] {
-    return this.db.transaction(() => users.filter((u) => this.st.addAssignee.run(id, u, at.toISOString()).changes === 1))();
+    return this.db.transaction(() =>
+      users.filter((u) => this.st.addAssignee.run(id, u, at.toISOString()).changes === 1),
+    )();
   }
 
   unassign(id: number, user: string, at: Date): boolean {
@@ -191,12 +201,23 @@ export class CampaignStore {
 
   /** Jobs of open campaigns due at `now` and not yet run (or claimed by a runner that died). */
   dueJobs(now: Date): JobRow[] {
-    return (this.st.due.all({ now: now.toISOString(), stale: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() }) as JobRecord[]).map(toJob);
+    return (
+      this.st.due.all({
+        now: now.toISOString(),
+        stale: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
+      }) as JobRecord[]
+    ).map(toJob);
   }
 
   /** Atomic: of two runners ticking at once, exactly one gets the job. */
   claim(jobId: number, now: Date): boolean {
-    return this.st.claim.run({ id: jobId, now: now.toISOString(), stale: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() }).changes === 1;
+    return (
+      this.st.claim.run({
+        id: jobId,
+        now: now.toISOString(),
+        stale: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
+      }).changes === 1
+    );
   }
 
   finish(jobId: number, status: 'done' | 'skipped', at: Date): void {

@@ -6,7 +6,7 @@ import type { Campaign } from './model.js';
 import { splitNames } from './names.js';
 import { DEFAULT_OFFSETS, parseOffsets } from './offsets.js';
 import { planJobs } from './plan.js';
-import { parseQuietWindow, quietFromEnv, type QuietHours } from './quiet.js';
+import { parseQuietWindow, type QuietHours, quietFromEnv } from './quiet.js';
 import { DAY, DEFAULT_TZ, formatLocal, isValidTimeZone, parseDateTime, toWall, wallParts } from './time.js';
 
 export interface CampaignInput {
@@ -38,7 +38,10 @@ export function prepareCampaign(
   if (!flowId) return fail('缺少要填写的表单（--flow）', `--flow ${ctx.flows[0]?.id ?? 'demo'}`);
   if (!ctx.flows.some((f) => f.id === flowId)) {
     const known = ctx.flows.map((f) => f.id);
-    return fail(`没有编号为"${flowId}"的表单${known.length ? `，现有表单：${known.join('、')}` : '，表单目录里还没有表单'}`, `--flow ${known[0] ?? 'demo'}`);
+    return fail(
+      `没有编号为"${flowId}"的表单${known.length ? `，现有表单：${known.join('、')}` : '，表单目录里还没有表单'}`,
+      `--flow ${known[0] ?? 'demo'}`,
+    );
   }
 
   const title = input.title?.trim() ?? '';
@@ -49,11 +52,15 @@ export function prepareCampaign(
   const deadline = parseDateTime(input.deadline, tz);
   if (!deadline.ok) return fail(deadline.reason, example);
   if (deadline.value <= ctx.now) {
-    return fail(`截止时间 ${formatLocal(deadline.value, tz, ctx.now)} 已经过去（现在是 ${formatLocal(ctx.now, tz, ctx.now)}）`, example);
+    return fail(
+      `截止时间 ${formatLocal(deadline.value, tz, ctx.now)} 已经过去（现在是 ${formatLocal(ctx.now, tz, ctx.now)}）`,
+      example,
+    );
   }
 
   const assignees = splitNames(input.assign ?? '');
-  if (!assignees.length) return fail('填报人名单为空（--assign），请写微信备注名或昵称，多人用逗号分开', '--assign 张三,李四');
+  if (!assignees.length)
+    return fail('填报人名单为空（--assign），请写微信备注名或昵称，多人用逗号分开', '--assign 张三,李四');
 
   const offsets = parseOffsets(input.remind ?? DEFAULT_OFFSETS);
   if (!offsets.ok) return fail(offsets.reason, offsets.example);
@@ -68,7 +75,13 @@ export function prepareCampaign(
   }
   if (input.quietWeekends) quiet = { ...quiet, weekends: true };
 
-  return { ok: true, value: { campaign: { flowId, title, deadline: deadline.value, tz, offsets: offsets.value, quiet, createdAt: ctx.now }, assignees } };
+  return {
+    ok: true,
+    value: {
+      campaign: { flowId, title, deadline: deadline.value, tz, offsets: offsets.value, quiet, createdAt: ctx.now },
+      assignees,
+    },
+  };
 }
 
 export function createCampaign(store: CampaignStore, p: PreparedCampaign): Campaign {

@@ -34,7 +34,11 @@ export function parseOffsets(text: string): Result<Offset[]> {
     const m = /^-(\d+)(d|天|h|小时|时|m|分钟|分)$/i.exec(p);
     const u = m && UNITS[m[2].toLowerCase()];
     if (!m || !u || Number(m[1]) === 0) {
-      return { ok: false, reason: `提醒时间"${p}"写法不对：应为截止前多久，d=天、h=小时、m=分钟，前面加减号`, example: EXAMPLE };
+      return {
+        ok: false,
+        reason: `提醒时间"${p}"写法不对：应为截止前多久，d=天、h=小时、m=分钟，前面加减号`,
+        example: EXAMPLE,
+      };
     }
     const n = Number(m[1]);
     byMinutes.set(n * u.minutes, { label: `-${n}${u.unit}`, minutes: n * u.minutes });

@@ -8,12 +8,14 @@ export const DEADLINE_SLOT = 'deadline';
 
 /** Every nudge slot and the deadline, each moved out of quiet hours (nudges never past the deadline). */
 export function planJobs(c: Pick<Campaign, 'deadline' | 'tz' | 'quiet' | 'offsets'>): PlannedJob[] {
-  const nudges = c.offsets.map((o): PlannedJob => ({
-    kind: 'nudge',
-    slot: o.label,
-    dueAt: sendTime(new Date(c.deadline.getTime() - o.minutes * MINUTE), c.tz, c.quiet, c.deadline),
-    before: o.minutes,
-  }));
+  const nudges = c.offsets.map(
+    (o): PlannedJob => ({
+      kind: 'nudge',
+      slot: o.label,
+      dueAt: sendTime(new Date(c.deadline.getTime() - o.minutes * MINUTE), c.tz, c.quiet, c.deadline),
+      before: o.minutes,
+    }),
+  );
   return [...nudges, { kind: 'deadline', slot: DEADLINE_SLOT, dueAt: sendTime(c.deadline, c.tz, c.quiet), before: 0 }];
 }
 
@@ -25,7 +27,11 @@ export type Selection<J> = { run: J | null; skip: J[]; wait: boolean };
  * its notice replaces every nudge. A catch-up that lands in quiet hours waits for them to end
  * (`wait`: nothing is claimed), by the same rule as the schedule.
  */
-export function selectDue<J extends PlannedJob>(c: Pick<Campaign, 'deadline' | 'tz' | 'quiet'>, due: J[], now: Date): Selection<J> {
+export function selectDue<J extends PlannedJob>(
+  c: Pick<Campaign, 'deadline' | 'tz' | 'quiet'>,
+  due: J[],
+  now: Date,
+): Selection<J> {
   if (!due.length) return { run: null, skip: [], wait: false };
   const deadlineJob = due.find((j) => j.kind === 'deadline');
   const nudges = due.filter((j) => j.kind === 'nudge');

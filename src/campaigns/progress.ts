@@ -40,7 +40,10 @@ export function assigneeProgress(deps: ProgressDeps, flowId: string, user: strin
   }
   const p = deps.engine.progress(user, flowId);
   const state: AssigneeState = session.status === 'submitted' ? 'submitted' : session.revision > 0 ? 'editing' : 'open';
-  const report = session.revision > 0 ? deps.store.reportsOf(user).find((r) => r.sessionId === session.id && r.revision === session.revision) : undefined;
+  const report =
+    session.revision > 0
+      ? deps.store.reportsOf(user).find((r) => r.sessionId === session.id && r.revision === session.revision)
+      : undefined;
   return {
     user,
     state,

@@ -1,7 +1,7 @@
 // Quiet hours: nobody is nudged at night (and, if asked, at weekends). A message that falls inside
 // goes out when the quiet stretch ends — unless that is at or after the deadline, then just before it starts.
 import type { Result } from '../core/types.js';
-import { DAY, MINUTE, fromWall, minuteOfDay, startOfDay, toWall, wallParts } from './time.js';
+import { DAY, fromWall, MINUTE, minuteOfDay, startOfDay, toWall, wallParts } from './time.js';
 
 export interface QuietHours {
   /** Minutes of the local day; start > end crosses midnight. null: no nightly window. */
@@ -27,7 +27,8 @@ export function parseQuietWindow(text: string): Result<QuietHours['nightly']> {
   const m = /^(\S+?)\s*[-~至到]\s*(\S+)$/.exec(s);
   const start = m ? hm(m[1]) : undefined;
   const end = m ? hm(m[2]) : undefined;
-  if (start === undefined || end === undefined) return { ok: false, reason: `免打扰时段"${text}"写法不对，应为"开始-结束"`, example: EXAMPLE };
+  if (start === undefined || end === undefined)
+    return { ok: false, reason: `免打扰时段"${text}"写法不对，应为"开始-结束"`, example: EXAMPLE };
   if (start === end) return { ok: false, reason: `免打扰时段"${text}"的开始和结束相同`, example: EXAMPLE };
   return { ok: true, value: { start, end } };
 }
@@ -42,7 +43,10 @@ export function formatQuiet(q: QuietHours): string {
 export function quietFromEnv(env: NodeJS.ProcessEnv = process.env): Result<QuietHours> {
   const nightly = parseQuietWindow(env.TIANBAO_QUIET_HOURS || DEFAULT_QUIET_WINDOW);
   if (!nightly.ok) return { ok: false, reason: `TIANBAO_QUIET_HOURS：${nightly.reason}`, example: nightly.example };
-  return { ok: true, value: { nightly: nightly.value, weekends: /^(1|true|yes|on|是)$/i.test(env.TIANBAO_QUIET_WEEKENDS ?? '') } };
+  return {
+    ok: true,
+    value: { nightly: nightly.value, weekends: /^(1|true|yes|on|是)$/i.test(env.TIANBAO_QUIET_WEEKENDS ?? '') },
+  };
 }
 
 export function isQuietWall(wall: number, q: QuietHours): boolean {

@@ -3,9 +3,9 @@
 import type Database from 'better-sqlite3';
 import type { Engine } from '../engine/engine.js';
 import type { FlowCatalog, OutboxPort, Store } from '../engine/ports.js';
-import { makeAdminHook, type AdminHook } from './admin-hook.js';
+import { type AdminHook, makeAdminHook } from './admin-hook.js';
 import { CampaignStore } from './campaign-store.js';
-import { Scheduler, type Delivery } from './scheduler.js';
+import { type Delivery, Scheduler } from './scheduler.js';
 
 export interface CampaignRuntimeOptions {
   /** The engine's store; the campaign tables live in the same database. */
@@ -40,7 +40,14 @@ export interface CampaignRuntime {
 export function startCampaignRuntime(opts: CampaignRuntimeOptions): CampaignRuntime {
   const clock = opts.clock ?? (() => new Date());
   const campaigns = opts.campaigns ?? new CampaignStore(opts.store.db);
-  const scheduler = new Scheduler({ campaigns, store: opts.store, engine: opts.engine, flows: opts.flows, outbox: opts.outbox, admins: opts.admins });
+  const scheduler = new Scheduler({
+    campaigns,
+    store: opts.store,
+    engine: opts.engine,
+    flows: opts.flows,
+    outbox: opts.outbox,
+    admins: opts.admins,
+  });
   const onError = opts.onError ?? ((e: unknown) => console.error('催办任务轮询出错：', e));
   const tick = () => scheduler.tick(clock());
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -64,7 +71,14 @@ export function startCampaignRuntime(opts: CampaignRuntimeOptions): CampaignRunt
     campaigns,
     scheduler,
     tick,
-    adminHook: makeAdminHook({ campaigns, scheduler, store: opts.store, engine: opts.engine, flows: opts.flows, clock }),
+    adminHook: makeAdminHook({
+      campaigns,
+      scheduler,
+      store: opts.store,
+      engine: opts.engine,
+      flows: opts.flows,
+      clock,
+    }),
     isAssignee: (u) => campaigns.isAssignee(u),
     assignedFlows: (u) => campaigns.assignedFlows(u),
     stop: () => {

@@ -6,7 +6,7 @@ import type { CampaignStore } from './campaign-store.js';
 import { assignText, nudgeText, overdueText, summaryText } from './messages.js';
 import type { Campaign, JobRow, PlannedJob } from './model.js';
 import { planJobs, selectDue } from './plan.js';
-import { assigneeProgress, isDone, type AssigneeProgress, type ProgressDeps } from './progress.js';
+import { type AssigneeProgress, assigneeProgress, isDone, type ProgressDeps } from './progress.js';
 import { sendTime } from './quiet.js';
 import { campaignProgress, formTitle } from './status.js';
 
@@ -68,7 +68,13 @@ export class Scheduler {
       const form = this.formTitle(c);
       for (const p of this.progressOf(c)) {
         if (isDone(p)) continue;
-        const d: Delivery = { to: p.user, campaign: c.id, kind: 'urge', key: `urge:${c.id}:${p.user}:${minute}`, text: nudgeText(c, form, p, now) };
+        const d: Delivery = {
+          to: p.user,
+          campaign: c.id,
+          kind: 'urge',
+          key: `urge:${c.id}:${p.user}:${minute}`,
+          text: nudgeText(c, form, p, now),
+        };
         (this.enqueue(d) ? sent : repeated).push(d);
       }
     }
@@ -94,7 +100,13 @@ export class Scheduler {
       const p = assigneeProgress(this.deps, c.flowId, a.user);
       if (!isDone(p)) {
         const at = sendTime(now, c.tz, c.quiet, c.deadline > now ? c.deadline : undefined);
-        const d: Delivery = { to: a.user, campaign: c.id, kind: 'assign', key: `assign:${c.id}:${a.user}`, text: assignText(c, this.formTitle(c), p.total, now) };
+        const d: Delivery = {
+          to: a.user,
+          campaign: c.id,
+          kind: 'assign',
+          key: `assign:${c.id}:${a.user}`,
+          text: assignText(c, this.formTitle(c), p.total, now),
+        };
         if (at > now) d.at = at;
         if (this.enqueue(d)) out.push(d);
       }
@@ -126,15 +138,45 @@ export class Scheduler {
     const all = this.progressOf(c);
     const late = all.filter((p) => !isDone(p));
     if (job.kind === 'nudge') {
-      return late.map((p) => ({ to: p.user, campaign: c.id, kind: 'nudge', slot: job.slot, key: `nudge:${c.id}:${p.user}:${job.slot}`, text: nudgeText(c, form, p, now) }));
+      return late.map((p) => ({
+        to: p.user,
+        campaign: c.id,
+        kind: 'nudge',
+        slot: job.slot,
+        key: `nudge:${c.id}:${p.user}:${job.slot}`,
+        text: nudgeText(c, form, p, now),
+      }));
     }
-    const notices: Delivery[] = late.map((p) => ({ to: p.user, campaign: c.id, kind: 'overdue', slot: job.slot, key: `overdue:${c.id}:${p.user}`, text: overdueText(c, form, p, now) }));
+    const notices: Delivery[] = late.map((p) => ({
+      to: p.user,
+      campaign: c.id,
+      kind: 'overdue',
+      slot: job.slot,
+      key: `overdue:${c.id}:${p.user}`,
+      text: overdueText(c, form, p, now),
+    }));
     const summary = summaryText(c, form, all, now);
     const admins = [...new Set(this.deps.admins ?? [])];
-    return [...notices, ...admins.map((a): Delivery => ({ to: a, campaign: c.id, kind: 'summary', slot: job.slot, key: `summary:${c.id}:${a}`, text: summary }))];
+    return [
+      ...notices,
+      ...admins.map(
+        (a): Delivery => ({
+          to: a,
+          campaign: c.id,
+          kind: 'summary',
+          slot: job.slot,
+          key: `summary:${c.id}:${a}`,
+          text: summary,
+        }),
+      ),
+    ];
   }
 
   private enqueue(d: Delivery): boolean {
-    return this.deps.outbox.enqueue(d.to, [{ kind: 'text', text: d.text }], d.at ? { key: d.key, at: d.at } : { key: d.key });
+    return this.deps.outbox.enqueue(
+      d.to,
+      [{ kind: 'text', text: d.text }],
+      d.at ? { key: d.key, at: d.at } : { key: d.key },
+    );
   }
 }

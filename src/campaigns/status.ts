@@ -2,7 +2,7 @@
 import type { CampaignStore } from './campaign-store.js';
 import { statusText } from './messages.js';
 import type { Campaign } from './model.js';
-import { assigneeProgress, type AssigneeProgress, type ProgressDeps } from './progress.js';
+import { type AssigneeProgress, assigneeProgress, type ProgressDeps } from './progress.js';
 import { nt } from './texts.js';
 
 export interface StatusDeps extends ProgressDeps {
@@ -69,6 +69,8 @@ export function statusReport(deps: StatusDeps, list: Campaign[], now: Date): str
 }
 
 /** The status dependencies of a built app (src/app/build-engine.ts). */
-export function appStatusDeps(app: Pick<StatusDeps, 'campaigns' | 'store' | 'engine'> & { catalog: StatusDeps['flows'] }): StatusDeps {
+export function appStatusDeps(
+  app: Pick<StatusDeps, 'campaigns' | 'store' | 'engine'> & { catalog: StatusDeps['flows'] },
+): StatusDeps {
   return { campaigns: app.campaigns, store: app.store, engine: app.engine, flows: app.catalog };
 }

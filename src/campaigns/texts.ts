@@ -6,10 +6,32 @@ import { fill } from '../engine/texts.js';
 
 // Campaign wording is data (templates/nudges.yaml), checked at load like the chat texts.
 const KEYS = [
-  'assign', 'nudge', 'nudge_late', 'next_question', 'next_submit', 'overdue', 'summary_header', 'summary_done',
-  'summary_late', 'summary_done_item', 'summary_late_item', 'status_header', 'status_left', 'status_passed',
-  'status_closed', 'line_submitted', 'line_editing', 'line_open', 'line_new', 'no_campaigns', 'no_assignees', 'urged',
-  'urged_none', 'urged_recently', 'unknown_campaign', 'score_pending',
+  'assign',
+  'nudge',
+  'nudge_late',
+  'next_question',
+  'next_submit',
+  'overdue',
+  'summary_header',
+  'summary_done',
+  'summary_late',
+  'summary_done_item',
+  'summary_late_item',
+  'status_header',
+  'status_left',
+  'status_passed',
+  'status_closed',
+  'line_submitted',
+  'line_editing',
+  'line_open',
+  'line_new',
+  'no_campaigns',
+  'no_assignees',
+  'urged',
+  'urged_none',
+  'urged_recently',
+  'unknown_campaign',
+  'score_pending',
 ] as const;
 export type NudgeKey = (typeof KEYS)[number];
 export type NudgeTexts = Record<NudgeKey, string>;
@@ -36,5 +58,6 @@ export function loadNudgeTexts(file = process.env.TIANBAO_NUDGES ?? defaultFile)
 let cached: NudgeTexts | undefined;
 
 export function nt(key: NudgeKey, vars: Record<string, string | number> = {}): string {
-  return fill((cached ??= loadNudgeTexts())[key], vars);
+  cached ??= loadNudgeTexts();
+  return fill(cached[key], vars);
 }

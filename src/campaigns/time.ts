@@ -50,9 +50,23 @@ export function fromWall(wall: number, tz: string): Date {
   return new Date(second);
 }
 
-export function wallParts(wall: number): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+export function wallParts(wall: number): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  weekday: number;
+} {
   const d = new Date(wall);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    weekday: d.getUTCDay(),
+  };
 }
 
 /** Minutes since local midnight. */
@@ -78,7 +92,9 @@ export function parseDateTime(text: string, tz: string): Result<Date> {
     const d = new Date(s);
     return Number.isNaN(d.getTime()) ? fail(`时间"${text}"无法识别`) : { ok: true, value: d };
   }
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[\sT]+(\d{1,2})[:：时](\d{2})(?:[:：](\d{2}))?分?)?$/.exec(s);
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[\sT]+(\d{1,2})[:：时](\d{2})(?:[:：](\d{2}))?分?)?$/.exec(
+    s,
+  );
   if (!m) return fail(`时间"${text}"无法识别，应写成"年-月-日 时:分"`);
   if (m[4] === undefined) return fail(`时间"${text}"缺少几点几分`);
   const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);

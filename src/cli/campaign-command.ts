@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildApp, type App } from '../app/build-engine.js';
+import { type App, buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
 import { clockFromEnv } from '../campaigns/clock.js';
 import { createCampaign, prepareCampaign } from '../campaigns/create.js';
@@ -19,7 +19,13 @@ const USAGE = `用法：
   tianbao campaign assign <编号> 王五[,赵六]
   tianbao campaign unassign <编号> 王五`;
 
-const JOB_STATUS: Record<JobRow['status'], string> = { pending: '待发送', claimed: '发送中', done: '已发送', skipped: '已跳过', cancelled: '已取消' };
+const JOB_STATUS: Record<JobRow['status'], string> = {
+  pending: '待发送',
+  claimed: '发送中',
+  done: '已发送',
+  skipped: '已跳过',
+  cancelled: '已取消',
+};
 
 type Ctx = { app: App; now: Date; json: boolean };
 
@@ -87,7 +93,16 @@ export async function runCampaign(argv: string[]): Promise<number> {
 function create(ctx: Ctx, v: Record<string, string | boolean | undefined>): number {
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const prepared = prepareCampaign(
-    { flow: str('flow'), title: str('title'), deadline: str('deadline'), assign: str('assign'), remind: str('remind'), tz: str('tz'), quiet: str('quiet'), quietWeekends: Boolean(v['quiet-weekends']) },
+    {
+      flow: str('flow'),
+      title: str('title'),
+      deadline: str('deadline'),
+      assign: str('assign'),
+      remind: str('remind'),
+      tz: str('tz'),
+      quiet: str('quiet'),
+      quietWeekends: Boolean(v['quiet-weekends']),
+    },
     { now: ctx.now, flows: ctx.app.catalog.flows },
   );
   if (!prepared.ok) {
@@ -108,17 +123,27 @@ function create(ctx: Ctx, v: Record<string, string | boolean | undefined>): numb
 function list(ctx: Ctx): number {
   const all = ctx.app.campaigns.list();
   if (ctx.json) {
-    console.log(JSON.stringify(all.map((c) => describe(ctx, c)), null, 2));
+    console.log(
+      JSON.stringify(
+        all.map((c) => describe(ctx, c)),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   if (!all.length) {
-    console.log('还没有任务。创建：tianbao campaign create --flow <表单编号> --title <标题> --deadline "2026-12-01 17:00" --assign 张三,李四');
+    console.log(
+      '还没有任务。创建：tianbao campaign create --flow <表单编号> --title <标题> --deadline "2026-12-01 17:00" --assign 张三,李四',
+    );
     return 0;
   }
   for (const c of all) {
     const s = campaignStatus(appStatusDeps(ctx.app), c);
     const state = c.status === 'closed' ? '已关闭' : c.deadline <= ctx.now ? '已截止' : '进行中';
-    console.log(`#${c.id}  ${state}  「${c.title}」《${s.form}》 截止 ${formatLocal(c.deadline, c.tz, ctx.now)}  已提交 ${s.submitted}/${s.assignees.length} 人`);
+    console.log(
+      `#${c.id}  ${state}  「${c.title}」《${s.form}》 截止 ${formatLocal(c.deadline, c.tz, ctx.now)}  已提交 ${s.submitted}/${s.assignees.length} 人`,
+    );
   }
   return 0;
 }
@@ -141,7 +166,8 @@ function close(ctx: Ctx, c: Campaign): number {
 function assign(ctx: Ctx, c: Campaign, text: string): number {
   const names = splitNames(text);
   if (!names.length) return bad(`请写要加入的填报人。\n例如：tianbao campaign assign ${c.id} 王五`);
-  if (c.status === 'closed') return bad(`任务 #${c.id} 已关闭，不能再加人。可以新建一个任务：tianbao campaign create …`);
+  if (c.status === 'closed')
+    return bad(`任务 #${c.id} 已关闭，不能再加人。可以新建一个任务：tianbao campaign create …`);
   const added = ctx.app.campaigns.assign(c.id, names, ctx.now);
   const already = names.filter((n) => !added.includes(n));
   if (added.length) console.log(`已加入任务 #${c.id}：${added.join('、')}。机器人在线时会给他们发送通知。`);
@@ -154,8 +180,13 @@ function unassign(ctx: Ctx, c: Campaign, text: string): number {
   if (!names.length) return bad(`请写要移出的填报人。\n例如：tianbao campaign unassign ${c.id} 王五`);
   const current = ctx.app.campaigns.assignees(c.id).map((a) => a.user);
   const unknown = names.filter((n) => !current.includes(n));
-  if (unknown.length) return bad(`任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${current.join('、') || '（无）'}`);
-  ctx.app.store.tx(() => names.forEach((n) => ctx.app.campaigns.unassign(c.id, n, ctx.now)));
+  if (unknown.length)
+    return bad(
+      `任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${current.join('、') || '（无）'}`,
+    );
+  ctx.app.store.tx(() => {
+    for (const n of names) ctx.app.campaigns.unassign(c.id, n, ctx.now);
+  });
   console.log(`已从任务 #${c.id} 移出：${names.join('、')}。不再提醒他们。`);
   return 0;
 }
@@ -175,7 +206,8 @@ function withCampaign(ctx: Ctx, idText: string | undefined, fn: (c: Campaign) =>
 function glueDashValues(argv: string[], options: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (options.includes(argv[i]) && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    if (options.includes(argv[i]) && i + 1 < argv.length && /^-\d/.test(argv[i + 1]))
+      out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
@@ -196,7 +228,10 @@ function details(ctx: Ctx, c: Campaign): string {
     `  填报人 ${names.length} 人：${names.join('、') || '（无）'}`,
     `  免打扰：${formatQuiet(c.quiet)}`,
     '  提醒安排：',
-    ...jobs.map((j) => `    ${j.kind === 'deadline' ? '到截止时' : describeOffset(j.slot)}：${t(j.dueAt)}　${JOB_STATUS[j.status]}`),
+    ...jobs.map(
+      (j) =>
+        `    ${j.kind === 'deadline' ? '到截止时' : describeOffset(j.slot)}：${t(j.dueAt)}　${JOB_STATUS[j.status]}`,
+    ),
   ].join('\n');
 }
 
@@ -206,6 +241,8 @@ function describe(ctx: Ctx, c: Campaign) {
     createdAt: c.createdAt.toISOString(),
     offsets: c.offsets.map((o) => o.label),
     quiet: c.quiet,
-    schedule: ctx.app.campaigns.jobs(c.id).map((j) => ({ kind: j.kind, slot: j.slot, dueAt: j.dueAt.toISOString(), status: j.status })),
+    schedule: ctx.app.campaigns
+      .jobs(c.id)
+      .map((j) => ({ kind: j.kind, slot: j.slot, dueAt: j.dueAt.toISOString(), status: j.status })),
   };
 }

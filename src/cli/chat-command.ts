@@ -3,7 +3,6 @@ import { buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
 import { runTerminal } from '../channels/terminal.js';
 
-
 /** `tianbao chat [--user 名字]`: the conversation in this terminal. */
 export async function runChat(argv: string[]): Promise<number> {
   let values;
@@ -19,7 +18,10 @@ export async function runChat(argv: string[]): Promise<number> {
   try {
     const pending = await app.engine.resumePendingReports();
     for (const p of pending) for (const o of p.out) if (o.kind === 'file') console.error(`补发自评表：${o.path}`);
-    await runTerminal({ engine: app.engine, user: values.user ?? process.env.TIANBAO_USER ?? process.env.USER ?? '本地用户' });
+    await runTerminal({
+      engine: app.engine,
+      user: values.user ?? process.env.TIANBAO_USER ?? process.env.USER ?? '本地用户',
+    });
   } finally {
     app.close();
   }

@@ -6,7 +6,8 @@ import { explainWithLlm } from '../llm/explain-with-llm.js';
 import { createChatModel } from '../llm/openai-compatible.js';
 import { loadFlowAndAnswers } from './read-inputs.js';
 
-const USAGE = '用法：tianbao explain --flow <file.yaml> --answers <answers.json> --question "<问题>"\n例如：tianbao explain --flow flows/dept.yaml --answers answers.json --question "预算执行率为什么扣分"';
+const USAGE =
+  '用法：tianbao explain --flow <file.yaml> --answers <answers.json> --question "<问题>"\n例如：tianbao explain --flow flows/dept.yaml --answers answers.json --question "预算执行率为什么扣分"';
 
 /**
  * `tianbao explain`: prints the reply the chat would give. Exit 0 when the question was answered,
@@ -15,7 +16,10 @@ const USAGE = '用法：tianbao explain --flow <file.yaml> --answers <answers.js
 export async function runExplain(argv: string[]): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ args: argv, options: { flow: { type: 'string' }, answers: { type: 'string' }, question: { type: 'string', short: 'q' } } }).values;
+    opts = parseArgs({
+      args: argv,
+      options: { flow: { type: 'string' }, answers: { type: 'string' }, question: { type: 'string', short: 'q' } },
+    }).values;
   } catch (e) {
     console.error(`参数错误：${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -31,7 +35,11 @@ export async function runExplain(argv: string[]): Promise<number> {
   if (!llm.enabled && llm.problem) console.error(`注意：未启用大模型（${llm.problem}）`);
   const model = createChatModel(llm);
   const reply = model
-    ? await explainWithLlm(opts.question, report, { grades: inputs.flow.grades, model, timeoutMs: llm.enabled ? llm.timeoutMs : undefined })
+    ? await explainWithLlm(opts.question, report, {
+        grades: inputs.flow.grades,
+        model,
+        timeoutMs: llm.enabled ? llm.timeoutMs : undefined,
+      })
     : explain(opts.question, report, { grades: inputs.flow.grades });
   console.log(reply.text);
   return reply.kind === 'no_match' || reply.kind === 'ambiguous' ? 1 : 0;

@@ -32,7 +32,9 @@ export async function runFlows(argv: string[]): Promise<number> {
   }
   for (const f of flows) {
     const sum = f.indicators.reduce((s, i) => s + i.weight, 0);
-    console.log(`✓ ${f.file}  ${f.id}  ${f.year ?? ''}${f.title}  ${f.indicators.length}项  分值合计${Math.round(sum * 100) / 100}`);
+    console.log(
+      `✓ ${f.file}  ${f.id}  ${f.year ?? ''}${f.title}  ${f.indicators.length}项  分值合计${Math.round(sum * 100) / 100}`,
+    );
     if (sub === 'check') for (const w of f.warnings) console.log(`  注意：${w}`);
   }
   for (const e of errors) console.error(`✗ ${e}`);

@@ -2,15 +2,42 @@
 type Command = { describe: string; run: () => Promise<(argv: string[]) => Promise<number>> };
 
 const commands: Record<string, Command> = {
-  start: { describe: '启动：配置了微信则连接微信，否则进入终端对话', run: async () => (await import('./chat-command.js')).runStart },
-  chat: { describe: '终端对话：chat [--user 名字]（可用管道输入，每行一条消息）', run: async () => (await import('./chat-command.js')).runChat },
-  score: { describe: '按评分标准计算得分：score --flow <file.yaml> --answers <answers.json> [--json]', run: async () => (await import('./score-command.js')).runScore },
-  flows: { describe: '检查表单：flows check [目录或文件…]', run: async () => (await import('./flows-command.js')).runFlows },
-  report: { describe: '生成自评表：report --flow <file.yaml> --answers <answers.json> --out <file.docx>', run: async () => (await import('./report-command.js')).runReport },
-  explain: { describe: '解释得分：explain --flow <file.yaml> --answers <answers.json> --question "<问题>"', run: async () => (await import('./explain-command.js')).runExplain },
-  campaign: { describe: '填报任务：campaign create|list|show|close|assign|unassign（指定表单、填报人和截止时间）', run: async () => (await import('./campaign-command.js')).runCampaign },
-  reminders: { describe: '预览提醒：reminders preview --at "2026-11-28 09:00" [--json]', run: async () => (await import('./reminders-command.js')).runReminders },
-  status: { describe: '填报进度：status [--campaign <编号>] [--json]', run: async () => (await import('./status-command.js')).runStatus },
+  start: {
+    describe: '启动：配置了微信则连接微信，否则进入终端对话',
+    run: async () => (await import('./chat-command.js')).runStart,
+  },
+  chat: {
+    describe: '终端对话：chat [--user 名字]（可用管道输入，每行一条消息）',
+    run: async () => (await import('./chat-command.js')).runChat,
+  },
+  score: {
+    describe: '按评分标准计算得分：score --flow <file.yaml> --answers <answers.json> [--json]',
+    run: async () => (await import('./score-command.js')).runScore,
+  },
+  flows: {
+    describe: '检查表单：flows check [目录或文件…]',
+    run: async () => (await import('./flows-command.js')).runFlows,
+  },
+  report: {
+    describe: '生成自评表：report --flow <file.yaml> --answers <answers.json> --out <file.docx>',
+    run: async () => (await import('./report-command.js')).runReport,
+  },
+  explain: {
+    describe: '解释得分：explain --flow <file.yaml> --answers <answers.json> --question "<问题>"',
+    run: async () => (await import('./explain-command.js')).runExplain,
+  },
+  campaign: {
+    describe: '填报任务：campaign create|list|show|close|assign|unassign（指定表单、填报人和截止时间）',
+    run: async () => (await import('./campaign-command.js')).runCampaign,
+  },
+  reminders: {
+    describe: '预览提醒：reminders preview --at "2026-11-28 09:00" [--json]',
+    run: async () => (await import('./reminders-command.js')).runReminders,
+  },
+  status: {
+    describe: '填报进度：status [--campaign <编号>] [--json]',
+    run: async () => (await import('./status-command.js')).runStatus,
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -31,7 +31,10 @@ export function readAnswersFile(path: string): Loaded<RawAnswers> {
 }
 
 /** A flow and an answers file, as `score` and `explain` take them; problems are printed, exit code 2. */
-export function loadFlowAndAnswers(flowPath: string, answersPath: string): { flow: Flow; answers: RawAnswers } | undefined {
+export function loadFlowAndAnswers(
+  flowPath: string,
+  answersPath: string,
+): { flow: Flow; answers: RawAnswers } | undefined {
   const loaded = loadFlowFile(flowPath);
   if (!loaded.ok) {
     for (const e of loaded.errors) console.error(e);

@@ -10,13 +10,24 @@ const USAGE = `用法：tianbao reminders preview --at <时间> [--json]
   列出在该时刻会发出的提醒（假设此前什么都没发过），不会真的发送。
   时间如 "2026-11-28 09:00"（按北京时间）或 2026-11-28T01:00:00Z`;
 
-const KIND: Record<string, string> = { nudge: '提醒', overdue: '逾期通知', summary: '截止汇总', assign: '任务通知', urge: '催办' };
+const KIND: Record<string, string> = {
+  nudge: '提醒',
+  overdue: '逾期通知',
+  summary: '截止汇总',
+  assign: '任务通知',
+  urge: '催办',
+};
 
 /** `tianbao reminders preview --at …`: the coordinator checks the schedule before anything goes out. */
 export async function runReminders(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { at: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { at: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     console.error(`参数有误：${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -60,7 +71,20 @@ export async function runReminders(argv: string[]): Promise<number> {
     });
     const list = scheduler.preview(at);
     if (v.json) {
-      console.log(JSON.stringify(list.map((d) => ({ assignee: d.to, campaign: d.campaign, kind: d.kind, slot: d.slot ?? null, key: d.key, text: d.text })), null, 2));
+      console.log(
+        JSON.stringify(
+          list.map((d) => ({
+            assignee: d.to,
+            campaign: d.campaign,
+            kind: d.kind,
+            slot: d.slot ?? null,
+            key: d.key,
+            text: d.text,
+          })),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const when = formatLocal(at, DEFAULT_TZ);
@@ -69,7 +93,10 @@ export async function runReminders(argv: string[]): Promise<number> {
       return 0;
     }
     console.log(`${when} 会发送 ${list.length} 条（预览，未发送）：`);
-    for (const d of list) console.log(`\n→ ${d.to}（任务 #${d.campaign}，${KIND[d.kind]}${d.kind === 'nudge' ? ` ${d.slot}` : ''}）\n${d.text}`);
+    for (const d of list)
+      console.log(
+        `\n→ ${d.to}（任务 #${d.campaign}，${KIND[d.kind]}${d.kind === 'nudge' ? ` ${d.slot}` : ''}）\n${d.text}`,
+      );
     return 0;
   } finally {
     app.close();

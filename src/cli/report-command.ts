@@ -90,7 +90,9 @@ export async function runReport(argv: string[]): Promise<number> {
   }
   const answers = readAnswers(opts.answers!, loaded.flow);
   if (!answers.ok) {
-    console.error(`${answers.reason}，未生成自评表。\n答案文件应是一个 JSON 对象，键为字段或指标的 id，例如：\n  ${ANSWERS_EXAMPLE}`);
+    console.error(
+      `${answers.reason}，未生成自评表。\n答案文件应是一个 JSON 对象，键为字段或指标的 id，例如：\n  ${ANSWERS_EXAMPLE}`,
+    );
     return 1;
   }
   for (const w of answers.warnings) console.error(`提示：${w}`);
@@ -107,7 +109,14 @@ export async function runReport(argv: string[]): Promise<number> {
   const report = scoreFlow(loaded.flow, answers.value);
   let buf: Buffer;
   try {
-    buf = await renderReport({ flow: loaded.flow, report, revision, filledAt, filler: { name: opts.filler, phone: opts.phone }, template });
+    buf = await renderReport({
+      flow: loaded.flow,
+      report,
+      revision,
+      filledAt,
+      filler: { name: opts.filler, phone: opts.phone },
+      template,
+    });
   } catch (e) {
     console.error(`生成自评表失败：${(e as Error).message}`);
     return 1;
@@ -147,7 +156,11 @@ function readAnswers(path: string, flow: Flow): AnswersRead {
   } catch (e) {
     return { ok: false, reason: `答案文件 ${path} 不是有效的 JSON（${(e as Error).message}）` };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: `答案文件 ${path} 应是 JSON 对象（{…}），实际是${Array.isArray(json) ? '数组' : typeof json}` };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return {
+      ok: false,
+      reason: `答案文件 ${path} 应是 JSON 对象（{…}），实际是${Array.isArray(json) ? '数组' : typeof json}`,
+    };
   const parsed = answersSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

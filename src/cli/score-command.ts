@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { scoreFlow } from '../core/scoring/score-flow.js';
 import { formatScore } from '../core/scoring/round.js';
+import { scoreFlow } from '../core/scoring/score-flow.js';
 import type { ScoreReport } from '../core/types.js';
 import { loadFlowAndAnswers } from './read-inputs.js';
 
@@ -8,9 +8,14 @@ import { loadFlowAndAnswers } from './read-inputs.js';
 export async function runScore(argv: string[]): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ args: argv, options: { flow: { type: 'string' }, answers: { type: 'string' }, json: { type: 'boolean', default: false } } }).values;
+    opts = parseArgs({
+      args: argv,
+      options: { flow: { type: 'string' }, answers: { type: 'string' }, json: { type: 'boolean', default: false } },
+    }).values;
   } catch (e) {
-    console.error(`参数错误：${(e as Error).message}\n用法：tianbao score --flow <file.yaml> --answers <answers.json> [--json]`);
+    console.error(
+      `参数错误：${(e as Error).message}\n用法：tianbao score --flow <file.yaml> --answers <answers.json> [--json]`,
+    );
     return 2;
   }
   if (!opts.flow || !opts.answers) {
@@ -43,12 +48,21 @@ export function toJson(r: ScoreReport) {
       max: i.max,
       status: i.status === 'unanswered' ? 'invalid' : i.status,
       explanation: i.explanation,
-      ...(i.status === 'invalid' ? { error: i.error } : i.status === 'unanswered' ? { error: `未填写：${i.explanation}` } : {}),
+      ...(i.status === 'invalid'
+        ? { error: i.error }
+        : i.status === 'unanswered'
+          ? { error: `未填写：${i.explanation}` }
+          : {}),
       ...(i.display ? { answer: i.display } : {}),
       ...(i.reason ? { reason: i.reason } : {}),
       trace: i.trace,
     })),
-    fields: r.fields.map((f) => ({ id: f.id, label: f.label, value: f.display, ...(f.error ? { error: f.error } : {}) })),
+    fields: r.fields.map((f) => ({
+      id: f.id,
+      label: f.label,
+      value: f.display,
+      ...(f.error ? { error: f.error } : {}),
+    })),
     warnings: r.warnings,
   };
 }

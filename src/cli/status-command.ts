@@ -10,7 +10,11 @@ const USAGE = '用法：tianbao status [--campaign <编号>] [--json]\n  不带 
 export async function runStatus(argv: string[]): Promise<number> {
   let v;
   try {
-    v = parseArgs({ args: argv, options: { campaign: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+    v = parseArgs({
+      args: argv,
+      options: { campaign: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }).values;
   } catch (e) {
     console.error(`参数有误：${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -35,12 +39,20 @@ export async function runStatus(argv: string[]): Promise<number> {
   }
   const app = buildApp(configFromEnv());
   try {
-    const list = id === undefined ? app.campaigns.openCampaigns() : [app.campaigns.get(id)].filter((c) => c !== undefined);
+    const list =
+      id === undefined ? app.campaigns.openCampaigns() : [app.campaigns.get(id)].filter((c) => c !== undefined);
     if (id !== undefined && !list.length) {
       console.error(`没有编号为 ${id} 的任务。查看全部：tianbao campaign list`);
       return 2;
     }
-    if (v.json) console.log(JSON.stringify(list.map((c) => campaignStatus(appStatusDeps(app), c)), null, 2));
+    if (v.json)
+      console.log(
+        JSON.stringify(
+          list.map((c) => campaignStatus(appStatusDeps(app), c)),
+          null,
+          2,
+        ),
+      );
     else console.log(statusReport(appStatusDeps(app), list, clock.value()));
     return 0;
   } finally {

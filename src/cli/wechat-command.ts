@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { WechatyBuilder, type PuppetModuleName } from 'wechaty';
-import { buildApp, type App } from '../app/build-engine.js';
+import { type PuppetModuleName, WechatyBuilder } from 'wechaty';
+import { type App, buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
+import { type CampaignRuntime, type CampaignRuntimeOptions, startCampaignRuntime } from '../campaigns/runtime.js';
 import { WechatChannel } from '../channels/wechat/bot.js';
-import { wechatConfigFromEnv, type WechatConfig } from '../channels/wechat/config.js';
+import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
-import { startCampaignRuntime, type CampaignRuntime, type CampaignRuntimeOptions } from '../campaigns/runtime.js';
 import type { OutboxPort } from '../engine/ports.js';
 import { jsonLogger } from '../outbox/logger.js';
 
@@ -16,7 +16,11 @@ export interface WechatExtras {
   /** Called at shutdown, before the database closes. */
   stop?: () => void;
 }
-export type WechatExtension = (ctx: { app: App; outbox: OutboxPort; config: WechatConfig }) => WechatExtras | Promise<WechatExtras>;
+export type WechatExtension = (ctx: {
+  app: App;
+  outbox: OutboxPort;
+  config: WechatConfig;
+}) => WechatExtras | Promise<WechatExtras>;
 
 /**
  * The campaigns extension with its clock and poll period chosen by the caller: tests play the
@@ -24,7 +28,15 @@ export type WechatExtension = (ctx: { app: App; outbox: OutboxPort; config: Wech
  */
 export function campaignsExtensionWith(opts: Pick<CampaignRuntimeOptions, 'clock' | 'intervalMs'> = {}) {
   return ({ app, outbox, config }: Parameters<WechatExtension>[0]): WechatExtras & { runtime: CampaignRuntime } => {
-    const runtime = startCampaignRuntime({ store: app.store, engine: app.engine, flows: app.catalog, outbox, admins: [...config.admins], campaigns: app.campaigns, ...opts });
+    const runtime = startCampaignRuntime({
+      store: app.store,
+      engine: app.engine,
+      flows: app.catalog,
+      outbox,
+      admins: [...config.admins],
+      campaigns: app.campaigns,
+      ...opts,
+    });
     return { runtime, isAllowed: runtime.isAssignee, hooks: [runtime.adminHook], stop: () => runtime.stop() };
   };
 }
@@ -72,7 +84,11 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
-      channel.outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
+      channel.outbox.enqueue(
+        p.user,
+        p.out,
+        p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {},
+      );
 
     const stopped = new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

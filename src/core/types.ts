@@ -1,9 +1,7 @@
 // Shared vocabulary of the pure core. Nothing here imports an adapter (wechaty, sqlite, docx).
 
 /** Result of parsing something a person typed. Parsers return this; they never throw. */
-export type Result<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: string; example: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string; example: string };
 
 /** How an indicator's answer is measured, which decides how a typed answer is read. */
 export type Measure =

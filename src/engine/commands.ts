@@ -45,7 +45,7 @@ export function parseCommand(text: string): Command | null {
   if (!t) return null;
   for (const [re, type] of EXACT) if (re.test(t)) return { type } as Command;
   const edit = /^(?:修改|改|更改|编辑|重填|edit)(?:第)?(.+?)(?:项|题)?$/.exec(t);
-  if (edit && edit[1]) return { type: 'EDIT', target: edit[1] };
+  if (edit?.[1]) return { type: 'EDIT', target: edit[1] };
   return null;
 }
 

@@ -1,17 +1,23 @@
 import { createActor } from 'xstate';
-import type { Flow } from '../core/flow/model.js';
-import type { RawAnswers } from '../core/flow/model.js';
-import { scoreFlow } from '../core/scoring/score-flow.js';
-import type { ItemScore, ScoreReport } from '../core/types.js';
-import { isYes, normalizeCommandText, parseCommand, type Command } from './commands.js';
-import { progressCounts, promptFor, scoreItem, type AuditEntry, type InterviewContext, type TurnOutput } from './interview.js';
-import { interviewer, type InterviewEvent } from './machine.js';
-import { questionsOf } from './questions.js';
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
+import type { Flow, RawAnswers } from '../core/flow/model.js';
+import { scoreFlow } from '../core/scoring/score-flow.js';
+import type { ItemScore, ScoreReport } from '../core/types.js';
+import { type Command, isYes, normalizeCommandText, parseCommand } from './commands.js';
 import { explainFromTrace } from './explain-in-chat.js';
+import {
+  type AuditEntry,
+  type InterviewContext,
+  progressCounts,
+  promptFor,
+  scoreItem,
+  type TurnOutput,
+} from './interview.js';
+import { type InterviewEvent, interviewer } from './machine.js';
 import type { FlowCatalog, Inbound, Outbound, OutboxPort, ReportRow, SessionRow, Store } from './ports.js';
-import { SNAPSHOT_VERSION, restoreSnapshot } from './snapshot.js';
+import { questionsOf } from './questions.js';
+import { restoreSnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 import { t } from './texts.js';
 
 /** Where the person is and how the chat numbers questions, so explanations speak the chat's language. */
@@ -29,7 +35,14 @@ export type Explainer = (text: string, report: () => ScoreReport, flow: Flow, na
 
 /** Writes a finished report where the person can get it; returns what to send them. */
 export interface ReportSink {
-  save(row: { user: string; flow: Flow; sessionId: number; revision: number; report: ScoreReport; filledAt: Date }): Promise<Outbound>;
+  save(row: {
+    user: string;
+    flow: Flow;
+    sessionId: number;
+    revision: number;
+    report: ScoreReport;
+    filledAt: Date;
+  }): Promise<Outbound>;
 }
 
 /** Drafts a 偏差原因 for an item that fell short (LLM when configured, else a template). Never a score. */
@@ -124,7 +137,7 @@ export class Engine {
   private async draftFor(msg: Inbound): Promise<string | undefined> {
     if (!this.deps.drafter || !DRAFT_REQUEST.test(normalizeCommandText(msg.text))) return undefined;
     const current = this.peek(this.deps.store.activeSession(msg.user));
-    if (!current || current.ctx.route !== 'reason' || !current.ctx.pending) return undefined;
+    if (current?.ctx.route !== 'reason' || !current.ctx.pending) return undefined;
     const { flow, ctx } = current;
     const ind = flow.indicators.find((i) => i.id === ctx.pending);
     if (!ind) return undefined;
@@ -169,7 +182,16 @@ export class Engine {
     if (!restored.ok) {
       // Never a crash: the person is told, the session is closed, history keeps the answers.
       store.setActiveSession(msg.user, null);
-      store.appendHistory([{ sessionId: session.id, user: msg.user, itemId: '*', kind: 'snapshot_lost', text: restored.reason, at: at.toISOString() }]);
+      store.appendHistory([
+        {
+          sessionId: session.id,
+          user: msg.user,
+          itemId: '*',
+          kind: 'snapshot_lost',
+          text: restored.reason,
+          at: at.toISOString(),
+        },
+      ]);
       return [t('snapshot_lost', { title: flow.title })];
     }
 
@@ -186,7 +208,16 @@ export class Engine {
     if (snap.status === 'error') {
       actor.stop();
       store.setActiveSession(msg.user, null);
-      store.appendHistory([{ sessionId: session.id, user: msg.user, itemId: '*', kind: 'snapshot_lost', text: String(snap.error), at: at.toISOString() }]);
+      store.appendHistory([
+        {
+          sessionId: session.id,
+          user: msg.user,
+          itemId: '*',
+          kind: 'snapshot_lost',
+          text: String(snap.error),
+          at: at.toISOString(),
+        },
+      ]);
       return [t('snapshot_lost', { title: flow.title })];
     }
     const persisted = actor.getPersistedSnapshot();
@@ -222,11 +253,21 @@ export class Engine {
     );
     const audit: AuditEntry[] = outputs.flatMap((o) => o.audit);
     if (audit.length)
-      store.appendHistory(audit.map((a) => ({ sessionId, user, itemId: a.itemId, kind: a.kind, text: a.text, at: at.toISOString() })));
+      store.appendHistory(
+        audit.map((a) => ({ sessionId, user, itemId: a.itemId, kind: a.kind, text: a.text, at: at.toISOString() })),
+      );
     for (const o of outputs) {
       if (o.submitRevision === undefined) continue;
       const report = scoreFlow(flow, ctx.answers as RawAnswers);
-      const row: ReportRow = { sessionId, revision: o.submitRevision, user, flowId: flow.id, path: '', status: 'pending', total: report.total };
+      const row: ReportRow = {
+        sessionId,
+        revision: o.submitRevision,
+        user,
+        flowId: flow.id,
+        path: '',
+        status: 'pending',
+        total: report.total,
+      };
       store.addReport(row);
       renders.push({ row, flow, ctx });
     }
@@ -252,7 +293,8 @@ export class Engine {
     const lines: string[] = [];
     if (unfinished) {
       const f = flows.find((x) => x.id === unfinished.flowId);
-      if (f) lines.push(t('offer_continue', { title: f.title, answered: unfinished.answered, total: unfinished.total }));
+      if (f)
+        lines.push(t('offer_continue', { title: f.title, answered: unfinished.answered, total: unfinished.total }));
     }
     if (flows.length === 1) lines.push(t('offer_single', { title: titleOf(flows[0]) }));
     else lines.push(t('choose_form', { list: flows.map((f, i) => `${i + 1}. ${titleOf(f)}`).join('\n') }));
@@ -283,7 +325,14 @@ export class Engine {
       user,
       flow.id,
       flow.hash,
-      { snapshot: JSON.stringify(persisted), snapshotVersion: SNAPSHOT_VERSION, status: 'open', revision: 0, answered: p.answered, total: p.total },
+      {
+        snapshot: JSON.stringify(persisted),
+        snapshotVersion: SNAPSHOT_VERSION,
+        status: 'open',
+        revision: 0,
+        answered: p.answered,
+        total: p.total,
+      },
       at.toISOString(),
     );
     store.setActiveSession(user, id);
@@ -305,7 +354,14 @@ export class Engine {
     if (!this.deps.reports) return [];
     try {
       const report = scoreFlow(p.flow, p.ctx.answers as RawAnswers);
-      const out = await this.deps.reports.save({ user: p.row.user, flow: p.flow, sessionId: p.row.sessionId, revision: p.row.revision, report, filledAt: at });
+      const out = await this.deps.reports.save({
+        user: p.row.user,
+        flow: p.flow,
+        sessionId: p.row.sessionId,
+        revision: p.row.revision,
+        report,
+        filledAt: at,
+      });
       store.setReportStatus(p.row.sessionId, p.row.revision, 'done');
       return [out];
     } catch (e) {
@@ -330,7 +386,12 @@ export class Engine {
   }
 
   /** Where a person stands on a form: for reminders and the coordinator's status. */
-  progress(user: string, flowId: string): { answered: number; total: number; next?: { n: number; label: string }; revision: number; updatedAt?: string } | undefined {
+  progress(
+    user: string,
+    flowId: string,
+  ):
+    | { answered: number; total: number; next?: { n: number; label: string }; revision: number; updatedAt?: string }
+    | undefined {
     const s = this.deps.store.latestSession(user, flowId);
     if (!s) return undefined;
     const current = this.peek(s);
@@ -364,9 +425,14 @@ function titleOf(f: Flow): string {
 
 function chooseFlow(flows: Flow[], text: string, cmd: Command | null): Flow | undefined {
   if (cmd) return undefined;
-  const norm = normalizeCommandText(text).replace(/^第/, '').replace(/[个张项]$/, '');
+  const norm = normalizeCommandText(text)
+    .replace(/^第/, '')
+    .replace(/[个张项]$/, '');
   if (/^\d+$/.test(norm)) return flows[Number(norm) - 1];
-  return flows.find((f) => f.id.toLowerCase() === norm) ?? flows.find((f) => norm.length >= 2 && normalizeCommandText(titleOf(f)).includes(norm));
+  return (
+    flows.find((f) => f.id.toLowerCase() === norm) ??
+    flows.find((f) => norm.length >= 2 && normalizeCommandText(titleOf(f)).includes(norm))
+  );
 }
 
 function toEvent(cmd: Command | null, text: string, flow: Flow): InterviewEvent {

@@ -1,8 +1,8 @@
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import { parseOrdinal } from '../core/explain/match-item.js';
-import { t } from './texts.js';
 import type { Explainer } from './engine.js';
+import { t } from './texts.js';
 
 /** "预算执行率为什么扣分" in chat: answered from the scorer's own trace, as `tianbao explain` does. */
 export const explainFromTrace: Explainer = (text, report, flow, nav) => {
@@ -12,5 +12,10 @@ export const explainFromTrace: Explainer = (text, report, flow, nav) => {
   const nth = intent.query ? parseOrdinal(intent.query) : undefined;
   const field = nth !== undefined ? flow.fields.find((f) => f.id === nav.idOf(nth)) : undefined;
   if (field) return t('explain_field', { n: nth!, label: field.label });
-  return explain(text, report(), { currentId: nav.currentId, grades: flow.grades, numberOf: nav.numberOf, idOf: nav.idOf }).text;
+  return explain(text, report(), {
+    currentId: nav.currentId,
+    grades: flow.grades,
+    numberOf: nav.numberOf,
+    idOf: nav.idOf,
+  }).text;
 };

@@ -4,11 +4,18 @@ import { exampleAnswer, formatValue } from '../core/answers/format-value.js';
 import { parseAnswer } from '../core/answers/parse-answer.js';
 import type { Flow, Indicator, RawAnswers } from '../core/flow/model.js';
 import { describeRule } from '../core/rules/describe-rule.js';
-import { formatScore } from '../core/scoring/round.js';
-import { answerSpec, fieldSpec, gradeOf, scoreFields, scoreFlow, scoreIndicator, type AnswerEntry } from '../core/scoring/score-flow.js';
-import { roundTo } from '../core/scoring/round.js';
+import { formatScore, roundTo } from '../core/scoring/round.js';
+import {
+  type AnswerEntry,
+  answerSpec,
+  fieldSpec,
+  gradeOf,
+  scoreFields,
+  scoreFlow,
+  scoreIndicator,
+} from '../core/scoring/score-flow.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
-import { canSkip, derivedUsing, labelOf, questionsOf, type Question } from './questions.js';
+import { canSkip, derivedUsing, labelOf, type Question, questionsOf } from './questions.js';
 import { t } from './texts.js';
 
 /** Bumped when the persisted context changes shape; engine/snapshot.ts migrates or restarts older ones. */
@@ -139,8 +146,28 @@ export function summaryOf(flow: Flow, ctx: InterviewContext): Summary {
   const items: ItemView[] = flow.indicators.map((ind): ItemView => {
     const kept = ind.derived ? undefined : ctx.scores?.[ind.id];
     const answered = ctx.answers[ind.id] !== undefined;
-    if (kept && answered) return { id: ind.id, name: ind.name, max: ind.weight, derived: false, score: kept.s, status: kept.st, display: kept.d, short: kept.sh };
-    if (!ind.derived && !answered) return { id: ind.id, name: ind.name, max: ind.weight, derived: false, score: null, status: 'unanswered', display: '', short: false };
+    if (kept && answered)
+      return {
+        id: ind.id,
+        name: ind.name,
+        max: ind.weight,
+        derived: false,
+        score: kept.s,
+        status: kept.st,
+        display: kept.d,
+        short: kept.sh,
+      };
+    if (!ind.derived && !answered)
+      return {
+        id: ind.id,
+        name: ind.name,
+        max: ind.weight,
+        derived: false,
+        score: null,
+        status: 'unanswered',
+        display: '',
+        short: false,
+      };
     return scoreItem(flow, ctx, ind);
   });
   const total = roundTo(
@@ -199,8 +226,14 @@ function reasonQuestion(flow: Flow, id: string): string {
 function manualQuestion(flow: Flow, ctx: InterviewContext, id: string): string {
   const ind = flow.indicators.find((i) => i.id === id)!;
   const item = scoreItem(flow, ctx, ind);
-  const reason = ind.ruleParsed.kind === 'manual' ? ind.ruleParsed.reason : item.explanation.replace(/^待人工评分：/, '');
-  return t('recorded_manual', { value: item.display ?? '', reason, max: formatScore(ind.weight), example: formatScore(ind.weight * 0.8) });
+  const reason =
+    ind.ruleParsed.kind === 'manual' ? ind.ruleParsed.reason : item.explanation.replace(/^待人工评分：/, '');
+  return t('recorded_manual', {
+    value: item.display ?? '',
+    reason,
+    max: formatScore(ind.weight),
+    example: formatScore(ind.weight * 0.8),
+  });
 }
 
 /** The prompt for wherever the context is: used after pauses, 继续, 上一题 and restarts. */
@@ -251,7 +284,14 @@ function showDerived(flow: Flow, ctx: InterviewContext, id: string, out: TurnOut
   for (const ind of derivedUsing(flow, id)) {
     const item = scoreItem(flow, ctx, ind);
     if (item.status === 'scored') {
-      out.replies.push(t('derived', { name: ind.name, value: item.display ?? '', score: formatScore(item.score!), max: formatScore(item.max) }));
+      out.replies.push(
+        t('derived', {
+          name: ind.name,
+          value: item.display ?? '',
+          score: formatScore(item.score!),
+          max: formatScore(item.max),
+        }),
+      );
       if (item.short && !ctx.answers[ind.id]?.reason && !needsReason) needsReason = ind.id;
     } else if (item.status === 'unanswered' && !/需要先填写/.test(item.explanation)) {
       out.replies.push(t('derived_pending', { name: ind.name, reason: item.explanation.replace(/^由公式计算，/, '') }));
@@ -303,7 +343,13 @@ export function answerQuestion(flow: Flow, ctx: InterviewContext, text: string):
     out.replies.push(manualQuestion(flow, cached, ind.id));
     return { ctx: { ...cached, pending: ind.id, route: 'manual', failures: 0 }, out };
   }
-  out.replies.push(t('recorded_item', { value: item.display ?? text, score: formatScore(item.score ?? 0), max: formatScore(item.max) }));
+  out.replies.push(
+    t('recorded_item', {
+      value: item.display ?? text,
+      score: formatScore(item.score ?? 0),
+      max: formatScore(item.max),
+    }),
+  );
   const derivedReason = showDerived(flow, cached, ind.id, out);
   if (item.short && !cached.answers[ind.id].reason) return askReason(flow, cached, ind.id, out);
   if (derivedReason) return askReason(flow, cached, derivedReason, out);
@@ -318,7 +364,7 @@ function askReason(flow: Flow, ctx: InterviewContext, id: string, out: TurnOutpu
 const ACCEPT = /^(采用|用这个|就这样|可以|好的?|同意)$/;
 
 /** A draft (from the LLM or the template) is only offered; the person accepts it, edits it or writes their own. */
-export function offerSuggestion(flow: Flow, ctx: InterviewContext, draft: string): Turn {
+export function offerSuggestion(_flow: Flow, ctx: InterviewContext, draft: string): Turn {
   return { ctx: { ...ctx, suggestion: draft }, out: { replies: [t('suggestion', { text: draft })], audit: [] } };
 }
 
@@ -326,7 +372,8 @@ export function answerReason(flow: Flow, ctx: InterviewContext, text: string): T
   const id = ctx.pending!;
   const accepted = ctx.suggestion !== undefined && ACCEPT.test(text.normalize('NFKC').replace(/\s+/g, ''));
   // A template draft has blanks to fill: those must not go into the official document as they are.
-  if (accepted && /请补充/.test(ctx.suggestion!)) return invalid(ctx, undefined, t('suggestion_blanks'), ctx.suggestion!.replace(/（请补充）/g, '……'));
+  if (accepted && /请补充/.test(ctx.suggestion!))
+    return invalid(ctx, undefined, t('suggestion_blanks'), ctx.suggestion!.replace(/（请补充）/g, '……'));
   const reason = accepted ? ctx.suggestion!.trim() : text.trim();
   ctx = { ...ctx, suggestion: undefined };
   if (!reason) return invalid(ctx, undefined, '偏差原因不能为空。', '受疫情影响部分项目延期，下一年度将加强进度管理');
@@ -343,7 +390,12 @@ export function answerManualScore(flow: Flow, ctx: InterviewContext, text: strin
   const ind = flow.indicators.find((i) => i.id === id)!;
   const n = Number(text.normalize('NFKC').replace(/分$/, '').trim());
   if (!Number.isFinite(n) || n < 0 || n > ind.weight)
-    return invalid(ctx, undefined, `自评分应为0到${formatScore(ind.weight)}之间的数字。`, formatScore(ind.weight * 0.8));
+    return invalid(
+      ctx,
+      undefined,
+      `自评分应为0到${formatScore(ind.weight)}之间的数字。`,
+      formatScore(ind.weight * 0.8),
+    );
   const out = emptyOut();
   const answers = { ...ctx.answers, [id]: { ...(ctx.answers[id] ?? { value: '' }), score: n } };
   const next = { ...ctx, answers, dirty: true };
@@ -364,7 +416,9 @@ export function skip(flow: Flow, ctx: InterviewContext): Turn {
   const q = questionsOf(flow)[ctx.cursor];
   if (!q) return { ctx, out: { replies: [reviewText(flow, ctx)], audit: [] } };
   if (!canSkip(q)) {
-    out.replies.push(t('cannot_skip', { example: q.kind === 'field' ? (q.field.example ?? exampleAnswer(fieldSpec(q.field))) : '' }));
+    out.replies.push(
+      t('cannot_skip', { example: q.kind === 'field' ? (q.field.example ?? exampleAnswer(fieldSpec(q.field))) : '' }),
+    );
     return { ctx: { ...ctx }, out };
   }
   out.replies.push(t('skipped', { n: ctx.cursor + 1 }));
@@ -382,7 +436,13 @@ export function back(flow: Flow, ctx: InterviewContext): Turn {
     out.replies.push(t('back_first'), questionText(flow, ctx));
     return { ctx: { ...ctx, route: 'ask' }, out };
   }
-  const next = { ...ctx, cursor: Math.min(ctx.cursor, questionsOf(flow).length) - 1, route: 'ask' as Route, failures: 0, editing: false };
+  const next = {
+    ...ctx,
+    cursor: Math.min(ctx.cursor, questionsOf(flow).length) - 1,
+    route: 'ask' as Route,
+    failures: 0,
+    editing: false,
+  };
   out.replies.push(questionText(flow, next));
   return { ctx: next, out };
 }
@@ -402,15 +462,29 @@ export function edit(flow: Flow, ctx: InterviewContext, target: string): Turn {
     return { ctx, out };
   }
   const fromReview = ctx.route === 'review' || ctx.route === 'submitted';
-  const next = { ...ctx, cursor: found.index, route: 'ask' as Route, pending: undefined, failures: 0, editing: fromReview || ctx.editing };
+  const next = {
+    ...ctx,
+    cursor: found.index,
+    route: 'ask' as Route,
+    pending: undefined,
+    failures: 0,
+    editing: fromReview || ctx.editing,
+  };
   const q = qs[found.index];
   const current = ctx.answers[q.id];
   out.replies.push(questionText(flow, next) + (current?.value ? `\n（当前答案：${current.value}）` : ''));
   return { ctx: next, out };
 }
 
-export function findQuestion(qs: Question[], target: string): { kind: 'one'; index: number } | { kind: 'many'; indexes: number[] } | { kind: 'none' } {
-  const t0 = target.normalize('NFKC').replace(/\s+/g, '').replace(/^第/, '').replace(/[项题]$/, '');
+export function findQuestion(
+  qs: Question[],
+  target: string,
+): { kind: 'one'; index: number } | { kind: 'many'; indexes: number[] } | { kind: 'none' } {
+  const t0 = target
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/^第/, '')
+    .replace(/[项题]$/, '');
   const num = /^\d+$/.test(t0) ? Number(t0) : NaN;
   if (Number.isInteger(num)) return num >= 1 && num <= qs.length ? { kind: 'one', index: num - 1 } : { kind: 'none' };
   const exact = qs.findIndex((q) => labelOf(q) === t0 || q.id === t0);
@@ -423,7 +497,10 @@ export function findQuestion(qs: Question[], target: string): { kind: 'one'; ind
 
 // ---------- overviews ----------
 
-export function progressCounts(flow: Flow, ctx: InterviewContext): { answered: number; total: number; next?: { n: number; label: string } } {
+export function progressCounts(
+  flow: Flow,
+  ctx: InterviewContext,
+): { answered: number; total: number; next?: { n: number; label: string } } {
   const qs = questionsOf(flow);
   let answered = 0;
   let after = -1;
@@ -456,10 +533,20 @@ export function helpText(flow: Flow, ctx: InterviewContext): string {
   const q = questionsOf(flow)[ctx.cursor];
   if (!q) return t('help', { label: '核对', help: t('help_none'), formula: '', example: '确认' });
   if (q.kind === 'field')
-    return t('help', { label: q.field.label, help: q.field.help ?? t('help_none'), formula: '', example: q.field.example ?? exampleAnswer(fieldSpec(q.field)) });
+    return t('help', {
+      label: q.field.label,
+      help: q.field.help ?? t('help_none'),
+      formula: '',
+      example: q.field.example ?? exampleAnswer(fieldSpec(q.field)),
+    });
   const ind = q.ind;
   const rule = ind.rule ? `\n评分标准：${ind.rule}` : `\n评分标准：${describeRule(ind.ruleParsed, ind)}`;
-  return t('help', { label: ind.name, help: ind.help ?? ind.note ?? t('help_none'), formula: rule, example: ind.example ?? exampleAnswer(answerSpec(ind)) });
+  return t('help', {
+    label: ind.name,
+    help: ind.help ?? ind.note ?? t('help_none'),
+    formula: rule,
+    example: ind.example ?? exampleAnswer(answerSpec(ind)),
+  });
 }
 
 export function previewText(flow: Flow, ctx: InterviewContext): string {
@@ -483,13 +570,29 @@ function itemLines(flow: Flow, report: Summary): string[] {
   return report.items.map((it) => {
     const n = numberOf.get(it.id);
     const score =
-      it.status === 'scored' ? `${formatScore(it.score!)}/${formatScore(it.max)}分` : it.status === 'manual' ? '待人工评分' : it.status === 'invalid' ? '答案无效' : '未填';
-    return t('preview_line', { n: n ?? '—', name: it.name + (it.derived ? '（自动计算）' : ''), value: it.display ?? '', score });
+      it.status === 'scored'
+        ? `${formatScore(it.score!)}/${formatScore(it.max)}分`
+        : it.status === 'manual'
+          ? '待人工评分'
+          : it.status === 'invalid'
+            ? '答案无效'
+            : '未填';
+    return t('preview_line', {
+      n: n ?? '—',
+      name: it.name + (it.derived ? '（自动计算）' : ''),
+      value: it.display ?? '',
+      score,
+    });
   });
 }
 
 function totalLine(report: Summary): string {
-  return t('preview_total', { total: formatScore(report.total), max: formatScore(report.max), grade: report.grade, provisional: report.provisional ? t('provisional') : '' });
+  return t('preview_total', {
+    total: formatScore(report.total),
+    max: formatScore(report.max),
+    grade: report.grade,
+    provisional: report.provisional ? t('provisional') : '',
+  });
 }
 
 export interface Missing {

@@ -10,16 +10,16 @@ import {
   back,
   edit,
   helpText,
+  type InterviewContext,
   newContext,
   offerSuggestion,
   previewText,
   progressText,
   promptFor,
+  type Route,
   restart,
   skip,
   submit,
-  type InterviewContext,
-  type Route,
   type TurnOutput,
 } from './interview.js';
 import { t } from './texts.js';
@@ -49,7 +49,9 @@ const say = (ctx: InterviewContext, ...replies: string[]): Turn => ({ ctx, out: 
 
 /** Runs a pure turn function: its context becomes the machine's, its output is emitted for the engine. */
 // Typed loosely: xstate's action types are per-event, while every step here takes the whole union.
+// biome-ignore lint/suspicious/noExplicitAny: see above.
 const run = (step: Step): any =>
+  // biome-ignore lint/suspicious/noExplicitAny: see above.
   enqueueActions(({ context, event, enqueue }: { context: InterviewContext; event: InterviewEvent; enqueue: any }) => {
     const turn = step(event.flow, context, event);
     enqueue.assign(() => turn.ctx);
@@ -67,7 +69,10 @@ const common = {
   SKIP: { target: 'route', actions: run((f, c) => skip(f, c)) },
   SUBMIT: { target: 'route', actions: run((f, c) => submit(f, c)) },
   CONTINUE: { actions: run((f, c) => say(c, promptFor(f, c))) },
-  RESTART: { target: 'confirmRestart', actions: run((_f, c) => say({ ...c, resumeTo: c.route }, t('confirm_restart'))) },
+  RESTART: {
+    target: 'confirmRestart',
+    actions: run((_f, c) => say({ ...c, resumeTo: c.route }, t('confirm_restart'))),
+  },
   PAUSE: { target: 'paused', actions: run((_f, c) => say({ ...c, resumeTo: c.route, route: 'paused' }, t('paused'))) },
 } as const;
 
@@ -156,4 +161,3 @@ function resume(flow: Flow, c: InterviewContext): Turn {
   const ctx = { ...c, route: c.resumeTo ?? 'ask', resumeTo: undefined };
   return say(ctx, t('resumed', { title: flow.title }), promptFor(flow, ctx));
 }
-

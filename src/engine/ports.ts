@@ -11,9 +11,7 @@ export interface Inbound {
   at?: Date;
 }
 
-export type Outbound =
-  | { kind: 'text'; text: string }
-  | { kind: 'file'; path: string; name: string };
+export type Outbound = { kind: 'text'; text: string } | { kind: 'file'; path: string; name: string };
 
 export interface SessionRow {
   id: number;

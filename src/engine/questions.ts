@@ -1,7 +1,9 @@
 import type { FieldDef, Flow, Indicator } from '../core/flow/model.js';
 
 /** One thing the bot asks: a header field or a non-derived indicator, in the order asked. */
-export type Question = { kind: 'field'; id: string; field: FieldDef } | { kind: 'indicator'; id: string; ind: Indicator };
+export type Question =
+  | { kind: 'field'; id: string; field: FieldDef }
+  | { kind: 'indicator'; id: string; ind: Indicator };
 
 const cache = new WeakMap<Flow, Question[]>();
 

@@ -5,14 +5,66 @@ import { z } from 'zod';
 
 // Message wording is data (templates/messages.yaml) so a deployer can reword the bot without code.
 const KEYS = [
-  'greeting', 'choose_form', 'offer_single', 'no_forms', 'unknown_choice', 'offer_continue', 'start_form', 'notes',
-  'question_field', 'question_indicator', 'question_default', 'ask_indicator', 'recorded_field', 'recorded_item',
-  'recorded_manual', 'manual_score_recorded', 'derived', 'derived_pending', 'ask_reason', 'reason_recorded', 'invalid',
-  'invalid_hint', 'invalid_hint_skip', 'cannot_skip', 'skipped', 'help', 'help_none', 'progress', 'progress_next',
-  'progress_done', 'back_first', 'edit_unknown', 'edit_ambiguous', 'preview_header', 'preview_line', 'preview_total',
-  'provisional', 'review_header', 'review_missing', 'review_missing_reasons', 'review_ready', 'review_blocked',
-  'submitted', 'submitted_lost', 'submitted_nolost', 'report_sent', 'report_failed', 'after_submit', 'confirm_restart',
-  'restarted', 'restart_cancelled', 'paused', 'resumed', 'snapshot_lost', 'flow_gone', 'explain_back', 'suggestion', 'suggest_unavailable', 'explain_field', 'suggestion_blanks',
+  'greeting',
+  'choose_form',
+  'offer_single',
+  'no_forms',
+  'unknown_choice',
+  'offer_continue',
+  'start_form',
+  'notes',
+  'question_field',
+  'question_indicator',
+  'question_default',
+  'ask_indicator',
+  'recorded_field',
+  'recorded_item',
+  'recorded_manual',
+  'manual_score_recorded',
+  'derived',
+  'derived_pending',
+  'ask_reason',
+  'reason_recorded',
+  'invalid',
+  'invalid_hint',
+  'invalid_hint_skip',
+  'cannot_skip',
+  'skipped',
+  'help',
+  'help_none',
+  'progress',
+  'progress_next',
+  'progress_done',
+  'back_first',
+  'edit_unknown',
+  'edit_ambiguous',
+  'preview_header',
+  'preview_line',
+  'preview_total',
+  'provisional',
+  'review_header',
+  'review_missing',
+  'review_missing_reasons',
+  'review_ready',
+  'review_blocked',
+  'submitted',
+  'submitted_lost',
+  'submitted_nolost',
+  'report_sent',
+  'report_failed',
+  'after_submit',
+  'confirm_restart',
+  'restarted',
+  'restart_cancelled',
+  'paused',
+  'resumed',
+  'snapshot_lost',
+  'flow_gone',
+  'explain_back',
+  'suggestion',
+  'suggest_unavailable',
+  'explain_field',
+  'suggestion_blanks',
 ] as const;
 export type TextKey = (typeof KEYS)[number];
 
@@ -33,7 +85,8 @@ export function loadTexts(file = process.env.TIANBAO_MESSAGES ?? defaultFile): T
 
 let cached: Texts | undefined;
 export function texts(): Texts {
-  return (cached ??= loadTexts());
+  cached ??= loadTexts();
+  return cached;
 }
 
 const compiled = new Map<string, string[]>();

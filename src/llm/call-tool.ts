@@ -33,7 +33,12 @@ function contentText(m: AIMessageChunk): string {
  * a failed request or arguments that do not fit the schema come back as `ok: false`, so the
  * caller keeps its deterministic answer.
  */
-export async function callTool<T>(model: BaseChatModel, messages: BaseMessage[], tool: ToolCallSpec<T>, timeoutMs: number): Promise<ToolCallOutcome<T>> {
+export async function callTool<T>(
+  model: BaseChatModel,
+  messages: BaseMessage[],
+  tool: ToolCallSpec<T>,
+  timeoutMs: number,
+): Promise<ToolCallOutcome<T>> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -43,12 +48,19 @@ export async function callTool<T>(model: BaseChatModel, messages: BaseMessage[],
     }, timeoutMs);
   });
   try {
-    const runnable = model.bindTools ? model.bindTools([{ name: tool.name, description: tool.description, schema: tool.schema }], { tool_choice: tool.name }) : model;
+    const runnable = model.bindTools
+      ? model.bindTools([{ name: tool.name, description: tool.description, schema: tool.schema }], {
+          tool_choice: tool.name,
+        })
+      : model;
     const call = runnable.invoke(messages, { signal: controller.signal }) as Promise<AIMessageChunk>;
     call.catch(() => undefined); // a late failure after the timeout must not surface as unhandled
     const reply = await Promise.race([call, timeout]);
     if (reply === 'timeout') return { ok: false, why: 'timeout' };
-    const args = reply.tool_calls?.find((c) => c.name === tool.name)?.args ?? reply.tool_calls?.[0]?.args ?? jsonIn(contentText(reply));
+    const args =
+      reply.tool_calls?.find((c) => c.name === tool.name)?.args ??
+      reply.tool_calls?.[0]?.args ??
+      jsonIn(contentText(reply));
     const parsed = tool.schema.safeParse(args);
     return parsed.success ? { ok: true, value: parsed.data } : { ok: false, why: 'malformed' };
   } catch {

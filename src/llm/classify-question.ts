@@ -29,9 +29,17 @@ export async function classifyQuestion(
     new SystemMessage(P.system),
     new HumanMessage(fill(P.user, { items: items.map((i) => `${i.id}：${i.name}`).join('\n'), question: text })),
   ];
-  const out = await callTool(model, messages, { name: 'classify_question', description: P.tool_description, schema: questionClassSchema }, opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS);
+  const out = await callTool(
+    model,
+    messages,
+    { name: 'classify_question', description: P.tool_description, schema: questionClassSchema },
+    opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+  );
   if (!out.ok) return null;
   const c = out.value;
-  if (c.intent === 'item') return c.indicatorId && items.some((i) => i.id === c.indicatorId) ? { intent: 'item', indicatorId: c.indicatorId } : null;
+  if (c.intent === 'item')
+    return c.indicatorId && items.some((i) => i.id === c.indicatorId)
+      ? { intent: 'item', indicatorId: c.indicatorId }
+      : null;
   return { intent: c.intent };
 }

@@ -1,7 +1,7 @@
 export type LlmProvider = 'openai-compatible' | 'deepseek' | 'ollama';
 
 export type LlmConfig =
-  | { enabled: false; /** Why the LLM is off when someone tried to turn it on. */ problem?: string }
+  | { enabled: false /** Why the LLM is off when someone tried to turn it on. */; problem?: string }
   | { enabled: true; provider: LlmProvider; baseUrl: string; apiKey?: string; model: string; timeoutMs: number };
 
 const DEFAULTS: Record<LlmProvider, { baseUrl?: string; model?: string; needsKey: boolean }> = {
@@ -26,11 +26,13 @@ export function readLlmConfig(env: Record<string, string | undefined> = process.
   const baseUrl = (env.LLM_BASE_URL?.trim() || d.baseUrl)?.replace(/\/+$/, '');
   const model = env.LLM_MODEL?.trim() || d.model;
   const apiKey = env.LLM_API_KEY?.trim() || undefined;
-  if (!baseUrl) return { enabled: false, problem: `LLM_PROVIDER=${p} 需要设置 LLM_BASE_URL，例如 https://example.com/v1` };
+  if (!baseUrl)
+    return { enabled: false, problem: `LLM_PROVIDER=${p} 需要设置 LLM_BASE_URL，例如 https://example.com/v1` };
   if (!model) return { enabled: false, problem: `LLM_PROVIDER=${p} 需要设置 LLM_MODEL，例如 qwen2.5:7b` };
   if (d.needsKey && !apiKey) return { enabled: false, problem: `LLM_PROVIDER=${p} 需要设置 LLM_API_KEY` };
   const rawTimeout = env.LLM_TIMEOUT_MS?.trim();
   const timeoutMs = rawTimeout ? Number(rawTimeout) : DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return { enabled: false, problem: `LLM_TIMEOUT_MS 应为正数（毫秒），实际为 "${rawTimeout}"` };
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    return { enabled: false, problem: `LLM_TIMEOUT_MS 应为正数（毫秒），实际为 "${rawTimeout}"` };
   return { enabled: true, provider: p, baseUrl, apiKey, model, timeoutMs };
 }

@@ -43,11 +43,20 @@ export function templateReason(item: ItemScore): ReasonDraft {
  * Suggests a 偏差原因分析及改进措施 the person can accept, edit or ignore. The model only words it:
  * sentences with numbers that are not in the item's trace or answer are removed.
  */
-export async function draftReason(model: BaseChatModel | undefined, item: ItemScore, opts: { timeoutMs?: number } = {}): Promise<ReasonDraft> {
+export async function draftReason(
+  model: BaseChatModel | undefined,
+  item: ItemScore,
+  opts: { timeoutMs?: number } = {},
+): Promise<ReasonDraft> {
   if (!model) return templateReason(item);
   const P = llmPrompts().reason;
   const messages = [new SystemMessage(P.system), new HumanMessage(fill(P.user, facts(item)))];
-  const out = await callTool(model, messages, { name: 'suggest_reason', description: P.tool_description, schema: reasonSchema }, opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS);
+  const out = await callTool(
+    model,
+    messages,
+    { name: 'suggest_reason', description: P.tool_description, schema: reasonSchema },
+    opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+  );
   if (!out.ok) return templateReason(item);
   const guarded = guardNumbers(out.value.reason, allowedNumbers(item));
   if ([...guarded.text].length < MIN_CHARS) return { ...templateReason(item), removed: guarded.removed };

@@ -1,5 +1,12 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { explain, explainLostItems, explainTotal, replyForItem, type ExplainOptions, type ExplainReply } from '../core/explain/explain.js';
+import {
+  type ExplainOptions,
+  type ExplainReply,
+  explain,
+  explainLostItems,
+  explainTotal,
+  replyForItem,
+} from '../core/explain/explain.js';
 import type { ScoreReport } from '../core/types.js';
 import { classifyQuestion } from './classify-question.js';
 
@@ -15,7 +22,11 @@ export type SmartReply = ExplainReply & { via: 'rules' | 'llm' };
  * The reply text is always the deterministic one: the LLM picks the item, never the words or numbers.
  * An ambiguous name stays a question back to the person; guessing among candidates would be worse.
  */
-export async function explainWithLlm(question: string, report: ScoreReport, opts: SmartExplainOptions = {}): Promise<SmartReply> {
+export async function explainWithLlm(
+  question: string,
+  report: ScoreReport,
+  opts: SmartExplainOptions = {},
+): Promise<SmartReply> {
   const reply = explain(question, report, opts);
   if (reply.kind !== 'no_match' || !opts.model) return { ...reply, via: 'rules' };
   const c = await classifyQuestion(opts.model, question, report.items, { timeoutMs: opts.timeoutMs });

@@ -17,7 +17,8 @@ const LIST_MARKER = /(^|[\n；;。])\s*(?:\d+[.、)）]|[（(]\d+[)）])/g;
 function numbersIn(sentence: string): { raw: string; value: number }[] {
   const s = sentence.replace(LIST_MARKER, '$1');
   const out = [...s.matchAll(ARABIC)].map((m) => ({ raw: m[0], value: Number(m[0]) }));
-  for (const m of s.matchAll(CHINESE)) out.push({ raw: m[0], value: Number(Nzh.cn.decodeS(m[0].replace(/两/g, '二'))) });
+  for (const m of s.matchAll(CHINESE))
+    out.push({ raw: m[0], value: Number(Nzh.cn.decodeS(m[0].replace(/两/g, '二'))) });
   return out;
 }
 

@@ -1,6 +1,11 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseLanguageModelInput, ToolDefinition } from '@langchain/core/language_models/base';
-import { BaseChatModel, type BaseChatModelCallOptions, type BaseChatModelParams, type BindToolsInput } from '@langchain/core/language_models/chat_models';
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BaseChatModelParams,
+  type BindToolsInput,
+} from '@langchain/core/language_models/chat_models';
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
@@ -24,7 +29,9 @@ const ROLES: Record<string, OpenAIRole> = { system: 'system', human: 'user', ai:
 
 function textOf(content: BaseMessage['content']): string {
   if (typeof content === 'string') return content;
-  return content.map((part) => (typeof part === 'string' ? part : 'text' in part && typeof part.text === 'string' ? part.text : '')).join('');
+  return content
+    .map((part) => (typeof part === 'string' ? part : 'text' in part && typeof part.text === 'string' ? part.text : ''))
+    .join('');
 }
 
 /** LangChain's tool_choice ("any", a tool name) in the /chat/completions form. */
@@ -58,11 +65,21 @@ export class OpenAICompatibleChatModel extends BaseChatModel<OpenAICompatibleCal
     return 'openai-compatible';
   }
 
-  override bindTools(tools: BindToolsInput[], kwargs?: Partial<OpenAICompatibleCallOptions>): Runnable<BaseLanguageModelInput, AIMessageChunk, OpenAICompatibleCallOptions> {
-    return this.withConfig({ tools: tools.map((t) => convertToOpenAITool(t) as ToolDefinition), ...kwargs }) as unknown as Runnable<BaseLanguageModelInput, AIMessageChunk, OpenAICompatibleCallOptions>;
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<OpenAICompatibleCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, OpenAICompatibleCallOptions> {
+    return this.withConfig({
+      tools: tools.map((t) => convertToOpenAITool(t) as ToolDefinition),
+      ...kwargs,
+    }) as unknown as Runnable<BaseLanguageModelInput, AIMessageChunk, OpenAICompatibleCallOptions>;
   }
 
-  async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], _run?: CallbackManagerForLLMRun): Promise<ChatResult> {
+  async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    _run?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
     const body: Record<string, unknown> = {
       model: this.model,
       temperature: 0,
@@ -79,9 +96,21 @@ export class OpenAICompatibleChatModel extends BaseChatModel<OpenAICompatibleCal
 
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    const res = await this.fetchImpl(`${this.baseUrl}/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body), signal: options.signal });
+    const res = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: options.signal,
+    });
     if (!res.ok) throw new Error(`LLM 接口返回 HTTP ${res.status}`);
-    const data = (await res.json()) as { choices?: { message?: { content?: string | null; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] } }[] };
+    const data = (await res.json()) as {
+      choices?: {
+        message?: {
+          content?: string | null;
+          tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[];
+        };
+      }[];
+    };
     const msg = data.choices?.[0]?.message;
     if (!msg) throw new Error('LLM 接口的回复里没有 choices[0].message');
 
@@ -107,5 +136,11 @@ export class OpenAICompatibleChatModel extends BaseChatModel<OpenAICompatibleCal
 /** The configured model, or undefined when the LLM is off. */
 export function createChatModel(config: LlmConfig, fetchImpl?: typeof fetch): OpenAICompatibleChatModel | undefined {
   if (!config.enabled) return undefined;
-  return new OpenAICompatibleChatModel({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, fetch: fetchImpl, maxRetries: 0 });
+  return new OpenAICompatibleChatModel({
+    baseUrl: config.baseUrl,
+    model: config.model,
+    apiKey: config.apiKey,
+    fetch: fetchImpl,
+    maxRetries: 0,
+  });
 }

@@ -16,7 +16,10 @@ export function llmPrompts(): LlmPrompts {
   if (cached) return cached;
   const path = new URL('../../templates/llm.yaml', import.meta.url);
   const parsed = promptsSchema.safeParse(YAML.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path.pathname}: 提示词文件格式不对（${parsed.error.issues.map((i) => i.path.join('.')).join('、')}）`);
+  if (!parsed.success)
+    throw new Error(
+      `${path.pathname}: 提示词文件格式不对（${parsed.error.issues.map((i) => i.path.join('.')).join('、')}）`,
+    );
   cached = parsed.data;
   return cached;
 }

@@ -2,7 +2,10 @@
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, event: string, fields?: Record<string, unknown>) => void;
 
-export function jsonLogger(stream: NodeJS.WritableStream = process.stderr, clock: () => Date = () => new Date()): Logger {
+export function jsonLogger(
+  stream: NodeJS.WritableStream = process.stderr,
+  clock: () => Date = () => new Date(),
+): Logger {
   return (level, event, fields = {}) => {
     const clean: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(fields)) clean[k] = v instanceof Error ? v.message : v;

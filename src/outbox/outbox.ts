@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Outbound, OutboxPort } from '../engine/ports.js';
-import { silentLogger, type Logger } from './logger.js';
+import { type Logger, silentLogger } from './logger.js';
 import { DEFAULT_MAX_CHARS, splitText } from './split-text.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'parked';
@@ -140,7 +140,8 @@ export class Outbox implements OutboxPort {
       for (const item of items) {
         const base = { to, key: opts.key ?? null, nextAt, createdAt };
         if (item.kind === 'text') {
-          for (const chunk of splitText(item.text, this.opts.maxChars)) this.st.insert.run({ ...base, kind: 'text', body: chunk, name: null });
+          for (const chunk of splitText(item.text, this.opts.maxChars))
+            this.st.insert.run({ ...base, kind: 'text', body: chunk, name: null });
         } else this.st.insert.run({ ...base, kind: 'file', body: item.path, name: item.name });
       }
       return true;
@@ -200,15 +201,19 @@ export class Outbox implements OutboxPort {
     this.loop = (async () => {
       while (this.running) {
         this.poked = false;
-        const r = this.paused ? 'idle' : await this.sendNext().catch((e) => {
-          this.opts.log('error', 'outbox_loop_error', { error: e });
-          return 'idle' as const;
-        });
+        const r = this.paused
+          ? 'idle'
+          : await this.sendNext().catch((e) => {
+              this.opts.log('error', 'outbox_loop_error', { error: e });
+              return 'idle' as const;
+            });
         // poked: something was enqueued while this turn ran; look again before waiting.
         if (r !== 'idle' || !this.running || this.poked) continue;
         const due = this.paused ? undefined : this.earliestQueued();
         const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
-        await (due === undefined ? woken : Promise.race([woken, this.opts.sleep(Math.max(0, due - this.opts.clock()))]));
+        await (due === undefined
+          ? woken
+          : Promise.race([woken, this.opts.sleep(Math.max(0, due - this.opts.clock()))]));
       }
     })();
   }
@@ -254,13 +259,26 @@ export class Outbox implements OutboxPort {
   private failed(msg: OutboxMessage, error: string): void {
     if (msg.attempts >= this.opts.maxAttempts) {
       this.st.park.run(error, msg.id);
-      this.opts.log('error', 'outbox_parked', { id: msg.id, to: msg.to, kind: msg.kind, attempts: msg.attempts, error });
+      this.opts.log('error', 'outbox_parked', {
+        id: msg.id,
+        to: msg.to,
+        kind: msg.kind,
+        attempts: msg.attempts,
+        error,
+      });
       this.opts.onParked?.(msg, error);
       return;
     }
     const delay = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (msg.attempts - 1));
     this.st.retry.run(this.opts.clock() + delay, error, msg.id);
-    this.opts.log('warn', 'outbox_send_failed', { id: msg.id, to: msg.to, kind: msg.kind, attempt: msg.attempts, retry_in_ms: delay, error });
+    this.opts.log('warn', 'outbox_send_failed', {
+      id: msg.id,
+      to: msg.to,
+      kind: msg.kind,
+      attempt: msg.attempts,
+      retry_in_ms: delay,
+      error,
+    });
   }
 
   /** Messages left 'sending' by a crash: the at-least-once / at-most-once choice, see afterCrash. */
@@ -283,7 +301,10 @@ export class Outbox implements OutboxPort {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       // setTimeout overflows above 2^31-1 ms and would fire at once.
-      timer = setTimeout(() => reject(new Error(`send timed out after ${this.opts.sendTimeoutMs} ms`)), Math.min(this.opts.sendTimeoutMs, 2 ** 31 - 1));
+      timer = setTimeout(
+        () => reject(new Error(`send timed out after ${this.opts.sendTimeoutMs} ms`)),
+        Math.min(this.opts.sendTimeoutMs, 2 ** 31 - 1),
+      );
       timer.unref();
     });
     try {
@@ -296,5 +317,7 @@ export class Outbox implements OutboxPort {
 
 function toMessage(row: Row): OutboxMessage {
   const base = { id: row.id, to: row.to_key, key: row.enqueue_key, attempts: row.attempts };
-  return row.kind === 'text' ? { ...base, kind: 'text', text: row.body } : { ...base, kind: 'file', path: row.body, name: row.name ?? 'file' };
+  return row.kind === 'text'
+    ? { ...base, kind: 'text', text: row.body }
+    : { ...base, kind: 'file', path: row.body, name: row.name ?? 'file' };
 }

@@ -8,7 +8,12 @@ import type { ReportView } from './view.js';
 export function buildAppendix(view: ReportView, t: ReportTemplate, textWidth: number): (Paragraph | Table)[] {
   const a = t.text.appendix;
   const heading = (text: string, pageBreakBefore = false) =>
-    new Paragraph({ pageBreakBefore, keepNext: true, spacing: { before: pageBreakBefore ? 0 : 240, after: 120 }, children: runsOf(text, t.fonts.heading) });
+    new Paragraph({
+      pageBreakBefore,
+      keepNext: true,
+      spacing: { before: pageBreakBefore ? 0 : 240, after: 120 },
+      children: runsOf(text, t.fonts.heading),
+    });
   const out: (Paragraph | Table)[] = [heading(a.title, true)];
 
   if (!view.deductions.length) out.push(paragraph(a.none, t.fonts.body, 'left'));
@@ -17,7 +22,11 @@ export function buildAppendix(view: ReportView, t: ReportTemplate, textWidth: nu
     const head = t.fonts.table_head;
     const body = t.fonts.table;
     const rows = [
-      new TableRow({ tableHeader: true, cantSplit: true, children: a.columns.map((c, i) => textCell(c, { font: head, width: w[i], align: 'center' })) }),
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: a.columns.map((c, i) => textCell(c, { font: head, width: w[i], align: 'center' })),
+      }),
       ...view.deductions.map((d) => {
         const texts = [d.no, d.name, d.max, d.score, d.lost, d.explanation, d.reason];
         return new TableRow({
@@ -26,7 +35,14 @@ export function buildAppendix(view: ReportView, t: ReportTemplate, textWidth: nu
         });
       }),
     ];
-    out.push(new Table({ rows, columnWidths: w, width: { size: textWidth, type: WidthType.DXA }, layout: TableLayoutType.FIXED }));
+    out.push(
+      new Table({
+        rows,
+        columnWidths: w,
+        width: { size: textWidth, type: WidthType.DXA },
+        layout: TableLayoutType.FIXED,
+      }),
+    );
   }
 
   if (view.pending.length) {

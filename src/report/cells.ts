@@ -1,6 +1,6 @@
-import { AlignmentType, Paragraph, TableCell, VerticalAlign, WidthType, type ITableCellOptions } from 'docx';
+import { AlignmentType, type ITableCellOptions, Paragraph, TableCell, VerticalAlign, WidthType } from 'docx';
 import type { FontSpec } from './template.js';
-import { runsOf, type RunStyle } from './text.js';
+import { type RunStyle, runsOf } from './text.js';
 
 /** Short texts (numbers, 无, 达成) sit centred like the printed forms; longer ones read better left-aligned. */
 const CENTRE_UP_TO = 16;
@@ -20,7 +20,13 @@ export interface CellOptions {
   borders?: ITableCellOptions['borders'];
 }
 
-export function paragraph(text: string, font: FontSpec, align: 'center' | 'left' | 'auto' = 'auto', run: RunStyle = {}, keepNext?: boolean): Paragraph {
+export function paragraph(
+  text: string,
+  font: FontSpec,
+  align: 'center' | 'left' | 'auto' = 'auto',
+  run: RunStyle = {},
+  keepNext?: boolean,
+): Paragraph {
   const centred = align === 'center' || (align === 'auto' && !text.includes('\n') && [...text].length <= CENTRE_UP_TO);
   return new Paragraph({
     alignment: centred ? AlignmentType.CENTER : AlignmentType.LEFT,
@@ -49,6 +55,7 @@ export function scaleWidths(relative: number[], total: number): number[] {
   return out;
 }
 
-export const spanWidth = (widths: number[], from: number, span: number) => widths.slice(from, from + span).reduce((s, w) => s + w, 0);
+export const spanWidth = (widths: number[], from: number, span: number) =>
+  widths.slice(from, from + span).reduce((s, w) => s + w, 0);
 
 export const textLength = (...texts: string[]) => texts.reduce((s, t) => s + t.length, 0);

@@ -12,7 +12,12 @@ export function printScore(x: number, decimals: number): string {
 
 /** 2025年3月1日 in the template's time zone, so a server in UTC still prints the local day. */
 export function dateParts(d: Date, timeZone: string): { y: string; m: string; d: string } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return { y: get('year'), m: get('month'), d: get('day') };
 }

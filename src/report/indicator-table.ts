@@ -1,4 +1,4 @@
-import { Table, TableLayoutType, TableRow, WidthType, type TableCell } from 'docx';
+import { Table, type TableCell, TableLayoutType, TableRow, WidthType } from 'docx';
 import { LONG_ROW_CHARS, scaleWidths, textCell, textLength } from './cells.js';
 import type { ColumnKey, ReportTemplate } from './template.js';
 import type { ReportView } from './view.js';
@@ -39,8 +39,7 @@ export function buildIndicatorTable(view: ReportView, t: ReportTemplate, textWid
         const i1 = g1.groups.slice(0, j2).reduce((s, g) => s + g.rows.length, 0) + i2;
         const isLastRow = index === all.length - 1;
         // Labels are never left alone at the foot of a page; the last row stays with the 总分 row.
-        const keepNext =
-          isLastRow || (i2 < n2 - 1 && (n2 <= KEEP_WHOLE_UP_TO || i2 === 0)) || (i1 === 0 && n1 > 1);
+        const keepNext = isLastRow || (i2 < n2 - 1 && (n2 <= KEEP_WHOLE_UP_TO || i2 === 0)) || (i1 === 0 && n1 > 1);
         const cells: TableCell[] = [];
         cols.forEach((c, ci) => {
           const key: ColumnKey = c.key;
@@ -52,9 +51,21 @@ export function buildIndicatorTable(view: ReportView, t: ReportTemplate, textWid
             if (i2 === 0) cells.push(textCell(g2.label, { font: body, width: w[ci], rowSpan: n2, align: 'center' }));
             return;
           }
-          cells.push(textCell(row.cells[key], { font: body, width: w[ci], align: key === 'max' || key === 'score' ? 'center' : 'auto' }));
+          cells.push(
+            textCell(row.cells[key], {
+              font: body,
+              width: w[ci],
+              align: key === 'max' || key === 'score' ? 'center' : 'auto',
+            }),
+          );
         });
-        rows.push(new TableRow({ cantSplit: textLength(...Object.values(row.cells)) < LONG_ROW_CHARS, keepNext, children: cells }));
+        rows.push(
+          new TableRow({
+            cantSplit: textLength(...Object.values(row.cells)) < LONG_ROW_CHARS,
+            keepNext,
+            children: cells,
+          }),
+        );
         index++;
       });
     });
@@ -91,10 +102,25 @@ function totalCells(view: ReportView, t: ReportTemplate, w: number[]): TableCell
     let j = i + 1;
     if (key === 'score') {
       while (j < cols.length && cols[j].key !== 'max') j++;
-      cells.push(textCell(view.total.text, { font: body, width: sum(w, i, j), columnSpan: j - i, align: 'center', run: { bold: true } }));
+      cells.push(
+        textCell(view.total.text, {
+          font: body,
+          width: sum(w, i, j),
+          columnSpan: j - i,
+          align: 'center',
+          run: { bold: true },
+        }),
+      );
     } else {
       while (j < cols.length && cols[j].key !== 'max' && cols[j].key !== 'score') j++;
-      cells.push(textCell(labelDone ? '' : t.text.table.total_label, { font: head, width: sum(w, i, j), columnSpan: j - i, align: 'center' }));
+      cells.push(
+        textCell(labelDone ? '' : t.text.table.total_label, {
+          font: head,
+          width: sum(w, i, j),
+          columnSpan: j - i,
+          align: 'center',
+        }),
+      );
       labelDone = true;
     }
     i = j;

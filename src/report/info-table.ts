@@ -15,8 +15,19 @@ export function buildInfoTable(view: ReportView, t: ReportTemplate, textWidth: n
   const body = t.fonts.table;
   const head = t.fonts.table_head;
   const rows: TableRow[] = [];
-  const cell = (text: string, from: number, span: number, o: { head?: boolean; rowSpan?: number; align?: 'center' | 'left' | 'auto' } = {}) =>
-    textCell(text, { font: o.head ? head : body, width: spanWidth(w, from, span), columnSpan: span, rowSpan: o.rowSpan, align: o.align });
+  const cell = (
+    text: string,
+    from: number,
+    span: number,
+    o: { head?: boolean; rowSpan?: number; align?: 'center' | 'left' | 'auto' } = {},
+  ) =>
+    textCell(text, {
+      font: o.head ? head : body,
+      width: spanWidth(w, from, span),
+      columnSpan: span,
+      rowSpan: o.rowSpan,
+      align: o.align,
+    });
 
   // Fields, two to a row when both are short.
   const fields = [...view.fields];
@@ -25,10 +36,23 @@ export function buildInfoTable(view: ReportView, t: ReportTemplate, textWidth: n
     const b = fields[0];
     if (b && a.value.length <= PAIR_UP_TO && b.value.length <= PAIR_UP_TO) {
       fields.shift();
-      rows.push(new TableRow({ cantSplit: true, children: [cell(a.label, 0, 1, { head: true }), cell(a.value, 1, 3), cell(b.label, 4, 1, { head: true }), cell(b.value, 5, 3)] }));
+      rows.push(
+        new TableRow({
+          cantSplit: true,
+          children: [
+            cell(a.label, 0, 1, { head: true }),
+            cell(a.value, 1, 3),
+            cell(b.label, 4, 1, { head: true }),
+            cell(b.value, 5, 3),
+          ],
+        }),
+      );
     } else {
       rows.push(
-        new TableRow({ cantSplit: textLength(a.value) < LONG_ROW_CHARS, children: [cell(a.label, 0, 1, { head: true }), cell(a.value, 1, 7)] }),
+        new TableRow({
+          cantSplit: textLength(a.value) < LONG_ROW_CHARS,
+          children: [cell(a.label, 0, 1, { head: true }), cell(a.value, 1, 7)],
+        }),
       );
     }
   }
@@ -39,11 +63,20 @@ export function buildInfoTable(view: ReportView, t: ReportTemplate, textWidth: n
       new TableRow({
         cantSplit: true,
         keepNext: true,
-        children: [cell(t.text.budget.label, 0, 1, { head: true, rowSpan: 2 }), cell('', 1, 1), ...t.text.budget.columns.map((c, i) => cell(c, 2 + i, 1, { head: true }))],
+        children: [
+          cell(t.text.budget.label, 0, 1, { head: true, rowSpan: 2 }),
+          cell('', 1, 1),
+          ...t.text.budget.columns.map((c, i) => cell(c, 2 + i, 1, { head: true })),
+        ],
       }),
       new TableRow({
         cantSplit: true,
-        children: [cell(t.text.budget.row, 1, 1), ...[b.initial, b.total, b.spent, b.max, b.rate, b.score].map((v, i) => cell(v, 2 + i, 1, { align: 'center' }))],
+        children: [
+          cell(t.text.budget.row, 1, 1),
+          ...[b.initial, b.total, b.spent, b.max, b.rate, b.score].map((v, i) =>
+            cell(v, 2 + i, 1, { align: 'center' }),
+          ),
+        ],
       }),
     );
   }
@@ -54,7 +87,11 @@ export function buildInfoTable(view: ReportView, t: ReportTemplate, textWidth: n
       new TableRow({
         cantSplit: true,
         keepNext: true,
-        children: [cell(t.text.goals.label, 0, 1, { head: true, rowSpan: 2 }), cell(t.text.goals.expected, 1, 3, { head: true }), cell(t.text.goals.actual, 4, 4, { head: true })],
+        children: [
+          cell(t.text.goals.label, 0, 1, { head: true, rowSpan: 2 }),
+          cell(t.text.goals.expected, 1, 3, { head: true }),
+          cell(t.text.goals.actual, 4, 4, { head: true }),
+        ],
       }),
       new TableRow({
         cantSplit: textLength(g.expected, g.actual) < LONG_ROW_CHARS,

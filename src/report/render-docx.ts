@@ -1,5 +1,6 @@
 import {
   AlignmentType,
+  convertMillimetersToTwip,
   Document,
   Footer,
   Packer,
@@ -7,10 +8,9 @@ import {
   PageOrientation,
   Paragraph,
   Tab,
+  type Table,
   TabStopType,
   TextRun,
-  convertMillimetersToTwip,
-  type Table,
 } from 'docx';
 import type { Flow } from '../core/flow/model.js';
 import type { ScoreReport } from '../core/types.js';
@@ -51,7 +51,12 @@ export function buildDocument(input: ReportInput): Document {
 
   const children: (Paragraph | Table)[] = [];
   children.push(
-    new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, spacing: { after: 120 }, children: runsOf(view.title, t.fonts.title) }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      spacing: { after: 120 },
+      children: runsOf(view.title, t.fonts.title),
+    }),
     new Paragraph({
       keepNext: true,
       spacing: { after: 120 },
@@ -69,7 +74,12 @@ export function buildDocument(input: ReportInput): Document {
   children.push(...buildAppendix(view, t, textWidth));
 
   const bodyRun = {
-    font: { eastAsia: t.fonts.body.east_asia, ascii: t.fonts.body.latin, hAnsi: t.fonts.body.latin, cs: t.fonts.body.latin },
+    font: {
+      eastAsia: t.fonts.body.east_asia,
+      ascii: t.fonts.body.latin,
+      hAnsi: t.fonts.body.latin,
+      cs: t.fonts.body.latin,
+    },
     size: Math.round(t.fonts.body.size_pt * 2),
     language: { value: 'en-US', eastAsia: t.language },
   };
@@ -80,7 +90,14 @@ export function buildDocument(input: ReportInput): Document {
     sections: [
       {
         properties: {
-          page: { size: { width: pw, height: ph, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT }, margin },
+          page: {
+            size: {
+              width: pw,
+              height: ph,
+              orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+            },
+            margin,
+          },
         },
         footers: { default: new Footer({ children: [pageFooter(t)] }) },
         children,
@@ -92,7 +109,11 @@ export function buildDocument(input: ReportInput): Document {
 const mm = (x: number) => Math.round(convertMillimetersToTwip(x));
 
 function spacer(t: ReportTemplate, keepNext: boolean): Paragraph {
-  return new Paragraph({ keepNext, spacing: { before: 0, after: 0, line: 120 }, children: [new TextRun({ ...runFont(t.fonts.table), size: 4, text: '' })] });
+  return new Paragraph({
+    keepNext,
+    spacing: { before: 0, after: 0, line: 120 },
+    children: [new TextRun({ ...runFont(t.fonts.table), size: 4, text: '' })],
+  });
 }
 
 /** "第 {page} 页  共 {pages} 页" with Word's page fields in place of the placeholders. */
@@ -103,5 +124,8 @@ function pageFooter(t: ReportTemplate): Paragraph {
     else if (part === '{pages}') children.push(PageNumber.TOTAL_PAGES);
     else if (part) children.push(part);
   }
-  return new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ ...runFont(t.fonts.page_footer), children })] });
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [new TextRun({ ...runFont(t.fonts.page_footer), children })],
+  });
 }

@@ -16,7 +16,9 @@ export function buildSignBlock(view: ReportView, t: ReportTemplate, textWidth: n
     new TableCell({
       width: { size: half, type: WidthType.DXA },
       borders: TableBorders.NONE,
-      children: [new Paragraph({ children: [...runsOf(`${label}：`, font), ...(value ? runsOf(value, font) : [blank()])] })],
+      children: [
+        new Paragraph({ children: [...runsOf(`${label}：`, font), ...(value ? runsOf(value, font) : [blank()])] }),
+      ],
     });
   return new Table({
     borders: TableBorders.NONE,
@@ -24,7 +26,11 @@ export function buildSignBlock(view: ReportView, t: ReportTemplate, textWidth: n
     width: { size: textWidth, type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
     rows: [
-      new TableRow({ cantSplit: true, keepNext: true, children: [item(s.filler, view.sign.filler), item(s.date, view.sign.date)] }),
+      new TableRow({
+        cantSplit: true,
+        keepNext: true,
+        children: [item(s.filler, view.sign.filler), item(s.date, view.sign.date)],
+      }),
       new TableRow({ cantSplit: true, children: [item(s.phone, view.sign.phone), item(s.head, '')] }),
     ],
   });

@@ -42,7 +42,12 @@ export const reportTemplateSchema = z
         size: z.enum(['A4', 'A3'], { error: 'size 应为 A4 或 A3' }),
         orientation: z.enum(['landscape', 'portrait'], { error: 'orientation 应为 landscape 或 portrait' }),
         margin_mm: z
-          .object({ top: z.number().min(0), right: z.number().min(0), bottom: z.number().min(0), left: z.number().min(0) })
+          .object({
+            top: z.number().min(0),
+            right: z.number().min(0),
+            bottom: z.number().min(0),
+            left: z.number().min(0),
+          })
           .strict(),
       })
       .strict(),
@@ -72,7 +77,9 @@ export const reportTemplateSchema = z
           .object({
             label: wording(),
             row: wording(),
-            columns: z.array(wording()).length(6, { error: '应有 6 个列标题：年初预算数、全年预算数、全年执行数、分值、执行率、得分' }),
+            columns: z
+              .array(wording())
+              .length(6, { error: '应有 6 个列标题：年初预算数、全年预算数、全年执行数、分值、执行率、得分' }),
           })
           .strict(),
         goals: z.object({ label: wording(), expected: wording(), actual: wording() }).strict(),
@@ -105,7 +112,9 @@ export const reportTemplateSchema = z
             none: wording(),
             pending_title: wording(),
             no_reason: wording(),
-            columns: z.array(wording()).length(7, { error: '应有 7 个列标题：序号、指标、分值、得分、扣分、扣分说明、偏差原因' }),
+            columns: z
+              .array(wording())
+              .length(7, { error: '应有 7 个列标题：序号、指标、分值、得分、扣分、扣分说明、偏差原因' }),
             widths: widths(7),
             pending_item: wording('n', 'name', 'max', 'explanation'),
           })
@@ -126,7 +135,8 @@ export const reportTemplateSchema = z
       .superRefine((cols, ctx) => {
         const keys = cols.map((c) => c.key);
         for (const need of ['max', 'score'] as const)
-          if (!keys.includes(need)) ctx.addIssue({ code: 'custom', message: `缺少 key 为 ${need} 的列（分值、得分必须保留，总分要与之对应）` });
+          if (!keys.includes(need))
+            ctx.addIssue({ code: 'custom', message: `缺少 key 为 ${need} 的列（分值、得分必须保留，总分要与之对应）` });
         const dup = keys.find((k, i) => keys.indexOf(k) !== i);
         if (dup) ctx.addIssue({ code: 'custom', message: `key 为 ${dup} 的列重复了` });
       }),
@@ -148,7 +158,13 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-export const defaultTemplatePath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'report.yaml');
+export const defaultTemplatePath = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'templates',
+  'report.yaml',
+);
 
 /** Reads and checks a layout file; every problem comes back as `file: path: reason`. */
 export function loadReportTemplate(path: string = defaultTemplatePath): TemplateResult {
@@ -174,8 +190,17 @@ export function parseReportTemplate(text: string, file = '<report.yaml>'): Templ
     return {
       ok: false,
       errors: parsed.error.issues.map((i) => {
-        const where = i.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(根)';
-        const msg = i.code === 'unrecognized_keys' ? `不认识的键：${i.keys.join('、')}` : i.code === 'invalid_type' && i.input === undefined ? '缺少此项' : i.message;
+        const where =
+          i.path
+            .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+            .join('')
+            .replace(/^\./, '') || '(根)';
+        const msg =
+          i.code === 'unrecognized_keys'
+            ? `不认识的键：${i.keys.join('、')}`
+            : i.code === 'invalid_type' && i.input === undefined
+              ? '缺少此项'
+              : i.message;
         return `${file}: ${where}: ${msg}`;
       }),
     };

@@ -1,4 +1,4 @@
-import { Tab, TextRun, type IRunOptions } from 'docx';
+import { type IRunOptions, Tab, TextRun } from 'docx';
 import type { FontSpec } from './template.js';
 
 /**
@@ -7,7 +7,9 @@ import type { FontSpec } from './template.js';
  * the user typed and is kept; the docx writer escapes it. Done here rather than left to the writer, which would
  * print a lone surrogate as U+FFFD.
  */
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function cleanText(s: string): string {
   return s.replace(INVALID_XML, '');
@@ -22,7 +24,11 @@ export type RunStyle = Omit<IRunOptions, 'text' | 'children' | 'break' | 'font' 
 
 /** The run font of a template font: East-Asian face for Chinese, Latin face for digits and letters. */
 export function runFont(f: FontSpec) {
-  return { font: { eastAsia: f.east_asia, ascii: f.latin, hAnsi: f.latin, cs: f.latin }, size: Math.round(f.size_pt * 2), bold: f.bold || undefined };
+  return {
+    font: { eastAsia: f.east_asia, ascii: f.latin, hAnsi: f.latin, cs: f.latin },
+    size: Math.round(f.size_pt * 2),
+    bold: f.bold || undefined,
+  };
 }
 
 /** Runs that print `text` as typed: newlines become line breaks, tabs become tabs. */

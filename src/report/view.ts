@@ -1,7 +1,7 @@
 import type { Flow } from '../core/flow/model.js';
 import type { FieldResult, ItemScore, ScoreReport } from '../core/types.js';
 import { dateParts, fieldNumber, printScore } from './format.js';
-import { fill, type ColumnKey, type ReportTemplate } from './template.js';
+import { type ColumnKey, fill, type ReportTemplate } from './template.js';
 
 /**
  * Everything the document prints, as strings, before any docx object exists: the layout code only places
@@ -69,7 +69,10 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     return tt.table.cell_unanswered;
   };
 
-  const title = flow.year && !flow.title.includes(`${flow.year}年`) ? fill(tt.title, { year: flow.year, title: flow.title }) : fill(tt.title_without_year, { title: flow.title });
+  const title =
+    flow.year && !flow.title.includes(`${flow.year}年`)
+      ? fill(tt.title, { year: flow.year, title: flow.title })
+      : fill(tt.title_without_year, { title: flow.title });
   const org = orgName(report.fields) ?? flow.org ?? tt.org_blank;
 
   // Fields that have their own place in the form are not repeated in the 单位信息 rows.
@@ -96,7 +99,9 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     const actualId = flow.goals.actual_field;
     if (actualId) placed.add(actualId);
     // A field whose default is the expected goal lets the user restate it; what they answered is the goal printed.
-    const expectedField = flow.fields.find((f) => f.default !== undefined && f.default.trim() === flow.goals!.expected.trim());
+    const expectedField = flow.fields.find(
+      (f) => f.default !== undefined && f.default.trim() === flow.goals!.expected.trim(),
+    );
     if (expectedField) placed.add(expectedField.id);
     const expected = (expectedField && fieldsById.get(expectedField.id)?.display) || flow.goals.expected;
     goals = { expected, actual: actualId ? (fieldsById.get(actualId)?.display ?? '') : '' };
@@ -105,7 +110,8 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
 
   const tableItems = report.items.filter((i) => i.id !== budgetItemId);
   // A 一级指标's 分值 counts all its items, the one printed in the 预算执行 block included, as the form states it.
-  const level1Weight = (label: string) => printWeight(report.items.filter((i) => i.level1 === label).reduce((s, i) => s + i.max, 0));
+  const level1Weight = (label: string) =>
+    printWeight(report.items.filter((i) => i.level1 === label).reduce((s, i) => s + i.max, 0));
   const table = groupItems(tableItems).map((g1) => ({
     label: fill(tt.table.level1, { name: g1.label, weight: level1Weight(g1.label) }),
     groups: g1.groups.map((g2) => ({
@@ -127,10 +133,18 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
   }));
 
   // The 预算执行 item prints in its block, the rest in the table; both count in the total.
-  const printedItems = [...report.items.filter((i) => i.id === budgetItemId), ...table.flatMap((g1) => g1.groups.flatMap((g2) => g2.rows.map((r) => report.items.find((i) => i.id === r.id)!)))];
-  const printedScores = printedItems.filter((i) => i.status === 'scored' && i.score !== null).map((i) => printScore(i.score!, dec));
+  const printedItems = [
+    ...report.items.filter((i) => i.id === budgetItemId),
+    ...table.flatMap((g1) => g1.groups.flatMap((g2) => g2.rows.map((r) => report.items.find((i) => i.id === r.id)!))),
+  ];
+  const printedScores = printedItems
+    .filter((i) => i.status === 'scored' && i.score !== null)
+    .map((i) => printScore(i.score!, dec));
   const printedTotal = printScore(report.total, dec);
-  const sum = printScore(printedScores.reduce((s, x) => s + Number(x), 0), dec);
+  const sum = printScore(
+    printedScores.reduce((s, x) => s + Number(x), 0),
+    dec,
+  );
   if (sum !== printedTotal)
     // The scorer guarantees this; a form whose column does not add up must never reach the finance bureau.
     throw new Error(`总分 ${printedTotal} 与各项得分之和 ${sum} 不符，未生成自评表`);
@@ -141,9 +155,10 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => fill(tt.table[`pending_${s}`], { n }));
   const provisional = report.provisional || pendingItems.length > 0;
-  const totalText = provisional && pendingParts.length
-    ? fill(tt.table.provisional, { total: printedTotal, pending: pendingParts.join('，') })
-    : fill(tt.table.total, { total: printedTotal, grade: report.grade });
+  const totalText =
+    provisional && pendingParts.length
+      ? fill(tt.table.provisional, { total: printedTotal, pending: pendingParts.join('，') })
+      : fill(tt.table.total, { total: printedTotal, grade: report.grade });
 
   const deductions = printedItems
     .filter((i) => i.status === 'scored' && i.score !== null && i.score < i.max - 1e-9)
@@ -159,7 +174,12 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
   // The list is already headed 待人工评分; the scorer's own "待人工评分：" prefix would only repeat it.
   const manualPrefix = new RegExp(`^${escapeRegExp(tt.table.cell_manual)}[：:]\\s*`);
   const pending = pendingItems.map((i, n) =>
-    fill(tt.appendix.pending_item, { n: n + 1, name: i.name, max: printWeight(i.max), explanation: i.explanation.replace(manualPrefix, '') }),
+    fill(tt.appendix.pending_item, {
+      n: n + 1,
+      name: i.name,
+      max: printWeight(i.max),
+      explanation: i.explanation.replace(manualPrefix, ''),
+    }),
   );
 
   return {
@@ -204,9 +224,15 @@ function groupItems(items: ItemScore[]): { label: string; groups: Group<ItemScor
   const out: { label: string; groups: Group<ItemScore>[] }[] = [];
   for (const it of items) {
     let g1 = out.find((g) => g.label === it.level1);
-    if (!g1) out.push((g1 = { label: it.level1, groups: [] }));
+    if (!g1) {
+      g1 = { label: it.level1, groups: [] };
+      out.push(g1);
+    }
     let g2 = g1.groups.find((g) => g.label === it.level2);
-    if (!g2) g1.groups.push((g2 = { label: it.level2, items: [] }));
+    if (!g2) {
+      g2 = { label: it.level2, items: [] };
+      g1.groups.push(g2);
+    }
     g2.items.push(it);
   }
   return out;

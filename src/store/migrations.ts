@@ -65,4 +65,6 @@ const conversation: Migration = {
 };
 
 // Each feature adds its own migration file and one line here.
-export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration].sort((a, b) => a.version - b.version);
+export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration].sort(
+  (a, b) => a.version - b.version,
+);

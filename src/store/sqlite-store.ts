@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import type { HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
-import { migrations, type Migration } from './migrations.js';
+import { type Migration, migrations } from './migrations.js';
 
 type DB = Database.Database;
 
@@ -24,12 +24,17 @@ export function openDatabase(file: string): DB {
 /** Applies the migrations this database has not seen, each in its own transaction. */
 export function migrate(db: DB, list: Migration[] = migrations): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
   for (const m of [...list].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        m.version,
+        new Date().toISOString(),
+      );
     })();
   }
 }
@@ -46,23 +51,36 @@ export class SqliteStore implements Store {
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       claim: p('INSERT OR IGNORE INTO processed_messages (id, user_key, at) VALUES (?, ?, ?)'),
-      active: p(`SELECT ${SESSION_COLS} FROM sessions WHERE id = (SELECT active_session_id FROM users WHERE user_key = ?)`),
-      setActive: p('INSERT INTO users (user_key, active_session_id) VALUES (?, ?) ON CONFLICT(user_key) DO UPDATE SET active_session_id = excluded.active_session_id'),
+      active: p(
+        `SELECT ${SESSION_COLS} FROM sessions WHERE id = (SELECT active_session_id FROM users WHERE user_key = ?)`,
+      ),
+      setActive: p(
+        'INSERT INTO users (user_key, active_session_id) VALUES (?, ?) ON CONFLICT(user_key) DO UPDATE SET active_session_id = excluded.active_session_id',
+      ),
       latest: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? AND flow_id = ? ORDER BY id DESC LIMIT 1`),
       sessionsOf: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? ORDER BY id`),
-      create: p(`INSERT INTO sessions (user_key, flow_id, flow_hash, status, snapshot, snapshot_version, revision, answered, total, created_at, updated_at)
+      create:
+        p(`INSERT INTO sessions (user_key, flow_id, flow_hash, status, snapshot, snapshot_version, revision, answered, total, created_at, updated_at)
         VALUES (@user, @flowId, @flowHash, @status, @snapshot, @snapshotVersion, @revision, @answered, @total, @at, @at)`),
       save: p(`UPDATE sessions SET snapshot = @snapshot, snapshot_version = @snapshotVersion, status = @status, revision = @revision,
         answered = @answered, total = @total, updated_at = @at WHERE id = @id`),
-      history: p('INSERT INTO answer_history (session_id, user_key, item_id, kind, text, at) VALUES (@sessionId, @user, @itemId, @kind, @text, @at)'),
-      historyOf: p('SELECT session_id AS sessionId, user_key AS user, item_id AS itemId, kind, text, at FROM answer_history WHERE user_key = ? ORDER BY id'),
+      history: p(
+        'INSERT INTO answer_history (session_id, user_key, item_id, kind, text, at) VALUES (@sessionId, @user, @itemId, @kind, @text, @at)',
+      ),
+      historyOf: p(
+        'SELECT session_id AS sessionId, user_key AS user, item_id AS itemId, kind, text, at FROM answer_history WHERE user_key = ? ORDER BY id',
+      ),
       saveFlow: p('INSERT OR IGNORE INTO flow_versions (hash, flow_id, text) VALUES (?, ?, ?)'),
       flow: p('SELECT text FROM flow_versions WHERE hash = ?'),
       addReport: p(`INSERT OR IGNORE INTO reports (session_id, revision, user_key, flow_id, path, status, total)
         VALUES (@sessionId, @revision, @user, @flowId, @path, @status, @total)`),
       reportStatus: p('UPDATE reports SET status = ? WHERE session_id = ? AND revision = ?'),
-      reportsOf: p(`SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE user_key = ? ORDER BY session_id, revision`),
-      pending: p(`SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE status = 'pending'`),
+      reportsOf: p(
+        `SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE user_key = ? ORDER BY session_id, revision`,
+      ),
+      pending: p(
+        `SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE status = 'pending'`,
+      ),
     };
   }
 

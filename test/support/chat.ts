@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildApp, type App } from '../../src/app/build-engine.js';
+import { afterEach } from 'vitest';
+import { type App, buildApp } from '../../src/app/build-engine.js';
 import type { Outbound } from '../../src/engine/ports.js';
 
 export const FIXTURE_FLOWS = resolve(import.meta.dirname, '../fixtures/flows');
@@ -33,7 +33,11 @@ export class ChatScript {
 
   /** Sends one message and returns the text replies joined (files are collected in `files`). */
   async say(text: string, opts: { id?: string; user?: string } = {}): Promise<string> {
-    const out = await this.app.engine.handle({ id: opts.id ?? `m-${this.user}-${++this.n}-${Date.now()}`, user: opts.user ?? this.user, text });
+    const out = await this.app.engine.handle({
+      id: opts.id ?? `m-${this.user}-${++this.n}-${Date.now()}`,
+      user: opts.user ?? this.user,
+      text,
+    });
     const texts = out.filter((o) => o.kind === 'text').map((o) => (o as { text: string }).text);
     this.files.push(...out.filter((o) => o.kind === 'file'));
     this.transcript.push(`> ${text}`, ...texts);
@@ -58,7 +62,10 @@ export function closeAfterEach(): <T>(thing: T, close: (thing: T) => unknown) =>
   afterEach(async () => {
     const todo = stack.reverse();
     stack = [];
-    for (const close of todo) await Promise.resolve().then(close).catch(() => {});
+    for (const close of todo)
+      await Promise.resolve()
+        .then(close)
+        .catch(() => {});
   });
   return (thing, close) => {
     stack.push(() => close(thing));

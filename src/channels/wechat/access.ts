@@ -36,7 +36,12 @@ export class AccessControl {
   }
 
   isAllowed(key: string): boolean {
-    return Boolean(this.opts.allowAll) || this.opts.allowed.has(key) || this.isAdmin(key) || Boolean(this.opts.isAllowed?.(key));
+    return (
+      Boolean(this.opts.allowAll) ||
+      this.opts.allowed.has(key) ||
+      this.isAdmin(key) ||
+      Boolean(this.opts.isAllowed?.(key))
+    );
   }
 
   /** True the first time a stranger is refused: only then is the refusal sent. */

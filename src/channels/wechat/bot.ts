@@ -2,14 +2,14 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { FileBox } from 'file-box';
-import { ScanStatus, types, type Contact, type Message, type Room, type Wechaty } from 'wechaty';
+import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty } from 'wechaty';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
 import { AccessControl } from './access.js';
 import type { WechatConfig } from './config.js';
 import { IdentityMap } from './identity.js';
 import { showLoginQr } from './qr.js';
-import { MessageRouter, type IncomingMessage, type MessageHook, type RouterDeps } from './router.js';
+import { type IncomingMessage, type MessageHook, MessageRouter, type RouterDeps } from './router.js';
 import { SerialByKey } from './serial.js';
 import { ChannelState } from './state.js';
 import { wechatTexts } from './texts.js';
@@ -61,7 +61,11 @@ export class WechatChannel {
     this.state = new ChannelState(db);
     const now = () => new Date(this.clock());
     this.identity = new IdentityMap(db, { stableIds: !VOLATILE_ID_PUPPETS.has(config.puppet), clock: now });
-    this.access = new AccessControl(db, { allowed: config.allowed, admins: config.admins, allowAll: config.allowAll, isAllowed: opts.isAllowed }, now);
+    this.access = new AccessControl(
+      db,
+      { allowed: config.allowed, admins: config.admins, allowAll: config.allowAll, isAllowed: opts.isAllowed },
+      now,
+    );
     this.outbox = new Outbox({
       db,
       send: (m) => this.send(m),
@@ -89,7 +93,10 @@ export class WechatChannel {
   async start(): Promise<void> {
     const { bot, config } = this.opts;
     if (!config.allowAll && !config.allowed.size)
-      this.log('warn', 'access_default', { served: 'ADMIN_CONTACTS and campaign assignees only', hint: 'set ALLOWED_CONTACTS, or ALLOW_ALL=1' });
+      this.log('warn', 'access_default', {
+        served: 'ADMIN_CONTACTS and campaign assignees only',
+        hint: 'set ALLOWED_CONTACTS, or ALLOW_ALL=1',
+      });
     bot.on('scan', (qrcode, status) => void this.onScan(qrcode, status));
     bot.on('login', (user) => this.onLogin(user));
     bot.on('logout', (user, reason) => this.onLogout(user, reason));
@@ -141,7 +148,11 @@ export class WechatChannel {
     this.log('info', 'scan', { status: ScanStatus[status] });
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
     try {
-      const shown = await showLoginQr(qrcode, join(this.opts.dataDir, 'login-qr.png'), this.opts.terminal === undefined ? process.stderr : this.opts.terminal);
+      const shown = await showLoginQr(
+        qrcode,
+        join(this.opts.dataDir, 'login-qr.png'),
+        this.opts.terminal === undefined ? process.stderr : this.opts.terminal,
+      );
       this.log('info', 'login_qr', shown);
     } catch (e) {
       this.log('error', 'login_qr_failed', { error: e });
@@ -187,7 +198,8 @@ export class WechatChannel {
   private parked(m: OutboxMessage, error: string): void {
     // A notice to admins that itself fails is only logged: no notices about notices.
     if (m.key?.startsWith('admin:')) return;
-    const what = m.kind === 'text' ? `消息「${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}」` : `文件「${m.name}」`;
+    const what =
+      m.kind === 'text' ? `消息「${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}」` : `文件「${m.name}」`;
     this.router.notifyAdmins(wechatTexts.parked(m.to, what, error), `admin:parked:${m.id}`);
   }
 
@@ -227,7 +239,8 @@ export class WechatChannel {
       const c = await bot.Contact.find({ id }).catch(() => undefined);
       if (c) candidates.push(c);
     }
-    for (const query of [{ alias: key }, { name: key }]) candidates.push(...(await bot.Contact.findAll(query).catch(() => [])));
+    for (const query of [{ alias: key }, { name: key }])
+      candidates.push(...(await bot.Contact.findAll(query).catch(() => [])));
     for (const c of candidates) {
       if (c.self()) continue;
       const info = { id: c.id, name: c.name(), alias: (await c.alias()) ?? null };
@@ -264,11 +277,18 @@ export interface FriendRequest {
 }
 
 /** Accepts a friend request only when its verification text contains the passphrase. */
-export async function handleFriendship(f: FriendRequest, passphrase: string | undefined, log: Logger): Promise<'accepted' | 'ignored' | 'not_a_request'> {
+export async function handleFriendship(
+  f: FriendRequest,
+  passphrase: string | undefined,
+  log: Logger,
+): Promise<'accepted' | 'ignored' | 'not_a_request'> {
   if (f.type() !== types.Friendship.Receive) return 'not_a_request';
   const name = f.contact().name();
   if (!passphrase || !f.hello().includes(passphrase)) {
-    log('info', 'friendship_ignored', { name, reason: passphrase ? 'no passphrase in request' : 'FRIEND_PASSPHRASE not set' });
+    log('info', 'friendship_ignored', {
+      name,
+      reason: passphrase ? 'no passphrase in request' : 'FRIEND_PASSPHRASE not set',
+    });
     return 'ignored';
   }
   try {

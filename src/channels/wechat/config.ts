@@ -18,7 +18,13 @@ export interface WechatConfig {
   friendPassphrase?: string;
   /** Messages older than this are ignored (old messages replayed at start-up). */
   staleAfterMs: number;
-  outbox: { intervalMs: number; jitterMs: number; maxChars: number; maxAttempts: number; afterCrash: 'resend' | 'park' };
+  outbox: {
+    intervalMs: number;
+    jitterMs: number;
+    maxChars: number;
+    maxAttempts: number;
+    afterCrash: 'resend' | 'park';
+  };
 }
 
 /** Comma-separated keys; Chinese commas and 、 work too, people type them. */
@@ -35,14 +41,16 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} 应为不小于 ${min} 的数字，例如 ${fallback}（现为 "${raw}"）`);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`${name} 应为不小于 ${min} 的数字，例如 ${fallback}（现为 "${raw}"）`);
   return Math.floor(n);
 }
 
 export function wechatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WechatConfig {
   const token = env.WECHATY_PUPPET_SERVICE_TOKEN?.trim() || undefined;
   const afterCrash = (env.OUTBOX_AFTER_CRASH?.trim() || 'resend') as 'resend' | 'park';
-  if (afterCrash !== 'resend' && afterCrash !== 'park') throw new Error(`OUTBOX_AFTER_CRASH 只能是 resend 或 park（现为 "${env.OUTBOX_AFTER_CRASH}"）`);
+  if (afterCrash !== 'resend' && afterCrash !== 'park')
+    throw new Error(`OUTBOX_AFTER_CRASH 只能是 resend 或 park（现为 "${env.OUTBOX_AFTER_CRASH}"）`);
   return {
     // A token alone means a puppet service (service / WorkPro); no setting at all means the free wechat4u.
     puppet: env.WECHATY_PUPPET?.trim() || (token ? 'wechaty-puppet-service' : DEFAULT_PUPPET),

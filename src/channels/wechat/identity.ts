@@ -7,7 +7,9 @@ export interface ContactInfo {
   alias?: string | null;
 }
 
-export type Identity = { ok: true; key: string } | { ok: false; reason: 'conflict' | 'nameless' | 'reserved'; key: string };
+export type Identity =
+  | { ok: true; key: string }
+  | { ok: false; reason: 'conflict' | 'nameless' | 'reserved'; key: string };
 
 /** Outbox addresses that are not people (see router.ts); a name shaped like one must not become a key. */
 const RESERVED = /^(room|contact):/i;
@@ -42,10 +44,16 @@ export class IdentityMap {
     this.st = {
       byId: p('SELECT user_key AS key FROM wechat_contacts WHERE contact_id = ?'),
       touch: p('UPDATE wechat_contacts SET name = ?, alias = ?, login_id = ?, seen_at = ? WHERE contact_id = ?'),
-      insert: p('INSERT INTO wechat_contacts (contact_id, user_key, name, alias, login_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      holderNow: p('SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? AND login_id = ? AND contact_id != ? LIMIT 1'),
+      insert: p(
+        'INSERT INTO wechat_contacts (contact_id, user_key, name, alias, login_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      holderNow: p(
+        'SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? AND login_id = ? AND contact_id != ? LIMIT 1',
+      ),
       holderEver: p('SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? AND contact_id != ? LIMIT 1'),
-      idFor: p('SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? ORDER BY (login_id = ?) DESC, seen_at DESC LIMIT 1'),
+      idFor: p(
+        'SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? ORDER BY (login_id = ?) DESC, seen_at DESC LIMIT 1',
+      ),
     };
   }
 
@@ -65,7 +73,9 @@ export class IdentityMap {
       const key = deriveKey(c);
       if (!key) return { ok: false, reason: 'nameless', key };
       if (RESERVED.test(key)) return { ok: false, reason: 'reserved', key };
-      const holder = this.opts.stableIds ? this.st.holderEver.get(key, c.id) : this.st.holderNow.get(key, this.loginId, c.id);
+      const holder = this.opts.stableIds
+        ? this.st.holderEver.get(key, c.id)
+        : this.st.holderNow.get(key, this.loginId, c.id);
       if (holder) return { ok: false, reason: 'conflict', key };
       this.st.insert.run(c.id, key, c.name, c.alias ?? null, this.loginId, at);
       return { ok: true, key };

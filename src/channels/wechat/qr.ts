@@ -10,7 +10,11 @@ interface QrLib {
 const QRCode = createRequire(import.meta.url)('qrcode') as QrLib;
 
 /** Where the login QR code can be seen: the terminal, a PNG in the data dir, and a URL for a browser. */
-export async function showLoginQr(qrcode: string, pngPath: string, terminal: NodeJS.WritableStream | null): Promise<{ png: string; url: string }> {
+export async function showLoginQr(
+  qrcode: string,
+  pngPath: string,
+  terminal: NodeJS.WritableStream | null,
+): Promise<{ png: string; url: string }> {
   mkdirSync(dirname(pngPath), { recursive: true });
   await QRCode.toFile(pngPath, qrcode, { width: 360, margin: 2 });
   const url = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`;

@@ -83,11 +83,17 @@ export class MessageRouter {
 
     const who = identity.identify(m.talker);
     if (!who.ok) {
-      log('warn', 'identity_conflict', { contact_id: m.talker.id, name: m.talker.name, key: who.key, reason: who.reason });
+      log('warn', 'identity_conflict', {
+        contact_id: m.talker.id,
+        name: m.talker.name,
+        key: who.key,
+        reason: who.reason,
+      });
       if (access.firstRefusal(`#unidentified:${m.talker.id}`)) {
         if (m.room) inRoom(`@${m.talker.name} ${wechatTexts.identityConflict}`);
         else say(contactAddress(m.talker.id), text(wechatTexts.identityConflict));
-        const notice = who.reason === 'conflict' ? wechatTexts.conflictAdmin(who.key) : wechatTexts.unusableNameAdmin(m.talker.name);
+        const notice =
+          who.reason === 'conflict' ? wechatTexts.conflictAdmin(who.key) : wechatTexts.unusableNameAdmin(m.talker.name);
         this.notifyAdmins(notice, `admin:unidentified:${m.talker.id}`);
       }
       say(m.talker.id, []); // remembers the message id
@@ -131,6 +137,7 @@ export class MessageRouter {
   }
 
   notifyAdmins(text: string, key: string): void {
-    for (const admin of this.deps.access.admins()) this.deps.outbox.enqueue(admin, [{ kind: 'text', text }], { key: `${key}:${admin}` });
+    for (const admin of this.deps.access.admins())
+      this.deps.outbox.enqueue(admin, [{ kind: 'text', text }], { key: `${key}:${admin}` });
   }
 }

@@ -7,7 +7,9 @@ export class ChannelState {
   constructor(db: Database.Database) {
     this.st = {
       get: db.prepare('SELECT value FROM wechat_state WHERE key = ?'),
-      set: db.prepare('INSERT INTO wechat_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      set: db.prepare(
+        'INSERT INTO wechat_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
       del: db.prepare('DELETE FROM wechat_state WHERE key = ?'),
     };
   }

@@ -17,9 +17,28 @@ export interface Numeral {
 
 // Variants nzh does not know: 两/俩 (nzh reads 两百 as 0), capital and traditional forms.
 const VARIANTS: Record<string, string> = {
-  〇: '零', 两: '二', 俩: '二', 幺: '一',
-  壹: '一', 贰: '二', 貳: '二', 叁: '三', 參: '三', 肆: '四', 伍: '五', 陆: '六', 陸: '六', 柒: '七', 捌: '八', 玖: '九',
-  拾: '十', 佰: '百', 仟: '千', 萬: '万', 億: '亿', 點: '点',
+  〇: '零',
+  两: '二',
+  俩: '二',
+  幺: '一',
+  壹: '一',
+  贰: '二',
+  貳: '二',
+  叁: '三',
+  參: '三',
+  肆: '四',
+  伍: '五',
+  陆: '六',
+  陸: '六',
+  柒: '七',
+  捌: '八',
+  玖: '九',
+  拾: '十',
+  佰: '百',
+  仟: '千',
+  萬: '万',
+  億: '亿',
+  點: '点',
 };
 const CN_DIGITS = '零一二三四五六七八九';
 const D = '[一二三四五六七八九]';
@@ -30,7 +49,16 @@ const SEC = `(?:${D}千)?(?:零?${D}百)?(?:零?${D}?十)?(?:零?${D})?`;
 const CN_STRUCTURED = new RegExp(`^(?:${SEC}亿)?(?:零?${SEC}万)?(?:零?${SEC})?(?:点${Z}+)?$`);
 const CN_DIGIT_RUN = new RegExp(`^${Z}+(?:点${Z}+)?$`);
 const ARABIC = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$/;
-const MAGNITUDE: Record<string, number> = { 十: 10, 百: 100, 千: 1e3, 万: 1e4, 十万: 1e5, 百万: 1e6, 千万: 1e7, 亿: 1e8 };
+const MAGNITUDE: Record<string, number> = {
+  十: 10,
+  百: 100,
+  千: 1e3,
+  万: 1e4,
+  十万: 1e5,
+  百万: 1e6,
+  千万: 1e7,
+  亿: 1e8,
+};
 // 一万二 means 12000 and 二百五 means 250 in speech; nzh reads them as 10002 and 205.
 const SPOKEN_TAIL: Record<string, string> = { 百: '十', 千: '百', 万: '千', 亿: '千万' };
 /** Beyond this a double no longer holds every digit a person could mean. */
@@ -64,7 +92,8 @@ function readPlain(s: string): { value: number; scaled: boolean } | null {
   const mag = /^(.+?)(十万|百万|千万|十|百|千|万|亿)$/.exec(s);
   if (mag && (ARABIC.test(mag[1]) || (mag[1].includes('点') && CN_DIGIT_RUN.test(mag[1])))) {
     const head = readPlain(mag[1]);
-    if (head) return { value: tidy(head.value * MAGNITUDE[mag[2]]), scaled: ARABIC.test(mag[1]) || /[万亿]/.test(mag[2]) };
+    if (head)
+      return { value: tidy(head.value * MAGNITUDE[mag[2]]), scaled: ARABIC.test(mag[1]) || /[万亿]/.test(mag[2]) };
   }
   // 1万2千, 1亿2000万, 3万5: spell the Arabic integers in Chinese and read the whole.
   if (/\d/.test(s)) {

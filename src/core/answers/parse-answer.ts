@@ -1,7 +1,7 @@
 import type { AnswerSpec, Result, Value } from '../types.js';
 import { exampleAnswer, formatNumber } from './format-value.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
-import { readNumeral, type Numeral } from './numerals.js';
+import { type Numeral, readNumeral } from './numerals.js';
 
 const TEXT_LIMIT = 2000;
 /** Any non-text answer longer than this is not one value (a pasted paragraph, a flood). */
@@ -10,11 +10,64 @@ const SHORT_LIMIT = 100;
 const PERCENT_UNITS = new Set(['%', '百分比', '百分点', '个百分点']);
 /** Yuan per unit. A bare 万 is 万元 (1.2万). */
 const MONEY_UNITS: Record<string, number> = {
-  元: 1, 块: 1, 块钱: 1, 圆: 1, 千元: 1e3, 万: 1e4, 万元: 1e4, 十万元: 1e5, 百万: 1e6, 百万元: 1e6, 千万: 1e7, 千万元: 1e7, 亿: 1e8, 亿元: 1e8,
+  元: 1,
+  块: 1,
+  块钱: 1,
+  圆: 1,
+  千元: 1e3,
+  万: 1e4,
+  万元: 1e4,
+  十万元: 1e5,
+  百万: 1e6,
+  百万元: 1e6,
+  千万: 1e7,
+  千万元: 1e7,
+  亿: 1e8,
+  亿元: 1e8,
 };
 const COUNT_UNITS = new Set([
-  '件', '起', '人次', '个', '项', '人', '次', '家', '户', '天', '篇', '期', '场', '场次', '所', '台', '套', '辆', '条', '本', '份',
-  '批', '批次', '座', '间', '名', '位', '张', '处', '部', '例', '宗', '支', '种', '门', '类', '个月', '月', '年', '小时', '学时', '课时',
+  '件',
+  '起',
+  '人次',
+  '个',
+  '项',
+  '人',
+  '次',
+  '家',
+  '户',
+  '天',
+  '篇',
+  '期',
+  '场',
+  '场次',
+  '所',
+  '台',
+  '套',
+  '辆',
+  '条',
+  '本',
+  '份',
+  '批',
+  '批次',
+  '座',
+  '间',
+  '名',
+  '位',
+  '张',
+  '处',
+  '部',
+  '例',
+  '宗',
+  '支',
+  '种',
+  '门',
+  '类',
+  '个月',
+  '月',
+  '年',
+  '小时',
+  '学时',
+  '课时',
 ]);
 /**
  * Count units that name the same thing: 个 is Chinese's general classifier and 件/项 are used
@@ -54,7 +107,8 @@ function readQuantity(s: string, extraUnits: string[] = []): Quantity | null {
     const head = unit && s.endsWith(unit) ? readNumeral(s.slice(0, -unit.length)) : null;
     if (head && !head.scaled) return { ...head, unit };
   }
-  const known = (u: string) => u === '' || PERCENT_UNITS.has(u) || u in MONEY_UNITS || COUNT_UNITS.has(u) || extraUnits.includes(u);
+  const known = (u: string) =>
+    u === '' || PERCENT_UNITS.has(u) || u in MONEY_UNITS || COUNT_UNITS.has(u) || extraUnits.includes(u);
   let first: Quantity | null = null;
   for (let i = s.length; i > 0; i--) {
     const n = readNumeral(s.slice(0, i));
@@ -74,13 +128,14 @@ function unitKind(unit: string): 'none' | 'percent' | 'money' | 'count' | 'unkno
   return 'unknown';
 }
 
-function parsePercent(s: string, spec: AnswerSpec, example: string): Result<Value> {
+function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Value> {
   const q = readQuantity(s);
   if (!q) return fail('没有读到百分比数字', example);
   const kind = unitKind(q.unit);
   if (q.percent && kind !== 'none') return fail(`没看懂${quote(s)}，百分比请只写一次`, example);
   if (kind === 'unknown') return fail(`没看懂${quote(s)}，本项填百分比（%）`, example);
-  if (kind !== 'none' && kind !== 'percent') return fail(`本项填百分比（%），${quote(q.unit)}不是百分比的单位`, example);
+  if (kind !== 'none' && kind !== 'percent')
+    return fail(`本项填百分比（%），${quote(q.unit)}不是百分比的单位`, example);
   if (q.value > 1000) return fail('百分比不能超过1000%', example);
   if (q.value < -100) return fail('百分比不能低于-100%（下降最多是-100%）', example);
   return ok({ kind: 'number', value: round6(q.value), unit: '%' });
@@ -137,8 +192,51 @@ function parseNumber(s: string, spec: AnswerSpec, example: string): Result<Value
   return ok({ kind: 'number', value: round6(q.value), unit: spec.unit });
 }
 
-const YES = new Set(['是', '是的', '对', '对的', '有', '完成', '已完成', '已经完成', '完成了', '√', '✓', '✔', 'yes', 'y', 'true', '1', '好', '已', '达成', '已达成']);
-const NO = new Set(['否', '不是', '不对', '没有', '无', '没', '未完成', '没完成', '没有完成', '不', '×', '✗', '✘', 'x', 'no', 'n', 'false', '0', '未', '未达成', '没达成']);
+const YES = new Set([
+  '是',
+  '是的',
+  '对',
+  '对的',
+  '有',
+  '完成',
+  '已完成',
+  '已经完成',
+  '完成了',
+  '√',
+  '✓',
+  '✔',
+  'yes',
+  'y',
+  'true',
+  '1',
+  '好',
+  '已',
+  '达成',
+  '已达成',
+]);
+const NO = new Set([
+  '否',
+  '不是',
+  '不对',
+  '没有',
+  '无',
+  '没',
+  '未完成',
+  '没完成',
+  '没有完成',
+  '不',
+  '×',
+  '✗',
+  '✘',
+  'x',
+  'no',
+  'n',
+  'false',
+  '0',
+  '未',
+  '未达成',
+  '没达成',
+]);
 
 function parseBool(s: string, example: string): Result<Value> {
   const w = s.toLowerCase();
@@ -149,9 +247,49 @@ function parseBool(s: string, example: string): Result<Value> {
 
 type Grade = 'achieved' | 'partial' | 'not_achieved';
 const GRADE_WORDS: [string, Grade][] = [
-  ...['达成', '已达成', '完成', '已完成', '达到', '已达到', '全部达成', '完全达成', '达标', '已达标', '实现', '已实现'].map((w) => [w, 'achieved'] as [string, Grade]),
-  ...['部分达成', '部分完成', '部分达到', '部分实现', '部分达标', '基本达成', '基本完成', '基本达到', '基本实现', '基本达标'].map((w) => [w, 'partial'] as [string, Grade]),
-  ...['未达成', '没达成', '没有达成', '未完成', '没完成', '没有完成', '未达到', '没达到', '没有达到', '未达标', '不达标', '没达标', '未实现', '没实现', '没有实现'].map((w) => [w, 'not_achieved'] as [string, Grade]),
+  ...[
+    '达成',
+    '已达成',
+    '完成',
+    '已完成',
+    '达到',
+    '已达到',
+    '全部达成',
+    '完全达成',
+    '达标',
+    '已达标',
+    '实现',
+    '已实现',
+  ].map((w) => [w, 'achieved'] as [string, Grade]),
+  ...[
+    '部分达成',
+    '部分完成',
+    '部分达到',
+    '部分实现',
+    '部分达标',
+    '基本达成',
+    '基本完成',
+    '基本达到',
+    '基本实现',
+    '基本达标',
+  ].map((w) => [w, 'partial'] as [string, Grade]),
+  ...[
+    '未达成',
+    '没达成',
+    '没有达成',
+    '未完成',
+    '没完成',
+    '没有完成',
+    '未达到',
+    '没达到',
+    '没有达到',
+    '未达标',
+    '不达标',
+    '没达标',
+    '未实现',
+    '没实现',
+    '没有实现',
+  ].map((w) => [w, 'not_achieved'] as [string, Grade]),
 ];
 
 /** Score bands of the 评分标准 for qualitative items: 部分达成 [60%, 80%), 未达成 [0, 60%). */
@@ -186,7 +324,7 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   const [word, grade] = hit;
   const rest = s
     .slice(word.length)
-    .replace(/^[,:;()\[\]【】]*(得分|得|给|打|评)?/, '')
+    .replace(/^[,:;()[\]【】]*(得分|得|给|打|评)?/, '')
     .replace(/分?[)\]】]?$/, '');
   let score: number | undefined;
   if (rest !== '') {
@@ -196,8 +334,12 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   }
   const w = spec.weight;
   if (grade === 'achieved') {
-    if (score === undefined || (w !== undefined && Math.abs(score - w) < 1e-9)) return ok({ kind: 'qualitative', grade });
-    return fail(`达成即得满分${w !== undefined ? `（${formatNumber(w)}分）` : ''}，不用写分数；如只是部分达成，请写分数`, `部分达成 ${exampleScore('partial', spec)}`);
+    if (score === undefined || (w !== undefined && Math.abs(score - w) < 1e-9))
+      return ok({ kind: 'qualitative', grade });
+    return fail(
+      `达成即得满分${w !== undefined ? `（${formatNumber(w)}分）` : ''}，不用写分数；如只是部分达成，请写分数`,
+      `部分达成 ${exampleScore('partial', spec)}`,
+    );
   }
   const label = grade === 'partial' ? '部分达成' : '未达成';
   const ex = `${word} ${exampleScore(grade, spec)}`;
@@ -225,10 +367,12 @@ function exampleScore(grade: Grade, spec: AnswerSpec): string {
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 const ALL = /^(全部|全|都|全都|均|所有)(的)?(都|均)?(要点)?(满足|符合|达到|达成|做到|完成|有|是)?(了)?$/;
-const NONE = /^(无|没有|都没有|一项(也|都)没有|都不(满足|符合)|全(部|都)?不(满足|符合)|均不(满足|符合)|均未(满足|达到)|0|零)$/;
+const NONE =
+  /^(无|没有|都没有|一项(也|都)没有|都不(满足|符合)|全(部|都)?不(满足|符合)|均不(满足|符合)|均未(满足|达到)|0|零)$/;
 const EXCEPT_HEAD = /^(缺少?|除了?|少了?|不满足|未满足|没满足|没有满足|没有)/;
 const EXCEPT_TAIL = /(不满足|未满足|没满足|没有满足|没有|没做到|未做到|缺)$/;
-const FILLER = /缺少|缺|除了|除|少了|少|不满足|未满足|没满足|没有满足|没有|没做到|未做到|以外|之外|外|其余|其他|其它|都|均|全部|满足|符合|达到|做到|第|项|条|点|号|和|以及|及|与|了/g;
+const FILLER =
+  /缺少|缺|除了|除|少了|少|不满足|未满足|没满足|没有满足|没有|没做到|未做到|以外|之外|外|其余|其他|其它|都|均|全部|满足|符合|达到|做到|第|项|条|点|号|和|以及|及|与|了/g;
 
 function readPointNumbers(list: string, n: number): number[] | string {
   const out: number[] = [];
@@ -237,7 +381,15 @@ function readPointNumbers(list: string, n: number): number[] | string {
     if (range) {
       const a = readNumeral(range[1]);
       const b = readNumeral(range[3]);
-      if (!a || !b || !Number.isInteger(a.value) || !Number.isInteger(b.value) || a.value > b.value || b.value - a.value > 100) return token;
+      if (
+        !a ||
+        !b ||
+        !Number.isInteger(a.value) ||
+        !Number.isInteger(b.value) ||
+        a.value > b.value ||
+        b.value - a.value > 100
+      )
+        return token;
       for (let i = a.value; i <= b.value; i++) out.push(i);
       continue;
     }
@@ -257,8 +409,11 @@ function parseChecklist(raw: string, spec: AnswerSpec, example: string): Result<
   // ① becomes 1 under NFKC; give each circled number its own separator first.
   const spaced = raw.replace(/[①-⑳]/g, (c) => `、${CIRCLED.indexOf(c) + 1}、`);
   // The bot's own echo (满足3/5项（①②④）) read back.
-  let s = normalizeAnswer(spaced).replace(/^满足\d+\/\d+项\((.*)\)$/, '$1').replace(/^满足0\/\d+项$/, '无');
-  if (ALL.test(s.replace(/ /g, ''))) return ok({ kind: 'checklist', met: Array.from({ length: n }, (_, i) => i + 1), total: n });
+  let s = normalizeAnswer(spaced)
+    .replace(/^满足\d+\/\d+项\((.*)\)$/, '$1')
+    .replace(/^满足0\/\d+项$/, '无');
+  if (ALL.test(s.replace(/ /g, '')))
+    return ok({ kind: 'checklist', met: Array.from({ length: n }, (_, i) => i + 1), total: n });
   if (NONE.test(s.replace(/ /g, ''))) return ok({ kind: 'checklist', met: [], total: n });
   const except = EXCEPT_HEAD.test(s) || EXCEPT_TAIL.test(s);
   s = s.replace(FILLER, '、');

@@ -34,7 +34,8 @@ export interface ExplainOptions {
 }
 
 type Numbering = Pick<ExplainOptions, 'numberOf'>;
-const numberIn = (report: ScoreReport, index: number, o: Numbering = {}) => o.numberOf?.(report.items[index].id) ?? index + 1;
+const numberIn = (report: ScoreReport, index: number, o: Numbering = {}) =>
+  o.numberOf?.(report.items[index].id) ?? index + 1;
 
 const EPS = 1e-9;
 const lostOf = (i: ItemScore) => (i.status === 'scored' && i.score !== null ? roundTo(i.max - i.score, 6) : 0);
@@ -46,7 +47,12 @@ const lostOf = (i: ItemScore) => (i.status === 'scored' && i.score !== null ? ro
  */
 export function explainItem(item: ItemScore, n?: number): string {
   const T = explainTexts().item;
-  const vars = { n: n ?? item.name, name: item.name, max: formatScore(item.max), score: item.score === null ? '—' : formatScore(item.score) };
+  const vars = {
+    n: n ?? item.name,
+    name: item.name,
+    max: formatScore(item.max),
+    score: item.score === null ? '—' : formatScore(item.score),
+  };
   if (item.status === 'unanswered') return fill(T.unanswered, vars);
 
   const lines: string[] = [];
@@ -60,7 +66,9 @@ export function explainItem(item: ItemScore, n?: number): string {
   const steps = item.trace.filter((s) => s !== gap && s.text);
   if (steps.length) {
     lines.push(T.steps_title);
-    steps.forEach((s, i) => lines.push(fill(T.step, { i: i + 1, text: s.text })));
+    steps.forEach((s, i) => {
+      lines.push(fill(T.step, { i: i + 1, text: s.text }));
+    });
   }
   if (item.status === 'invalid') lines.push(fill(T.invalid, { ...vars, error: item.error ?? item.explanation }));
   else if (item.status === 'manual') lines.push(fill(T.manual, { ...vars, why: item.explanation }));
@@ -81,23 +89,38 @@ export function explainLostItems(report: ScoreReport): string {
   const pending = numbered.filter(({ item }) => item.status !== 'scored');
   const lines: string[] = [];
   if (lost.length) {
-    const sum = roundTo(lost.reduce((s, { item }) => s + lostOf(item), 0), 6);
+    const sum = roundTo(
+      lost.reduce((s, { item }) => s + lostOf(item), 0),
+      6,
+    );
     lines.push(fill(T.lost.title, { lost: formatScore(sum) }));
     for (const { item, n } of lost)
-      lines.push(fill(T.lost.line, { n, name: item.name, score: formatScore(item.score!), max: formatScore(item.max), lost: formatScore(lostOf(item)) }));
+      lines.push(
+        fill(T.lost.line, {
+          n,
+          name: item.name,
+          score: formatScore(item.score!),
+          max: formatScore(item.max),
+          lost: formatScore(lostOf(item)),
+        }),
+      );
   } else lines.push(T.lost.none);
   if (pending.length) {
     lines.push(T.lost.pending_title);
-    for (const { item, n } of pending) lines.push(fill(T.lost.pending_line, { n, name: item.name, status: T.status[item.status] }));
+    for (const { item, n } of pending)
+      lines.push(fill(T.lost.pending_line, { n, name: item.name, status: T.status[item.status] }));
   }
-  if (lost.length) lines.push(fill(T.lost.hint, { example: fill(T.no_match.examples[0], { name: lost[0].item.name, n: lost[0].n }) }));
+  if (lost.length)
+    lines.push(fill(T.lost.hint, { example: fill(T.no_match.examples[0], { name: lost[0].item.name, n: lost[0].n }) }));
   return lines.join('\n');
 }
 
 /** The total as the sum of the item scores (summed per 一级指标), and where the grade comes from. */
 export function explainTotal(report: ScoreReport, grades?: GradeBand[]): string {
   const T = explainTexts().total;
-  const lines = [fill(T.title, { total: formatScore(report.total), max: formatScore(report.max), grade: report.grade })];
+  const lines = [
+    fill(T.title, { total: formatScore(report.total), max: formatScore(report.max), grade: report.grade }),
+  ];
   const groups = new Map<string, { score: number; max: number }>();
   for (const item of report.items) {
     const g = groups.get(item.level1) ?? { score: 0, max: 0 };
@@ -106,12 +129,19 @@ export function explainTotal(report: ScoreReport, grades?: GradeBand[]): string 
     groups.set(item.level1, g);
   }
   lines.push(T.sum_title);
-  for (const [level1, g] of groups) lines.push(fill(T.group_line, { level1, score: formatScore(roundTo(g.score, 6)), max: formatScore(roundTo(g.max, 6)) }));
+  for (const [level1, g] of groups)
+    lines.push(
+      fill(T.group_line, { level1, score: formatScore(roundTo(g.score, 6)), max: formatScore(roundTo(g.max, 6)) }),
+    );
   const parts = [...groups.values()].map((g) => formatScore(roundTo(g.score, 6)));
   lines.push(fill(T.sum, { parts: parts.join(' + '), total: formatScore(report.total) }));
   const pending = report.items.filter((i) => i.status !== 'scored');
   if (pending.length) {
-    const names = pending.slice(0, 3).map((i) => i.name).join('、') + (pending.length > 3 ? '等' : '');
+    const names =
+      pending
+        .slice(0, 3)
+        .map((i) => i.name)
+        .join('、') + (pending.length > 3 ? '等' : '');
     lines.push(fill(T.provisional, { count: pending.length, names }));
   }
   if (grades?.length) {
@@ -122,7 +152,9 @@ export function explainTotal(report: ScoreReport, grades?: GradeBand[]): string 
         ? fill(T.band_lowest, { below: formatScore(sorted[i - 1].min), label: g.label })
         : fill(T.band, { min: formatScore(g.min), label: g.label }),
     );
-    lines.push(fill(T.bands, { bands: bands.join(T.band_separator), total: formatScore(report.total), grade: report.grade }));
+    lines.push(
+      fill(T.bands, { bands: bands.join(T.band_separator), total: formatScore(report.total), grade: report.grade }),
+    );
   }
   return lines.join('\n');
 }
@@ -132,13 +164,23 @@ export function replyForItem(report: ScoreReport, id: string, o: Numbering = {})
   const index = report.items.findIndex((i) => i.id === id);
   if (index < 0) return noMatch(report, id, o);
   const item = report.items[index];
-  return { kind: item.status === 'unanswered' ? 'unanswered' : 'item', text: explainItem(item, numberIn(report, index, o)), indicatorId: id };
+  return {
+    kind: item.status === 'unanswered' ? 'unanswered' : 'item',
+    text: explainItem(item, numberIn(report, index, o)),
+    indicatorId: id,
+  };
 }
 
 export function ambiguousReply(report: ScoreReport, query: string, ids: string[], o: Numbering = {}): ExplainReply {
   const T = explainTexts().ambiguous;
-  const numbered = report.items.map((item, i) => ({ item, n: numberIn(report, i, o) })).filter(({ item }) => ids.includes(item.id));
-  const lines = [fill(T.title, { query }), ...numbered.map(({ item, n }) => fill(T.line, { n, name: item.name })), fill(T.hint, { n: numbered[0].n })];
+  const numbered = report.items
+    .map((item, i) => ({ item, n: numberIn(report, i, o) }))
+    .filter(({ item }) => ids.includes(item.id));
+  const lines = [
+    fill(T.title, { query }),
+    ...numbered.map(({ item, n }) => fill(T.line, { n, name: item.name })),
+    fill(T.hint, { n: numbered[0].n }),
+  ];
   return { kind: 'ambiguous', text: lines.join('\n'), candidates: numbered.map(({ item }) => item.id) };
 }
 
@@ -146,9 +188,13 @@ export function ambiguousReply(report: ScoreReport, query: string, ids: string[]
 export function noMatch(report: ScoreReport, query?: string, o: Numbering = {}): ExplainReply {
   const T = explainTexts().no_match;
   const lostIndex = report.items.findIndex((i) => lostOf(i) > EPS);
-  const index = lostIndex >= 0 ? lostIndex : 0;
+  const index = Math.max(lostIndex, 0);
   const example = { name: report.items[index]?.name ?? '', n: report.items.length ? numberIn(report, index, o) : 1 };
-  const lines = [query ? fill(T.title, { query }) : T.no_query, T.examples_title, ...T.examples.map((e) => `· ${fill(e, example)}`)];
+  const lines = [
+    query ? fill(T.title, { query }) : T.no_query,
+    T.examples_title,
+    ...T.examples.map((e) => `· ${fill(e, example)}`),
+  ];
   return { kind: 'no_match', text: lines.join('\n') };
 }
 
@@ -158,14 +204,22 @@ export function noMatch(report: ScoreReport, query?: string, o: Numbering = {}):
  */
 export function explain(question: string, report: ScoreReport, opts: ExplainOptions = {}): ExplainReply {
   // Called for something the caller already takes as a question: a bare name ("预算执行率") asks about that item.
-  const intent = detectExplainIntent(question) ?? { intent: 'item' as const, query: stripToName(question) || undefined };
+  const intent = detectExplainIntent(question) ?? {
+    intent: 'item' as const,
+    query: stripToName(question) || undefined,
+  };
   if (intent.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report) };
   if (intent.intent === 'total') return { kind: 'total', text: explainTotal(report, opts.grades) };
-  if (!intent.query) return opts.currentId && report.items.some((i) => i.id === opts.currentId) ? replyForItem(report, opts.currentId, opts) : noMatch(report, undefined, opts);
+  if (!intent.query)
+    return opts.currentId && report.items.some((i) => i.id === opts.currentId)
+      ? replyForItem(report, opts.currentId, opts)
+      : noMatch(report, undefined, opts);
   const nth = opts.idOf ? parseOrdinal(intent.query) : undefined;
   if (nth !== undefined) {
     const id = opts.idOf!(nth);
-    return id && report.items.some((i) => i.id === id) ? replyForItem(report, id, opts) : noMatch(report, intent.query, opts);
+    return id && report.items.some((i) => i.id === id)
+      ? replyForItem(report, id, opts)
+      : noMatch(report, intent.query, opts);
   }
   const m = matchItems(intent.query, report.items);
   if (m.kind === 'one') return replyForItem(report, m.id, opts);

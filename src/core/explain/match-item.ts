@@ -1,11 +1,13 @@
-import Nzh from 'nzh';
 import { createRequire } from 'node:module';
+import Nzh from 'nzh';
 
 // pinyin-pro holds a ~15 MB dictionary: load it the first time a name is matched, not at start-up.
 type Pinyin = typeof import('pinyin-pro').pinyin;
 let pinyinFn: Pinyin | undefined;
-const pinyin: Pinyin = ((...args: Parameters<Pinyin>) =>
-  (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin)(...args)) as Pinyin;
+const pinyin: Pinyin = ((...args: Parameters<Pinyin>) => {
+  pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
+  return pinyinFn(...args);
+}) as Pinyin;
 
 export interface ItemRef {
   id: string;
@@ -41,7 +43,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
   for (let i = 1; i <= A.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= B.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (A[i - 1] === B[j - 1] ? 0 : 1));
+    for (let j = 1; j <= B.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (A[i - 1] === B[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[B.length];
@@ -53,7 +56,8 @@ function windowDistance(q: string, name: string): number {
   const N = [...name];
   let best = editDistance(q, name);
   for (let len = Math.max(1, Q.length - 1); len <= Q.length + 1; len++)
-    for (let start = 0; start + len <= N.length; start++) best = Math.min(best, editDistance(q, N.slice(start, start + len).join('')));
+    for (let start = 0; start + len <= N.length; start++)
+      best = Math.min(best, editDistance(q, N.slice(start, start + len).join('')));
   return best;
 }
 
@@ -84,7 +88,11 @@ function prepare(items: ItemRef[]): Prepared[] {
 
 function result(ids: string[]): MatchResult {
   const unique = [...new Set(ids)];
-  return unique.length === 0 ? { kind: 'none' } : unique.length === 1 ? { kind: 'one', id: unique[0] } : { kind: 'many', ids: unique };
+  return unique.length === 0
+    ? { kind: 'none' }
+    : unique.length === 1
+      ? { kind: 'one', id: unique[0] }
+      : { kind: 'many', ids: unique };
 }
 
 /** Keeps the items with the lowest key; ties stay, so the caller can ask which one. */

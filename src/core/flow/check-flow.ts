@@ -29,7 +29,8 @@ export function checkFlow(data: FlowData): string[] {
             errors.push(`indicators[${i}].formula: 公式引用了不存在的数值字段或指标 "${id}"`);
         }
     }
-    if (ind.measure === 'checklist' && !ind.points?.length) errors.push(`indicators[${i}].points: 评价要点清单（checklist）需要列出 points`);
+    if (ind.measure === 'checklist' && !ind.points?.length)
+      errors.push(`indicators[${i}].points: 评价要点清单（checklist）需要列出 points`);
   });
 
   const fieldIds = new Set(data.fields.map((f) => f.id));

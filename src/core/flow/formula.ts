@@ -65,7 +65,11 @@ class FormulaError extends Error {}
 export type EvalResult = { ok: true; value: number } | { ok: false; reason: string; missing?: string[] };
 
 /** Evaluates with the given numbers; a missing input or a division by zero is a reason, not a throw. */
-export function evaluate(expr: Expr, vars: Record<string, number | undefined>, labels: Record<string, string> = {}): EvalResult {
+export function evaluate(
+  expr: Expr,
+  vars: Record<string, number | undefined>,
+  labels: Record<string, string> = {},
+): EvalResult {
   const missing: string[] = [];
   let divZero: string | null = null;
   const go = (e: Expr): number => {
@@ -85,7 +89,7 @@ export function evaluate(expr: Expr, vars: Record<string, number | undefined>, l
       case 'bin': {
         const a = go(e.a);
         const b = go(e.b);
-        if (e.op === '/' && b === 0) divZero = e.b.t === 'id' ? labels[e.b.name] ?? e.b.name : '0';
+        if (e.op === '/' && b === 0) divZero = e.b.t === 'id' ? (labels[e.b.name] ?? e.b.name) : '0';
         return e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : a / b;
       }
     }

@@ -6,10 +6,10 @@ import type { z } from 'zod';
 import { parseRule } from '../rules/parse-rule.js';
 import { parseTarget } from '../rules/parse-target.js';
 import type { Measure, Rule, Target } from '../types.js';
+import { checkFlow } from './check-flow.js';
 import { parseFormula } from './formula.js';
 import type { Flow, Indicator } from './model.js';
-import { flowSchema, type FlowData, type IndicatorData, type StructuredRule } from './schema.js';
-import { checkFlow } from './check-flow.js';
+import { type FlowData, flowSchema, type IndicatorData, type StructuredRule } from './schema.js';
 
 export type LoadResult = { ok: true; flow: Flow } | { ok: false; errors: string[] };
 
@@ -19,7 +19,10 @@ export function loadFlowFile(path: string): LoadResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { ok: false, errors: [`${displayPath(path)}: 无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`] };
+    return {
+      ok: false,
+      errors: [`${displayPath(path)}: 无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`],
+    };
   }
   return loadFlowText(text, displayPath(path));
 }
@@ -34,7 +37,8 @@ export function loadFlowText(text: string, file = '<flow>'): LoadResult {
     };
   }
   const parsed = flowSchema.safeParse(doc.toJS());
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${messageOf(i)}`) };
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${messageOf(i)}`) };
   const data = parsed.data;
   const errors = checkFlow(data).map((e) => `${file}: ${e}`);
   if (errors.length) return { ok: false, errors };
@@ -61,7 +65,9 @@ export interface FlowSet {
 export function loadFlowsDir(dir: string): FlowSet {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/i.test(n))
+      .sort();
   } catch {
     return { flows: [], errors: [`${displayPath(dir)}: 找不到表单目录`] };
   }
@@ -95,7 +101,14 @@ function formatPath(path: PropertyKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
-const TYPE_NAMES: Record<string, string> = { number: '数字', string: '文字', boolean: 'true 或 false', array: '列表', object: '键值对象', null: '空值' };
+const TYPE_NAMES: Record<string, string> = {
+  number: '数字',
+  string: '文字',
+  boolean: 'true 或 false',
+  array: '列表',
+  object: '键值对象',
+  null: '空值',
+};
 
 function messageOf(issue: z.core.$ZodIssue): string {
   // The schema's own messages are Chinese; zod's defaults (English) are replaced below.
@@ -119,7 +132,7 @@ function buildIndicator(d: IndicatorData): Indicator {
   let ruleParsed: Rule;
   let ruleNotes: string[] = [];
   if (d.scoring) ruleParsed = fromStructured(d.scoring);
-  else if (d.rule && d.rule.trim()) {
+  else if (d.rule?.trim()) {
     const r = parseRule(d.rule);
     ruleParsed = r.rule;
     ruleNotes = r.notes;
@@ -169,7 +182,14 @@ function fromStructured(s: StructuredRule): Rule {
       return {
         kind: 'tiers',
         full: s.full,
-        tiers: s.tiers.map((t) => ({ min: t.min, minInclusive: t.min_inclusive, max: t.max, maxInclusive: t.max_inclusive, score: t.score, fullMarks: t.full_marks })),
+        tiers: s.tiers.map((t) => ({
+          min: t.min,
+          minInclusive: t.min_inclusive,
+          max: t.max,
+          maxInclusive: t.max_inclusive,
+          score: t.score,
+          fullMarks: t.full_marks,
+        })),
       };
     case 'proportional':
       return { kind: 'proportional', of: s.of, full: s.full };
@@ -194,30 +214,53 @@ function collectWarnings(flow: Flow): string[] {
   if (flow.level1_weights) {
     for (const [level1, stated] of Object.entries(flow.level1_weights)) {
       const got = flow.indicators.filter((i) => i.level1 === level1).reduce((s, i) => s + i.weight, 0);
-      if (Math.abs(got - stated) > 1e-6) w.push(`一级指标"${level1}"标明 ${fmt(stated)} 分，但其下各项分值合计 ${fmt(got)} 分`);
+      if (Math.abs(got - stated) > 1e-6)
+        w.push(`一级指标"${level1}"标明 ${fmt(stated)} 分，但其下各项分值合计 ${fmt(got)} 分`);
     }
   }
   for (const ind of flow.indicators) {
     const r = ind.ruleParsed;
     const label = `指标"${ind.name}"（${ind.id}）`;
     if ('full' in r && r.full !== undefined && Math.abs(r.full - ind.weight) > 1e-6)
-      w.push(`${label}：评分标准写满分 ${fmt(r.full)} 分，但分值为 ${fmt(ind.weight)} 分；按分值 ${fmt(ind.weight)} 分计`);
+      w.push(
+        `${label}：评分标准写满分 ${fmt(r.full)} 分，但分值为 ${fmt(ind.weight)} 分；按分值 ${fmt(ind.weight)} 分计`,
+      );
     if (r.kind === 'manual') w.push(`${label}：评分标准无法自动计分，需人工评分——${r.reason}`);
     if (r.kind === 'step' && r.otherSide === 'uncovered')
-      w.push(`${label}：评分标准只规定了${r.direction === 'above' ? '超过' : '低于'}基准时如何扣分，另一侧未规定，届时需人工评分`);
+      w.push(
+        `${label}：评分标准只规定了${r.direction === 'above' ? '超过' : '低于'}基准时如何扣分，另一侧未规定，届时需人工评分`,
+      );
     if (r.kind === 'step' && r.perUnit && r.perUnit !== '%' && ind.measure === 'percent')
       w.push(`${label}：评分标准按"${r.perUnit}"扣分，但指标值是百分比，需人工评分`);
-    if (r.kind === 'step' && ind.measure === 'percent' && r.direction === 'above' && ind.direction === 'higher' && r.otherSide !== 'full')
+    if (
+      r.kind === 'step' &&
+      ind.measure === 'percent' &&
+      r.direction === 'above' &&
+      ind.direction === 'higher' &&
+      r.otherSide !== 'full'
+    )
       w.push(`${label}：指标越高越好，评分标准却对超过部分扣分，可能是笔误`);
-    if ((r.kind === 'checklist' || ind.measure === 'checklist') && !ind.points?.length && r.kind === 'checklist' && r.mode === 'add')
+    if (
+      (r.kind === 'checklist' || ind.measure === 'checklist') &&
+      !ind.points?.length &&
+      r.kind === 'checklist' &&
+      r.mode === 'add'
+    )
       w.push(`${label}：评分标准按评价要点计分，但未列出评价要点`);
-    if (r.kind === 'checklist' && r.mode === 'add' && ind.points?.length && Math.abs(r.perPoint * ind.points.length - ind.weight) > 1e-6)
-      w.push(`${label}：${ind.points.length} 个评价要点 × ${fmt(r.perPoint)} 分 = ${fmt(r.perPoint * ind.points.length)} 分，与分值 ${fmt(ind.weight)} 分不符`);
+    if (
+      r.kind === 'checklist' &&
+      r.mode === 'add' &&
+      ind.points?.length &&
+      Math.abs(r.perPoint * ind.points.length - ind.weight) > 1e-6
+    )
+      w.push(
+        `${label}：${ind.points.length} 个评价要点 × ${fmt(r.perPoint)} 分 = ${fmt(r.perPoint * ind.points.length)} 分，与分值 ${fmt(ind.weight)} 分不符`,
+      );
     // "原文写'得3分'" only matters when it disagrees with the weight, which is warned about above.
     for (const n of ind.ruleNotes) if (!/^原文写'/.test(n)) w.push(`${label}：${n}`);
   }
   return w;
 }
 
-export { parseFormula };
 export type { FlowData };
+export { parseFormula };

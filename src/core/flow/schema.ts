@@ -3,15 +3,21 @@ import { z } from 'zod';
 // Zod messages are Chinese because a flow author reads them; see flow/load.ts for how they are printed.
 // The path (indicators[3].weight) is printed before the message, so messages do not repeat the key.
 const positive = () =>
-  z.number({ error: (i) => `应为正数，实际为 ${JSON.stringify(i.input)}` }).positive({ error: (i) => `应为正数，实际为 ${JSON.stringify(i.input)}` });
+  z
+    .number({ error: (i) => `应为正数，实际为 ${JSON.stringify(i.input)}` })
+    .positive({ error: (i) => `应为正数，实际为 ${JSON.stringify(i.input)}` });
 
 const id = z
   .string({ error: 'id 应为字符串' })
   .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: 'id 只能由字母、数字、下划线和连字符组成，且以字母开头' });
 
-export const measureSchema = z.enum(['percent', 'count', 'money', 'number', 'bool', 'qualitative', 'checklist', 'text'], {
-  error: (i) => `measure 应为 percent、count、money、number、bool、qualitative、checklist 或 text 之一，实际为 ${JSON.stringify(i.input)}`,
-});
+export const measureSchema = z.enum(
+  ['percent', 'count', 'money', 'number', 'bool', 'qualitative', 'checklist', 'text'],
+  {
+    error: (i) =>
+      `measure 应为 percent、count、money、number、bool、qualitative、checklist 或 text 之一，实际为 ${JSON.stringify(i.input)}`,
+  },
+);
 
 const stepRounding = z.enum(['proportional', 'floor', 'ceil'], {
   error: 'step_rounding 应为 proportional、floor 或 ceil',

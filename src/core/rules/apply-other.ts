@@ -1,11 +1,11 @@
 import type { Rule, RuleOutcome, Target, TraceStep } from '../types.js';
 import {
-  type RuleContext,
   answerUnit,
   fullMismatch,
   lowerIsBetter,
   manual,
   normUnit,
+  type RuleContext,
   scored,
   showValue,
   valueName,
@@ -79,7 +79,11 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
     values: { value: v, tier: describeTier(tier, unit), tierScore: raw },
   });
   if (raw > weight) {
-    steps.push({ op: 'cap', text: `该段分数${fmt(raw)}分超过分值${fmt(weight)}分，按${fmt(weight)}分计`, values: { cap: weight } });
+    steps.push({
+      op: 'cap',
+      text: `该段分数${fmt(raw)}分超过分值${fmt(weight)}分，按${fmt(weight)}分计`,
+      values: { cap: weight },
+    });
   }
   return scored(Math.min(raw, weight), steps, weight);
 }
@@ -200,7 +204,8 @@ export function applyChecklist(rule: Of<'checklist'>, ctx: RuleContext): RuleOut
       text: `达到${met}/${value.total}项要点${missingList(value.met, value.total, ctx.points)}；每项${fmt(p)}分，得${fmt(met)}×${fmt(p)}=${fmt(raw)}分`,
       values: { met, total: value.total, perPoint: p, score: raw },
     });
-    if (raw > weight) steps.push({ op: 'cap', text: `超过分值${fmt(weight)}分，按${fmt(weight)}分计`, values: { cap: weight } });
+    if (raw > weight)
+      steps.push({ op: 'cap', text: `超过分值${fmt(weight)}分，按${fmt(weight)}分计`, values: { cap: weight } });
     return scored(Math.min(raw, weight), steps, weight);
   }
   let missing: number;
@@ -211,7 +216,8 @@ export function applyChecklist(rule: Of<'checklist'>, ctx: RuleContext): RuleOut
     missing = value.total - new Set(value.met).size;
     what = `达到${value.total - missing}/${value.total}项要点${missingList(value.met, value.total, ctx.points)}`;
   } else if (value.kind === 'number') {
-    if (!Number.isInteger(value.value) || value.value < 0) return manual(`缺少的要点数应为0或正整数（填报${fmt(value.value)}）`, steps);
+    if (!Number.isInteger(value.value) || value.value < 0)
+      return manual(`缺少的要点数应为0或正整数（填报${fmt(value.value)}）`, steps);
     missing = value.value;
     what = `缺${missing}项要点`;
   } else {
@@ -224,7 +230,12 @@ export function applyChecklist(rule: Of<'checklist'>, ctx: RuleContext): RuleOut
     values: { missing, perPoint: p, deduct },
   });
   const d = Math.min(deduct, weight);
-  if (deduct > weight) steps.push({ op: 'cap', text: `扣分上限${fmt(weight)}分（扣完为止），按${fmt(weight)}分扣`, values: { cap: weight } });
+  if (deduct > weight)
+    steps.push({
+      op: 'cap',
+      text: `扣分上限${fmt(weight)}分（扣完为止），按${fmt(weight)}分扣`,
+      values: { cap: weight },
+    });
   const score = clean(weight - d);
   steps.push({ op: 'score', text: `得分${fmt(weight)}−${fmt(d)}=${fmt(score)}分`, values: { score } });
   return scored(score, steps, weight);
@@ -243,9 +254,13 @@ export function applyDefault(ctx: RuleContext): RuleOutcome {
       if (value.grade === 'achieved') return full(weight, '达成', steps);
       const [lo, hi, name] = value.grade === 'partial' ? [0.6, 0.8, '部分达成'] : [0, 0.6, '未达成'];
       if (value.score === undefined || !Number.isFinite(value.score)) {
-        return manual(`${name}需要自评分（分值的${lo * 100}%-${hi * 100}%，即${fmt(weight * lo)}-${fmt(weight * hi)}分之间）`, steps);
+        return manual(
+          `${name}需要自评分（分值的${lo * 100}%-${hi * 100}%，即${fmt(weight * lo)}-${fmt(weight * hi)}分之间）`,
+          steps,
+        );
       }
-      if (value.score < 0 || value.score > weight) return manual(`自评分${fmt(value.score)}分不在0-${fmt(weight)}分之间`, steps);
+      if (value.score < 0 || value.score > weight)
+        return manual(`自评分${fmt(value.score)}分不在0-${fmt(weight)}分之间`, steps);
       steps.push({
         op: 'band',
         text: `${name}，按规定在分值的${lo * 100}%-${hi * 100}%（${fmt(weight * lo)}-${fmt(weight * hi)}分）之间自评，自评${fmt(value.score)}分`,

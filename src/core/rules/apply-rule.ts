@@ -1,7 +1,7 @@
 import type { Rule, RuleOutcome } from '../types.js';
 import { applyAllOrNothing, applyChecklist, applyDefault, applyProportional, applyTiers } from './apply-other.js';
 import { applyCount, applyStep } from './apply-step.js';
-import { type RuleContext, manual, validWeight } from './context.js';
+import { manual, type RuleContext, validWeight } from './context.js';
 
 export type { RuleContext } from './context.js';
 

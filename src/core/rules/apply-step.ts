@@ -1,5 +1,14 @@
 import type { Rule, RuleOutcome, TraceStep } from '../types.js';
-import { type RuleContext, answerUnit, fullMismatch, manual, normUnit, scored, showValue, valueName } from './context.js';
+import {
+  answerUnit,
+  fullMismatch,
+  manual,
+  normUnit,
+  type RuleContext,
+  scored,
+  showValue,
+  valueName,
+} from './context.js';
 import { clean, fmt, gapUnit, withUnit } from './format.js';
 
 type StepRule = Extract<Rule, { kind: 'step' }>;
@@ -38,7 +47,10 @@ function capped(deduct: number, ruleCap: number | undefined, weight: number): { 
   const cap = Math.min(ruleCap ?? weight, weight);
   if (deduct <= cap) return { deduct, steps: [] };
   const why = ruleCap !== undefined && ruleCap < weight ? `最多扣${fmt(ruleCap)}分` : '扣完为止';
-  return { deduct: cap, steps: [{ op: 'cap', text: `扣分上限${fmt(cap)}分（${why}），按${fmt(cap)}分扣`, values: { cap, deduct } }] };
+  return {
+    deduct: cap,
+    steps: [{ op: 'cap', text: `扣分上限${fmt(cap)}分（${why}），按${fmt(cap)}分扣`, values: { cap, deduct } }],
+  };
 }
 
 function finalStep(weight: number, deduct: number): TraceStep {
@@ -93,7 +105,8 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
         steps,
       );
     }
-    const relation = side === undefined ? `达到基准${baseText}` : `${side === 'below' ? '低于' : '高于'}基准${baseText}`;
+    const relation =
+      side === undefined ? `达到基准${baseText}` : `${side === 'below' ? '低于' : '高于'}基准${baseText}`;
     steps.push({ op: 'gap', text: `完成值${shown(v)}，${relation}，不扣分`, values: { value: v, base: low, gap: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
     return scored(weight, steps, weight);
@@ -129,7 +142,8 @@ export function applyCount(rule: CountRule, ctx: RuleContext): RuleOutcome {
   } else {
     return manual(`评分标准按${unit}数扣分，需要填写发生的${unit}数，但填报的是${valueName(ctx.value)}`, steps);
   }
-  if (!Number.isFinite(n) || n < 0) return manual(`${unit}数不能是负数（填报${showValue(ctx.value, ctx.unit)}）`, steps);
+  if (!Number.isFinite(n) || n < 0)
+    return manual(`${unit}数不能是负数（填报${showValue(ctx.value, ctx.unit)}）`, steps);
   if (n === 0) {
     steps.push({ op: 'count', text: `没有发生需扣分的情况（0${unit}），不扣分`, values: { count: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });

@@ -17,7 +17,10 @@ export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 
       const base = rule.base === undefined ? '指标值' : `${fmt(rule.base)}%`;
       const verb = rule.direction === 'below' ? '低于' : rule.direction === 'above' ? '超过' : '偏离';
       const per = `每${fmt(rule.per)}${gapUnit(unit)}`;
-      const uncovered = rule.otherSide === 'uncovered' ? `（${rule.direction === 'above' ? '低于' : '高于'}${base}的情况未规定，需人工评分）` : '';
+      const uncovered =
+        rule.otherSide === 'uncovered'
+          ? `（${rule.direction === 'above' ? '低于' : '高于'}${base}的情况未规定，需人工评分）`
+          : '';
       return `${verb}${base}时${per}扣${fmt(rule.deduct)}分，${cap}${uncovered}`;
     }
     case 'count':

@@ -25,9 +25,14 @@ export function normaliseText(text: string): string {
     /\d/.test(n) ? `${n}%` : `${decodeChinese(n)}%`,
   );
   t = t.replace(/半(?=个百分点|分)/g, '0.5');
-  t = t.replace(new RegExp(`(${CN_DIGITS}+(?:点${CN_DIGITS}+)?)(?=${CLASSIFIER})(?!次性)`, 'g'), (m) => decodeChinese(m));
+  t = t.replace(new RegExp(`(${CN_DIGITS}+(?:点${CN_DIGITS}+)?)(?=${CLASSIFIER})(?!次性)`, 'g'), (m) =>
+    decodeChinese(m),
+  );
   // "分" only counts as a classifier after a scoring verb: "十分满意" must stay words.
-  t = t.replace(new RegExp(`([扣得计加减为给])(${CN_DIGITS}+(?:点${CN_DIGITS}+)?)(?=分)`, 'g'), (_m, v: string, n: string) => v + decodeChinese(n));
+  t = t.replace(
+    new RegExp(`([扣得计加减为给])(${CN_DIGITS}+(?:点${CN_DIGITS}+)?)(?=分)`, 'g'),
+    (_m, v: string, n: string) => v + decodeChinese(n),
+  );
   t = t.replace(/为零(?=[,;。]|$|计|得)/g, '为0');
   return t;
 }

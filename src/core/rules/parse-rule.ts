@@ -27,7 +27,10 @@ function numberedChecklist(t: string): Parsed | undefined {
   if (distinct.length > 1) {
     return manual(`评分标准各要点分值不同（${scores.join('分、')}分），需人工评分`);
   }
-  return { rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] }, notes: [`共${items.length}个要点，每个${distinct[0]}分`] };
+  return {
+    rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] },
+    notes: [`共${items.length}个要点，每个${distinct[0]}分`],
+  };
 }
 
 /** "有…的计1分；有效执行…的计1分。反之不计分": each condition met adds the same score. */
@@ -42,7 +45,10 @@ function conditionChecklist(t: string): Parsed | undefined {
   }
   const distinct = [...new Set(scores)];
   if (distinct.length > 1) return manual(`评分标准各条件分值不同（${scores.join('分、')}分），需人工评分`);
-  return { rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] }, notes: [`共${clauses.length}个条件，每满足一个得${distinct[0]}分`] };
+  return {
+    rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] },
+    notes: [`共${clauses.length}个条件，每满足一个得${distinct[0]}分`],
+  };
 }
 
 /**
@@ -59,7 +65,11 @@ export function parseRule(text: string): Parsed {
 
 function read(text: string): Parsed {
   const t = normaliseText(text).replace(/[。;,]+$/, '');
-  if (t.length === 0) return { rule: { kind: 'default' }, notes: ['评分标准为空，按财政部通用方法（达到指标值得满分，未达到按完成比例计分）'] };
+  if (t.length === 0)
+    return {
+      rule: { kind: 'default' },
+      notes: ['评分标准为空，按财政部通用方法（达到指标值得满分，未达到按完成比例计分）'],
+    };
   const q = quote(text);
 
   if (/相应(?:的)?分值|相应分数|相应的分|相应分/.test(t)) return manual(`评分标准'${q}'没有给出扣分数`);
@@ -70,12 +80,14 @@ function read(text: string): Parsed {
   }
 
   const addPer = t.match(/每(?:项|个|条)?(?:指标)?(?:评价)?要点(?:加|得|计)(\d+(?:\.\d+)?)分/);
-  if (addPer) return withFull({ kind: 'checklist', mode: 'add', perPoint: Number(addPer[1]) }, t.replace(addPer[0], ''));
+  if (addPer)
+    return withFull({ kind: 'checklist', mode: 'add', perPoint: Number(addPer[1]) }, t.replace(addPer[0], ''));
 
   if (/评价要点|要点/.test(t)) {
     const missing = t.match(/(?:每)?缺(?:少)?(\d+)(?:项|个|条)(?:要点)?,?(?:扣|减)(\d+(?:\.\d+)?)?(分)?/);
     if (missing) {
-      if (missing[2] === undefined || !missing[3]) return manual(`'${quote(missing[0])}'后缺少扣分数（原文可能被截断）`);
+      if (missing[2] === undefined || !missing[3])
+        return manual(`'${quote(missing[0])}'后缺少扣分数（原文可能被截断）`);
       const per = Number(missing[1]);
       if (per !== 1) return manual(`评分标准'${q}'按每缺${per}项扣分，需人工评分`);
       return withFull({ kind: 'checklist', mode: 'deduct', perPoint: Number(missing[2]) }, t.replace(missing[0], ''));
@@ -98,7 +110,11 @@ function read(text: string): Parsed {
     return manual(tiers.reason, stated ? [`原文写'${stated.word}'`] : []);
   }
 
-  if (/按(?:群众|服务对象|社会公众|公众)?满意(?:度|率)?(?:的)?(?:百分比|百分率|比例)|满意(?:度|率)\s*[×*x]\s*分值|分值\s*[×*x]\s*满意(?:度|率)/.test(t)) {
+  if (
+    /按(?:群众|服务对象|社会公众|公众)?满意(?:度|率)?(?:的)?(?:百分比|百分率|比例)|满意(?:度|率)\s*[×*x]\s*分值|分值\s*[×*x]\s*满意(?:度|率)/.test(
+      t,
+    )
+  ) {
     return { rule: { kind: 'proportional', of: 'absolute' }, notes: [] };
   }
   if (
@@ -109,8 +125,12 @@ function read(text: string): Parsed {
     return withFull({ kind: 'proportional', of: 'target' }, t);
   }
 
-  const positive = t.match(/(?:全部|按时|按期|如期)?(?:完成|达到|达成|实现|做到)[^,;。\d]{0,10}?的?,?(?:得|计)(满分|\d+(?:\.\d+)?分)/);
-  const negative = /(?:未完成|未达到|未达成|未实现|没有完成|否则|反之|不完成)的?,?(?:不得分|不计分|得0分|计0分)/.test(t);
+  const positive = t.match(
+    /(?:全部|按时|按期|如期)?(?:完成|达到|达成|实现|做到)[^,;。\d]{0,10}?的?,?(?:得|计)(满分|\d+(?:\.\d+)?分)/,
+  );
+  const negative = /(?:未完成|未达到|未达成|未实现|没有完成|否则|反之|不完成)的?,?(?:不得分|不计分|得0分|计0分)/.test(
+    t,
+  );
   if (positive && negative && !/\d+(?:\.\d+)?%/.test(t)) return withFull({ kind: 'all_or_nothing' }, t);
 
   if (!/[\u4e00-\u9fa5]/.test(t)) return manual(`评分标准'${q}'无法识别，没有计分方法`);

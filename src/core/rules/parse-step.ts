@@ -3,7 +3,9 @@ import { quote } from './normalize.js';
 
 type StepRule = Extract<Rule, { kind: 'step' }>;
 type CountRule = Extract<Rule, { kind: 'count' }>;
-export type StepParse = { rule: StepRule | CountRule | { kind: 'manual'; reason: string }; notes: string[] } | undefined;
+export type StepParse =
+  | { rule: StepRule | CountRule | { kind: 'manual'; reason: string }; notes: string[] }
+  | undefined;
 
 const BELOW_VERBS = ['低于', '减少', '下降', '降低', '少于', '不足', '差', '少'];
 const ABOVE_VERBS = ['超过', '超出', '超支', '增加', '增长', '上升', '提高', '高于', '多于', '多', '超'];
@@ -65,7 +67,8 @@ export function findBase(t: string): Base | undefined {
     const op = scored[1];
     const side = scored[4] ?? '';
     if (op === '≤' || op === '<' || op === '不超过' || op === '不高于' || /以下|以内/.test(side)) base.covers = 'le';
-    else if (op === '≥' || op === '>' || op === '达到' || op === '达' || op === '不低于' || /以上/.test(side)) base.covers = 'ge';
+    else if (op === '≥' || op === '>' || op === '达到' || op === '达' || op === '不低于' || /以上/.test(side))
+      base.covers = 'ge';
     else base.covers = 'eq';
     if (scored[6] !== undefined) {
       base.full = Number(scored[6]);
@@ -82,13 +85,22 @@ export function findFull(t: string): { full: number; word: string } | undefined 
 }
 
 export function findCap(t: string): number | undefined {
-  const m = t.match(new RegExp(`(?:最多|最高)(?:扣|减)(${NUMBER})分|扣分(?:最多|最高)?不(?:超过|高于)(${NUMBER})分|(?:扣|减)(${NUMBER})分为限`));
+  const m = t.match(
+    new RegExp(
+      `(?:最多|最高)(?:扣|减)(${NUMBER})分|扣分(?:最多|最高)?不(?:超过|高于)(${NUMBER})分|(?:扣|减)(${NUMBER})分为限`,
+    ),
+  );
   if (!m) return undefined;
   return Number(m[1] ?? m[2] ?? m[3]);
 }
 
 function findRounding(t: string): StepRounding | undefined {
-  if (/不足(?:\d+(?:\.\d+)?(?:%|个百分点)?|1档|一档)的?(?:部分)?(?:按|以)(?:\d+(?:\.\d+)?(?:%|个百分点)?|1档|一档)(?:计|算)/.test(t)) return 'ceil';
+  if (
+    /不足(?:\d+(?:\.\d+)?(?:%|个百分点)?|1档|一档)的?(?:部分)?(?:按|以)(?:\d+(?:\.\d+)?(?:%|个百分点)?|1档|一档)(?:计|算)/.test(
+      t,
+    )
+  )
+    return 'ceil';
   if (/不足(?:\d+(?:\.\d+)?(?:%|个百分点)?|1档|一档)的?(?:部分)?(?:不扣|不计)/.test(t)) return 'floor';
   if (/按比例(?:扣|计)/.test(t)) return 'proportional';
   return undefined;
@@ -136,9 +148,18 @@ export function parseStepOrCount(t: string): StepParse {
       return countRule(Number(per), Number(deduct), perUnit, t);
     }
     if (Number(per) <= 0 || Number(deduct) <= 0) {
-      return { rule: { kind: 'manual', reason: `'${quote((step ?? lead)![0])}'的步长或扣分数为0，无法计分` }, notes: [] };
+      return {
+        rule: { kind: 'manual', reason: `'${quote((step ?? lead)![0])}'的步长或扣分数为0，无法计分` },
+        notes: [],
+      };
     }
-    const rule: StepRule = { kind: 'step', direction, per: Number(per), deduct: Number(deduct), perUnit: perUnit ?? '%' };
+    const rule: StepRule = {
+      kind: 'step',
+      direction,
+      per: Number(per),
+      deduct: Number(deduct),
+      perUnit: perUnit ?? '%',
+    };
     const notes: string[] = [];
     if (base) rule.base = base.value;
     const stated = base?.full !== undefined ? { full: base.full, word: base.fullWord } : findFull(t);

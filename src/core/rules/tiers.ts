@@ -14,7 +14,8 @@ export function isFullMarksTier(t: Tier): boolean {
 
 type TierParse = { ok: true; tiers: ParsedTier[]; notes: string[] } | { ok: false; reason?: string };
 
-const SCORE_RE = /^(.*?)(?:的|时|者)?,?(得满分|计满分|满分|不得分|不计分|得0分|计0分|为0分|(?:得|计|给|为|加)?(\d+(?:\.\d+)?)分)$/;
+const SCORE_RE =
+  /^(.*?)(?:的|时|者)?,?(得满分|计满分|满分|不得分|不计分|得0分|计0分|为0分|(?:得|计|给|为|加)?(\d+(?:\.\d+)?)分)$/;
 
 const NUM = '(\\d+(?:\\.\\d+)?)%?';
 type BoundKind = 'minIncl' | 'minExcl' | 'maxIncl' | 'maxExcl';
@@ -180,7 +181,10 @@ export function parseTiers(t: string): TierParse {
   for (let i = 0; i < tiers.length; i++) {
     for (let j = i + 1; j < tiers.length; j++) {
       if (overlap(tiers[i], tiers[j])) {
-        return { ok: false, reason: `评分标准的分段互相重叠（'${describeTier(tiers[i])}'与'${describeTier(tiers[j])}'），需人工评分` };
+        return {
+          ok: false,
+          reason: `评分标准的分段互相重叠（'${describeTier(tiers[i])}'与'${describeTier(tiers[j])}'），需人工评分`,
+        };
       }
     }
   }

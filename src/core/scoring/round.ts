@@ -9,7 +9,12 @@ export function roundTo(x: number, decimals: number, mode: RoundMode = 'half_up'
   // Strip float noise first (0.1+0.2), then round at the wanted place.
   const clean = Number(x.toPrecision(12));
   const shifted = Number(`${clean}e${decimals}`);
-  const r = mode === 'floor' ? Math.floor(shifted + 1e-9) : mode === 'ceil' ? Math.ceil(shifted - 1e-9) : Math.sign(shifted) * Math.round(Math.abs(shifted));
+  const r =
+    mode === 'floor'
+      ? Math.floor(shifted + 1e-9)
+      : mode === 'ceil'
+        ? Math.ceil(shifted - 1e-9)
+        : Math.sign(shifted) * Math.round(Math.abs(shifted));
   const out = Number(`${r}e-${decimals}`);
   return Object.is(out, -0) ? 0 : out;
 }

@@ -18,7 +18,11 @@ export function entryOf(raw: RawAnswers[string] | undefined): AnswerEntry | unde
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') return { value: raw };
   if (typeof raw === 'number') return { value: String(raw) };
-  return { value: raw.value === undefined || raw.value === null ? '' : String(raw.value), reason: raw.reason, score: raw.score };
+  return {
+    value: raw.value === undefined || raw.value === null ? '' : String(raw.value),
+    reason: raw.reason,
+    score: raw.score,
+  };
 }
 
 export function answerSpec(ind: Indicator): AnswerSpec {
@@ -66,7 +70,13 @@ function numericVars(fields: FieldResult[], items: Map<string, ItemScore>): Reco
 }
 
 /** Scores one indicator from what was typed (or, for a derived one, from the other answers). */
-export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | undefined, vars: Record<string, number>, labels: Record<string, string> = {}): ItemScore {
+export function scoreIndicator(
+  flow: Flow,
+  ind: Indicator,
+  entry: AnswerEntry | undefined,
+  vars: Record<string, number>,
+  labels: Record<string, string> = {},
+): ItemScore {
   const base = {
     id: ind.id,
     name: ind.name,
@@ -86,7 +96,14 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
     const p = parseFormula(ind.formula!);
     const ev = p.ok ? evaluate(p.expr, vars, labels) : { ok: false as const, reason: p.reason };
     if (!ev.ok) {
-      return { ...base, score: null, status: 'unanswered', short: false, trace: [], explanation: `由公式计算，${ev.reason}` };
+      return {
+        ...base,
+        score: null,
+        status: 'unanswered',
+        short: false,
+        trace: [],
+        explanation: `由公式计算，${ev.reason}`,
+      };
     }
     const v = roundTo(ev.value, 2);
     value = { kind: 'number', value: v, unit: spec.unit };
@@ -100,7 +117,15 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
     } else {
       const parsed = parseAnswer(entry.value, spec);
       if (!parsed.ok)
-        return { ...base, score: null, status: 'invalid', short: false, trace: [], explanation: `答案无效：${parsed.reason}`, error: `${parsed.reason}（例如：${parsed.example}）` };
+        return {
+          ...base,
+          score: null,
+          status: 'invalid',
+          short: false,
+          trace: [],
+          explanation: `答案无效：${parsed.reason}`,
+          error: `${parsed.reason}（例如：${parsed.example}）`,
+        };
       value = parsed.value;
     }
   }
@@ -121,13 +146,40 @@ export function scoreIndicator(flow: Flow, ind: Indicator, entry: AnswerEntry | 
   if (outcome.status === 'manual') {
     const person = personScore(entry?.score, ind.weight);
     if (person === undefined)
-      return { ...common, score: null, status: 'manual', short: meets === false, trace, explanation: `待人工评分：${outcome.reason}` };
+      return {
+        ...common,
+        score: null,
+        status: 'manual',
+        short: meets === false,
+        trace,
+        explanation: `待人工评分：${outcome.reason}`,
+      };
     if (!person.ok)
-      return { ...common, score: null, status: 'invalid', short: meets === false, trace, explanation: `人工评分无效：${person.reason}`, error: person.reason };
-    trace.push({ op: 'manual', text: `评分标准无法自动计分（${outcome.reason}），采用人工评分${formatScore(person.value)}分`, values: { score: person.value } });
-    return finish(flow, { ...common, status: 'scored', scoredBy: 'person', short: fallsShort(meets, person.value, ind.weight), trace }, person.value);
+      return {
+        ...common,
+        score: null,
+        status: 'invalid',
+        short: meets === false,
+        trace,
+        explanation: `人工评分无效：${person.reason}`,
+        error: person.reason,
+      };
+    trace.push({
+      op: 'manual',
+      text: `评分标准无法自动计分（${outcome.reason}），采用人工评分${formatScore(person.value)}分`,
+      values: { score: person.value },
+    });
+    return finish(
+      flow,
+      { ...common, status: 'scored', scoredBy: 'person', short: fallsShort(meets, person.value, ind.weight), trace },
+      person.value,
+    );
   }
-  return finish(flow, { ...common, status: 'scored', scoredBy: 'rule', short: fallsShort(meets, outcome.score, ind.weight), trace }, outcome.score);
+  return finish(
+    flow,
+    { ...common, status: 'scored', scoredBy: 'rule', short: fallsShort(meets, outcome.score, ind.weight), trace },
+    outcome.score,
+  );
 }
 
 /**
@@ -144,7 +196,11 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
   const trace = [...item.trace];
   if (Math.abs(score - bounded) > 1e-9) {
     const mode = { half_up: '四舍五入', floor: '向下取', ceil: '向上取' }[flow.rounding.mode];
-    trace.push({ op: 'round', text: `${formatScore(roundTo(bounded, 6))}分按${mode}保留${flow.rounding.decimals}位小数为${formatScore(score)}分`, values: { raw: roundTo(bounded, 6), score } });
+    trace.push({
+      op: 'round',
+      text: `${formatScore(roundTo(bounded, 6))}分按${mode}保留${flow.rounding.decimals}位小数为${formatScore(score)}分`,
+      values: { raw: roundTo(bounded, 6), score },
+    });
   }
   // The rule's own closing "得分…" step would say the score twice next to "得分x/y": the trace keeps it.
   const shown = trace.length && trace[trace.length - 1].op === 'score' ? trace.slice(0, -1) : trace;
@@ -153,11 +209,15 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
   return { ...item, trace, score, explanation };
 }
 
-function personScore(raw: number | string | undefined, max: number): { ok: true; value: number } | { ok: false; reason: string } | undefined {
+function personScore(
+  raw: number | string | undefined,
+  max: number,
+): { ok: true; value: number } | { ok: false; reason: string } | undefined {
   if (raw === undefined || raw === '') return undefined;
   const n = typeof raw === 'number' ? raw : Number(String(raw).replace(/分$/, '').trim());
   if (!Number.isFinite(n)) return { ok: false, reason: `人工评分应为数字，实际为"${raw}"` };
-  if (n < 0 || n > max + 1e-9) return { ok: false, reason: `人工评分应在0到${formatScore(max)}分之间，实际为${formatScore(n)}` };
+  if (n < 0 || n > max + 1e-9)
+    return { ok: false, reason: `人工评分应在0到${formatScore(max)}分之间，实际为${formatScore(n)}` };
   return { ok: true, value: n };
 }
 
@@ -173,7 +233,8 @@ export function scoreFlow(flow: Flow, answers: RawAnswers): ScoreReport {
   for (const f of flow.fields) labels[f.id] = f.label;
   for (const i of flow.indicators) labels[i.id] = i.name;
   const done = new Map<string, ItemScore>();
-  for (const ind of flow.indicators) if (!ind.derived) done.set(ind.id, scoreIndicator(flow, ind, entryOf(answers[ind.id]), {}, labels));
+  for (const ind of flow.indicators)
+    if (!ind.derived) done.set(ind.id, scoreIndicator(flow, ind, entryOf(answers[ind.id]), {}, labels));
   // Derived indicators may depend on each other: compute until nothing changes.
   let pending = flow.indicators.filter((i) => i.derived);
   for (let round = 0; pending.length && round <= flow.indicators.length; round++) {
