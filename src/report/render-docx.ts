@@ -70,7 +70,21 @@ export function buildDocument(input: ReportInput): Document {
   const info = buildInfoTable(view, t, textWidth);
   // A paragraph between the two tables keeps Word from joining them, which would stop the header row repeating.
   if (info) children.push(info, spacer(t, true));
-  children.push(buildIndicatorTable(view, t, textWidth), spacer(t, true), buildSignBlock(view, t, textWidth));
+  children.push(buildIndicatorTable(view, t, textWidth));
+  // The notes follow the 总分 row (which keeps with them); without notes a spacer separates the two tables.
+  if (view.notes.length)
+    children.push(
+      ...view.notes.map(
+        (n, i) =>
+          new Paragraph({
+            keepNext: true,
+            spacing: { before: i === 0 ? 60 : 0, after: i === view.notes.length - 1 ? 120 : 0 },
+            children: runsOf(n, t.fonts.table),
+          }),
+      ),
+    );
+  else children.push(spacer(t, true));
+  children.push(buildSignBlock(view, t, textWidth));
   children.push(...buildAppendix(view, t, textWidth));
 
   const bodyRun = {

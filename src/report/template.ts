@@ -86,6 +86,10 @@ export const reportTemplateSchema = z
         table: z
           .object({
             level1: wording('name', 'weight'),
+            level1_continued: wording('name'),
+            level2_continued: wording('name'),
+            level1_weight_note: wording('name', 'stated', 'sum'),
+            total_weight_note: wording('stated', 'sum'),
             total_label: wording(),
             total: wording('total', 'grade'),
             provisional: wording('total', 'pending'),

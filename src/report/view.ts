@@ -16,6 +16,8 @@ export interface ReportView {
   goals?: { expected: string; actual: string };
   table: Level1Group[];
   total: { max: string; text: string };
+  /** Where the form's own stated 分值 differ from its items (一级指标, 总分): said under the table, never hidden. */
+  notes: string[];
   sign: { filler: string; phone: string; date: string };
   deductions: Deduction[];
   pending: string[];
@@ -25,6 +27,8 @@ export interface ReportView {
 }
 
 export interface Level1Group {
+  /** The 一级指标 as named in the form; `label` is the cell text with its 分值. */
+  name: string;
   label: string;
   groups: { label: string; rows: ItemRow[] }[];
 }
@@ -109,10 +113,27 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
   const fields = report.fields.filter((f) => !placed.has(f.id)).map((f) => ({ label: f.label, value: f.display }));
 
   const tableItems = report.items.filter((i) => i.id !== budgetItemId);
-  // A 一级指标's 分值 counts all its items, the one printed in the 预算执行 block included, as the form states it.
-  const level1Weight = (label: string) =>
-    printWeight(report.items.filter((i) => i.level1 === label).reduce((s, i) => s + i.max, 0));
+  // A 一级指标's 分值 counts all its items, the one printed in the 预算执行 block included; when the form prints its
+  // own figure (渌口: 产出指标（50分） over items worth 45) that figure is shown, and the difference noted below.
+  const itemsWeight = (label: string) => report.items.filter((i) => i.level1 === label).reduce((s, i) => s + i.max, 0);
+  const stated = flow.level1_weights ?? {};
+  const level1Weight = (label: string) => printWeight(stated[label] ?? itemsWeight(label));
+  const notes: string[] = [];
+  for (const label of [...new Set(report.items.map((i) => i.level1))]) {
+    const s = stated[label];
+    if (s !== undefined && printWeight(s) !== printWeight(itemsWeight(label)))
+      notes.push(
+        fill(tt.table.level1_weight_note, {
+          name: label,
+          stated: printWeight(s),
+          sum: printWeight(itemsWeight(label)),
+        }),
+      );
+  }
+  if (printWeight(flow.total) !== printWeight(report.max))
+    notes.push(fill(tt.table.total_weight_note, { stated: printWeight(flow.total), sum: printWeight(report.max) }));
   const table = groupItems(tableItems).map((g1) => ({
+    name: g1.label,
     label: fill(tt.table.level1, { name: g1.label, weight: level1Weight(g1.label) }),
     groups: g1.groups.map((g2) => ({
       label: g2.label,
@@ -191,6 +212,7 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     goals,
     table,
     total: { max: printWeight(report.max), text: totalText },
+    notes,
     sign: { filler: input.filler?.name?.trim() ?? '', phone: input.filler?.phone?.trim() ?? '', date },
     deductions,
     pending,
