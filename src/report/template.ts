@@ -120,7 +120,15 @@ export const reportTemplateSchema = z
               .array(wording())
               .length(7, { error: '应有 7 个列标题：序号、指标、分值、得分、扣分、扣分说明、偏差原因' }),
             widths: widths(7),
-            pending_item: wording('n', 'name', 'max', 'explanation'),
+            item_no: wording('n'),
+            actual_short: wording('actual', 'target'),
+            actual: wording('actual', 'target'),
+            by_rule: wording('rule'),
+            by_default: wording(),
+            by_person: wording(),
+            result: wording('score', 'lost'),
+            pending_item: wording('no', 'name', 'max', 'why'),
+            pending_unanswered: wording(),
           })
           .strict(),
       })

@@ -181,25 +181,32 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
       ? fill(tt.table.provisional, { total: printedTotal, pending: pendingParts.join('，') })
       : fill(tt.table.total, { total: printedTotal, grade: report.grade });
 
+  // 第N项 as in the chat: every indicator of the form in its order, the derived 预算执行率 included.
+  const numberOf = itemNumbers(flow);
+  const inFormOrder = (a: ItemScore, b: ItemScore) => (numberOf.get(a.id) ?? 0) - (numberOf.get(b.id) ?? 0);
+  const itemNo = (i: ItemScore) => fill(tt.appendix.item_no, { n: numberOf.get(i.id) ?? '' });
   const deductions = printedItems
     .filter((i) => i.status === 'scored' && i.score !== null && i.score < i.max - 1e-9)
-    .map((i, n) => ({
-      no: String(n + 1),
+    .sort(inFormOrder)
+    .map((i) => ({
+      no: itemNo(i),
       name: i.name,
       max: printWeight(i.max),
       score: printScore(i.score!, dec),
       lost: printScore(i.max - i.score!, dec),
-      explanation: i.explanation,
-      reason: i.reason?.trim() ? i.reason : tt.appendix.no_reason,
+      explanation: deductionText(i, dec, t),
+      // A reason is asked only of an item that fell short; elsewhere an empty cell, not a missing answer.
+      reason: i.reason?.trim() ? i.reason : i.short ? tt.appendix.no_reason : '',
     }));
-  // The list is already headed 待人工评分; the scorer's own "待人工评分：" prefix would only repeat it.
+  // The list is already headed as not scored; the scorer's own "待人工评分：" prefix would only repeat it.
   const manualPrefix = new RegExp(`^${escapeRegExp(tt.table.cell_manual)}[：:]\\s*`);
-  const pending = pendingItems.map((i, n) =>
+  const pending = [...pendingItems].sort(inFormOrder).map((i) =>
     fill(tt.appendix.pending_item, {
-      n: n + 1,
+      no: itemNo(i),
       name: i.name,
       max: printWeight(i.max),
-      explanation: i.explanation.replace(manualPrefix, ''),
+      why:
+        i.status === 'unanswered' ? tt.appendix.pending_unanswered : plainText(i.explanation.replace(manualPrefix, '')),
     }),
   );
 
@@ -219,6 +226,33 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     printedScores,
     printedTotal,
   };
+}
+
+/** 第N项 of each indicator: its place in the form, 1-based, as the chat numbers it. */
+export function itemNumbers(flow: Flow): Map<string, number> {
+  return new Map(flow.indicators.map((ind, k) => [ind.id, k + 1]));
+}
+
+/**
+ * Why an item lost points, in words a reader at the finance bureau follows: what was achieved against the
+ * target, how the form scores it, and the result. Built from the scorer's own fields (answer, target, rule,
+ * score), never from its calculation trace, which holds arithmetic and formula names.
+ */
+function deductionText(i: ItemScore, dec: number, t: ReportTemplate): string {
+  const a = t.text.appendix;
+  const parts: string[] = [];
+  if (i.display?.trim())
+    parts.push(fill(i.short ? a.actual_short : a.actual, { actual: i.display.trim(), target: i.target.trim() }));
+  if (i.scoredBy === 'person') parts.push(a.by_person);
+  else if (i.rule?.trim()) parts.push(fill(a.by_rule, { rule: plainText(i.rule.trim()) }));
+  else parts.push(a.by_default);
+  parts.push(fill(a.result, { score: printScore(i.score!, dec), lost: printScore(i.max - i.score!, dec) }));
+  return `${parts.join('；')}。`;
+}
+
+/** ASCII comparison signs written the way the printed forms write them. */
+function plainText(s: string): string {
+  return s.replace(/>=/g, '≥').replace(/<=/g, '≤').replace(/!=/g, '≠');
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
