@@ -1,6 +1,5 @@
 import {
   AlignmentType,
-  convertMillimetersToTwip,
   Document,
   Footer,
   Packer,
@@ -17,6 +16,7 @@ import type { ScoreReport } from '../core/types.js';
 import { buildAppendix } from './appendix.js';
 import { buildIndicatorTable } from './indicator-table.js';
 import { buildInfoTable } from './info-table.js';
+import { PAPER, pageArea, paragraphTwips } from './layout-estimate.js';
 import { buildSignBlock } from './sign-block.js';
 import { defaultTemplate, type ReportTemplate } from './template.js';
 import { runFont, runsOf } from './text.js';
@@ -32,9 +32,6 @@ export interface ReportInput {
   template?: ReportTemplate;
 }
 
-/** Portrait width × height in twips. */
-const PAPER = { A4: [11906, 16838], A3: [16838, 23811] } as const;
-
 /** The 绩效自评表 as a .docx, ready to hand to the finance bureau. */
 export async function renderReport(input: ReportInput): Promise<Buffer> {
   return Packer.toBuffer(buildDocument(input));
@@ -45,9 +42,7 @@ export function buildDocument(input: ReportInput): Document {
   const view = buildView(input, t);
   const [pw, ph] = PAPER[t.page.size];
   const landscape = t.page.orientation === 'landscape';
-  const m = t.page.margin_mm;
-  const margin = { top: mm(m.top), right: mm(m.right), bottom: mm(m.bottom), left: mm(m.left) };
-  const textWidth = (landscape ? ph : pw) - margin.left - margin.right;
+  const { width: textWidth, height: pageHeight, margin } = pageArea(t);
 
   const children: (Paragraph | Table)[] = [];
   children.push(
@@ -67,24 +62,37 @@ export function buildDocument(input: ReportInput): Document {
       ],
     }),
   );
+  let firstPageUsed =
+    paragraphTwips(view.title, textWidth, t.fonts.title, 120) +
+    paragraphTwips(`${view.subtitle}\u3000\u3000${view.revision ?? ''}`, textWidth, t.fonts.subtitle, 120);
   const info = buildInfoTable(view, t, textWidth);
   // A paragraph between the two tables keeps Word from joining them, which would stop the header row repeating.
-  if (info) children.push(info, spacer(t, true));
-  children.push(buildIndicatorTable(view, t, textWidth));
+  if (info) {
+    children.push(info.table, spacer(t, true));
+    firstPageUsed += info.height + SPACER_TWIPS;
+  }
   // The notes follow the 总分 row (which keeps with them); without notes a spacer separates the two tables.
-  if (view.notes.length)
-    children.push(
-      ...view.notes.map(
+  const notes = view.notes.length
+    ? view.notes.map(
         (n, i) =>
           new Paragraph({
             keepNext: true,
             spacing: { before: i === 0 ? 60 : 0, after: i === view.notes.length - 1 ? 120 : 0 },
             children: runsOf(n, t.fonts.table),
           }),
-      ),
-    );
-  else children.push(spacer(t, true));
-  children.push(buildSignBlock(view, t, textWidth));
+      )
+    : [spacer(t, true)];
+  const notesHeight = view.notes.length
+    ? view.notes.reduce((s, n) => s + paragraphTwips(n, textWidth, t.fonts.table), 180)
+    : SPACER_TWIPS;
+  // The signature lines are not counted: LibreOffice does not keep a table with the next one, so planning room for
+  // them would only move the last rows off a page they fit on; when tight they go to the next page on their own.
+  const after = notesHeight;
+  children.push(
+    buildIndicatorTable(view, t, { width: textWidth, pageHeight, firstPageUsed, after }),
+    ...notes,
+    buildSignBlock(view, t, textWidth),
+  );
   children.push(...buildAppendix(view, t, textWidth));
 
   const bodyRun = {
@@ -120,7 +128,8 @@ export function buildDocument(input: ReportInput): Document {
   });
 }
 
-const mm = (x: number) => Math.round(convertMillimetersToTwip(x));
+/** The spacer below: a 2-point run on a half line. */
+const SPACER_TWIPS = 60;
 
 function spacer(t: ReportTemplate, keepNext: boolean): Paragraph {
   return new Paragraph({
