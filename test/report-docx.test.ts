@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render-docx.js';
 import { type DocTable, readDocx } from './fixtures/read-docx.js';
-import { type ItemSpec, makeFlow, makeReport, projectFieldValues, projectItems } from './fixtures/report-fixtures.js';
+import {
+  type ItemSpec,
+  makeFlow,
+  makeReport,
+  manyItems,
+  projectFieldValues,
+  projectItems,
+} from './fixtures/report-fixtures.js';
 
 // 10:00 on 1 March 2025 in Beijing (02:00 UTC).
 const filledAt = new Date('2025-03-01T02:00:00Z');
@@ -174,6 +181,32 @@ describe('the 项目支出 自评表 a user hands in', () => {
     expect(table.rows[1].cells[1]).toMatchObject({ vMerge: 'restart', text: '数量指标' });
     expect(table.rows[2].cells[1]).toMatchObject({ vMerge: 'continue', text: '' });
     expect(table.rows[3].cells[1]).toMatchObject({ vMerge: undefined, text: '质量指标' });
+  });
+
+  it('cuts a long table into page runs, naming a 一级/二级 group again with （续） where a run continues it', async () => {
+    const { table } = await render(manyItems(60), {}, { budget: false });
+    const items = table.rows.slice(1, -1);
+    // Where a run ends, the row lets the page break after it (no keep-with-next); inside a run every row keeps on.
+    const runStarts = [0, ...items.flatMap((r, k) => (r.cells.every((c) => c.keepNext) ? [] : [k + 1]))].filter(
+      (k) => k < items.length,
+    );
+    expect(runStarts.length).toBeGreaterThan(2);
+    const level1 = items.flatMap((r, k) => (r.cells[0].vMerge === 'continue' ? [] : [[k, r.cells[0].text]]));
+    // 产出指标, 效益指标 and 满意度指标 (40 分 each) open with their 分值; every later run repeats the name with （续）.
+    expect(level1.filter(([, text]) => /分）$/.test(String(text))).map(([, text]) => text)).toEqual([
+      '产出指标\n（40分）',
+      '效益指标\n（40分）',
+      '满意度指标\n（40分）',
+    ]);
+    const continued = level1.filter(([, text]) => String(text).endsWith('（续）')).map(([k]) => k);
+    expect(continued.length).toBeGreaterThan(0);
+    // A continued label opens exactly where a run starts, and every run opens with a label in both columns.
+    expect(continued.every((k) => runStarts.includes(Number(k)))).toBe(true);
+    for (const k of runStarts.slice(1)) {
+      expect(items[k].cells[0].vMerge, `row ${k}`).not.toBe('continue');
+      expect(items[k].cells[1].vMerge, `row ${k}`).not.toBe('continue');
+      expect(items[k].cells[1].text).not.toBe('');
+    }
   });
 
   it('keeps a group label with the row after it, and the last item with the 总分 row', async () => {

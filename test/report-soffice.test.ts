@@ -40,6 +40,13 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
 
   /** Renders, converts with soffice, returns the PDF text with all whitespace removed (cells wrap lines). */
   async function pdfText(name: string, items: ItemSpec[], flowOpts = {}): Promise<{ text: string; pages: number }> {
+    const pdf = await toPdf(name, items, flowOpts);
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+    return { text: text.replace(/\s+/g, ''), pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0) };
+  }
+
+  async function toPdf(name: string, items: ItemSpec[], flowOpts = {}): Promise<string> {
     const flow = makeFlow(items, flowOpts);
     const report = makeReport(flow, items, projectFieldValues);
     writeFileSync(
@@ -63,10 +70,21 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
         timeout: 120_000,
       },
     );
-    const pdf = join(dir, `${name}.pdf`);
-    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
-    return { text: text.replace(/\s+/g, ''), pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0) };
+    return join(dir, `${name}.pdf`);
+  }
+
+  /** The words of one PDF page with their boxes, as pdftotext -bbox gives them. */
+  function pageWords(pdf: string, page: number): { x0: number; y0: number; x1: number; text: string }[] {
+    const html = execFileSync(
+      'pdftotext',
+      ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), '-bbox', pdf, '-'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    return [
+      ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g),
+    ].map((m) => ({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), text: m[4] }));
   }
 
   it('prints every indicator, every score and the total of the 项目支出 form', async () => {
@@ -91,6 +109,39 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
     expect(text.split('偏差原因分析及改进措施').length - 1).toBeGreaterThanOrEqual(3);
     // 60 items × 2 分, every 7th (i = 3, 10, …, 59: 9 items) scored 1.5: 120 − 9 × 0.5 = 115.5.
     expect(text).toContain('115.5');
+  });
+
+  it('names the 一级指标 again on every page its rows continue on, e.g. 产出指标（续） atop page 2', async () => {
+    const items = manyItems(60);
+    const pdf = await toPdf('continued', items, { budget: false });
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1] ?? 0);
+    const level1Of = new Map(items.map((i) => [i.name, i.level1]));
+    let tablePages = 0;
+    for (let page = 1; page <= pages; page++) {
+      const words = pageWords(pdf, page);
+      const head1 = words.find((w) => w.text === '一级指标');
+      const head2 = words.find((w) => w.text === '二级指标');
+      const head4 = words.find((w) => w.text === '年度指标值');
+      if (!head1 || !head2 || !head4) continue;
+      tablePages++;
+      const below = words.filter((w) => w.y0 > head1.y0 + 1).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+      // The 一级 column read top to bottom, e.g. 产出指标（续）效益指标（40分）.
+      const column1 = below
+        .filter((w) => w.x1 <= head2.x0)
+        .map((w) => w.text)
+        .join('');
+      const labelled = [...column1.matchAll(/(.+?)（(?:续|\d+分)）/g)].map((m) => m[1]);
+      // The rows on the page, by their 三级指标 name, each line of that column joined.
+      const names = new Map<number, string>();
+      for (const w of below.filter((w) => w.x0 >= head2.x1 && w.x1 <= head4.x0))
+        names.set(Math.round(w.y0), (names.get(Math.round(w.y0)) ?? '') + w.text);
+      const groups = [...new Set([...names.values()].map((n) => level1Of.get(n)).filter((g) => g !== undefined))];
+      // Every 一级 group with a row on this page has its name printed on this page: no blank merged cell on top.
+      // (A name may also be repeated lower on a page, where the estimate ended a page a little early.)
+      expect([...new Set(labelled)], `第${page}页`).toEqual(groups);
+      if (page === 2) expect(column1).toMatch(/^产出指标（续）/);
+    }
+    expect(tablePages).toBeGreaterThanOrEqual(3);
   });
 
   it('opens a form full of hostile text', async () => {
