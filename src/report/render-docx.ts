@@ -14,6 +14,7 @@ import {
 import type { Flow } from '../core/flow/model.js';
 import type { ScoreReport } from '../core/types.js';
 import { buildAppendix } from './appendix.js';
+import { chartParagraph } from './chart-image.js';
 import { buildIndicatorTable } from './indicator-table.js';
 import { buildInfoTable } from './info-table.js';
 import { PAPER, pageArea, paragraphTwips } from './layout-estimate.js';
@@ -30,6 +31,8 @@ export interface ReportInput {
   filler?: { name?: string; phone?: string };
   /** Layout; templates/report.yaml when absent. */
   template?: ReportTemplate;
+  /** A PNG of the 一级指标 scores (src/charts), placed after the 总分; left out when absent or not a PNG. */
+  chartPng?: Uint8Array;
 }
 
 /** The 绩效自评表 as a .docx, ready to hand to the finance bureau. */
@@ -71,28 +74,28 @@ export function buildDocument(input: ReportInput): Document {
     children.push(info.table, spacer(t, true));
     firstPageUsed += info.height + SPACER_TWIPS;
   }
-  // The notes follow the 总分 row (which keeps with them); without notes a spacer separates the two tables.
+  const chart = input.chartPng && chartParagraph(input.chartPng, textWidth, pageHeight);
+  // The notes follow the 总分 row (which keeps with them); without notes a spacer separates the two tables. They
+  // keep on to the signature lines, but not to a chart, which would drag the table's last rows to its page.
   const notes = view.notes.length
     ? view.notes.map(
         (n, i) =>
           new Paragraph({
-            keepNext: true,
+            keepNext: i < view.notes.length - 1 || !chart,
             spacing: { before: i === 0 ? 60 : 0, after: i === view.notes.length - 1 ? 120 : 0 },
             children: runsOf(n, t.fonts.table),
           }),
       )
-    : [spacer(t, true)];
+    : [spacer(t, !chart)];
   const notesHeight = view.notes.length
     ? view.notes.reduce((s, n) => s + paragraphTwips(n, textWidth, t.fonts.table), 180)
     : SPACER_TWIPS;
   // The signature lines are not counted: LibreOffice does not keep a table with the next one, so planning room for
   // them would only move the last rows off a page they fit on; when tight they go to the next page on their own.
   const after = notesHeight;
-  children.push(
-    buildIndicatorTable(view, t, { width: textWidth, pageHeight, firstPageUsed, after }),
-    ...notes,
-    buildSignBlock(view, t, textWidth),
-  );
+  children.push(buildIndicatorTable(view, t, { width: textWidth, pageHeight, firstPageUsed, after }), ...notes);
+  if (chart) children.push(chart);
+  children.push(buildSignBlock(view, t, textWidth));
   children.push(...buildAppendix(view, t, textWidth));
 
   const bodyRun = {
