@@ -3,9 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFlowFile } from '../src/core/flow/load.js';
+import type { RawAnswers } from '../src/core/flow/model.js';
+import { scoreFlow } from '../src/core/scoring/score-flow.js';
 import { printScore } from '../src/report/format.js';
-import { renderReport } from '../src/report/render-docx.js';
+import { type ReportInput, renderReport } from '../src/report/render-docx.js';
 import {
   type ItemSpec,
   makeFlow,
@@ -49,9 +53,14 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
   async function toPdf(name: string, items: ItemSpec[], flowOpts = {}): Promise<string> {
     const flow = makeFlow(items, flowOpts);
     const report = makeReport(flow, items, projectFieldValues);
+    return convert(name, { flow, report });
+  }
+
+  /** Renders the input as a .docx, converts it with soffice and returns the PDF's path. */
+  async function convert(name: string, input: Omit<ReportInput, 'filledAt'>): Promise<string> {
     writeFileSync(
       join(dir, `${name}.docx`),
-      await renderReport({ flow, report, filledAt: new Date('2025-03-01T02:00:00Z'), revision: 3 }),
+      await renderReport({ filledAt: new Date('2025-03-01T02:00:00Z'), revision: 3, ...input }),
     );
     execFileSync(
       'soffice',
@@ -142,6 +151,31 @@ describe.skipIf(!haveTools)('the 自评表 opened in LibreOffice', () => {
       if (page === 2) expect(column1).toMatch(/^产出指标（续）/);
     }
     expect(tablePages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('prints the 渌口 form’s stated 产出指标（50分） with the note that its items add up to 45, and the chart', async () => {
+    const loaded = loadFlowFile(resolve(import.meta.dirname, '..', 'flows', 'lukou-2021-dept.yaml'));
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const flow = loaded.flow;
+    const answers: RawAnswers = {};
+    for (const f of flow.fields) if (f.example) answers[f.id] = f.example;
+    for (const i of flow.indicators) if (!i.derived && i.example) answers[i.id] = i.example;
+    // A chart as the console draws one: a small PNG, here a single grey bar.
+    const chartPng = new Resvg(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect x="50" y="50" width="100" height="150" fill="#888"/></svg>',
+    )
+      .render()
+      .asPng();
+    const pdf = await convert('lukou', { flow, report: scoreFlow(flow, answers), chartPng });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('产出指标（50分）');
+    expect(text).toContain('注：产出指标原表标明50分，其下各项分值合计45分，得分按各项分值计。');
+    expect(text).toContain('注：各项分值合计95分，与原表总分100分不符，总分按各项得分合计。');
+    // The chart is in the PDF as the one picture, 400 × 200 pixels.
+    const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    // (Columns: page num type width height …; its transparency comes as a second entry of type smask.)
+    const pictures = images.map((l) => l.trim().split(/\s+/)).filter((c) => c[2] === 'image');
+    expect(pictures.map((c) => c.slice(3, 5))).toEqual([['400', '200']]);
   });
 
   it('opens a form full of hostile text', async () => {
