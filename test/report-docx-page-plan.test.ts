@@ -16,7 +16,8 @@ describe('where the indicator table’s pages end', () => {
   });
 
   it('leaves less room on the first page, under the 单位信息 block', () => {
-    expect(plan(rows([[25]]), { firstRoom: 400 })).toEqual([4, 14, 24]);
+    // (Row 24 alone on a fourth page would be a widow: row 23 goes with it.)
+    expect(plan(rows([[25]]), { firstRoom: 400 })).toEqual([4, 14, 23]);
   });
 
   it('keeps a 二级 group of up to six rows on one page', () => {
@@ -38,10 +39,20 @@ describe('where the indicator table’s pages end', () => {
 
   it('keeps the last row with the 总分 row and the notes', () => {
     expect(plan(rows([[10]]), { tail: 0 })).toEqual([]);
-    expect(plan(rows([[10]]), { tail: 100 })).toEqual([9]);
+    // The last row and the 总分 do not fit; row 8 goes along so that row 9 does not open the page alone.
+    expect(plan(rows([[10]]), { tail: 100 })).toEqual([8]);
   });
 
   it('breaks before a row that cannot fit, even when its group could never fit a page', () => {
     expect(plan(rows([[3]], 600))).toEqual([1, 2]);
+  });
+});
+
+describe('a group continued on the next page', () => {
+  it('takes at least two of its rows there, never its last row alone', () => {
+    // 11 rows of one group on pages of 10: rows 0–8, then 9 and 10 together.
+    expect(plan(rows([[11]]))).toEqual([9]);
+    // The same for a 一级 group whose last 二级 group is a single row.
+    expect(plan(rows([[10, 1]]))).toEqual([9]);
   });
 });

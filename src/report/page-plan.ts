@@ -56,9 +56,16 @@ export function planPages(p: PagePlanInput): number[] {
     const onFreshPage = Math.max(need, labels(k));
     // Break when the unit does not fit; if not even a fresh page holds it, break only when this row does not fit.
     if (k > pageStart && used + need > room && (onFreshPage <= p.room || used + h[k] > room)) {
-      breaks.push(k);
-      pageStart = k;
-      used = 0;
+      // No widow: a group is not continued on a new page with its last row alone; the row before goes with it.
+      // (LibreOffice also draws the row above such a lone row without its merged cells.)
+      const sameL1 = (x: PlanRow) => x.g1 === r.g1;
+      const sameL2 = (x: PlanRow) => x.g1 === r.g1 && x.g2 === r.g2;
+      const alone = (same: (x: PlanRow) => boolean) => same(rows[k - 1]) && countWhile(rows, k, same) === 1;
+      const widow = k - 1 > pageStart && (alone(sameL1) || alone(sameL2));
+      const at = widow ? k - 1 : k;
+      breaks.push(at);
+      pageStart = at;
+      used = widow ? Math.max(h[at], labels(at)) : 0;
       room = p.room;
     }
     // A run opening a page repeats its labels, which may be taller than its first row.
