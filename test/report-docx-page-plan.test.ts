@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cellTwips, linesIn, textEms } from '../src/report/layout-estimate.js';
 import { type PagePlanInput, type PlanRow, planPages } from '../src/report/page-plan.js';
 
 /** Rows of height 100 in groups: sizes[g1][g2] rows each. */
@@ -54,5 +55,25 @@ describe('a group continued on the next page', () => {
     expect(plan(rows([[11]]))).toEqual([9]);
     // The same for a 一级 group whose last 二级 group is a single row.
     expect(plan(rows([[10, 1]]))).toEqual([9]);
+  });
+});
+
+describe('row heights as estimated, against what LibreOffice printed (10.5 pt 宋体 → Noto CJK, A4 landscape)', () => {
+  const font = { east_asia: '宋体', latin: 'Times New Roman', size_pt: 10.5, bold: false };
+  // Column widths of the shipped layout: 三级指标 2921 twips, 偏差原因 3813 twips.
+  it('never estimates a row shorter than printed, and at most a few percent taller', () => {
+    // Measured with pdftotext -bbox: a one-line row 21.8 pt (436 twips), a two-line row 34.8 pt (696 twips).
+    const one = cellTwips('第18项工作任务完成率', 2921, font);
+    const two = cellTwips('部分任务受客观因素影响延期完成，下一步加强调度', 3813, font);
+    expect(linesIn('部分任务受客观因素影响延期完成，下一步加强调度', 3813, font)).toBe(2);
+    expect(one).toBeGreaterThanOrEqual(436);
+    expect(one / 436).toBeLessThan(1.03);
+    expect(two).toBeGreaterThanOrEqual(696);
+    expect(two / 696).toBeLessThan(1.03);
+  });
+
+  it('reads digits and Latin letters as half a character wide', () => {
+    expect(textEms('第18项')).toBeCloseTo(3.1);
+    expect(linesIn('a\nb', 5000, font)).toBe(2);
   });
 });

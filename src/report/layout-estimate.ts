@@ -31,9 +31,9 @@ export function textEms(line: string): number {
   return em;
 }
 
-/** Printed lines of `text` in a column `width` twips wide (cell margins taken off). */
-export function linesIn(text: string, width: number, font: FontSpec): number {
-  const usable = Math.max(1, width - CELL_SIDES);
+/** Printed lines of `text` in a column `width` twips wide, `sides` (cell margins by default) taken off. */
+export function linesIn(text: string, width: number, font: FontSpec, sides = CELL_SIDES): number {
+  const usable = Math.max(1, width - sides);
   const em = font.size_pt * 20;
   return text
     .split(/\r\n|[\r\n\u2028\u2029\u0085]/)
@@ -50,7 +50,7 @@ export const rowTwips = (cells: { text: string; width: number; font: FontSpec }[
 
 /** Height of a paragraph of one font, `after` twips of spacing below it. */
 export const paragraphTwips = (text: string, width: number, font: FontSpec, after = 0) =>
-  linesIn(text, width + CELL_SIDES, font) * lineTwips(font) + after;
+  linesIn(text, width, font, 0) * lineTwips(font) + after;
 
 /** Portrait width × height in twips. */
 export const PAPER = { A4: [11906, 16838], A3: [16838, 23811] } as const;
