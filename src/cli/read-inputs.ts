@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { loadFlowFile } from '../core/flow/load.js';
 import type { Flow, RawAnswers } from '../core/flow/model.js';
+import { loadFlowFile } from '../flows/read-flows.js';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -3,9 +3,9 @@ import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadFlowFile } from '../core/flow/load.js';
 import type { Flow, RawAnswers } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
+import { loadFlowFile } from '../flows/read-flows.js';
 import { printScore } from '../report/format.js';
 import { renderReport } from '../report/render-docx.js';
 import { loadReportTemplate, type ReportTemplate } from '../report/template.js';
