@@ -30,14 +30,16 @@ export function loadFlowText(text: string, file = '<flow>'): LoadResult {
   try {
     return loadChecked(text, file);
   } catch (e) {
-    const why =
-      e instanceof ReferenceError && /alias/i.test(e.message)
-        ? `YAML 别名（*引用）展开过多，上限 ${MAX_YAML_ALIASES} 次`
-        : e instanceof RangeError
-          ? '嵌套过深，无法读取'
-          : `无法读取（${(e as Error).message}）`;
-    return { ok: false, errors: [`${file}: ${why}`] };
+    return { ok: false, errors: [`${file}: ${unreadableReason(e)}`] };
   }
+}
+
+/** Why YAML could not be turned into data: an alias bomb, a stack-deep structure, or else. */
+export function unreadableReason(e: unknown): string {
+  if (e instanceof ReferenceError && /alias/i.test(e.message))
+    return `YAML 别名（*引用）展开过多，上限 ${MAX_YAML_ALIASES} 次`;
+  if (e instanceof RangeError) return '嵌套过深，无法读取';
+  return `无法读取（${(e as Error).message}）`;
 }
 
 function loadChecked(text: string, file: string): LoadResult {
