@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runExplain } from '../src/cli/explain-command.js';
 import { MAX_REPLY_BYTES } from '../src/llm/capped-fetch.js';
 import { createChatModel } from '../src/llm/chat-model.js';
 import { classifyQuestion } from '../src/llm/classify-question.js';
@@ -10,6 +14,7 @@ import { items } from './explain-fixture.js';
 // The real LangChain integrations (ChatOpenAI, ChatDeepSeek, ChatOllama) with fetch stubbed out:
 // what goes over the wire to the configured base URL, and what happens when the server misbehaves.
 
+const DEMO = resolve(import.meta.dirname, 'fixtures/flows/demo.yaml');
 const refs = items.map(({ id, name }) => ({ id, name }));
 const exec = items.find((i) => i.id === 'exec_rate')!;
 
@@ -195,5 +200,42 @@ describe('DeepSeek and Ollama through their own integrations', () => {
     expect(sent[0].headers.authorization).toBeUndefined();
     expect(sent[0].body.model).toBe('qwen2.5:7b');
     expect(sent[0].body.format.properties.intent.enum).toEqual(['item', 'lost_items', 'total', 'none']);
+  });
+});
+
+describe('nothing leaves the machine unless LLM_PROVIDER is set', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it("LangChain's own variables (OPENAI_API_KEY, DEEPSEEK_API_KEY, OLLAMA_BASE_URL) do not switch it on", () => {
+    const env = { OPENAI_API_KEY: 'sk', DEEPSEEK_API_KEY: 'dk', OLLAMA_BASE_URL: 'http://x:11434' };
+    expect(readLlmConfig(env)).toEqual({ enabled: false });
+    expect(createChatModel(readLlmConfig(env))).toBeUndefined();
+  });
+
+  it('`explain` answers a question the rules cannot place without any HTTP request', async () => {
+    const fetchSpy = vi.fn(async () => new Response('{}'));
+    vi.stubGlobal('fetch', fetchSpy);
+    vi.stubEnv('LLM_PROVIDER', '');
+    vi.stubEnv('OPENAI_API_KEY', 'sk');
+    const dir = mkdtempSync(join(tmpdir(), 'tianbao-offline-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ exec_rate: '85%' }));
+    const out: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((s) => void out.push(String(s)));
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const code = await runExplain([
+      '--flow',
+      DEMO,
+      '--answers',
+      join(dir, 'a.json'),
+      '--question',
+      '老百姓打分那个为啥低',
+    ]);
+    expect(code).toBe(1); // no match: the deterministic reply, with examples
+    expect(out).toHaveLength(1);
+    expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
