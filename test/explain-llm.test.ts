@@ -150,6 +150,15 @@ describe('guardNumbers', () => {
 
   it('keeps "十分重视" (very) but not "得十分" (ten points) when ten is not the item\'s', () => {
     expect(guardNumbers('我们十分重视。得十分。', [])).toEqual({ text: '我们十分重视。', removed: ['十'], ok: false });
+    expect(guardNumbers('扣十分和两分。', [2]).removed).toEqual(['十']);
+  });
+
+  it('drops a measured figure it cannot read rather than let it through', () => {
+    expect(guardNumbers('约有三四十件未办结。资金到位晚。', [30, 34, 40])).toEqual({
+      text: '资金到位晚。',
+      removed: ['三四十'],
+      ok: false,
+    });
   });
 
   it('does not mistake list markers or 一是/二是 for figures', () => {

@@ -14,9 +14,10 @@ const ARABIC = /\d[\d,]*(?:\.\d+)?(?:[十百千万亿]+\d*)*/g;
 const CN = '零〇一二两俩三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟';
 /** Chinese numerals: every 百分之… and …成…, the rest only when they measure something ("扣了十五分"). */
 const CHINESE = new RegExp(`百分之[${CN}]+|[${CN}]+成[一二三四五六七八九]?|[${CN}]+`, 'g');
+const HAS_DIGIT = /[零〇一二两俩三四五六七八九十壹贰叁肆伍陆柒捌玖拾]/;
 const UNIT_AFTER = /^(?:分|个百分点|%|件|起|次|人次|万元|元|项|个|人|天|户|篇|场|批|例|倍)/;
-/** 十分重视 is "very", not ten points. */
-const ADVERB = /^十$/;
+/** 十分重视, 十分必要: "very", not ten points (only before the words it qualifies, so 得十分。 still counts). */
+const ADVERB_AFTER = /^分[重必明关注有突严困紧迫满感欣显复艰不及充认]/;
 const LIST_MARKER = /(^|[\n；;。])\s*(?:\d+[.、)）]|[（(]\d+[)）])/g;
 
 /**
@@ -37,9 +38,10 @@ function numbersIn(sentence: string): { raw: string; value: number }[] {
     const raw = m[0];
     const after = s.slice((m.index ?? 0) + raw.length);
     const counted = raw.startsWith('百分之') || raw.includes('成') || UNIT_AFTER.test(after);
-    if (!counted || (ADVERB.test(raw) && /^分[\u4e00-\u9fff]/.test(after))) continue;
-    const n = readNumeral(raw);
-    if (n) out.push({ raw, value: n.value });
+    // 百分点, 万元: a magnitude alone is a word, not a figure.
+    if (!counted || !HAS_DIGIT.test(raw) || (raw === '十' && ADVERB_AFTER.test(after))) continue;
+    // A figure the reader cannot read (千件) is never allowed: NaN equals nothing.
+    out.push({ raw, value: readNumeral(raw)?.value ?? Number.NaN });
   }
   return out;
 }
