@@ -111,10 +111,8 @@ describe('an OpenAI-compatible server through ChatOpenAI', () => {
           reject(init.signal?.reason);
         }),
       )) as unknown as typeof fetch;
-    const started = Date.now();
     expect(await classifyQuestion(model(openaiEnv, hang), '那个为啥低', refs, { timeoutMs: 50 })).toBeNull();
     expect(aborted).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
