@@ -175,6 +175,28 @@ describe('a reply that never ends', () => {
   });
 });
 
+describe('the configured server is the only one a prompt reaches', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+  });
+
+  it('LangSmith tracing switched on in the environment is switched off, so no answer goes to a third party', async () => {
+    const elsewhere = vi.fn(async (..._args: unknown[]) => new Response('{}'));
+    vi.stubGlobal('fetch', elsewhere);
+    vi.stubEnv('LANGSMITH_TRACING', 'true');
+    vi.stubEnv('LANGCHAIN_TRACING_V2', 'true');
+    vi.stubEnv('LANGSMITH_API_KEY', 'lsv2-test');
+    const { f, sent } = stubFetch(() => toolReply('classify_question', '{"intent":"total"}'));
+    expect(await classifyQuestion(model(openaiEnv, f), '总分怎么来的', refs)).toEqual({ intent: 'total' });
+    expect(sent.map((s) => s.url)).toEqual(['http://llm.test/v1/chat/completions']);
+    expect(process.env.LANGSMITH_TRACING).toBeUndefined();
+    // LangSmith batches its uploads (with tracing on, /runs/multipart goes out within a second)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(elsewhere).not.toHaveBeenCalled();
+  });
+});
+
 describe('DeepSeek and Ollama through their own integrations', () => {
   it('DeepSeek: the default endpoint, the key, the deepseek-chat model and a tool call', async () => {
     const { f, sent } = stubFetch(() =>

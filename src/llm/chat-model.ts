@@ -13,6 +13,12 @@ export interface ChatModelOptions {
 }
 
 /**
+ * LangChain sends every prompt and reply (a person's answers and reasons) to LangSmith when one of
+ * these is "true" in the environment. The only server a prompt may reach is the one configured here.
+ */
+const THIRD_PARTY_TRACING = ['LANGSMITH_TRACING_V2', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_TRACING', 'LANGCHAIN_TRACING'];
+
+/**
  * The configured LangChain integration, or undefined when the LLM is off — then nothing is ever sent.
  * Every integration gets a size-capped fetch, no retries (the timeout is the whole budget) and
  * temperature 0. The API key is always passed explicitly: without it the OpenAI client would pick up
@@ -20,6 +26,7 @@ export interface ChatModelOptions {
  */
 export function createChatModel(config: LlmConfig, opts: ChatModelOptions = {}): BaseChatModel | undefined {
   if (!config.enabled) return undefined;
+  for (const name of THIRD_PARTY_TRACING) delete process.env[name];
   const fetchImpl = cappedFetch(opts.fetch ?? globalThis.fetch, opts.maxReplyBytes ?? MAX_REPLY_BYTES);
   const common = { model: config.model, temperature: 0, maxRetries: 0 };
   switch (config.provider) {
