@@ -206,5 +206,10 @@ function collectWarnings(flow: Flow): string[] {
   return w;
 }
 
+/**
+ * @deprecated Reading files moved to src/flows/read-flows.ts (core checks text, never a path). Re-exported
+ * only so code written before the move still builds; import from src/flows and delete this line.
+ */
+export { loadFlowFile, loadFlowsDir } from '../../flows/read-flows.js';
 export type { FlowData };
 export { parseFormula };
