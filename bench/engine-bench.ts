@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createActor } from 'xstate';
 import { buildApp } from '../src/app/build-engine.js';
-import { loadFlowsDir } from '../src/core/flow/load.js';
 import { interviewer } from '../src/engine/machine.js';
+import { loadFlowsDir } from '../src/flows/read-flows.js';
 import { writeSixtyFlow } from './sixty-flow.js';
 
 const USERS = 1000;

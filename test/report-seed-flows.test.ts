@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFlowFile } from '../src/core/flow/load.js';
 import type { Flow, RawAnswers } from '../src/core/flow/model.js';
 import { scoreFlow } from '../src/core/scoring/score-flow.js';
+import { loadFlowFile } from '../src/flows/read-flows.js';
 import { printScore } from '../src/report/format.js';
 import { renderReport } from '../src/report/render-docx.js';
 import { readDocx, xmlProblems } from './fixtures/read-docx.js';
