@@ -6,6 +6,8 @@ import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty 
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
 import { AccessControl } from './access.js';
+import { AttemptLimiter } from './attempts.js';
+import { BindingCodes } from './binding-codes.js';
 import type { WechatConfig } from './config.js';
 import { IdentityMap } from './identity.js';
 import { showLoginQr } from './qr.js';
@@ -47,6 +49,7 @@ export class WechatChannel {
   readonly identity: IdentityMap;
   readonly access: AccessControl;
   readonly router: MessageRouter;
+  readonly codes: BindingCodes;
   private readonly state: ChannelState;
   private readonly log: Logger;
   private readonly clock: () => number;
@@ -78,11 +81,19 @@ export class WechatChannel {
     });
     // Replies are enqueued in the same transaction as the turn that made them.
     opts.engine.useOutbox?.(this.outbox);
+    this.codes = new BindingCodes(db, now);
     this.router = new MessageRouter({
       engine: opts.engine,
       outbox: this.outbox,
       identity: this.identity,
       access: this.access,
+      codes: this.codes,
+      codeAttempts: new AttemptLimiter(db, 'code', config.codeAttempts, this.clock),
+      aliasHolders: async (alias) => (await opts.bot.Contact.findAll({ alias }).catch(() => [])).length,
+      setAlias: async (id, alias) => {
+        const c = await opts.bot.Contact.find({ id });
+        await c?.alias(alias);
+      },
       hooks: opts.hooks,
       staleAfterMs: config.staleAfterMs,
       clock: this.clock,
@@ -101,7 +112,21 @@ export class WechatChannel {
     bot.on('login', (user) => this.onLogin(user));
     bot.on('logout', (user, reason) => this.onLogout(user, reason));
     bot.on('message', (msg) => this.track(this.onMessage(msg)));
-    bot.on('friendship', (f) => this.track(handleFriendship(f, config.friendPassphrase, this.log)));
+    const passphraseAttempts = new AttemptLimiter(this.opts.db, 'passphrase', config.passphraseAttempts, this.clock);
+    bot.on('friendship', (f) =>
+      this.track(
+        handleFriendship(f, {
+          passphrase: config.friendPassphrase,
+          log: this.log,
+          attempts: passphraseAttempts,
+          onWrong: (name) =>
+            this.router.notifyAdmins(
+              wechatTexts.passphraseFailedAdmin(name),
+              `admin:passphrase:${Math.floor(this.clock() / 3_600_000)}`,
+            ),
+        }),
+      ),
+    );
     bot.on('error', (e) => this.logError(e));
     this.outbox.pause();
     this.outbox.start();
@@ -227,9 +252,9 @@ export class WechatChannel {
   }
 
   /**
-   * The contact a key belongs to now: the id last seen for it if still valid, else a search by 备注 and
-   * name. A candidate is used only if the identity map gives it exactly this key, so a namesake is
-   * never written to in someone else's place.
+   * The contact a key belongs to now: the id last seen for it if still valid, else a search by 备注.
+   * A candidate is used only if the identity map gives it exactly this key, so a namesake is never
+   * written to in someone else's place.
    */
   private async contactOf(key: string): Promise<Contact> {
     const { bot } = this.opts;
@@ -239,12 +264,14 @@ export class WechatChannel {
       const c = await bot.Contact.find({ id }).catch(() => undefined);
       if (c) candidates.push(c);
     }
-    for (const query of [{ alias: key }, { name: key }])
-      candidates.push(...(await bot.Contact.findAll(query).catch(() => [])));
+    // Only by 备注: a WeChat name is anyone's to choose.
+    const byAlias = await bot.Contact.findAll({ alias: key }).catch(() => []);
+    candidates.push(...byAlias);
+    const holders = byAlias.length;
     for (const c of candidates) {
       if (c.self()) continue;
       const info = { id: c.id, name: c.name(), alias: (await c.alias()) ?? null };
-      const who = this.identity.identify(info);
+      const who = this.identity.identify(info, { aliasHolders: holders });
       if (who.ok && who.key === key) return c;
     }
     throw new Error(`找不到联系人「${key}」`);
@@ -272,23 +299,45 @@ export async function toIncoming(msg: Message): Promise<IncomingMessage> {
 export interface FriendRequest {
   type(): types.Friendship;
   hello(): string;
-  contact(): { name(): string };
+  contact(): { id?: string; name(): string };
   accept(): Promise<void>;
 }
 
-/** Accepts a friend request only when its verification text contains the passphrase. */
+export interface FriendshipOptions {
+  passphrase: string | undefined;
+  log: Logger;
+  /** Wrong passphrases per contact and per hour; past the limit a request is ignored unchecked. */
+  attempts?: AttemptLimiter;
+  /** Told (at most once an hour, by the caller's outbox key) that someone guessed wrong. */
+  onWrong?: (name: string) => void;
+}
+
+/**
+ * Accepts a friend request only when its verification text is exactly the passphrase (spaces around it
+ * ignored): a request listing every four-digit code must not pass. Guesses are limited per contact and per hour.
+ */
 export async function handleFriendship(
   f: FriendRequest,
-  passphrase: string | undefined,
-  log: Logger,
-): Promise<'accepted' | 'ignored' | 'not_a_request'> {
+  { passphrase, log, attempts, onWrong }: FriendshipOptions,
+): Promise<'accepted' | 'ignored' | 'not_a_request' | 'throttled'> {
   if (f.type() !== types.Friendship.Receive) return 'not_a_request';
-  const name = f.contact().name();
-  if (!passphrase || !f.hello().includes(passphrase)) {
-    log('info', 'friendship_ignored', {
-      name,
-      reason: passphrase ? 'no passphrase in request' : 'FRIEND_PASSPHRASE not set',
-    });
+  const contact = f.contact();
+  const name = contact.name();
+  if (!passphrase) {
+    log('info', 'friendship_ignored', { name, reason: 'FRIEND_PASSPHRASE not set' });
+    return 'ignored';
+  }
+  const who = contact.id ?? name;
+  if (attempts && !attempts.mayTry(who)) {
+    log('warn', 'friendship_throttled', { name });
+    return 'throttled';
+  }
+  const ok = f.hello().normalize('NFKC').trim() === passphrase.normalize('NFKC').trim();
+  attempts?.record(who, ok);
+  if (!ok) {
+    // Never the text itself in the log: it may be a near-miss of the real passphrase.
+    log('warn', 'friendship_wrong_passphrase', { name });
+    onWrong?.(name);
     return 'ignored';
   }
   try {
