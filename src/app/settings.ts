@@ -121,6 +121,7 @@ export interface Settings {
 
 /** Thrown (only at start-up) when a variable is wrong; `problems` has one line per bad variable. */
 export class SettingsError extends Error {
+  readonly exitCode = 2;
   constructor(readonly problems: string[]) {
     super(`配置有误：\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }

@@ -38,6 +38,10 @@ const commands: Record<string, Command> = {
     describe: '填报进度：status [--campaign <编号>] [--json]',
     run: async () => (await import('./status-command.js')).runStatus,
   },
+  people: {
+    describe: '身份绑定：people bind <备注> | list | revoke <备注>',
+    run: async () => (await import('./people-command.js')).runPeople,
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
