@@ -53,5 +53,6 @@ export const outboxLeaseMigration: Migration = {
   sql: `
   ALTER TABLE outbox ADD COLUMN owner TEXT;
   ALTER TABLE outbox ADD COLUMN lease_until INTEGER;
+  CREATE INDEX outbox_queued ON outbox(to_key, id) WHERE status = 'queued';
   `,
 };
