@@ -38,6 +38,9 @@ export interface WechatChannelOptions {
 const VOLATILE_ID_PUPPETS = new Set(['wechaty-puppet-wechat4u', 'wechaty-puppet-wechat']);
 
 const UNEXPECTED_LOGOUT = 'unexpected_logout';
+/** While WeChat cannot be reached, say so at 5 s, 10 s, 20 s … then every 5 minutes: not 166 lines a minute. */
+const FIRST_REPORT_GAP_MS = 5_000;
+const MAX_REPORT_GAP_MS = 5 * 60_000;
 
 /**
  * The WeChat channel: wechaty events in, the outbox out. Login, logout and errors are logged as JSON
@@ -56,6 +59,16 @@ export class WechatChannel {
   private readonly serial = new SerialByKey();
   private readonly inflight = new Set<Promise<unknown>>();
   private stopping = false;
+  /** Since when the bot has been without a login (start, or an unexpected logout); undefined while logged in. */
+  private downSince: number | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private unreachable = { errors: 0, nextReportAt: 0, gapMs: FIRST_REPORT_GAP_MS };
+  private giveUp!: (reason: string) => void;
+  /**
+   * Resolves when no login succeeded for WECHAT_LOGIN_TIMEOUT_MINUTES: the caller exits non-zero, so a supervisor
+   * (systemd, see docs/tianbao.service) restarts the bot instead of it hanging offline for ever.
+   */
+  readonly gaveUp = new Promise<string>((resolve) => (this.giveUp = resolve));
 
   constructor(private readonly opts: WechatChannelOptions) {
     const { db, config } = opts;
@@ -130,6 +143,9 @@ export class WechatChannel {
     bot.on('error', (e) => this.logError(e));
     this.outbox.pause();
     this.outbox.start();
+    this.downSince = this.clock();
+    this.watchdog = setInterval(() => this.checkLogin(), 5_000);
+    this.watchdog.unref();
     this.log('info', 'wechat_starting', { puppet: config.puppet, token: Boolean(config.token) });
     await bot.start();
   }
@@ -137,6 +153,7 @@ export class WechatChannel {
   /** Stops after the message being sent; what is left in the outbox is sent at the next start. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.watchdog);
     await Promise.allSettled([...this.inflight]);
     await this.outbox.stop();
     await this.opts.bot.stop();
@@ -150,10 +167,36 @@ export class WechatChannel {
 
   private lastError: { text: string; at: number; repeated: number } | undefined;
 
-  /** A puppet that cannot reach WeChat repeats the same error many times a second: log it once a minute. */
+  /**
+   * A puppet that cannot reach WeChat repeats errors many times a second. Logged out: one line now and then
+   * (backing off to every 5 minutes) saying WeChat cannot be reached and when the bot gives up. Logged in: each
+   * distinct error once a minute.
+   */
   private logError(e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     const now = this.clock();
+    if (this.downSince !== undefined) {
+      const u = this.unreachable;
+      u.errors++;
+      if (now < u.nextReportAt) return;
+      const downMin = Math.floor((now - this.downSince) / 60_000);
+      const limitMin = Math.round(this.opts.config.loginTimeoutMs / 60_000);
+      this.log('error', 'wechat_unreachable', {
+        error: e,
+        errors: u.errors,
+        down_min: downMin,
+        gives_up_min: limitMin,
+      });
+      this.terminal()?.write(
+        `微信：无法连接登录服务（${text.slice(0, 80)}），仍在重试；已等待 ${downMin} 分钟` +
+          (limitMin ? `，${limitMin} 分钟内仍未登录将退出。\n` : '。\n'),
+      );
+      u.errors = 0;
+      u.nextReportAt = now + u.gapMs;
+      u.gapMs = Math.min(u.gapMs * 2, MAX_REPORT_GAP_MS);
+      this.checkLogin();
+      return;
+    }
     const last = this.lastError;
     if (last && last.text === text && now - last.at < 60_000) {
       last.repeated++;
@@ -161,7 +204,21 @@ export class WechatChannel {
     }
     if (last?.repeated) this.log('error', 'wechaty_error_repeated', { error: last.text, times: last.repeated });
     this.lastError = { text, at: now, repeated: 0 };
-    this.log('error', 'wechaty_error', { error: text });
+    this.log('error', 'wechaty_error', { error: e });
+  }
+
+  /** Gives up (see gaveUp) once the bot has been without a login for the configured time. */
+  checkLogin(): void {
+    const limit = this.opts.config.loginTimeoutMs;
+    if (this.downSince === undefined || !limit || this.stopping) return;
+    const down = this.clock() - this.downSince;
+    if (down < limit) return;
+    this.log('error', 'wechat_login_timeout', { down_min: Math.floor(down / 60_000) });
+    this.giveUp(`连续 ${Math.round(limit / 60_000)} 分钟未能登录微信`);
+  }
+
+  private terminal(): NodeJS.WritableStream | null {
+    return this.opts.terminal === undefined ? process.stderr : this.opts.terminal;
   }
 
   private track(p: Promise<unknown>): void {
@@ -173,11 +230,7 @@ export class WechatChannel {
     this.log('info', 'scan', { status: ScanStatus[status] });
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
     try {
-      const shown = await showLoginQr(
-        qrcode,
-        join(this.opts.dataDir, 'login-qr.png'),
-        this.opts.terminal === undefined ? process.stderr : this.opts.terminal,
-      );
+      const shown = await showLoginQr(qrcode, join(this.opts.dataDir, 'login-qr.png'), this.terminal());
       this.log('info', 'login_qr', shown);
     } catch (e) {
       this.log('error', 'login_qr_failed', { error: e });
@@ -185,6 +238,8 @@ export class WechatChannel {
   }
 
   private onLogin(user: Contact): void {
+    this.downSince = undefined;
+    this.unreachable = { errors: 0, nextReportAt: 0, gapMs: FIRST_REPORT_GAP_MS };
     this.identity.beginLogin(`${this.clock()}-${user.id}`);
     this.log('info', 'login', { name: user.name() });
     const qr = join(this.opts.dataDir, 'login-qr.png');
@@ -204,6 +259,7 @@ export class WechatChannel {
       this.log('info', 'logout', { name: user.name(), expected: true });
       return;
     }
+    this.downSince = this.clock();
     // Kept in SQLite: even if the process restarts before logging in again, admins hear it once.
     this.state.set(UNEXPECTED_LOGOUT, { at: this.clock(), reason: reason ?? '' });
     this.log('warn', 'logout', { name: user.name(), expected: false, reason: reason ?? '' });
