@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runDoctor } from '../src/cli/doctor-command.js';
+import { backupDatabase } from '../src/store/backup.js';
+import { StorageError } from '../src/store/open-database.js';
+import { openDatabase } from '../src/store/sqlite-store.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
+
+// Issue 12, item 15: a consistent backup while the bot runs, and a doctor that says what to fix.
+const keep = closeAfterEach();
+const dir = () => {
+  const d = tempDir('tianbao-ops-');
+  keep(d, cleanup);
+  return d;
+};
+
+describe('tianbao backup', () => {
+  it('copies a database that is being written to, consistently, and checks the copy', async () => {
+    const d = dir();
+    const db = openDatabase(join(d, 'tianbao.db'));
+    keep(db, (x) => x.close());
+    const put = db.prepare('INSERT INTO wechat_state (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 2000; i++) put.run(`before-${i}`, 'x'.repeat(300));
+    // The bot keeps writing while the backup runs.
+    let writing = true;
+    let n = 0;
+    const writer = (async () => {
+      while (writing) {
+        put.run(`during-${n++}`, 'y'.repeat(300));
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const r = await backupDatabase(join(d, 'tianbao.db'), join(d, 'copy.db'));
+    writing = false;
+    await writer;
+    const copy = new Database(r.file, { readonly: true });
+    keep(copy, (x) => x.close());
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    const count = (like: string) =>
+      (copy.prepare('SELECT COUNT(*) AS n FROM wechat_state WHERE key LIKE ?').get(like) as { n: number }).n;
+    expect(count('before-%')).toBe(2000);
+    expect(n).toBeGreaterThan(0);
+    expect(count('during-%')).toBeLessThanOrEqual(n);
+  });
+
+  it('never overwrites an existing file', async () => {
+    const d = dir();
+    openDatabase(join(d, 'tianbao.db')).close();
+    writeFileSync(join(d, 'old.db'), 'yesterday');
+    await expect(backupDatabase(join(d, 'tianbao.db'), join(d, 'old.db'))).rejects.toThrow(StorageError);
+    expect(readFileSync(join(d, 'old.db'), 'utf8')).toBe('yesterday');
+  });
+});
+
+describe('tianbao doctor', () => {
+  let out: string[] = [];
+  beforeEach(() => {
+    out = [];
+    vi.spyOn(console, 'log').mockImplementation((s) => void out.push(String(s)));
+    vi.stubEnv('TIANBAO_FLOWS_DIR', FIXTURE_FLOWS);
+    vi.stubEnv('WECHATY_PUPPET', '');
+    vi.stubEnv('WECHATY_PUPPET_SERVICE_TOKEN', '');
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('a healthy data dir passes, and the database is only read', async () => {
+    const d = dir();
+    openDatabase(join(d, 'tianbao.db')).close();
+    vi.stubEnv('TIANBAO_DATA_DIR', d);
+    expect(await runDoctor([])).toBe(0);
+    expect(out).toContain('✓ 数据库结构为最新（第 11 版）');
+    expect(out.at(-1)).toBe('\n可以运行。');
+  });
+
+  it('a corrupt database and a bad setting are each named with what to do', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'tianbao.db'), 'x'.repeat(4096));
+    vi.stubEnv('TIANBAO_DATA_DIR', d);
+    expect(await runDoctor([])).toBe(1);
+    expect(out).toContain('✗ 数据库无法读取（SQLITE_NOTADB）\n    → 停止机器人，从 tianbao backup 的副本恢复');
+    expect(readFileSync(join(d, 'tianbao.db'), 'utf8')).toBe('x'.repeat(4096));
+
+    out = [];
+    vi.stubEnv('ALLOW_ALL', 'maybe');
+    expect(await runDoctor([])).toBe(1);
+    expect(out[0]).toBe(
+      '✗ ALLOW_ALL 应为 1 或 0（也可写 true/false、是/否），现为 "maybe"\n    → 改正 .env 中的这一项',
+    );
+  });
+});
