@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { loadSettings, parseContactList, type SettingsError } from '../src/app/settings.js';
@@ -5,6 +8,7 @@ import { AccessControl } from '../src/channels/wechat/access.js';
 import { AttemptLimiter } from '../src/channels/wechat/attempts.js';
 import { type FriendRequest, handleFriendship } from '../src/channels/wechat/bot.js';
 import { parseKeyList, wechatConfigFromEnv } from '../src/channels/wechat/config.js';
+import { loadWechatTemplates, wechatTexts } from '../src/channels/wechat/texts.js';
 import { silentLogger } from '../src/outbox/logger.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 
@@ -173,6 +177,42 @@ describe('friend requests', () => {
     expect(r.accepted).toBe(false);
     expect(await handleFriendship(request('x', types.Friendship.Confirm), { passphrase: 'x', log: silentLogger })).toBe(
       'not_a_request',
+    );
+  });
+});
+
+describe('the channel’s texts live in templates/wechat.yaml', () => {
+  it('a template missing a text is refused naming the file and the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tianbao-tpl-'));
+    const file = join(dir, 'wechat.yaml');
+    writeFileSync(file, 'refused: 只为已登记的同事服务\n');
+    try {
+      expect(() => loadWechatTemplates(file)).toThrow(`${file}: text_only:`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every text fits one phone screen and shows no raw placeholder', () => {
+    const filled = [
+      wechatTexts.refused,
+      wechatTexts.askForCode,
+      wechatTexts.identityConflict,
+      wechatTexts.codeWrong,
+      wechatTexts.bound('王科长'),
+      wechatTexts.ambiguousAdmin('王科长', 'Wang Wei'),
+      wechatTexts.nameCollisionAdmin('王科长'),
+      wechatTexts.boundAdmin('王科长', 'Wang Wei'),
+      wechatTexts.passphraseFailedAdmin('新同事'),
+      wechatTexts.parked('王科长', wechatTexts.parkedText('请于周五前提交'), '联系人不存在'),
+      wechatTexts.backOnline('2026/12/1 09:00:00', ''),
+    ];
+    for (const t of filled) {
+      expect(t.length).toBeLessThanOrEqual(200);
+      expect(t).not.toMatch(/[{}]/);
+    }
+    expect(wechatTexts.backOnline('2026/12/1 09:00:00', '被踢下线')).toBe(
+      '【填报助手】已重新登录微信，恢复服务。（2026/12/1 09:00:00 掉线：被踢下线）',
     );
   });
 });

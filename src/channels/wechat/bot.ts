@@ -187,10 +187,7 @@ export class WechatChannel {
         down_min: downMin,
         gives_up_min: limitMin,
       });
-      this.terminal()?.write(
-        `微信：无法连接登录服务（${text.slice(0, 80)}），仍在重试；已等待 ${downMin} 分钟` +
-          (limitMin ? `，${limitMin} 分钟内仍未登录将退出。\n` : '。\n'),
-      );
+      this.terminal()?.write(`${wechatTexts.terminalUnreachable(text.slice(0, 80), downMin, limitMin)}\n`);
       u.errors = 0;
       u.nextReportAt = now + u.gapMs;
       u.gapMs = Math.min(u.gapMs * 2, MAX_REPORT_GAP_MS);
@@ -280,7 +277,9 @@ export class WechatChannel {
     // A notice to admins that itself fails is only logged: no notices about notices.
     if (m.key?.startsWith('admin:')) return;
     const what =
-      m.kind === 'text' ? `消息「${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}」` : `文件「${m.name}」`;
+      m.kind === 'text'
+        ? wechatTexts.parkedText(`${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}`)
+        : wechatTexts.parkedFile(m.name);
     this.router.notifyAdmins(wechatTexts.parked(m.to, what, error), `admin:parked:${m.id}`);
   }
 

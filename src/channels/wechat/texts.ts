@@ -19,12 +19,18 @@ const KEYS = [
   'group_refused',
   'back_online',
   'parked',
+  'parked_text',
+  'parked_file',
   'unusable_name_admin',
   'conflict_admin',
   'ambiguous_admin',
   'name_collision_admin',
   'bound_admin',
   'passphrase_failed_admin',
+  'terminal_scan',
+  'terminal_qr_url',
+  'terminal_unreachable',
+  'terminal_unreachable_limit',
 ] as const;
 type Key = (typeof KEYS)[number];
 
@@ -75,6 +81,14 @@ export const wechatTexts = {
   groupRefused: (name: string) => tpl('group_refused', { name }),
   backOnline: (since: string, reason: string) => tpl('back_online', { since, reason: reason ? `：${reason}` : '' }),
   parked: (to: string, what: string, error: string) => tpl('parked', { to, what, error }),
+  parkedText: (excerpt: string) => tpl('parked_text', { excerpt }),
+  parkedFile: (name: string) => tpl('parked_file', { name }),
+  terminalScan: (png: string) => tpl('terminal_scan', { png }),
+  terminalQrUrl: (url: string) => tpl('terminal_qr_url', { url }),
+  terminalUnreachable: (error: string, minutes: number, limit: number) =>
+    limit
+      ? tpl('terminal_unreachable_limit', { error, minutes, limit })
+      : tpl('terminal_unreachable', { error, minutes }),
   unusableNameAdmin: (name: string) => tpl('unusable_name_admin', { name }),
   conflictAdmin: (key: string) => tpl('conflict_admin', { key }),
   ambiguousAdmin: (key: string, name: string) => tpl('ambiguous_admin', { key, name }),
