@@ -53,6 +53,17 @@ describe('WeChat settings come from the environment', () => {
     );
   });
 
+  it('checks the other modules’ variables too, with the same parsers they use', () => {
+    expect(() => loadSettings({ TIANBAO_QUIET_HOURS: '晚上' })).toThrow(
+      'TIANBAO_QUIET_HOURS 应为"开始-结束" 或 off，例如 21:30-08:30（现为 "晚上"）',
+    );
+    expect(loadSettings({ TIANBAO_QUIET_HOURS: '22:00-07:30' }).env.TIANBAO_QUIET_HOURS).toBe('22:00-07:30');
+    expect(() => loadSettings({ TIANBAO_NOW: '明天' })).toThrow('TIANBAO_NOW 应为一个时间');
+    expect(() => loadSettings({ LLM_PROVIDER: 'chatgpt' })).toThrow(
+      'LLM_PROVIDER 应为 openai-compatible、deepseek 或 ollama（现为 "chatgpt"）',
+    );
+  });
+
   it('explains a bad number with an example, and lists every bad variable at once', () => {
     expect(() => wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '快一点' })).toThrow(
       'OUTBOX_INTERVAL_MS 应为不小于 0 的整数，例如 1500（现为 "快一点"）',
@@ -65,7 +76,7 @@ describe('WeChat settings come from the environment', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as SettingsError).problems).toEqual([
-        'LOG_LEVEL 只能是 debug 或 info 或 warn 或 error（现为 "loud"）',
+        'LOG_LEVEL 只能是 trace 或 debug 或 info 或 warn 或 error 或 fatal（现为 "loud"）',
         'STALE_MESSAGE_SECONDS 应为不小于 1 的整数，例如 180（现为 "-1"）',
       ]);
     }

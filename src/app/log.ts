@@ -1,10 +1,10 @@
 import pino from 'pino';
-import type { Logger, LogLevel } from '../outbox/logger.js';
+import type { Logger } from '../outbox/logger.js';
 import { databaseFile, storageProblem } from '../store/open-database.js';
 import type { Env } from './settings.js';
 
 export interface LogOptions {
-  level?: LogLevel | 'debug';
+  level?: pino.Level;
   /** Values that must never appear in a log line (tokens, passphrase, API keys): replaced by [redacted]. */
   secrets?: Array<string | undefined>;
   /** Where lines go (default stderr, so stdout stays for command output). */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseQuietWindow } from '../campaigns/quiet.js';
 
 /**
  * Every environment variable the bot reads, checked once at start-up (issue 12, item 17). Booleans are read one
@@ -70,6 +71,17 @@ const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
       return v;
     });
 
+/** A text that must match a form, said with an example when it does not. */
+const shaped = (test: (v: string) => boolean, form: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (blank(raw)) return undefined;
+      if (!test(raw!.trim())) return bad(ctx, `应为${form}（现为 "${raw}"）`);
+      return raw!.trim();
+    });
+
 const list = z
   .string()
   .optional()
@@ -84,11 +96,14 @@ const schema = z.object({
   TIANBAO_WECHAT_TEXTS: text(),
   TIANBAO_NUDGES: text(),
   TIANBAO_USER: text(),
-  TIANBAO_NOW: text(),
-  TIANBAO_QUIET_HOURS: text(),
+  TIANBAO_NOW: shaped((v) => !Number.isNaN(Date.parse(v)), '一个时间，例如 2026-11-28T09:00:00+08:00'),
+  TIANBAO_QUIET_HOURS: shaped((v) => parseQuietWindow(v).ok, '"开始-结束" 或 off，例如 21:30-08:30'),
   TIANBAO_QUIET_WEEKENDS: bool(false),
-  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const, 'info'),
-  LLM_PROVIDER: text(),
+  LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const, 'info'),
+  LLM_PROVIDER: shaped(
+    (v) => ['openai-compatible', 'deepseek', 'ollama'].includes(v),
+    ' openai-compatible、deepseek 或 ollama',
+  ),
   LLM_TIMEOUT_MS: int(8000, 1),
   WECHATY_PUPPET: text(),
   WECHATY_PUPPET_SERVICE_TOKEN: text(),
