@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BindingCodes } from '../src/channels/wechat/binding-codes.js';
 import { runDoctor } from '../src/cli/doctor-command.js';
+import { runPeople } from '../src/cli/people-command.js';
 import { backupDatabase } from '../src/store/backup.js';
 import { StorageError } from '../src/store/open-database.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
@@ -91,5 +93,51 @@ describe('tianbao doctor', () => {
     expect(out[0]).toBe(
       '✗ ALLOW_ALL 应为 1 或 0（也可写 true/false、是/否），现为 "maybe"\n    → 改正 .env 中的这一项',
     );
+  });
+});
+
+describe('tianbao people', () => {
+  let out: string[] = [];
+  beforeEach(() => {
+    out = [];
+    vi.spyOn(console, 'log').mockImplementation((s) => void out.push(String(s)));
+    vi.spyOn(console, 'error').mockImplementation((s) => void out.push(String(s)));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('bind prints a code the bot accepts once; list shows it waiting; revoke cancels it', async () => {
+    const d = dir();
+    vi.stubEnv('TIANBAO_DATA_DIR', d);
+    vi.stubEnv('ALLOWED_CONTACTS', '王科长');
+    expect(await runPeople(['bind', '王科长'])).toBe(0);
+    const code = /绑定码：(\d{6})$/.exec(out[0])?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    expect(out).toHaveLength(2); // no warning: 王科长 is allowed
+    out = [];
+    expect(await runPeople(['list'])).toBe(0);
+    expect(out[0]).toBe('还没有识别任何联系人。');
+    expect(out.slice(1, 2)).toEqual(['未使用的绑定码：']);
+    const db = openDatabase(join(d, 'tianbao.db'));
+    keep(db, (x) => x.close());
+    expect(new BindingCodes(db).redeem(code!, 'c1')).toEqual({ ok: true, key: '王科长' });
+
+    out = [];
+    await runPeople(['bind', '李科员']);
+    expect(out[2]).toBe(
+      '注意：「李科员」不在 ALLOWED_CONTACTS 或 ADMIN_CONTACTS 中，除非是填报任务的指派人，绑定后仍不能使用。',
+    );
+    out = [];
+    expect(await runPeople(['revoke', '李科员'])).toBe(0);
+    expect(out).toEqual(['已作废「李科员」未使用的绑定码。']);
+  });
+
+  it('explains its usage', async () => {
+    expect(await runPeople(['bind'])).toBe(2);
+    expect(out[0]).toContain('tianbao people bind <姓名或备注>');
+    expect(await runPeople(['bind', '王科长', '--hours', '0'])).toBe(2);
+    expect(out.at(-1)).toBe('--hours 应为 1 到 720 之间的整数，例如 --hours 72（现为 "0"）');
   });
 });

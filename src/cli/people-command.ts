@@ -32,13 +32,19 @@ export async function runPeople(argv: string[]): Promise<number> {
     console.error(`--hours 应为 1 到 720 之间的整数，例如 --hours 72（现为 "${parsed.values.hours}"）`);
     return 2;
   }
-  const db = openDatabase(databaseFile(loadSettings().dataDir));
+  const settings = loadSettings();
+  const db = openDatabase(databaseFile(settings.dataDir));
   try {
     const codes = new BindingCodes(db);
     if (sub === 'bind') {
       const { code, expiresAt } = codes.issue(key, hours);
       console.log(`「${key}」的绑定码：${code}`);
       console.log(`请交给本人，在 ${local(expiresAt)} 前用微信发给机器人（例如：绑定 ${code}）。只能用一次。`);
+      const e = settings.env;
+      if (!e.ALLOW_ALL && !e.ALLOWED_CONTACTS.includes(key) && !e.ADMIN_CONTACTS.includes(key))
+        console.log(
+          `注意：「${key}」不在 ALLOWED_CONTACTS 或 ADMIN_CONTACTS 中，除非是填报任务的指派人，绑定后仍不能使用。`,
+        );
       return 0;
     }
     if (sub === 'revoke') {
