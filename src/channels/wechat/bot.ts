@@ -181,8 +181,9 @@ export class WechatChannel {
       if (now < u.nextReportAt) return;
       const downMin = Math.floor((now - this.downSince) / 60_000);
       const limitMin = Math.round(this.opts.config.loginTimeoutMs / 60_000);
+      // The stack once; after that the same failure by its message only.
       this.log('error', 'wechat_unreachable', {
-        error: e,
+        error: u.gapMs === FIRST_REPORT_GAP_MS ? e : text,
         errors: u.errors,
         down_min: downMin,
         gives_up_min: limitMin,
