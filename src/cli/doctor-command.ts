@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { loadSettings, type Settings, SettingsError } from '../app/settings.js';
@@ -60,6 +60,13 @@ function dataDirChecks(dir: string): Check[] {
       fix: `给运行机器人的用户写权限，例如 chown -R tianbao ${dir}`,
     });
   }
+  const fs = statfsSync(dir);
+  const freeMb = Math.floor((fs.bavail * fs.bsize) / 1024 / 1024);
+  out.push(
+    freeMb >= 200
+      ? { ok: true, what: `磁盘剩余 ${freeMb} MB` }
+      : { ok: freeMb >= 20 ? 'warn' : false, what: `磁盘只剩 ${freeMb} MB`, fix: '清理磁盘：写满后机器人无法保存答案' },
+  );
   const file = databaseFile(dir);
   if (!existsSync(file)) return [...out, { ok: 'warn', what: '数据库还不存在', fix: '第一次启动时会自动创建' }];
   if (statSync(file).size === 0)
