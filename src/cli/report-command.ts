@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scoreFlow } from '../core/scoring/score-flow.js';
@@ -89,6 +89,14 @@ export async function runReport(argv: string[]): Promise<number> {
     console.error(`输出目录不存在：${dir}。请先创建该目录，或换一个 --out 路径，例如：--out ./自评表.docx`);
     return 1;
   }
+  // Only a regular file is ever replaced: renaming over /dev/null, a FIFO or a link would break the system.
+  const existing = lstatSync(out, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    console.error(
+      `${out} 已存在且不是普通文件（${kindOf(existing)}），未写入。请换一个 --out 路径，例如：--out ./自评表.docx`,
+    );
+    return 1;
+  }
 
   const report = scoreFlow(loaded.flow, answers.value);
   let buf: Buffer;
@@ -123,6 +131,15 @@ export async function runReport(argv: string[]): Promise<number> {
       (pending ? `（暂计，另有${pending}项待评分或待填写）` : `，等级：${report.grade}`),
   );
   return 0;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return '目录';
+  if (st.isSymbolicLink()) return '链接';
+  if (st.isFIFO()) return '管道';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return '设备';
+  if (st.isSocket()) return '套接字';
+  return '特殊文件';
 }
 
 function parseDate(s: string): Date | undefined {

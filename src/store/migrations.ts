@@ -1,5 +1,6 @@
 import { campaignsMigration } from './migrations-campaigns.js';
-import { outboxMigration } from './migrations-outbox.js';
+import { outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
+import { peopleMigration } from './migrations-people.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
 export interface Migration {
@@ -65,6 +66,10 @@ const conversation: Migration = {
 };
 
 // Each feature adds its own migration file and one line here.
-export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration].sort(
-  (a, b) => a.version - b.version,
-);
+export const migrations: Migration[] = [
+  conversation,
+  outboxMigration,
+  campaignsMigration,
+  peopleMigration,
+  outboxLeaseMigration,
+].sort((a, b) => a.version - b.version);
