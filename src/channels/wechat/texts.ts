@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { fill } from '../../engine/texts.js';
+import { loadTemplate, templatePath } from '../../templates/load-template.js';
 
 // What the WeChat channel itself says is data (templates/wechat.yaml), checked at load like the chat texts.
 const KEYS = [
@@ -35,15 +33,10 @@ const KEYS = [
 type Key = (typeof KEYS)[number];
 
 const schema = z.object(Object.fromEntries(KEYS.map((k) => [k, z.string().min(1)])) as Record<Key, z.ZodString>);
-const defaultFile = fileURLToPath(new URL('../../../templates/wechat.yaml', import.meta.url));
+const defaultFile = templatePath('wechat.yaml');
 
 export function loadWechatTemplates(file = process.env.TIANBAO_WECHAT_TEXTS ?? defaultFile): Record<Key, string> {
-  const parsed = schema.safeParse(YAML.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`微信消息模板有误：\n${issues}`);
-  }
-  return parsed.data;
+  return loadTemplate(schema, file, '微信消息模板');
 }
 
 let cached: Record<Key, string> | undefined;
