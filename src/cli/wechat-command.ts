@@ -6,6 +6,7 @@ import { type CampaignRuntime, type CampaignRuntimeOptions, startCampaignRuntime
 import { WechatChannel } from '../channels/wechat/bot.js';
 import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
+import { startConsoleFromEnv } from '../console/start.js';
 import type { OutboxPort } from '../engine/ports.js';
 import { jsonLogger } from '../outbox/logger.js';
 
@@ -81,6 +82,14 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       log,
     });
     extras = await extend({ app, outbox: channel.outbox, config });
+    // The web console (issue 14) in the same process; 「后台」 from an admin gets a sign-in link.
+    const web = await startConsoleFromEnv({
+      app,
+      outbox: channel.outbox,
+      dataDir: appConfig.dataDir,
+      admins: [...config.admins],
+    });
+    extras.hooks = [...(extras.hooks ?? []), web.adminHook];
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
@@ -98,6 +107,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
     await channel.start();
     log('info', 'shutdown', { signal: await stopped });
     extras.stop?.();
+    await web.close();
     await channel.stop();
     return 0;
   } catch (e) {
