@@ -24,8 +24,8 @@ export function level1BarsSvg(people: PersonScores[], width = 760): string {
           : '各人一级指标得分',
       textStyle: { fontSize: 14 },
     },
-    legend: { top: 24, data: names },
-    grid: { left: 90, right: 30, top: 70, bottom: 30 },
+    legend: { bottom: 0, data: names },
+    grid: { left: 90, right: 30, top: 40, bottom: 60 },
     xAxis: { type: 'value', min: 0 },
     yAxis: { type: 'category', data: shown.map((p) => p.user), inverse: true },
     series: names.map((n) => ({
@@ -35,7 +35,7 @@ export function level1BarsSvg(people: PersonScores[], width = 760): string {
       data: shown.map((p) => p.groups.find((g) => g.name === n)?.score ?? 0),
     })),
   };
-  return chartSvg(option, width, Math.max(160, 90 + shown.length * 26));
+  return chartSvg(option, width, Math.max(180, 110 + shown.length * 26));
 }
 
 /** Totals as a share of the form's 总分, in bands of 10 points (below 60 together). */
