@@ -9,10 +9,25 @@ function scored(rows: PersonRow[]) {
     .map((r) => ({ user: r.user, total: r.report!.total, max: r.report!.max, groups: r.groups! }));
 }
 
+/** Drawing is the slow part of the page; the same numbers give the same SVG, so the last few are kept. */
+const drawn = new Map<string, string>();
+function memo(kind: string, data: unknown, draw: () => string): string {
+  const key = `${kind}:${JSON.stringify(data)}`;
+  let svg = drawn.get(key);
+  if (svg === undefined) {
+    svg = draw();
+    if (drawn.size >= 20) drawn.delete(drawn.keys().next().value!);
+    drawn.set(key, svg);
+  }
+  return svg;
+}
+
 export function campaignBars(rows: PersonRow[]): Html {
-  return trustedSvg(level1BarsSvg(scored(rows)));
+  const people = scored(rows);
+  return trustedSvg(memo('bars', people, () => level1BarsSvg(people)));
 }
 
 export function campaignHistogram(rows: PersonRow[]): Html {
-  return trustedSvg(totalsHistogramSvg(scored(rows)));
+  const people = scored(rows).map((p) => ({ total: p.total, max: p.max }));
+  return trustedSvg(memo('totals', people, () => totalsHistogramSvg(people)));
 }

@@ -1,5 +1,6 @@
 // Where each assignee of a campaign stands, for the progress table, the charts and the 汇总: the campaigns'
 // own progress (the same as `tianbao status`) plus, for a submitted form, the scorer's report of its answers.
+import { createHash } from 'node:crypto';
 import type { App } from '../app/build-engine.js';
 import type { Campaign } from '../campaigns/model.js';
 import { type AssigneeProgress, assigneeProgress } from '../campaigns/progress.js';
@@ -33,8 +34,17 @@ export interface Submitted {
  * Scoring is pure, so a session's report is cached by (session, save time): polling the progress
  * page every few seconds scores each submitted form once, not once per poll.
  */
-const cache = new Map<string, ScoreReport>();
 const CACHE_MAX = 5000;
+/** Per database: two consoles (or tests) on different stores never share an entry. */
+const caches = new WeakMap<object, { reports: Map<string, ScoreReport>; rows: Map<string, Omit<PersonRow, 'late'>> }>();
+function cachesOf(app: ConsoleApp) {
+  let c = caches.get(app.store);
+  if (!c) {
+    c = { reports: new Map(), rows: new Map() };
+    caches.set(app.store, c);
+  }
+  return c;
+}
 
 export function submittedReport(app: ConsoleApp, user: string, flowId: string): Submitted | undefined {
   const session = app.store.latestSession(user, flowId);
@@ -42,6 +52,7 @@ export function submittedReport(app: ConsoleApp, user: string, flowId: string): 
   const flow = app.catalog.byHash(session.flowId, session.flowHash);
   if (!flow) return undefined;
   const key = `${session.id}:${session.revision}:${session.updatedAt}`;
+  const cache = cachesOf(app).reports;
   let report = cache.get(key);
   if (!report) {
     const restored = restoreSnapshot(session, flow);
@@ -53,16 +64,37 @@ export function submittedReport(app: ConsoleApp, user: string, flowId: string): 
   return { session, flow, report };
 }
 
+/**
+ * A row depends only on the person's latest session of the form (its snapshot decides the progress,
+ * its revision the report) and on the clock (逾期). Polling 500 rows every few seconds would restore
+ * 500 snapshots each time; keyed by a digest of the stored snapshot, only the rows that changed are
+ * read again. The digest is of the exact stored text, so a change never goes unseen.
+ */
 export function personRow(app: ConsoleApp, c: Campaign, user: string, now: Date): PersonRow {
+  const session = app.store.latestSession(user, c.flowId);
+  const key = session
+    ? `${c.flowId}\u0000${user}\u0000${session.id}\u0000${session.status}\u0000${session.revision}\u0000${session.updatedAt}\u0000${createHash('sha1').update(session.snapshot).digest('base64')}`
+    : undefined;
+  const rowCache = cachesOf(app).rows;
+  let row = key ? rowCache.get(key) : undefined;
+  if (!row) {
+    row = readRow(app, c, user);
+    if (key) {
+      if (rowCache.size >= CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
+      rowCache.set(key, row);
+    }
+  }
+  return { ...row, late: row.state !== 'submitted' && c.deadline <= now };
+}
+
+function readRow(app: ConsoleApp, c: Campaign, user: string): Omit<PersonRow, 'late'> {
   const p = assigneeProgress({ store: app.store, engine: app.engine, flows: app.catalog }, c.flowId, user);
-  const late = p.state !== 'submitted' && c.deadline <= now;
   const sub = p.state === 'submitted' ? submittedReport(app, user, c.flowId) : undefined;
   const flow = sub?.flow ?? app.catalog.byId(c.flowId);
   const score = p.revision > 0 ? (p.score ?? null) : null;
   return {
     ...p,
     score,
-    late,
     grade: score !== null && flow ? gradeOf(flow, score) : null,
     report: sub?.report,
     groups: sub ? level1Scores(sub.report) : undefined,
