@@ -113,6 +113,7 @@ suite('the console in a real browser', () => {
     // 张三's answers with the explanations, and the .docx of the version.
     await page.getByRole('link', { name: '张三' }).click();
     expect(await page.locator('main').textContent()).toContain('第1版，总分 99.5/100，优');
+    await page.screenshot({ path: join(shots, 'console-person.png'), fullPage: true });
     const [docx] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: '下载自评表' }).click(),
@@ -151,7 +152,8 @@ suite('the console in a real browser', () => {
     expect(byName.get('赵六')).toEqual(['赵六', '未开始']);
 
     if (process.env.TIANBAO_SCREENSHOTS === '1')
-      for (const f of ['console-progress.png', 'console-phone.png']) copyFileSync(join(shots, f), join(DOCS, f));
+      for (const f of ['console-progress.png', 'console-phone.png', 'console-person.png'])
+        copyFileSync(join(shots, f), join(DOCS, f));
   });
 });
 
