@@ -18,6 +18,7 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e4e9ef;padding:.45rem .5rem;text-align:left;vertical-align:top;white-space:nowrap}
 th{background:#eef2f6;font-weight:600}
 td.num{text-align:right}
+td.wrap{white-space:normal;min-width:12rem}
 .st-submitted{color:#1e7b34}.st-late{color:#b42318;font-weight:600}.st-new{color:#6b7785}
 button,.btn{font:inherit;padding:.35rem .8rem;border:1px solid #1f4e79;background:#1f4e79;color:#fff;border-radius:4px;cursor:pointer;text-decoration:none;display:inline-block}
 button.light,.btn.light{background:#fff;color:#1f4e79}

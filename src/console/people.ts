@@ -34,7 +34,7 @@ export interface Submitted {
  * Scoring is pure, so a session's report is cached by (session, save time): polling the progress
  * page every few seconds scores each submitted form once, not once per poll.
  */
-const CACHE_MAX = 5000;
+const CACHE_MAX = 2000;
 /** Per database: two consoles (or tests) on different stores never share an entry. */
 const caches = new WeakMap<object, { reports: Map<string, ScoreReport>; rows: Map<string, Omit<PersonRow, 'late'>> }>();
 function cachesOf(app: ConsoleApp) {

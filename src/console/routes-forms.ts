@@ -13,11 +13,10 @@ export function formRoutes(app: Hono<Env>, ctx: Ctx): void {
         '表单',
         c.get('session').csrf,
         html`<h1>表单</h1>
-<div class="card scroll"><table><thead><tr><th>表单</th><th>年度</th><th>单位</th><th>项目数</th><th>总分</th><th class="wide">编号</th></tr></thead><tbody>
+<div class="card scroll"><table><thead><tr><th>表单</th><th>年度</th><th>单位</th><th>项目数</th><th>总分</th><th class="wide">编号（命令行用）</th></tr></thead><tbody>
 ${cat.flows.map((f) => {
-  const sum = f.indicators.reduce((s, i) => s + i.weight, 0);
-  return html`<tr><td>${f.title}${f.project ? `（${f.project}）` : ''}</td><td>${f.year ?? '—'}</td><td>${f.org ?? '—'}</td>
-<td class="num">${f.indicators.length}</td><td class="num">${formatScore(Math.round(sum * 100) / 100)}</td><td class="wide">${f.id}</td></tr>${
+  return html`<tr><td class="wrap">${f.title}${f.project ? `（${f.project}）` : ''}</td><td>${f.year ?? '—'}</td><td>${f.org ?? '—'}</td>
+<td class="num">${f.indicators.length}</td><td class="num">${formatScore(f.total)}</td><td class="wide">${f.id}</td></tr>${
     f.warnings.length
       ? html`<tr><td colspan="6"><details><summary>注意事项 ${f.warnings.length} 条</summary><ul>${f.warnings.map((w) => html`<li>${w}</li>`)}</ul></details></td></tr>`
       : html``
