@@ -266,6 +266,32 @@ describe('console reports', () => {
     expect(ws.getRow(3).values).toEqual([undefined, '李四', '未开始']);
   });
 
+  it('while a submitted form is being changed, shows the submitted version’s score and says where its items are', async () => {
+    const { signIn, person } = setup();
+    const s = await signIn();
+    await s.post('/campaigns', CREATE);
+    await person('张三').sayAll([...FULL_FORM, '修改 7', '91%']);
+    const rows = visible(await (await s.get('/campaigns/1/rows')).text());
+    expect(rows).toContain('张三 修改中 7/7（已提交第1版） 11月30日（周一）09:05 99.5 优 催办');
+    const page = visible(await (await s.get(`/campaigns/1/people/${encodeURIComponent('张三')}`)).text());
+    expect(page).toContain('第1版提交后正在修改，修改中的答案不算提交。第1版的逐项得分请看该版自评表。');
+    expect(page).toContain('第1版（99.5分）： 下载自评表');
+    expect(page).not.toContain('9.1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
+    expect(wb.getWorksheet('汇总')!.getRow(2).values).toEqual([
+      undefined,
+      '张三',
+      '修改中 7/7（已提交第1版）',
+      ...Array(5),
+      99.5,
+      '优',
+      undefined,
+      '第1版',
+      '提交第1版后正在修改，逐项得分见第1版自评表',
+    ]);
+  });
+
   it('refuses path traversal and never shows one campaign’s people under another’s id', async () => {
     const { signIn, person, reportsDir } = setup();
     const s = await signIn();
