@@ -11,7 +11,7 @@ import { Scheduler } from '../campaigns/scheduler.js';
 import type { OutboxPort } from '../engine/ports.js';
 import { ConsoleAuth, type ConsoleSession } from './auth.js';
 import { bare } from './layout.js';
-import type { ConsoleApp } from './people.js';
+import { type ConsoleApp, personRow } from './people.js';
 import { campaignRoutes } from './routes-campaigns.js';
 import { formRoutes } from './routes-forms.js';
 import { reportRoutes } from './routes-reports.js';
@@ -167,6 +167,33 @@ function expiredPage() {
   );
 }
 
+/**
+ * Scoring a 60-item form takes a few ms, so the first view of a large campaign would score hundreds at
+ * once. After start, open campaigns' rows are read in the background, one person per event-loop turn,
+ * so the first page a coordinator opens is served from the cache. Stops when the database closes.
+ */
+function warmUp(deps: ConsoleDeps): () => void {
+  let stopped = false;
+  const now = deps.clock ?? (() => new Date());
+  const todo = deps.app.campaigns
+    .openCampaigns()
+    .flatMap((c) => deps.app.campaigns.assignees(c.id).map((a) => ({ c, user: a.user })));
+  const step = () => {
+    const next = todo.shift();
+    if (stopped || !next || !deps.app.store.db.open) return;
+    try {
+      personRow(deps.app, next.c, next.user, now());
+    } catch {
+      // A row that cannot be read now is read (and its error shown) when the page asks for it.
+    }
+    setImmediate(step);
+  };
+  setImmediate(step);
+  return () => {
+    stopped = true;
+  };
+}
+
 export interface ConsoleServer {
   url: string;
   /** A fresh one-time sign-in link (full URL). */
@@ -193,12 +220,14 @@ export async function startConsole(deps: ConsoleDeps, listen: ConsoleListen = {}
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  const stopWarming = warmUp(deps);
   const url = (listen.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
   return {
     url,
     signInLink: () => `${url}/signin/${auth.issueLink()}`,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWarming();
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
