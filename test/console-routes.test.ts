@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { consoleApp } from '../src/console/server.js';
 import { explainItem } from '../src/core/explain/explain.js';
 import { consoleHarness, FULL_FORM, form, visible } from './console-fixture.js';
 
@@ -52,6 +53,8 @@ describe('console sign-in and access control', () => {
     expect(cookie).toMatch(/^tianbao_console=[\w-]{32};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
+    // Plain http on this machine: a Secure cookie would never be sent back.
+    expect(cookie).not.toContain('Secure');
     const inside = await web.request('/campaigns', { headers: { cookie: cookie.split(';')[0] } });
     expect(inside.status).toBe(200);
 
@@ -84,6 +87,13 @@ describe('console sign-in and access control', () => {
     });
     expect(viaHeader.status).toBe(303);
     expect(app.campaigns.list().map((c) => c.title)).toEqual(['2026年度绩效自评']);
+  });
+
+  it('behind an HTTPS proxy, the cookie is Secure', async () => {
+    const { app, outbox, reportsDir } = setup();
+    const { app: web, auth } = consoleApp({ app, outbox, reportsDir, secureCookie: true });
+    const res = await web.request('/signin', { method: 'POST', body: form({ token: auth.issueLink() }) });
+    expect(res.headers.get('set-cookie')).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
   });
 
   it('ends a session after 12 hours', async () => {

@@ -28,6 +28,8 @@ export interface ConsoleDeps {
   /** ADMIN_CONTACTS, for the deadline summary of the scheduler the console shares. */
   admins?: string[];
   auth?: ConsoleAuth;
+  /** Behind an HTTPS proxy (CONSOLE_URL https://…) the cookie is sent over HTTPS only. */
+  secureCookie?: boolean;
 }
 
 export type Env = { Variables: { session: ConsoleSession; flash?: Flash } };
@@ -106,7 +108,13 @@ export function consoleApp(deps: ConsoleDeps): { app: Hono<Env>; auth: ConsoleAu
     const body = await c.req.parseBody();
     const s = auth.signIn(String(body.token ?? ''));
     if (!s) return c.html(expiredPage(), 403);
-    setCookie(c, COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 12 * 3600 });
+    setCookie(c, COOKIE, s.id, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: 12 * 3600,
+      secure: Boolean(deps.secureCookie),
+    });
     return c.redirect('/campaigns', 303);
   });
 
@@ -212,7 +220,10 @@ export interface ConsoleListen {
 
 /** Serves the console; resolves once it listens (rejects when the port is taken). */
 export async function startConsole(deps: ConsoleDeps, listen: ConsoleListen = {}): Promise<ConsoleServer> {
-  const { app, auth } = consoleApp(deps);
+  const { app, auth } = consoleApp({
+    ...deps,
+    secureCookie: deps.secureCookie ?? /^https:/i.test(listen.publicUrl ?? ''),
+  });
   const host = listen.host ?? '127.0.0.1';
   const server = serve({ fetch: app.fetch, hostname: host, port: listen.port ?? 8787 });
   await new Promise<void>((resolve, reject) => {
