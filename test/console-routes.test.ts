@@ -128,10 +128,10 @@ describe('console campaigns', () => {
     );
     expect(app.campaigns.list()).toEqual([]);
 
-    const ok = await s.post('/campaigns', { ...CREATE, assign: '李四', people: ['王五'] });
+    const ok = await s.post('/campaigns', { ...CREATE, assign: '李四', people: ['王五', '赵六'] });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/campaigns/1');
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['王五', '李四']);
+    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['王五', '赵六', '李四']);
     const page = visible(await (await s.get('/campaigns/1')).text());
     expect(page).toContain('已创建任务 #1「2026年度绩效自评」。机器人在线时会给每位填报人发送通知。');
     expect(page).toContain('截止：12月4日（周五）17:00（进行中）');

@@ -1,3 +1,4 @@
+// The progress page's charts, drawn from the same rows as the table.
 import { level1BarsSvg, totalsHistogramSvg } from '../charts/campaign-charts.js';
 import { type Html, trustedSvg } from './layout.js';
 import type { PersonRow } from './people.js';

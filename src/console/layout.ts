@@ -79,7 +79,7 @@ export function csrfField(csrf: string): Html {
   return html`<input type="hidden" name="_csrf" value="${csrf}">`;
 }
 
-/** A chart's SVG is made on this server by ECharts from numbers, not from what people typed, and is inlined as is. */
+/** A chart's SVG is made on this server by ECharts, which escapes the names it draws (test/console-charts), and is inlined as is. */
 export function trustedSvg(svg: string): Html {
   return raw(svg);
 }
