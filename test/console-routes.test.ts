@@ -136,6 +136,9 @@ describe('console campaigns', () => {
     expect(page).toContain('已创建任务 #1「2026年度绩效自评」。机器人在线时会给每位填报人发送通知。');
     expect(page).toContain('截止：12月4日（周五）17:00（进行中）');
     expect(page).toContain('免打扰：21:30-08:30；提醒：截止前3天、截止前1天、截止前2小时');
+    expect(page).toContain(
+      '提醒安排 截止前3天：12月1日（周二）17:00 待发送 截止前1天：12月3日（周四）17:00 待发送 截止前2小时：12月4日（周五）15:00 待发送 到截止时：12月4日（周五）17:00 待发送',
+    );
     // The message is shown once.
     expect(visible(await (await s.get('/campaigns/1')).text())).not.toContain('已创建任务');
   });

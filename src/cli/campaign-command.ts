@@ -4,9 +4,9 @@ import { configFromEnv } from '../app/config.js';
 import { clockFromEnv } from '../campaigns/clock.js';
 import { createCampaign, prepareCampaign } from '../campaigns/create.js';
 import { assignPeople, closeCampaign, type ManageResult, unassignPeople } from '../campaigns/manage.js';
-import type { Campaign, JobRow } from '../campaigns/model.js';
-import { describeOffset } from '../campaigns/offsets.js';
+import type { Campaign } from '../campaigns/model.js';
 import { formatQuiet } from '../campaigns/quiet.js';
+import { jobLine } from '../campaigns/schedule-text.js';
 import { appStatusDeps, campaignStatus, formTitle } from '../campaigns/status.js';
 import { formatLocal } from '../campaigns/time.js';
 
@@ -18,14 +18,6 @@ const USAGE = `用法：
   tianbao campaign close <编号>
   tianbao campaign assign <编号> 王五[,赵六]
   tianbao campaign unassign <编号> 王五`;
-
-const JOB_STATUS: Record<JobRow['status'], string> = {
-  pending: '待发送',
-  claimed: '发送中',
-  done: '已发送',
-  skipped: '已跳过',
-  cancelled: '已取消',
-};
 
 type Ctx = { app: App; now: Date; json: boolean };
 
@@ -213,10 +205,7 @@ function details(ctx: Ctx, c: Campaign): string {
     `  填报人 ${names.length} 人：${names.join('、') || '（无）'}`,
     `  免打扰：${formatQuiet(c.quiet)}`,
     '  提醒安排：',
-    ...jobs.map(
-      (j) =>
-        `    ${j.kind === 'deadline' ? '到截止时' : describeOffset(j.slot)}：${t(j.dueAt)}　${JOB_STATUS[j.status]}`,
-    ),
+    ...jobs.map((j) => `    ${jobLine(j, c, ctx.now)}`),
   ].join('\n');
 }
 

@@ -6,6 +6,7 @@ import { assignPeople, closeCampaign, type ManageResult, unassignPeople } from '
 import type { Campaign } from '../campaigns/model.js';
 import { DEFAULT_OFFSETS, describeOffset } from '../campaigns/offsets.js';
 import { DEFAULT_QUIET_WINDOW, formatQuiet } from '../campaigns/quiet.js';
+import { jobLine } from '../campaigns/schedule-text.js';
 import { formTitle } from '../campaigns/status.js';
 import { DEFAULT_TZ, formatLocal } from '../campaigns/time.js';
 import { formatScore } from '../core/scoring/round.js';
@@ -242,6 +243,7 @@ function progressPage(ctx: Ctx, c: Context<Env>, k: Campaign): Html {
         .map((j) => describeOffset(j.slot))
         .join('、') || '无'
     }</div>
+<details><summary>提醒安排</summary><ul>${jobs.map((j) => html`<li>${jobLine(j, k, now)}</li>`)}</ul></details>
 <div class="actions">
 ${open ? html`<form class="inline" method="post" action="/campaigns/${k.id}/urge">${csrfField(s.csrf)}<button type="submit">催办全部未提交</button></form>` : html``}
 <a class="btn light" href="/campaigns/${k.id}/summary.xlsx">下载汇总表（Excel）</a>
