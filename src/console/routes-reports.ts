@@ -14,8 +14,8 @@ import { formatScore } from '../core/scoring/round.js';
 import type { ReportRow } from '../engine/ports.js';
 import { questionsOf } from '../engine/questions.js';
 import { page } from './layout.js';
+import { campaignOf, flashBox } from './page-parts.js';
 import { campaignRows, isAssignee, personRow, statusLabel, submittedReport, submittedVersions } from './people.js';
-import { campaignOf, flashBox } from './routes-campaigns.js';
 import type { Ctx, Env } from './server.js';
 import { summaryWorkbook } from './summary-xlsx.js';
 
