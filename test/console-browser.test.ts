@@ -100,8 +100,9 @@ suite('the console in a real browser', () => {
     expect(await row('李四').textContent()).toBe('填写中 2/7');
     expect(await page.locator('tr[data-user="王五"] td:nth-child(4)').textContent()).toBe('89.2');
     expect(await page.locator('tr[data-user="王五"] td:nth-child(5)').textContent()).toBe('良');
+    // The charts refresh every 15 s; a reload shows them at once.
+    await page.reload();
     await page.locator('#charts svg').first().waitFor();
-    await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, 'console-progress.png'), fullPage: true });
 
     await page.setViewportSize({ width: 390, height: 844 });
