@@ -216,6 +216,8 @@ export interface ConsoleListen {
   port?: number;
   /** The address people open, when it differs (behind a reverse proxy): CONSOLE_URL. */
   publicUrl?: string;
+  /** false: the console alone does not keep the process running (the bot does; if it fails, the process ends). */
+  keepAlive?: boolean;
 }
 
 /** Serves the console; resolves once it listens (rejects when the port is taken). */
@@ -230,6 +232,7 @@ export async function startConsole(deps: ConsoleDeps, listen: ConsoleListen = {}
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  if (listen.keepAlive === false) server.unref();
   const port = (server.address() as AddressInfo).port;
   const stopWarming = warmUp(deps);
   const url = (listen.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');

@@ -33,7 +33,13 @@ export async function startConsoleFromEnv(
   try {
     const server = await startConsole(
       { app: deps.app, outbox: deps.outbox, reportsDir: join(deps.dataDir, 'reports'), admins: deps.admins },
-      { host: env.CONSOLE_HOST?.trim() || '127.0.0.1', port, publicUrl: env.CONSOLE_URL?.trim() || undefined },
+      {
+        host: env.CONSOLE_HOST?.trim() || '127.0.0.1',
+        port,
+        publicUrl: env.CONSOLE_URL?.trim() || undefined,
+        // The bot keeps the process alive; if it fails to start, a console left listening must not hang `npm start`.
+        keepAlive: false,
+      },
     );
     print(`网页后台：${server.url}`);
     print(`登录链接（10分钟内有效，只能用一次）：${server.signInLink()}`);
