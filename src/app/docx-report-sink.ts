@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
 
@@ -8,10 +8,8 @@ export class DocxReportSink implements ReportSink {
   constructor(private readonly dir: string) {}
 
   async save(row: Parameters<ReportSink['save']>[0]): Promise<Outbound> {
-    const userDir = join(this.dir, safeName(row.user));
-    mkdirSync(userDir, { recursive: true });
-    const file = `${row.flow.id}-s${row.sessionId}-v${row.revision}.docx`;
-    const path = join(userDir, file);
+    const path = reportFile(this.dir, { ...row, flowId: row.flow.id });
+    mkdirSync(dirname(path), { recursive: true });
     const name = `${row.flow.year ? `${row.flow.year}年度` : ''}${row.flow.title}-第${row.revision}版.docx`;
     if (!existsSync(path)) {
       // Loaded on first use: the docx library is large and most turns never render.
@@ -29,6 +27,14 @@ export class DocxReportSink implements ReportSink {
     }
     return { kind: 'file', path, name };
   }
+}
+
+/** Where a revision's .docx lives (the web console reads it from here too). */
+export function reportFile(
+  dir: string,
+  r: { user: string; flowId: string; sessionId: number; revision: number },
+): string {
+  return join(dir, safeName(r.user), `${r.flowId}-s${r.sessionId}-v${r.revision}.docx`);
 }
 
 /** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */

@@ -96,6 +96,7 @@ export class CampaignStore {
       ),
       flowsOf: p(`SELECT DISTINCT c.flow_id AS flowId FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
         WHERE a.user_key = ? AND a.removed_at IS NULL AND c.status = 'open' ORDER BY c.id`),
+      known: p(`SELECT user_key AS user FROM campaign_assignees UNION SELECT user_key FROM users ORDER BY 1`),
       insertJob: p(`INSERT INTO campaign_jobs (campaign_id, kind, slot, due_at, before_minutes, status, finished_at)
         VALUES (@campaignId, @kind, @slot, @dueAt, @before, @status, @finishedAt)`),
       jobs: p('SELECT * FROM campaign_jobs WHERE campaign_id = ? ORDER BY due_at, before_minutes DESC'),
@@ -175,6 +176,11 @@ export class CampaignStore {
 
   assignees(id: number): AssigneeRow[] {
     return this.st.assignees.all(id) as AssigneeRow[];
+  }
+
+  /** Everyone the bot knows by key (assigned before, or has talked to it): the console offers them as assignees. */
+  knownPeople(): string[] {
+    return (this.st.known.all() as { user: string }[]).map((r) => r.user);
   }
 
   /** Assignees of open campaigns who have not been sent their assignment message. */

@@ -1,4 +1,4 @@
-// Checks a coordinator's `campaign create` input; nothing is written unless all of it is good.
+// Checks a coordinator's new campaign (CLI `campaign create` and the web console); nothing is written unless all of it is good.
 import type { Flow } from '../core/flow/model.js';
 import type { Result } from '../core/types.js';
 import type { CampaignStore, NewCampaign } from './campaign-store.js';
@@ -26,51 +26,65 @@ export interface PreparedCampaign {
   assignees: string[];
 }
 
-export function prepareCampaign(
+/** Which input a refusal is about: the CLI names its option, the web console its form field. */
+export type CampaignField = 'flow' | 'title' | 'deadline' | 'assign' | 'remind' | 'tz' | 'quiet';
+
+/** The one check of a new campaign, for the CLI and the web console: a reason and an example value, never a throw. */
+export type CampaignCheck =
+  | { ok: true; value: PreparedCampaign }
+  | { ok: false; field: CampaignField; reason: string; example: string };
+
+export function checkCampaign(
   input: CampaignInput,
   ctx: { now: Date; flows: Pick<Flow, 'id'>[]; env?: NodeJS.ProcessEnv },
-): Result<PreparedCampaign> {
-  const fail = (reason: string, example: string): Result<PreparedCampaign> => ({ ok: false, reason, example });
+): CampaignCheck {
+  const fail = (field: CampaignField, reason: string, example: string): CampaignCheck => ({
+    ok: false,
+    field,
+    reason,
+    example,
+  });
   const tz = input.tz?.trim() || DEFAULT_TZ;
-  if (!isValidTimeZone(tz)) return fail(`时区"${tz}"无法识别`, '--tz Asia/Shanghai');
+  if (!isValidTimeZone(tz)) return fail('tz', `时区"${tz}"无法识别`, DEFAULT_TZ);
 
   const flowId = input.flow?.trim() ?? '';
-  if (!flowId) return fail('缺少要填写的表单（--flow）', `--flow ${ctx.flows[0]?.id ?? 'demo'}`);
+  if (!flowId) return fail('flow', '缺少要填写的表单', ctx.flows[0]?.id ?? 'demo');
   if (!ctx.flows.some((f) => f.id === flowId)) {
     const known = ctx.flows.map((f) => f.id);
     return fail(
+      'flow',
       `没有编号为"${flowId}"的表单${known.length ? `，现有表单：${known.join('、')}` : '，表单目录里还没有表单'}`,
-      `--flow ${known[0] ?? 'demo'}`,
+      known[0] ?? 'demo',
     );
   }
 
   const title = input.title?.trim() ?? '';
-  if (!title) return fail('缺少任务标题（--title）', '--title 2025年度绩效自评');
+  if (!title) return fail('title', '缺少任务标题', '2025年度绩效自评');
 
-  const example = `--deadline "${aWeekFrom(ctx.now, tz)}"`;
-  if (!input.deadline?.trim()) return fail('缺少截止时间（--deadline）', example);
+  const example = aWeekFrom(ctx.now, tz);
+  if (!input.deadline?.trim()) return fail('deadline', '缺少截止时间', example);
   const deadline = parseDateTime(input.deadline, tz);
-  if (!deadline.ok) return fail(deadline.reason, example);
+  if (!deadline.ok) return fail('deadline', deadline.reason, example);
   if (deadline.value <= ctx.now) {
     return fail(
+      'deadline',
       `截止时间 ${formatLocal(deadline.value, tz, ctx.now)} 已经过去（现在是 ${formatLocal(ctx.now, tz, ctx.now)}）`,
       example,
     );
   }
 
   const assignees = splitNames(input.assign ?? '');
-  if (!assignees.length)
-    return fail('填报人名单为空（--assign），请写微信备注名或昵称，多人用逗号分开', '--assign 张三,李四');
+  if (!assignees.length) return fail('assign', '填报人名单为空，请写微信备注名或昵称，多人用逗号分开', '张三,李四');
 
   const offsets = parseOffsets(input.remind ?? DEFAULT_OFFSETS);
-  if (!offsets.ok) return fail(offsets.reason, offsets.example);
+  if (!offsets.ok) return fail('remind', offsets.reason, offsets.example);
 
   const fromEnv = quietFromEnv(ctx.env ?? process.env);
-  if (!fromEnv.ok) return fail(fromEnv.reason, fromEnv.example);
+  if (!fromEnv.ok) return fail('quiet', fromEnv.reason, fromEnv.example);
   let quiet: QuietHours = fromEnv.value;
   if (input.quiet !== undefined) {
     const w = parseQuietWindow(input.quiet);
-    if (!w.ok) return fail(w.reason, `--quiet ${w.example}`);
+    if (!w.ok) return fail('quiet', w.reason, w.example);
     quiet = { ...quiet, nightly: w.value };
   }
   if (input.quietWeekends) quiet = { ...quiet, weekends: true };
@@ -82,6 +96,17 @@ export function prepareCampaign(
       assignees,
     },
   };
+}
+
+/** checkCampaign for `tianbao campaign create`: the example is written as the command-line option. */
+export function prepareCampaign(
+  input: CampaignInput,
+  ctx: { now: Date; flows: Pick<Flow, 'id'>[]; env?: NodeJS.ProcessEnv },
+): Result<PreparedCampaign> {
+  const r = checkCampaign(input, ctx);
+  if (r.ok) return r;
+  const value = r.field === 'deadline' ? `"${r.example}"` : r.example;
+  return { ok: false, reason: r.reason, example: `--${r.field} ${value}` };
 }
 
 export function createCampaign(store: CampaignStore, p: PreparedCampaign): Campaign {

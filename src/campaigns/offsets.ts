@@ -9,7 +9,7 @@ export interface Offset {
 }
 
 export const DEFAULT_OFFSETS = '-3d,-1d,-2h';
-const EXAMPLE = '--remind -3d,-1d,-2h';
+const EXAMPLE = '-3d,-1d,-2h';
 
 const UNITS: Record<string, { unit: 'd' | 'h' | 'm'; minutes: number }> = {
   d: { unit: 'd', minutes: 1440 },

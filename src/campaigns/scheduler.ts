@@ -56,18 +56,24 @@ export class Scheduler {
   }
 
   /**
-   * 催办: a nudge now, whatever the hour (a coordinator asked), to everyone not done in one campaign
-   * or all open ones. The same request within a minute is not sent twice.
+   * 催办: a nudge to everyone not done in one campaign or all open ones (or to one person). From chat it
+   * goes now, whatever the hour (a coordinator asked); `respectQuiet` (the web console) holds it until
+   * the quiet hours end, never past the deadline. The same request within a minute is not sent twice.
    */
-  urge(now: Date, campaignId?: number): { sent: Delivery[]; repeated: Delivery[] } {
+  urge(
+    now: Date,
+    campaignId?: number,
+    opts: { user?: string; respectQuiet?: boolean } = {},
+  ): { sent: Delivery[]; repeated: Delivery[] } {
     const list = this.deps.campaigns.openCampaigns().filter((c) => campaignId === undefined || c.id === campaignId);
     const minute = now.toISOString().slice(0, 16);
     const sent: Delivery[] = [];
     const repeated: Delivery[] = [];
     for (const c of list) {
       const form = this.formTitle(c);
+      const at = opts.respectQuiet ? sendTime(now, c.tz, c.quiet, c.deadline > now ? c.deadline : undefined) : now;
       for (const p of this.progressOf(c)) {
-        if (isDone(p)) continue;
+        if (isDone(p) || (opts.user !== undefined && p.user !== opts.user)) continue;
         const d: Delivery = {
           to: p.user,
           campaign: c.id,
@@ -75,6 +81,7 @@ export class Scheduler {
           key: `urge:${c.id}:${p.user}:${minute}`,
           text: nudgeText(c, form, p, now),
         };
+        if (at > now) d.at = at;
         (this.enqueue(d) ? sent : repeated).push(d);
       }
     }

@@ -31,6 +31,8 @@ const KEYS = [
   'urged_recently',
   'unknown_campaign',
   'score_pending',
+  'console_link',
+  'console_off',
 ] as const;
 export type NudgeKey = (typeof KEYS)[number];
 export type NudgeTexts = Record<NudgeKey, string>;

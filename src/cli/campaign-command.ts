@@ -3,10 +3,10 @@ import { type App, buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
 import { clockFromEnv } from '../campaigns/clock.js';
 import { createCampaign, prepareCampaign } from '../campaigns/create.js';
-import type { Campaign, JobRow } from '../campaigns/model.js';
-import { splitNames } from '../campaigns/names.js';
-import { describeOffset } from '../campaigns/offsets.js';
+import { assignPeople, closeCampaign, type ManageResult, unassignPeople } from '../campaigns/manage.js';
+import type { Campaign } from '../campaigns/model.js';
 import { formatQuiet } from '../campaigns/quiet.js';
+import { jobLine } from '../campaigns/schedule-text.js';
 import { appStatusDeps, campaignStatus, formTitle } from '../campaigns/status.js';
 import { formatLocal } from '../campaigns/time.js';
 
@@ -18,14 +18,6 @@ const USAGE = `用法：
   tianbao campaign close <编号>
   tianbao campaign assign <编号> 王五[,赵六]
   tianbao campaign unassign <编号> 王五`;
-
-const JOB_STATUS: Record<JobRow['status'], string> = {
-  pending: '待发送',
-  claimed: '发送中',
-  done: '已发送',
-  skipped: '已跳过',
-  cancelled: '已取消',
-};
 
 type Ctx = { app: App; now: Date; json: boolean };
 
@@ -155,40 +147,25 @@ function show(ctx: Ctx, c: Campaign): number {
 }
 
 function close(ctx: Ctx, c: Campaign): number {
-  if (!ctx.app.campaigns.close(c.id, ctx.now)) {
-    console.log(`任务 #${c.id} 已经关闭，无需再关。`);
-    return 0;
-  }
-  console.log(`已关闭任务 #${c.id}「${c.title}」：不再提醒，填报人看到的表单恢复为全部表单。`);
-  return 0;
+  return print(closeCampaign(ctx.app.campaigns, c, ctx.now), c, 'close');
 }
 
 function assign(ctx: Ctx, c: Campaign, text: string): number {
-  const names = splitNames(text);
-  if (!names.length) return bad(`请写要加入的填报人。\n例如：tianbao campaign assign ${c.id} 王五`);
-  if (c.status === 'closed')
-    return bad(`任务 #${c.id} 已关闭，不能再加人。可以新建一个任务：tianbao campaign create …`);
-  const added = ctx.app.campaigns.assign(c.id, names, ctx.now);
-  const already = names.filter((n) => !added.includes(n));
-  if (added.length) console.log(`已加入任务 #${c.id}：${added.join('、')}。机器人在线时会给他们发送通知。`);
-  if (already.length) console.log(`已在任务中：${already.join('、')}。`);
-  return 0;
+  return print(assignPeople(ctx.app.campaigns, c, text, ctx.now), c, 'assign');
 }
 
 function unassign(ctx: Ctx, c: Campaign, text: string): number {
-  const names = splitNames(text);
-  if (!names.length) return bad(`请写要移出的填报人。\n例如：tianbao campaign unassign ${c.id} 王五`);
-  const current = ctx.app.campaigns.assignees(c.id).map((a) => a.user);
-  const unknown = names.filter((n) => !current.includes(n));
-  if (unknown.length)
-    return bad(
-      `任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${current.join('、') || '（无）'}`,
-    );
-  ctx.app.store.tx(() => {
-    for (const n of names) ctx.app.campaigns.unassign(c.id, n, ctx.now);
-  });
-  console.log(`已从任务 #${c.id} 移出：${names.join('、')}。不再提醒他们。`);
-  return 0;
+  return print(unassignPeople(ctx.app.campaigns, c, text, ctx.now), c, 'unassign');
+}
+
+/** The shared result as the CLI prints it: examples become the command to type. */
+function print(r: ManageResult, c: Campaign, sub: string): number {
+  if (r.ok) {
+    for (const l of r.lines) console.log(l);
+    return 0;
+  }
+  if (r.example) return bad(`${r.reason}。\n例如：tianbao campaign ${sub} ${c.id} ${r.example}`);
+  return bad(`${r.reason}${sub === 'assign' ? '：tianbao campaign create …' : ''}`);
 }
 
 function withCampaign(ctx: Ctx, idText: string | undefined, fn: (c: Campaign) => number): number {
@@ -228,10 +205,7 @@ function details(ctx: Ctx, c: Campaign): string {
     `  填报人 ${names.length} 人：${names.join('、') || '（无）'}`,
     `  免打扰：${formatQuiet(c.quiet)}`,
     '  提醒安排：',
-    ...jobs.map(
-      (j) =>
-        `    ${j.kind === 'deadline' ? '到截止时' : describeOffset(j.slot)}：${t(j.dueAt)}　${JOB_STATUS[j.status]}`,
-    ),
+    ...jobs.map((j) => `    ${jobLine(j, c, ctx.now)}`),
   ].join('\n');
 }
 

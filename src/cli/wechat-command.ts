@@ -7,6 +7,7 @@ import { type CampaignRuntime, type CampaignRuntimeOptions, startCampaignRuntime
 import { WechatChannel } from '../channels/wechat/bot.js';
 import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
+import { startConsoleFromEnv } from '../console/start.js';
 import type { OutboxPort } from '../engine/ports.js';
 import type { Logger } from '../outbox/logger.js';
 import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
@@ -94,6 +95,14 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       log,
     });
     extras = await extend({ app, outbox: channel.outbox, config, log });
+    // The web console (issue 14) in the same process; 「后台」 from an admin gets a sign-in link.
+    const web = await startConsoleFromEnv({
+      app,
+      outbox: channel.outbox,
+      dataDir: appConfig.dataDir,
+      admins: [...config.admins],
+    });
+    extras.hooks = [...(extras.hooks ?? []), web.adminHook];
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
@@ -115,6 +124,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
     ]);
     log(end.gaveUp ? 'error' : 'info', 'shutdown', end);
     extras.stop?.();
+    await web.close();
     await channel.stop();
     if (end.gaveUp) {
       // A supervisor (docs/tianbao.service) restarts the bot; by hand, check the network or scan the QR code again.

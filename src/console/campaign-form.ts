@@ -1,0 +1,68 @@
+// The new-campaign form: fields, the people the bot knows, and a refusal shown under the field at fault.
+import { html } from 'hono/html';
+import type { CampaignCheck, CampaignField } from '../campaigns/create.js';
+import { DEFAULT_OFFSETS } from '../campaigns/offsets.js';
+import { DEFAULT_QUIET_WINDOW } from '../campaigns/quiet.js';
+import { DEFAULT_TZ } from '../campaigns/time.js';
+import { csrfField, type Html, page } from './layout.js';
+import type { Ctx } from './server.js';
+
+export interface FormValues {
+  flow?: string;
+  title?: string;
+  deadline?: string;
+  assign?: string;
+  typed?: string;
+  picked?: string[];
+  remind?: string;
+  tz?: string;
+  quiet?: string;
+  quietWeekends?: boolean;
+}
+
+export function newForm(ctx: Ctx, csrf: string, v: FormValues, err?: Extract<CampaignCheck, { ok: false }>): Html {
+  const flows = ctx.deps.app.catalog.flows;
+  const people = ctx.deps.app.campaigns.knownPeople();
+  const picked = new Set(v.picked ?? []);
+  const errorAt = (f: CampaignField) =>
+    err?.field === f ? html`<p class="error" role="alert">未创建任务：${err.reason}。例如：${err.example}</p>` : html``;
+  const quietDefault = process.env.TIANBAO_QUIET_HOURS || DEFAULT_QUIET_WINDOW;
+  return page(
+    '新建任务',
+    csrf,
+    html`<h1>新建填报任务</h1>
+<form method="post" action="/campaigns" class="card">${csrfField(csrf)}
+<label for="flow">表单</label>
+<select id="flow" name="flow">${flows.map(
+      (f) =>
+        html`<option value="${f.id}"${f.id === v.flow ? html` selected` : html``}>${f.org ? `${f.org} ` : ''}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}</option>`,
+    )}</select>${errorAt('flow')}
+<label for="title">任务标题</label>
+<input type="text" id="title" name="title" value="${v.title ?? ''}" placeholder="2025年度绩效自评">${errorAt('title')}
+<label for="deadline">截止时间</label>
+<input type="text" id="deadline" name="deadline" value="${v.deadline ?? ''}" placeholder="2026-12-07 17:00">
+<div class="hint">写成"年-月-日 时:分"，按下面的时区</div>${errorAt('deadline')}
+<label>填报人</label>
+${
+  people.length
+    ? html`<div class="people">${people.map(
+        (p) =>
+          html`<label><input type="checkbox" name="people" value="${p}"${picked.has(p) ? html` checked` : html``}> ${p}</label>`,
+      )}</div>`
+    : html``
+}
+<input type="text" id="assign" name="assign" value="${v.typed ?? ''}" placeholder="张三,李四" aria-label="填报人名单">
+<div class="hint">勾选已知的人，或直接写微信备注名或昵称，多人用逗号分开</div>${errorAt('assign')}
+<label for="remind">提醒时间（截止前）</label>
+<input type="text" id="remind" name="remind" value="${v.remind ?? DEFAULT_OFFSETS}">
+<div class="hint">d=天、h=小时、m=分钟，如 -3d,-1d,-2h</div>${errorAt('remind')}
+<label for="quiet">免打扰时段</label>
+<input type="text" id="quiet" name="quiet" value="${v.quiet ?? quietDefault}">
+<div class="hint">如 21:30-08:30，写 off 表示不设</div>${errorAt('quiet')}
+<label><input type="checkbox" name="quiet_weekends"${v.quietWeekends ? html` checked` : html``}> 周末全天免打扰</label>
+<label for="tz">时区</label>
+<input type="text" id="tz" name="tz" value="${v.tz ?? DEFAULT_TZ}">${errorAt('tz')}
+<div class="actions"><button type="submit">创建任务</button><a class="btn light" href="/campaigns">取消</a></div>
+</form>`,
+  );
+}

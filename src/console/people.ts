@@ -1,0 +1,132 @@
+// Where each assignee of a campaign stands, for the progress table, the charts and the 汇总: the campaigns'
+// own progress (the same as `tianbao status`) plus, for a submitted form, the scorer's report of its answers.
+import { createHash } from 'node:crypto';
+import type { App } from '../app/build-engine.js';
+import type { Campaign } from '../campaigns/model.js';
+import { type AssigneeProgress, assigneeProgress } from '../campaigns/progress.js';
+import { type Level1Score, level1Scores } from '../charts/level1.js';
+import type { Flow, RawAnswers } from '../core/flow/model.js';
+import { gradeOf, scoreFlow } from '../core/scoring/score-flow.js';
+import type { ScoreReport } from '../core/types.js';
+import type { ReportRow, SessionRow } from '../engine/ports.js';
+import { restoreSnapshot } from '../engine/snapshot.js';
+
+export type ConsoleApp = Pick<App, 'engine' | 'store' | 'catalog' | 'campaigns'>;
+
+export interface PersonRow extends AssigneeProgress {
+  /** Not submitted and the deadline has passed. */
+  late: boolean;
+  /** The latest submitted revision's total (from its report), and its grade by the form's bands. */
+  grade: string | null;
+  /** The latest submitted version as the scorer reads it; only while the form is unchanged since. */
+  report?: ScoreReport;
+  groups?: Level1Score[];
+}
+
+/** What a person submitted, read from their session: the flow version they filled and its score report. */
+export interface Submitted {
+  session: SessionRow;
+  flow: Flow;
+  report: ScoreReport;
+}
+
+/**
+ * Scoring is pure, so a session's report is cached by (session, save time): polling the progress
+ * page every few seconds scores each submitted form once, not once per poll.
+ */
+const CACHE_MAX = 2000;
+/** Per database: two consoles (or tests) on different stores never share an entry. */
+const caches = new WeakMap<object, { reports: Map<string, ScoreReport>; rows: Map<string, Omit<PersonRow, 'late'>> }>();
+function cachesOf(app: ConsoleApp) {
+  let c = caches.get(app.store);
+  if (!c) {
+    c = { reports: new Map(), rows: new Map() };
+    caches.set(app.store, c);
+  }
+  return c;
+}
+
+export function submittedReport(app: ConsoleApp, user: string, flowId: string): Submitted | undefined {
+  const session = app.store.latestSession(user, flowId);
+  if (session?.status !== 'submitted') return undefined;
+  const flow = app.catalog.byHash(session.flowId, session.flowHash);
+  if (!flow) return undefined;
+  const key = `${session.id}:${session.revision}:${session.updatedAt}`;
+  const cache = cachesOf(app).reports;
+  let report = cache.get(key);
+  if (!report) {
+    const restored = restoreSnapshot(session, flow);
+    if (!restored.ok) return undefined;
+    report = scoreFlow(flow, restored.context.answers as RawAnswers);
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, report);
+  }
+  return { session, flow, report };
+}
+
+/**
+ * A row depends only on the person's latest session of the form (its snapshot decides the progress,
+ * its revision the report) and on the clock (逾期). Polling 500 rows every few seconds would restore
+ * 500 snapshots each time; keyed by a digest of the stored snapshot, only the rows that changed are
+ * read again. The digest is of the exact stored text, so a change never goes unseen.
+ */
+export function personRow(app: ConsoleApp, c: Campaign, user: string, now: Date): PersonRow {
+  const session = app.store.latestSession(user, c.flowId);
+  const key = session
+    ? `${c.flowId}\u0000${user}\u0000${session.id}\u0000${session.status}\u0000${session.revision}\u0000${session.updatedAt}\u0000${createHash('sha1').update(session.snapshot).digest('base64')}`
+    : undefined;
+  const rowCache = cachesOf(app).rows;
+  let row = key ? rowCache.get(key) : undefined;
+  if (!row) {
+    row = readRow(app, c, user);
+    if (key) {
+      if (rowCache.size >= CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
+      rowCache.set(key, row);
+    }
+  }
+  return { ...row, late: row.state !== 'submitted' && c.deadline <= now };
+}
+
+function readRow(app: ConsoleApp, c: Campaign, user: string): Omit<PersonRow, 'late'> {
+  const p = assigneeProgress({ store: app.store, engine: app.engine, flows: app.catalog }, c.flowId, user);
+  const sub = p.state === 'submitted' ? submittedReport(app, user, c.flowId) : undefined;
+  const flow = sub?.flow ?? app.catalog.byId(c.flowId);
+  const score = p.revision > 0 ? (p.score ?? null) : null;
+  return {
+    ...p,
+    score,
+    grade: score !== null && flow ? gradeOf(flow, score) : null,
+    report: sub?.report,
+    groups: sub ? level1Scores(sub.report) : undefined,
+  };
+}
+
+export function campaignRows(app: ConsoleApp, c: Campaign, now: Date): PersonRow[] {
+  return app.campaigns.assignees(c.id).map((a) => personRow(app, c, a.user, now));
+}
+
+/** The table's status words: 未开始 / 填写中 n/N / 已提交 第k版 / 修改中 / 逾期. */
+export function statusLabel(r: PersonRow): string {
+  const progress = `${r.answered}/${r.total}`;
+  if (r.state === 'submitted') return `已提交 第${r.revision}版`;
+  const base =
+    r.state === 'editing'
+      ? `修改中 ${progress}（已提交第${r.revision}版）`
+      : r.state === 'open'
+        ? `填写中 ${progress}`
+        : '未开始';
+  return r.late ? `逾期 · ${base}` : base;
+}
+
+/** A person's submitted versions of this campaign's form, newest first, as the engine recorded them. */
+export function submittedVersions(app: ConsoleApp, c: Campaign, user: string): ReportRow[] {
+  return app.store
+    .reportsOf(user)
+    .filter((r) => r.flowId === c.flowId)
+    .sort((a, b) => b.sessionId - a.sessionId || b.revision - a.revision);
+}
+
+/** Whether a person is (still) an assignee of the campaign: one campaign's data never shows under another's id. */
+export function isAssignee(app: ConsoleApp, c: Campaign, user: string): boolean {
+  return app.campaigns.assignees(c.id).some((a) => a.user === user);
+}

@@ -1,0 +1,136 @@
+// Reports: one person's submitted answers with each item's explanation (the chat's own words), their
+// .docx versions, all of a campaign's latest versions as one zip, and the 汇总 workbook.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import JSZip from 'jszip';
+import { reportFile } from '../app/docx-report-sink.js';
+import type { Campaign } from '../campaigns/model.js';
+import { formTitle } from '../campaigns/status.js';
+import { formatLocal } from '../campaigns/time.js';
+import { explainItem } from '../core/explain/explain.js';
+import { formatScore } from '../core/scoring/round.js';
+import type { ReportRow } from '../engine/ports.js';
+import { questionsOf } from '../engine/questions.js';
+import { page } from './layout.js';
+import { campaignOf, flashBox } from './page-parts.js';
+import { campaignRows, isAssignee, personRow, statusLabel, submittedReport, submittedVersions } from './people.js';
+import type { Ctx, Env } from './server.js';
+import { summaryWorkbook } from './summary-xlsx.js';
+
+/** The .docx of a version, only if it is a file inside the reports directory (no link or `..` leads out). */
+function docxOf(ctx: Ctx, r: ReportRow): string | undefined {
+  const root = resolve(ctx.deps.reportsDir);
+  const file = resolve(reportFile(root, r));
+  if (!file.startsWith(root + sep) || !existsSync(file)) return undefined;
+  const real = realpathSync(file);
+  return real.startsWith(realpathSync(root) + sep) ? real : undefined;
+}
+
+const fileName = (k: Campaign, user: string, rev: number) =>
+  `${k.title}-${user}-第${rev}版.docx`.replace(/[\\/:*?"<>|]+/g, '_');
+
+const attachment = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export function reportRoutes(app: Hono<Env>, ctx: Ctx): void {
+  const A = () => ctx.deps.app;
+
+  app.get('/campaigns/:id/people/:user', (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    const user = c.req.param('user');
+    if (!k || !isAssignee(A(), k, user)) return c.notFound();
+    const now = ctx.now();
+    const row = personRow(A(), k, user, now);
+    const versions = submittedVersions(A(), k, user);
+    const sub = row.state === 'submitted' ? submittedReport(A(), user, k.flowId) : undefined;
+    const numberOf = (id: string) => {
+      const i = sub ? questionsOf(sub.flow).findIndex((q) => q.id === id) : -1;
+      return i >= 0 ? i + 1 : undefined;
+    };
+    return c.html(
+      page(
+        `${user} · ${k.title}`,
+        c.get('session').csrf,
+        html`${flashBox(ctx, c)}<p><a href="/campaigns/${k.id}">← ${k.title}</a></p>
+<h1>${user}：${formTitle({ flows: A().catalog }, k)}</h1>
+<div class="card"><div>状态：${statusLabel(row)}</div>
+${row.score != null ? html`<div>得分：${formatScore(row.score)}　等级：${row.grade ?? '—'}</div>` : html``}</div>
+<h2>已提交的版本</h2>
+<div class="card">${
+          versions.length
+            ? html`<ul>${versions.map(
+                (v) =>
+                  html`<li>第${v.revision}版${v.total !== null ? `（${formatScore(v.total)}分）` : ''}：${
+                    v.status === 'done'
+                      ? html`<a href="/campaigns/${k.id}/people/${encodeURIComponent(user)}/${v.sessionId}/${v.revision}.docx">下载自评表</a>`
+                      : v.status === 'pending'
+                        ? '文档生成中'
+                        : '文档生成失败'
+                  }</li>`,
+              )}</ul>`
+            : html`<p>还没有提交过。</p>`
+        }</div>
+<h2>逐项得分与说明</h2>
+${
+  sub
+    ? html`<div class="card"><p>第${sub.session.revision}版，总分 ${formatScore(sub.report.total)}/${formatScore(sub.report.max)}，${sub.report.grade}${sub.report.provisional ? '（有待人工评分的项目，总分暂定）' : ''}。以下说明与微信里问"第几项怎么算的"时的回答相同。</p>
+${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${explainItem(it, numberOf(it.id))}</div>`)}</div>`
+    : html`<div class="card"><p>${
+        row.state === 'editing'
+          ? `第${row.revision}版提交后正在修改，修改中的答案不算提交。第${row.revision}版的逐项得分请看该版自评表。`
+          : '提交后这里显示逐项得分和说明。'
+      }</p></div>`
+}`,
+      ),
+    );
+  });
+
+  app.get('/campaigns/:id/people/:user/:session/:file', (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    const user = c.req.param('user');
+    const m = /^(\d{1,4})\.docx$/.exec(c.req.param('file'));
+    const sessionId = Number(c.req.param('session'));
+    if (!k || !m || !Number.isInteger(sessionId) || !isAssignee(A(), k, user)) return c.notFound();
+    // Only a version the engine recorded for this person and this campaign's form.
+    const v = submittedVersions(A(), k, user).find((r) => r.sessionId === sessionId && r.revision === Number(m[1]));
+    const file = v && docxOf(ctx, v);
+    if (!v || !file) return c.notFound();
+    return c.body(readFileSync(file), 200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'Content-Disposition': attachment(fileName(k, user, v.revision)),
+    });
+  });
+
+  app.get('/campaigns/:id/reports.zip', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    const zip = new JSZip();
+    let n = 0;
+    for (const a of A().campaigns.assignees(k.id)) {
+      // Each person's latest submitted version.
+      const v = submittedVersions(A(), k, a.user).find((r) => r.status === 'done');
+      const file = v && docxOf(ctx, v);
+      if (!v || !file) continue;
+      zip.file(fileName(k, a.user, v.revision), readFileSync(file));
+      n++;
+    }
+    if (!n) zip.file('说明.txt', '还没有人提交自评表。');
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    return c.body(new Uint8Array(buf), 200, {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': attachment(`${k.title}-自评表.zip`),
+    });
+  });
+
+  app.get('/campaigns/:id/summary.xlsx', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    const now = ctx.now();
+    const buf = await summaryWorkbook(k, A().catalog.byId(k.flowId), campaignRows(A(), k, now), now);
+    return c.body(new Uint8Array(buf), 200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': attachment(`${k.title}-汇总-${formatLocal(now, k.tz, now).replace(/[（）:]/g, '')}.xlsx`),
+    });
+  });
+}

@@ -1,0 +1,249 @@
+// The coordinator's web console, served by the bot's own process: campaigns, live progress, reports,
+// forms. It reads the same SQLite store, engine and campaign modules as the chat; nothing is copied.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { Scheduler } from '../campaigns/scheduler.js';
+import type { OutboxPort } from '../engine/ports.js';
+import { ConsoleAuth, type ConsoleSession } from './auth.js';
+import { bare } from './layout.js';
+import { type ConsoleApp, personRow } from './people.js';
+import { campaignRoutes } from './routes-campaigns.js';
+import { formRoutes } from './routes-forms.js';
+import { reportRoutes } from './routes-reports.js';
+
+export const COOKIE = 'tianbao_console';
+
+export interface ConsoleDeps {
+  app: ConsoleApp;
+  /** Where 催办 goes: the channel's persistent outbox. */
+  outbox: OutboxPort;
+  /** Where the engine's DocxReportSink writes (<dataDir>/reports); downloads never leave it. */
+  reportsDir: string;
+  clock?: () => Date;
+  /** ADMIN_CONTACTS, for the deadline summary of the scheduler the console shares. */
+  admins?: string[];
+  auth?: ConsoleAuth;
+  /** Behind an HTTPS proxy (CONSOLE_URL https://…) the cookie is sent over HTTPS only. */
+  secureCookie?: boolean;
+}
+
+export type Env = { Variables: { session: ConsoleSession; flash?: Flash } };
+export interface Flash {
+  text: string;
+  bad?: boolean;
+}
+
+export interface Ctx {
+  deps: ConsoleDeps;
+  scheduler: Scheduler;
+  now: () => Date;
+  /** A message shown once on the next page (kept with the session, never in the URL). */
+  flash(session: ConsoleSession, f: Flash): void;
+  takeFlash(session: ConsoleSession): Flash | undefined;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  // A sign-in link must never leak to another site through the Referer header.
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+const htmxJs = () => readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8');
+
+/** The console as a Hono app: route tests call app.request() without a socket. */
+export function consoleApp(deps: ConsoleDeps): { app: Hono<Env>; auth: ConsoleAuth } {
+  const now = deps.clock ?? (() => new Date());
+  const auth = deps.auth ?? new ConsoleAuth(now);
+  const scheduler = new Scheduler({
+    campaigns: deps.app.campaigns,
+    store: deps.app.store,
+    engine: deps.app.engine,
+    flows: deps.app.catalog,
+    outbox: deps.outbox,
+    admins: deps.admins,
+  });
+  const flashes = new Map<string, Flash>();
+  const ctx: Ctx = {
+    deps,
+    scheduler,
+    now,
+    flash: (s, f) => void flashes.set(s.id, f),
+    takeFlash: (s) => {
+      const f = flashes.get(s.id);
+      flashes.delete(s.id);
+      return f;
+    },
+  };
+  const app = new Hono<Env>();
+  let js: string | undefined;
+
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+  });
+
+  // Sign-in: GET only shows a button, so a link previewer that fetches the URL does not use the link up.
+  app.get('/signin-needed', (c) => c.html(signInNeeded(), 401));
+  app.get('/signin/:token', (c) => {
+    const t = c.req.param('token');
+    if (!auth.linkValid(t)) return c.html(expiredPage(), 403);
+    return c.html(
+      bare(
+        '登录',
+        html`<div class="card"><h1>登录填报后台</h1><p>此链接只能使用一次，登录后在本浏览器保持登录 12 小时。</p>
+<form method="post" action="/signin"><input type="hidden" name="token" value="${t}"><button type="submit">登录</button></form></div>`,
+      ),
+    );
+  });
+  app.post('/signin', async (c) => {
+    const body = await c.req.parseBody();
+    const s = auth.signIn(String(body.token ?? ''));
+    if (!s) return c.html(expiredPage(), 403);
+    setCookie(c, COOKIE, s.id, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: 12 * 3600,
+      secure: Boolean(deps.secureCookie),
+    });
+    return c.redirect('/campaigns', 303);
+  });
+
+  // Everything else needs a session; every POST needs the session's CSRF token (form field or htmx header).
+  app.use('*', async (c, next) => {
+    const s = auth.session(getCookie(c, COOKIE));
+    if (!s) {
+      if (c.req.method === 'GET' && !c.req.header('hx-request')) return c.redirect('/signin-needed', 303);
+      return c.text('未登录或登录已过期', 401);
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const type = c.req.header('content-type') ?? '';
+      const form =
+        type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')
+          ? await c.req.parseBody()
+          : {};
+      const sent = c.req.header('x-csrf-token') ?? (typeof form._csrf === 'string' ? form._csrf : undefined);
+      if (!auth.csrfOk(s, sent)) return c.text('请求已失效（缺少或错误的校验码），请刷新页面后重试', 403);
+    }
+    c.set('session', s);
+    await next();
+  });
+
+  app.get('/static/htmx.min.js', (c) => {
+    js ??= htmxJs();
+    return c.body(js, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/', (c) => c.redirect('/campaigns', 303));
+  app.post('/signout', (c) => {
+    auth.signOut(c.get('session').id);
+    deleteCookie(c, COOKIE, { path: '/' });
+    return c.html(bare('已退出', html`<div class="card"><p>已退出。再次登录需要新的登录链接。</p></div>`));
+  });
+  campaignRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  formRoutes(app, ctx);
+  app.notFound((c) =>
+    c.html(
+      bare('找不到', html`<div class="card"><p>找不到这个页面。</p><p><a href="/campaigns">返回填报任务</a></p></div>`),
+      404,
+    ),
+  );
+  return { app, auth };
+}
+
+/** Shown for any page while signed out (the redirect target is itself public and says what to do). */
+function signInNeeded() {
+  return bare(
+    '请登录',
+    html`<div class="card"><h1>请先登录</h1><p>登录链接在启动机器人的终端里显示；管理员也可以在微信里给机器人发「后台」获取。</p></div>`,
+  );
+}
+
+function expiredPage() {
+  return bare(
+    '链接已失效',
+    html`<div class="card"><h1>登录链接已失效</h1><p>链接只能使用一次，且 10 分钟内有效。请在微信里给机器人发「后台」获取新链接，或查看启动机器人的终端。</p></div>`,
+  );
+}
+
+/**
+ * Scoring a 60-item form takes a few ms, so the first view of a large campaign would score hundreds at
+ * once. After start, open campaigns' rows are read in the background, one person per event-loop turn,
+ * so the first page a coordinator opens is served from the cache. Stops when the database closes.
+ */
+function warmUp(deps: ConsoleDeps): () => void {
+  let stopped = false;
+  const now = deps.clock ?? (() => new Date());
+  const todo = deps.app.campaigns
+    .openCampaigns()
+    .flatMap((c) => deps.app.campaigns.assignees(c.id).map((a) => ({ c, user: a.user })));
+  const step = () => {
+    const next = todo.shift();
+    if (stopped || !next || !deps.app.store.db.open) return;
+    try {
+      personRow(deps.app, next.c, next.user, now());
+    } catch {
+      // A row that cannot be read now is read (and its error shown) when the page asks for it.
+    }
+    setImmediate(step);
+  };
+  setImmediate(step);
+  return () => {
+    stopped = true;
+  };
+}
+
+export interface ConsoleServer {
+  url: string;
+  /** A fresh one-time sign-in link (full URL). */
+  signInLink(): string;
+  close(): Promise<void>;
+}
+
+export interface ConsoleListen {
+  /** Default 127.0.0.1: the console is for this machine unless CONSOLE_HOST says otherwise. */
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** The address people open, when it differs (behind a reverse proxy): CONSOLE_URL. */
+  publicUrl?: string;
+  /** false: the console alone does not keep the process running (the bot does; if it fails, the process ends). */
+  keepAlive?: boolean;
+}
+
+/** Serves the console; resolves once it listens (rejects when the port is taken). */
+export async function startConsole(deps: ConsoleDeps, listen: ConsoleListen = {}): Promise<ConsoleServer> {
+  const { app, auth } = consoleApp({
+    ...deps,
+    secureCookie: deps.secureCookie ?? /^https:/i.test(listen.publicUrl ?? ''),
+  });
+  const host = listen.host ?? '127.0.0.1';
+  const server = serve({ fetch: app.fetch, hostname: host, port: listen.port ?? 8787 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  if (listen.keepAlive === false) server.unref();
+  const port = (server.address() as AddressInfo).port;
+  const stopWarming = warmUp(deps);
+  const url = (listen.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  return {
+    url,
+    signInLink: () => `${url}/signin/${auth.issueLink()}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        stopWarming();
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

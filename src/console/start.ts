@@ -1,0 +1,52 @@
+// `npm start` (WeChat mode) serves the console too: address and port from the environment, a sign-in
+// link printed in the terminal, and the 「后台」 chat command for admins. A taken port is reported, not fatal.
+import { join } from 'node:path';
+import { type AdminHook, makeConsoleHook } from '../campaigns/admin-hook.js';
+import type { OutboxPort } from '../engine/ports.js';
+import type { ConsoleApp } from './people.js';
+import { type ConsoleServer, startConsole } from './server.js';
+
+export interface ConsoleFromEnv {
+  server?: ConsoleServer;
+  /** For the channel's hooks: 「后台」 from an admin gets a sign-in link (a "not running" note when off). */
+  adminHook: AdminHook;
+  close(): Promise<void>;
+}
+
+export async function startConsoleFromEnv(
+  deps: { app: ConsoleApp; outbox: OutboxPort; dataDir: string; admins?: string[] },
+  env: NodeJS.ProcessEnv = process.env,
+  print: (line: string) => void = (l) => console.error(l),
+): Promise<ConsoleFromEnv> {
+  const off = /^(off|0|false|no)$/i.test(env.CONSOLE ?? '');
+  const portText = env.CONSOLE_PORT?.trim() || '8787';
+  const port = Number(portText);
+  const notRunning: ConsoleFromEnv = {
+    adminHook: makeConsoleHook(() => undefined),
+    close: async () => {},
+  };
+  if (off) return notRunning;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    print(`网页后台未启动：CONSOLE_PORT="${portText}" 不是有效端口，例如 CONSOLE_PORT=8787`);
+    return notRunning;
+  }
+  try {
+    const server = await startConsole(
+      { app: deps.app, outbox: deps.outbox, reportsDir: join(deps.dataDir, 'reports'), admins: deps.admins },
+      {
+        host: env.CONSOLE_HOST?.trim() || '127.0.0.1',
+        port,
+        publicUrl: env.CONSOLE_URL?.trim() || undefined,
+        // The bot keeps the process alive; if it fails to start, a console left listening must not hang `npm start`.
+        keepAlive: false,
+      },
+    );
+    print(`网页后台：${server.url}`);
+    print(`登录链接（10分钟内有效，只能用一次）：${server.signInLink()}`);
+    print('管理员也可以在微信里给机器人发「后台」获取新的登录链接。');
+    return { server, adminHook: makeConsoleHook(() => server.signInLink()), close: () => server.close() };
+  } catch (e) {
+    print(`网页后台未启动：${(e as Error).message}（可在 .env 里用 CONSOLE_PORT 换一个端口）`);
+    return notRunning;
+  }
+}

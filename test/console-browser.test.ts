@@ -1,0 +1,171 @@
+// The coordinator's story in a real browser (Debian's chromium through playwright-core): sign in with the
+// link, create a campaign, watch a row change while a chat session submits, download the .docx and the
+// .xlsx, and screenshot the progress page (desktop and phone width) for the README.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsole } from '../src/console/server.js';
+import { FakeOutbox, openApp, Person, TestClock } from './campaign-fixture.js';
+import { FULL_FORM, MONDAY } from './console-fixture.js';
+import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveBrowser = existsSync(CHROMIUM);
+// In CI a missing browser is a failure, not a skip.
+const suite = haveBrowser || process.env.CI ? describe : describe.skip;
+/** TIANBAO_SCREENSHOTS=1 refreshes docs/console-*.png; otherwise the screenshots go to a temp dir. */
+const DOCS = resolve(import.meta.dirname, '../docs');
+
+suite('the console in a real browser', () => {
+  let context: BrowserContext;
+  let profile: string;
+  const keep = closeAfterEach();
+
+  beforeAll(async () => {
+    // A fresh profile each run: nothing from an earlier run (cookies, cache) takes part.
+    profile = mkdtempSync(join(tmpdir(), 'tianbao-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      acceptDownloads: true,
+      locale: 'zh-CN',
+      viewport: { width: 1100, height: 900 },
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('signs in, creates a campaign, sees a submission arrive, downloads the .docx and the 汇总', async () => {
+    const dir = keep(tempDir('tianbao-console-browser-'), cleanup);
+    const shots = keep(tempDir('tianbao-shots-'), cleanup);
+    const clock = new TestClock(new Date(MONDAY));
+    const app = keep(openApp(dir, clock), (a) => a.close());
+    const server = await startConsole(
+      { app, outbox: new FakeOutbox(), reportsDir: join(dir, 'reports'), clock: clock.fn },
+      { port: 0 },
+    );
+    keep(server, (s) => s.close());
+    const page = await context.newPage();
+
+    await page.goto(server.signInLink());
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${server.url}/campaigns`);
+    expect(await page.locator('main').textContent()).toContain('还没有任务');
+
+    await page.getByRole('link', { name: '新建任务' }).click();
+    await page.getByLabel('任务标题').fill('2026年度绩效自评');
+    await page.getByLabel('截止时间').fill('2026-12-04 17:00');
+    await page.getByLabel('填报人名单').fill('张三,李四,王五,赵六');
+    await page.getByRole('button', { name: '创建任务' }).click();
+    await page.waitForURL(`${server.url}/campaigns/1`);
+    expect(await page.locator('.flash').textContent()).toBe(
+      '已创建任务 #1「2026年度绩效自评」。机器人在线时会给每位填报人发送通知。',
+    );
+    const row = (user: string) => page.locator(`tr[data-user="${user}"] td:nth-child(2)`);
+    expect(await row('张三').textContent()).toBe('未开始');
+
+    // People answer in chat while the page is open: the rows follow without a reload.
+    const person = (name: string) => new Person(app, name, clock);
+    await person('张三').sayAll(FULL_FORM);
+    await person('王五').sayAll([
+      '开始',
+      '好',
+      '100',
+      '100',
+      '90%',
+      '部分事项办理周期长，下年度加强督办',
+      '0起',
+      '稳定',
+      '92%',
+      '确认',
+    ]);
+    await person('李四').sayAll(['开始', '好', '100']);
+    await expectText(() => row('张三').textContent(), '已提交 第1版');
+    expect(await row('王五').textContent()).toBe('已提交 第1版');
+    expect(await row('李四').textContent()).toBe('填写中 2/7');
+    expect(await page.locator('tr[data-user="王五"] td:nth-child(4)').textContent()).toBe('89.2');
+    expect(await page.locator('tr[data-user="王五"] td:nth-child(5)').textContent()).toBe('良');
+    // The charts refresh every 15 s; a reload shows them at once.
+    await page.reload();
+    await page.locator('#charts svg').first().waitFor();
+    await page.screenshot({ path: join(shots, 'console-progress.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(shots, 'console-phone.png'), fullPage: false });
+    // At phone width nothing runs off the side except the table, which scrolls inside its card.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1100, height: 900 });
+
+    // 张三's answers with the explanations, and the .docx of the version.
+    await page.getByRole('link', { name: '张三' }).click();
+    expect(await page.locator('main').textContent()).toContain('第1版，总分 99.5/100，优');
+    await page.screenshot({ path: join(shots, 'console-person.png'), fullPage: true });
+    const [docx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载自评表' }).click(),
+    ]);
+    expect(docx.suggestedFilename()).toBe('2026年度绩效自评-张三-第1版.docx');
+    const doc = await JSZip.loadAsync(readFileSync((await docx.path())!));
+    const xml = await doc.file('word/document.xml')!.async('string');
+    expect(xml).toContain('信访群众满意度');
+    expect(xml).toContain('99.5');
+
+    await page.goBack();
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载汇总表（Excel）' }).click(),
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('汇总')!;
+    const byName = new Map<string, unknown[]>();
+    ws.eachRow((r, n) => {
+      if (n > 1) byName.set(String(r.getCell(1).value), (r.values as unknown[]).slice(1));
+    });
+    expect(byName.get('王五')).toEqual([
+      '王五',
+      '已提交 第1版',
+      10,
+      30,
+      20,
+      20,
+      9.2,
+      89.2,
+      '良',
+      '11月30日（周一）09:05',
+      '第1版',
+    ]);
+    expect(byName.get('赵六')).toEqual(['赵六', '未开始']);
+
+    if (process.env.TIANBAO_SCREENSHOTS === '1')
+      for (const f of ['console-progress.png', 'console-phone.png', 'console-person.png'])
+        copyFileSync(join(shots, f), join(DOCS, f));
+  });
+});
+
+/** htmx refreshes the table every 3 s: wait for the text, at most 10 s. */
+async function expectText(read: () => Promise<string | null>, want: string): Promise<void> {
+  const until = Date.now() + 10_000;
+  let got: string | null = '';
+  while (Date.now() < until) {
+    got = await read();
+    if (got === want) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(got).toBe(want);
+}

@@ -1,0 +1,59 @@
+// Shared by the console tests: a real app (engine, SQLite, demo form), the console on it, and a signed-in coordinator.
+import { join } from 'node:path';
+import type { App } from '../src/app/build-engine.js';
+import { consoleApp } from '../src/console/server.js';
+import { FakeOutbox, openApp, Person, TestClock } from './campaign-fixture.js';
+import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+
+/** Mon 30 Nov 2026, 09:05 in Shanghai. */
+export const MONDAY = '2026-11-30T01:05:00Z';
+
+/** The demo form filled and submitted: 99.5 points (满意度 95% of 10). */
+export const FULL_FORM = ['开始', '好', '100', '100', '95%', '0起', '稳定', '95%', '确认'];
+
+export function consoleHarness() {
+  const keep = closeAfterEach();
+  return () => {
+    const dir = keep(tempDir('tianbao-console-'), cleanup);
+    const clock = new TestClock(new Date(MONDAY));
+    const app: App = keep(openApp(dir, clock), (a) => a.close());
+    const outbox = new FakeOutbox();
+    const reportsDir = join(dir, 'reports');
+    const { app: web, auth } = consoleApp({ app, outbox, reportsDir, clock: clock.fn });
+    const person = (name: string) => new Person(app, name, clock);
+
+    /** Signs in through a fresh link; returns a fetch bound to the session cookie, and the page's CSRF token. */
+    async function signIn() {
+      const res = await web.request('/signin', { method: 'POST', body: form({ token: auth.issueLink() }) });
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+      const get = async (path: string, init: RequestInit = {}): Promise<Response> =>
+        web.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+      const page = await (await get('/campaigns')).text();
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const post = (path: string, fields: Record<string, string | string[]>) =>
+        get(path, { method: 'POST', body: form({ _csrf: csrf, ...fields }) });
+      return { res, cookie, get, post, csrf };
+    }
+    return { dir, clock, app, outbox, web, auth, person, signIn, reportsDir };
+  };
+}
+
+export function form(fields: Record<string, string | string[]>): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) p.append(k, x);
+  return p;
+}
+
+/** The text of an HTML page without tags, spaces collapsed: what a person reads. */
+export function visible(page: string): string {
+  return page
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

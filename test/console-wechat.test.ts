@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { runHooks } from '../src/cli/wechat-command.js';
+import { type ConsoleFromEnv, startConsoleFromEnv } from '../src/console/start.js';
+import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { WechatHarness } from './wechat-harness.js';
+
+const keep = closeAfterEach();
+
+describe('「后台」 on WeChat', () => {
+  it('gives the coordinator (ADMIN_CONTACTS, by 备注) a link that signs in once; someone named like them gets none', async () => {
+    const data = keep(tempDir('tianbao-wx-console-'), cleanup);
+    let web: ConsoleFromEnv | undefined;
+    // Wired as runWechat wires it: the console's hook after the others, bound once the outbox exists.
+    const h = new WechatHarness({
+      dataDir: data,
+      env: { ALLOWED_CONTACTS: '王科长', ADMIN_CONTACTS: '财务科' },
+      hooks: [(m) => runHooks(web ? [web.adminHook] : [], m)],
+    });
+    keep(h, (x) => x.stop());
+    web = keep(
+      await startConsoleFromEnv(
+        { app: h.app, outbox: h.channel.outbox, dataDir: data },
+        { CONSOLE_PORT: '0' },
+        () => {},
+      ),
+      (w) => w.close(),
+    );
+    await h.login();
+
+    const admin = h.person('Caiwu Ke', '财务科');
+    const reply = await admin.say('后台');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/signin\/[\w-]{32})/.exec(reply)?.[1];
+    expect(reply.split('\n')[0]).toBe('网页后台登录链接（10分钟内有效，只能用一次，请勿转发）：');
+    expect(link).toBeDefined();
+    const token = link!.split('/').pop()!;
+    const signIn = () =>
+      fetch(`${web.server!.url}/signin`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+    expect((await signIn()).status).toBe(303);
+    expect((await signIn()).status).toBe(403);
+
+    // A stranger who calls himself 财务科 is not the contact with that 备注.
+    const impostor = h.person('财务科', undefined, { friend: false });
+    expect(await impostor.say('后台')).toBe(
+      '您好！我暂时无法确认您的身份（可能与另一位同事同名）。请联系管理员为您设置备注后再试。',
+    );
+    // An allowed colleague who is not an admin: the engine answers, no link.
+    const colleague = h.person('Wang', '王科长');
+    const other = await colleague.say('后台');
+    expect(other).toContain('我是填报助手');
+    expect(other).not.toContain('/signin/');
+  });
+});
