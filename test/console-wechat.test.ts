@@ -38,11 +38,14 @@ describe('「后台」 on WeChat', () => {
     expect((await signIn()).status).toBe(303);
     expect((await signIn()).status).toBe(403);
 
-    // A stranger who calls himself 财务科 is not the contact with that 备注.
+    // A stranger who calls himself 财务科 is not the contact with that 备注: not a friend, so not answered at all.
     const impostor = h.person('财务科', undefined, { friend: false });
-    expect(await impostor.say('后台')).toBe(
-      '您好！我暂时无法确认您的身份（可能与另一位同事同名）。请联系管理员为您设置备注后再试。',
-    );
+    expect(await impostor.say('后台')).toBe('');
+    // A friend who only named himself 财务科 (no 备注) is not the admin either: no link.
+    const namesake = h.person('财务科');
+    const toNamesake = await namesake.say('后台');
+    expect(toNamesake).toContain('请向管理员要一个6位绑定码');
+    expect(toNamesake).not.toContain('/signin/');
     // An allowed colleague who is not an admin: the engine answers, no link.
     const colleague = h.person('Wang', '王科长');
     const other = await colleague.say('后台');
