@@ -18,13 +18,14 @@ describe('"预算执行率为什么扣分": one item, told from the trace', () =
     expect(reply.text).toContain('评扣分标准：100%计满分，每低于1%扣0.1分，扣完为止。');
     expect(reply.text).toContain('年度指标值：100%');
     expect(reply.text).toContain('实际完成：85%');
-    expect(reply.text).toContain('差距：完成值85%，比指标值100%低15个百分点');
+    expect(reply.text.split('\n')).toContain('差距：完成值85%，比基准100%低15个百分点');
   });
 
   it('walks through the scorer steps and the loss: 10 − 1.5 = 8.5', () => {
-    expect(reply.text).toContain('1. 每1%为一档，共15档');
-    expect(reply.text).toContain("2. 按'每低于1%扣0.1分'扣1.5分");
-    expect(reply.text).toContain('得8.5分（满分10分，扣1.5分）');
+    const lines = reply.text.split('\n');
+    expect(lines).toContain('1. 按「每低于1%扣0.1分」，15个百分点折合15档，扣1.5分');
+    expect(lines).not.toContain('2. 得分10−1.5=8.5分');
+    expect(lines).toContain('结果：得8.5分（满分10分，扣1.5分）');
   });
 
   it('repeats the 偏差原因 the person wrote', () => {
@@ -52,9 +53,10 @@ describe('how the rule applied', () => {
 
   it('shows the cap: 10件 × 0.5 = 5 to lose, capped at the 4 the item is worth', () => {
     const text = explain('中央省交办怎么扣的', report).text;
-    expect(text).toContain("按'每减少1件扣0.5分'应扣5分");
-    expect(text).toContain('扣完为止，实扣4分');
-    expect(text).toContain('得0分（满分4分，扣4分）');
+    const lines = text.split('\n');
+    expect(lines).toContain('1. 共10件，按「每1件扣0.5分」，扣5分');
+    expect(lines).toContain('2. 扣分上限4分（扣完为止），按4分扣');
+    expect(lines).toContain('结果：得0分（满分4分，扣4分）');
   });
 
   it('shows the proportion: 20 × 75% = 15', () => {

@@ -24,7 +24,7 @@ interface Seed {
 const seeds: Seed[] = [
   {
     text: '下降得3分，每增加1件减0.1分，扣完为止',
-    rule: { kind: 'count', per: 1, deduct: 0.1, unit: '件', full: 3 },
+    rule: { kind: 'step', direction: 'above', per: 1, deduct: 0.1, perUnit: '件', full: 3, otherSide: 'full' },
     // 4 more cases than last year: 4 × 0.1 = 0.4 lost, 3 − 0.4 = 2.6
     examples: [{ weight: 3, target: '0件', value: 4, unit: '件', score: 2.6 }],
   },
@@ -92,7 +92,7 @@ const seeds: Seed[] = [
   },
   {
     text: '州长信箱交办案件按期办结率达95%得2分，每减少5%扣',
-    rule: { kind: 'manual', reason: /'每减少5%扣'后缺少扣分数（原文可能被截断）/ },
+    rule: { kind: 'manual', reason: /「每减少5%扣」后缺少扣分数（原文可能被截断）/ },
     examples: [{ weight: 2, target: '≥95%', value: 90, score: { manual: '缺少扣分数' } }],
   },
   {
@@ -120,7 +120,7 @@ const seeds: Seed[] = [
   },
   {
     text: '未办结1件，扣相应分值',
-    rule: { kind: 'manual', reason: /'未办结1件，扣相应分值'没有给出扣分数/ },
+    rule: { kind: 'manual', reason: /「未办结1件，扣相应分值」没有给出扣分数/ },
     examples: [{ weight: 10, target: '0件', value: 1, unit: '件', score: { manual: '没有给出扣分数' } }],
   },
   { text: '出现1人次，扣相应分值', rule: { kind: 'manual', reason: /没有给出扣分数/ } },
@@ -315,7 +315,7 @@ const seeds: Seed[] = [
     text: '达到绩效目标完成时间计5分，超过30%的不计分。',
     rule: {
       kind: 'manual',
-      reason: /'达到绩效目标完成时间计5分'没有数值条件.*'超过30%的不计分'也没说明百分比是和什么比较/,
+      reason: /「达到绩效目标完成时间计5分」没有数值条件.*「超过30%的不计分」也没说明百分比是和什么比较/,
     },
     examples: [{ weight: 10, target: '及时', value: 20, score: { manual: '分段不完整' } }],
   },
@@ -327,7 +327,7 @@ const seeds: Seed[] = [
   },
   {
     text: '达到绩效目标完成时间计5分，少于60%的不计分。',
-    rule: { kind: 'manual', reason: /'少于60%的不计分'也没说明百分比是和什么比较/ },
+    rule: { kind: 'manual', reason: /「少于60%的不计分」也没说明百分比是和什么比较/ },
   },
   {
     text: '100%计满分，每下降五个百分点扣2分，扣完为止。',

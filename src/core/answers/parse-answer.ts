@@ -260,6 +260,7 @@ const GRADE_WORDS: [string, Grade][] = [
     '已达标',
     '实现',
     '已实现',
+    '是',
   ].map((w) => [w, 'achieved'] as [string, Grade]),
   ...[
     '部分达成',
@@ -289,6 +290,8 @@ const GRADE_WORDS: [string, Grade][] = [
     '未实现',
     '没实现',
     '没有实现',
+    '否',
+    '不是',
   ].map((w) => [w, 'not_achieved'] as [string, Grade]),
 ];
 
@@ -344,6 +347,8 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   const label = grade === 'partial' ? '部分达成' : '未达成';
   const ex = `${word} ${exampleScore(grade, spec)}`;
   const range = w === undefined ? '' : bandText(grade, w);
+  // The item's own rule scores 部分达成/未达成: no self-score in the generic bands.
+  if (score === undefined && spec.selfScore === false) return ok({ kind: 'qualitative', grade });
   if (score === undefined) return fail(`${label}需要写上分数${range ? `，分数应在${range}` : ''}，例如：${ex}`, ex);
   if (score < 0) return fail('分数不能是负数', ex);
   if (w !== undefined) {

@@ -63,7 +63,8 @@ export function explainItem(item: ItemScore, n?: number): string {
   if (item.display) lines.push(fill(T.answer, { display: item.display }));
   const gap = item.trace.find((s) => s.op === 'gap');
   if (gap) lines.push(fill(T.gap, { gap: gap.text }));
-  const steps = item.trace.filter((s) => s !== gap && s.text);
+  // The closing "得分10−1.5=8.5分" is what the result line says: said once, there.
+  const steps = item.trace.filter((s) => s !== gap && s.text && !(s.op === 'score' && /^得分/.test(s.text)));
   if (steps.length) {
     lines.push(T.steps_title);
     steps.forEach((s, i) => {

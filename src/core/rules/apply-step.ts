@@ -37,7 +37,7 @@ function deductFor(
     deduct,
     step: {
       op: 'steps',
-      text: `按'${phrase}'，${gapText}折合${fmt(raw)}档${how}，扣${fmt(deduct)}分`,
+      text: `按「${phrase}」，${gapText}折合${fmt(raw)}档${how}，扣${fmt(deduct)}分`,
       values: { gap, per, steps, rawSteps: raw, deduct, rounding },
     },
   };
@@ -81,13 +81,28 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
     }
   }
   const shown = (x: number) => withUnit(x, perUnit);
+  const floorHit =
+    rule.zeroBelow !== undefined && v < rule.zeroBelow
+      ? `低于${shown(rule.zeroBelow)}`
+      : rule.zeroAbove !== undefined && v > rule.zeroAbove
+        ? `超过${shown(rule.zeroAbove)}`
+        : undefined;
+  if (floorHit) {
+    steps.push({
+      op: 'floor',
+      text: `完成值${shown(v)}，${floorHit}，按评分标准不得分`,
+      values: { value: v, limit: (v < (rule.zeroBelow ?? -Infinity) ? rule.zeroBelow : rule.zeroAbove) ?? 0 },
+    });
+    steps.push({ op: 'score', text: '得0分', values: { score: 0 } });
+    return scored(0, steps, weight);
+  }
 
   let low: number;
   let high: number;
   if (rule.base !== undefined) low = high = rule.base;
   else if (ctx.target.kind === 'number') low = high = ctx.target.value;
   else if (ctx.target.kind === 'range') [low, high] = [ctx.target.min, ctx.target.max];
-  else return manual('评分标准没有写基准，指标值又是文字，无法计算差距', steps);
+  else return manual('评分标准没有写从多少开始扣分，指标值又是文字，无法计算差距', steps);
   const baseText = low === high ? shown(low) : `${shown(low)}-${shown(high)}`;
 
   let gap = 0;
@@ -114,7 +129,7 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
 
   steps.push({
     op: 'gap',
-    text: `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : '高'}${fmt(gap)}${gu}`,
+    text: `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : perUnit === '%' ? '高' : '多'}${fmt(gap)}${gu}`,
     values: { value: v, base: side === 'below' ? low : high, gap, side },
   });
   const phrase = `每${VERB[rule.direction]}${shown(rule.per)}扣${fmt(rule.deduct)}分`;
@@ -152,7 +167,7 @@ export function applyCount(rule: CountRule, ctx: RuleContext): RuleOutcome {
   const deduct = clean((n / rule.per) * rule.deduct);
   steps.push({
     op: 'count',
-    text: `${what}，按'每${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分'，扣${fmt(deduct)}分`,
+    text: `${what}，按「每${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分」，扣${fmt(deduct)}分`,
     values: { count: n, per: rule.per, deduct },
   });
   const c = capped(deduct, rule.cap, weight);

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { unreadClauses, unreadReason } from './clauses.js';
 import { normaliseText, quote } from './normalize.js';
 import { findFull, parseStepOrCount } from './parse-step.js';
 import { parseTiers } from './tiers.js';
@@ -51,6 +52,45 @@ function conditionChecklist(t: string): Parsed | undefined {
   };
 }
 
+const DONE_WORDS = /完成|达到|达成|实现|做到|达标|按时|按期|如期|及时|合格|符合|通过|落实|报送|提交|办结|开展|建立/;
+const POSITIVE_RE = /^([^\d]*?)的?,?(?:得|计|为)(满分|(\d+(?:\.\d+)?)分)$/;
+const NEGATIVE_RE = /^(?:否则|反之|未|没有|没|不|逾期|超期|延期)[^\d]{0,14}?的?,?(?:不得分|不计分|得0分|计0分|为0分)$/;
+const PARTIAL_RE =
+  /^(?:部分|基本)(?:完成|达成|达到|实现|达标)的?,?(?:得|计|为)?(?:(\d+(?:\.\d+)?)分|(?:分值的|满分的)?(\d+(?:\.\d+)?)%|(?:分值的|满分的)?一半)$/;
+
+/**
+ * "完成得5分，未完成不得分", "按时报送得满分，否则不得分", "达标得满分，不达标不得分",
+ * with an optional "部分完成得2分" / "部分完成得50%". Every clause must be one of these.
+ */
+function binaryRule(t: string): Parsed | undefined {
+  const clauses = t.split(/[,;。]/).filter((c) => c.length > 0);
+  let positive: RegExpMatchArray | undefined;
+  let negative = false;
+  let partial: RegExpMatchArray | undefined;
+  const other: string[] = [];
+  for (const c of clauses) {
+    const p = !positive && !/^(?:未|没有|没|不|否则|反之|部分|基本)/.test(c) ? c.match(POSITIVE_RE) : null;
+    if (p && DONE_WORDS.test(p[1])) positive = p;
+    else if (NEGATIVE_RE.test(c)) negative = true;
+    else if (!partial && PARTIAL_RE.test(c)) partial = c.match(PARTIAL_RE)!;
+    else other.push(c);
+  }
+  if (!positive || !negative) return undefined;
+  const unread = other.flatMap((c) => unreadClauses(c, [], false));
+  if (unread.length > 0) return manual(unreadReason(unread));
+  const rule: Extract<Rule, { kind: 'all_or_nothing' }> = { kind: 'all_or_nothing' };
+  const notes: string[] = [];
+  if (positive[3] !== undefined) {
+    rule.full = Number(positive[3]);
+    notes.push(`原文写'${positive[2]}'`);
+  }
+  if (partial) {
+    if (partial[1] !== undefined) rule.partial = Number(partial[1]);
+    else rule.partialShare = partial[2] !== undefined ? Number(partial[2]) / 100 : 0.5;
+  }
+  return { rule, notes };
+}
+
 /**
  * Reads a 评（扣）分标准 into a structured rule. Never guesses a number: whatever cannot be read
  * safely becomes { kind: 'manual', reason } so that a person scores it.
@@ -59,7 +99,7 @@ export function parseRule(text: string): Parsed {
   try {
     return read(text);
   } catch {
-    return manual(`评分标准'${quote(text)}'无法读取，需人工评分`);
+    return manual(`评分标准「${quote(text)}」无法读取，需人工评分`);
   }
 }
 
@@ -72,8 +112,8 @@ function read(text: string): Parsed {
     };
   const q = quote(text);
 
-  if (/相应(?:的)?分值|相应分数|相应的分|相应分/.test(t)) return manual(`评分标准'${q}'没有给出扣分数`);
-  if (/酌情/.test(t)) return manual(`评分标准'${q}'要求酌情评分，没有给出计分方法`);
+  if (/相应(?:的)?分值|相应分数|相应的分|相应分/.test(t)) return manual(`评分标准「${q}」没有给出扣分数`);
+  if (/酌情/.test(t)) return manual(`评分标准「${q}」要求酌情评分，没有给出计分方法`);
   if (/绩效办|考核(?:分数|得分|结果)|折算/.test(t)) {
     const who = t.match(/(绩效办|考核办|目标办|督查办|考评办)/)?.[1];
     return manual(`评分标准引用外部考核得分${who ? `（${who}考核）` : ''}，需人工填写`);
@@ -87,9 +127,9 @@ function read(text: string): Parsed {
     const missing = t.match(/(?:每)?缺(?:少)?(\d+)(?:项|个|条)(?:要点)?,?(?:扣|减)(\d+(?:\.\d+)?)?(分)?/);
     if (missing) {
       if (missing[2] === undefined || !missing[3])
-        return manual(`'${quote(missing[0])}'后缺少扣分数（原文可能被截断）`);
+        return manual(`「${quote(missing[0])}」后缺少扣分数（原文可能被截断）`);
       const per = Number(missing[1]);
-      if (per !== 1) return manual(`评分标准'${q}'按每缺${per}项扣分，需人工评分`);
+      if (per !== 1) return manual(`评分标准「${q}」按每缺${per}项扣分，需人工评分`);
       return withFull({ kind: 'checklist', mode: 'deduct', perPoint: Number(missing[2]) }, t.replace(missing[0], ''));
     }
   }
@@ -125,15 +165,10 @@ function read(text: string): Parsed {
     return withFull({ kind: 'proportional', of: 'target' }, t);
   }
 
-  const positive = t.match(
-    /(?:全部|按时|按期|如期)?(?:完成|达到|达成|实现|做到)[^,;。\d]{0,10}?的?,?(?:得|计)(满分|\d+(?:\.\d+)?分)/,
-  );
-  const negative = /(?:未完成|未达到|未达成|未实现|没有完成|否则|反之|不完成)的?,?(?:不得分|不计分|得0分|计0分)/.test(
-    t,
-  );
-  if (positive && negative && !/\d+(?:\.\d+)?%/.test(t)) return withFull({ kind: 'all_or_nothing' }, t);
+  const binary = binaryRule(t);
+  if (binary) return binary;
 
-  if (!/[\u4e00-\u9fa5]/.test(t)) return manual(`评分标准'${q}'无法识别，没有计分方法`);
-  if (!/分/.test(t)) return manual(`评分标准'${q}'写的是指标说明，没有计分方法`);
-  return manual(`没有读懂评分标准'${q}'的计分方法，需人工评分`);
+  if (!/[\u4e00-\u9fa5]/.test(t)) return manual(`评分标准「${q}」无法识别，没有计分方法`);
+  if (!/分/.test(t)) return manual(`评分标准「${q}」写的是指标说明，没有计分方法`);
+  return manual(`没有读懂评分标准「${q}」的计分方法，需人工评分`);
 }

@@ -31,7 +31,8 @@ export function answerSpec(ind: Indicator): AnswerSpec {
   let unit = ind.unit ?? targetUnit;
   if (ind.measure === 'percent') unit = '%';
   if (ind.measure === 'money') unit = unit && /元$/.test(unit) ? unit : '万元';
-  return { measure: ind.measure, unit, weight: ind.weight, points: ind.points, target: t };
+  const selfScore = ind.ruleParsed.kind === 'default';
+  return { measure: ind.measure, unit, weight: ind.weight, points: ind.points, target: t, selfScore };
 }
 
 export function fieldSpec(f: FieldDef): AnswerSpec {
@@ -203,7 +204,8 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
     });
   }
   // The rule's own closing "得分…" step would say the score twice next to "得分x/y": the trace keeps it.
-  const shown = trace.length && trace[trace.length - 1].op === 'score' ? trace.slice(0, -1) : trace;
+  const last = trace[trace.length - 1];
+  const shown = last?.op === 'score' && /^得分/.test(last.text) ? trace.slice(0, -1) : trace;
   const steps = shown.map((s) => s.text).filter(Boolean);
   const explanation = `${steps.join('；')}${steps.length ? '；' : ''}得分${formatScore(score)}/${formatScore(item.max)}`;
   return { ...item, trace, score, explanation };
