@@ -129,7 +129,14 @@ export type Rule =
       /** "部分完成得50%": the same as a share of the weight. */
       partialShare?: number;
     }
-  | { kind: 'checklist'; perPoint: number; mode: 'add' | 'deduct'; full?: number }
+  | {
+      kind: 'checklist';
+      perPoint: number;
+      mode: 'add' | 'deduct';
+      full?: number;
+      /** How many scored conditions the text lists ("1.…0.5分；2.…"): the points asked must be these. */
+      items?: number;
+    }
   | { kind: 'default' }
   | { kind: 'manual'; reason: string };
 

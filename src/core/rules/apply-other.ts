@@ -206,6 +206,11 @@ export function applyChecklist(rule: Of<'checklist'>, ctx: RuleContext): RuleOut
     if (value.kind !== 'checklist') return manual(`评分标准按达到的评价要点加分，但填报的是${valueName(value)}`, steps);
     const bad = checkMet(value.met, value.total);
     if (bad) return manual(bad, steps);
+    if (rule.items !== undefined && rule.items !== value.total)
+      return manual(
+        `评分标准列了${rule.items}条计分条件，本项列的评价要点有${value.total}条，两者对不上，需人工评分`,
+        steps,
+      );
     const met = new Set(value.met).size;
     const raw = clean(met * p);
     steps.push({

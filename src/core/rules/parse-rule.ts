@@ -29,7 +29,7 @@ function numberedChecklist(t: string): Parsed | undefined {
     return manual(`评分标准各要点分值不同（${scores.join('分、')}分），需人工评分`);
   }
   return {
-    rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] },
+    rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0], items: items.length },
     notes: [`共${items.length}个要点，每个${distinct[0]}分`],
   };
 }
@@ -47,7 +47,7 @@ function conditionChecklist(t: string): Parsed | undefined {
   const distinct = [...new Set(scores)];
   if (distinct.length > 1) return manual(`评分标准各条件分值不同（${scores.join('分、')}分），需人工评分`);
   return {
-    rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0] },
+    rule: { kind: 'checklist', mode: 'add', perPoint: distinct[0], items: clauses.length },
     notes: [`共${clauses.length}个条件，每满足一个得${distinct[0]}分`],
   };
 }
