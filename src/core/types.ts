@@ -25,7 +25,13 @@ export type Measure =
 
 /** A value read from an answer. Percent values are in percent points (98 = 98 %). */
 export type Value =
-  | { kind: 'number'; value: number; unit?: string }
+  | {
+      kind: 'number';
+      value: number;
+      unit?: string;
+      /** "50%-60%" where the target is a range: `value` is the low end, this the high end. */
+      upTo?: number;
+    }
   | { kind: 'bool'; value: boolean }
   | { kind: 'qualitative'; grade: 'achieved' | 'partial' | 'not_achieved'; score?: number }
   | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
@@ -47,8 +53,13 @@ export interface AnswerSpec {
    * for the item. Default true.
    */
   selfScore?: boolean;
-  /** The most a value can be: 100 for a 受理率/办结率/满意率 (percent points). */
+  /** The most a value can be: 100 for a 受理率/办结率/满意率, the budget for a spend. */
   max?: number;
+  /** How the limit is named in a question ("全年预算数"); with `maxHard` a value above it is refused, else asked. */
+  maxLabel?: string;
+  maxHard?: boolean;
+  /** The question's subject, named in a reason ("信访事项办结率"). */
+  name?: string;
 }
 
 /** A parsed 年度指标值. */
