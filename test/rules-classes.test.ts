@@ -220,3 +220,18 @@ describe('an answer that meets the target is never marked down', () => {
     expect(scoreOf(applyRule(parseRule(text).rule, ctx({ weight: 5, target, unit, value })))).toBe(5);
   });
 });
+
+describe('the rule as the chat says it back', () => {
+  it.each([
+    ['100%计满分，每低于1%扣1分，低于90%不得分', '低于100%时每1个百分点扣1分，扣完为止，低于90%不得分'],
+    ['完成得满分，部分完成得1分，未完成不得分', '完成得满分，部分完成得1分，未完成不得分'],
+    ['完成得满分，部分完成得50%，未完成不得分', '完成得满分，部分完成得分值的50%，未完成不得分'],
+    ['100%计满分，每低于1%扣1分，不倒扣', '低于100%时每1个百分点扣1分，扣完为止'],
+  ])('%s', (text, said) => {
+    expect(describeRule(parseRule(text).rule)).toBe(said);
+  });
+
+  it('flows check never reports 最低得0分 as full marks of 0', () => {
+    expect(parseRule('100%计满分，每低于1%扣1分，最低得0分').notes).toEqual([]);
+  });
+});
