@@ -56,6 +56,10 @@ describe('1. counts measured from a threshold or the target', () => {
     ['每少1户扣0.5分', { weight: 3, target: '≥50户', unit: '户' }, 50, 3],
     ['每少1户扣0.5分', { weight: 3, target: '≥50户', unit: '户' }, 49, 2.5],
     ['每少1户扣0.5分', { weight: 3, target: '≥50户', unit: '户' }, 40, 0],
+    // the base stated in one clause, the step in another: 125 → 25 over = 2.5 steps of 10 → 2.5 lost → 2.5
+    ['信访总量控制在100件以内得满分，超出部分每10件扣1分', { weight: 5, target: '≤100件', unit: '件' }, 90, 5],
+    ['信访总量控制在100件以内得满分，超出部分每10件扣1分', { weight: 5, target: '≤100件', unit: '件' }, 125, 2.5],
+    ['信访总量控制在100件以内得满分，超出部分每10件扣1分', { weight: 5, target: '≤100件', unit: '件' }, 200, 0],
     // bad events from zero: the rule says 每发生 / 发生 / 出现 / 迟报一次
     ['每发生1起扣1分', { weight: 5, target: '≥50户', unit: '起' }, 2, 3],
     ['发生一起扣2分', { weight: 5, target: '0起', unit: '起' }, 0, 5],
@@ -86,6 +90,9 @@ describe('2. percentage points and bands', () => {
     ['100%计满分，每低于1%扣1分，低于90%不得分', { weight: 20, target: '100%' }, 100, 20],
     ['100%计满分，每低于1%扣1分，低于90%不得分', { weight: 20, target: '100%' }, 95, 15],
     ['100%计满分，每低于1%扣1分，低于90%不得分', { weight: 20, target: '100%' }, 89, 0],
+    // 85%以下 includes 85: 86 → 14 × 0.1 = 1.4 lost → 3.6; 85 → 0
+    ['100%计满分；每降低1%扣0.1分；85%以下不得分。', { weight: 5, target: '100%' }, 86, 3.6],
+    ['100%计满分；每降低1%扣0.1分；85%以下不得分。', { weight: 5, target: '100%' }, 85, 0],
     // a cut-off: 0 → 5; 4 → 4 × 0.5 = 2 → 3; 11 → above 10 → 0
     ['0%计满分，每超过1%扣0.5分，超过10%的不计分', { weight: 5, target: '≤0%', direction: 'lower' }, 0, 5],
     ['0%计满分，每超过1%扣0.5分，超过10%的不计分', { weight: 5, target: '≤0%', direction: 'lower' }, 4, 3],

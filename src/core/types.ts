@@ -115,6 +115,8 @@ export type Rule =
       zeroBelow?: number;
       /** "超过10%的不计分": a value above this scores 0. */
       zeroAbove?: number;
+      /** "85%以下不得分": the limit itself also scores 0. */
+      zeroInclusive?: boolean;
     }
   | {
       /** 每发生1起扣1分: the answer is the number of bad events. */

@@ -81,17 +81,19 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
     }
   }
   const shown = (x: number) => withUnit(x, perUnit);
-  const floorHit =
-    rule.zeroBelow !== undefined && v < rule.zeroBelow
-      ? `低于${shown(rule.zeroBelow)}`
-      : rule.zeroAbove !== undefined && v > rule.zeroAbove
-        ? `超过${shown(rule.zeroAbove)}`
-        : undefined;
+  const incl = rule.zeroInclusive === true;
+  const below = rule.zeroBelow !== undefined && (v < rule.zeroBelow || (incl && v === rule.zeroBelow));
+  const above = rule.zeroAbove !== undefined && (v > rule.zeroAbove || (incl && v === rule.zeroAbove));
+  const floorHit = below
+    ? `${incl ? '在' : '低于'}${shown(rule.zeroBelow!)}${incl ? '及以下' : ''}`
+    : above
+      ? `${incl ? '在' : '超过'}${shown(rule.zeroAbove!)}${incl ? '及以上' : ''}`
+      : undefined;
   if (floorHit) {
     steps.push({
       op: 'floor',
       text: `完成值${shown(v)}，${floorHit}，按评分标准不得分`,
-      values: { value: v, limit: (v < (rule.zeroBelow ?? -Infinity) ? rule.zeroBelow : rule.zeroAbove) ?? 0 },
+      values: { value: v, limit: (below ? rule.zeroBelow : rule.zeroAbove) ?? 0 },
     });
     steps.push({ op: 'score', text: '得0分', values: { score: 0 } });
     return scored(0, steps, weight);

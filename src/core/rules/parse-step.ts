@@ -34,6 +34,20 @@ const COUNT_RE = new RegExp(
 // "迟报、漏报1次扣0.5分": one event named before its count.
 const BARE_COUNT_RE = new RegExp(`([^\\d,;。]{1,12}?)(1)(次|起|例|件|人次|项)的?,?${DEDUCT}(${NUMBER})(分)`);
 
+// "超出部分每10件扣1分": the base is stated elsewhere ("控制在100件以内").
+const PART_STEP_RE = new RegExp(
+  `(超出|超过|高出|多出|低于|少于|不足)的?部分,?每(${NUMBER})?(${UNIT})${DEDUCT}(${NUMBER})?(分)?`,
+);
+
+/** A PART_STEP_RE match laid out like a LEAD_STEP_RE one, with the base left to findBase. */
+function partStep(t: string): RegExpMatchArray | null {
+  const m = t.match(PART_STEP_RE);
+  if (!m) return null;
+  const out = [m[0], m[1], '', undefined, m[2], m[3], m[4], m[5]] as unknown as RegExpMatchArray;
+  out.index = m.index;
+  return out;
+}
+
 function sideOf(verb: string | undefined): 'below' | 'above' | 'both' | undefined {
   if (!verb) return undefined;
   if (BELOW_VERBS.includes(verb)) return 'below';
@@ -150,6 +164,9 @@ function findRounding(t: string): StepRounding | undefined {
 
 const ZERO = '(?:不得分|不计分|得0分|计0分|为0分|记0分)';
 const FLOOR_RE = new RegExp(`(低于|不足|少于|小于|未达到|未达)(${NUMBER})(${UNIT})?(?:的|时)?(?:部分)?,?${ZERO}`);
+// "85%以下不得分" (以下 includes its number, as in law), "30%以上的不计分".
+const FLOOR_SIDE_RE = new RegExp(`(${NUMBER})(${UNIT})?(\\(含\\)以下|以下\\(含\\)|及以下|以下)(?:的|时)?,?${ZERO}`);
+const CUTOFF_SIDE_RE = new RegExp(`(${NUMBER})(${UNIT})?(\\(含\\)以上|以上\\(含\\)|及以上|以上)(?:的|时)?,?${ZERO}`);
 const CUTOFF_RE = new RegExp(`(超过|高于|大于|多于|超出)(${NUMBER})(${UNIT})?(?:的|时)?(?:部分)?,?${ZERO}`);
 /** "零增长或下降的得满分": the side an above-deduction does not touch scores full. */
 const NO_RISE_FULL_RE =
@@ -166,7 +183,7 @@ function fullNote(word: string | undefined): string[] {
 /** Step deductions ("每低于1%扣1分") and counted ones ("每发生1起扣1分"); undefined when neither is there. */
 export function parseStepOrCount(t: string): StepParse {
   const step = t.match(STEP_RE);
-  const lead = step ? null : t.match(LEAD_STEP_RE);
+  const lead = step ? null : (t.match(LEAD_STEP_RE) ?? partStep(t));
   if (step || lead) return stepRule(t, step, lead);
 
   const count = t.match(COUNT_RE);
@@ -202,13 +219,15 @@ function stepRule(t: string, step: RegExpMatchArray | null, lead: RegExpMatchArr
     [per, unitText, deduct] = [m[4] ?? '1', m[5], m[6]];
     if (deduct === undefined || !m[7]) return { rule: truncated(m[0]), notes: [] };
     const unit = unitOf(m[3]) ?? unitOf(unitText);
-    leadBase = {
-      value: Number(m[2]),
-      percent: unit === '%',
-      unit,
-      used: [],
-      covers: direction === 'above' ? 'le' : 'ge',
-    };
+    // "超出部分每10件…" names no base: findBase reads it from elsewhere in the text.
+    if (m[2] !== '')
+      leadBase = {
+        value: Number(m[2]),
+        percent: unit === '%',
+        unit,
+        used: [],
+        covers: direction === 'above' ? 'le' : 'ge',
+      };
   }
   const perUnit = unitOf(unitText);
   const band = t.match(BAND_RE);
@@ -257,6 +276,18 @@ function stepRule(t: string, step: RegExpMatchArray | null, lead: RegExpMatchArr
   if (cutoff) {
     rule.zeroAbove = Number(cutoff[2]);
     used.push(cutoff[0]);
+  }
+  const floorSide = floor ? null : t.match(FLOOR_SIDE_RE);
+  if (floorSide) {
+    rule.zeroBelow = Number(floorSide[1]);
+    rule.zeroInclusive = true;
+    used.push(floorSide[0]);
+  }
+  const cutoffSide = cutoff ? null : t.match(CUTOFF_SIDE_RE);
+  if (cutoffSide) {
+    rule.zeroAbove = Number(cutoffSide[1]);
+    rule.zeroInclusive = true;
+    used.push(cutoffSide[0]);
   }
   if (direction === 'below') rule.otherSide = 'full';
   else if (direction === 'above') {
