@@ -93,6 +93,11 @@ describe('2. percentage points and bands', () => {
     // 85%以下 includes 85: 86 → 14 × 0.1 = 1.4 lost → 3.6; 85 → 0
     ['100%计满分；每降低1%扣0.1分；85%以下不得分。', { weight: 5, target: '100%' }, 86, 3.6],
     ['100%计满分；每降低1%扣0.1分；85%以下不得分。', { weight: 5, target: '100%' }, 85, 0],
+    // "的该项不得分": 90 → 5 × 1 lost → 5; 84 → below 85 → 0
+    ['满意度达到95%得满分，每降低1个百分点扣1分，满意度低于85%的该项不得分', { weight: 10, target: '≥95%' }, 90, 5],
+    ['满意度达到95%得满分，每降低1个百分点扣1分，满意度低于85%的该项不得分', { weight: 10, target: '≥95%' }, 84, 0],
+    // a definition clause is not a rule: 95 → 5 × 0.2 = 1 lost → 4
+    ['预算执行率=实际支出/预算×100%，执行率100%得满分，每降低1%扣0.2分', { weight: 5, target: '100%' }, 95, 4],
     // a cut-off: 0 → 5; 4 → 4 × 0.5 = 2 → 3; 11 → above 10 → 0
     ['0%计满分，每超过1%扣0.5分，超过10%的不计分', { weight: 5, target: '≤0%', direction: 'lower' }, 0, 5],
     ['0%计满分，每超过1%扣0.5分，超过10%的不计分', { weight: 5, target: '≤0%', direction: 'lower' }, 4, 3],
@@ -182,6 +187,13 @@ describe('5. lower-is-better money and rates', () => {
     ['每超支1万元扣0.5分', { weight: 5, target: '≤100万元', unit: '万元' }, 103, 3.5],
     ['每超支1万元扣0.5分', { weight: 5, target: '≤100万元', unit: '万元' }, 98, 5],
     ['每超支1万元扣0.5分', { weight: 5, target: '≤100万元', unit: '万元' }, 120, 0],
+  ]);
+  check([
+    // the text only deducts above the target; below it the answer meets the target: full, never a person's guess
+    ['控制在预算内得满分，每超支1%扣1分', { weight: 5, target: '≤100%', direction: 'lower' }, 95, 5],
+    ['控制在预算内得满分，每超支1%扣1分', { weight: 5, target: '≤100%', direction: 'lower' }, 103, 2],
+    ['每超过计划1个百分点扣0.5分', { weight: 5, target: '≤30%', direction: 'lower' }, 25, 5],
+    ['每超过计划1个百分点扣0.5分', { weight: 5, target: '≤30%', direction: 'lower' }, 35, 2.5],
   ]);
   it('an overrun is described as 超出, a spend under the ceiling as 未超出', () => {
     const over = applyRule(

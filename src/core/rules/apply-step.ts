@@ -1,3 +1,4 @@
+import { meetsTarget } from '../scoring/meets-target.js';
 import type { Rule, RuleOutcome, TraceStep } from '../types.js';
 import {
   answerUnit,
@@ -10,6 +11,10 @@ import {
   valueName,
 } from './context.js';
 import { clean, fmt, gapUnit, withUnit } from './format.js';
+
+function targetMet(v: number, ctx: RuleContext): boolean {
+  return meetsTarget({ kind: 'number', value: v }, ctx.target, ctx.direction) === true;
+}
 
 type StepRule = Extract<Rule, { kind: 'step' }>;
 type CountRule = Extract<Rule, { kind: 'count' }>;
@@ -114,7 +119,9 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
 
   const gu = gapUnit(perUnit);
   if (side === undefined || (rule.direction !== 'both' && side !== rule.direction)) {
-    if (side !== undefined && rule.otherSide === 'uncovered') {
+    // The rule is silent on this side, but the answer meets the target: full marks, never a guess below it.
+    const meetsGoal = side !== undefined && targetMet(v, ctx);
+    if (side !== undefined && rule.otherSide === 'uncovered' && !meetsGoal) {
       const covered = rule.direction === 'above' ? '高于' : '低于';
       const other = side === 'below' ? '低于' : '高于';
       return manual(

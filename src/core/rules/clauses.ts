@@ -36,6 +36,8 @@ export function unreadClauses(t: string, used: (string | undefined)[], allowFull
     // "1.有…制度": a list number is not a score.
     const c = raw.replace(/^\d+[.、)](?!\d)/, '').replace(/^(?:的|时|则|且|并|其中|以上情况)+|(?:的|时|则)+$/g, '');
     if (c.length === 0 || !SCORING.test(c)) continue;
+    // "预算执行率=实际支出/预算×100%": a definition, not a way of scoring.
+    if (/=/.test(c) && !/(?<!百)分|扣/.test(c)) continue;
     if (allowFullStatement && FULL_STATEMENT.test(c)) continue;
     out.push(c);
   }

@@ -162,7 +162,8 @@ function findRounding(t: string): StepRounding | undefined {
   return undefined;
 }
 
-const ZERO = '(?:不得分|不计分|得0分|计0分|为0分|记0分)';
+// "低于85%的该项不得分": the item named before its zero.
+const ZERO = '(?:该项|此项|本项|该指标|本指标)?(?:不得分|不计分|得0分|计0分|为0分|记0分)';
 const FLOOR_RE = new RegExp(`(低于|不足|少于|小于|未达到|未达)(${NUMBER})(${UNIT})?(?:的|时)?(?:部分)?,?${ZERO}`);
 // "85%以下不得分" (以下 includes its number, as in law), "30%以上的不计分".
 const FLOOR_SIDE_RE = new RegExp(`(${NUMBER})(${UNIT})?(\\(含\\)以下|以下\\(含\\)|及以下|以下)(?:的|时)?,?${ZERO}`);
