@@ -209,6 +209,26 @@ describe('5. lower-is-better money and rates', () => {
   });
 });
 
+describe('proportional rules, with their own base or a clause that must not be dropped', () => {
+  const t = '执行率达到90%得满分，未达到90%的，按实际执行率占90%的比例计分';
+  check([
+    // 95 reaches 90 → 10; 81 → 10 × 81 ÷ 90 = 9; 45 → 5
+    [t, { weight: 10, target: '≥90%' }, 95, 10],
+    [t, { weight: 10, target: '≥90%' }, 81, 9],
+    [t, { weight: 10, target: '≥90%' }, 45, 5],
+    // 10 × 80 ÷ 100 = 8
+    ['按实际完成比例计分', { weight: 10, target: '100%' }, 80, 8],
+    // a floor after a proportional rule is not silently dropped
+    ['按实际完成比例计分，低于60%不得分', { weight: 10, target: '100%' }, 80, 'manual: 「低于60%不得分」'],
+    [
+      '按群众满意百分比计分，满意度低于80%的不得分',
+      { weight: 10, target: '≥90%' },
+      85,
+      'manual: 「满意度低于80%的不得分」',
+    ],
+  ]);
+});
+
 describe('6. 最低得0分 and 不倒扣 are caps, never full marks of 0', () => {
   check([
     // 100 − 80 = 20 lost, the weight 5 is the most → 0
@@ -252,5 +272,14 @@ describe('the rule as the chat says it back', () => {
 
   it('flows check never reports 最低得0分 as full marks of 0', () => {
     expect(parseRule('100%计满分，每低于1%扣1分，最低得0分').notes).toEqual([]);
+  });
+});
+
+describe('checklist rules keep every clause too', () => {
+  it('a condition after 每项要点加2分 sends the item to a person, quoting it', () => {
+    expect(parseRule('每项指标评价要点加2分，未提供佐证材料的不得分').rule).toEqual({
+      kind: 'manual',
+      reason: '评分标准中「未提供佐证材料的不得分」没有读懂，不能自动计分，需人工评分',
+    });
   });
 });

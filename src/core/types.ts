@@ -133,6 +133,8 @@ export type Rule =
       kind: 'proportional';
       of: 'target' | 'absolute';
       full?: number;
+      /** "按实际执行率占90%的比例计分": the value compared with, instead of the target. */
+      base?: number;
     }
   | {
       kind: 'all_or_nothing';

@@ -105,6 +105,11 @@ export function applyProportional(rule: Of<'proportional'>, ctx: RuleContext): R
     });
     return scored(score, steps, weight);
   }
+  if (rule.base !== undefined) {
+    // "按实际执行率占90%的比例计分": compared with the rule's own base, in percent.
+    const target: Target = { kind: 'number', op: '>=', value: rule.base, unit: '%' };
+    return ratioScore({ ...ctx, target }, steps, `按占${fmt(rule.base)}%的比例计分`);
+  }
   return ratioScore(ctx, steps, '按实际完成比例计分');
 }
 

@@ -91,6 +91,13 @@ function binaryRule(t: string): Parsed | undefined {
   return { rule, notes };
 }
 
+/** A rule read from some phrases of the text: any other clause that scores makes the item manual. */
+function audited(rule: Rule, t: string, used: (string | undefined)[], fullFrom = t): Parsed {
+  const unread = unreadClauses(t, used);
+  if (unread.length > 0) return manual(unreadReason(unread));
+  return withFull(rule, fullFrom);
+}
+
 /**
  * Reads a 评（扣）分标准 into a structured rule. Never guesses a number: whatever cannot be read
  * safely becomes { kind: 'manual', reason } so that a person scores it.
@@ -121,7 +128,12 @@ function read(text: string): Parsed {
 
   const addPer = t.match(/每(?:项|个|条)?(?:指标)?(?:评价)?要点(?:加|得|计)(\d+(?:\.\d+)?)分/);
   if (addPer)
-    return withFull({ kind: 'checklist', mode: 'add', perPoint: Number(addPer[1]) }, t.replace(addPer[0], ''));
+    return audited(
+      { kind: 'checklist', mode: 'add', perPoint: Number(addPer[1]) },
+      t,
+      [addPer[0]],
+      t.replace(addPer[0], ''),
+    );
 
   if (/评价要点|要点/.test(t)) {
     const missing = t.match(/(?:每)?缺(?:少)?(\d+)(?:项|个|条)(?:要点)?,?(?:扣|减)(\d+(?:\.\d+)?)?(分)?/);
@@ -130,7 +142,12 @@ function read(text: string): Parsed {
         return manual(`「${quote(missing[0])}」后缺少扣分数（原文可能被截断）`);
       const per = Number(missing[1]);
       if (per !== 1) return manual(`评分标准「${q}」按每缺${per}项扣分，需人工评分`);
-      return withFull({ kind: 'checklist', mode: 'deduct', perPoint: Number(missing[2]) }, t.replace(missing[0], ''));
+      return audited(
+        { kind: 'checklist', mode: 'deduct', perPoint: Number(missing[2]) },
+        t,
+        [missing[0]],
+        t.replace(missing[0], ''),
+      );
     }
   }
 
@@ -150,20 +167,24 @@ function read(text: string): Parsed {
     return manual(tiers.reason, stated ? [`原文写'${stated.word}'`] : []);
   }
 
-  if (
-    /按(?:群众|服务对象|社会公众|公众)?满意(?:度|率)?(?:的)?(?:百分比|百分率|比例)|满意(?:度|率)\s*[×*x]\s*分值|分值\s*[×*x]\s*满意(?:度|率)/.test(
-      t,
-    )
-  ) {
-    return { rule: { kind: 'proportional', of: 'absolute' }, notes: [] };
+  const absolute = t.match(
+    /按(?:群众|服务对象|社会公众|公众)?满意(?:度|率)?(?:的)?(?:百分比|百分率|比例)(?:计分|计算|得分|折算)?|满意(?:度|率)\s*[×*x]\s*分值|分值\s*[×*x]\s*满意(?:度|率)/,
+  );
+  if (absolute) return audited({ kind: 'proportional', of: 'absolute' }, t, [absolute[0]]);
+  // "执行率达到90%得满分，未达到90%的，按实际执行率占90%的比例计分": in proportion to 90%, not to the target.
+  const ofBase = t.match(
+    /(?:(?:未达到|低于|不足|小于)(\d+(?:\.\d+)?)%?的?,?)?按(?:实际)?(?:执行率|完成率|完成值|完成数|数值|值)?占(\d+(?:\.\d+)?)%?的比例(?:计分|计算|得分|折算)/,
+  );
+  if (ofBase) {
+    const base = Number(ofBase[2]);
+    const reached = t.match(new RegExp(`(?:达到|≥|不低于)${base}%?(?:\\(含\\))?(?:及以上|以上)?的?,?(?:得|计)满分`));
+    if (ofBase[1] === undefined || Number(ofBase[1]) === base)
+      return audited({ kind: 'proportional', of: 'target', base }, t, [ofBase[0], reached?.[0]]);
   }
-  if (
-    /按(?:实际)?完成(?:比例|比率|率|程度)(?:计分|计算|得分|折算)|按比例(?:计分|得分)|得分=(?:实际)?完成(?:值|数)\/(?:目标|计划)(?:值|数)[×*x]分值|实际完成(?:值|数)\/(?:目标|计划)(?:值|数)/.test(
-      t,
-    )
-  ) {
-    return withFull({ kind: 'proportional', of: 'target' }, t);
-  }
+  const ofTarget = t.match(
+    /按(?:实际)?完成(?:比例|比率|率|程度)(?:计分|计算|得分|折算)|按比例(?:计分|得分)|得分=(?:实际)?完成(?:值|数)\/(?:目标|计划)(?:值|数)[×*x]分值|实际完成(?:值|数)\/(?:目标|计划)(?:值|数)(?:[×*x]分值)?/,
+  );
+  if (ofTarget) return audited({ kind: 'proportional', of: 'target' }, t, [ofTarget[0]]);
 
   const binary = binaryRule(t);
   if (binary) return binary;
