@@ -72,11 +72,11 @@ export function fieldSpec(f: FieldDef): AnswerSpec {
  * once when it is above the budget answered. Undefined for an unknown id.
  */
 export function specFor(flow: Flow, id: string, answers: RawAnswers = {}): AnswerSpec | undefined {
-  const field = flow.fields.find((f) => f.id === id);
+  const field = indexOf(flow).fields.get(id);
   if (field) {
     const spec = fieldSpec(field);
     if (flow.budget && id === flow.budget.spent) {
-      const totalField = flow.fields.find((f) => f.id === flow.budget?.total);
+      const totalField = flow.budget.total ? indexOf(flow).fields.get(flow.budget.total) : undefined;
       const total = totalField
         ? numberOf(fieldSpec(totalField), answers[totalField.id] ?? totalField.default)
         : undefined;
@@ -84,8 +84,27 @@ export function specFor(flow: Flow, id: string, answers: RawAnswers = {}): Answe
     }
     return spec;
   }
-  const ind = flow.indicators.find((i) => i.id === id);
+  const ind = indexOf(flow).indicators.get(id);
   return ind ? answerSpec(ind) : undefined;
+}
+
+export interface FlowIndex {
+  fields: Map<string, FieldDef>;
+  indicators: Map<string, Indicator>;
+}
+const indexes = new WeakMap<Flow, FlowIndex>();
+
+/** Fields and indicators by id, built once per loaded flow: one item's work does not grow with the form. */
+export function indexOf(flow: Flow): FlowIndex {
+  let index = indexes.get(flow);
+  if (!index) {
+    index = {
+      fields: new Map(flow.fields.map((f) => [f.id, f])),
+      indicators: new Map(flow.indicators.map((i) => [i.id, i])),
+    };
+    indexes.set(flow, index);
+  }
+  return index;
 }
 
 function numberOf(spec: AnswerSpec, raw: RawAnswers[string] | undefined): number | undefined {

@@ -4,7 +4,7 @@ import { compiledFormula, evaluate, formulaText } from '../flow/formula.js';
 import type { Flow, Indicator, RawAnswers } from '../flow/model.js';
 import { applyRule } from '../rules/apply-rule.js';
 import type { FieldResult, ItemScore, ScoreReport, TraceStep, Value } from '../types.js';
-import { type AnswerEntry, answerSpec, entryOf, specFor } from './answer-spec.js';
+import { type AnswerEntry, answerSpec, entryOf, indexOf, specFor } from './answer-spec.js';
 import { meetsTarget } from './meets-target.js';
 import { formatScore, roundTo } from './round.js';
 
@@ -61,7 +61,7 @@ function directInputs(ind: Indicator): string[] {
  */
 export function dependenciesOf(flow: Flow, id: string): string[] {
   const out = new Set<string>();
-  const byId = new Map(flow.indicators.map((i) => [i.id, i]));
+  const byId = indexOf(flow).indicators;
   const walk = (x: string) => {
     const ind = byId.get(x);
     if (!ind?.derived) return;
@@ -75,11 +75,18 @@ export function dependenciesOf(flow: Flow, id: string): string[] {
   return [...out];
 }
 
-/** The derived items whose score changes when the answer to `id` changes. */
+const dependentsCache = new WeakMap<Flow, Map<string, string[]>>();
+
+/** The derived items whose score changes when the answer to `id` changes (worked out once per flow). */
 export function dependentsOf(flow: Flow, id: string): string[] {
-  return flow.indicators
-    .filter((i) => i.derived && i.id !== id && dependenciesOf(flow, i.id).includes(id))
-    .map((i) => i.id);
+  let all = dependentsCache.get(flow);
+  if (!all) {
+    all = new Map();
+    for (const ind of flow.indicators)
+      if (ind.derived) for (const dep of dependenciesOf(flow, ind.id)) all.set(dep, [...(all.get(dep) ?? []), ind.id]);
+    dependentsCache.set(flow, all);
+  }
+  return [...(all.get(id) ?? [])];
 }
 
 /** Scores items on demand, each once, derived ones after their inputs (also a derived on a derived). */
@@ -87,11 +94,11 @@ function itemScorer(flow: Flow, answers: RawAnswers, fields?: Map<string, FieldR
   const labels = labelsOf(flow);
   const done = new Map<string, ItemScore>();
   const busy = new Set<string>();
-  const byId = new Map(flow.indicators.map((i) => [i.id, i]));
+  const byId = indexOf(flow).indicators;
   const fieldOf = (id: string): FieldResult | undefined => {
     const known = fields?.get(id);
     if (known) return known;
-    const f = flow.fields.find((x) => x.id === id);
+    const f = indexOf(flow).fields.get(id);
     return f ? scoreField(flow, f, answers) : undefined;
   };
   const numberOf = (id: string): number | undefined => {
@@ -127,7 +134,7 @@ function itemScorer(flow: Flow, answers: RawAnswers, fields?: Map<string, FieldR
  * a derived one from the inputs its formula names (dependenciesOf). Cost does not grow with the form.
  */
 export function scoreItem(flow: Flow, id: string, answers: RawAnswers): ItemScore | undefined {
-  const ind = flow.indicators.find((i) => i.id === id);
+  const ind = indexOf(flow).indicators.get(id);
   return ind ? itemScorer(flow, answers)(ind) : undefined;
 }
 
