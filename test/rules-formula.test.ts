@@ -82,3 +82,19 @@ describe('one item scored alone is scored exactly as in the whole form', () => {
     expect(scoreItem(flow, 'nope', answers)).toBeUndefined();
   });
 });
+
+describe('a flow whose formulas need each other is refused at load', () => {
+  it('names the loop', () => {
+    const res = loadFlowText(
+      `
+id: loop
+title: 循环
+indicators:
+  - {id: a, level1: 甲, level2: 甲, name: 甲, weight: 5, target: "100%", formula: "b + 1"}
+  - {id: b, level1: 乙, level2: 乙, name: 乙, weight: 5, target: "100%", formula: "a * 2"}
+`,
+      'loop.yaml',
+    );
+    expect(res.ok ? [] : res.errors).toEqual(['loop.yaml: indicators[0].formula: 公式互相引用，无法计算：a → b → a']);
+  });
+});
