@@ -179,3 +179,18 @@ describe('every 实际完成值 written in the seed documents is accepted', () =
     expect(r.ok ? 'ok' : r.reason).toBe('ok');
   });
 });
+
+describe('the note travels with the score', () => {
+  it('an item answered "约95%" keeps the words next to its score', () => {
+    const item = scoreFlow(flow('lukou-2021-dept'), { settle_rate: '约95%' }).items.find(
+      (i) => i.id === 'settle_rate',
+    )!;
+    expect([item.display, item.note, item.status]).toEqual(['95%', '约95%', 'scored']);
+  });
+  it('a note the chat recorded wins over the parsed one', () => {
+    const item = scoreFlow(flow('lukou-2021-dept'), { settle_rate: { value: '95%', note: '全部办结' } }).items.find(
+      (i) => i.id === 'settle_rate',
+    )!;
+    expect(item.note).toBe('全部办结');
+  });
+});

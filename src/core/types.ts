@@ -203,6 +203,8 @@ export interface ItemScore {
   value?: Value;
   /** The answer as it is shown back (98%, 150件, 达成). */
   display?: string;
+  /** Commentary the person typed with the value ("100%（全部办结）"), kept for the document. */
+  note?: string;
   /** The 偏差原因分析及改进措施 the person wrote. */
   reason?: string;
   /** The value falls short of the target or points were lost: a reason is expected. */

@@ -160,6 +160,7 @@ export function scoreIndicator(
   };
   const spec = answerSpec(ind);
   let value: Value;
+  let note: string | undefined;
   const trace: TraceStep[] = [];
   if (ind.derived) {
     const p = compiledFormula(ind)!;
@@ -213,6 +214,7 @@ export function scoreIndicator(
           error: `${parsed.reason}（例如：${parsed.example}）`,
         };
       value = parsed.value;
+      note = entry.note ?? parsed.note;
     }
   }
   const display = value.kind === 'text' && value.value === '' ? '' : formatValue(value, spec);
@@ -227,7 +229,7 @@ export function scoreIndicator(
     points: ind.points,
   });
   trace.push(...outcome.steps);
-  const common = { ...base, value, display };
+  const common = { ...base, value, display, ...(note ? { note } : {}) };
 
   if (outcome.status === 'manual') {
     const person = personScore(entry?.score, ind.weight);
