@@ -194,3 +194,14 @@ describe('the note travels with the score', () => {
     expect(item.note).toBe('全部办结');
   });
 });
+
+describe('a target of 是 answered 否', () => {
+  it('is a valid answer that scores 0, with no self-score asked', () => {
+    const spec: AnswerSpec = { measure: 'qualitative', weight: 20, target: parseTarget('是') };
+    expect(parseAnswer('否', spec)).toEqual({
+      ok: true,
+      value: { kind: 'qualitative', grade: 'not_achieved', score: 0 },
+    });
+    expect(parseAnswer('是', spec)).toEqual({ ok: true, value: { kind: 'qualitative', grade: 'achieved' } });
+  });
+});

@@ -337,6 +337,10 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   // "100%" in a 实际完成值 column means fully achieved.
   if (/^100(?:\.0+)?%$|^百分之百$/.test(s))
     return { ok: true, value: { kind: 'qualitative', grade: 'achieved' }, note: s };
+  // A 是/否 target answered 否 is simply not met: nothing to self-score.
+  const yesNoTarget = spec.target?.kind === 'text' && /^(是|有|已完成|完成)$/.test(compactAnswer(spec.target.text));
+  if (yesNoTarget && /^(否|不是|没有|无|未完成|没完成)$/.test(s))
+    return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
   const hit = qualitativeWords(spec).find(([w]) => s.startsWith(w));
   if (!hit) return fail(`没看懂${quote(s)}，请回答“达成”，或“部分达成 分数”“未达成 分数”`, example);
   const [word, grade] = hit;
