@@ -29,7 +29,7 @@ export function entryOf(raw: RawAnswers[string] | undefined): AnswerEntry | unde
 
 /** Rates that count a part of a whole: they cannot pass 100%. */
 const SHARE_OF_WHOLE =
-  /(受理|办结|满意|回访|到位|覆盖|化解|交办|知晓|参与|合格|达标|签收|核对|接谈|公开|劝返|息诉|罢访)(率|度)/;
+  /(受理|办结|满意|回访|到位|覆盖|化解|交办|知晓|参与|合格|达标|签收|核对|接谈|公开|劝返|息诉|罢访|及时)(率|度)/;
 
 export function answerSpec(ind: Indicator): AnswerSpec {
   const t = ind.targetParsed;
