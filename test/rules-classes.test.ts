@@ -170,9 +170,9 @@ describe('4. tiers read exactly at their boundaries', () => {
   check([
     [both, { weight: 5, target: '≥95%' }, 96, 5],
     [both, { weight: 5, target: '≥95%' }, 94, 3],
-    [both, { weight: 5, target: '≥95%' }, 95, 'manual: 不在评分标准的任何分段内'],
+    [both, { weight: 5, target: '≥95%' }, 95, 'manual: 完成值95%正好在两段的分界上，评分标准没有说明算哪一段'],
     // the same with bare ranges "90-95 / 95-100"
-    ['90%-95%得3分，95%-100%得5分', { weight: 5, target: '≥95%' }, 95, 'manual: 不在评分标准的任何分段内'],
+    ['90%-95%得3分，95%-100%得5分', { weight: 5, target: '≥95%' }, 95, 'manual: 正好在两段的分界上'],
     ['90%-95%得3分，95%-100%得5分', { weight: 5, target: '≥95%' }, 97, 5],
   ]);
 });

@@ -67,6 +67,10 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
   const unit = answerUnit(ctx) ?? '%';
   const hits = rule.tiers.filter((t) => tierContains(t, v));
   if (hits.length === 0) {
+    // "95%以上…，95%以下…": both ends loose on one number — the text does not say which tier it is in.
+    const onEdge = rule.tiers.filter((t) => t.min === v || t.max === v).length >= 2;
+    if (onEdge)
+      return manual(`完成值${withUnit(v, unit)}正好在两段的分界上，评分标准没有说明算哪一段，需人工评分`, steps);
     return manual(`完成值${withUnit(v, unit)}不在评分标准的任何分段内（分段之间有空档），需人工评分`, steps);
   }
   if (hits.length > 1) return manual(`完成值${withUnit(v, unit)}同时落在多个分段内，需人工评分`, steps);
