@@ -51,7 +51,7 @@ describe('tianbao explain', () => {
     // 100 − 85 = 15 points short × 0.1 = 1.5 lost; 10 − 1.5 = 8.5
     expect(text).toContain('【第1项 预算执行率】得分 8.5/10');
     expect(text).toContain('评扣分标准：100%计满分，每低于1%扣0.1分，扣完为止。');
-    expect(text).toContain('扣1.5分');
+    expect(text.split('\n')).toContain('结果：得8.5分（满分10分，扣1.5分）');
     expect(text).toContain('偏差原因：部分资金年底才到位。');
   });
 
@@ -63,7 +63,7 @@ describe('tianbao explain', () => {
   it('lists the items that lost points', async () => {
     expect(await run('哪些项扣分了')).toBe(0);
     // 1.5 (预算执行率) + 1.6 (8 points short = 1.6 steps of 5%) + 5 (满意度) = 8.1
-    expect(out.join('\n')).toContain('共扣8.1分');
+    expect(out.join('\n').split('\n')).toContain('扣分的项（共扣8.1分）：');
     expect(out.join('\n')).toContain('第4项 州长信箱交办案件按期办结率（未填写）');
   });
 

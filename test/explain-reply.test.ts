@@ -18,13 +18,14 @@ describe('"预算执行率为什么扣分": one item, told from the trace', () =
     expect(reply.text).toContain('评扣分标准：100%计满分，每低于1%扣0.1分，扣完为止。');
     expect(reply.text).toContain('年度指标值：100%');
     expect(reply.text).toContain('实际完成：85%');
-    expect(reply.text).toContain('差距：完成值85%，比指标值100%低15个百分点');
+    expect(reply.text.split('\n')).toContain('差距：完成值85%，比基准100%低15个百分点');
   });
 
   it('walks through the scorer steps and the loss: 10 − 1.5 = 8.5', () => {
-    expect(reply.text).toContain('1. 每1%为一档，共15档');
-    expect(reply.text).toContain("2. 按'每低于1%扣0.1分'扣1.5分");
-    expect(reply.text).toContain('得8.5分（满分10分，扣1.5分）');
+    const lines = reply.text.split('\n');
+    expect(lines).toContain('1. 按「每低于1%扣0.1分」，15个百分点折合15档，扣1.5分');
+    expect(lines).not.toContain('2. 得分10−1.5=8.5分');
+    expect(lines).toContain('结果：得8.5分（满分10分，扣1.5分）');
   });
 
   it('repeats the 偏差原因 the person wrote', () => {
@@ -46,28 +47,32 @@ describe('"预算执行率为什么扣分": one item, told from the trace', () =
 describe('how the rule applied', () => {
   it('shows the rounding: 3 − 1/3 = 2.666667, half up to 2.67, so 0.33 lost', () => {
     const text = explain('支付进度率为什么只有2.67分', report).text;
-    expect(text).toContain('2.666667分按四舍五入保留2位小数为2.67分');
-    expect(text).toContain('扣0.33分');
+    const lines = text.split('\n');
+    expect(lines).toContain('2. 2.666667分按四舍五入保留2位小数为2.67分');
+    expect(lines).toContain('结果：得2.67分（满分3分，扣0.33分）');
   });
 
   it('shows the cap: 10件 × 0.5 = 5 to lose, capped at the 4 the item is worth', () => {
     const text = explain('中央省交办怎么扣的', report).text;
-    expect(text).toContain("按'每减少1件扣0.5分'应扣5分");
-    expect(text).toContain('扣完为止，实扣4分');
-    expect(text).toContain('得0分（满分4分，扣4分）');
+    const lines = text.split('\n');
+    expect(lines).toContain('1. 共10件，按「每1件扣0.5分」，扣5分');
+    expect(lines).toContain('2. 扣分上限4分（扣完为止），按4分扣');
+    expect(lines).toContain('结果：得0分（满分4分，扣4分）');
   });
 
   it('shows the proportion: 20 × 75% = 15', () => {
     const reply = explain('满意度怎么只得了15分', report);
     expect(reply.indicatorId).toBe('satisfaction');
-    expect(reply.text).toContain('20分×75%=15分');
-    expect(reply.text).toContain('扣5分');
+    const lines = reply.text.split('\n');
+    expect(lines).toContain('1. 按百分比计分：分值20分×75%=15分');
+    expect(lines).toContain('结果：得15分（满分20分，扣5分）');
   });
 
   it('shows a part step counted as a whole one (1 − 0.2 = 0.8)', () => {
     const text = explain('网上按期办结率咋扣的', report).text;
-    expect(text).toContain('不足一档按一档计');
-    expect(text).toContain('得0.8分（满分1分，扣0.2分）');
+    const lines = text.split('\n');
+    expect(lines).toContain('1. 按「每低于5%扣0.2分」，2个百分点折合0.4档（不足一档按一档计，按1档），扣0.2分');
+    expect(lines).toContain('结果：得0.8分（满分1分，扣0.2分）');
   });
 
   it('says there is no loss for a full score', () => {
@@ -84,8 +89,11 @@ describe('how the rule applied', () => {
   it("says an item waiting for a person's score has none yet", () => {
     const reply = explain('示范县为什么没分', report);
     expect(reply.kind).toBe('item');
-    expect(reply.text).toContain('还没有分数');
-    expect(reply.text).toContain('回复「修改 11」');
+    // the reason is said once, on the closing line
+    expect(reply.text.split('\n').at(-1)).toBe(
+      '还没有分数：评分标准「视创建完成情况酌情扣分。」要求酌情评分，没有给出计分方法。回复「修改 11」给出分数。',
+    );
+    expect(reply.text.split('酌情评分').length).toBe(2);
   });
 });
 

@@ -39,7 +39,7 @@ describe('step deductions', () => {
     // 100 − 98 = 2 points × 1 = 2 lost; 5 − 2 = 3
     const out = applyRule(rule('100%计满分，每低于1%扣1分，扣完为止。'), ctx({ weight: 5, value: 98 }));
     expect(sentence(out)).toBe(
-      "完成值98%，比基准100%低2个百分点；按'每低于1%扣1分'，2个百分点折合2档，扣2分；得分5−2=3分",
+      '完成值98%，比基准100%低2个百分点；按「每低于1%扣1分」，2个百分点折合2档，扣2分；得分5−2=3分',
     );
     expect(out.steps.find((s) => s.op === 'gap')?.values).toMatchObject({ gap: 2, base: 100 });
   });
@@ -113,7 +113,7 @@ describe('counted deductions', () => {
     // 2 incidents × 1 = 2 lost; 3 − 2 = 1
     const out = applyRule(rule('每发生1起扣1分'), ctx({ weight: 3, target: '0起', value: 2, unit: '起' }));
     expect(scoreOf(out)).toBe(1);
-    expect(sentence(out)).toBe("共2起，按'每1起扣1分'，扣2分；得分3−2=1分");
+    expect(sentence(out)).toBe('共2起，按「每1起扣1分」，扣2分；得分3−2=1分');
   });
 
   it('gives full marks when nothing happened', () => {
@@ -161,7 +161,7 @@ describe('tiers', () => {
 
   it('names the tier in the trace', () => {
     const out = applyRule(tiers, ctx({ weight: 5, target: '≥95%', value: 92 }));
-    expect(sentence(out)).toBe("完成值92%，在'90%（含）-95%'段，得3分");
+    expect(sentence(out)).toBe('完成值92%，在「90%（含）-95%」段，得3分');
   });
 
   it('leaves a value in a gap between tiers to a person', () => {

@@ -34,11 +34,22 @@ describe('parseRule reads counted deductions', () => {
     ['缺一项扣0.5分', { per: 1, deduct: 0.5, unit: '项' }],
     ['每一项不达标扣0.5分', { per: 1, deduct: 0.5, unit: '项' }],
     ['未公开每一项扣0.5分', { per: 1, deduct: 0.5, unit: '项' }],
-    // no percent base: the answer is the number of extra cases
-    ['每增加1件减0.1分', { per: 1, deduct: 0.1, unit: '件' }],
     ['每发生两起扣2分，最多扣4分', { per: 2, deduct: 2, unit: '起', cap: 4 }],
   ] as const)('%s', (text, expected) => {
     expect(parseRule(text).rule).toEqual({ kind: 'count', ...expected });
+  });
+});
+
+describe('parseRule counts from the target, not from zero, when the rule names no events', () => {
+  it('每增加1件减0.1分: a step above the target (the target 0件 makes it a count from zero)', () => {
+    expect(parseRule('每增加1件减0.1分').rule).toEqual({
+      kind: 'step',
+      direction: 'above',
+      per: 1,
+      deduct: 0.1,
+      perUnit: '件',
+      otherSide: 'full',
+    });
   });
 });
 
@@ -77,7 +88,7 @@ describe('parseRule never guesses', () => {
   it.each([
     ['扣相应分值', '没有给出扣分数'],
     ['酌情扣分', '酌情'],
-    ['每减少5%扣', "'每减少5%扣'后缺少扣分数（原文可能被截断）"],
+    ['每减少5%扣', '「每减少5%扣」后缺少扣分数（原文可能被截断）'],
     ['每低于1%扣分', '缺少扣分数'],
     ['每低于扣1分', '缺少步长'],
     ['按指标说明评价要点，每缺一项扣', '缺少扣分数'],
@@ -118,7 +129,7 @@ describe('describeRule', () => {
     ['每项指标评价要点加2分。', '每达到一项评价要点得2分'],
     ['按指标说明评价要点，每缺一项扣1分，扣完为止。', '每缺一项评价要点扣1分，扣完为止'],
     ['全部完成得满分，未完成不得分', '完成得满分，未完成不得分'],
-    ['未办结1件，扣相应分值', "需人工评分：评分标准'未办结1件，扣相应分值'没有给出扣分数"],
+    ['未办结1件，扣相应分值', '需人工评分：评分标准「未办结1件，扣相应分值」没有给出扣分数'],
   ])('%s', (text, expected) => {
     expect(describeRule(parseRule(text).rule)).toBe(expected);
   });

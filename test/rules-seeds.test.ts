@@ -24,7 +24,7 @@ interface Seed {
 const seeds: Seed[] = [
   {
     text: '下降得3分，每增加1件减0.1分，扣完为止',
-    rule: { kind: 'count', per: 1, deduct: 0.1, unit: '件', full: 3 },
+    rule: { kind: 'step', direction: 'above', per: 1, deduct: 0.1, perUnit: '件', full: 3, otherSide: 'full' },
     // 4 more cases than last year: 4 × 0.1 = 0.4 lost, 3 − 0.4 = 2.6
     examples: [{ weight: 3, target: '0件', value: 4, unit: '件', score: 2.6 }],
   },
@@ -92,7 +92,7 @@ const seeds: Seed[] = [
   },
   {
     text: '州长信箱交办案件按期办结率达95%得2分，每减少5%扣',
-    rule: { kind: 'manual', reason: /'每减少5%扣'后缺少扣分数（原文可能被截断）/ },
+    rule: { kind: 'manual', reason: /「每减少5%扣」后缺少扣分数（原文可能被截断）/ },
     examples: [{ weight: 2, target: '≥95%', value: 90, score: { manual: '缺少扣分数' } }],
   },
   {
@@ -120,7 +120,7 @@ const seeds: Seed[] = [
   },
   {
     text: '未办结1件，扣相应分值',
-    rule: { kind: 'manual', reason: /'未办结1件，扣相应分值'没有给出扣分数/ },
+    rule: { kind: 'manual', reason: /「未办结1件，扣相应分值」没有给出扣分数/ },
     examples: [{ weight: 10, target: '0件', value: 1, unit: '件', score: { manual: '没有给出扣分数' } }],
   },
   { text: '出现1人次，扣相应分值', rule: { kind: 'manual', reason: /没有给出扣分数/ } },
@@ -221,9 +221,18 @@ const seeds: Seed[] = [
   },
   {
     text: '1.有内部财务管理制度，会计核算制度等管理制度，0.5分；2.有本部门厉行节约制度，0.5分；3.相关管理制度合法、合规、完整，0.5分；4.相关管理制度得到有效执行，0.5分。',
-    rule: { kind: 'checklist', mode: 'add', perPoint: 0.5 },
-    // 3 of 4 points × 0.5 = 1.5
-    examples: [{ weight: 2, target: '健全', value: { kind: 'checklist', met: [1, 2, 4], total: 4 }, score: 1.5 }],
+    rule: { kind: 'checklist', mode: 'add', perPoint: 0.5, items: 4 },
+    examples: [
+      // 3 of 4 points × 0.5 = 1.5
+      { weight: 2, target: '健全', value: { kind: 'checklist', met: [1, 2, 4], total: 4 }, score: 1.5 },
+      // the rule lists 4 conditions, the item only 3 points: a person decides, never a guess
+      {
+        weight: 2,
+        target: '健全',
+        value: { kind: 'checklist', met: [1, 2, 3], total: 3 },
+        score: { manual: '评分标准列了4条计分条件，本项列的评价要点有3条' },
+      },
+    ],
   },
   {
     text: '1.支出符合国家财经法规和财务管理制度规定以及有关专项资金管理办法的规定；2.资金拨付有完整的审批程序和手续；3.项目支出按规定经过评估论证；4.支出符合部门预算批复的用途；5.资金使用无截留、挤占、挪用、虚列支出等情况。以上情况每出现一例不符合要求的扣0.5分，扣完为止',
@@ -245,7 +254,7 @@ const seeds: Seed[] = [
   },
   {
     text: '部门有加强资产管理、规范资产管理行为而制定的管理制度的计1分；有效执行相关文件的计1分。反之不计分。',
-    rule: { kind: 'checklist', mode: 'add', perPoint: 1 },
+    rule: { kind: 'checklist', mode: 'add', perPoint: 1, items: 2 },
     // has the rules but does not apply them: 1 × 1 = 1
     examples: [{ weight: 2, target: '健全', value: { kind: 'checklist', met: [1], total: 2 }, score: 1 }],
   },
@@ -315,7 +324,7 @@ const seeds: Seed[] = [
     text: '达到绩效目标完成时间计5分，超过30%的不计分。',
     rule: {
       kind: 'manual',
-      reason: /'达到绩效目标完成时间计5分'没有数值条件.*'超过30%的不计分'也没说明百分比是和什么比较/,
+      reason: /「达到绩效目标完成时间计5分」没有数值条件.*「超过30%的不计分」也没说明百分比是和什么比较/,
     },
     examples: [{ weight: 10, target: '及时', value: 20, score: { manual: '分段不完整' } }],
   },
@@ -327,7 +336,7 @@ const seeds: Seed[] = [
   },
   {
     text: '达到绩效目标完成时间计5分，少于60%的不计分。',
-    rule: { kind: 'manual', reason: /'少于60%的不计分'也没说明百分比是和什么比较/ },
+    rule: { kind: 'manual', reason: /「少于60%的不计分」也没说明百分比是和什么比较/ },
   },
   {
     text: '100%计满分，每下降五个百分点扣2分，扣完为止。',

@@ -1,7 +1,16 @@
 // Shared vocabulary of the pure core. Nothing here imports an adapter (wechaty, sqlite, docx).
 
 /** Result of parsing something a person typed. Parsers return this; they never throw. */
-export type Result<T> = { ok: true; value: T } | { ok: false; reason: string; example: string };
+export type Result<T> =
+  | {
+      ok: true;
+      value: T;
+      /** Commentary typed around the value ("全部办结", "约"), kept for the 偏差原因/备注. */
+      note?: string;
+      /** A short Chinese question to ask once before the value is recorded (a spend above the budget). */
+      confirm?: string;
+    }
+  | { ok: false; reason: string; example: string };
 
 /** How an indicator's answer is measured, which decides how a typed answer is read. */
 export type Measure =
@@ -16,7 +25,13 @@ export type Measure =
 
 /** A value read from an answer. Percent values are in percent points (98 = 98 %). */
 export type Value =
-  | { kind: 'number'; value: number; unit?: string }
+  | {
+      kind: 'number';
+      value: number;
+      unit?: string;
+      /** "50%-60%" where the target is a range: `value` is the low end, this the high end. */
+      upTo?: number;
+    }
   | { kind: 'bool'; value: boolean }
   | { kind: 'qualitative'; grade: 'achieved' | 'partial' | 'not_achieved'; score?: number }
   | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
@@ -33,6 +48,18 @@ export interface AnswerSpec {
   points?: string[];
   /** The parsed 年度指标值: an answer equal to a qualitative target text counts as 达成. */
   target?: Target;
+  /**
+   * 部分达成/未达成 need a self-score in the generic bands (60–80% …): only when the form has no rule
+   * for the item. Default true.
+   */
+  selfScore?: boolean;
+  /** The most a value can be: 100 for a 受理率/办结率/满意率, the budget for a spend. */
+  max?: number;
+  /** How the limit is named in a question ("全年预算数"); with `maxHard` a value above it is refused, else asked. */
+  maxLabel?: string;
+  maxHard?: boolean;
+  /** The question's subject, named in a reason ("信访事项办结率"). */
+  name?: string;
 }
 
 /** A parsed 年度指标值. */
@@ -84,6 +111,12 @@ export type Rule =
       /** What happens on the side of base that the text does not deduct on. */
       otherSide?: 'full' | 'uncovered';
       rounding?: StepRounding;
+      /** "低于90%不得分": a value below this scores 0 whatever the steps give. */
+      zeroBelow?: number;
+      /** "超过10%的不计分": a value above this scores 0. */
+      zeroAbove?: number;
+      /** "85%以下不得分": the limit itself also scores 0. */
+      zeroInclusive?: boolean;
     }
   | {
       /** 每发生1起扣1分: the answer is the number of bad events. */
@@ -100,15 +133,48 @@ export type Rule =
       kind: 'proportional';
       of: 'target' | 'absolute';
       full?: number;
+      /** "按实际执行率占90%的比例计分": the value compared with, instead of the target. */
+      base?: number;
     }
-  | { kind: 'all_or_nothing'; full?: number }
-  | { kind: 'checklist'; perPoint: number; mode: 'add' | 'deduct'; full?: number }
+  | {
+      kind: 'all_or_nothing';
+      full?: number;
+      /** "部分完成得2分": the points for partial completion; absent means partial scores 0. */
+      partial?: number;
+      /** "部分完成得50%": the same as a share of the weight. */
+      partialShare?: number;
+    }
+  | {
+      kind: 'checklist';
+      perPoint: number;
+      mode: 'add' | 'deduct';
+      full?: number;
+      /** How many scored conditions the text lists ("1.…0.5分；2.…"): the points asked must be these. */
+      items?: number;
+    }
   | { kind: 'default' }
   | { kind: 'manual'; reason: string };
 
+/** What a trace step records; a new kind of step must be added here, so drift fails typecheck. */
+export type TraceOp =
+  | 'formula'
+  | 'full'
+  | 'gap'
+  | 'steps'
+  | 'cap'
+  | 'floor'
+  | 'score'
+  | 'count'
+  | 'tier'
+  | 'ratio'
+  | 'band'
+  | 'checklist'
+  | 'round'
+  | 'manual';
+
 /** One step of a score's calculation, machine-readable, with its Chinese wording. */
 export interface TraceStep {
-  op: string; // 'gap', 'steps', 'deduct', 'cap', 'tier', 'ratio', 'round', 'full', 'manual' …
+  op: TraceOp;
   text: string;
   values?: Record<string, number | string | boolean>;
 }
@@ -137,6 +203,8 @@ export interface ItemScore {
   value?: Value;
   /** The answer as it is shown back (98%, 150件, 达成). */
   display?: string;
+  /** Commentary the person typed with the value ("100%（全部办结）"), kept for the document. */
+  note?: string;
   /** The 偏差原因分析及改进措施 the person wrote. */
   reason?: string;
   /** The value falls short of the target or points were lost: a reason is expected. */

@@ -19,6 +19,7 @@ export function formatValue(value: Value, spec: AnswerSpec): string {
   switch (value.kind) {
     case 'number': {
       const unit = spec.measure === 'percent' ? '%' : (value.unit ?? spec.unit ?? '');
+      if (value.upTo !== undefined) return `${formatNumber(value.value)}${unit}-${formatNumber(value.upTo)}${unit}`;
       return `${formatNumber(value.value)}${unit}`;
     }
     case 'bool':

@@ -19,6 +19,7 @@ export interface Numeral {
 const VARIANTS: Record<string, string> = {
   〇: '零',
   两: '二',
+  兩: '二',
   俩: '二',
   幺: '一',
   壹: '一',
@@ -69,8 +70,11 @@ function tidy(x: number): number {
   return Number(x.toPrecision(12));
 }
 
+// 廿 (20) and 卅 (30) stand for two characters: "廿二" is 二十二.
+const TENS: Record<string, string> = { 廿: '二十', 卅: '三十', 卌: '四十' };
+
 function variantsToPlain(s: string): string {
-  return [...s].map((c) => VARIANTS[c] ?? c).join('');
+  return [...s].map((c) => VARIANTS[c] ?? TENS[c] ?? c).join('');
 }
 
 function readChinese(s: string): number | null {
@@ -95,10 +99,20 @@ function readPlain(s: string): { value: number; scaled: boolean } | null {
     if (head)
       return { value: tidy(head.value * MAGNITUDE[mag[2]]), scaled: ARABIC.test(mag[1]) || /[万亿]/.test(mag[2]) };
   }
+  // "一百点123": a Chinese whole part with Arabic decimals.
+  const point = /^([零一二三四五六七八九十百千万亿]+)点(\d+)$/.exec(s);
+  if (point) {
+    const whole = readChinese(point[1]);
+    return whole === null ? null : { value: tidy(whole + Number(`0.${point[2]}`)), scaled: false };
+  }
   // 1万2千, 1亿2000万, 3万5: spell the Arabic integers in Chinese and read the whole.
   if (/\d/.test(s)) {
     if (!/^[\d零一二三四五六七八九十百千万亿]+$/.test(s)) return null;
-    const spelled = s.replace(/\d+/g, (d) => variantsToPlain(String(Nzh.cn.encodeS(Number(d)))));
+    // "1百01" is 一百零一: a leading 0 is a 零, not nothing (else 一百一 = 110).
+    const spelled = s.replace(/\d+/g, (d) => {
+      const cn = variantsToPlain(String(Nzh.cn.encodeS(Number(d))));
+      return d.length > 1 && d.startsWith('0') ? `零${cn}` : cn;
+    });
     const v = readChinese(spelled);
     return v === null ? null : { value: v, scaled: true };
   }
@@ -150,4 +164,18 @@ export function readNumeral(text: string): Numeral | null {
 /** The number a text spells, in percent points for percentage words; null when it is not one. */
 export function readNumber(text: string): number | null {
   return readNumeral(text)?.value ?? null;
+}
+
+const JIAO_FEN = /^(.*?)[元圆](?:([零一二三四五六七八九])角)?(?:([零一二三四五六七八九])分)?整?$/;
+
+/** 大写 money as on a cheque: "壹拾壹元整" = 11, "玖仟陆佰陆拾伍圆壹角捌分" = 9665.18 (in 元). */
+export function readYuan(text: string): number | null {
+  const s = variantsToPlain(text.normalize('NFKC').replace(/\s+/g, ''));
+  const m = JIAO_FEN.exec(s);
+  if (!m || m[1] === '' || (!m[2] && !m[3] && !/[整]$/.test(s) && !/[元圆]$/.test(s))) return null;
+  const whole = readNumeral(m[1]);
+  if (!whole || whole.percent) return null;
+  const jiao = m[2] ? CN_DIGITS.indexOf(m[2]) : 0;
+  const fen = m[3] ? CN_DIGITS.indexOf(m[3]) : 0;
+  return tidy(whole.value + jiao / 10 + fen / 100);
 }

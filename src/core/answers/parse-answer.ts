@@ -1,7 +1,8 @@
 import type { AnswerSpec, Result, Value } from '../types.js';
+import { stripCommentary } from './commentary.js';
 import { exampleAnswer, formatNumber } from './format-value.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
-import { type Numeral, readNumeral } from './numerals.js';
+import { type Numeral, readNumeral, readYuan } from './numerals.js';
 
 const TEXT_LIMIT = 2000;
 /** Any non-text answer longer than this is not one value (a pasted paragraph, a flood). */
@@ -137,6 +138,11 @@ function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Val
   if (kind !== 'none' && kind !== 'percent')
     return fail(`本项填百分比（%），${quote(q.unit)}不是百分比的单位`, example);
   if (q.value > 1000) return fail('百分比不能超过1000%', example);
+  // "0.95" for a rate is most likely 95% written as a fraction: ask, never guess.
+  if (!q.percent && kind === 'none' && q.value > 0 && q.value < 1) {
+    const big = formatNumber(round6(q.value * 100));
+    return fail(`是${big}%还是${formatNumber(q.value)}%？请带上百分号再发一次`, `${big}%`);
+  }
   if (q.value < -100) return fail('百分比不能低于-100%（下降最多是-100%）', example);
   return ok({ kind: 'number', value: round6(q.value), unit: '%' });
 }
@@ -166,6 +172,9 @@ function parseMoney(s: string, spec: AnswerSpec, example: string): Result<Value>
   const perUnit = MONEY_UNITS[unit];
   // ¥1,234.5 is written in 元, like 1.2万: the amount is spelled out in full.
   const yuanSign = /^(¥|人民币|RMB)/i.test(s);
+  // 大写 amounts ("玖仟陆佰陆拾伍圆壹角捌分", "壹拾壹元整") are in 元 whatever the field's unit.
+  const cheque = /[角分整]$|[圆]/.test(s) && perUnit !== undefined ? readYuan(s.replace(/^(¥|人民币|RMB)/i, '')) : null;
+  if (cheque !== null) return ok({ kind: 'number', value: round6(cheque / perUnit), unit });
   const q = readQuantity(s.replace(/^(¥|人民币|RMB)/i, ''), [unit]);
   const what = `本项填金额（${unit}）`;
   if (!q) return fail(`没有读到金额，${what}`, example);
@@ -260,6 +269,7 @@ const GRADE_WORDS: [string, Grade][] = [
     '已达标',
     '实现',
     '已实现',
+    '是',
   ].map((w) => [w, 'achieved'] as [string, Grade]),
   ...[
     '部分达成',
@@ -289,6 +299,8 @@ const GRADE_WORDS: [string, Grade][] = [
     '未实现',
     '没实现',
     '没有实现',
+    '否',
+    '不是',
   ].map((w) => [w, 'not_achieved'] as [string, Grade]),
 ];
 
@@ -311,6 +323,9 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
   const target = spec.target?.kind === 'text' ? compactAnswer(spec.target.text) : '';
   if (target) {
     words.push([target, 'achieved']);
+    // "不定期（每年4次）": "不定期" alone also says the target was met.
+    const lead = target.split(/[(（]/)[0];
+    if (lead && lead !== target && lead.length >= 2) words.push([lead, 'achieved']);
     for (const p of ['不', '未', '没', '没有']) words.push([p + target, 'not_achieved']);
     for (const p of ['基本', '部分']) words.push([p + target, 'partial']);
   }
@@ -319,6 +334,13 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
 }
 
 function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<Value> {
+  // "100%" in a 实际完成值 column means fully achieved.
+  if (/^100(?:\.0+)?%$|^百分之百$/.test(s))
+    return { ok: true, value: { kind: 'qualitative', grade: 'achieved' }, note: s };
+  // A 是/否 target answered 否 is simply not met: nothing to self-score.
+  const yesNoTarget = spec.target?.kind === 'text' && /^(是|有|已完成|完成)$/.test(compactAnswer(spec.target.text));
+  if (yesNoTarget && /^(否|不是|没有|无|未完成|没完成)$/.test(s))
+    return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
   const hit = qualitativeWords(spec).find(([w]) => s.startsWith(w));
   if (!hit) return fail(`没看懂${quote(s)}，请回答“达成”，或“部分达成 分数”“未达成 分数”`, example);
   const [word, grade] = hit;
@@ -327,15 +349,20 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
     .replace(/^[,:;()[\]【】]*(得分|得|给|打|评)?/, '')
     .replace(/分?[)\]】]?$/, '');
   let score: number | undefined;
+  let note: string | undefined;
   if (rest !== '') {
     const n = readNumeral(rest);
-    if (!n || n.percent) return fail(`没看懂分数${quote(rest)}`, `${word} ${exampleScore(grade, spec)}`);
-    score = n.value;
+    // "达成，共4次", "不定期，共3次": words after a comma are commentary, kept as a note.
+    const commentary = /^[,;:(（]/.test(s.slice(word.length)) && !/^\d+(\.\d+)?$/.test(rest);
+    if ((!n || n.percent) && commentary) note = s.slice(word.length).replace(/^[,;:(（]+|[)）]+$/g, '');
+    else if (!n || n.percent) return fail(`没看懂分数${quote(rest)}`, `${word} ${exampleScore(grade, spec)}`);
+    else score = n.value;
   }
+  const withNote = (r: Result<Value>): Result<Value> => (r.ok && note ? { ...r, note } : r);
   const w = spec.weight;
   if (grade === 'achieved') {
     if (score === undefined || (w !== undefined && Math.abs(score - w) < 1e-9))
-      return ok({ kind: 'qualitative', grade });
+      return withNote(ok({ kind: 'qualitative', grade }));
     return fail(
       `达成即得满分${w !== undefined ? `（${formatNumber(w)}分）` : ''}，不用写分数；如只是部分达成，请写分数`,
       `部分达成 ${exampleScore('partial', spec)}`,
@@ -344,13 +371,15 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   const label = grade === 'partial' ? '部分达成' : '未达成';
   const ex = `${word} ${exampleScore(grade, spec)}`;
   const range = w === undefined ? '' : bandText(grade, w);
+  // The item's own rule scores 部分达成/未达成: no self-score in the generic bands.
+  if (score === undefined && spec.selfScore === false) return withNote(ok({ kind: 'qualitative', grade }));
   if (score === undefined) return fail(`${label}需要写上分数${range ? `，分数应在${range}` : ''}，例如：${ex}`, ex);
   if (score < 0) return fail('分数不能是负数', ex);
   if (w !== undefined) {
     const [lo, hi] = band(grade, w);
     if (score < lo - 1e-9 || score > hi - 1e-9) return fail(`${label}的分数应在${range}，例如：${ex}`, ex);
   }
-  return ok({ kind: 'qualitative', grade, score: round6(score) });
+  return withNote(ok({ kind: 'qualitative', grade, score: round6(score) }));
 }
 
 function bandText(grade: 'partial' | 'not_achieved', weight: number): string {
@@ -445,7 +474,16 @@ export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
   if (spec.measure === 'text') return parseText(raw, example);
   if ([...raw].length > SHORT_LIMIT * 2 || [...normalizeAnswer(raw)].length > SHORT_LIMIT)
     return fail(`回答太长了，本项只需填写一个答案`, example);
+  if (spec.measure === 'checklist') return parseChecklist(raw, spec, example);
   const s = compactAnswer(raw);
+  const direct = readMeasure(s, spec, example);
+  if (direct.ok || !NUMERIC.has(spec.measure)) return direct.ok ? withinLimits(direct, spec, example) : direct;
+  return numericFallback(raw, s, spec, example) ?? direct;
+}
+
+const NUMERIC = new Set(['percent', 'count', 'money', 'number']);
+
+function readMeasure(s: string, spec: AnswerSpec, example: string): Result<Value> {
   switch (spec.measure) {
     case 'percent':
       return parsePercent(s, spec, example);
@@ -459,9 +497,51 @@ export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
       return parseBool(s, example);
     case 'qualitative':
       return parseQualitative(s, spec, example);
-    case 'checklist':
-      return parseChecklist(raw, spec, example);
     default:
       return fail('无法识别本项的填写方式', example);
   }
+}
+
+const RANGE = /^(.+?)[-~至到](.+)$/;
+/** "全区信访总量1164批2923人次…": counts written out where a rate is asked; a person scores it. */
+const COUNTS_IN_TEXT = /\d+(?:批|人次|件|次|起|个|人|户|封)/;
+
+/** What a person writes around a number: commentary kept as a note, a range for a range target. */
+function numericFallback(raw: string, s: string, spec: AnswerSpec, example: string): Result<Value> | undefined {
+  const note = cleanText(raw);
+  const range = spec.target?.kind === 'range' ? RANGE.exec(s) : null;
+  if (range) {
+    const lo = readMeasure(range[1], spec, example);
+    const hi = readMeasure(range[2], spec, example);
+    if (lo.ok && hi.ok && lo.value.kind === 'number' && hi.value.kind === 'number' && lo.value.value <= hi.value.value)
+      return withinLimits({ ok: true, value: { ...lo.value, upTo: hi.value.value } }, spec, example);
+  }
+  const stripped = stripCommentary(s);
+  if (stripped) {
+    const core = readMeasure(stripped.core, spec, example);
+    if (core.ok) {
+      const lower = spec.target?.kind === 'number' && (spec.target.op === '<=' || spec.target.op === '<');
+      // "30%以上" for a ceiling could be anything above it: the number is not the value.
+      if (stripped.atLeast && lower) return fail(`${quote(s)}不是一个确切的数，请写实际的数`, example);
+      return withinLimits({ ...core, note }, spec, example);
+    }
+  }
+  if (spec.measure === 'percent' && COUNTS_IN_TEXT.test(s) && [...s].length >= 8)
+    return { ok: true, value: { kind: 'text', value: note }, note };
+  return undefined;
+}
+
+/** Values that cannot be, refused; values that are unusual, asked about once. */
+function withinLimits(r: Result<Value>, spec: AnswerSpec, example: string): Result<Value> {
+  if (!r.ok || r.value.kind !== 'number') return r;
+  const v = r.value.upTo ?? r.value.value;
+  const unit = spec.measure === 'percent' ? '%' : (spec.unit ?? '');
+  const shown = `${formatNumber(v)}${unit}`;
+  if (spec.max !== undefined && v > spec.max + 1e-9) {
+    const limit = `${formatNumber(spec.max)}${unit}`;
+    if (spec.maxHard) return fail(`${spec.name ?? '本项'}不会超过${limit}，填的是${shown}，请核对后再填`, example);
+    const what = spec.maxLabel ? `${spec.maxLabel}${limit}` : limit;
+    return r.confirm ? r : { ...r, confirm: `填的是${shown}，超过了${what}，确认没有填错吗？` };
+  }
+  return r;
 }

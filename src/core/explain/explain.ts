@@ -63,7 +63,15 @@ export function explainItem(item: ItemScore, n?: number): string {
   if (item.display) lines.push(fill(T.answer, { display: item.display }));
   const gap = item.trace.find((s) => s.op === 'gap');
   if (gap) lines.push(fill(T.gap, { gap: gap.text }));
-  const steps = item.trace.filter((s) => s !== gap && s.text);
+  // The closing "得分10−1.5=8.5分" is what the result line says: said once, there.
+  // A manual item's reason is said once, on its closing line.
+  const steps = item.trace.filter(
+    (s) =>
+      s !== gap &&
+      s.text &&
+      !(s.op === 'score' && /^得分/.test(s.text)) &&
+      !(item.status === 'manual' && s.op === 'manual'),
+  );
   if (steps.length) {
     lines.push(T.steps_title);
     steps.forEach((s, i) => {
@@ -71,7 +79,8 @@ export function explainItem(item: ItemScore, n?: number): string {
     });
   }
   if (item.status === 'invalid') lines.push(fill(T.invalid, { ...vars, error: item.error ?? item.explanation }));
-  else if (item.status === 'manual') lines.push(fill(T.manual, { ...vars, why: item.explanation }));
+  else if (item.status === 'manual')
+    lines.push(fill(T.manual, { ...vars, why: item.explanation.replace(/^待人工评分：/, '') }));
   else {
     const lost = lostOf(item);
     lines.push(lost > EPS ? fill(T.lost, { ...vars, lost: formatScore(lost) }) : fill(T.full, vars));

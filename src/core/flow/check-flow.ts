@@ -33,6 +33,8 @@ export function checkFlow(data: FlowData): string[] {
       errors.push(`indicators[${i}].points: 评价要点清单（checklist）需要列出 points`);
   });
 
+  errors.push(...formulaCycles(data));
+
   const fieldIds = new Set(data.fields.map((f) => f.id));
   if (data.budget) {
     for (const key of ['initial', 'total', 'spent'] as const) {
@@ -44,5 +46,31 @@ export function checkFlow(data: FlowData): string[] {
   }
   if (data.goals?.actual_field !== undefined && !fieldIds.has(data.goals.actual_field))
     errors.push(`goals.actual_field: 引用了不存在的字段 "${data.goals.actual_field}"`);
+  return errors;
+}
+
+/** Derived indicators that need each other ("a = b + 1", "b = a * 2") can never be computed: say which. */
+function formulaCycles(data: FlowData): string[] {
+  const inputs = new Map<string, string[]>();
+  for (const ind of data.indicators)
+    if (ind.formula !== undefined) {
+      const p = parseFormula(ind.formula);
+      if (p.ok) inputs.set(ind.id, p.ids);
+    }
+  const errors: string[] = [];
+  const state = new Map<string, 'busy' | 'done'>();
+  const visit = (id: string, path: string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'busy') {
+      const loop = [...path.slice(path.indexOf(id)), id];
+      const at = data.indicators.findIndex((i) => i.id === id);
+      errors.push(`indicators[${at}].formula: 公式互相引用，无法计算：${loop.join(' → ')}`);
+      return;
+    }
+    state.set(id, 'busy');
+    for (const dep of inputs.get(id) ?? []) if (inputs.has(dep) && dep !== id) visit(dep, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const id of inputs.keys()) visit(id, []);
   return errors;
 }

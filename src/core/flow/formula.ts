@@ -9,10 +9,18 @@ export type Expr =
 
 export type ParseFormula = { ok: true; expr: Expr; ids: string[] } | { ok: false; reason: string };
 
+/** A formula is one short line of arithmetic; longer or deeper ones are mistakes or attacks. */
+export const FORMULA_MAX_LENGTH = 500;
+export const FORMULA_MAX_DEPTH = 30;
+
 export function parseFormula(src: string): ParseFormula {
+  if (typeof src !== 'string') return { ok: false, reason: '公式应为文字' };
+  if (src.length > FORMULA_MAX_LENGTH)
+    return { ok: false, reason: `公式太长（${src.length}个字符，最多${FORMULA_MAX_LENGTH}个）` };
   const text = src.replace(/×/g, '*').replace(/÷/g, '/').replace(/（/g, '(').replace(/）/g, ')');
   const tokens = text.match(/\s*([A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[-+*/()]|\S)/g)?.map((s) => s.trim()) ?? [];
   let i = 0;
+  let depth = 0;
   const ids = new Set<string>();
   const fail = (reason: string): never => {
     throw new FormulaError(reason);
@@ -25,10 +33,16 @@ export function parseFormula(src: string): ParseFormula {
       ids.add(tok);
       return { t: 'id', name: tok };
     }
-    if (tok === '-') return { t: 'neg', e: primary() };
-    if (tok === '(') {
-      const e = sum();
-      if (tokens[i++] !== ')') fail('缺少右括号');
+    if (tok === '-' || tok === '(') {
+      // Checked before recursing: a 10,000-deep formula is refused, not a stack overflow.
+      if (++depth > FORMULA_MAX_DEPTH) fail(`括号或负号嵌套太深（最多${FORMULA_MAX_DEPTH}层）`);
+      let e: Expr;
+      if (tok === '-') e = { t: 'neg', e: primary() };
+      else {
+        e = sum();
+        if (tokens[i++] !== ')') fail('缺少右括号');
+      }
+      depth--;
       return e;
     }
     return fail(`无法识别的符号 "${tok}"`);
@@ -101,4 +115,45 @@ export function evaluate(
   }
   if (divZero !== null) return { ok: false, reason: `${divZero}为0，无法计算` };
   return { ok: true, value };
+}
+
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
+const SIGN = { '+': '+', '-': '−', '*': '×', '/': '÷' } as const;
+
+/**
+ * A formula as people write it: "全年执行数 ÷ 全年预算数 × 100%". `name` gives each id its words (or its
+ * number, to show the arithmetic); a closing "× 100" of a percent reads "× 100%".
+ */
+export function formulaText(expr: Expr, name: (id: string) => string, percent = false): string {
+  const go = (e: Expr, parent = 0, right = false): string => {
+    switch (e.t) {
+      case 'num':
+        return String(e.v);
+      case 'id':
+        return name(e.name);
+      case 'neg':
+        return `−${go(e.e, 3)}`;
+      case 'bin': {
+        const p = PRECEDENCE[e.op];
+        const body = `${go(e.a, p)} ${SIGN[e.op]} ${go(e.b, p, true)}`;
+        return p < parent || (right && p === parent) ? `（${body}）` : body;
+      }
+    }
+  };
+  if (percent && expr.t === 'bin' && expr.op === '*' && expr.b.t === 'num' && expr.b.v === 100)
+    return `${go(expr.a, 2)} × 100%`;
+  return go(expr);
+}
+
+const compiled = new WeakMap<object, ParseFormula>();
+
+/** The formula of a loaded indicator, parsed once and kept with the indicator. */
+export function compiledFormula(owner: { formula?: string }): ParseFormula | undefined {
+  if (owner.formula === undefined) return undefined;
+  let p = compiled.get(owner);
+  if (!p) {
+    p = parseFormula(owner.formula);
+    compiled.set(owner, p);
+  }
+  return p;
 }

@@ -27,5 +27,12 @@ export interface Flow extends Omit<FlowData, 'indicators'> {
 
 export type { FieldDef };
 
-/** The answers of one person to one flow, as typed. Keys are field and indicator ids. */
-export type RawAnswers = Record<string, string | { value: string; reason?: string; score?: number | string }>;
+/**
+ * The answers of one person to one flow, as typed. Keys are field and indicator ids.
+ * `note`: commentary typed around the value ("全部办结"); `confirmed`: the person already confirmed
+ * an unusual value (a spend above the budget) and is not asked again.
+ */
+export type RawAnswers = Record<
+  string,
+  string | { value: string; reason?: string; score?: number | string; note?: string; confirmed?: boolean }
+>;

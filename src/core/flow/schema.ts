@@ -153,6 +153,8 @@ export const flowSchema = z
     project: z.string().optional(),
     source: z.string().optional(),
     notes: z.array(z.string()).default([]),
+    /** Weights, targets or measures the flow assumes where its source document is silent: shown when a form starts. */
+    assumptions: z.array(z.string()).optional(),
     total: points().default(100),
     level1_weights: z.record(z.string(), points()).optional(),
     rounding: z

@@ -67,6 +67,10 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
   const unit = answerUnit(ctx) ?? '%';
   const hits = rule.tiers.filter((t) => tierContains(t, v));
   if (hits.length === 0) {
+    // "95%以上…，95%以下…": both ends loose on one number — the text does not say which tier it is in.
+    const onEdge = rule.tiers.filter((t) => t.min === v || t.max === v).length >= 2;
+    if (onEdge)
+      return manual(`完成值${withUnit(v, unit)}正好在两段的分界上，评分标准没有说明算哪一段，需人工评分`, steps);
     return manual(`完成值${withUnit(v, unit)}不在评分标准的任何分段内（分段之间有空档），需人工评分`, steps);
   }
   if (hits.length > 1) return manual(`完成值${withUnit(v, unit)}同时落在多个分段内，需人工评分`, steps);
@@ -75,7 +79,7 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
   const said = isFullMarksTier(tier) ? '得满分' : `得${fmt(tier.score)}分`;
   steps.push({
     op: 'tier',
-    text: `完成值${withUnit(v, unit)}，在'${describeTier(tier, unit)}'段，${said}`,
+    text: `完成值${withUnit(v, unit)}，在「${describeTier(tier, unit)}」段，${said}`,
     values: { value: v, tier: describeTier(tier, unit), tierScore: raw },
   });
   if (raw > weight) {
@@ -105,6 +109,11 @@ export function applyProportional(rule: Of<'proportional'>, ctx: RuleContext): R
     });
     return scored(score, steps, weight);
   }
+  if (rule.base !== undefined) {
+    // "按实际执行率占90%的比例计分": compared with the rule's own base, in percent.
+    const target: Target = { kind: 'number', op: '>=', value: rule.base, unit: '%' };
+    return ratioScore({ ...ctx, target }, steps, `按占${fmt(rule.base)}%的比例计分`);
+  }
   return ratioScore(ctx, steps, '按实际完成比例计分');
 }
 
@@ -120,7 +129,7 @@ export function ratioScore(ctx: RuleContext, steps: TraceStep[], how: string): R
   const unit = answerUnit(ctx) ?? (t.kind === 'number' ? t.unit : t.unit);
   const shownV = withUnit(v, unit);
   const lower = lowerIsBetter(ctx);
-  if (meets(v, ctx)) return full(weight, `完成值${shownV}，达到指标值${showTarget(t)}`, steps);
+  if (meets(v, ctx)) return full(weight, `完成值${shownV}，${lower ? '未超出' : '达到'}指标值${showTarget(t)}`, steps);
 
   const goal = t.kind === 'range' ? (lower ? t.max : t.min) : t.value;
   if (lower) {
@@ -130,7 +139,7 @@ export function ratioScore(ctx: RuleContext, steps: TraceStep[], how: string): R
     const score = clean(weight * ratio);
     steps.push({
       op: 'ratio',
-      text: `完成值${shownV}，未达到指标值${showTarget(t)}；${how}：${fmt(weight)}×${fmt(goal)}÷${fmt(v)}=${fmt(score)}分`,
+      text: `完成值${shownV}，超出指标值${showTarget(t)}；${how}：${fmt(weight)}×${fmt(goal)}÷${fmt(v)}=${fmt(score)}分`,
       values: { value: v, target: goal, ratio, score },
     });
     return scored(score, steps, weight);
@@ -152,9 +161,17 @@ export function applyAllOrNothing(rule: Of<'all_or_nothing'>, ctx: RuleContext):
   switch (value.kind) {
     case 'bool':
       return value.value ? full(weight, '已完成', steps) : zero('未完成', steps, weight);
-    case 'qualitative':
+    case 'qualitative': {
       if (value.grade === 'achieved') return full(weight, '达成', steps);
+      if (value.grade === 'partial' && (rule.partial !== undefined || rule.partialShare !== undefined)) {
+        const pts = rule.partial ?? clean(weight * (rule.partialShare ?? 0));
+        const said =
+          rule.partial !== undefined ? `${fmt(rule.partial)}分` : `分值的${fmt((rule.partialShare ?? 0) * 100)}%`;
+        steps.push({ op: 'score', text: `部分完成，按评分标准得${said}，即${fmt(pts)}分`, values: { score: pts } });
+        return scored(pts, steps, weight);
+      }
       return zero(value.grade === 'partial' ? '部分达成，评分标准为完成得满分、未完成不得分' : '未达成', steps, weight);
+    }
     case 'checklist': {
       const all = new Set(value.met).size >= value.total && value.total > 0;
       return all ? full(weight, '全部要点均已达到', steps) : zero(`${showValue(value)}，未全部完成`, steps, weight);
@@ -165,9 +182,10 @@ export function applyAllOrNothing(rule: Of<'all_or_nothing'>, ctx: RuleContext):
       const ok = meets(value.value, ctx);
       if (ok === undefined) return manual('指标值为文字，无法判断数值是否完成', steps);
       const shown = withUnit(value.value, answerUnit(ctx));
+      const lower = lowerIsBetter(ctx);
       return ok
-        ? full(weight, `完成值${shown}，达到指标值${showTarget(ctx.target)}`, steps)
-        : zero(`完成值${shown}，未达到指标值${showTarget(ctx.target)}`, steps, weight);
+        ? full(weight, `完成值${shown}，${lower ? '未超出' : '达到'}指标值${showTarget(ctx.target)}`, steps)
+        : zero(`完成值${shown}，${lower ? '超出' : '未达到'}指标值${showTarget(ctx.target)}`, steps, weight);
     }
     case 'text':
       return manual('填报的是文字，无法判断是否完成，需人工评分', steps);
@@ -197,6 +215,11 @@ export function applyChecklist(rule: Of<'checklist'>, ctx: RuleContext): RuleOut
     if (value.kind !== 'checklist') return manual(`评分标准按达到的评价要点加分，但填报的是${valueName(value)}`, steps);
     const bad = checkMet(value.met, value.total);
     if (bad) return manual(bad, steps);
+    if (rule.items !== undefined && rule.items !== value.total)
+      return manual(
+        `评分标准列了${rule.items}条计分条件，本项列的评价要点有${value.total}条，两者对不上，需人工评分`,
+        steps,
+      );
     const met = new Set(value.met).size;
     const raw = clean(met * p);
     steps.push({

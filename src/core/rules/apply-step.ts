@@ -1,3 +1,4 @@
+import { meetsTarget } from '../scoring/meets-target.js';
 import type { Rule, RuleOutcome, TraceStep } from '../types.js';
 import {
   answerUnit,
@@ -10,6 +11,10 @@ import {
   valueName,
 } from './context.js';
 import { clean, fmt, gapUnit, withUnit } from './format.js';
+
+function targetMet(v: number, ctx: RuleContext): boolean {
+  return meetsTarget({ kind: 'number', value: v }, ctx.target, ctx.direction) === true;
+}
 
 type StepRule = Extract<Rule, { kind: 'step' }>;
 type CountRule = Extract<Rule, { kind: 'count' }>;
@@ -37,7 +42,7 @@ function deductFor(
     deduct,
     step: {
       op: 'steps',
-      text: `按'${phrase}'，${gapText}折合${fmt(raw)}档${how}，扣${fmt(deduct)}分`,
+      text: `按「${phrase}」，${gapText}折合${fmt(raw)}档${how}，扣${fmt(deduct)}分`,
       values: { gap, per, steps, rawSteps: raw, deduct, rounding },
     },
   };
@@ -81,13 +86,30 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
     }
   }
   const shown = (x: number) => withUnit(x, perUnit);
+  const incl = rule.zeroInclusive === true;
+  const below = rule.zeroBelow !== undefined && (v < rule.zeroBelow || (incl && v === rule.zeroBelow));
+  const above = rule.zeroAbove !== undefined && (v > rule.zeroAbove || (incl && v === rule.zeroAbove));
+  const floorHit = below
+    ? `${incl ? '在' : '低于'}${shown(rule.zeroBelow!)}${incl ? '及以下' : ''}`
+    : above
+      ? `${incl ? '在' : '超过'}${shown(rule.zeroAbove!)}${incl ? '及以上' : ''}`
+      : undefined;
+  if (floorHit) {
+    steps.push({
+      op: 'floor',
+      text: `完成值${shown(v)}，${floorHit}，按评分标准不得分`,
+      values: { value: v, limit: (below ? rule.zeroBelow : rule.zeroAbove) ?? 0 },
+    });
+    steps.push({ op: 'score', text: '得0分', values: { score: 0 } });
+    return scored(0, steps, weight);
+  }
 
   let low: number;
   let high: number;
   if (rule.base !== undefined) low = high = rule.base;
   else if (ctx.target.kind === 'number') low = high = ctx.target.value;
   else if (ctx.target.kind === 'range') [low, high] = [ctx.target.min, ctx.target.max];
-  else return manual('评分标准没有写基准，指标值又是文字，无法计算差距', steps);
+  else return manual('评分标准没有写从多少开始扣分，指标值又是文字，无法计算差距', steps);
   const baseText = low === high ? shown(low) : `${shown(low)}-${shown(high)}`;
 
   let gap = 0;
@@ -97,7 +119,9 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
 
   const gu = gapUnit(perUnit);
   if (side === undefined || (rule.direction !== 'both' && side !== rule.direction)) {
-    if (side !== undefined && rule.otherSide === 'uncovered') {
+    // The rule is silent on this side, but the answer meets the target: full marks, never a guess below it.
+    const meetsGoal = side !== undefined && targetMet(v, ctx);
+    if (side !== undefined && rule.otherSide === 'uncovered' && !meetsGoal) {
       const covered = rule.direction === 'above' ? '高于' : '低于';
       const other = side === 'below' ? '低于' : '高于';
       return manual(
@@ -114,7 +138,7 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
 
   steps.push({
     op: 'gap',
-    text: `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : '高'}${fmt(gap)}${gu}`,
+    text: `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : perUnit === '%' ? '高' : '多'}${fmt(gap)}${gu}`,
     values: { value: v, base: side === 'below' ? low : high, gap, side },
   });
   const phrase = `每${VERB[rule.direction]}${shown(rule.per)}扣${fmt(rule.deduct)}分`;
@@ -152,7 +176,7 @@ export function applyCount(rule: CountRule, ctx: RuleContext): RuleOutcome {
   const deduct = clean((n / rule.per) * rule.deduct);
   steps.push({
     op: 'count',
-    text: `${what}，按'每${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分'，扣${fmt(deduct)}分`,
+    text: `${what}，按「每${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分」，扣${fmt(deduct)}分`,
     values: { count: n, per: rule.per, deduct },
   });
   const c = capped(deduct, rule.cap, weight);

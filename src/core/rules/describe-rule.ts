@@ -21,7 +21,14 @@ export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 
         rule.otherSide === 'uncovered'
           ? `（${rule.direction === 'above' ? '低于' : '高于'}${base}的情况未规定，需人工评分）`
           : '';
-      return `${verb}${base}时${per}扣${fmt(rule.deduct)}分，${cap}${uncovered}`;
+      const floor = [
+        rule.zeroBelow !== undefined ? `低于${fmt(rule.zeroBelow)}%不得分` : '',
+        rule.zeroAbove !== undefined ? `超过${fmt(rule.zeroAbove)}%不得分` : '',
+      ]
+        .filter(Boolean)
+        .map((x) => `，${x}`)
+        .join('');
+      return `${verb}${base}时${per}扣${fmt(rule.deduct)}分，${cap}${floor}${uncovered}`;
     }
     case 'count':
       return `每${fmt(rule.per)}${rule.unit ?? '次'}扣${fmt(rule.deduct)}分，${rule.cap === undefined ? '扣完为止' : `最多扣${fmt(rule.cap)}分`}`;
@@ -29,8 +36,15 @@ export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 
       return rule.tiers.map((t) => `${describeTier(t)}${describeTierScore(t)}`).join('，');
     case 'proportional':
       return rule.of === 'absolute' ? '按百分比计分（分值×百分比）' : '按实际完成值占指标值的比例计分';
-    case 'all_or_nothing':
-      return '完成得满分，未完成不得分';
+    case 'all_or_nothing': {
+      const partial =
+        rule.partial !== undefined
+          ? `，部分完成得${fmt(rule.partial)}分`
+          : rule.partialShare !== undefined
+            ? `，部分完成得分值的${fmt(rule.partialShare * 100)}%`
+            : '';
+      return `完成得满分${partial}，未完成不得分`;
+    }
     case 'checklist':
       return rule.mode === 'add'
         ? `每达到一项评价要点得${fmt(rule.perPoint)}分`

@@ -1,4 +1,5 @@
 import type { Tier } from '../types.js';
+import { unreadClauses, unreadReason } from './clauses.js';
 import { fmt } from './format.js';
 import { quote } from './normalize.js';
 
@@ -97,8 +98,11 @@ function readCondition(cond: string): Bounds | undefined {
     else if (/^(<|小于)/.test(after) && b.min === undefined) Object.assign(b, { min: value, minInclusive: false });
     else if (/^(\(含\)以上|及以上|以上\(含\))/.test(after)) Object.assign(b, { min: value, minInclusive: true });
     else if (/^(\(含\)以下|及以下|以下\(含\)|以内)/.test(after)) Object.assign(b, { max: value, maxInclusive: true });
-    else if (/^以上/.test(after)) Object.assign(b, { min: value, minInclusive: true, bareWord: true });
-    else if (/^以下/.test(after)) Object.assign(b, { max: value, maxInclusive: true, bareWord: true });
+    // A bare 以上/以下 includes its number unless another tier claims it explicitly (resolved later).
+    else if (/^以上/.test(after))
+      Object.assign(b, { min: value, minInclusive: true, bareWord: true, loose: { ...b.loose, min: true } });
+    else if (/^以下/.test(after))
+      Object.assign(b, { max: value, maxInclusive: true, bareWord: true, loose: { ...b.loose, max: true } });
     else if (nums.length === 1) Object.assign(b, { min: value, max: value, minInclusive: true, maxInclusive: true });
     else return undefined;
   }
@@ -129,10 +133,12 @@ function overlap(a: ParsedTier, b: ParsedTier): boolean {
 export function parseTiers(t: string): TierParse {
   const clauses = t.split(/[,;。]/).filter((c) => c.length > 0);
   const scored: { clause: string; cond: string; score: number; fullMarks: boolean }[] = [];
+  const unread: string[] = [];
   for (const clause of clauses) {
     const m = clause.match(SCORE_RE);
     if (!m) {
       if (/\d/.test(clause)) return { ok: false };
+      unread.push(...unreadClauses(clause, []));
       continue;
     }
     if (/[扣减]$/.test(m[1])) return { ok: false };
@@ -152,7 +158,7 @@ export function parseTiers(t: string): TierParse {
       noNumber.push(s.clause);
       continue;
     }
-    if (b.bareWord) notes.push(`'${quote(s.clause)}'中的'以上/以下'按包含本数理解`);
+    if (b.bareWord) notes.push(`「${quote(s.clause)}」中的“以上/以下”按包含本数理解`);
     const tier: ParsedTier & { loose?: Bounds['loose'] } = { score: s.score };
     if (b.min !== undefined) Object.assign(tier, { min: b.min, minInclusive: b.minInclusive ?? true });
     if (b.max !== undefined) Object.assign(tier, { max: b.max, maxInclusive: b.maxInclusive ?? true });
@@ -160,35 +166,84 @@ export function parseTiers(t: string): TierParse {
     if (b.loose) tier.loose = b.loose;
     tiers.push(tier);
   }
+  // "达到100%得满分，否则不得分": one threshold and its complement.
+  const negative = /^(?:否则|反之|未达到|未完成|达不到|没有达到|不达标|未达标)/;
+  if (tiers.length === 1 && noNumber.length > 0 && noNumber.every((c) => negative.test(c))) {
+    const only = tiers[0];
+    const zeroScored = scored.filter((s) => noNumber.includes(s.clause)).every((s) => s.score === 0 && !s.fullMarks);
+    if (zeroScored && (only.min === undefined) !== (only.max === undefined)) {
+      tiers.push(
+        only.min !== undefined
+          ? { max: only.min, maxInclusive: !only.minInclusive, score: 0 }
+          : { min: only.max, minInclusive: !only.maxInclusive, score: 0 },
+      );
+      noNumber.length = 0;
+    }
+  }
   if (noNumber.length > 0) {
     if (tiers.length === 0) return { ok: false };
-    const numbered = scored.filter((s) => !noNumber.includes(s.clause)).map((s) => `'${quote(s.clause)}'`);
+    const numbered = scored.filter((s) => !noNumber.includes(s.clause)).map((s) => `「${quote(s.clause)}」`);
     return {
       ok: false,
       reason:
-        `评分标准分段不完整：${noNumber.map((c) => `'${quote(c)}'`).join('、')}没有数值条件，` +
+        `评分标准分段不完整：${noNumber.map((c) => `「${quote(c)}」`).join('、')}没有数值条件，` +
         `${numbered.join('、')}也没说明百分比是和什么比较，其余情况如何计分没有写，需人工评分`,
     };
   }
 
-  // A bare range end "90-95" belongs to the tier only when no other tier claims it.
-  for (const tier of tiers) {
-    const others = tiers.filter((o) => o !== tier);
-    if (tier.loose?.max && tier.max !== undefined) tier.maxInclusive = !others.some((o) => contains(o, tier.max!));
-    if (tier.loose?.min && tier.min !== undefined) tier.minInclusive = !others.some((o) => contains(o, tier.min!));
+  if (unread.length > 0) return { ok: false, reason: unreadReason(unread) };
+  cascade(tiers);
+  // A loose end ("90-95", "95%以上") belongs to its tier unless another tier claims it firmly.
+  const firm = tiers.map((t) => ({
+    ...t,
+    minInclusive: t.loose?.min ? false : t.minInclusive,
+    maxInclusive: t.loose?.max ? false : t.maxInclusive,
+  }));
+  // Two loose ends on one number ("90-95得3分，95-100得5分") leave that number to a person.
+  const looseAt = (x: number, skip: number) =>
+    tiers.some((o, j) => j !== skip && ((o.loose?.min && o.min === x) || (o.loose?.max && o.max === x)));
+  const claimed = (x: number, skip: number) => firm.some((o, j) => j !== skip && contains(o, x)) || looseAt(x, skip);
+  const resolved = tiers.map((tier, i) => ({
+    max: tier.loose?.max && tier.max !== undefined ? !claimed(tier.max, i) : tier.maxInclusive,
+    min: tier.loose?.min && tier.min !== undefined ? !claimed(tier.min, i) : tier.minInclusive,
+  }));
+  tiers.forEach((tier, i) => {
+    if (tier.loose?.max) tier.maxInclusive = resolved[i].max;
+    if (tier.loose?.min) tier.minInclusive = resolved[i].min;
     delete tier.loose;
-  }
+  });
   for (let i = 0; i < tiers.length; i++) {
     for (let j = i + 1; j < tiers.length; j++) {
       if (overlap(tiers[i], tiers[j])) {
         return {
           ok: false,
-          reason: `评分标准的分段互相重叠（'${describeTier(tiers[i])}'与'${describeTier(tiers[j])}'），需人工评分`,
+          reason: `评分标准的分段互相重叠（「${describeTier(tiers[i])}」与「${describeTier(tiers[j])}」），需人工评分`,
         };
       }
     }
   }
   return { ok: true, tiers, notes };
+}
+
+/**
+ * "达到95%得满分，达到90%得3分，达到80%得1分": each lower bound holds until the next higher one,
+ * the way people read such a list; likewise for upper bounds ("低于60%得1分，低于80%得3分").
+ */
+function cascade(tiers: ParsedTier[]): void {
+  const minOnly = tiers.filter((t) => t.min !== undefined && t.max === undefined).sort((a, b) => b.min! - a.min!);
+  for (let i = 1; i < minOnly.length; i++) {
+    const above = minOnly[i - 1];
+    if (above.min === minOnly[i].min) continue; // a true overlap: reported below
+    minOnly[i].max = above.min;
+    minOnly[i].maxInclusive = !above.minInclusive;
+  }
+  const maxOnly = tiers.filter((t) => t.max !== undefined && t.min === undefined).sort((a, b) => a.max! - b.max!);
+  for (let i = 1; i < maxOnly.length; i++) {
+    const below = maxOnly[i - 1];
+    if (below.max === maxOnly[i].max) continue;
+    maxOnly[i].min = below.max;
+    maxOnly[i].minInclusive = !below.maxInclusive;
+  }
 }
 
 export function tierContains(t: Tier, x: number): boolean {

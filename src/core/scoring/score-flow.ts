@@ -1,72 +1,141 @@
-import { formatValue } from '../answers/format-value.js';
+import { formatNumber, formatValue } from '../answers/format-value.js';
 import { parseAnswer } from '../answers/parse-answer.js';
-import { evaluate, parseFormula } from '../flow/formula.js';
-import type { FieldDef, Flow, Indicator, RawAnswers } from '../flow/model.js';
+import { compiledFormula, evaluate, formulaText } from '../flow/formula.js';
+import type { Flow, Indicator, RawAnswers } from '../flow/model.js';
 import { applyRule } from '../rules/apply-rule.js';
-import type { AnswerSpec, FieldResult, ItemScore, ScoreReport, TraceStep, Value } from '../types.js';
+import type { FieldResult, ItemScore, ScoreReport, TraceStep, Value } from '../types.js';
+import { type AnswerEntry, answerSpec, entryOf, indexOf, specFor } from './answer-spec.js';
 import { meetsTarget } from './meets-target.js';
 import { formatScore, roundTo } from './round.js';
 
-export interface AnswerEntry {
-  value: string;
-  reason?: string;
-  /** A person's score, for items the rule cannot score. */
-  score?: number | string;
-}
+export {
+  type AnswerEntry,
+  answerSpec,
+  entryOf,
+  fieldSpec,
+  readAnswer,
+  specFor,
+} from './answer-spec.js';
 
-export function entryOf(raw: RawAnswers[string] | undefined): AnswerEntry | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === 'string') return { value: raw };
-  if (typeof raw === 'number') return { value: String(raw) };
-  return {
-    value: raw.value === undefined || raw.value === null ? '' : String(raw.value),
-    reason: raw.reason,
-    score: raw.score,
-  };
-}
-
-export function answerSpec(ind: Indicator): AnswerSpec {
-  const t = ind.targetParsed;
-  const targetUnit = t.kind === 'number' || t.kind === 'range' ? t.unit : undefined;
-  let unit = ind.unit ?? targetUnit;
-  if (ind.measure === 'percent') unit = '%';
-  if (ind.measure === 'money') unit = unit && /元$/.test(unit) ? unit : '万元';
-  return { measure: ind.measure, unit, weight: ind.weight, points: ind.points, target: t };
-}
-
-export function fieldSpec(f: FieldDef): AnswerSpec {
-  switch (f.type) {
-    case 'money':
-      return { measure: 'money', unit: f.unit ?? '万元' };
-    case 'percent':
-      return { measure: 'percent', unit: '%' };
-    case 'number':
-      return { measure: 'number', unit: f.unit };
-    default:
-      return { measure: 'text' };
-  }
+/** One header field as answered (its default stands in until someone answers). */
+function scoreField(flow: Flow, f: Flow['fields'][number], answers: RawAnswers): FieldResult {
+  const entry = entryOf(answers[f.id]);
+  const raw = entry?.value ?? f.default;
+  const base = { id: f.id, label: f.label, unit: f.unit };
+  if (raw === undefined || raw.trim() === '') return { ...base, display: '' };
+  const spec = specFor(flow, f.id, answers)!;
+  const res = parseAnswer(raw, spec);
+  if (!res.ok) return { ...base, raw, display: '', error: res.reason };
+  const out: FieldResult = { ...base, raw, display: formatValue(res.value, spec), value: res.value };
+  // An unusual value (a spend above the budget) counts once the person confirmed it.
+  if (res.confirm && !entry?.confirmed) out.error = res.confirm;
+  return out;
 }
 
 /** Header fields as answered (a field's default stands in until someone answers). */
 export function scoreFields(flow: Flow, answers: RawAnswers): FieldResult[] {
-  return flow.fields.map((f) => {
-    const entry = entryOf(answers[f.id]);
-    const raw = entry?.value ?? f.default;
-    const base = { id: f.id, label: f.label, unit: f.unit };
-    if (raw === undefined || raw.trim() === '') return { ...base, display: '' };
-    const spec = fieldSpec(f);
-    const res = parseAnswer(raw, spec);
-    if (!res.ok) return { ...base, raw, display: '', error: res.reason };
-    return { ...base, raw, display: formatValue(res.value, spec), value: res.value };
-  });
+  return flow.fields.map((f) => scoreField(flow, f, answers));
 }
 
-/** Numbers the formulas of derived indicators may use: numeric fields and numeric indicator answers. */
-function numericVars(fields: FieldResult[], items: Map<string, ItemScore>): Record<string, number> {
-  const vars: Record<string, number> = {};
-  for (const f of fields) if (f.value?.kind === 'number') vars[f.id] = f.value.value;
-  for (const [id, it] of items) if (it.value?.kind === 'number') vars[id] = it.value.value;
-  return vars;
+const labelCache = new WeakMap<Flow, Record<string, string>>();
+function labelsOf(flow: Flow): Record<string, string> {
+  let labels = labelCache.get(flow);
+  if (!labels) {
+    labels = {};
+    for (const f of flow.fields) labels[f.id] = f.label;
+    for (const i of flow.indicators) labels[i.id] = i.name;
+    labelCache.set(flow, labels);
+  }
+  return labels;
+}
+
+/** The ids (fields and indicators) a derived item's formula names, directly. */
+function directInputs(ind: Indicator): string[] {
+  const p = compiledFormula(ind);
+  return p?.ok ? p.ids : [];
+}
+
+/**
+ * Every field and indicator id the score of item `id` depends on, besides its own answer: the inputs
+ * of its formula and, for a derived input, that one's inputs. Empty for an asked item.
+ */
+export function dependenciesOf(flow: Flow, id: string): string[] {
+  const out = new Set<string>();
+  const byId = indexOf(flow).indicators;
+  const walk = (x: string) => {
+    const ind = byId.get(x);
+    if (!ind?.derived) return;
+    for (const dep of directInputs(ind))
+      if (!out.has(dep) && dep !== id) {
+        out.add(dep);
+        walk(dep);
+      }
+  };
+  walk(id);
+  return [...out];
+}
+
+const dependentsCache = new WeakMap<Flow, Map<string, string[]>>();
+
+/** The derived items whose score changes when the answer to `id` changes (worked out once per flow). */
+export function dependentsOf(flow: Flow, id: string): string[] {
+  let all = dependentsCache.get(flow);
+  if (!all) {
+    all = new Map();
+    for (const ind of flow.indicators)
+      if (ind.derived) for (const dep of dependenciesOf(flow, ind.id)) all.set(dep, [...(all.get(dep) ?? []), ind.id]);
+    dependentsCache.set(flow, all);
+  }
+  return [...(all.get(id) ?? [])];
+}
+
+/** Scores items on demand, each once, derived ones after their inputs (also a derived on a derived). */
+function itemScorer(flow: Flow, answers: RawAnswers, fields?: Map<string, FieldResult>) {
+  const labels = labelsOf(flow);
+  const done = new Map<string, ItemScore>();
+  const busy = new Set<string>();
+  const byId = indexOf(flow).indicators;
+  const fieldOf = (id: string): FieldResult | undefined => {
+    const known = fields?.get(id);
+    if (known) return known;
+    const f = indexOf(flow).fields.get(id);
+    return f ? scoreField(flow, f, answers) : undefined;
+  };
+  const numberOf = (id: string): number | undefined => {
+    const ind = byId.get(id);
+    if (ind) {
+      if (busy.has(id)) return undefined; // a cycle: reported as a missing input
+      const it = score(ind);
+      return it.value?.kind === 'number' && it.status !== 'invalid' ? it.value.value : undefined;
+    }
+    const f = fieldOf(id);
+    return f?.value?.kind === 'number' && !f.error ? f.value.value : undefined;
+  };
+  const score = (ind: Indicator): ItemScore => {
+    const hit = done.get(ind.id);
+    if (hit) return hit;
+    busy.add(ind.id);
+    const vars: Record<string, number> = {};
+    if (ind.derived)
+      for (const dep of directInputs(ind)) {
+        const v = numberOf(dep);
+        if (v !== undefined) vars[dep] = v;
+      }
+    const item = scoreIndicator(flow, ind, entryOf(answers[ind.id]), vars, labels);
+    busy.delete(ind.id);
+    done.set(ind.id, item);
+    return item;
+  };
+  return score;
+}
+
+/**
+ * Scores ONE item from the answers, exactly as scoreFlow would: an asked item from its own answer,
+ * a derived one from the inputs its formula names (dependenciesOf). Cost does not grow with the form.
+ */
+export function scoreItem(flow: Flow, id: string, answers: RawAnswers): ItemScore | undefined {
+  const ind = indexOf(flow).indicators.get(id);
+  return ind ? itemScorer(flow, answers)(ind) : undefined;
 }
 
 /** Scores one indicator from what was typed (or, for a derived one, from the other answers). */
@@ -91,9 +160,10 @@ export function scoreIndicator(
   };
   const spec = answerSpec(ind);
   let value: Value;
+  let note: string | undefined;
   const trace: TraceStep[] = [];
   if (ind.derived) {
-    const p = parseFormula(ind.formula!);
+    const p = compiledFormula(ind)!;
     const ev = p.ok ? evaluate(p.expr, vars, labels) : { ok: false as const, reason: p.reason };
     if (!ev.ok) {
       return {
@@ -107,15 +177,32 @@ export function scoreIndicator(
     }
     const v = roundTo(ev.value, 2);
     value = { kind: 'number', value: v, unit: spec.unit };
-    // A short help text is the formula as people write it (预算执行率=全年执行数/全年预算数×100%); a long one is an essay.
-    const formula = ind.help && ind.help.length <= 40 ? ind.help : ind.formula;
-    trace.push({ op: 'formula', text: `按公式 ${formula} 算得${formatValue(value, spec)}`, values: { value: v } });
+    // Said as people write it: "全年执行数 ÷ 全年预算数 × 100% = 450 ÷ 468.26 × 100% = 96.1%".
+    const percent = spec.unit === '%';
+    const words = p.ok ? formulaText(p.expr, (id) => labels[id] ?? id, percent) : '';
+    const numbers = p.ok ? formulaText(p.expr, (id) => formatNumber(vars[id] ?? 0), percent) : '';
+    trace.push({
+      op: 'formula',
+      text: `按公式 ${words} = ${numbers} = ${formatValue(value, spec)}`,
+      values: { value: v },
+    });
   } else {
     if (!entry || entry.value.trim() === '') {
       if (entry?.score !== undefined && ind.ruleParsed.kind === 'manual') value = { kind: 'text', value: '' };
       else return { ...base, score: null, status: 'unanswered', short: false, trace: [], explanation: '尚未填写' };
     } else {
       const parsed = parseAnswer(entry.value, spec);
+      // An unusual value is scored once the person confirmed it; until then it is asked, not scored.
+      if (parsed.ok && parsed.confirm && !entry.confirmed)
+        return {
+          ...base,
+          score: null,
+          status: 'invalid',
+          short: false,
+          trace: [],
+          explanation: `待确认：${parsed.confirm}`,
+          error: parsed.confirm,
+        };
       if (!parsed.ok)
         return {
           ...base,
@@ -127,6 +214,7 @@ export function scoreIndicator(
           error: `${parsed.reason}（例如：${parsed.example}）`,
         };
       value = parsed.value;
+      note = entry.note ?? parsed.note;
     }
   }
   const display = value.kind === 'text' && value.value === '' ? '' : formatValue(value, spec);
@@ -141,7 +229,7 @@ export function scoreIndicator(
     points: ind.points,
   });
   trace.push(...outcome.steps);
-  const common = { ...base, value, display };
+  const common = { ...base, value, display, ...(note ? { note } : {}) };
 
   if (outcome.status === 'manual') {
     const person = personScore(entry?.score, ind.weight);
@@ -203,7 +291,8 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
     });
   }
   // The rule's own closing "得分…" step would say the score twice next to "得分x/y": the trace keeps it.
-  const shown = trace.length && trace[trace.length - 1].op === 'score' ? trace.slice(0, -1) : trace;
+  const last = trace[trace.length - 1];
+  const shown = last?.op === 'score' && /^得分/.test(last.text) ? trace.slice(0, -1) : trace;
   const steps = shown.map((s) => s.text).filter(Boolean);
   const explanation = `${steps.join('；')}${steps.length ? '；' : ''}得分${formatScore(score)}/${formatScore(item.max)}`;
   return { ...item, trace, score, explanation };
@@ -229,26 +318,8 @@ export function gradeOf(flow: Flow, total: number): string {
 /** Scores a whole form. The total is the sum of the item scores as printed, so the table adds up. */
 export function scoreFlow(flow: Flow, answers: RawAnswers): ScoreReport {
   const fields = scoreFields(flow, answers);
-  const labels: Record<string, string> = {};
-  for (const f of flow.fields) labels[f.id] = f.label;
-  for (const i of flow.indicators) labels[i.id] = i.name;
-  const done = new Map<string, ItemScore>();
-  for (const ind of flow.indicators)
-    if (!ind.derived) done.set(ind.id, scoreIndicator(flow, ind, entryOf(answers[ind.id]), {}, labels));
-  // Derived indicators may depend on each other: compute until nothing changes.
-  let pending = flow.indicators.filter((i) => i.derived);
-  for (let round = 0; pending.length && round <= flow.indicators.length; round++) {
-    const vars = numericVars(fields, done);
-    const next: typeof pending = [];
-    for (const ind of pending) {
-      const item = scoreIndicator(flow, ind, entryOf(answers[ind.id]), vars, labels);
-      done.set(ind.id, item);
-      if (item.status === 'unanswered') next.push(ind);
-    }
-    if (next.length === pending.length) break;
-    pending = next;
-  }
-  const items = flow.indicators.map((i) => done.get(i.id)!);
+  const score = itemScorer(flow, answers, new Map(fields.map((f) => [f.id, f])));
+  const items = flow.indicators.map((i) => score(i));
   const total = roundTo(
     items.reduce((s, i) => s + (i.score ?? 0), 0),
     flow.rounding.decimals,
