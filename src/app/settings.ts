@@ -124,6 +124,11 @@ const schema = z.object({
   KEEP_MESSAGE_IDS_DAYS: int(30, 0),
   KEEP_SENT_DAYS: int(30, 0),
   KEEP_HISTORY_DAYS: int(730, 0),
+  /** The web console (src/console) served by `npm start`: off, or where it listens and the address people open. */
+  CONSOLE: bool(true),
+  CONSOLE_PORT: int(8787, 0, 65535),
+  CONSOLE_HOST: text('127.0.0.1'),
+  CONSOLE_URL: shaped((v) => /^https?:\/\/\S+$/.test(v), '一个网址，例如 https://tianbao.example.gov.cn'),
 });
 
 export type Env = z.output<typeof schema>;
