@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
 import { outboxMigration } from './migrations-outbox.js';
 
@@ -6,6 +8,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data moves that SQL alone cannot express; runs after `sql`, in the same transaction. */
+  up?: (db: Database.Database) => void;
 }
 
 const conversation: Migration = {
@@ -65,6 +69,6 @@ const conversation: Migration = {
 };
 
 // Each feature adds its own migration file and one line here.
-export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration].sort(
+export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration, answersMigration].sort(
   (a, b) => a.version - b.version,
 );
