@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Flow } from '../core/flow/model.js';
+import type { ScoreReport } from '../core/types.js';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
 
@@ -12,8 +14,9 @@ export class DocxReportSink implements ReportSink {
     mkdirSync(userDir, { recursive: true });
     const file = `${row.flow.id}-s${row.sessionId}-v${row.revision}.docx`;
     const path = join(userDir, file);
-    const name = `${row.flow.year ? `${row.flow.year}年度` : ''}${row.flow.title}-第${row.revision}版.docx`;
-    if (!existsSync(path)) {
+    const name = reportFileName(row.flow, row.report, row.revision);
+    if (!isFile(path)) {
+      removeLeftovers(userDir, file);
       // Loaded on first use: the docx library is large and most turns never render.
       const { renderReport } = await import('../report/render-docx.js');
       const buf = await renderReport({
@@ -22,13 +25,46 @@ export class DocxReportSink implements ReportSink {
         revision: row.revision,
         filledAt: row.filledAt,
       });
-      // Write then rename: a crash never leaves half a document under the final name.
+      // Write then rename: a crash never leaves half a document under the final name; a failure leaves no .tmp.
       const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, buf);
-      renameSync(tmp, path);
+      try {
+        writeFileSync(tmp, buf);
+        renameSync(tmp, path);
+      } catch (e) {
+        if (existsSync(tmp)) unlinkSync(tmp);
+        throw e;
+      }
     }
     return { kind: 'file', path, name };
   }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** .tmp files of an earlier attempt at the same document (a process killed mid-write). */
+function removeLeftovers(dir: string, file: string): void {
+  for (const f of readdirSync(dir)) if (f.startsWith(`${file}.`) && f.endsWith('.tmp')) unlinkSync(join(dir, f));
+}
+
+/**
+ * The name a person receives: 单位-项目名称-年度-自评表-第N版.docx (the form's title stands in for a
+ * department form's 项目名称). The report branch's file-name helper replaces this at merge.
+ */
+export function reportFileName(flow: Flow, report: ScoreReport, revision: number): string {
+  const org = report.fields.find((f) => f.label === '单位名称')?.display || flow.org;
+  const project =
+    report.fields.find((f) => f.label === '项目名称')?.display || flow.project || flow.title.replace(/自评表$/, '');
+  const parts = [org, project, flow.year ? `${flow.year}年度` : undefined, '自评表', `第${revision}版`];
+  return `${parts
+    .filter((p): p is string => !!p)
+    .map((p) => p.replace(/[\\/:*?"<>|\s]+/g, ''))
+    .join('-')}.docx`;
 }
 
 /** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */

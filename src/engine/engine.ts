@@ -425,9 +425,10 @@ export class Engine {
   private async render(p: PendingRender, at: Date): Promise<Outbound[]> {
     const store = this.deps.store;
     if (!this.deps.reports) return [];
+    let out: Outbound;
     try {
       const report = scoreFlow(p.flow, toRaw(store.answers(p.row.sessionId)));
-      const out = await this.deps.reports.save({
+      out = await this.deps.reports.save({
         user: p.row.user,
         flow: p.flow,
         sessionId: p.row.sessionId,
@@ -435,24 +436,23 @@ export class Engine {
         report,
         filledAt: at,
       });
-      return store.tx(() => {
-        store.setReportStatus(p.row.sessionId, p.row.revision, 'done', out.kind === 'file' ? out.path : undefined);
-        if (!this.outbox) return [out];
-        this.outbox.enqueue(p.row.user, [out], { key: `report:${p.row.sessionId}:${p.row.revision}` });
-        return [];
-      });
     } catch (e) {
       store.setReportStatus(p.row.sessionId, p.row.revision, 'failed');
       console.error(`report rendering failed for session ${p.row.sessionId} r${p.row.revision}:`, e);
       const text = t('report_failed');
-      if (this.outbox) {
-        this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
-          key: `report-failed:${p.row.sessionId}:${p.row.revision}:${at.getTime()}`,
-        });
-        return [];
-      }
-      return [{ kind: 'text', text }];
+      if (!this.outbox) return [{ kind: 'text', text }];
+      this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
+        key: `report-failed:${p.row.sessionId}:${p.row.revision}:${at.getTime()}`,
+      });
+      return [];
     }
+    // Marked done and queued in one step: a stop before it leaves the report pending, to be queued at start.
+    return store.tx(() => {
+      store.setReportStatus(p.row.sessionId, p.row.revision, 'done', out.kind === 'file' ? out.path : undefined);
+      if (!this.outbox) return [out];
+      this.outbox.enqueue(p.row.user, [out], { key: `report:${p.row.sessionId}:${p.row.revision}` });
+      return [];
+    });
   }
 
   /**

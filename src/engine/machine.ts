@@ -20,7 +20,7 @@ import {
 import { isNo, isYes } from './commands.js';
 import { type Control, STATES, type StateName } from './control.js';
 import type { AnswerRow } from './ports.js';
-import { excerpt, fieldExample, helpText, manualQuestion, questionText, reasonQuestion } from './prompts.js';
+import { excerpt, fieldExample, formTitle, helpText, manualQuestion, questionText, reasonQuestion } from './prompts.js';
 import { canSkip, numberOf, questionsOf } from './questions.js';
 import { missingOf, previewText, progressCounts, progressText, reviewText } from './review.js';
 import { t } from './texts.js';
@@ -158,7 +158,7 @@ export function promptOf(state: StateName, ctx: Control, io: TurnIO): string {
 function submittedLine(ctx: Control, io: TurnIO): string {
   const total = io.submittedTotal?.();
   return t('after_submit', {
-    title: io.flow.title,
+    title: formTitle(io.flow),
     revision: ctx.revision,
     score: total === null || total === undefined ? '' : t('after_submit_score', { total: formatScore(total) }),
   });
@@ -517,7 +517,7 @@ export const interviewer = setup({
     }),
     resumeSay: assign(({ context, event }) => {
       const state = context.resumeTo ?? 'asking';
-      say(event, t('resumed', { title: event.io.flow.title }), promptOf(state, context, event.io));
+      say(event, t('resumed', { title: formTitle(event.io.flow) }), promptOf(state, context, event.io));
       return { resumeTo: undefined };
     }),
     cancelRestartSay: assign(({ context, event }) => {
@@ -537,7 +537,7 @@ export const interviewer = setup({
       say(
         event,
         t('submitted', {
-          title: io.flow.title,
+          title: formTitle(io.flow),
           revision,
           total: formatScore(report.total),
           max: formatScore(report.max),

@@ -10,6 +10,11 @@ import type { AnswerRow } from './ports.js';
 import { numberOf, questionsOf } from './questions.js';
 import { t } from './texts.js';
 
+/** The form's name in chat: its title and 项目名称, so 正定's five project forms are told apart. */
+export function formTitle(flow: Flow): string {
+  return `${flow.title}${flow.project ? `（${flow.project}）` : ''}`;
+}
+
 /** What a person typed, shown back: never more than a short excerpt (a 1M-character message is not echoed). */
 export function excerpt(text: string, max = 20): string {
   const chars = [...text.replace(/\s+/g, ' ').trim()];

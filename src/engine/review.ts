@@ -4,7 +4,7 @@ import { formatScore } from '../core/scoring/round.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
 import type { Control } from './control.js';
 import type { AnswerRow } from './ports.js';
-import { excerpt } from './prompts.js';
+import { excerpt, formTitle } from './prompts.js';
 import { isDone, labelOf, numberOf, questionsOf } from './questions.js';
 import { t } from './texts.js';
 
@@ -71,7 +71,7 @@ export function missingOf(flow: Flow, report: ScoreReport, rows: Map<string, Ans
  */
 export function reviewText(flow: Flow, report: ScoreReport, rows: Map<string, AnswerRow>): string {
   const missing = missingOf(flow, report, rows);
-  const lines = [t('review_header', { title: flow.title }), totalLine(report)];
+  const lines = [t('review_header', { title: formTitle(flow) }), totalLine(report)];
   const notFull = byNumber(flow, report.items).filter(
     (it) => it.status !== 'unanswered' && (it.status !== 'scored' || it.score! < it.max - 1e-9),
   );
@@ -91,7 +91,7 @@ export function previewText(flow: Flow, report: ScoreReport, page: number): { te
   const items = byNumber(flow, report.items);
   const pages = Math.max(1, Math.ceil(items.length / PAGE_LINES));
   const p = Math.min(Math.max(page, 1), pages);
-  const lines = [t('preview_header', { title: flow.title })];
+  const lines = [t('preview_header', { title: formTitle(flow) })];
   for (const it of items.slice((p - 1) * PAGE_LINES, p * PAGE_LINES)) lines.push(itemLine(flow, it));
   lines.push(totalLine(report));
   if (pages > 1)
