@@ -446,13 +446,22 @@ export class Engine {
       });
       return [];
     }
-    // Marked done and queued in one step: a stop before it leaves the report pending, to be queued at start.
-    return store.tx(() => {
-      store.setReportStatus(p.row.sessionId, p.row.revision, 'done', out.kind === 'file' ? out.path : undefined);
-      if (!this.outbox) return [out];
-      this.outbox.enqueue(p.row.user, [out], { key: `report:${p.row.sessionId}:${p.row.revision}` });
+    // Marked done and queued in one step: a stop or a fault before it leaves the report pending, and
+    // resumePendingReports() queues it at the next start (the rendered file is reused).
+    try {
+      return store.tx(() => {
+        store.setReportStatus(p.row.sessionId, p.row.revision, 'done', out.kind === 'file' ? out.path : undefined);
+        if (!this.outbox) return [out];
+        this.outbox.enqueue(p.row.user, [out], { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        return [];
+      });
+    } catch (e) {
+      console.error(
+        `report of session ${p.row.sessionId} r${p.row.revision} rendered but not queued; retried at start:`,
+        e,
+      );
       return [];
-    });
+    }
   }
 
   /**
