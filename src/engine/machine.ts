@@ -330,6 +330,8 @@ export const interviewer = setup({
       if (q && !(row && row.value.trim() !== '')) {
         if (!row) put(io, q.id, { status: 'skipped' });
         say(event, t('skipped', { n: numberOf(io.flow, q.id) ?? '' }));
+        // A field with a default counts as filled once passed (its default stands).
+        if (!row && q.kind === 'field' && q.field.default !== undefined) return { answered: context.answered + 1 };
       }
       return {};
     }),
