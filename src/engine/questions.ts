@@ -27,9 +27,20 @@ export function canSkip(q: Question): boolean {
   return q.kind === 'indicator' || !q.field.required;
 }
 
-/** Derived indicators whose formula uses the given id. */
+const usedBy = new WeakMap<Flow, Map<string, Indicator[]>>();
+/** Derived indicators whose formula uses the given id (worked out once per flow: a turn stays O(1)). */
 export function derivedUsing(flow: Flow, id: string): Indicator[] {
-  return flow.indicators.filter((i) => i.derived && new RegExp(`\\b${id}\\b`).test(i.formula ?? ''));
+  let m = usedBy.get(flow);
+  if (!m) {
+    m = new Map();
+    for (const ind of flow.indicators) {
+      if (!ind.derived) continue;
+      for (const ref of new Set((ind.formula ?? '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []))
+        m.set(ref, [...(m.get(ref) ?? []), ind]);
+    }
+    usedBy.set(flow, m);
+  }
+  return m.get(id) ?? [];
 }
 
 /** Whether a question counts as filled: a value, or a field with a default the person moved past. */
