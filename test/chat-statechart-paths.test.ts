@@ -79,7 +79,6 @@ describe('every path of the interviewer statechart', () => {
         { type: 'EDIT', target: '2', io: io() },
         { type: 'EDIT', target: '2', part: 'reason', io: io() },
         { type: 'EDIT', target: '不存在的项', io: io() },
-        { type: 'SUGGEST', draft: '个别案件涉及多部门；下一年度建立联办机制。', io: io() },
       ];
     };
     const paths = getShortestPaths(interviewer, {

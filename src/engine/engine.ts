@@ -1,4 +1,4 @@
-import { createActor } from 'xstate';
+import { createActor, fromPromise, waitFor } from 'xstate';
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
@@ -66,6 +66,8 @@ export interface EngineDeps {
 }
 
 type PendingRender = { row: ReportRow; flow: Flow };
+/** A draft turn run before the transaction, saved inside it. */
+type Drafted = { cur: Loaded; state: StateName; control: Control; out: TurnOutput };
 
 /** A message read once: a command, a request for a draft, or text (an answer or a question about scores). */
 type Classified =
@@ -140,7 +142,7 @@ export class Engine {
     const tooLong = [...msg.text].length > INBOUND_LIMIT;
     const c: Classified = tooLong ? { kind: 'text', text: '' } : classify(msg.text);
     // Drafting and placing a question may wait on an LLM, so they happen before the transaction.
-    const draft = c.kind === 'draft' ? await this.draftFor(msg.user) : undefined;
+    const drafted = c.kind === 'draft' ? await this.draftTurn(msg.user, at) : undefined;
     const placed = c.kind === 'text' && !tooLong ? await this.placeQuestion(msg.user, c.text) : null;
     const replies = this.deps.store.tx(() => {
       if (!this.deps.store.claimMessage(msg.id, msg.user, at.toISOString())) return null;
@@ -148,7 +150,9 @@ export class Engine {
         ? [t('message_too_long', { limit: INBOUND_LIMIT })]
         : placed
           ? [placed]
-          : this.turn(msg.user, c, at, renders, draft);
+          : drafted && this.unchanged(drafted.cur.session)
+            ? this.saveDrafted(drafted, at, renders)
+            : this.turn(msg.user, c, at, renders);
       if (this.outbox && texts.length) {
         this.outbox.enqueue(msg.user, [{ kind: 'text', text: texts.join('\n\n') }], { key: `reply:${msg.id}:text` });
         return [];
@@ -184,23 +188,61 @@ export class Engine {
     return { session, flow, ...rebuilt, book, rebuilt: restored.reason };
   }
 
-  private async draftFor(user: string): Promise<string | undefined> {
-    if (!this.deps.drafter) return undefined;
+  /**
+   * 帮我写 at a reason prompt: the chart enters `drafting`, whose invoked actor writes the draft (LLM or
+   * template); the engine waits for it outside the transaction and saves the result inside it.
+   */
+  private async draftTurn(user: string, at: Date): Promise<Drafted | undefined> {
+    const drafter = this.deps.drafter;
+    if (!drafter) return undefined;
     const session = this.deps.store.activeSession(user);
-    const cur = session && this.load(session, this.clock());
+    const cur = session && this.load(session, at);
     if (cur?.state !== 'reason' || !cur.control.pending) return undefined;
     const ind = cur.flow.indicators.find((i) => i.id === cur.control.pending);
     if (!ind) return undefined;
     const item = ind.derived
       ? scoreDerived(cur.flow, cur.book, ind)
-      : scoreFlow(cur.flow, toRaw(cur.book.get(ind.id) ? [cur.book.get(ind.id)!] : [])).items.find(
+      : scoreFlow(cur.flow, toRaw([cur.book.get(ind.id)].filter((r) => r !== undefined))).items.find(
           (i) => i.id === ind.id,
         )!;
-    try {
-      return await this.deps.drafter(item, cur.flow);
-    } catch {
-      return undefined;
-    }
+    const io: TurnIO = {
+      flow: cur.flow,
+      book: cur.book,
+      state: 'reason',
+      at: at.toISOString(),
+      out: { replies: [], audit: [] },
+    };
+    const machine = interviewer.provide({
+      actors: {
+        draftReason: fromPromise(async ({ input }: { input: { item: ItemScore; io: TurnIO } }) => {
+          try {
+            return { draft: await drafter(input.item, input.io.flow), io: input.io };
+          } catch (e) {
+            throw Object.assign(new Error(String(e)), { io: input.io });
+          }
+        }),
+      },
+    });
+    const actor = createActor(machine, {
+      snapshot: machine.resolveState({ value: 'reason', context: cur.control }),
+      input: cur.control,
+    });
+    actor.start();
+    actor.send({ type: 'DRAFT', item, io });
+    const snap = await waitFor(actor, (s) => s.value !== 'drafting');
+    actor.stop();
+    return { cur, state: snap.value as StateName, control: snap.context, out: io.out };
+  }
+
+  /** The session a draft was written for is still the active one, unchanged since. */
+  private unchanged(session: SessionRow): boolean {
+    const now = this.deps.store.activeSession(session.user);
+    return now?.id === session.id && now.updatedAt === session.updatedAt && now.control === session.control;
+  }
+
+  private saveDrafted(d: Drafted, at: Date, renders: PendingRender[]): string[] {
+    this.save(d.cur, d.state, d.control, d.out, at, renders);
+    return d.out.replies;
   }
 
   private async placeQuestion(user: string, text: string): Promise<string | null> {
@@ -219,7 +261,7 @@ export class Engine {
     }
   }
 
-  private turn(user: string, c: Classified, at: Date, renders: PendingRender[], draft?: string): string[] {
+  private turn(user: string, c: Classified, at: Date, renders: PendingRender[]): string[] {
     const store = this.deps.store;
     const session = store.activeSession(user);
     const cmd = c.kind === 'command' ? c.cmd : null;
@@ -252,7 +294,7 @@ export class Engine {
       const explained = this.explain(c.text, cur);
       if (explained) return [explained];
     }
-    const event = toEvent(c, state, io, draft);
+    const event = toEvent(c, state, io);
     const actor = createActor(interviewer, {
       snapshot: interviewer.resolveState({ value: state, context: cur.control }),
       input: cur.control,
@@ -537,9 +579,9 @@ function chooseFlow(flows: Flow[], text: string): Flow | undefined {
   );
 }
 
-function toEvent(c: Classified, state: StateName, io: TurnIO, draft?: string): InterviewEvent {
-  if (c.kind === 'draft')
-    return draft !== undefined ? { type: 'SUGGEST', draft, io } : { type: 'ANSWER', text: '帮我写', io };
+function toEvent(c: Classified, state: StateName, io: TurnIO): InterviewEvent {
+  // 帮我写 outside a reason prompt is just text (an answer attempt).
+  if (c.kind === 'draft') return { type: 'ANSWER', text: '帮我写', io };
   if (c.kind === 'page') return { type: 'PREVIEW', page: c.page, io };
   if (c.kind === 'text') return { type: 'ANSWER', text: c.text, io };
   const cmd = c.cmd;

@@ -1,11 +1,11 @@
 // The interviewer as a statechart: named states, named guards that read the facts of the message
 // (answer-facts.ts), named actions that write answer rows and replies. The state lives only in the
 // machine's value (persisted as sessions.state); the context is the small control state.
-import { and, assign, not, raise, setup } from 'xstate';
+import { and, assign, fromPromise, not, raise, setup } from 'xstate';
 import type { Flow } from '../core/flow/model.js';
 import { formatScore } from '../core/scoring/round.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
-import type { ScoreReport } from '../core/types.js';
+import type { ItemScore, ScoreReport } from '../core/types.js';
 import type { AnswerBook } from './answer-book.js';
 import {
   type AnswerFacts,
@@ -69,7 +69,7 @@ export type InterviewEvent = Base &
     | { type: 'RESTART' }
     | { type: 'PAUSE' }
     | { type: 'CONTINUE' }
-    | { type: 'SUGGEST'; draft: string }
+    | { type: 'DRAFT'; item: ItemScore }
   );
 
 type Ev = InterviewEvent;
@@ -196,6 +196,12 @@ export const interviewer = setup({
     context: {} as Control,
     events: {} as InterviewEvent,
     input: {} as Control,
+  },
+  actors: {
+    /** Drafts a 偏差原因 (an LLM or a template); the engine provides the real one, with the io to reply on. */
+    draftReason: fromPromise<{ draft: string; io: TurnIO }, { item: ItemScore; io: TurnIO }>(async ({ input }) => {
+      throw Object.assign(new Error('no drafter'), { io: input.io });
+    }),
   },
   guards: {
     answerInvalid: (a) => !facts(a).ok,
@@ -447,9 +453,14 @@ export const interviewer = setup({
       return { confirm: { value: f.text, from: 'reason' as const } };
     }),
     offerDraft: assign(({ event }) => {
-      if (event.type !== 'SUGGEST') return {};
-      say(event, t('suggestion', { text: event.draft }));
-      return { suggestion: event.draft };
+      const e = event as unknown as { output: { draft: string; io: TurnIO } };
+      say({ io: e.output.io } as Ev, t('suggestion', { text: e.output.draft }));
+      return { suggestion: e.output.draft };
+    }),
+    draftFailed: assign(({ event }) => {
+      const e = event as unknown as { error?: { io?: TurnIO } };
+      if (e.error?.io) say({ io: e.error.io } as Ev, t('draft_failed'));
+      return {};
     }),
     recordManual: assign(({ context, event }) => {
       const io = event.io;
@@ -583,7 +594,7 @@ export const interviewer = setup({
     RESTART: { target: '.confirmRestart', actions: ['rememberState', 'confirmRestartAsk'] },
     PAUSE: { target: '.paused', actions: ['rememberState', 'pauseSay'] },
     CONTINUE: { actions: 'reprompt' },
-    SUGGEST: { actions: 'suggestUnavailable' },
+    DRAFT: { actions: 'suggestUnavailable' },
   },
   states: {
     asking: {
@@ -611,7 +622,17 @@ export const interviewer = setup({
           ...settle(['recordReason'], reasonIs('ok')),
         ],
         SKIP: settle(['skipReason']),
-        SUGGEST: { actions: 'offerDraft' },
+        DRAFT: { target: 'drafting' },
+      },
+    },
+    // A draft is being written (an invoked actor: the LLM or the template). Never persisted: the engine
+    // waits for it before the turn's transaction, so the saved state is reason again.
+    drafting: {
+      invoke: {
+        src: 'draftReason',
+        input: ({ event }) => ({ item: (event as Extract<Ev, { type: 'DRAFT' }>).item, io: event.io }),
+        onDone: { target: 'reason', actions: 'offerDraft' },
+        onError: { target: 'reason', actions: 'draftFailed' },
       },
     },
     manual: {

@@ -94,6 +94,7 @@ const KEYS = [
   'review_all_full',
   'preview_page',
   'preview_last_page',
+  'draft_failed',
 ] as const;
 export type TextKey = (typeof KEYS)[number];
 
