@@ -70,6 +70,13 @@ describe('偏差原因 is a reason, not whatever comes next', () => {
     expect(reasonsOf(chat)).toEqual(['个别案件超期', '个别案件涉及多部门，已建立联办机制']);
   });
 
+  it('跳过 at the reason prompt says so first, then asks the next question', async () => {
+    const chat = await atReasonPrompt();
+    const r = await chat.say('跳过');
+    expect(r.indexOf('已跳过，稍后可回复「修改 4」补填。')).toBe(0);
+    expect(r).toContain('第 5/7 项');
+  });
+
   it('a reason longer than the limit is refused, counted on the cleaned text; the cleaned text is stored', async () => {
     const chat = await atReasonPrompt();
     expect(await chat.say(`原因${'很'.repeat(600)}`)).toContain('内容太长了（602字），最多500字');

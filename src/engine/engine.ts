@@ -1,4 +1,4 @@
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, fromPromise, transition, waitFor } from 'xstate';
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
@@ -294,16 +294,14 @@ export class Engine {
       const explained = this.explain(c.text, cur);
       if (explained) return [explained];
     }
-    const event = toEvent(c, state, io);
-    const actor = createActor(interviewer, {
-      snapshot: interviewer.resolveState({ value: state, context: cur.control }),
-      input: cur.control,
-    });
-    actor.start();
-    actor.send(event);
-    const snap = actor.getSnapshot();
-    actor.stop();
-    if (snap.status === 'error') throw snap.error;
+    // A pure transition: no actor to start and stop. Assignments ran during it; the other named actions
+    // (replies that change nothing) run here, in order.
+    const [snap, actions] = transition(
+      interviewer,
+      interviewer.resolveState({ value: state, context: cur.control }),
+      toEvent(c, state, io),
+    );
+    for (const a of actions) a.exec?.(a.info, a.params);
     this.save(cur, snap.value as StateName, snap.context, io.out, at, renders);
     return io.out.replies;
   }

@@ -346,8 +346,11 @@ export const interviewer = setup({
       const example = q?.kind === 'field' ? fieldExample(q.field, event.io.flow) : '';
       say(event, t('cannot_skip', { example }));
     },
-    skipReason: ({ context, event }) =>
-      say(event, t('skipped', { n: numberOf(event.io.flow, context.pending ?? '') ?? '' })),
+    // An assignment (changing nothing) so that its line comes before the next question's.
+    skipReason: assign(({ context, event }) => {
+      say(event, t('skipped', { n: numberOf(event.io.flow, context.pending ?? '') ?? '' }));
+      return {};
+    }),
     goBack: assign(({ context, event }) => {
       const io = event.io;
       const inItem = io.state === 'reason' || io.state === 'manual' || io.state.startsWith('confirm');
