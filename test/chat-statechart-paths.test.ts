@@ -182,14 +182,12 @@ describe('every path of the interviewer statechart', () => {
     );
     const taken = new Set(edges.map((e) => `${e.state.value} ${e.event.type} ${e.nextState.value}`));
     const takenFrom = new Set(edges.map((e) => `${e.state.value} * ${e.nextState.value}`));
-    // biome-ignore lint/suspicious/noExplicitAny: reading the chart's own config.
     const targetsOf = (t: any, from: string): string[] =>
       (Array.isArray(t) ? t : [t]).map((x) => {
         const target = typeof x === 'string' ? x : x.target;
         return target ? String(target).replace(/^\./, '') : from;
       });
     const declared: string[] = [];
-    // biome-ignore lint/suspicious/noExplicitAny: as above.
     const config = interviewer.config as any;
     for (const state of Object.keys(config.states)) {
       if (state === 'drafting') continue; // entered only with a real drafter (test/chat-explain.test.ts)
