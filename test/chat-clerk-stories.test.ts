@@ -175,6 +175,27 @@ describe('phone-sized messages', () => {
   });
 });
 
+describe("long answers and the form's assumptions", () => {
+  it('a long text answer is stored whole and echoed shortened', async () => {
+    const chat = open(tempDir(), SEED_FLOWS);
+    await chat.say('13');
+    for (const m of ['好', '好', '好', '5', '5']) await chat.say(m);
+    const goal = `信访渠道畅通，${'信访事项均及时受理、按期办结，'.repeat(10)}社会和谐稳定`;
+    const r = await chat.say(goal);
+    expect(r).toContain(`已记录 年度总体目标实际完成情况：${[...goal].slice(0, 40).join('')}…`);
+    const rows = chat.app.store.answers(1);
+    expect(rows.find((x) => x.itemId === 'goal_actual')?.value).toBe(goal);
+  });
+
+  it('a form that states assumptions shows them when it starts', async () => {
+    const chat = open(tempDir());
+    const flow = chat.app.catalog.byId('demo')! as { assumptions?: string[] };
+    flow.assumptions = ['分值按原表，预算执行率10分'];
+    const start = await chat.say('开始');
+    expect(start).toContain('说明：分值按原表，预算执行率10分');
+  });
+});
+
 describe('after submission', () => {
   it('进度 and 换表 say it is submitted with its version and score; 确认 with no change makes no new version; 帮助 fits', async () => {
     const chat = open(tempDir());

@@ -267,12 +267,13 @@ export const interviewer = setup({
         status: confirmed ? 'confirmed' : 'answered',
       });
       io.out.audit.push({ itemId: q.id, kind: 'value', text: f.value });
-      if (q.kind === 'field') say(event, t('recorded_field', { label: q.field.label, value: f.display }));
+      // What was typed is echoed as an excerpt: a long text answer is kept whole but shown shortened.
+      if (q.kind === 'field') say(event, t('recorded_field', { label: q.field.label, value: excerpt(f.display, 40) }));
       else if (!f.manual)
         say(
           event,
           t('recorded_item', {
-            value: f.display,
+            value: excerpt(f.display, 40),
             score: formatScore(f.item?.score ?? 0),
             max: formatScore(f.item?.max ?? 0),
           }),
