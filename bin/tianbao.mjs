@@ -7,4 +7,13 @@ import { register } from 'tsx/esm/api';
 if (existsSync('.env')) process.loadEnvFile('.env');
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  // A bad setting or a storage fault: one line saying what to fix, and a non-zero exit — not a stack trace.
+  const { fatalLine } = await import('../src/app/log.ts');
+  const fatal = fatalLine(e);
+  if (!fatal) throw e;
+  console.error(fatal.message);
+  process.exitCode = fatal.exitCode;
+}

@@ -222,7 +222,7 @@ describe('every text is free of internals, and names tell forms apart', () => {
     const all = chat.transcript.filter((l) => !l.startsWith('> ')).join('\n');
     expect(all).not.toMatch(/[a-z]+_[a-z_]+|>=|<=|budget|settle/);
     const file = chat.files[0] as { name: string };
-    expect(file.name).toBe('示例信访局-项目支出绩效-2025年度-自评表-第1版.docx');
+    expect(file.name).toBe('示例信访局-项目支出-2025年度-自评表-第1版.docx');
   });
 
   it("正定县's five project forms are told apart by their 项目名称", async () => {

@@ -48,7 +48,7 @@ describe('a finished report is never lost and never sent twice', () => {
     expect(await chat.say('确认')).toBe('正在重新生成第 1 版自评表。');
     expect(chat.app.store.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([[1, 'done']]);
     expect(chat.files.map((f) => (f as { name: string }).name)).toEqual([
-      '示例信访局-项目支出绩效-2025年度-自评表-第1版.docx',
+      '示例信访局-项目支出-2025年度-自评表-第1版.docx',
     ]);
     expect(readdirSync(join(reports, '张三'))).toEqual(['demo-s1-v1.docx']);
   });
@@ -86,7 +86,7 @@ describe('a finished report is never lost and never sent twice', () => {
     outbox.failFiles = false;
     expect(await chat.app.engine.resumePendingReports()).toEqual([]);
     expect(chat.app.store.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
-    expect(outbox.files()).toEqual(['示例信访局-项目支出绩效-2025年度-自评表-第1版.docx']);
+    expect(outbox.files()).toEqual(['示例信访局-项目支出-2025年度-自评表-第1版.docx']);
     // A second start finds nothing to do: the file is queued once.
     await chat.app.engine.resumePendingReports();
     expect(outbox.files()).toHaveLength(1);

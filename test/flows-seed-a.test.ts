@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadFlowFile } from '../src/core/flow/load.js';
 import type { Flow, RawAnswers } from '../src/core/flow/model.js';
 import { scoreFlow } from '../src/core/scoring/score-flow.js';
+import { loadFlowFile } from '../src/flows/read-flows.js';
 
 // The flows written from seeds 000 (湘西), 002 (鹤城 and the two 共性指标框架) and 004 (渌口).
 const FILES = [

@@ -44,6 +44,8 @@ function makeOutbox(db: Database.Database, time = fakeTime(), opts: Partial<Outb
 }
 
 const text = (t: string) => ({ kind: 'text' as const, text: t });
+/** The clock of a process started once the default 60 s lease of a dead one has run out. */
+const afterLease = () => fakeTime(fakeTime().clock() + 60_001);
 
 describe('the outbox sends everything the bot says, paced, in order', () => {
   it('an enqueue with a key already used is ignored', () => {
@@ -54,18 +56,19 @@ describe('the outbox sends everything the bot says, paced, in order', () => {
     expect(outbox.counts().queued).toBe(1);
   });
 
-  it('holds the interval between sends and keeps each person’s order', async () => {
+  it('holds the interval between sends, keeps each person’s order, and takes recipients in turn', async () => {
     const { outbox, sent, time } = makeOutbox(openDb().db);
     const t0 = time.clock();
     outbox.enqueue('王科长', [text('一'), text('二')]);
     outbox.enqueue('李科员', [text('甲')]);
     outbox.enqueue('王科长', [text('三'), { kind: 'file', path: '/data/r.docx', name: '自评表.docx' }]);
     await outbox.drain();
-    // Pause = interval 1500 + jitter 500 × random 0.5 = 1750 ms after every send.
+    // Pause = interval 1500 + jitter 500 × random 0.5 = 1750 ms after every send. Recipients take turns
+    // (in the order of their keys), so 李科员's one message does not wait behind 王科长's four.
     expect(sent.map((s) => [s.at - t0, s.to, s.what])).toEqual([
-      [0, '王科长', '一'],
-      [1750, '王科长', '二'],
-      [3500, '李科员', '甲'],
+      [0, '李科员', '甲'],
+      [1750, '王科长', '一'],
+      [3500, '王科长', '二'],
       [5250, '王科长', '三'],
       [7000, '王科长', '[自评表.docx]'],
     ]);
@@ -111,12 +114,13 @@ describe('the outbox sends everything the bot says, paced, in order', () => {
     outbox.enqueue('王科长', [text('坏消息'), text('后一条')]);
     outbox.enqueue('李科员', [text('不受影响')]);
     await outbox.drain({ untilEmpty: true });
-    // Attempt 1 at 0; retry after 5000 → 5000; after 10000 more → 15000; the third failure parks it.
-    expect(attempts).toEqual([0, 5000, 15000]);
-    // 李科员's message is not held: it goes 1750 after the first attempt. 王科长's next waits for the park, then its pause: 15000 + 1750.
+    // 李科员's message is not held (it goes first, his turn comes first). Attempt 1 after the pause at 1750;
+    // retry after 5000 → 6750; after 10000 more → 16750; the third failure parks it.
+    expect(attempts).toEqual([1750, 6750, 16750]);
+    // 王科长's next waits for the park, then its pause: 16750 + 1750.
     expect(sent.map((s) => [s.at - t0, s.what])).toEqual([
-      [1750, '不受影响'],
-      [16750, '后一条'],
+      [0, '不受影响'],
+      [18500, '后一条'],
     ]);
     expect(parked.map((m) => [m.to, m.attempts])).toEqual([['王科长', 3]]);
     expect(outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 2, parked: 1 });
@@ -156,7 +160,8 @@ describe('a restart sends what was not sent, and never what was', () => {
     expect(a.outbox.counts().sending).toBe(1);
     first.db.close(); // killed while WeChat was being called
 
-    const b = makeOutbox(openDb(first.dir).db);
+    // The dead process renews its lease no more: once it has run out (60 s), the row is taken back.
+    const b = makeOutbox(openDb(first.dir).db, afterLease());
     await b.outbox.drain();
     expect(b.sent.map((s) => s.what)).toEqual(['提交成功', '附件随后']);
     expect(b.parked).toHaveLength(0);
@@ -170,7 +175,7 @@ describe('a restart sends what was not sent, and never what was', () => {
     await new Promise((r) => setImmediate(r));
     first.db.close();
 
-    const b = makeOutbox(openDb(first.dir).db, fakeTime(), { afterCrash: 'park' });
+    const b = makeOutbox(openDb(first.dir).db, afterLease(), { afterCrash: 'park' });
     await b.outbox.drain();
     expect(b.sent.map((s) => s.what)).toEqual(['附件随后']);
     expect(b.parked.map((m) => (m.kind === 'text' ? m.text : ''))).toEqual(['提交成功']);

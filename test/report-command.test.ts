@@ -1,4 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -175,5 +187,31 @@ describe('tianbao report', () => {
     ]);
     expect(code).toBe(1);
     expect(err[0]).toContain('输出目录不存在');
+  });
+
+  it('refuses to write over anything that is not a regular file: a device, a pipe, a directory, a link', async () => {
+    const fifo = join(dir, 'pipe.docx');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const folder = join(dir, 'folder.docx');
+    mkdirSync(folder);
+    const link = join(dir, 'link.docx');
+    symlinkSync('/dev/null', link);
+    const cases: Array<[string, string]> = [
+      ['/dev/null', '设备'],
+      [fifo, '管道'],
+      [folder, '目录'],
+      [link, '链接'],
+    ];
+    for (const [target, kind] of cases) {
+      err = [];
+      expect(await runReport(['--flow', flow, '--answers', answersFile(fullMarks), '--out', target])).toBe(1);
+      expect(err).toEqual([
+        `${target} 已存在且不是普通文件（${kind}），未写入。请换一个 --out 路径，例如：--out ./自评表.docx`,
+      ]);
+    }
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

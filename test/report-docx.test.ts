@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render-docx.js';
 import { type DocTable, readDocx } from './fixtures/read-docx.js';
-import { type ItemSpec, makeFlow, makeReport, projectFieldValues, projectItems } from './fixtures/report-fixtures.js';
+import {
+  type ItemSpec,
+  makeFlow,
+  makeReport,
+  manyItems,
+  projectFieldValues,
+  projectItems,
+} from './fixtures/report-fixtures.js';
 
 // 10:00 on 1 March 2025 in Beijing (02:00 UTC).
 const filledAt = new Date('2025-03-01T02:00:00Z');
@@ -176,6 +183,32 @@ describe('the 项目支出 自评表 a user hands in', () => {
     expect(table.rows[3].cells[1]).toMatchObject({ vMerge: undefined, text: '质量指标' });
   });
 
+  it('cuts a long table into page runs, naming a 一级/二级 group again with （续） where a run continues it', async () => {
+    const { table } = await render(manyItems(60), {}, { budget: false });
+    const items = table.rows.slice(1, -1);
+    // Where a run ends, the row lets the page break after it (no keep-with-next); inside a run every row keeps on.
+    const runStarts = [0, ...items.flatMap((r, k) => (r.cells.every((c) => c.keepNext) ? [] : [k + 1]))].filter(
+      (k) => k < items.length,
+    );
+    expect(runStarts.length).toBeGreaterThan(2);
+    const level1 = items.flatMap((r, k) => (r.cells[0].vMerge === 'continue' ? [] : [[k, r.cells[0].text]]));
+    // 产出指标, 效益指标 and 满意度指标 (40 分 each) open with their 分值; every later run repeats the name with （续）.
+    expect(level1.filter(([, text]) => /分）$/.test(String(text))).map(([, text]) => text)).toEqual([
+      '产出指标\n（40分）',
+      '效益指标\n（40分）',
+      '满意度指标\n（40分）',
+    ]);
+    const continued = level1.filter(([, text]) => String(text).endsWith('（续）')).map(([k]) => k);
+    expect(continued.length).toBeGreaterThan(0);
+    // A continued label opens exactly where a run starts, and every run opens with a label in both columns.
+    expect(continued.every((k) => runStarts.includes(Number(k)))).toBe(true);
+    for (const k of runStarts.slice(1)) {
+      expect(items[k].cells[0].vMerge, `row ${k}`).not.toBe('continue');
+      expect(items[k].cells[1].vMerge, `row ${k}`).not.toBe('continue');
+      expect(items[k].cells[1].text).not.toBe('');
+    }
+  });
+
   it('keeps a group label with the row after it, and the last item with the 总分 row', async () => {
     const { table } = await render();
     expect(table.rows[1].cells.every((c) => c.keepNext)).toBe(true); // 产出指标 / 数量指标 open here
@@ -295,35 +328,75 @@ describe('the 项目支出 自评表 a user hands in', () => {
     expect(texts(blank.sign)[0][0]).toBe('填表人：　　　　　　　　　　');
   });
 
-  it('explains every lost point in an appendix, with the reason the user gave', async () => {
+  it('explains every lost point in an appendix in plain Chinese, numbered 第N项 as in the chat', async () => {
     const { doc, appendix } = await render();
     expect(doc.paragraphs).toContain('附：扣分说明');
     expect(doc.xml).toMatch(/<w:pageBreakBefore\/>(?:(?!<\/w:p>).)*附：扣分说明/);
+    const byDefault = '原表无评分标准，按财政部绩效自评办法计分';
     expect(texts(appendix)).toEqual([
       ['序号', '指标', '分值', '得分', '扣分', '扣分说明', '偏差原因分析及改进措施'],
-      // 10 − 8.5 = 1.5; 10 − 9.33 = 0.67; 20 − 16.67 = 3.33.
-      ['1', '预算执行率', '10', '8.5', '1.5', '执行率85%，低于100%，按比例得8.5分；得分8.5/10', '（未填写）'],
+      // 预算执行率 is the form's first indicator (computed, printed in the 预算执行 block): 10 − 8.5 = 1.5.
       [
-        '2',
+        '第1项',
+        '预算执行率',
+        '10',
+        '8.5',
+        '1.5',
+        `实际完成85%，未达到年度指标值100%；${byDefault}；得8.5分，扣1.5分。`,
+        '未填写',
+      ],
+      [
+        '第3项',
         '登记办理网上信访事项数量',
         '10',
         '9.33',
         '0.67',
-        '完成187件，低于目标200件；按比例得9.33分；得分9.33/10',
+        `实际完成187件，未达到年度指标值≥200件；${byDefault}；得9.33分，扣0.67分。`,
         '网上信访总量下降',
       ],
       [
-        '3',
+        '第7项',
         '信访群众满意率',
         '20',
         '16.67',
         '3.33',
-        '满意率75%，低于90%；按比例得16.67分；得分16.67/20',
+        `实际完成75%，未达到年度指标值≥90%；${byDefault}；得16.67分，扣3.33分。`,
         '部分疑难案件群众诉求未能完全满足；下一步加强释法明理',
       ],
     ]);
-    expect(doc.paragraphs).toContain('待人工评分的指标');
-    expect(doc.paragraphs).toContain('1. 维护社会和谐稳定（分值20分）：评分标准写“视情况酌情扣分”，无法自动计分');
+    expect(doc.paragraphs).toContain('尚未计分的指标');
+    expect(doc.paragraphs).toContain('第6项 维护社会和谐稳定（分值20分）：评分标准写“视情况酌情扣分”，无法自动计分');
+  });
+
+  it('quotes the form’s own rule, says when a person gave the score, and asks no reason where none was asked', async () => {
+    const flow = makeFlow(projectItems);
+    const report = makeReport(flow, projectItems, projectFieldValues);
+    const online = report.items.find((i) => i.id === 'online')!;
+    Object.assign(online, { rule: '每低于目标值10件扣0.5分，扣完为止', reason: undefined });
+    const social = report.items.find((i) => i.id === 'social')!;
+    // A person scored it 18 of 20; the answer met the target, so no 偏差原因 was asked.
+    Object.assign(social, { status: 'scored', score: 18, scoredBy: 'person', short: false });
+    report.total = 92.5;
+    report.provisional = false;
+    const [, , , appendix] = (await readDocx(await renderReport({ flow, report, filledAt }))).tables;
+    const row = (no: string) => texts(appendix).find((r) => r[0] === no)!;
+    expect(row('第3项').slice(5)).toEqual([
+      '实际完成187件，未达到年度指标值≥200件；按评分标准“每低于目标值10件扣0.5分，扣完为止”计分；得9.33分，扣0.67分。',
+      '未填写',
+    ]);
+    expect(row('第6项').slice(5)).toEqual(['实际完成基本稳定，年度指标值稳定；由人工评分；得18分，扣2分。', '']);
+  });
+
+  it('has no formula, no id and no ASCII comparison in the appendix', async () => {
+    const flow = makeFlow(projectItems);
+    const report = makeReport(flow, projectItems, projectFieldValues);
+    // What the scorer's trace says for a derived item today: a formula over field ids.
+    report.items[0].explanation = '按公式 budget_spent / budget_total * 100 算得85%；10×85÷100=8.5分；得分8.5/10';
+    report.items.find((i) => i.id === 'online')!.rule = '>=200件得满分，每少10件扣0.5分';
+    const [, , , appendix] = (await readDocx(await renderReport({ flow, report, filledAt }))).tables;
+    const text = texts(appendix).flat().join('\n');
+    expect(text).not.toMatch(/budget_|[=*/×÷]|>=|<=/);
+    expect(text).toContain('按评分标准“≥200件得满分，每少10件扣0.5分”计分');
   });
 
   it('says so when nothing lost points', async () => {

@@ -75,7 +75,7 @@ describe('tianbao score --json', () => {
     expect(r.err).toMatch(/bad\.yaml: indicators\[0\]\.weight: 应为正数，实际为 "五"/);
     const r2 = score('{not json');
     expect(r2.code).toBe(2);
-    expect(r2.err).toContain('不是合法的 JSON');
+    expect(r2.err).toContain('不是有效的 JSON');
   });
 
   it('an item whose rule cannot be read is manual with a null score, unless a person gives one', () => {

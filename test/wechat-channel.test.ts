@@ -95,11 +95,16 @@ describe('private messages', () => {
 describe('who may use the bot', () => {
   it('a stranger gets one polite refusal, not one per message', async () => {
     const h = await harness();
-    const stranger = h.person('路人甲');
+    const stranger = h.person('Lu Ren', '路人甲');
     await stranger.say('你好');
     await stranger.say('在吗');
     await stranger.say('开始');
     expect(texts(stranger.inbox)).toEqual([wechatTexts.refused]);
+    // Someone without a 备注 is asked, once, for a binding code.
+    const unknown = h.person('路人乙');
+    await unknown.say('你好');
+    await unknown.say('开始');
+    expect(texts(unknown.inbox)).toEqual([wechatTexts.askForCode]);
   });
 
   it('assignees of a campaign are allowed without being listed; admins reach coordinator commands first', async () => {
@@ -109,7 +114,7 @@ describe('who may use the bot', () => {
     });
     const zhao = h.person('Zhao', '赵主任');
     expect(await zhao.say('开始')).toContain('第 1/7 项');
-    const admin = h.person('管理员');
+    const admin = h.person('Admin', '管理员');
     expect(await admin.say('状态')).toBe('本期：1 人已提交');
     // The same words from a non-admin are just a message to the engine.
     expect(await zhao.say('状态')).not.toContain('本期');
@@ -174,16 +179,16 @@ describe('nobody reaches another person’s answers', () => {
   it('a namesake of a known person is not given their key, and admins are told', async () => {
     const h = await harness();
     const wang = h.person('Wang Wei', '王科长');
-    const admin = h.person('管理员');
+    const admin = h.person('Admin', '管理员');
     await wang.say('开始');
     await wang.say('好');
     await wang.say('4321');
     // Another contact whose WeChat name is exactly 王科长's key, with no 备注.
     const namesake = h.person('王科长');
     const reply = await namesake.say('预览');
-    expect(reply).toBe(wechatTexts.identityConflict);
+    expect(reply).toBe(wechatTexts.askForCode);
     expect(await namesake.say('预览')).toBe(''); // told once
-    expect(texts(admin.inbox)).toEqual([wechatTexts.conflictAdmin('王科长')]);
+    expect(texts(admin.inbox)).toEqual([wechatTexts.nameCollisionAdmin('王科长')]);
     expect(wang.replies()).not.toContain('预览');
   });
 });
@@ -215,7 +220,7 @@ describe('restarts and logouts', () => {
   it('after an unexpected logout admins are told once when the bot is back', async () => {
     const dataDir = tempDir('tianbao-wx-');
     const h = await harness({ dataDir });
-    const admin = h.person('管理员');
+    const admin = h.person('Admin', '管理员');
     await h.puppet.logout('被踢下线');
     expect(h.logs.find((l) => l.event === 'logout')?.level).toBe('warn');
     h.mocker.login(h.me);
@@ -226,14 +231,14 @@ describe('restarts and logouts', () => {
     await h.stop(); // a deliberate stop is not an outage
 
     let adminAgain!: Person;
-    const again = await harness({ dataDir }, (h) => (adminAgain = h.person('管理员')));
+    const again = await harness({ dataDir }, (h) => (adminAgain = h.person('Admin', '管理员')));
     expect(adminAgain.inbox).toHaveLength(0);
     expect(again.logs.find((l) => l.event === 'logout')).toBeUndefined();
   });
 
   it('a message that keeps failing is parked and admins hear once', async () => {
     const h = await harness();
-    const admin = h.person('管理员');
+    const admin = h.person('Admin', '管理员');
     h.channel.outbox.enqueue('已删除的好友', [{ kind: 'text', text: '提醒：请于周五前提交' }], { key: 'test:gone' });
     // Five attempts (OUTBOX_MAX_ATTEMPTS default) spaced by backoff 5 + 10 + 20 + 40 s: the fake clock just moves on.
     await h.idle();

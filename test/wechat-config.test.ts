@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
+import { loadSettings, parseContactList, type SettingsError } from '../src/app/settings.js';
 import { AccessControl } from '../src/channels/wechat/access.js';
+import { AttemptLimiter } from '../src/channels/wechat/attempts.js';
 import { type FriendRequest, handleFriendship } from '../src/channels/wechat/bot.js';
 import { parseKeyList, wechatConfigFromEnv } from '../src/channels/wechat/config.js';
+import { loadWechatTemplates, wechatTexts } from '../src/channels/wechat/texts.js';
 import { silentLogger } from '../src/outbox/logger.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 
@@ -12,6 +18,7 @@ describe('WeChat settings come from the environment', () => {
     expect(c.puppet).toBe('wechaty-puppet-wechat4u');
     expect(c.token).toBeUndefined();
     expect(c.outbox).toEqual({ intervalMs: 1500, jitterMs: 500, maxChars: 1800, maxAttempts: 5, afterCrash: 'resend' });
+    expect(c.loginTimeoutMs).toBe(15 * 60_000);
     expect(c.allowAll).toBe(false);
     expect(c.staleAfterMs).toBe(180_000);
   });
@@ -30,11 +37,49 @@ describe('WeChat settings come from the environment', () => {
     expect(parseKeyList(undefined).size).toBe(0);
   });
 
-  it('explains a bad number with an example', () => {
-    expect(() => wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '快一点' })).toThrow(
-      'OUTBOX_INTERVAL_MS 应为不小于 0 的数字，例如 1500',
+  it('a name with a space is one person, for the bot and for `reminders preview` alike', () => {
+    expect(parseContactList('Wang Wei, 李科员')).toEqual(['Wang Wei', '李科员']);
+    expect([...wechatConfigFromEnv({ ADMIN_CONTACTS: 'Wang Wei' }).admins]).toEqual(['Wang Wei']);
+  });
+
+  it('reads every yes/no setting the same way, and refuses anything else naming the variable', () => {
+    for (const yes of ['1', 'true', 'YES', 'on', '是'])
+      expect(wechatConfigFromEnv({ ALLOW_ALL: yes }).allowAll).toBe(true);
+    for (const no of ['0', 'false', 'no', 'off', '否', ''])
+      expect(wechatConfigFromEnv({ ALLOW_ALL: no }).allowAll).toBe(false);
+    expect(loadSettings({ TIANBAO_QUIET_WEEKENDS: 'true' }).env.TIANBAO_QUIET_WEEKENDS).toBe(true);
+    expect(() => wechatConfigFromEnv({ ALLOW_ALL: 'maybe' })).toThrow(
+      'ALLOW_ALL 应为 1 或 0（也可写 true/false、是/否），现为 "maybe"',
     );
-    expect(() => wechatConfigFromEnv({ OUTBOX_AFTER_CRASH: 'maybe' })).toThrow('resend 或 park');
+  });
+
+  it('checks the other modules’ variables too, with the same parsers they use', () => {
+    expect(() => loadSettings({ TIANBAO_QUIET_HOURS: '晚上' })).toThrow(
+      'TIANBAO_QUIET_HOURS 应为"开始-结束" 或 off，例如 21:30-08:30（现为 "晚上"）',
+    );
+    expect(loadSettings({ TIANBAO_QUIET_HOURS: '22:00-07:30' }).env.TIANBAO_QUIET_HOURS).toBe('22:00-07:30');
+    expect(() => loadSettings({ TIANBAO_NOW: '明天' })).toThrow('TIANBAO_NOW 应为一个时间');
+    expect(() => loadSettings({ LLM_PROVIDER: 'chatgpt' })).toThrow(
+      'LLM_PROVIDER 应为 openai-compatible、deepseek 或 ollama（现为 "chatgpt"）',
+    );
+  });
+
+  it('explains a bad number with an example, and lists every bad variable at once', () => {
+    expect(() => wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '快一点' })).toThrow(
+      'OUTBOX_INTERVAL_MS 应为不小于 0 的整数，例如 1500（现为 "快一点"）',
+    );
+    expect(() => wechatConfigFromEnv({ OUTBOX_AFTER_CRASH: 'maybe' })).toThrow(
+      'OUTBOX_AFTER_CRASH 只能是 resend 或 park（现为 "maybe"）',
+    );
+    try {
+      loadSettings({ STALE_MESSAGE_SECONDS: '-1', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as SettingsError).problems).toEqual([
+        'LOG_LEVEL 只能是 trace 或 debug 或 info 或 warn 或 error 或 fatal（现为 "loud"）',
+        'STALE_MESSAGE_SECONDS 应为不小于 1 的整数，例如 180（现为 "-1"）',
+      ]);
+    }
   });
 });
 
@@ -71,32 +116,114 @@ describe('access', () => {
 });
 
 describe('friend requests', () => {
-  function request(hello: string, type = types.Friendship.Receive) {
+  function request(hello: string, type = types.Friendship.Receive, id = 'c-new') {
     const r = { accepted: false } as { accepted: boolean } & FriendRequest;
     Object.assign(r, {
       type: () => type,
       hello: () => hello,
-      contact: () => ({ name: () => '新同事' }),
+      contact: () => ({ id, name: () => '新同事' }),
       accept: async () => {
         r.accepted = true;
       },
     });
     return r;
   }
+  const db = openDatabase(':memory:');
+  afterAll(() => db.close());
+  let now = Date.parse('2026-12-01T09:00:00Z');
+  const limiter = () => new AttemptLimiter(db, 'passphrase', { perContact: 3, perHour: 20 }, () => now);
 
-  it('accepts only requests whose verification text contains FRIEND_PASSPHRASE', async () => {
-    const good = request('我是财务科的，口令 绩效2025');
-    expect(await handleFriendship(good, '绩效2025', silentLogger)).toBe('accepted');
+  it('accepts only a verification text that is exactly FRIEND_PASSPHRASE (spaces around it ignored)', async () => {
+    const opts = { passphrase: '绩效2025', log: silentLogger };
+    const good = request('  绩效2025 ');
+    expect(await handleFriendship(good, opts)).toBe('accepted');
     expect(good.accepted).toBe(true);
-    const bad = request('你好，加个好友');
-    expect(await handleFriendship(bad, '绩效2025', silentLogger)).toBe('ignored');
-    expect(bad.accepted).toBe(false);
+    for (const hello of ['你好，加个好友', '我是财务科的，口令 绩效2025', '绩效2024 绩效2025 绩效2026']) {
+      const bad = request(hello);
+      expect(await handleFriendship(bad, opts)).toBe('ignored');
+      expect(bad.accepted).toBe(false);
+    }
+  });
+
+  it('one request listing every four-digit code does not pass', async () => {
+    const all = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0')).join(' ');
+    const r = request(all);
+    expect(await handleFriendship(r, { passphrase: '4821', log: silentLogger })).toBe('ignored');
+    expect(r.accepted).toBe(false);
+  });
+
+  it('after three wrong guesses in an hour a contact is not checked any more, even with the right text; admins hear', async () => {
+    const attempts = limiter();
+    const told: string[] = [];
+    const logs: string[] = [];
+    const opts = {
+      passphrase: '4821',
+      log: (_l: string, event: string) => logs.push(event),
+      attempts,
+      onWrong: (name: string) => told.push(name),
+    };
+    for (const guess of ['1111', '2222', '3333'])
+      expect(await handleFriendship(request(guess, undefined, 'guesser'), opts)).toBe('ignored');
+    const right = request('4821', undefined, 'guesser');
+    expect(await handleFriendship(right, opts)).toBe('throttled');
+    expect(right.accepted).toBe(false);
+    expect(told).toEqual(['新同事', '新同事', '新同事']);
+    expect(logs.filter((e) => e === 'friendship_wrong_passphrase')).toHaveLength(3);
+    // Another contact is not held back by the guesser; an hour later the guesser may try again.
+    expect(await handleFriendship(request('4821', undefined, 'colleague'), opts)).toBe('accepted');
+    now += 3_600_001;
+    expect(await handleFriendship(request('4821', undefined, 'guesser'), opts)).toBe('accepted');
+  });
+
+  it('many contacts together get at most 20 guesses an hour', async () => {
+    const attempts = limiter();
+    const opts = { passphrase: '4821', log: silentLogger, attempts };
+    for (let i = 0; i < 20; i++) await handleFriendship(request('0000', undefined, `fake-${i}`), opts);
+    expect(await handleFriendship(request('4821', undefined, 'fake-new'), opts)).toBe('throttled');
   });
 
   it('accepts nobody automatically when no passphrase is set', async () => {
     const r = request('绩效2025');
-    expect(await handleFriendship(r, undefined, silentLogger)).toBe('ignored');
+    expect(await handleFriendship(r, { passphrase: undefined, log: silentLogger })).toBe('ignored');
     expect(r.accepted).toBe(false);
-    expect(await handleFriendship(request('x', types.Friendship.Confirm), 'x', silentLogger)).toBe('not_a_request');
+    expect(await handleFriendship(request('x', types.Friendship.Confirm), { passphrase: 'x', log: silentLogger })).toBe(
+      'not_a_request',
+    );
+  });
+});
+
+describe('the channel’s texts live in templates/wechat.yaml', () => {
+  it('a template missing a text is refused naming the file and the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tianbao-tpl-'));
+    const file = join(dir, 'wechat.yaml');
+    writeFileSync(file, 'refused: 只为已登记的同事服务\n');
+    try {
+      expect(() => loadWechatTemplates(file)).toThrow(`${file}: text_only:`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every text fits one phone screen and shows no raw placeholder', () => {
+    const filled = [
+      wechatTexts.refused,
+      wechatTexts.askForCode,
+      wechatTexts.identityConflict,
+      wechatTexts.codeWrong,
+      wechatTexts.bound('王科长'),
+      wechatTexts.ambiguousAdmin('王科长', 'Wang Wei'),
+      wechatTexts.nameCollisionAdmin('王科长'),
+      wechatTexts.boundAdmin('王科长', 'Wang Wei'),
+      wechatTexts.passphraseFailedAdmin('新同事'),
+      wechatTexts.parked('王科长', wechatTexts.parkedText('请于周五前提交'), '联系人不存在'),
+      wechatTexts.backOnline('2026/12/1 09:00:00', ''),
+    ];
+    for (const t of filled) {
+      expect(t.length).toBeLessThanOrEqual(200);
+      expect(t).not.toMatch(/[{}]/);
+    }
+    expect(wechatTexts.backOnline('2026/12/1 09:00:00', '被踢下线')).toBe(
+      '【填报助手】已重新登录微信，恢复服务。（2026/12/1 09:00:00 掉线：被踢下线）',
+    );
   });
 });

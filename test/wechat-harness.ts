@@ -68,6 +68,8 @@ export interface HarnessOptions {
   startAt?: number;
   /** Pauses between sends never end (until stop): what is enqueued after the first send stays queued. */
   holdPauses?: boolean;
+  /** Where the channel writes its lines for the person at the terminal (default: nowhere). */
+  terminal?: NodeJS.WritableStream | null;
 }
 
 /**
@@ -104,7 +106,7 @@ export class WechatHarness {
       sleep: opts.holdPauses ? () => new Promise<void>(() => {}) : this.time.sleep,
       random: () => 0.5,
       log,
-      terminal: null,
+      terminal: opts.terminal ?? null,
     });
   }
 
@@ -117,8 +119,12 @@ export class WechatHarness {
     const qr = this.logs.find((l) => l.event === 'login_qr');
     if (qr) this.qrPng = readFileSync(String(qr.fields.png));
     this.me = this.mocker.createContact({ name: BOT_NAME });
+    const logins = () => this.logs.filter((l) => l.event === 'login').length;
+    const before = logins();
     this.mocker.login(this.me);
     await until(() => this.bot.isLoggedIn);
+    // The channel's own login handler has run (the outbox resumed, the identity generation begun).
+    await until(() => logins() > before, 'login event');
     await this.idle();
     return this;
   }

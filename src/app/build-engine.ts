@@ -42,7 +42,7 @@ export function buildApp(
   let model: Promise<BaseChatModel | undefined> | undefined = opts.model ? Promise.resolve(opts.model) : undefined;
   const getModel = () =>
     (model ??= llm.enabled
-      ? import('../llm/openai-compatible.js').then((m) => m.createChatModel(llm))
+      ? import('../llm/chat-model.js').then((m) => m.createChatModel(llm))
       : Promise.resolve(undefined));
   const drafter: ReasonDrafter = async (item) => {
     const { draftReason, templateReason } = await import('../llm/draft-reason.js');

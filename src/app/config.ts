@@ -1,14 +1,12 @@
-import { resolve } from 'node:path';
+import { loadSettings } from './settings.js';
 
 export interface AppConfig {
   dataDir: string;
   flowsDir: string;
 }
 
-/** Everything comes from the environment (see .env.example); nothing needs setting up by hand. */
+/** Everything comes from the environment (see .env.example and src/app/settings.ts); a bad value throws. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  return {
-    dataDir: resolve(env.TIANBAO_DATA_DIR || './data'),
-    flowsDir: resolve(env.TIANBAO_FLOWS_DIR || './flows'),
-  };
+  const s = loadSettings(env);
+  return { dataDir: s.dataDir, flowsDir: s.flowsDir };
 }

@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Flow } from '../core/flow/model.js';
-import type { ScoreReport } from '../core/types.js';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
+import { reportFileNameFor } from '../report/file-name.js';
 
 /** Saves each submitted revision as its own .docx under <dataDir>/reports; earlier revisions stay. */
 export class DocxReportSink implements ReportSink {
@@ -14,7 +13,7 @@ export class DocxReportSink implements ReportSink {
     mkdirSync(userDir, { recursive: true });
     const file = `${row.flow.id}-s${row.sessionId}-v${row.revision}.docx`;
     const path = join(userDir, file);
-    const name = reportFileName(row.flow, row.report, row.revision);
+    const name = reportFileNameFor(row.flow, row.report, row.revision);
     if (!isFile(path)) {
       removeLeftovers(userDir, file);
       // Loaded on first use: the docx library is large and most turns never render.
@@ -50,21 +49,6 @@ function isFile(path: string): boolean {
 /** .tmp files of an earlier attempt at the same document (a process killed mid-write). */
 function removeLeftovers(dir: string, file: string): void {
   for (const f of readdirSync(dir)) if (f.startsWith(`${file}.`) && f.endsWith('.tmp')) unlinkSync(join(dir, f));
-}
-
-/**
- * The name a person receives: 单位-项目名称-年度-自评表-第N版.docx (the form's title stands in for a
- * department form's 项目名称). The report branch's file-name helper replaces this at merge.
- */
-export function reportFileName(flow: Flow, report: ScoreReport, revision: number): string {
-  const org = report.fields.find((f) => f.label === '单位名称')?.display || flow.org;
-  const project =
-    report.fields.find((f) => f.label === '项目名称')?.display || flow.project || flow.title.replace(/自评表$/, '');
-  const parts = [org, project, flow.year ? `${flow.year}年度` : undefined, '自评表', `第${revision}版`];
-  return `${parts
-    .filter((p): p is string => !!p)
-    .map((p) => p.replace(/[\\/:*?"<>|\s]+/g, ''))
-    .join('-')}.docx`;
 }
 
 /** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */

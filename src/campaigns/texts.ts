@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { fill } from '../engine/texts.js';
+import { loadTemplate } from '../templates/load-template.js';
 
 // Campaign wording is data (templates/nudges.yaml), checked at load like the chat texts.
 const KEYS = [
@@ -41,18 +40,7 @@ const schema = z.object(Object.fromEntries(KEYS.map((k) => [k, z.string().min(1)
 const defaultFile = fileURLToPath(new URL('../../templates/nudges.yaml', import.meta.url));
 
 export function loadNudgeTexts(file = process.env.TIANBAO_NUDGES ?? defaultFile): NudgeTexts {
-  let raw: unknown;
-  try {
-    raw = YAML.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`提醒模板无法读取：${file}（${(e as Error).message}）`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(根)'}: ${i.message}`).join('\n');
-    throw new Error(`提醒模板有误：\n${issues}`);
-  }
-  return parsed.data;
+  return loadTemplate(schema, file, '提醒模板');
 }
 
 let cached: NudgeTexts | undefined;

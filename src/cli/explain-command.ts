@@ -3,7 +3,6 @@ import { explain } from '../core/explain/explain.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import { readLlmConfig } from '../llm/config.js';
 import { explainWithLlm } from '../llm/explain-with-llm.js';
-import { createChatModel } from '../llm/openai-compatible.js';
 import { loadFlowAndAnswers } from './read-inputs.js';
 
 const USAGE =
@@ -33,7 +32,8 @@ export async function runExplain(argv: string[]): Promise<number> {
   const report = scoreFlow(inputs.flow, inputs.answers);
   const llm = readLlmConfig();
   if (!llm.enabled && llm.problem) console.error(`注意：未启用大模型（${llm.problem}）`);
-  const model = createChatModel(llm);
+  // The integrations are large: loaded only when a provider is configured.
+  const model = llm.enabled ? (await import('../llm/chat-model.js')).createChatModel(llm) : undefined;
   const reply = model
     ? await explainWithLlm(opts.question, report, {
         grades: inputs.flow.grades,

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { loadFlowFile, loadFlowsDir } from '../core/flow/load.js';
 import type { Flow } from '../core/flow/model.js';
+import { loadFlowFile, loadFlowsDir } from '../flows/read-flows.js';
 
 /** `tianbao flows check [paths…]`: errors make it fail (exit 2); warnings are printed, not fatal. */
 export async function runFlows(argv: string[]): Promise<number> {

@@ -38,6 +38,18 @@ const commands: Record<string, Command> = {
     describe: '填报进度：status [--campaign <编号>] [--json]',
     run: async () => (await import('./status-command.js')).runStatus,
   },
+  people: {
+    describe: '身份绑定：people bind <备注> | list | revoke <备注>',
+    run: async () => (await import('./people-command.js')).runPeople,
+  },
+  backup: {
+    describe: '备份数据库：backup <文件>（机器人运行时也可以）',
+    run: async () => (await import('./backup-command.js')).runBackup,
+  },
+  doctor: {
+    describe: '检查运行环境：数据目录、数据库、表单、字体、微信设置',
+    run: async () => (await import('./doctor-command.js')).runDoctor,
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

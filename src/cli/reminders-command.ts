@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
+import { parseContactList } from '../app/settings.js';
 import { clockFromEnv } from '../campaigns/clock.js';
-import { splitNames } from '../campaigns/names.js';
 import { Scheduler } from '../campaigns/scheduler.js';
 import { DEFAULT_TZ, formatLocal, parseDateTime } from '../campaigns/time.js';
 
@@ -62,7 +62,7 @@ export async function runReminders(argv: string[]): Promise<number> {
       store: app.store,
       engine: app.engine,
       flows: app.catalog,
-      admins: splitNames(process.env.ADMIN_CONTACTS ?? ''),
+      admins: parseContactList(process.env.ADMIN_CONTACTS),
       outbox: {
         enqueue: () => {
           throw new Error('preview never sends');

@@ -1,32 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { loadFlowFile } from '../core/flow/load.js';
-import type { Flow, RawAnswers } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
+import { loadFlowFile } from '../flows/read-flows.js';
 import { printScore } from '../report/format.js';
 import { renderReport } from '../report/render-docx.js';
 import { loadReportTemplate, type ReportTemplate } from '../report/template.js';
+import { ANSWERS_EXAMPLE, readAnswersFile } from './read-inputs.js';
 
 const USAGE = `用法：tianbao report --flow <表单.yaml> --answers <答案.json> --out <自评表.docx>
   可选：--revision <版本号>  --filler <填表人>  --phone <联系电话>  --date <填报日期，如 2025-03-01>  --template <版式.yaml>`;
-
-const ANSWERS_EXAMPLE = `{"task_rate": "98%", "satisfaction": {"value": "85%", "reason": "个别案件办理周期长，下一步加强督办"}}`;
-
-const answerSchema = z.union([
-  z.string(),
-  z.number().transform(String),
-  z
-    .object({
-      value: z.union([z.string(), z.number().transform(String)]),
-      reason: z.string().optional(),
-      score: z.union([z.number(), z.string()]).optional(),
-    })
-    .strict(),
-]);
-const answersSchema = z.record(z.string(), answerSchema);
 
 /** `tianbao report …`: scores the answers and writes the 自评表; argv is what follows `report`. */
 export async function runReport(argv: string[]): Promise<number> {
@@ -88,10 +72,10 @@ export async function runReport(argv: string[]): Promise<number> {
     console.error(`表单文件有误，未生成自评表：\n${loaded.errors.map((e) => `  ${e}`).join('\n')}`);
     return 1;
   }
-  const answers = readAnswers(opts.answers!, loaded.flow);
+  const answers = readAnswersFile(opts.answers!, loaded.flow);
   if (!answers.ok) {
     console.error(
-      `${answers.reason}，未生成自评表。\n答案文件应是一个 JSON 对象，键为字段或指标的 id，例如：\n  ${ANSWERS_EXAMPLE}`,
+      `${answers.error}，未生成自评表。\n答案文件应是一个 JSON 对象，键为字段或指标的 id，例如：\n  ${ANSWERS_EXAMPLE}`,
     );
     return 1;
   }
@@ -103,6 +87,14 @@ export async function runReport(argv: string[]): Promise<number> {
     if (!statSync(dir).isDirectory()) throw new Error();
   } catch {
     console.error(`输出目录不存在：${dir}。请先创建该目录，或换一个 --out 路径，例如：--out ./自评表.docx`);
+    return 1;
+  }
+  // Only a regular file is ever replaced: renaming over /dev/null, a FIFO or a link would break the system.
+  const existing = lstatSync(out, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    console.error(
+      `${out} 已存在且不是普通文件（${kindOf(existing)}），未写入。请换一个 --out 路径，例如：--out ./自评表.docx`,
+    );
     return 1;
   }
 
@@ -141,36 +133,13 @@ export async function runReport(argv: string[]): Promise<number> {
   return 0;
 }
 
-type AnswersRead = { ok: true; value: RawAnswers; warnings: string[] } | { ok: false; reason: string };
-
-function readAnswers(path: string, flow: Flow): AnswersRead {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { ok: false, reason: `无法读取答案文件 ${path}（${(e as NodeJS.ErrnoException).code ?? String(e)}）` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return { ok: false, reason: `答案文件 ${path} 不是有效的 JSON（${(e as Error).message}）` };
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    return {
-      ok: false,
-      reason: `答案文件 ${path} 应是 JSON 对象（{…}），实际是${Array.isArray(json) ? '数组' : typeof json}`,
-    };
-  const parsed = answersSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue.path[0] ?? '');
-    return { ok: false, reason: `答案文件 ${path} 中"${key}"的写法不对：应为文字，或 {"value": "…", "reason": "…"}` };
-  }
-  const known = new Set([...flow.fields.map((f) => f.id), ...flow.indicators.map((i) => i.id)]);
-  const unknown = Object.keys(parsed.data).filter((k) => !known.has(k));
-  const warnings = unknown.map((k) => `答案文件中的"${k}"不是该表单的字段或指标，已忽略`);
-  return { ok: true, value: parsed.data as RawAnswers, warnings };
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return '目录';
+  if (st.isSymbolicLink()) return '链接';
+  if (st.isFIFO()) return '管道';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return '设备';
+  if (st.isSocket()) return '套接字';
+  return '特殊文件';
 }
 
 function parseDate(s: string): Date | undefined {

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { type PuppetModuleName, WechatyBuilder } from 'wechaty';
 import { type App, buildApp } from '../app/build-engine.js';
-import { configFromEnv } from '../app/config.js';
+import { loggerFromSettings } from '../app/log.js';
+import { loadSettings, type Settings } from '../app/settings.js';
 import { type CampaignRuntime, type CampaignRuntimeOptions, startCampaignRuntime } from '../campaigns/runtime.js';
 import { WechatChannel } from '../channels/wechat/bot.js';
 import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
 import type { OutboxPort } from '../engine/ports.js';
-import { jsonLogger } from '../outbox/logger.js';
+import type { Logger } from '../outbox/logger.js';
+import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
 
 /** What other features plug into the WeChat channel (the campaigns feature: assignees, coordinator commands). */
 export interface WechatExtras {
@@ -20,6 +22,7 @@ export type WechatExtension = (ctx: {
   app: App;
   outbox: OutboxPort;
   config: WechatConfig;
+  log?: Logger;
 }) => WechatExtras | Promise<WechatExtras>;
 
 /**
@@ -27,8 +30,15 @@ export type WechatExtension = (ctx: {
  * calendar with an injected clock and tick by hand (intervalMs 0); the runtime is returned for that.
  */
 export function campaignsExtensionWith(opts: Pick<CampaignRuntimeOptions, 'clock' | 'intervalMs'> = {}) {
-  return ({ app, outbox, config }: Parameters<WechatExtension>[0]): WechatExtras & { runtime: CampaignRuntime } => {
+  return ({
+    app,
+    outbox,
+    config,
+    log,
+  }: Parameters<WechatExtension>[0]): WechatExtras & { runtime: CampaignRuntime } => {
     const runtime = startCampaignRuntime({
+      // The campaigns' errors go to the same structured log, with their stacks.
+      onError: log ? (e) => log('error', 'campaign_poll_failed', { error: e }) : undefined,
       store: app.store,
       engine: app.engine,
       flows: app.catalog,
@@ -49,16 +59,19 @@ export const campaignsExtension: WechatExtension = campaignsExtensionWith();
  * Puppet and token come only from the environment (see .env.example).
  */
 export async function runWechat(_argv: string[], extend: WechatExtension = campaignsExtension): Promise<number> {
-  const log = jsonLogger();
   let config: WechatConfig;
+  let settings: Settings;
   try {
+    settings = loadSettings();
     config = wechatConfigFromEnv();
   } catch (e) {
-    console.error(`配置有误：${(e as Error).message}`);
+    console.error((e as Error).message);
     return 2;
   }
-  const appConfig = configFromEnv();
+  const log = loggerFromSettings(settings.env);
+  const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir };
   const app = buildApp(appConfig);
+  const housekeeping = startHousekeeping(app.store.db, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   try {
     const bot = WechatyBuilder.build({
@@ -80,7 +93,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
       log,
     });
-    extras = await extend({ app, outbox: channel.outbox, config });
+    extras = await extend({ app, outbox: channel.outbox, config, log });
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
@@ -96,15 +109,25 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
     });
     console.error(`微信模式：${config.puppet}${config.token ? '（令牌已配置）' : ''}，数据目录 ${appConfig.dataDir}`);
     await channel.start();
-    log('info', 'shutdown', { signal: await stopped });
+    const end = await Promise.race([
+      stopped.then((signal) => ({ signal, gaveUp: undefined })),
+      channel.gaveUp.then((gaveUp) => ({ signal: undefined, gaveUp })),
+    ]);
+    log(end.gaveUp ? 'error' : 'info', 'shutdown', end);
     extras.stop?.();
     await channel.stop();
+    if (end.gaveUp) {
+      // A supervisor (docs/tianbao.service) restarts the bot; by hand, check the network or scan the QR code again.
+      console.error(`${end.gaveUp}，退出（代码 4）。请检查网络和微信登录后重新启动。`);
+      return 4;
+    }
     return 0;
   } catch (e) {
     log('error', 'wechat_failed', { error: e });
     console.error(`微信模式启动失败：${(e as Error).message}`);
     return 1;
   } finally {
+    housekeeping.stop();
     app.close();
   }
 }

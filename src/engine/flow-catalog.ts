@@ -1,5 +1,6 @@
-import { loadFlowsDir, loadFlowText } from '../core/flow/load.js';
+import { loadFlowText } from '../core/flow/load.js';
 import type { Flow } from '../core/flow/model.js';
+import { loadFlowsDir } from '../flows/read-flows.js';
 import type { FlowCatalog, Store } from './ports.js';
 
 /**

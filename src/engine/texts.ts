@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { z } from 'zod';
+import { loadTemplate } from '../templates/load-template.js';
 
 // Message wording is data (templates/messages.yaml) so a deployer can reword the bot without code.
 const KEYS = [
@@ -105,12 +104,7 @@ const defaultFile = fileURLToPath(new URL('../../templates/messages.yaml', impor
 export type Texts = Record<TextKey, string>;
 
 export function loadTexts(file = process.env.TIANBAO_MESSAGES ?? defaultFile): Texts {
-  const parsed = schema.safeParse(YAML.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`消息模板有误：\n${issues}`);
-  }
-  return parsed.data;
+  return loadTemplate(schema, file, '消息模板');
 }
 
 let cached: Texts | undefined;

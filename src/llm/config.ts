@@ -6,7 +6,8 @@ export type LlmConfig =
 
 const DEFAULTS: Record<LlmProvider, { baseUrl?: string; model?: string; needsKey: boolean }> = {
   deepseek: { baseUrl: 'https://api.deepseek.com/v1', model: 'deepseek-chat', needsKey: true },
-  ollama: { baseUrl: 'http://localhost:11434/v1', needsKey: false },
+  // Ollama's own API (/api/chat), not its OpenAI-compatible /v1.
+  ollama: { baseUrl: 'http://localhost:11434', needsKey: false },
   'openai-compatible': { needsKey: false },
 };
 
@@ -23,7 +24,9 @@ export function readLlmConfig(env: Record<string, string | undefined> = process.
     return { enabled: false, problem: `LLM_PROVIDER 应为 openai-compatible、deepseek 或 ollama，实际为 "${provider}"` };
   const p = provider as LlmProvider;
   const d = DEFAULTS[p];
-  const baseUrl = (env.LLM_BASE_URL?.trim() || d.baseUrl)?.replace(/\/+$/, '');
+  let baseUrl = (env.LLM_BASE_URL?.trim() || d.baseUrl)?.replace(/\/+$/, '');
+  // An Ollama URL copied from an OpenAI-style setup ends in /v1; ChatOllama adds /api/chat itself.
+  if (p === 'ollama') baseUrl = baseUrl?.replace(/\/v1$/, '');
   const model = env.LLM_MODEL?.trim() || d.model;
   const apiKey = env.LLM_API_KEY?.trim() || undefined;
   if (!baseUrl)

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { z } from 'zod';
+import { cachedTemplate, templatePath } from '../templates/load-template.js';
 
 const line = z.string().min(1);
 const promptsSchema = z.object({
@@ -10,16 +9,6 @@ const promptsSchema = z.object({
 
 export type LlmPrompts = z.infer<typeof promptsSchema>;
 
-let cached: LlmPrompts | undefined;
-
 export function llmPrompts(): LlmPrompts {
-  if (cached) return cached;
-  const path = new URL('../../templates/llm.yaml', import.meta.url);
-  const parsed = promptsSchema.safeParse(YAML.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success)
-    throw new Error(
-      `${path.pathname}: 提示词文件格式不对（${parsed.error.issues.map((i) => i.path.join('.')).join('、')}）`,
-    );
-  cached = parsed.data;
-  return cached;
+  return cachedTemplate(promptsSchema, templatePath('llm.yaml'), '提示词文件');
 }

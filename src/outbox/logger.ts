@@ -8,7 +8,9 @@ export function jsonLogger(
 ): Logger {
   return (level, event, fields = {}) => {
     const clean: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(fields)) clean[k] = v instanceof Error ? v.message : v;
+    // Errors keep their stack: the message alone rarely says where it came from.
+    for (const [k, v] of Object.entries(fields))
+      clean[k] = v instanceof Error ? { message: v.message, stack: v.stack } : v;
     stream.write(`${JSON.stringify({ t: clock().toISOString(), level, event, ...clean })}\n`);
   };
 }

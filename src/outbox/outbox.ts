@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Outbound, OutboxPort } from '../engine/ports.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -34,6 +36,13 @@ export interface OutboxOptions {
    * duplicate beats a lost question or report); 'park' = at-most-once (it is parked and admins told).
    */
   afterCrash?: 'resend' | 'park';
+  /** Who claims rows: unique per process, so two processes on one data dir never take each other's rows. */
+  owner?: string;
+  /**
+   * A claimed row belongs to its owner this long; the owner renews it while sending. Only a row whose lease ran
+   * out (its process died) is recovered by another — a live process's message is never sent twice.
+   */
+  leaseMs?: number;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -53,6 +62,8 @@ interface Row {
   attempts: number;
   next_at: number;
   last_error: string | null;
+  owner: string | null;
+  lease_until: number | null;
 }
 
 export type SendResult = 'sent' | 'failed' | 'idle';
@@ -75,6 +86,9 @@ const realSleep = (ms: number) =>
 export class Outbox implements OutboxPort {
   private readonly db: Database.Database;
   private readonly opts: Required<Omit<OutboxOptions, 'onParked' | 'db' | 'send'>> & Pick<OutboxOptions, 'onParked'>;
+  /** The recipient served last: the next send goes to the next recipient in turn (round-robin). */
+  private lastTo = '';
+  private readonly mine = new Set<number>();
   private readonly send: Sender;
   private readonly st;
   private nextAllowedAt = 0;
@@ -100,6 +114,8 @@ export class Outbox implements OutboxPort {
       maxBackoffMs: options.maxBackoffMs ?? 10 * 60_000,
       sendTimeoutMs: options.sendTimeoutMs ?? 120_000,
       afterCrash: options.afterCrash ?? 'resend',
+      owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      leaseMs: options.leaseMs ?? 60_000,
       clock: options.clock ?? Date.now,
       sleep: options.sleep ?? realSleep,
       random: options.random ?? Math.random,
@@ -112,20 +128,33 @@ export class Outbox implements OutboxPort {
       claimKey: p('INSERT OR IGNORE INTO outbox_keys (key, at) VALUES (?, ?)'),
       insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at)
         VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt)`),
-      // Oldest due message whose recipient has nothing older still waiting: per-person order holds even
-      // while an earlier message waits for a retry. Parked messages do not block the ones after them.
-      next: p(`SELECT * FROM outbox o WHERE o.status = 'queued' AND o.next_at <= ?
+      // Round-robin between recipients: the head of the queue of the next recipient after the last one served
+      // (wrapping around), so one person's backlog delays another's reply by one send at most. A message waits
+      // while an older one to the same person is queued or being sent: per-person order holds across retries.
+      // Parked messages do not block the ones after them. The partial index keeps this one short index walk.
+      next: p(`SELECT * FROM outbox o INDEXED BY outbox_queued WHERE o.status = 'queued' AND o.to_key > ? AND o.next_at <= ?
         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)
-        ORDER BY o.id LIMIT 1`),
+        ORDER BY o.to_key, o.id LIMIT 1`),
       // When the next message can go: only the head of each person's queue counts.
       earliest: p(`SELECT MIN(o.next_at) AS at FROM outbox o WHERE o.status = 'queued'
         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)`),
-      claim: p(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'`),
-      sent: p(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'`),
-      retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ? WHERE id = ? AND status = 'sending'`),
-      park: p(`UPDATE outbox SET status = 'parked', last_error = ? WHERE id = ? AND status IN ('sending', 'queued')`),
-      inFlight: p(`SELECT * FROM outbox WHERE status = 'sending' ORDER BY id`),
-      requeue: p(`UPDATE outbox SET status = 'queued' WHERE id = ? AND status = 'sending'`),
+      claim: p(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, owner = ?, lease_until = ?
+        WHERE id = ? AND status = 'queued'`),
+      renew: p(`UPDATE outbox SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'sending'`),
+      sent: p(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND owner = ?`),
+      retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ?, lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND owner = ?`),
+      park: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
+        WHERE id = ? AND status IN ('sending', 'queued')`),
+      // Rows of a process that died: claimed, lease run out (or claimed before leases existed).
+      expired: p(
+        `SELECT * FROM outbox WHERE status = 'sending' AND (lease_until IS NULL OR lease_until < ?) ORDER BY id`,
+      ),
+      requeue: p(`UPDATE outbox SET status = 'queued', lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`),
+      parkExpired: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`),
       counts: p('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
     };
     this.recover();
@@ -157,28 +186,49 @@ export class Outbox implements OutboxPort {
 
   /** Sends at most one due message, after the pause since the previous attempt. */
   async sendNext(): Promise<SendResult> {
-    let row = this.st.next.get(this.opts.clock()) as Row | undefined;
+    this.recover();
+    let row = this.due();
     if (!row) return 'idle';
     const wait = this.nextAllowedAt - this.opts.clock();
     if (wait > 0) {
       await Promise.race([this.opts.sleep(wait), this.halt]);
       if (this.halted) return 'idle';
       // Enqueues or another sender may have changed the queue during the pause.
-      row = this.st.next.get(this.opts.clock()) as Row | undefined;
+      row = this.due();
     }
-    if (!row || this.st.claim.run(row.id).changes === 0) return 'idle';
+    const { owner, leaseMs } = this.opts;
+    if (!row || this.st.claim.run(owner, this.opts.clock() + leaseMs, row.id).changes === 0) return 'idle';
+    this.lastTo = row.to_key;
     const msg = toMessage({ ...row, attempts: row.attempts + 1 });
     let result: SendResult;
+    this.mine.add(row.id);
+    // The heartbeat: while this process lives and sends, nobody else takes the row.
+    const beat = setInterval(() => this.renewLeases(), Math.max(1, Math.floor(leaseMs / 3)));
+    beat.unref();
     try {
       await this.withTimeout(this.send(msg));
-      this.st.sent.run(new Date(this.opts.clock()).toISOString(), row.id);
+      this.st.sent.run(new Date(this.opts.clock()).toISOString(), row.id, owner);
       result = 'sent';
     } catch (e) {
       this.failed(msg, e instanceof Error ? e.message : String(e));
       result = 'failed';
+    } finally {
+      clearInterval(beat);
+      this.mine.delete(row.id);
     }
     this.nextAllowedAt = this.opts.clock() + this.opts.intervalMs + Math.floor(this.opts.random() * this.opts.jitterMs);
     return result;
+  }
+
+  /** Extends the lease of every row this process is sending (the heartbeat calls it; tests too). */
+  renewLeases(): void {
+    const until = this.opts.clock() + this.opts.leaseMs;
+    for (const id of this.mine) this.st.renew.run(until, id, this.opts.owner);
+  }
+
+  private due(): Row | undefined {
+    const now = this.opts.clock();
+    return (this.st.next.get(this.lastTo, now) ?? this.st.next.get('', now)) as Row | undefined;
   }
 
   /** Sends everything due now; with untilEmpty, also waits out retries until nothing is queued. */
@@ -270,7 +320,7 @@ export class Outbox implements OutboxPort {
       return;
     }
     const delay = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (msg.attempts - 1));
-    this.st.retry.run(this.opts.clock() + delay, error, msg.id);
+    this.st.retry.run(this.opts.clock() + delay, error, msg.id, this.opts.owner);
     this.opts.log('warn', 'outbox_send_failed', {
       id: msg.id,
       to: msg.to,
@@ -281,19 +331,22 @@ export class Outbox implements OutboxPort {
     });
   }
 
-  /** Messages left 'sending' by a crash: the at-least-once / at-most-once choice, see afterCrash. */
+  /**
+   * Messages left 'sending' by a process that died (its lease ran out): the at-least-once / at-most-once choice,
+   * see afterCrash. A row whose owner is alive and renewing its lease is never touched.
+   */
   private recover(): void {
-    for (const row of this.st.inFlight.all() as Row[]) {
+    const now = this.opts.clock();
+    for (const row of this.st.expired.all(now) as Row[]) {
+      if (this.mine.has(row.id)) continue;
       const msg = toMessage(row);
       if (this.opts.afterCrash === 'park') {
         const error = 'interrupted while sending; not resent (at-most-once)';
-        this.st.park.run(error, row.id);
+        if (this.st.parkExpired.run(error, row.id, now).changes === 0) continue;
         this.opts.log('warn', 'outbox_parked_after_crash', { id: row.id, to: row.to_key });
         this.opts.onParked?.(msg, error);
-      } else {
-        this.st.requeue.run(row.id);
+      } else if (this.st.requeue.run(row.id, now).changes === 1)
         this.opts.log('warn', 'outbox_resend_after_crash', { id: row.id, to: row.to_key });
-      }
     }
   }
 

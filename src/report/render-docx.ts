@@ -1,6 +1,5 @@
 import {
   AlignmentType,
-  convertMillimetersToTwip,
   Document,
   Footer,
   Packer,
@@ -15,8 +14,10 @@ import {
 import type { Flow } from '../core/flow/model.js';
 import type { ScoreReport } from '../core/types.js';
 import { buildAppendix } from './appendix.js';
+import { chartParagraph } from './chart-image.js';
 import { buildIndicatorTable } from './indicator-table.js';
 import { buildInfoTable } from './info-table.js';
+import { PAPER, pageArea, paragraphTwips } from './layout-estimate.js';
 import { buildSignBlock } from './sign-block.js';
 import { defaultTemplate, type ReportTemplate } from './template.js';
 import { runFont, runsOf } from './text.js';
@@ -30,10 +31,9 @@ export interface ReportInput {
   filler?: { name?: string; phone?: string };
   /** Layout; templates/report.yaml when absent. */
   template?: ReportTemplate;
+  /** A PNG of the 一级指标 scores (src/charts), placed after the 总分; left out when absent or not a PNG. */
+  chartPng?: Uint8Array;
 }
-
-/** Portrait width × height in twips. */
-const PAPER = { A4: [11906, 16838], A3: [16838, 23811] } as const;
 
 /** The 绩效自评表 as a .docx, ready to hand to the finance bureau. */
 export async function renderReport(input: ReportInput): Promise<Buffer> {
@@ -45,9 +45,7 @@ export function buildDocument(input: ReportInput): Document {
   const view = buildView(input, t);
   const [pw, ph] = PAPER[t.page.size];
   const landscape = t.page.orientation === 'landscape';
-  const m = t.page.margin_mm;
-  const margin = { top: mm(m.top), right: mm(m.right), bottom: mm(m.bottom), left: mm(m.left) };
-  const textWidth = (landscape ? ph : pw) - margin.left - margin.right;
+  const { width: textWidth, height: pageHeight, margin } = pageArea(t);
 
   const children: (Paragraph | Table)[] = [];
   children.push(
@@ -67,10 +65,37 @@ export function buildDocument(input: ReportInput): Document {
       ],
     }),
   );
+  let firstPageUsed =
+    paragraphTwips(view.title, textWidth, t.fonts.title, 120) +
+    paragraphTwips(`${view.subtitle}\u3000\u3000${view.revision ?? ''}`, textWidth, t.fonts.subtitle, 120);
   const info = buildInfoTable(view, t, textWidth);
   // A paragraph between the two tables keeps Word from joining them, which would stop the header row repeating.
-  if (info) children.push(info, spacer(t, true));
-  children.push(buildIndicatorTable(view, t, textWidth), spacer(t, true), buildSignBlock(view, t, textWidth));
+  if (info) {
+    children.push(info.table, spacer(t, true));
+    firstPageUsed += info.height + SPACER_TWIPS;
+  }
+  const chart = input.chartPng && chartParagraph(input.chartPng, textWidth, pageHeight);
+  // The notes follow the 总分 row (which keeps with them); without notes a spacer separates the two tables. They
+  // keep on to the signature lines, but not to a chart, which would drag the table's last rows to its page.
+  const notes = view.notes.length
+    ? view.notes.map(
+        (n, i) =>
+          new Paragraph({
+            keepNext: i < view.notes.length - 1 || !chart,
+            spacing: { before: i === 0 ? 60 : 0, after: i === view.notes.length - 1 ? 120 : 0 },
+            children: runsOf(n, t.fonts.table),
+          }),
+      )
+    : [spacer(t, !chart)];
+  const notesHeight = view.notes.length
+    ? view.notes.reduce((s, n) => s + paragraphTwips(n, textWidth, t.fonts.table), 180)
+    : SPACER_TWIPS;
+  // The signature lines are not counted: LibreOffice does not keep a table with the next one, so planning room for
+  // them would only move the last rows off a page they fit on; when tight they go to the next page on their own.
+  const after = notesHeight;
+  children.push(buildIndicatorTable(view, t, { width: textWidth, pageHeight, firstPageUsed, after }), ...notes);
+  if (chart) children.push(chart);
+  children.push(buildSignBlock(view, t, textWidth));
   children.push(...buildAppendix(view, t, textWidth));
 
   const bodyRun = {
@@ -106,7 +131,8 @@ export function buildDocument(input: ReportInput): Document {
   });
 }
 
-const mm = (x: number) => Math.round(convertMillimetersToTwip(x));
+/** The spacer below: a 2-point run on a half line. */
+const SPACER_TWIPS = 60;
 
 function spacer(t: ReportTemplate, keepNext: boolean): Paragraph {
   return new Paragraph({

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML, { LineCounter } from 'yaml';
 import { z } from 'zod';
+import { parseTemplate, readTemplate } from '../templates/load-template.js';
 
 /** The layout a deployer adapts: templates/report.yaml, read and checked here. */
 
@@ -86,6 +85,10 @@ export const reportTemplateSchema = z
         table: z
           .object({
             level1: wording('name', 'weight'),
+            level1_continued: wording('name'),
+            level2_continued: wording('name'),
+            level1_weight_note: wording('name', 'stated', 'sum'),
+            total_weight_note: wording('stated', 'sum'),
             total_label: wording(),
             total: wording('total', 'grade'),
             provisional: wording('total', 'pending'),
@@ -116,7 +119,15 @@ export const reportTemplateSchema = z
               .array(wording())
               .length(7, { error: '应有 7 个列标题：序号、指标、分值、得分、扣分、扣分说明、偏差原因' }),
             widths: widths(7),
-            pending_item: wording('n', 'name', 'max', 'explanation'),
+            item_no: wording('n'),
+            actual_short: wording('actual', 'target'),
+            actual: wording('actual', 'target'),
+            by_rule: wording('rule'),
+            by_default: wording(),
+            by_person: wording(),
+            result: wording('score', 'lost'),
+            pending_item: wording('no', 'name', 'max', 'why'),
+            pending_unanswered: wording(),
           })
           .strict(),
       })
@@ -168,43 +179,13 @@ export const defaultTemplatePath = join(
 
 /** Reads and checks a layout file; every problem comes back as `file: path: reason`. */
 export function loadReportTemplate(path: string = defaultTemplatePath): TemplateResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [`${path}: 无法读取版式文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`] };
-  }
-  return parseReportTemplate(text, path);
+  const r = readTemplate(reportTemplateSchema, path, '版式文件');
+  return r.ok ? { ok: true, template: r.value } : r;
 }
 
 export function parseReportTemplate(text: string, file = '<report.yaml>'): TemplateResult {
-  const lines = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length)
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => `${file}: 第${lines.linePos(e.pos[0]).line}行: YAML 格式错误（${e.code}）`),
-    };
-  const parsed = reportTemplateSchema.safeParse(doc.toJS());
-  if (!parsed.success)
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((i) => {
-        const where =
-          i.path
-            .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
-            .join('')
-            .replace(/^\./, '') || '(根)';
-        const msg =
-          i.code === 'unrecognized_keys'
-            ? `不认识的键：${i.keys.join('、')}`
-            : i.code === 'invalid_type' && i.input === undefined
-              ? '缺少此项'
-              : i.message;
-        return `${file}: ${where}: ${msg}`;
-      }),
-    };
-  return { ok: true, template: parsed.data };
+  const r = parseTemplate(reportTemplateSchema, text, file);
+  return r.ok ? { ok: true, template: r.value } : r;
 }
 
 let cached: ReportTemplate | undefined;

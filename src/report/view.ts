@@ -16,6 +16,8 @@ export interface ReportView {
   goals?: { expected: string; actual: string };
   table: Level1Group[];
   total: { max: string; text: string };
+  /** Where the form's own stated 分值 differ from its items (一级指标, 总分): said under the table, never hidden. */
+  notes: string[];
   sign: { filler: string; phone: string; date: string };
   deductions: Deduction[];
   pending: string[];
@@ -25,6 +27,8 @@ export interface ReportView {
 }
 
 export interface Level1Group {
+  /** The 一级指标 as named in the form; `label` is the cell text with its 分值. */
+  name: string;
   label: string;
   groups: { label: string; rows: ItemRow[] }[];
 }
@@ -109,10 +113,27 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
   const fields = report.fields.filter((f) => !placed.has(f.id)).map((f) => ({ label: f.label, value: f.display }));
 
   const tableItems = report.items.filter((i) => i.id !== budgetItemId);
-  // A 一级指标's 分值 counts all its items, the one printed in the 预算执行 block included, as the form states it.
-  const level1Weight = (label: string) =>
-    printWeight(report.items.filter((i) => i.level1 === label).reduce((s, i) => s + i.max, 0));
+  // A 一级指标's 分值 counts all its items, the one printed in the 预算执行 block included; when the form prints its
+  // own figure (渌口: 产出指标（50分） over items worth 45) that figure is shown, and the difference noted below.
+  const itemsWeight = (label: string) => report.items.filter((i) => i.level1 === label).reduce((s, i) => s + i.max, 0);
+  const stated = flow.level1_weights ?? {};
+  const level1Weight = (label: string) => printWeight(stated[label] ?? itemsWeight(label));
+  const notes: string[] = [];
+  for (const label of [...new Set(report.items.map((i) => i.level1))]) {
+    const s = stated[label];
+    if (s !== undefined && printWeight(s) !== printWeight(itemsWeight(label)))
+      notes.push(
+        fill(tt.table.level1_weight_note, {
+          name: label,
+          stated: printWeight(s),
+          sum: printWeight(itemsWeight(label)),
+        }),
+      );
+  }
+  if (printWeight(flow.total) !== printWeight(report.max))
+    notes.push(fill(tt.table.total_weight_note, { stated: printWeight(flow.total), sum: printWeight(report.max) }));
   const table = groupItems(tableItems).map((g1) => ({
+    name: g1.label,
     label: fill(tt.table.level1, { name: g1.label, weight: level1Weight(g1.label) }),
     groups: g1.groups.map((g2) => ({
       label: g2.label,
@@ -160,25 +181,32 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
       ? fill(tt.table.provisional, { total: printedTotal, pending: pendingParts.join('，') })
       : fill(tt.table.total, { total: printedTotal, grade: report.grade });
 
+  // 第N项 as in the chat: every indicator of the form in its order, the derived 预算执行率 included.
+  const numberOf = itemNumbers(flow);
+  const inFormOrder = (a: ItemScore, b: ItemScore) => (numberOf.get(a.id) ?? 0) - (numberOf.get(b.id) ?? 0);
+  const itemNo = (i: ItemScore) => fill(tt.appendix.item_no, { n: numberOf.get(i.id) ?? '' });
   const deductions = printedItems
     .filter((i) => i.status === 'scored' && i.score !== null && i.score < i.max - 1e-9)
-    .map((i, n) => ({
-      no: String(n + 1),
+    .sort(inFormOrder)
+    .map((i) => ({
+      no: itemNo(i),
       name: i.name,
       max: printWeight(i.max),
       score: printScore(i.score!, dec),
       lost: printScore(i.max - i.score!, dec),
-      explanation: i.explanation,
-      reason: i.reason?.trim() ? i.reason : tt.appendix.no_reason,
+      explanation: deductionText(i, dec, t),
+      // A reason is asked only of an item that fell short; elsewhere an empty cell, not a missing answer.
+      reason: i.reason?.trim() ? i.reason : i.short ? tt.appendix.no_reason : '',
     }));
-  // The list is already headed 待人工评分; the scorer's own "待人工评分：" prefix would only repeat it.
+  // The list is already headed as not scored; the scorer's own "待人工评分：" prefix would only repeat it.
   const manualPrefix = new RegExp(`^${escapeRegExp(tt.table.cell_manual)}[：:]\\s*`);
-  const pending = pendingItems.map((i, n) =>
+  const pending = [...pendingItems].sort(inFormOrder).map((i) =>
     fill(tt.appendix.pending_item, {
-      n: n + 1,
+      no: itemNo(i),
       name: i.name,
       max: printWeight(i.max),
-      explanation: i.explanation.replace(manualPrefix, ''),
+      why:
+        i.status === 'unanswered' ? tt.appendix.pending_unanswered : plainText(i.explanation.replace(manualPrefix, '')),
     }),
   );
 
@@ -191,12 +219,40 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     goals,
     table,
     total: { max: printWeight(report.max), text: totalText },
+    notes,
     sign: { filler: input.filler?.name?.trim() ?? '', phone: input.filler?.phone?.trim() ?? '', date },
     deductions,
     pending,
     printedScores,
     printedTotal,
   };
+}
+
+/** 第N项 of each indicator: its place in the form, 1-based, as the chat numbers it. */
+export function itemNumbers(flow: Flow): Map<string, number> {
+  return new Map(flow.indicators.map((ind, k) => [ind.id, k + 1]));
+}
+
+/**
+ * Why an item lost points, in words a reader at the finance bureau follows: what was achieved against the
+ * target, how the form scores it, and the result. Built from the scorer's own fields (answer, target, rule,
+ * score), never from its calculation trace, which holds arithmetic and formula names.
+ */
+function deductionText(i: ItemScore, dec: number, t: ReportTemplate): string {
+  const a = t.text.appendix;
+  const parts: string[] = [];
+  if (i.display?.trim())
+    parts.push(fill(i.short ? a.actual_short : a.actual, { actual: i.display.trim(), target: i.target.trim() }));
+  if (i.scoredBy === 'person') parts.push(a.by_person);
+  else if (i.rule?.trim()) parts.push(fill(a.by_rule, { rule: plainText(i.rule.trim()) }));
+  else parts.push(a.by_default);
+  parts.push(fill(a.result, { score: printScore(i.score!, dec), lost: printScore(i.max - i.score!, dec) }));
+  return `${parts.join('；')}。`;
+}
+
+/** ASCII comparison signs written the way the printed forms write them. */
+function plainText(s: string): string {
+  return s.replace(/>=/g, '≥').replace(/<=/g, '≤').replace(/!=/g, '≠');
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,10 +4,11 @@ import type { Migration } from './migrations.js';
 
 /**
  * Answers as rows (issue 11): each answer gets its own row and the session keeps only a small control
- * state, so a turn no longer rewrites every answer. Version 10 leaves room for other branches' 4–9.
+ * state, so a turn no longer rewrites every answer. Version 12: 10 and 11 are the people and outbox-lease
+ * migrations.
  */
 export const answersMigration: Migration = {
-  version: 10,
+  version: 12,
   name: 'answers as rows, small control state per session',
   sql: `
   CREATE TABLE answers (

@@ -44,3 +44,15 @@ export const outboxMigration: Migration = {
   );
   `,
 };
+
+// Issue 12, item 5: a row being sent is claimed by one process (owner) for a lease it renews while sending;
+// another process recovers it only once the lease has run out (its owner died), never while it is alive.
+export const outboxLeaseMigration: Migration = {
+  version: 11,
+  name: 'outbox claims with owner and lease',
+  sql: `
+  ALTER TABLE outbox ADD COLUMN owner TEXT;
+  ALTER TABLE outbox ADD COLUMN lease_until INTEGER;
+  CREATE INDEX outbox_queued ON outbox(to_key, id) WHERE status = 'queued';
+  `,
+};

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
-import { outboxMigration } from './migrations-outbox.js';
+import { outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
+import { peopleMigration } from './migrations-people.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
 export interface Migration {
@@ -69,6 +70,11 @@ const conversation: Migration = {
 };
 
 // Each feature adds its own migration file and one line here.
-export const migrations: Migration[] = [conversation, outboxMigration, campaignsMigration, answersMigration].sort(
-  (a, b) => a.version - b.version,
-);
+export const migrations: Migration[] = [
+  conversation,
+  outboxMigration,
+  campaignsMigration,
+  peopleMigration,
+  outboxLeaseMigration,
+  answersMigration,
+].sort((a, b) => a.version - b.version);

@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { AnswerRow, HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
 import { type Migration, migrations } from './migrations.js';
+import { openDatabaseFile } from './open-database.js';
 
 type DB = Database.Database;
 
 export function openDatabase(file: string): DB {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openDatabaseFile(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -35,6 +35,10 @@ export class AccessControl {
     return this.opts.admins.has(key);
   }
 
+  allowsEveryone(): boolean {
+    return Boolean(this.opts.allowAll);
+  }
+
   isAllowed(key: string): boolean {
     return (
       Boolean(this.opts.allowAll) ||

@@ -6,6 +6,8 @@ import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty 
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
 import { AccessControl } from './access.js';
+import { AttemptLimiter } from './attempts.js';
+import { BindingCodes } from './binding-codes.js';
 import type { WechatConfig } from './config.js';
 import { IdentityMap } from './identity.js';
 import { showLoginQr } from './qr.js';
@@ -36,6 +38,9 @@ export interface WechatChannelOptions {
 const VOLATILE_ID_PUPPETS = new Set(['wechaty-puppet-wechat4u', 'wechaty-puppet-wechat']);
 
 const UNEXPECTED_LOGOUT = 'unexpected_logout';
+/** While WeChat cannot be reached, say so at 5 s, 10 s, 20 s … then every 5 minutes: not 166 lines a minute. */
+const FIRST_REPORT_GAP_MS = 5_000;
+const MAX_REPORT_GAP_MS = 5 * 60_000;
 
 /**
  * The WeChat channel: wechaty events in, the outbox out. Login, logout and errors are logged as JSON
@@ -47,12 +52,23 @@ export class WechatChannel {
   readonly identity: IdentityMap;
   readonly access: AccessControl;
   readonly router: MessageRouter;
+  readonly codes: BindingCodes;
   private readonly state: ChannelState;
   private readonly log: Logger;
   private readonly clock: () => number;
   private readonly serial = new SerialByKey();
   private readonly inflight = new Set<Promise<unknown>>();
   private stopping = false;
+  /** Since when the bot has been without a login (start, or an unexpected logout); undefined while logged in. */
+  private downSince: number | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private unreachable = { errors: 0, nextReportAt: 0, gapMs: FIRST_REPORT_GAP_MS };
+  private giveUp!: (reason: string) => void;
+  /**
+   * Resolves when no login succeeded for WECHAT_LOGIN_TIMEOUT_MINUTES: the caller exits non-zero, so a supervisor
+   * (systemd, see docs/tianbao.service) restarts the bot instead of it hanging offline for ever.
+   */
+  readonly gaveUp = new Promise<string>((resolve) => (this.giveUp = resolve));
 
   constructor(private readonly opts: WechatChannelOptions) {
     const { db, config } = opts;
@@ -78,11 +94,19 @@ export class WechatChannel {
     });
     // Replies are enqueued in the same transaction as the turn that made them.
     opts.engine.useOutbox?.(this.outbox);
+    this.codes = new BindingCodes(db, now);
     this.router = new MessageRouter({
       engine: opts.engine,
       outbox: this.outbox,
       identity: this.identity,
       access: this.access,
+      codes: this.codes,
+      codeAttempts: new AttemptLimiter(db, 'code', config.codeAttempts, this.clock),
+      aliasHolders: async (alias) => (await opts.bot.Contact.findAll({ alias }).catch(() => [])).length,
+      setAlias: async (id, alias) => {
+        const c = await opts.bot.Contact.find({ id });
+        await c?.alias(alias);
+      },
       hooks: opts.hooks,
       staleAfterMs: config.staleAfterMs,
       clock: this.clock,
@@ -101,10 +125,27 @@ export class WechatChannel {
     bot.on('login', (user) => this.onLogin(user));
     bot.on('logout', (user, reason) => this.onLogout(user, reason));
     bot.on('message', (msg) => this.track(this.onMessage(msg)));
-    bot.on('friendship', (f) => this.track(handleFriendship(f, config.friendPassphrase, this.log)));
+    const passphraseAttempts = new AttemptLimiter(this.opts.db, 'passphrase', config.passphraseAttempts, this.clock);
+    bot.on('friendship', (f) =>
+      this.track(
+        handleFriendship(f, {
+          passphrase: config.friendPassphrase,
+          log: this.log,
+          attempts: passphraseAttempts,
+          onWrong: (name) =>
+            this.router.notifyAdmins(
+              wechatTexts.passphraseFailedAdmin(name),
+              `admin:passphrase:${Math.floor(this.clock() / 3_600_000)}`,
+            ),
+        }),
+      ),
+    );
     bot.on('error', (e) => this.logError(e));
     this.outbox.pause();
     this.outbox.start();
+    this.downSince = this.clock();
+    this.watchdog = setInterval(() => this.checkLogin(), 5_000);
+    this.watchdog.unref();
     this.log('info', 'wechat_starting', { puppet: config.puppet, token: Boolean(config.token) });
     await bot.start();
   }
@@ -112,6 +153,7 @@ export class WechatChannel {
   /** Stops after the message being sent; what is left in the outbox is sent at the next start. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.watchdog);
     await Promise.allSettled([...this.inflight]);
     await this.outbox.stop();
     await this.opts.bot.stop();
@@ -125,10 +167,34 @@ export class WechatChannel {
 
   private lastError: { text: string; at: number; repeated: number } | undefined;
 
-  /** A puppet that cannot reach WeChat repeats the same error many times a second: log it once a minute. */
+  /**
+   * A puppet that cannot reach WeChat repeats errors many times a second. Logged out: one line now and then
+   * (backing off to every 5 minutes) saying WeChat cannot be reached and when the bot gives up. Logged in: each
+   * distinct error once a minute.
+   */
   private logError(e: unknown): void {
     const text = e instanceof Error ? e.message : String(e);
     const now = this.clock();
+    if (this.downSince !== undefined) {
+      const u = this.unreachable;
+      u.errors++;
+      if (now < u.nextReportAt) return;
+      const downMin = Math.floor((now - this.downSince) / 60_000);
+      const limitMin = Math.round(this.opts.config.loginTimeoutMs / 60_000);
+      // The stack once; after that the same failure by its message only.
+      this.log('error', 'wechat_unreachable', {
+        error: u.gapMs === FIRST_REPORT_GAP_MS ? e : text,
+        errors: u.errors,
+        down_min: downMin,
+        gives_up_min: limitMin,
+      });
+      this.terminal()?.write(`${wechatTexts.terminalUnreachable(text.slice(0, 80), downMin, limitMin)}\n`);
+      u.errors = 0;
+      u.nextReportAt = now + u.gapMs;
+      u.gapMs = Math.min(u.gapMs * 2, MAX_REPORT_GAP_MS);
+      this.checkLogin();
+      return;
+    }
     const last = this.lastError;
     if (last && last.text === text && now - last.at < 60_000) {
       last.repeated++;
@@ -136,7 +202,21 @@ export class WechatChannel {
     }
     if (last?.repeated) this.log('error', 'wechaty_error_repeated', { error: last.text, times: last.repeated });
     this.lastError = { text, at: now, repeated: 0 };
-    this.log('error', 'wechaty_error', { error: text });
+    this.log('error', 'wechaty_error', { error: e });
+  }
+
+  /** Gives up (see gaveUp) once the bot has been without a login for the configured time. */
+  checkLogin(): void {
+    const limit = this.opts.config.loginTimeoutMs;
+    if (this.downSince === undefined || !limit || this.stopping) return;
+    const down = this.clock() - this.downSince;
+    if (down < limit) return;
+    this.log('error', 'wechat_login_timeout', { down_min: Math.floor(down / 60_000) });
+    this.giveUp(`连续 ${Math.round(limit / 60_000)} 分钟未能登录微信`);
+  }
+
+  private terminal(): NodeJS.WritableStream | null {
+    return this.opts.terminal === undefined ? process.stderr : this.opts.terminal;
   }
 
   private track(p: Promise<unknown>): void {
@@ -148,11 +228,7 @@ export class WechatChannel {
     this.log('info', 'scan', { status: ScanStatus[status] });
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
     try {
-      const shown = await showLoginQr(
-        qrcode,
-        join(this.opts.dataDir, 'login-qr.png'),
-        this.opts.terminal === undefined ? process.stderr : this.opts.terminal,
-      );
+      const shown = await showLoginQr(qrcode, join(this.opts.dataDir, 'login-qr.png'), this.terminal());
       this.log('info', 'login_qr', shown);
     } catch (e) {
       this.log('error', 'login_qr_failed', { error: e });
@@ -160,6 +236,8 @@ export class WechatChannel {
   }
 
   private onLogin(user: Contact): void {
+    this.downSince = undefined;
+    this.unreachable = { errors: 0, nextReportAt: 0, gapMs: FIRST_REPORT_GAP_MS };
     this.identity.beginLogin(`${this.clock()}-${user.id}`);
     this.log('info', 'login', { name: user.name() });
     const qr = join(this.opts.dataDir, 'login-qr.png');
@@ -179,6 +257,7 @@ export class WechatChannel {
       this.log('info', 'logout', { name: user.name(), expected: true });
       return;
     }
+    this.downSince = this.clock();
     // Kept in SQLite: even if the process restarts before logging in again, admins hear it once.
     this.state.set(UNEXPECTED_LOGOUT, { at: this.clock(), reason: reason ?? '' });
     this.log('warn', 'logout', { name: user.name(), expected: false, reason: reason ?? '' });
@@ -199,7 +278,9 @@ export class WechatChannel {
     // A notice to admins that itself fails is only logged: no notices about notices.
     if (m.key?.startsWith('admin:')) return;
     const what =
-      m.kind === 'text' ? `消息「${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}」` : `文件「${m.name}」`;
+      m.kind === 'text'
+        ? wechatTexts.parkedText(`${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}`)
+        : wechatTexts.parkedFile(m.name);
     this.router.notifyAdmins(wechatTexts.parked(m.to, what, error), `admin:parked:${m.id}`);
   }
 
@@ -227,9 +308,9 @@ export class WechatChannel {
   }
 
   /**
-   * The contact a key belongs to now: the id last seen for it if still valid, else a search by 备注 and
-   * name. A candidate is used only if the identity map gives it exactly this key, so a namesake is
-   * never written to in someone else's place.
+   * The contact a key belongs to now: the id last seen for it if still valid, else a search by 备注.
+   * A candidate is used only if the identity map gives it exactly this key, so a namesake is never
+   * written to in someone else's place.
    */
   private async contactOf(key: string): Promise<Contact> {
     const { bot } = this.opts;
@@ -239,12 +320,14 @@ export class WechatChannel {
       const c = await bot.Contact.find({ id }).catch(() => undefined);
       if (c) candidates.push(c);
     }
-    for (const query of [{ alias: key }, { name: key }])
-      candidates.push(...(await bot.Contact.findAll(query).catch(() => [])));
+    // Only by 备注: a WeChat name is anyone's to choose.
+    const byAlias = await bot.Contact.findAll({ alias: key }).catch(() => []);
+    candidates.push(...byAlias);
+    const holders = byAlias.length;
     for (const c of candidates) {
       if (c.self()) continue;
       const info = { id: c.id, name: c.name(), alias: (await c.alias()) ?? null };
-      const who = this.identity.identify(info);
+      const who = this.identity.identify(info, { aliasHolders: holders });
       if (who.ok && who.key === key) return c;
     }
     throw new Error(`找不到联系人「${key}」`);
@@ -272,23 +355,45 @@ export async function toIncoming(msg: Message): Promise<IncomingMessage> {
 export interface FriendRequest {
   type(): types.Friendship;
   hello(): string;
-  contact(): { name(): string };
+  contact(): { id?: string; name(): string };
   accept(): Promise<void>;
 }
 
-/** Accepts a friend request only when its verification text contains the passphrase. */
+export interface FriendshipOptions {
+  passphrase: string | undefined;
+  log: Logger;
+  /** Wrong passphrases per contact and per hour; past the limit a request is ignored unchecked. */
+  attempts?: AttemptLimiter;
+  /** Told (at most once an hour, by the caller's outbox key) that someone guessed wrong. */
+  onWrong?: (name: string) => void;
+}
+
+/**
+ * Accepts a friend request only when its verification text is exactly the passphrase (spaces around it
+ * ignored): a request listing every four-digit code must not pass. Guesses are limited per contact and per hour.
+ */
 export async function handleFriendship(
   f: FriendRequest,
-  passphrase: string | undefined,
-  log: Logger,
-): Promise<'accepted' | 'ignored' | 'not_a_request'> {
+  { passphrase, log, attempts, onWrong }: FriendshipOptions,
+): Promise<'accepted' | 'ignored' | 'not_a_request' | 'throttled'> {
   if (f.type() !== types.Friendship.Receive) return 'not_a_request';
-  const name = f.contact().name();
-  if (!passphrase || !f.hello().includes(passphrase)) {
-    log('info', 'friendship_ignored', {
-      name,
-      reason: passphrase ? 'no passphrase in request' : 'FRIEND_PASSPHRASE not set',
-    });
+  const contact = f.contact();
+  const name = contact.name();
+  if (!passphrase) {
+    log('info', 'friendship_ignored', { name, reason: 'FRIEND_PASSPHRASE not set' });
+    return 'ignored';
+  }
+  const who = contact.id ?? name;
+  if (attempts && !attempts.mayTry(who)) {
+    log('warn', 'friendship_throttled', { name });
+    return 'throttled';
+  }
+  const ok = f.hello().normalize('NFKC').trim() === passphrase.normalize('NFKC').trim();
+  attempts?.record(who, ok);
+  if (!ok) {
+    // Never the text itself in the log: it may be a near-miss of the real passphrase.
+    log('warn', 'friendship_wrong_passphrase', { name });
+    onWrong?.(name);
     return 'ignored';
   }
   try {

@@ -1,7 +1,7 @@
-import { DEFAULT_INTERVAL_MS, DEFAULT_JITTER_MS } from '../../outbox/outbox.js';
-import { DEFAULT_MAX_CHARS } from '../../outbox/split-text.js';
+import { DEFAULT_PUPPET, loadSettings, parseContactList } from '../../app/settings.js';
+import type { AttemptLimits } from './attempts.js';
 
-export const DEFAULT_PUPPET = 'wechaty-puppet-wechat4u';
+export { DEFAULT_PUPPET };
 
 export interface WechatConfig {
   /** The wechaty puppet module: wechat4u (free, default), service (token), padlocal … */
@@ -14,10 +14,16 @@ export interface WechatConfig {
   admins: Set<string>;
   /** Everyone may use the bot. Only when ALLOW_ALL=1; otherwise listed people, admins and assignees. */
   allowAll: boolean;
-  /** Friend requests whose verification text contains this are accepted; unset = none accepted automatically. */
+  /** Friend requests whose verification text is exactly this are accepted; unset = none accepted automatically. */
   friendPassphrase?: string;
+  /** Wrong passphrases allowed per contact and, for everyone together, per hour. */
+  passphraseAttempts: AttemptLimits;
+  /** Wrong binding codes allowed per contact and, for everyone together, per hour. */
+  codeAttempts: AttemptLimits;
   /** Messages older than this are ignored (old messages replayed at start-up). */
   staleAfterMs: number;
+  /** No login within this time: give up (exit non-zero) so a supervisor restarts the bot; 0 = wait forever. */
+  loginTimeoutMs: number;
   outbox: {
     intervalMs: number;
     jitterMs: number;
@@ -27,46 +33,34 @@ export interface WechatConfig {
   };
 }
 
-/** Comma-separated keys; Chinese commas and 、 work too, people type them. */
+/** Comma-separated keys; Chinese commas and 、 work too, people type them. The one contact list parser. */
 export function parseKeyList(s: string | undefined): Set<string> {
-  return new Set(
-    (s ?? '')
-      .split(/[,，、;；\n]/)
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+  return new Set(parseContactList(s));
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min)
-    throw new Error(`${name} 应为不小于 ${min} 的数字，例如 ${fallback}（现为 "${raw}"）`);
-  return Math.floor(n);
-}
-
+/** The WeChat settings from the environment; throws SettingsError naming every bad variable. */
 export function wechatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WechatConfig {
-  const token = env.WECHATY_PUPPET_SERVICE_TOKEN?.trim() || undefined;
-  const afterCrash = (env.OUTBOX_AFTER_CRASH?.trim() || 'resend') as 'resend' | 'park';
-  if (afterCrash !== 'resend' && afterCrash !== 'park')
-    throw new Error(`OUTBOX_AFTER_CRASH 只能是 resend 或 park（现为 "${env.OUTBOX_AFTER_CRASH}"）`);
+  const e = loadSettings(env).env;
+  const token = e.WECHATY_PUPPET_SERVICE_TOKEN;
   return {
     // A token alone means a puppet service (service / WorkPro); no setting at all means the free wechat4u.
-    puppet: env.WECHATY_PUPPET?.trim() || (token ? 'wechaty-puppet-service' : DEFAULT_PUPPET),
+    puppet: e.WECHATY_PUPPET || (token ? 'wechaty-puppet-service' : DEFAULT_PUPPET),
     token,
-    sessionName: env.WECHAT_SESSION_NAME?.trim() || 'wechat-login',
-    allowed: parseKeyList(env.ALLOWED_CONTACTS),
-    admins: parseKeyList(env.ADMIN_CONTACTS),
-    allowAll: env.ALLOW_ALL?.trim() === '1',
-    friendPassphrase: env.FRIEND_PASSPHRASE?.trim() || undefined,
-    staleAfterMs: int(env, 'STALE_MESSAGE_SECONDS', 180) * 1000,
+    sessionName: e.WECHAT_SESSION_NAME!,
+    allowed: new Set(e.ALLOWED_CONTACTS),
+    admins: new Set(e.ADMIN_CONTACTS),
+    allowAll: e.ALLOW_ALL,
+    friendPassphrase: e.FRIEND_PASSPHRASE,
+    passphraseAttempts: { perContact: 3, perHour: 20 },
+    codeAttempts: { perContact: 5, perHour: 30 },
+    staleAfterMs: e.STALE_MESSAGE_SECONDS * 1000,
+    loginTimeoutMs: e.WECHAT_LOGIN_TIMEOUT_MINUTES * 60_000,
     outbox: {
-      intervalMs: int(env, 'OUTBOX_INTERVAL_MS', DEFAULT_INTERVAL_MS),
-      jitterMs: int(env, 'OUTBOX_JITTER_MS', DEFAULT_JITTER_MS),
-      maxChars: int(env, 'OUTBOX_MAX_CHARS', DEFAULT_MAX_CHARS, 100),
-      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 5, 1),
-      afterCrash,
+      intervalMs: e.OUTBOX_INTERVAL_MS,
+      jitterMs: e.OUTBOX_JITTER_MS,
+      maxChars: e.OUTBOX_MAX_CHARS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      afterCrash: e.OUTBOX_AFTER_CRASH,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { wechatTexts } from './texts.js';
 
 // qrcode ships no types; only these two calls are used.
 interface QrLib {
@@ -19,9 +20,9 @@ export async function showLoginQr(
   await QRCode.toFile(pngPath, qrcode, { width: 360, margin: 2 });
   const url = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`;
   if (terminal) {
-    terminal.write(`\n请用手机微信扫码登录（二维码也保存在 ${pngPath}）：\n`);
+    terminal.write(`\n${wechatTexts.terminalScan(pngPath)}\n`);
     terminal.write(await QRCode.toString(qrcode, { type: 'terminal', small: true }));
-    terminal.write(`\n或在浏览器打开：${url}\n\n`);
+    terminal.write(`\n${wechatTexts.terminalQrUrl(url)}\n\n`);
   }
   return { png: pngPath, url };
 }

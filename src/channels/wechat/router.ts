@@ -1,9 +1,14 @@
 import type { Inbound, Outbound, OutboxPort } from '../../engine/ports.js';
 import type { Logger } from '../../outbox/logger.js';
 import type { AccessControl } from './access.js';
-import type { ContactInfo, IdentityMap } from './identity.js';
+import { contactAddress, roomAddress } from './addresses.js';
+import type { AttemptLimiter } from './attempts.js';
+import { type BindingCodes, codeIn } from './binding-codes.js';
+import { type ContactInfo, type Identity, IdentityMap } from './identity.js';
 import { SerialByKey } from './serial.js';
 import { wechatTexts } from './texts.js';
+
+export { contactAddress, roomAddress };
 
 /** A WeChat message reduced to what routing needs; the wechaty adapter (bot.ts) builds it. */
 export interface IncomingMessage {
@@ -25,6 +30,12 @@ export interface RouterDeps {
   outbox: OutboxPort & { hasKey(key: string): boolean };
   identity: IdentityMap;
   access: AccessControl;
+  codes: BindingCodes;
+  codeAttempts: AttemptLimiter;
+  /** How many contacts in the address book carry this 备注 (a 备注 on two contacts proves nothing). */
+  aliasHolders?: (alias: string) => Promise<number>;
+  /** Sets the bot account's 备注 of a contact after a binding, so the next login recognises the person. */
+  setAlias?: (contactId: string, alias: string) => Promise<void>;
   hooks?: MessageHook[];
   staleAfterMs: number;
   clock?: () => number;
@@ -36,22 +47,21 @@ export type Route =
   | 'stale'
   | 'duplicate'
   | 'room_not_mentioned'
-  | 'identity_conflict'
+  | 'not_friend'
+  | 'unidentified'
+  | 'bound'
+  | 'code_refused'
   | 'refused'
   | 'refused_again'
-  | 'not_friend'
   | 'non_text'
   | 'hook'
   | 'engine';
 
-/** Address of a contact for this login only: for people who cannot be given a key. */
-export const contactAddress = (id: string) => `contact:${id}`;
-export const roomAddress = (id: string) => `room:${id}`;
-
 /**
- * Decides what to do with each message and puts every reply in the outbox. Replies always go to the
- * key of the person who wrote — never to a key taken from the message text — so nobody can reach
- * another person's answers. Each message's replies are enqueued under `reply:<message id>`, which also
+ * Decides what to do with each message and puts every reply in the outbox. The order matters: friends only,
+ * then who it is (备注 or binding code, never a WeChat name), then whether that person may use the bot.
+ * Replies always go to the key of the person who wrote — never to a key taken from the message text — so nobody
+ * can reach another person's answers. Each message's replies are enqueued under `reply:<message id>`, which also
  * makes a message delivered twice a no-op.
  */
 export class MessageRouter {
@@ -80,25 +90,29 @@ export class MessageRouter {
     const say = (to: string, items: Outbound[], suffix = '') => outbox.enqueue(to, items, { key: replyKey + suffix });
     const text = (t: string): Outbound[] => [{ kind: 'text', text: t }];
     const inRoom = (t: string) => say(roomAddress(m.room!.id), text(t), ':room');
+    const toContact = (t: string) => say(contactAddress(m.talker.id), text(t));
 
-    const who = identity.identify(m.talker);
-    if (!who.ok) {
-      log('warn', 'identity_conflict', {
-        contact_id: m.talker.id,
-        name: m.talker.name,
-        key: who.key,
-        reason: who.reason,
-      });
-      if (access.firstRefusal(`#unidentified:${m.talker.id}`)) {
-        if (m.room) inRoom(`@${m.talker.name} ${wechatTexts.identityConflict}`);
-        else say(contactAddress(m.talker.id), text(wechatTexts.identityConflict));
-        const notice =
-          who.reason === 'conflict' ? wechatTexts.conflictAdmin(who.key) : wechatTexts.unusableNameAdmin(m.talker.name);
-        this.notifyAdmins(notice, `admin:unidentified:${m.talker.id}`);
-      }
-      say(m.talker.id, []); // remembers the message id
-      return 'identity_conflict';
+    // Friends first: nobody outside the bot's friends is looked up, mapped or answered in private.
+    if (m.talker.friend === false) {
+      if (m.room) inRoom(wechatTexts.groupNotFriend(m.talker.name));
+      else say(contactAddress(m.talker.id), []);
+      return 'not_friend';
     }
+
+    // A binding code: from someone not yet known it may be just the six digits; from a known person only as
+    // 「绑定 123456」, since six digits are also a plausible answer to a question.
+    const code = m.room || !m.isText ? undefined : codeIn(m.text);
+    if (code && (!identity.knows(m.talker.id) || /^\s*绑定/.test(m.text)))
+      return this.redeem(m, code, toContact, () => say(contactAddress(m.talker.id), []));
+
+    const alias = IdentityMap.aliasOf(m.talker);
+    const holders = alias && !identity.knows(m.talker.id) ? await this.deps.aliasHolders?.(alias) : undefined;
+    const who = identity.identify(m.talker, {
+      guests: access.allowsEveryone(),
+      aliasHolders: holders,
+      allow: (key) => access.isAllowed(key),
+    });
+    if (!who.ok) return this.unidentified(m, who, m.room ? inRoom : toContact, say);
     const key = who.key;
 
     if (!access.isAllowed(key)) {
@@ -114,19 +128,14 @@ export class MessageRouter {
       say(key, text(wechatTexts.textOnly));
       return 'non_text';
     }
-    if (m.room) {
-      if (m.talker.friend === false) {
-        inRoom(wechatTexts.groupNotFriend(m.talker.name));
-        say(key, []);
-        return 'not_friend';
-      }
-      // The form is personal: answer briefly in the group, carry on in private.
-      inRoom(wechatTexts.groupToPrivate(m.talker.name));
-    }
+    // The form is personal: answer briefly in the group, carry on in private.
+    if (m.room) inRoom(wechatTexts.groupToPrivate(m.talker.name));
 
     const inbound: Inbound = { id: `wx:${m.id}`, user: key, text: m.text, at: m.date };
+    // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
+    const isAdmin = who.via !== 'guest' && access.isAdmin(key);
     for (const hook of this.deps.hooks ?? []) {
-      const out = await hook({ ...inbound, isAdmin: access.isAdmin(key) });
+      const out = await hook({ ...inbound, isAdmin });
       if (out) {
         say(key, out);
         return 'hook';
@@ -134,6 +143,60 @@ export class MessageRouter {
     }
     say(key, await this.deps.engine.handle(inbound));
     return 'engine';
+  }
+
+  /** Someone the bot cannot tell apart: asked once for a binding code; admins hear of collisions. */
+  private unidentified(
+    m: IncomingMessage,
+    who: Extract<Identity, { ok: false }>,
+    reply: (t: string) => void,
+    say: (to: string, items: Outbound[]) => void,
+  ): Route {
+    const { access, identity, log } = this.deps;
+    const name = m.talker.name.normalize('NFKC').trim();
+    log('warn', 'identity_refused', { contact_id: m.talker.id, reason: who.reason, key: who.key ?? null });
+    if (access.firstRefusal(`#unidentified:${m.talker.id}`)) {
+      const mention = m.room ? `@${m.talker.name} ` : '';
+      reply(mention + (who.reason === 'unbound' ? wechatTexts.askForCode : wechatTexts.identityConflict));
+      let notice: string | undefined;
+      if (who.reason === 'conflict') notice = wechatTexts.conflictAdmin(who.key ?? '');
+      else if (who.reason === 'ambiguous') notice = wechatTexts.ambiguousAdmin(who.key ?? '', name);
+      else if (who.reason === 'reserved') notice = wechatTexts.unusableNameAdmin(name);
+      // A name that is someone's key is how a takeover starts: admins hear of it.
+      else if (name && (identity.isKnownKey(name) || access.isAllowed(name) || access.isAdmin(name)))
+        notice = wechatTexts.nameCollisionAdmin(name);
+      if (notice) this.notifyAdmins(notice, `admin:unidentified:${m.talker.id}`);
+    }
+    say(contactAddress(m.talker.id), []); // remembers the message id
+    return 'unidentified';
+  }
+
+  private redeem(m: IncomingMessage, code: string, reply: (t: string) => void, silent: () => void): Route {
+    const { codes, codeAttempts, identity, access, log } = this.deps;
+    const who = m.talker.id;
+    if (!codeAttempts.mayTry(who)) {
+      log('warn', 'binding_code_throttled', { contact_id: who });
+      if (access.firstRefusal(`#code-throttled:${who}:${Math.floor(this.clock() / 3_600_000)}`))
+        reply(wechatTexts.codeTooMany);
+      else silent();
+      return 'code_refused';
+    }
+    const r = codes.redeem(code, who);
+    codeAttempts.record(who, r.ok);
+    if (!r.ok) {
+      log('warn', 'binding_code_failed', { contact_id: who, reason: r.reason });
+      reply(r.reason === 'expired' ? wechatTexts.codeExpired : wechatTexts.codeWrong);
+      return 'code_refused';
+    }
+    identity.bind(m.talker, r.key);
+    access.forgetRefusal(r.key);
+    access.forgetRefusal(`#unidentified:${who}`);
+    log('info', 'bound', { key: r.key, contact_id: who });
+    reply(wechatTexts.bound(r.key));
+    this.notifyAdmins(wechatTexts.boundAdmin(r.key, m.talker.name), `admin:bound:${m.id}`);
+    // Best effort: with the 备注 set, the next login recognises the person without a new code.
+    void this.deps.setAlias?.(who, r.key).catch((e) => log('warn', 'set_alias_failed', { key: r.key, error: e }));
+    return 'bound';
   }
 
   notifyAdmins(text: string, key: string): void {

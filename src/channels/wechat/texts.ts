@@ -1,17 +1,91 @@
-// What the WeChat channel itself says (the conversation's own texts live in src/engine/texts.ts).
+import { z } from 'zod';
+import { fill } from '../../engine/texts.js';
+import { loadTemplate, templatePath } from '../../templates/load-template.js';
+
+// What the WeChat channel itself says is data (templates/wechat.yaml), checked at load like the chat texts.
+const KEYS = [
+  'refused',
+  'text_only',
+  'ask_for_code',
+  'identity_conflict',
+  'code_wrong',
+  'code_expired',
+  'code_too_many',
+  'bound',
+  'group_to_private',
+  'group_not_friend',
+  'group_refused',
+  'back_online',
+  'parked',
+  'parked_text',
+  'parked_file',
+  'unusable_name_admin',
+  'conflict_admin',
+  'ambiguous_admin',
+  'name_collision_admin',
+  'bound_admin',
+  'passphrase_failed_admin',
+  'terminal_scan',
+  'terminal_qr_url',
+  'terminal_unreachable',
+  'terminal_unreachable_limit',
+] as const;
+type Key = (typeof KEYS)[number];
+
+const schema = z.object(Object.fromEntries(KEYS.map((k) => [k, z.string().min(1)])) as Record<Key, z.ZodString>);
+const defaultFile = templatePath('wechat.yaml');
+
+export function loadWechatTemplates(file = process.env.TIANBAO_WECHAT_TEXTS ?? defaultFile): Record<Key, string> {
+  return loadTemplate(schema, file, '微信消息模板');
+}
+
+let cached: Record<Key, string> | undefined;
+const tpl = (k: Key, vars: Record<string, string | number> = {}) => {
+  cached ??= loadWechatTemplates();
+  return fill(cached[k], vars);
+};
+
+/** The channel's texts, filled. Read lazily: a test or a deployer may point TIANBAO_WECHAT_TEXTS elsewhere. */
 export const wechatTexts = {
-  refused: '您好！我是绩效自评填报助手，目前只为已登记的同事服务。如需使用，请联系管理员把您加入名单。',
-  textOnly: '我只能读文字哦，请发送文字。例如回复「开始」填写自评表，或直接输入答案「95%」。',
-  identityConflict: '您好！我暂时无法确认您的身份（可能与另一位同事同名）。请联系管理员为您设置备注后再试。',
-  groupToPrivate: (name: string) => `@${name} 收到，我私聊您继续，请留意私聊消息。`,
-  groupNotFriend: (name: string) => `@${name} 请先加我为好友，再私聊我填写自评表。`,
-  groupRefused: (name: string) => `@${name} 抱歉，我目前只为已登记的同事服务，请联系管理员。`,
-  backOnline: (since: string, reason: string) =>
-    `【填报助手】已重新登录微信，恢复服务。（${since} 掉线${reason ? `：${reason}` : ''}）`,
-  parked: (to: string, what: string, error: string) =>
-    `【填报助手】一条消息多次发送失败，已停止重试：发给「${to}」的${what}。原因：${error}`,
-  unusableNameAdmin: (name: string) =>
-    `【填报助手】联系人「${name}」的名字无法用来识别身份，已暂停为其服务。请在微信里给他设置备注，并把备注加入名单。`,
-  conflictAdmin: (key: string) =>
-    `【填报助手】有两位联系人都叫「${key}」，后来者已被暂停服务。请在微信里给他们设置不同的备注，并更新名单。`,
+  get refused() {
+    return tpl('refused');
+  },
+  get textOnly() {
+    return tpl('text_only');
+  },
+  get askForCode() {
+    return tpl('ask_for_code');
+  },
+  get identityConflict() {
+    return tpl('identity_conflict');
+  },
+  get codeWrong() {
+    return tpl('code_wrong');
+  },
+  get codeExpired() {
+    return tpl('code_expired');
+  },
+  get codeTooMany() {
+    return tpl('code_too_many');
+  },
+  bound: (key: string) => tpl('bound', { key }),
+  groupToPrivate: (name: string) => tpl('group_to_private', { name }),
+  groupNotFriend: (name: string) => tpl('group_not_friend', { name }),
+  groupRefused: (name: string) => tpl('group_refused', { name }),
+  backOnline: (since: string, reason: string) => tpl('back_online', { since, reason: reason ? `：${reason}` : '' }),
+  parked: (to: string, what: string, error: string) => tpl('parked', { to, what, error }),
+  parkedText: (excerpt: string) => tpl('parked_text', { excerpt }),
+  parkedFile: (name: string) => tpl('parked_file', { name }),
+  terminalScan: (png: string) => tpl('terminal_scan', { png }),
+  terminalQrUrl: (url: string) => tpl('terminal_qr_url', { url }),
+  terminalUnreachable: (error: string, minutes: number, limit: number) =>
+    limit
+      ? tpl('terminal_unreachable_limit', { error, minutes, limit })
+      : tpl('terminal_unreachable', { error, minutes }),
+  unusableNameAdmin: (name: string) => tpl('unusable_name_admin', { name }),
+  conflictAdmin: (key: string) => tpl('conflict_admin', { key }),
+  ambiguousAdmin: (key: string, name: string) => tpl('ambiguous_admin', { key, name }),
+  nameCollisionAdmin: (name: string) => tpl('name_collision_admin', { name }),
+  boundAdmin: (key: string, name: string) => tpl('bound_admin', { key, name }),
+  passphraseFailedAdmin: (name: string) => tpl('passphrase_failed_admin', { name }),
 };

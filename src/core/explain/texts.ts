@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { z } from 'zod';
+import { loadTemplate } from '../../templates/load-template.js';
 
 const line = z.string().min(1);
 
@@ -48,13 +47,7 @@ const DEFAULT_PATH = new URL('../../../templates/explain.yaml', import.meta.url)
 
 /** Reads and checks the wording file; a broken file fails loudly at start, not mid-conversation. */
 export function loadExplainTexts(path: string | URL = DEFAULT_PATH): ExplainTexts {
-  const data = YAML.parse(readFileSync(path, 'utf8'));
-  const parsed = explainTextsSchema.safeParse(data);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；');
-    throw new Error(`${String(path)}: 解释话术文件格式不对（${where}）`);
-  }
-  return parsed.data;
+  return loadTemplate(explainTextsSchema, path, '解释话术文件');
 }
 
 let cached: ExplainTexts | undefined;

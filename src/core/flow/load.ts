@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
 import { parseRule } from '../rules/parse-rule.js';
 import { parseTarget } from '../rules/parse-target.js';
 import type { Measure, Rule, Target } from '../types.js';
@@ -10,24 +7,42 @@ import { checkFlow } from './check-flow.js';
 import { parseFormula } from './formula.js';
 import type { Flow, Indicator } from './model.js';
 import { type FlowData, flowSchema, type IndicatorData, type StructuredRule } from './schema.js';
+import { issueLines, zhErrors } from './zod-messages.js';
+
+// Reading flow files and directories is src/flows/read-flows.ts: core gets the text, never a path.
 
 export type LoadResult = { ok: true; flow: Flow } | { ok: false; errors: string[] };
 
-/** Reads one flow file; every problem is reported as `file: path: reason`. */
-export function loadFlowFile(path: string): LoadResult {
-  let text: string;
+/** The largest seed flow is 23 kB; a file 40 times that is a mistake or an attack, not a form. */
+export const MAX_FLOW_BYTES = 1_000_000;
+/** YAML anchors are rare in a form; past this many alias expansions it is an alias bomb. */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Checks one flow's YAML text; every problem is reported as `file: path: reason`. Never throws: a
+ * hostile or broken file (alias bomb, huge file, a formula that overflows the stack) is an error of
+ * that file only, so the other forms stay available.
+ */
+export function loadFlowText(text: string, file = '<flow>'): LoadResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_FLOW_BYTES)
+    return { ok: false, errors: [`${file}: 文件过大（${bytes} 字节，上限 ${MAX_FLOW_BYTES} 字节）`] };
   try {
-    text = readFileSync(path, 'utf8');
+    return loadChecked(text, file);
   } catch (e) {
-    return {
-      ok: false,
-      errors: [`${displayPath(path)}: 无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`],
-    };
+    return { ok: false, errors: [`${file}: ${unreadableReason(e)}`] };
   }
-  return loadFlowText(text, displayPath(path));
 }
 
-export function loadFlowText(text: string, file = '<flow>'): LoadResult {
+/** Why YAML could not be turned into data: an alias bomb, a stack-deep structure, or else. */
+export function unreadableReason(e: unknown): string {
+  if (e instanceof ReferenceError && /alias/i.test(e.message))
+    return `YAML 别名（*引用）展开过多，上限 ${MAX_YAML_ALIASES} 次`;
+  if (e instanceof RangeError) return '嵌套过深，无法读取';
+  return `无法读取（${(e as Error).message}）`;
+}
+
+function loadChecked(text: string, file: string): LoadResult {
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter });
   if (doc.errors.length) {
@@ -36,9 +51,8 @@ export function loadFlowText(text: string, file = '<flow>'): LoadResult {
       errors: doc.errors.map((e) => `${file}: 第${lineCounter.linePos(e.pos[0]).line}行: YAML 格式错误（${e.code}）`),
     };
   }
-  const parsed = flowSchema.safeParse(doc.toJS());
-  if (!parsed.success)
-    return { ok: false, errors: parsed.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${messageOf(i)}`) };
+  const parsed = flowSchema.safeParse(doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), { error: zhErrors });
+  if (!parsed.success) return { ok: false, errors: issueLines(file, parsed.error.issues) };
   const data = parsed.data;
   const errors = checkFlow(data).map((e) => `${file}: ${e}`);
   if (errors.length) return { ok: false, errors };
@@ -54,76 +68,6 @@ export function loadFlowText(text: string, file = '<flow>'): LoadResult {
   };
   flow.warnings = collectWarnings(flow);
   return { ok: true, flow };
-}
-
-export interface FlowSet {
-  flows: Flow[];
-  errors: string[];
-}
-
-/** Loads every *.yaml in a directory; a bad file is reported and skipped, the others still load. */
-export function loadFlowsDir(dir: string): FlowSet {
-  let names: string[];
-  try {
-    names = readdirSync(dir)
-      .filter((n) => /\.ya?ml$/i.test(n))
-      .sort();
-  } catch {
-    return { flows: [], errors: [`${displayPath(dir)}: 找不到表单目录`] };
-  }
-  const flows: Flow[] = [];
-  const errors: string[] = [];
-  const seen = new Map<string, string>();
-  for (const name of names) {
-    const res = loadFlowFile(join(dir, name));
-    if (!res.ok) {
-      errors.push(...res.errors);
-      continue;
-    }
-    const other = seen.get(res.flow.id);
-    if (other) {
-      errors.push(`${res.flow.file}: id: 表单 id "${res.flow.id}" 与 ${other} 重复`);
-      continue;
-    }
-    seen.set(res.flow.id, res.flow.file ?? name);
-    flows.push(res.flow);
-  }
-  return { flows, errors };
-}
-
-function displayPath(p: string): string {
-  const rel = relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') ? rel : p;
-}
-
-function formatPath(path: PropertyKey[]): string {
-  if (path.length === 0) return '(根)';
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  number: '数字',
-  string: '文字',
-  boolean: 'true 或 false',
-  array: '列表',
-  object: '键值对象',
-  null: '空值',
-};
-
-function messageOf(issue: z.core.$ZodIssue): string {
-  // The schema's own messages are Chinese; zod's defaults (English) are replaced below.
-  if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
-  if (issue.code === 'invalid_type') {
-    if (/received undefined/.test(issue.message)) return '缺少此项';
-    const got = /received (\w+)/.exec(issue.message)?.[1];
-    return `应为${TYPE_NAMES[issue.expected] ?? issue.expected}${got ? `，实际为${TYPE_NAMES[got] ?? got}` : ''}`;
-  }
-  if (issue.code === 'unrecognized_keys') return `不认识的键：${issue.keys.join('、')}`;
-  if (issue.code === 'invalid_union' || issue.code === 'invalid_value') {
-    if (/^(Invalid|Expected)/.test(issue.message)) return `取值无效：${JSON.stringify(issue.input)}`;
-  }
-  if (/^(Invalid|Expected|Too small|Too big)/.test(issue.message)) return `格式不对（${issue.message}）`;
-  return issue.message;
 }
 
 function buildIndicator(d: IndicatorData): Indicator {
@@ -262,5 +206,10 @@ function collectWarnings(flow: Flow): string[] {
   return w;
 }
 
+/**
+ * @deprecated Reading files moved to src/flows/read-flows.ts (core checks text, never a path). Re-exported
+ * only so code written before the move still builds; import from src/flows and delete this line.
+ */
+export { loadFlowFile, loadFlowsDir } from '../../flows/read-flows.js';
 export type { FlowData };
 export { parseFormula };

@@ -2,10 +2,42 @@ import { z } from 'zod';
 
 // Zod messages are Chinese because a flow author reads them; see flow/load.ts for how they are printed.
 // The path (indicators[3].weight) is printed before the message, so messages do not repeat the key.
+/** No form gives more points than this; 1e308 would print 总分 Infinity. */
+export const MAX_POINTS = 1000;
+/** Targets, thresholds and steps (件, 万元, %) stay far below this; past it a double loses digits. */
+export const MAX_QUANTITY = 1e12;
+
+// String() for numbers: JSON would print Infinity (.inf in YAML) as null.
+const says = (i: { input?: unknown }) =>
+  `实际为 ${typeof i.input === 'number' ? String(i.input) : JSON.stringify(i.input)}`;
+
+/** A positive amount of points (分值, 扣分, 满分). */
+const points = () =>
+  z
+    .number({ error: (i) => `应为正数，${says(i)}` })
+    .positive({ error: (i) => `应为正数，${says(i)}` })
+    .max(MAX_POINTS, { error: (i) => `应为不超过 ${MAX_POINTS} 的正数，${says(i)}` });
+
+/** A positive step or count (每低于 5 个百分点, 每 2 起). */
 const positive = () =>
   z
-    .number({ error: (i) => `应为正数，实际为 ${JSON.stringify(i.input)}` })
-    .positive({ error: (i) => `应为正数，实际为 ${JSON.stringify(i.input)}` });
+    .number({ error: (i) => `应为正数，${says(i)}` })
+    .positive({ error: (i) => `应为正数，${says(i)}` })
+    .max(MAX_QUANTITY, { error: (i) => `数值过大，${says(i)}` });
+
+/** A threshold in the indicator's own unit. */
+const quantity = () =>
+  z
+    .number({ error: (i) => `应为数字，${says(i)}` })
+    .min(-MAX_QUANTITY, { error: (i) => `数值过小，${says(i)}` })
+    .max(MAX_QUANTITY, { error: (i) => `数值过大，${says(i)}` });
+
+/** Points that may be 0 (a tier's score, a grade's lower bound). */
+const score = () =>
+  z
+    .number({ error: (i) => `应为 0 到 ${MAX_POINTS} 之间的数，${says(i)}` })
+    .min(0, { error: (i) => `应为 0 到 ${MAX_POINTS} 之间的数，${says(i)}` })
+    .max(MAX_POINTS, { error: (i) => `应为 0 到 ${MAX_POINTS} 之间的数，${says(i)}` });
 
 const id = z
   .string({ error: 'id 应为字符串' })
@@ -24,11 +56,11 @@ const stepRounding = z.enum(['proportional', 'floor', 'ceil'], {
 });
 
 const tier = z.object({
-  min: z.number().optional(),
+  min: quantity().optional(),
   min_inclusive: z.boolean().optional(),
-  max: z.number().optional(),
+  max: quantity().optional(),
   max_inclusive: z.boolean().optional(),
-  score: z.number().min(0).default(0),
+  score: score().default(0),
   full_marks: z.boolean().optional(),
 });
 
@@ -37,35 +69,35 @@ export const structuredRuleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('step'),
     direction: z.enum(['below', 'above', 'both']),
-    base: z.number().optional(),
+    base: quantity().optional(),
     per: positive(),
-    deduct: positive(),
+    deduct: points(),
     per_unit: z.string().optional(),
-    cap: z.number().positive().optional(),
-    full: z.number().positive().optional(),
+    cap: points().optional(),
+    full: points().optional(),
     other_side: z.enum(['full', 'uncovered']).optional(),
     rounding: stepRounding.optional(),
   }),
   z.object({
     kind: z.literal('count'),
     per: positive().default(1),
-    deduct: positive(),
+    deduct: points(),
     unit: z.string().optional(),
-    cap: z.number().positive().optional(),
-    full: z.number().positive().optional(),
+    cap: points().optional(),
+    full: points().optional(),
   }),
-  z.object({ kind: z.literal('tiers'), tiers: z.array(tier).min(1), full: z.number().positive().optional() }),
+  z.object({ kind: z.literal('tiers'), tiers: z.array(tier).min(1), full: points().optional() }),
   z.object({
     kind: z.literal('proportional'),
     of: z.enum(['target', 'absolute']).default('target'),
-    full: z.number().positive().optional(),
+    full: points().optional(),
   }),
-  z.object({ kind: z.literal('all_or_nothing'), full: z.number().positive().optional() }),
+  z.object({ kind: z.literal('all_or_nothing'), full: points().optional() }),
   z.object({
     kind: z.literal('checklist'),
-    per_point: positive(),
+    per_point: points(),
     mode: z.enum(['add', 'deduct']).default('add'),
-    full: z.number().positive().optional(),
+    full: points().optional(),
   }),
   z.object({ kind: z.literal('default') }),
   z.object({ kind: z.literal('manual'), reason: z.string().min(1) }),
@@ -93,7 +125,7 @@ export const indicatorSchema = z
     level1: z.string().min(1, { error: 'level1（一级指标）不能为空' }),
     level2: z.string().min(1, { error: 'level2（二级指标）不能为空' }),
     name: z.string().min(1, { error: 'name（三级指标）不能为空' }),
-    weight: positive(),
+    weight: points(),
     target: z.union([z.string(), z.number()]).transform(String),
     measure: measureSchema.optional(),
     unit: z.string().optional(),
@@ -113,7 +145,7 @@ export const flowSchema = z
   .object({
     id,
     title: z.string().min(1, { error: 'title 不能为空' }),
-    version: z.number().int().positive().default(1),
+    version: z.number().int().positive().max(1_000_000).default(1),
     year: z.number().int().min(2000).max(2100).optional(),
     kind: z.enum(['dept', 'project']).default('dept'),
     org: z.string().optional(),
@@ -121,8 +153,8 @@ export const flowSchema = z
     project: z.string().optional(),
     source: z.string().optional(),
     notes: z.array(z.string()).default([]),
-    total: positive().default(100),
-    level1_weights: z.record(z.string(), z.number().positive()).optional(),
+    total: points().default(100),
+    level1_weights: z.record(z.string(), points()).optional(),
     rounding: z
       .object({
         decimals: z.number().int().min(0).max(4).default(2),
@@ -132,7 +164,7 @@ export const flowSchema = z
       .default({ decimals: 2, mode: 'half_up' }),
     step_rounding: stepRounding.default('proportional'),
     grades: z
-      .array(z.object({ min: z.number().min(0), label: z.string().min(1) }).strict())
+      .array(z.object({ min: score(), label: z.string().min(1) }).strict())
       .min(1)
       .default([
         { min: 90, label: '优' },

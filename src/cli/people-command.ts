@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../app/settings.js';
+import { BindingCodes, DEFAULT_CODE_HOURS } from '../channels/wechat/binding-codes.js';
+import { databaseFile } from '../store/open-database.js';
+import { openDatabase } from '../store/sqlite-store.js';
+
+const USAGE = `用法：
+  tianbao people bind <姓名或备注> [--hours 72]   生成一次性绑定码，交给本人发给机器人
+  tianbao people list                            已绑定的联系人和未使用的绑定码
+  tianbao people revoke <姓名或备注>              作废此人未使用的绑定码`;
+
+/**
+ * `tianbao people …`: who the bot knows. A person is known by the 备注 the bot owner sets, or by a one-time code
+ * issued here (for someone without a 备注, a new phone, or a contact the bot could not tell apart after a re-login).
+ */
+export async function runPeople(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    console.error(`参数有误：${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [sub, ...names] = parsed.positionals;
+  const key = names.join(' ').normalize('NFKC').trim();
+  if (!sub || ((sub === 'bind' || sub === 'revoke') && !key) || !['bind', 'list', 'revoke'].includes(sub)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const hours = parsed.values.hours === undefined ? DEFAULT_CODE_HOURS : Number(parsed.values.hours);
+  if (!(Number.isInteger(hours) && hours >= 1 && hours <= 24 * 30)) {
+    console.error(`--hours 应为 1 到 720 之间的整数，例如 --hours 72（现为 "${parsed.values.hours}"）`);
+    return 2;
+  }
+  const settings = loadSettings();
+  const db = openDatabase(databaseFile(settings.dataDir));
+  try {
+    const codes = new BindingCodes(db);
+    if (sub === 'bind') {
+      const { code, expiresAt } = codes.issue(key, hours);
+      console.log(`「${key}」的绑定码：${code}`);
+      console.log(`请交给本人，在 ${local(expiresAt)} 前用微信发给机器人（例如：绑定 ${code}）。只能用一次。`);
+      const e = settings.env;
+      if (!e.ALLOW_ALL && !e.ALLOWED_CONTACTS.includes(key) && !e.ADMIN_CONTACTS.includes(key))
+        console.log(
+          `注意：「${key}」不在 ALLOWED_CONTACTS 或 ADMIN_CONTACTS 中，除非是填报任务的指派人，绑定后仍不能使用。`,
+        );
+      return 0;
+    }
+    if (sub === 'revoke') {
+      console.log(codes.revoke(key) ? `已作废「${key}」未使用的绑定码。` : `「${key}」没有未使用的绑定码。`);
+      return 0;
+    }
+    const bound = db
+      .prepare(
+        `SELECT user_key AS key, name, via, MAX(seen_at) AS seen FROM wechat_contacts
+         WHERE user_key NOT LIKE 'contact:%' GROUP BY user_key ORDER BY user_key`,
+      )
+      .all() as { key: string; name: string; via: string; seen: string }[];
+    console.log(bound.length ? '已识别的联系人：' : '还没有识别任何联系人。');
+    for (const b of bound)
+      console.log(
+        `  ${b.key}（微信名「${b.name}」，${b.via === 'code' ? '绑定码' : '备注'}，最近 ${local(new Date(b.seen))}）`,
+      );
+    const pending = codes.pending();
+    if (pending.length) console.log('未使用的绑定码：');
+    for (const p of pending) console.log(`  ${p.key}（${local(p.expiresAt)} 过期）`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: { hours: { type: 'string' } }, allowPositionals: true, strict: true });
+}
+
+const local = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });

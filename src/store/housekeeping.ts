@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+import type { Logger } from '../outbox/logger.js';
+
+/** How long rows are kept, in days; 0 keeps them for ever. Defaults in src/app/settings.ts (KEEP_*_DAYS). */
+export interface Retention {
+  /** processed_messages: ids of handled messages, there to drop a redelivery (old ones are dropped as stale anyway). */
+  messageIdsDays: number;
+  /** Sent outbox rows and the enqueue keys no queued row needs any more. Parked rows are kept for admins. */
+  sentDays: number;
+  /** answer_history: the audit trail of every answer (the engine's table). */
+  historyDays: number;
+}
+
+export function retentionFromSettings(env: {
+  KEEP_MESSAGE_IDS_DAYS: number;
+  KEEP_SENT_DAYS: number;
+  KEEP_HISTORY_DAYS: number;
+}): Retention {
+  return {
+    messageIdsDays: env.KEEP_MESSAGE_IDS_DAYS,
+    sentDays: env.KEEP_SENT_DAYS,
+    historyDays: env.KEEP_HISTORY_DAYS,
+  };
+}
+
+const DAY = 86_400_000;
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Deletes the rows of `table` whose ISO time in `column` is older than `days` (0 = nothing), optionally only
+ * those matching `where`. Any table with an ISO time column can be pruned this way (answer_history, the engine's).
+ */
+export function pruneByAge(
+  db: Database.Database,
+  spec: { table: string; column: string; days: number; where?: string },
+  now: Date = new Date(),
+): number {
+  if (!IDENT.test(spec.table) || !IDENT.test(spec.column)) throw new Error(`bad table or column: ${spec.table}`);
+  if (!(spec.days > 0)) return 0;
+  const cutoff = new Date(now.getTime() - spec.days * DAY).toISOString();
+  const extra = spec.where ? ` AND (${spec.where})` : '';
+  return db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.column} < ?${extra}`).run(cutoff).changes;
+}
+
+/** One pass of housekeeping; returns how many rows each table lost. */
+export function prune(db: Database.Database, r: Retention, now: Date = new Date()): Record<string, number> {
+  return db.transaction(() => ({
+    processed_messages: pruneByAge(db, { table: 'processed_messages', column: 'at', days: r.messageIdsDays }, now),
+    outbox: pruneByAge(db, { table: 'outbox', column: 'sent_at', days: r.sentDays, where: "status = 'sent'" }, now),
+    // A key still used by a row waiting to go must stay: it is what makes a replayed enqueue a no-op.
+    outbox_keys: pruneByAge(
+      db,
+      {
+        table: 'outbox_keys',
+        column: 'at',
+        days: r.sentDays,
+        where:
+          "key NOT IN (SELECT enqueue_key FROM outbox WHERE enqueue_key IS NOT NULL AND status IN ('queued', 'sending'))",
+      },
+      now,
+    ),
+    answer_history: pruneByAge(db, { table: 'answer_history', column: 'at', days: r.historyDays }, now),
+    // Guesses of codes and passphrases only count within the hour: a day is plenty.
+    people_attempts: db.prepare('DELETE FROM people_attempts WHERE at < ?').run(now.getTime() - DAY).changes,
+  }))();
+}
+
+/** Prunes now and then once a day while the bot runs; a failure is logged, never fatal. */
+export function startHousekeeping(
+  db: Database.Database,
+  r: Retention,
+  log: Logger,
+  everyMs = DAY,
+): { stop(): void; runNow(): void } {
+  const runNow = () => {
+    try {
+      const removed = prune(db, r);
+      if (Object.values(removed).some((n) => n > 0)) log('info', 'housekeeping', removed);
+    } catch (e) {
+      log('error', 'housekeeping_failed', { error: e });
+    }
+  };
+  runNow();
+  const timer = setInterval(runNow, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), runNow };
+}

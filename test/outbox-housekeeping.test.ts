@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prune, pruneByAge } from '../src/store/housekeeping.js';
+import { openDatabase } from '../src/store/sqlite-store.js';
+
+// Issue 12, item 15: processed_messages, sent outbox rows and answer_history grew for ever.
+let db: Database.Database;
+afterEach(() => db?.close());
+
+const now = new Date('2026-12-01T09:00:00Z');
+const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+const count = (table: string, where = '1') =>
+  (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+
+function seed(): void {
+  db = openDatabase(':memory:');
+  const msg = db.prepare('INSERT INTO processed_messages (id, user_key, at) VALUES (?, ?, ?)');
+  msg.run('old', '王科长', daysAgo(31));
+  msg.run('new', '王科长', daysAgo(1));
+  const row = db.prepare(`INSERT INTO outbox (to_key, kind, body, enqueue_key, status, next_at, created_at, sent_at)
+    VALUES ('王科长', 'text', ?, ?, ?, 0, ?, ?)`);
+  row.run('旧的已发', 'reply:old', 'sent', daysAgo(40), daysAgo(40));
+  row.run('新的已发', 'reply:new', 'sent', daysAgo(2), daysAgo(2));
+  row.run('发不出去', 'reply:parked', 'parked', daysAgo(40), null);
+  row.run('还在排队', 'reply:queued', 'queued', daysAgo(40), null);
+  const key = db.prepare('INSERT INTO outbox_keys (key, at) VALUES (?, ?)');
+  for (const k of ['reply:old', 'reply:parked', 'reply:queued']) key.run(k, daysAgo(40));
+  key.run('reply:new', daysAgo(2));
+  const hist = db.prepare(
+    "INSERT INTO answer_history (session_id, user_key, item_id, kind, text, at) VALUES (1, '王科长', 'x', 'answer', '95%', ?)",
+  );
+  hist.run(daysAgo(800));
+  hist.run(daysAgo(10));
+}
+
+describe('housekeeping prunes by age', () => {
+  it('keeps what is recent, queued or parked, and removes the rest with the documented defaults', () => {
+    seed();
+    const removed = prune(db, { messageIdsDays: 30, sentDays: 30, historyDays: 730 }, now);
+    expect(removed).toEqual({
+      processed_messages: 1,
+      outbox: 1,
+      outbox_keys: 2,
+      answer_history: 1,
+      people_attempts: 0,
+    });
+    expect(db.prepare('SELECT id FROM processed_messages').all()).toEqual([{ id: 'new' }]);
+    expect(db.prepare('SELECT body FROM outbox ORDER BY id').pluck().all()).toEqual([
+      '新的已发',
+      '发不出去',
+      '还在排队',
+    ]);
+    // The queued row's key stays: a replayed enqueue must still be a no-op.
+    expect(db.prepare('SELECT key FROM outbox_keys ORDER BY key').pluck().all()).toEqual(['reply:new', 'reply:queued']);
+    expect(count('answer_history')).toBe(1);
+  });
+
+  it('0 days keeps everything', () => {
+    seed();
+    expect(prune(db, { messageIdsDays: 0, sentDays: 0, historyDays: 0 }, now)).toMatchObject({
+      processed_messages: 0,
+      outbox: 0,
+      answer_history: 0,
+    });
+    expect(count('outbox')).toBe(4);
+  });
+
+  it('prunes any table by a time column, and refuses names that are not plain identifiers', () => {
+    seed();
+    expect(pruneByAge(db, { table: 'answer_history', column: 'at', days: 5 }, now)).toBe(2);
+    expect(() => pruneByAge(db, { table: 'x; DROP TABLE outbox', column: 'at', days: 1 })).toThrow('bad table');
+  });
+});
