@@ -77,6 +77,16 @@ describe('偏差原因 is a reason, not whatever comes next', () => {
     expect(r).toContain('第 5/7 项');
   });
 
+  it('帮我写 when no draft can be written says so, and is never recorded as the reason', async () => {
+    const chat = await atReasonPrompt();
+    const { Engine } = await import('../src/engine/engine.js');
+    const bare = new Engine({ store: chat.app.store, flows: chat.app.catalog });
+    const out = await bare.handle({ id: 'no-drafter-1', user: '张三', text: '帮我写' });
+    expect(out).toEqual([{ kind: 'text', text: '草稿没能写出来，请直接发送您的偏差原因，或回复「跳过」稍后再补。' }]);
+    expect(reasonsOf(chat)).toEqual([]);
+    expect(await chat.say('个别案件涉及多部门，办理超期')).toContain('已记录偏差原因。');
+  });
+
   it('a reason longer than the limit is refused, counted on the cleaned text; the cleaned text is stored', async () => {
     const chat = await atReasonPrompt();
     expect(await chat.say(`原因${'很'.repeat(600)}`)).toContain('内容太长了（602字），最多500字');

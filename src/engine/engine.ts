@@ -290,6 +290,9 @@ export class Engine {
       this.save(cur, cur.state, cur.control, io.out, at, renders);
       return io.out.replies;
     }
+    // 帮我写 at a reason prompt whose draft could not be written (or the session moved on meanwhile):
+    // never recorded as the reason itself.
+    if (c.kind === 'draft' && state === 'reason') return [t('draft_failed')];
     if (c.kind === 'text' && !state.startsWith('confirm')) {
       const explained = this.explain(c.text, cur);
       if (explained) return [explained];
