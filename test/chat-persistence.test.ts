@@ -110,23 +110,26 @@ describe('persistence', () => {
     expect(fresh).toContain('第 1/8 项');
   });
 
-  it('a snapshot that cannot be restored is never a crash: the person is told and may start again', async () => {
+  it('a control state that cannot be read is never a crash, and no answer is lost: the person goes on from the rows', async () => {
+    const c = chat(dir());
+    for (const m of ['开始', '好', '100']) await c.say(m);
+    c.app.store.db.prepare('UPDATE sessions SET control = \'{"v":2,"cursor":"x"}\'').run();
+    const r = await c.say('进度');
+    expect(r).toContain('已按您保存的答案接着问');
+    // Rebuilt from the rows: 单位名称 and 全年预算数 are kept, the open question is 全年执行数.
+    expect(r).toContain('第 3/7 项｜全年执行数');
+    expect(await c.say('进度')).toContain('已填 2/7 项。下一项：第 3 项 全年执行数');
+    expect(c.app.store.historyOf('张三').some((h) => h.kind === 'snapshot_lost')).toBe(true);
+  });
+
+  it('a control state of an unknown version is rebuilt from the rows, not restarted', async () => {
     const c = chat(dir());
     await c.say('开始');
     await c.say('好');
-    c.app.store.db
-      .prepare('UPDATE sessions SET snapshot = \'{"value":"nonsense","status":"active","context":{}}\'')
-      .run();
+    c.app.store.db.prepare('UPDATE sessions SET control_version = 1').run();
     const r = await c.say('100');
-    expect(r).toContain('之前的填写进度无法恢复');
-    expect(c.app.store.historyOf('张三').some((h) => h.text === '示例信访局')).toBe(true);
-    expect(await c.say('开始')).toContain('第 1/7 项');
-  });
-
-  it('an older snapshot version with no migration is restarted on purpose', async () => {
-    const c = chat(dir());
-    await c.say('开始');
-    c.app.store.db.prepare('UPDATE sessions SET snapshot_version = 0').run();
-    expect(await c.say('好')).toContain('之前的填写进度无法恢复');
+    expect(r).toContain('已按您保存的答案接着问');
+    expect(r).toContain('第 2/7 项｜全年预算数');
+    expect(await c.say('100')).toContain('已记录 全年预算数：100万元');
   });
 });

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
+import { reportFileNameFor } from '../report/file-name.js';
 
 /** Saves each submitted revision as its own .docx under <dataDir>/reports; earlier revisions stay. */
 export class DocxReportSink implements ReportSink {
@@ -9,9 +10,12 @@ export class DocxReportSink implements ReportSink {
 
   async save(row: Parameters<ReportSink['save']>[0]): Promise<Outbound> {
     const path = reportFile(this.dir, { ...row, flowId: row.flow.id });
-    mkdirSync(dirname(path), { recursive: true });
-    const name = `${row.flow.year ? `${row.flow.year}年度` : ''}${row.flow.title}-第${row.revision}版.docx`;
-    if (!existsSync(path)) {
+    const userDir = dirname(path);
+    mkdirSync(userDir, { recursive: true });
+    const file = path.slice(userDir.length + 1);
+    const name = reportFileNameFor(row.flow, row.report, row.revision);
+    if (!isFile(path)) {
+      removeLeftovers(userDir, file);
       // Loaded on first use: the docx library is large and most turns never render.
       const { renderReport } = await import('../report/render-docx.js');
       const buf = await renderReport({
@@ -20,10 +24,15 @@ export class DocxReportSink implements ReportSink {
         revision: row.revision,
         filledAt: row.filledAt,
       });
-      // Write then rename: a crash never leaves half a document under the final name.
+      // Write then rename: a crash never leaves half a document under the final name; a failure leaves no .tmp.
       const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, buf);
-      renameSync(tmp, path);
+      try {
+        writeFileSync(tmp, buf);
+        renameSync(tmp, path);
+      } catch (e) {
+        if (existsSync(tmp)) unlinkSync(tmp);
+        throw e;
+      }
     }
     return { kind: 'file', path, name };
   }
@@ -35,6 +44,19 @@ export function reportFile(
   r: { user: string; flowId: string; sessionId: number; revision: number },
 ): string {
   return join(dir, safeName(r.user), `${r.flowId}-s${r.sessionId}-v${r.revision}.docx`);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** .tmp files of an earlier attempt at the same document (a process killed mid-write). */
+function removeLeftovers(dir: string, file: string): void {
+  for (const f of readdirSync(dir)) if (f.startsWith(`${file}.`) && f.endsWith('.tmp')) unlinkSync(join(dir, f));
 }
 
 /** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */

@@ -1,15 +1,14 @@
 // Where each assignee of a campaign stands, for the progress table, the charts and the 汇总: the campaigns'
 // own progress (the same as `tianbao status`) plus, for a submitted form, the scorer's report of its answers.
-import { createHash } from 'node:crypto';
 import type { App } from '../app/build-engine.js';
 import type { Campaign } from '../campaigns/model.js';
 import { type AssigneeProgress, assigneeProgress } from '../campaigns/progress.js';
 import { type Level1Score, level1Scores } from '../charts/level1.js';
-import type { Flow, RawAnswers } from '../core/flow/model.js';
+import type { Flow } from '../core/flow/model.js';
 import { gradeOf, scoreFlow } from '../core/scoring/score-flow.js';
 import type { ScoreReport } from '../core/types.js';
+import { toRaw } from '../engine/answer-book.js';
 import type { ReportRow, SessionRow } from '../engine/ports.js';
-import { restoreSnapshot } from '../engine/snapshot.js';
 
 export type ConsoleApp = Pick<App, 'engine' | 'store' | 'catalog' | 'campaigns'>;
 
@@ -55,9 +54,7 @@ export function submittedReport(app: ConsoleApp, user: string, flowId: string): 
   const cache = cachesOf(app).reports;
   let report = cache.get(key);
   if (!report) {
-    const restored = restoreSnapshot(session, flow);
-    if (!restored.ok) return undefined;
-    report = scoreFlow(flow, restored.context.answers as RawAnswers);
+    report = scoreFlow(flow, toRaw(app.store.answers(session.id)));
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, report);
   }
@@ -65,15 +62,15 @@ export function submittedReport(app: ConsoleApp, user: string, flowId: string): 
 }
 
 /**
- * A row depends only on the person's latest session of the form (its snapshot decides the progress,
- * its revision the report) and on the clock (逾期). Polling 500 rows every few seconds would restore
- * 500 snapshots each time; keyed by a digest of the stored snapshot, only the rows that changed are
- * read again. The digest is of the exact stored text, so a change never goes unseen.
+ * A row depends only on the person's latest session of the form (its saves decide the progress, its
+ * revision the report) and on the clock (逾期). Polling 500 rows every few seconds would read 500
+ * sessions' answers each time; keyed by the session's save time and control state (every turn that
+ * changes an answer saves both), only the rows that changed are read again.
  */
 export function personRow(app: ConsoleApp, c: Campaign, user: string, now: Date): PersonRow {
   const session = app.store.latestSession(user, c.flowId);
   const key = session
-    ? `${c.flowId}\u0000${user}\u0000${session.id}\u0000${session.status}\u0000${session.revision}\u0000${session.updatedAt}\u0000${createHash('sha1').update(session.snapshot).digest('base64')}`
+    ? `${c.flowId}\u0000${user}\u0000${session.id}\u0000${session.status}\u0000${session.revision}\u0000${session.updatedAt}\u0000${session.control}`
     : undefined;
   const rowCache = cachesOf(app).rows;
   let row = key ? rowCache.get(key) : undefined;

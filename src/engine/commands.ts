@@ -53,3 +53,8 @@ export function parseCommand(text: string): Command | null {
 export function isYes(text: string): boolean {
   return /^(是|是的|确定|确认|好|好的|对|嗯|yes|y|ok|可以|行)$/.test(normalizeCommandText(text));
 }
+
+/** 不/不是 style refusal of a check question. */
+export function isNo(text: string): boolean {
+  return /^(不|不是|不对|否|no|n|错了|不用|算了)$/.test(normalizeCommandText(text));
+}

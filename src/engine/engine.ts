@@ -1,26 +1,22 @@
-import { createActor } from 'xstate';
+import { createActor, fromPromise, transition, waitFor } from 'xstate';
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
-import type { Flow, RawAnswers } from '../core/flow/model.js';
+import type { Flow } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
+import { AnswerBook, toRaw } from './answer-book.js';
+import { INBOUND_LIMIT, scoreDerived } from './answer-facts.js';
 import { type Command, isYes, normalizeCommandText, parseCommand } from './commands.js';
+import { CONTROL_VERSION, type Control, newControl, parseControl, rebuildControl, type StateName } from './control.js';
 import { explainFromTrace } from './explain-in-chat.js';
-import {
-  type AuditEntry,
-  type InterviewContext,
-  progressCounts,
-  promptFor,
-  scoreItem,
-  type TurnOutput,
-} from './interview.js';
-import { type InterviewEvent, interviewer } from './machine.js';
+import { type InterviewEvent, interviewer, promptOf, type TurnIO, type TurnOutput } from './machine.js';
 import type { FlowCatalog, Inbound, Outbound, OutboxPort, ReportRow, SessionRow, Store } from './ports.js';
-import { questionsOf } from './questions.js';
-import { restoreSnapshot, SNAPSHOT_VERSION } from './snapshot.js';
+import { excerpt } from './prompts.js';
+import { idOfNumber, numberOf, questionsOf } from './questions.js';
+import { type Progress, progressCounts } from './review.js';
 import { t } from './texts.js';
 
-/** Where the person is and how the chat numbers questions, so explanations speak the chat's language. */
+/** Where the person is and how the chat numbers items, so explanations speak the chat's language. */
 export interface ExplainNav {
   currentId?: string;
   numberOf(id: string): number | undefined;
@@ -49,6 +45,8 @@ export interface ReportSink {
 export type ReasonDrafter = (item: ItemScore, flow: Flow) => Promise<string>;
 
 const DRAFT_REQUEST = /^(帮我写|帮写|建议|给个建议|草拟|写个草稿|草稿)$/;
+const NEXT_PAGE = /^(下一页|下页|更多|预览下一页)$/;
+const PREVIEW_ALL = /^(预览全部|全部预览|查看全部|看全部)$/;
 
 /**
  * Places a score question the deterministic matcher could not (an LLM picks the item; the reply text
@@ -67,12 +65,43 @@ export interface EngineDeps {
   clock?: () => Date;
 }
 
-type PendingRender = { row: ReportRow; flow: Flow; ctx: InterviewContext };
+type PendingRender = { row: ReportRow; flow: Flow };
+/** A draft turn run before the transaction, saved inside it. */
+type Drafted = { cur: Loaded; state: StateName; control: Control; out: TurnOutput };
+
+/** A message read once: a command, a request for a draft, or text (an answer or a question about scores). */
+type Classified =
+  | { kind: 'command'; cmd: Command }
+  | { kind: 'draft' }
+  | { kind: 'page'; page: number | 'next' }
+  | { kind: 'text'; text: string };
+
+function classify(text: string): Classified {
+  const norm = normalizeCommandText(text);
+  if (NEXT_PAGE.test(norm)) return { kind: 'page', page: 'next' };
+  if (PREVIEW_ALL.test(norm)) return { kind: 'page', page: 1 };
+  const cmd = parseCommand(text);
+  if (cmd) return { kind: 'command', cmd };
+  if (DRAFT_REQUEST.test(norm)) return { kind: 'draft' };
+  return { kind: 'text', text };
+}
+
+/** A session as a turn works on it: its flow version, its state, its control state and its answers. */
+interface Loaded {
+  session: SessionRow;
+  flow: Flow;
+  state: StateName;
+  control: Control;
+  book: AnswerBook;
+  /** Set when the control state had to be rebuilt from the answer rows. */
+  rebuilt?: string;
+}
 
 /**
- * One conversation turn per inbound message: restore the person's session, send one event to the
- * interviewer, save everything in one transaction, then perform side effects (the report) outside it.
- * Sessions are loaded per message, never held, so memory does not grow with the number of people.
+ * One conversation turn per inbound message: read the person's session (its small control state and only
+ * the answer rows the turn needs), send one event to the statechart, and write the changed rows, the
+ * control state, the history and the replies in one transaction. Reports are rendered afterwards; each is
+ * marked done and its file queued in one transaction step.
  */
 export class Engine {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -85,7 +114,7 @@ export class Engine {
 
   /**
    * With an outbox in the same database, a turn's text replies are enqueued inside the turn's own
-   * transaction: a crash can lose neither the answer nor the reply to it. handle() then returns files only.
+   * transaction: a crash can lose neither the answer nor the reply to it. handle() then returns nothing.
    */
   useOutbox(outbox: OutboxPort): void {
     this.outbox = outbox;
@@ -109,12 +138,21 @@ export class Engine {
   private async handleNow(msg: Inbound): Promise<Outbound[]> {
     const at = msg.at ?? this.clock();
     const renders: PendingRender[] = [];
-    // Drafting may wait on an LLM, so it happens before the transaction; the turn only records it.
-    const draft = await this.draftFor(msg);
-    const placed = draft === undefined ? await this.placeQuestion(msg) : null;
+    // A message too long to be an answer is refused before it is parsed, and never echoed.
+    const tooLong = [...msg.text].length > INBOUND_LIMIT;
+    const c: Classified = tooLong ? { kind: 'text', text: '' } : classify(msg.text);
+    // Drafting and placing a question may wait on an LLM, so they happen before the transaction.
+    const drafted = c.kind === 'draft' ? await this.draftTurn(msg.user, at) : undefined;
+    const placed = c.kind === 'text' && !tooLong ? await this.placeQuestion(msg.user, c.text) : null;
     const replies = this.deps.store.tx(() => {
       if (!this.deps.store.claimMessage(msg.id, msg.user, at.toISOString())) return null;
-      const texts = placed ? [placed] : this.turn(msg, at, renders, draft);
+      const texts = tooLong
+        ? [t('message_too_long', { limit: INBOUND_LIMIT })]
+        : placed
+          ? [placed]
+          : drafted && this.unchanged(drafted.cur.session)
+            ? this.saveDrafted(drafted, at, renders)
+            : this.turn(msg.user, c, at, renders);
       if (this.outbox && texts.length) {
         this.outbox.enqueue(msg.user, [{ kind: 'text', text: texts.join('\n\n') }], { key: `reply:${msg.id}:text` });
         return [];
@@ -127,160 +165,220 @@ export class Engine {
     return out;
   }
 
-  /** A session's flow version and context, read without changing anything; undefined if it cannot be restored. */
-  private peek(session: SessionRow | undefined): { flow: Flow; ctx: InterviewContext } | undefined {
-    const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
-    const restored = session && flow ? restoreSnapshot(session, flow) : undefined;
-    return flow && restored?.ok ? { flow, ctx: restored.context } : undefined;
+  /** Reads a session: its flow version and control state; a control state that cannot be read is rebuilt from the rows. */
+  private load(session: SessionRow, at: Date): Loaded | undefined {
+    const store = this.deps.store;
+    const flow = this.deps.flows.byHash(session.flowId, session.flowHash);
+    if (!flow) return undefined;
+    const book = new AnswerBook(store, session.id);
+    const restored = parseControl(session, flow);
+    if (restored.ok) return { session, flow, state: restored.state, control: restored.control, book };
+    // Never a crash and never a lost answer: the position is rebuilt from the rows, the trail says why.
+    const rebuilt = rebuildControl(flow, book.all(), session.revision);
+    store.appendHistory([
+      {
+        sessionId: session.id,
+        user: session.user,
+        itemId: '*',
+        kind: 'snapshot_lost',
+        text: restored.reason,
+        at: at.toISOString(),
+      },
+    ]);
+    return { session, flow, ...rebuilt, book, rebuilt: restored.reason };
   }
 
-  private async draftFor(msg: Inbound): Promise<string | undefined> {
-    if (!this.deps.drafter || !DRAFT_REQUEST.test(normalizeCommandText(msg.text))) return undefined;
-    const current = this.peek(this.deps.store.activeSession(msg.user));
-    if (current?.ctx.route !== 'reason' || !current.ctx.pending) return undefined;
-    const { flow, ctx } = current;
-    const ind = flow.indicators.find((i) => i.id === ctx.pending);
+  /**
+   * 帮我写 at a reason prompt: the chart enters `drafting`, whose invoked actor writes the draft (LLM or
+   * template); the engine waits for it outside the transaction and saves the result inside it.
+   */
+  private async draftTurn(user: string, at: Date): Promise<Drafted | undefined> {
+    const drafter = this.deps.drafter;
+    if (!drafter) return undefined;
+    const session = this.deps.store.activeSession(user);
+    const cur = session && this.load(session, at);
+    if (cur?.state !== 'reason' || !cur.control.pending) return undefined;
+    const ind = cur.flow.indicators.find((i) => i.id === cur.control.pending);
     if (!ind) return undefined;
-    try {
-      return await this.deps.drafter(scoreItem(flow, ctx, ind), flow);
-    } catch {
-      return undefined;
-    }
+    const item = ind.derived
+      ? scoreDerived(cur.flow, cur.book, ind)
+      : scoreFlow(cur.flow, toRaw([cur.book.get(ind.id)].filter((r) => r !== undefined))).items.find(
+          (i) => i.id === ind.id,
+        )!;
+    const io: TurnIO = {
+      flow: cur.flow,
+      book: cur.book,
+      state: 'reason',
+      at: at.toISOString(),
+      out: { replies: [], audit: [] },
+    };
+    const machine = interviewer.provide({
+      actors: {
+        draftReason: fromPromise(async ({ input }: { input: { item: ItemScore; io: TurnIO } }) => {
+          try {
+            return { draft: await drafter(input.item, input.io.flow), io: input.io };
+          } catch (e) {
+            throw Object.assign(new Error(String(e)), { io: input.io });
+          }
+        }),
+      },
+    });
+    const actor = createActor(machine, {
+      snapshot: machine.resolveState({ value: 'reason', context: cur.control }),
+      input: cur.control,
+    });
+    actor.start();
+    actor.send({ type: 'DRAFT', item, io });
+    const snap = await waitFor(actor, (s) => s.value !== 'drafting');
+    actor.stop();
+    return { cur, state: snap.value as StateName, control: snap.context, out: io.out };
   }
 
-  private async placeQuestion(msg: Inbound): Promise<string | null> {
-    if (!this.deps.placer || parseCommand(msg.text) || !detectExplainIntent(msg.text)) return null;
-    const current = this.peek(this.deps.store.activeSession(msg.user));
-    if (!current) return null;
-    const { flow, ctx } = current;
-    const nav = navOf(flow, ctx);
-    const report = scoreFlow(flow, ctx.answers as RawAnswers);
-    if (explain(msg.text, report, { ...nav, grades: flow.grades }).kind !== 'no_match') return null;
+  /** The session a draft was written for is still the active one, unchanged since. */
+  private unchanged(session: SessionRow): boolean {
+    const now = this.deps.store.activeSession(session.user);
+    return now?.id === session.id && now.updatedAt === session.updatedAt && now.control === session.control;
+  }
+
+  private saveDrafted(d: Drafted, at: Date, renders: PendingRender[]): string[] {
+    this.save(d.cur, d.state, d.control, d.out, at, renders);
+    return d.out.replies;
+  }
+
+  private async placeQuestion(user: string, text: string): Promise<string | null> {
+    if (!this.deps.placer || !detectExplainIntent(text)) return null;
+    const session = this.deps.store.activeSession(user);
+    const cur = session && this.load(session, this.clock());
+    if (!cur) return null;
+    const nav = navOf(cur.flow, cur.control, cur.state);
+    const report = scoreFlow(cur.flow, cur.book.raw());
+    if (explain(text, report, { ...nav, grades: cur.flow.grades }).kind !== 'no_match') return null;
     try {
-      const text = await this.deps.placer(msg.text, report, flow, nav);
-      return text === null ? null : withPlace(text, ctx);
+      const reply = await this.deps.placer(text, report, cur.flow, nav);
+      return reply === null ? null : withPlace(reply, cur.flow, cur.control, cur.state);
     } catch {
       return null;
     }
   }
 
-  private turn(msg: Inbound, at: Date, renders: PendingRender[], draft?: string): string[] {
+  private turn(user: string, c: Classified, at: Date, renders: PendingRender[]): string[] {
     const store = this.deps.store;
-    const session = store.activeSession(msg.user);
-    const cmd = parseCommand(msg.text);
-    if (!session) return this.router(msg, at, cmd);
+    const session = store.activeSession(user);
+    const cmd = c.kind === 'command' ? c.cmd : null;
+    if (!session) return this.router(user, c, at);
     if (cmd?.type === 'SWITCH') {
-      store.setActiveSession(msg.user, null);
-      return this.formList(msg.user);
+      store.setActiveSession(user, null);
+      return [...this.submittedNote(session), ...this.formList(user)];
     }
-    const flow = this.deps.flows.byHash(session.flowId, session.flowHash);
-    if (!flow) {
-      store.setActiveSession(msg.user, null);
-      return [t('flow_gone', { flowId: session.flowId }), ...this.formList(msg.user)];
+    const cur = this.load(session, at);
+    if (!cur) {
+      store.setActiveSession(user, null);
+      return [t('flow_gone', { title: session.flowId }), ...this.formList(user)];
     }
-    const restored = restoreSnapshot(session, flow);
-    if (!restored.ok) {
-      // Never a crash: the person is told, the session is closed, history keeps the answers.
-      store.setActiveSession(msg.user, null);
-      store.appendHistory([
-        {
-          sessionId: session.id,
-          user: msg.user,
-          itemId: '*',
-          kind: 'snapshot_lost',
-          text: restored.reason,
-          at: at.toISOString(),
-        },
-      ]);
-      return [t('snapshot_lost', { title: flow.title })];
+    const { flow, state, book } = cur;
+    const io: TurnIO = {
+      flow,
+      book,
+      state,
+      at: at.toISOString(),
+      out: { replies: [], audit: [] },
+      submittedTotal: () => store.report(session.id, cur.control.revision)?.total,
+      reportFailed: () => store.report(session.id, cur.control.revision)?.status === 'failed',
+    };
+    if (cur.rebuilt) {
+      io.out.replies.push(t('control_rebuilt'), promptOf(cur.state, cur.control, io));
+      this.save(cur, cur.state, cur.control, io.out, at, renders);
+      return io.out.replies;
     }
-
-    const explained = cmd ? null : this.explain(msg.text, flow, restored.context);
-    if (explained) return [explained];
-
-    const event: InterviewEvent = draft !== undefined ? { type: 'SUGGEST', draft, flow } : toEvent(cmd, msg.text, flow);
-    const outputs: TurnOutput[] = [];
-    const actor = createActor(interviewer, { snapshot: restored.snapshot, input: { flow } });
-    actor.on('output', (e) => outputs.push(e.out));
-    actor.start();
-    if (actor.getSnapshot().status !== 'error') actor.send(event);
-    const snap = actor.getSnapshot();
-    if (snap.status === 'error') {
-      actor.stop();
-      store.setActiveSession(msg.user, null);
-      store.appendHistory([
-        {
-          sessionId: session.id,
-          user: msg.user,
-          itemId: '*',
-          kind: 'snapshot_lost',
-          text: String(snap.error),
-          at: at.toISOString(),
-        },
-      ]);
-      return [t('snapshot_lost', { title: flow.title })];
+    // 帮我写 at a reason prompt whose draft could not be written (or the session moved on meanwhile):
+    // never recorded as the reason itself.
+    if (c.kind === 'draft' && state === 'reason') return [t('draft_failed')];
+    if (c.kind === 'text' && !state.startsWith('confirm')) {
+      const explained = this.explain(c.text, cur);
+      if (explained) return [explained];
     }
-    const persisted = actor.getPersistedSnapshot();
-    actor.stop();
-    const ctx = snap.context;
-    this.save(session.id, msg.user, flow, persisted, ctx, at, outputs, renders);
-    return outputs.flatMap((o) => o.replies);
+    // A pure transition: no actor to start and stop. Assignments ran during it; the other named actions
+    // (replies that change nothing) run here, in order.
+    const [snap, actions] = transition(
+      interviewer,
+      interviewer.resolveState({ value: state, context: cur.control }),
+      toEvent(c, state, io),
+    );
+    for (const a of actions) a.exec?.(a.info, a.params);
+    this.save(cur, snap.value as StateName, snap.context, io.out, at, renders);
+    return io.out.replies;
   }
 
-  private save(
-    sessionId: number,
-    user: string,
-    flow: Flow,
-    persisted: unknown,
-    ctx: InterviewContext,
-    at: Date,
-    outputs: TurnOutput[],
-    renders: PendingRender[],
-  ): void {
+  private save(cur: Loaded, state: StateName, ctx: Control, out: TurnOutput, at: Date, renders: PendingRender[]): void {
     const store = this.deps.store;
-    const p = progressCounts(flow, ctx);
+    const { session, flow, book } = cur;
+    const changes = book.changes();
+    if (changes.cleared) store.clearAnswers(session.id);
+    for (const row of changes.rows) store.putAnswer(session.id, row);
     store.saveSession(
-      sessionId,
+      session.id,
       {
-        snapshot: JSON.stringify(persisted),
-        snapshotVersion: SNAPSHOT_VERSION,
+        state,
+        control: JSON.stringify(ctx),
+        controlVersion: CONTROL_VERSION,
         status: ctx.revision > 0 && !ctx.dirty ? 'submitted' : 'open',
         revision: ctx.revision,
-        answered: p.answered,
-        total: p.total,
+        answered: ctx.answered,
+        total: questionsOf(flow).length,
       },
       at.toISOString(),
     );
-    const audit: AuditEntry[] = outputs.flatMap((o) => o.audit);
-    if (audit.length)
+    if (out.audit.length)
       store.appendHistory(
-        audit.map((a) => ({ sessionId, user, itemId: a.itemId, kind: a.kind, text: a.text, at: at.toISOString() })),
+        out.audit.map((a) => ({
+          sessionId: session.id,
+          user: session.user,
+          itemId: a.itemId,
+          kind: a.kind,
+          text: a.text,
+          at: at.toISOString(),
+        })),
       );
-    for (const o of outputs) {
-      if (o.submitRevision === undefined) continue;
-      const report = scoreFlow(flow, ctx.answers as RawAnswers);
+    if (out.submitRevision !== undefined) {
+      const report = scoreFlow(flow, book.raw());
       const row: ReportRow = {
-        sessionId,
-        revision: o.submitRevision,
-        user,
+        sessionId: session.id,
+        revision: out.submitRevision,
+        user: session.user,
         flowId: flow.id,
         path: '',
         status: 'pending',
         total: report.total,
       };
       store.addReport(row);
-      renders.push({ row, flow, ctx });
+      renders.push({ row, flow });
     }
   }
 
   /** No active session: greet, list the forms, or start the one chosen. */
-  private router(msg: Inbound, at: Date, cmd: Command | null): string[] {
-    const flows = this.deps.flows.list(msg.user);
+  private router(user: string, c: Classified, at: Date): string[] {
+    const flows = this.deps.flows.list(user);
     if (!flows.length) return [t('greeting'), t('no_forms')];
-    const chosen = chooseFlow(flows, msg.text, cmd);
-    if (chosen) return this.start(msg.user, chosen, at);
-    if (flows.length === 1 && (cmd?.type === 'CONTINUE' || isYes(msg.text))) return this.start(msg.user, flows[0], at);
-    return [t('greeting'), ...this.formList(msg.user)];
+    const cmd = c.kind === 'command' ? c.cmd : null;
+    const text = c.kind === 'text' ? c.text : '';
+    const chosen = c.kind === 'text' ? chooseFlow(flows, text) : undefined;
+    if (chosen) return this.start(user, chosen, at);
+    if (flows.length === 1 && (cmd?.type === 'CONTINUE' || isYes(text))) return this.start(user, flows[0], at);
+    return [t('greeting'), ...this.formList(user)];
+  }
+
+  /** After 换表 from a submitted form: it says so, with its version and score. */
+  private submittedNote(session: SessionRow): string[] {
+    if (session.status !== 'submitted') return [];
+    const flow = this.deps.flows.byHash(session.flowId, session.flowHash);
+    const total = this.deps.store.report(session.id, session.revision)?.total;
+    return [
+      t('switch_submitted', {
+        title: flow ? titleOf(flow) : session.flowId,
+        revision: session.revision,
+        score: total === null || total === undefined ? '' : t('after_submit_score', { total: String(total) }),
+      }),
+    ];
   }
 
   private formList(user: string): string[] {
@@ -294,7 +392,7 @@ export class Engine {
     if (unfinished) {
       const f = flows.find((x) => x.id === unfinished.flowId);
       if (f)
-        lines.push(t('offer_continue', { title: f.title, answered: unfinished.answered, total: unfinished.total }));
+        lines.push(t('offer_continue', { title: titleOf(f), answered: unfinished.answered, total: unfinished.total }));
     }
     if (flows.length === 1) lines.push(t('offer_single', { title: titleOf(flows[0]) }));
     else lines.push(t('choose_form', { list: flows.map((f, i) => `${i + 1}. ${titleOf(f)}`).join('\n') }));
@@ -305,56 +403,75 @@ export class Engine {
   private start(user: string, flow: Flow, at: Date): string[] {
     const store = this.deps.store;
     const existing = store.latestSession(user, flow.id);
-    const pinned = this.peek(existing);
-    if (existing && pinned) {
+    const cur = existing && this.load(existing, at);
+    if (existing && cur) {
       store.setActiveSession(user, existing.id);
-      return [t('resumed', { title: pinned.flow.title }), promptFor(pinned.flow, pinned.ctx)];
+      const io: TurnIO = {
+        flow: cur.flow,
+        book: cur.book,
+        state: cur.state,
+        at: at.toISOString(),
+        out: { replies: [], audit: [] },
+        submittedTotal: () => store.report(existing.id, cur.control.revision)?.total,
+      };
+      return [t('resumed', { title: titleOf(cur.flow) }), promptOf(cur.state, cur.control, io)];
     }
-    const outputs: TurnOutput[] = [];
-    const actor = createActor(interviewer, { input: { flow } });
-    actor.on('output', (e) => outputs.push(e.out));
-    actor.start();
-    actor.send({ type: 'START', flow });
-    const persisted = actor.getPersistedSnapshot();
-    const ctx = actor.getSnapshot().context;
-    actor.stop();
+    const control = newControl(flow);
     const text = this.deps.flows.sourceOf(flow);
     if (text !== undefined) store.saveFlowVersion(flow.hash, flow.id, text);
-    const p = progressCounts(flow, ctx);
+    const total = questionsOf(flow).length;
     const id = store.createSession(
       user,
       flow.id,
       flow.hash,
       {
-        snapshot: JSON.stringify(persisted),
-        snapshotVersion: SNAPSHOT_VERSION,
+        state: 'asking',
+        control: JSON.stringify(control),
+        controlVersion: CONTROL_VERSION,
         status: 'open',
         revision: 0,
-        answered: p.answered,
-        total: p.total,
+        answered: 0,
+        total,
       },
       at.toISOString(),
     );
     store.setActiveSession(user, id);
-    const intro = [t('start_form', { title: titleOf(flow), total: p.total })];
-    if (flow.notes.length) intro.push(t('notes', { notes: flow.notes.join('；') }));
-    return [...intro, ...outputs.flatMap((o) => o.replies)];
+    const io: TurnIO = {
+      flow,
+      book: new AnswerBook(undefined, id),
+      state: 'asking',
+      at: '',
+      out: { replies: [], audit: [] },
+    };
+    const intro = [t('start_form', { title: titleOf(flow), total })];
+    const notes = [...assumptionsOf(flow), ...flow.notes];
+    if (notes.length) intro.push(t('notes', { notes: excerpt(notes.join('；'), 300) }));
+    return [...intro, promptOf('asking', control, io)];
   }
 
-  private explain(text: string, flow: Flow, ctx: InterviewContext): string | null {
+  private explain(text: string, cur: Loaded): string | null {
     const explainer = this.deps.explainer === undefined ? explainFromTrace : this.deps.explainer;
     if (!explainer) return null;
-    const reply = explainer(text, () => scoreFlow(flow, ctx.answers as RawAnswers), flow, navOf(flow, ctx));
-    return reply === null ? null : withPlace(reply, ctx);
+    const reply = explainer(
+      text,
+      () => scoreFlow(cur.flow, cur.book.raw()),
+      cur.flow,
+      navOf(cur.flow, cur.control, cur.state),
+    );
+    return reply === null ? null : withPlace(reply, cur.flow, cur.control, cur.state);
   }
 
-  /** Idempotent per (session, revision): a finished report is never rendered twice. */
+  /**
+   * Idempotent per (session, revision): a finished report is never rendered twice. With an outbox, the
+   * report is marked done and its file queued in one transaction, so a stop in between loses nothing.
+   */
   private async render(p: PendingRender, at: Date): Promise<Outbound[]> {
     const store = this.deps.store;
     if (!this.deps.reports) return [];
+    let out: Outbound;
     try {
-      const report = scoreFlow(p.flow, p.ctx.answers as RawAnswers);
-      const out = await this.deps.reports.save({
+      const report = scoreFlow(p.flow, toRaw(store.answers(p.row.sessionId)));
+      out = await this.deps.reports.save({
         user: p.row.user,
         flow: p.flow,
         sessionId: p.row.sessionId,
@@ -362,69 +479,97 @@ export class Engine {
         report,
         filledAt: at,
       });
-      store.setReportStatus(p.row.sessionId, p.row.revision, 'done');
-      return [out];
     } catch (e) {
       store.setReportStatus(p.row.sessionId, p.row.revision, 'failed');
       console.error(`report rendering failed for session ${p.row.sessionId} r${p.row.revision}:`, e);
-      return [{ kind: 'text', text: t('report_failed') }];
+      const text = t('report_failed');
+      if (!this.outbox) return [{ kind: 'text', text }];
+      this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
+        key: `report-failed:${p.row.sessionId}:${p.row.revision}:${at.getTime()}`,
+      });
+      return [];
+    }
+    // Marked done and queued in one step: a stop or a fault before it leaves the report pending, and
+    // resumePendingReports() queues it at the next start (the rendered file is reused).
+    try {
+      return store.tx(() => {
+        store.setReportStatus(p.row.sessionId, p.row.revision, 'done', out.kind === 'file' ? out.path : undefined);
+        if (!this.outbox) return [out];
+        this.outbox.enqueue(p.row.user, [out], { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        return [];
+      });
+    } catch (e) {
+      console.error(
+        `report of session ${p.row.sessionId} r${p.row.revision} rendered but not queued; retried at start:`,
+        e,
+      );
+      return [];
     }
   }
 
-  /** Reports that were submitted but not rendered (the process stopped in between): render them now. */
+  /**
+   * Reports that were submitted but not rendered, or rendered but not queued (the process stopped in
+   * between): render (the file is reused when it exists) and queue them now. With an outbox they are
+   * queued here and not returned.
+   */
   async resumePendingReports(): Promise<Array<{ user: string; out: Outbound[] }>> {
     const results: Array<{ user: string; out: Outbound[] }> = [];
     for (const row of this.deps.store.pendingReports()) {
-      const current = this.peek(this.deps.store.sessionsOf(row.user).find((s) => s.id === row.sessionId));
-      if (!current) {
+      const session = this.deps.store.sessionsOf(row.user).find((s) => s.id === row.sessionId);
+      const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
+      if (!flow) {
         this.deps.store.setReportStatus(row.sessionId, row.revision, 'failed');
         continue;
       }
-      results.push({ user: row.user, out: await this.render({ row, ...current }, this.clock()) });
+      const out = await this.render({ row, flow }, this.clock());
+      if (out.length) results.push({ user: row.user, out });
     }
     return results;
   }
 
   /** Where a person stands on a form: for reminders and the coordinator's status. */
-  progress(
-    user: string,
-    flowId: string,
-  ):
-    | { answered: number; total: number; next?: { n: number; label: string }; revision: number; updatedAt?: string }
-    | undefined {
+  progress(user: string, flowId: string): (Progress & { revision: number; updatedAt?: string }) | undefined {
     const s = this.deps.store.latestSession(user, flowId);
     if (!s) return undefined;
-    const current = this.peek(s);
-    if (!current) return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
-    return { ...progressCounts(current.flow, current.ctx), revision: s.revision, updatedAt: s.updatedAt };
+    const flow = this.deps.flows.byHash(s.flowId, s.flowHash);
+    const restored = flow && parseControl(s, flow);
+    if (!flow || !restored?.ok)
+      return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
+    const rows = new Map(this.deps.store.answers(s.id).map((r) => [r.itemId, r]));
+    return { ...progressCounts(flow, restored.control, rows), revision: s.revision, updatedAt: s.updatedAt };
   }
 }
 
-function navOf(flow: Flow, ctx: InterviewContext): ExplainNav {
+function navOf(flow: Flow, ctx: Control, state: StateName): ExplainNav {
   const qs = questionsOf(flow);
   return {
-    currentId: ctx.pending ?? qs[ctx.cursor]?.id,
-    numberOf: (id) => {
-      const i = qs.findIndex((q) => q.id === id);
-      return i >= 0 ? i + 1 : undefined;
-    },
-    idOf: (n) => qs[n - 1]?.id,
+    currentId: state === 'reason' || state === 'manual' ? ctx.pending : qs[ctx.cursor]?.id,
+    numberOf: (id) => numberOf(flow, id),
+    idOf: (n) => idOfNumber(flow, n),
   };
 }
 
 /** Asking never moves the person's place: remind them what is open. */
-function withPlace(reply: string, ctx: InterviewContext): string {
-  const open = ctx.route === 'ask' || ctx.route === 'reason' || ctx.route === 'manual';
-  return open ? `${reply}\n\n${t('explain_back', { n: ctx.cursor + 1 })}` : reply;
+function withPlace(reply: string, flow: Flow, ctx: Control, state: StateName): string {
+  const open = state === 'asking' || state === 'reason' || state === 'manual';
+  const id = state === 'asking' ? questionsOf(flow)[ctx.cursor]?.id : ctx.pending;
+  const n = id ? numberOf(flow, id) : undefined;
+  return open && n ? `${reply}\n\n${t('explain_back', { n })}` : reply;
 }
 
-function titleOf(f: Flow): string {
+/** The form's title as lists show it: unit, year, title and 项目名称, so a unit's project forms are told apart. */
+export function titleOf(f: Flow): string {
   const org = f.org ? `${f.org} ` : '';
   return `${org}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}`;
 }
 
-function chooseFlow(flows: Flow[], text: string, cmd: Command | null): Flow | undefined {
-  if (cmd) return undefined;
+/** The flow's stated assumptions (the scoring branch names the field `assumptions`). */
+function assumptionsOf(flow: Flow): string[] {
+  const a = (flow as { assumptions?: unknown }).assumptions;
+  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function chooseFlow(flows: Flow[], text: string): Flow | undefined {
   const norm = normalizeCommandText(text)
     .replace(/^第/, '')
     .replace(/[个张项]$/, '');
@@ -435,11 +580,21 @@ function chooseFlow(flows: Flow[], text: string, cmd: Command | null): Flow | un
   );
 }
 
-function toEvent(cmd: Command | null, text: string, flow: Flow): InterviewEvent {
-  if (!cmd) return { type: 'TEXT', text, flow };
-  if (cmd.type === 'EDIT') return { type: 'EDIT', target: cmd.target, flow };
-  if (cmd.type === 'SWITCH' || cmd.type === 'GREET') return { type: 'CONTINUE', flow };
-  return { type: cmd.type, flow } as InterviewEvent;
+function toEvent(c: Classified, state: StateName, io: TurnIO): InterviewEvent {
+  // 帮我写 outside a reason prompt is just text (an answer attempt).
+  if (c.kind === 'draft') return { type: 'ANSWER', text: '帮我写', io };
+  if (c.kind === 'page') return { type: 'PREVIEW', page: c.page, io };
+  if (c.kind === 'text') return { type: 'ANSWER', text: c.text, io };
+  const cmd = c.cmd;
+  // A check question is answered with 好/确认 too: that is a yes, not a command.
+  if (state.startsWith('confirm') && state !== 'confirmRestart' && (cmd.type === 'SUBMIT' || cmd.type === 'CONTINUE'))
+    return { type: 'ANSWER', text: '是', io };
+  if (cmd.type === 'EDIT') {
+    const reason = /^(.+?)(?:的)?(?:偏差)?原因$/.exec(cmd.target) ?? /^(?:偏差)?原因(.+)$/.exec(cmd.target);
+    return reason ? { type: 'EDIT', target: reason[1], part: 'reason', io } : { type: 'EDIT', target: cmd.target, io };
+  }
+  if (cmd.type === 'SWITCH' || cmd.type === 'GREET') return { type: 'CONTINUE', io };
+  return { type: cmd.type, io } as InterviewEvent;
 }
 
 export type { SessionRow };

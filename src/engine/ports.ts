@@ -19,21 +19,36 @@ export interface SessionRow {
   flowId: string;
   flowHash: string;
   status: 'open' | 'submitted';
-  snapshot: string;
-  snapshotVersion: number;
+  /** The statechart state the person is in (asking, reason, review …). */
+  state: string;
+  /** The small typed control state as JSON (engine/control.ts): where the person is, what is pending. */
+  control: string;
+  controlVersion: number;
   revision: number;
   answered: number;
   total: number;
   updatedAt: string;
 }
 
-export interface SessionSave {
-  snapshot: string;
-  snapshotVersion: number;
-  status: 'open' | 'submitted';
-  revision: number;
-  answered: number;
-  total: number;
+export type SessionSave = Pick<
+  SessionRow,
+  'state' | 'control' | 'controlVersion' | 'status' | 'revision' | 'answered' | 'total'
+>;
+
+/** One answer of one session: a row per item, so a turn reads and writes only the items it touches. */
+export interface AnswerRow {
+  itemId: string;
+  /** As typed (cleaned); empty for a skipped item or a derived item that only carries a reason. */
+  value: string;
+  /** A remark the answer parser kept (e.g. "按全年口径"). */
+  note?: string | null;
+  /** 偏差原因分析及改进措施. */
+  reason?: string | null;
+  /** A person's score, for an item the rules cannot score. */
+  score?: number | null;
+  /** answered; confirmed (the person said yes to a check question); skipped (left for later). */
+  status: 'answered' | 'confirmed' | 'skipped';
+  updatedAt: string;
 }
 
 export interface ReportRow {
@@ -55,6 +70,10 @@ export interface HistoryEntry {
   at: string;
 }
 
+/**
+ * Everything the conversation persists — sessions, answers, history, reports, flow versions — behind one
+ * port, so a second backend (PostgreSQL) is one adapter. SQLite implements it in src/store/sqlite-store.ts.
+ */
 export interface Store {
   /** Runs fn in one transaction (everything a message changes commits together). */
   tx<T>(fn: () => T): T;
@@ -67,13 +86,22 @@ export interface Store {
   sessionsOf(user: string): SessionRow[];
   createSession(user: string, flowId: string, flowHash: string, save: SessionSave, at: string): number;
   saveSession(id: number, save: SessionSave, at: string): void;
+  /** One answer row, or undefined when the item has none. */
+  answer(sessionId: number, itemId: string): AnswerRow | undefined;
+  /** All answer rows of a session (the review, the report). */
+  answers(sessionId: number): AnswerRow[];
+  putAnswer(sessionId: number, row: AnswerRow): void;
+  /** 重新填写: the rows go; the history keeps what they were. */
+  clearAnswers(sessionId: number): void;
   appendHistory(entries: HistoryEntry[]): void;
   historyOf(user: string): HistoryEntry[];
   /** Keeps the text of every flow version a session started on. */
   saveFlowVersion(hash: string, flowId: string, text: string): void;
   flowVersion(hash: string): string | undefined;
+  /** Adds a report to render; a failed one of the same revision is set back to pending (a retry). */
   addReport(r: ReportRow): void;
-  setReportStatus(sessionId: number, revision: number, status: ReportRow['status']): void;
+  setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): void;
+  report(sessionId: number, revision: number): ReportRow | undefined;
   reportsOf(user: string): ReportRow[];
   pendingReports(): ReportRow[];
 }

@@ -27,7 +27,59 @@ export function canSkip(q: Question): boolean {
   return q.kind === 'indicator' || !q.field.required;
 }
 
-/** Derived indicators whose formula uses the given id. */
+const usedBy = new WeakMap<Flow, Map<string, Indicator[]>>();
+/** Derived indicators whose formula uses the given id (worked out once per flow: a turn stays O(1)). */
 export function derivedUsing(flow: Flow, id: string): Indicator[] {
-  return flow.indicators.filter((i) => i.derived && new RegExp(`\\b${id}\\b`).test(i.formula ?? ''));
+  let m = usedBy.get(flow);
+  if (!m) {
+    m = new Map();
+    for (const ind of flow.indicators) {
+      if (!ind.derived) continue;
+      for (const ref of new Set((ind.formula ?? '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []))
+        m.set(ref, [...(m.get(ref) ?? []), ind]);
+    }
+    usedBy.set(flow, m);
+  }
+  return m.get(id) ?? [];
+}
+
+/** Whether a question counts as filled: a value, or a field with a default the person moved past. */
+export function isDone(q: Question, row: { value: string; status: string } | undefined): boolean {
+  if (row && row.value.trim() !== '') return true;
+  return q.kind === 'field' && q.field.default !== undefined && row?.status === 'skipped';
+}
+
+const numbering = new WeakMap<Flow, Map<string, number>>();
+/**
+ * One numbering everywhere (questions, 进度, review, explanations, 修改 N): the questions in the order
+ * asked (header fields first), then the derived indicators (预算执行率), which are computed and never
+ * asked — numbered after the questions so a question's number never depends on them.
+ */
+export function numbersOf(flow: Flow): Map<string, number> {
+  let m = numbering.get(flow);
+  if (!m) {
+    m = new Map<string, number>();
+    for (const q of questionsOf(flow)) m.set(q.id, m.size + 1);
+    for (const i of flow.indicators) if (i.derived) m.set(i.id, m.size + 1);
+    numbering.set(flow, m);
+  }
+  return m;
+}
+
+export function numberOf(flow: Flow, id: string): number | undefined {
+  return numbersOf(flow).get(id);
+}
+
+/** The id numbered n, or undefined. */
+export function idOfNumber(flow: Flow, n: number): string | undefined {
+  for (const [id, k] of numbersOf(flow)) if (k === n) return id;
+  return undefined;
+}
+
+/** The questions a derived indicator's formula reads, in the order asked. */
+export function inputsOf(flow: Flow, ind: Indicator): string[] {
+  const ids = new Set((ind.formula ?? '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  return questionsOf(flow)
+    .filter((q) => ids.has(q.id))
+    .map((q) => q.id);
 }

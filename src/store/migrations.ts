@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
 import { outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
@@ -7,6 +9,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data moves that SQL alone cannot express; runs after `sql`, in the same transaction. */
+  up?: (db: Database.Database) => void;
 }
 
 const conversation: Migration = {
@@ -72,4 +76,5 @@ export const migrations: Migration[] = [
   campaignsMigration,
   peopleMigration,
   outboxLeaseMigration,
+  answersMigration,
 ].sort((a, b) => a.version - b.version);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
+import type { AnswerRow, HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
 import { type Migration, migrations } from './migrations.js';
 import { openDatabaseFile } from './open-database.js';
 
@@ -29,6 +29,7 @@ export function migrate(db: DB, list: Migration[] = migrations): void {
     if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.up?.(db);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
         m.version,
         new Date().toISOString(),
@@ -37,8 +38,10 @@ export function migrate(db: DB, list: Migration[] = migrations): void {
   }
 }
 
-const SESSION_COLS = `id, user_key AS user, flow_id AS flowId, flow_hash AS flowHash, status, snapshot,
-  snapshot_version AS snapshotVersion, revision, answered, total, updated_at AS updatedAt`;
+const SESSION_COLS = `id, user_key AS user, flow_id AS flowId, flow_hash AS flowHash, status, state, control,
+  control_version AS controlVersion, revision, answered, total, updated_at AS updatedAt`;
+const ANSWER_COLS = 'item_id AS itemId, value, note, reason, score, status, updated_at AS updatedAt';
+const REPORT_COLS = 'session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total';
 
 export class SqliteStore implements Store {
   readonly db: DB;
@@ -58,10 +61,18 @@ export class SqliteStore implements Store {
       latest: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? AND flow_id = ? ORDER BY id DESC LIMIT 1`),
       sessionsOf: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? ORDER BY id`),
       create:
-        p(`INSERT INTO sessions (user_key, flow_id, flow_hash, status, snapshot, snapshot_version, revision, answered, total, created_at, updated_at)
-        VALUES (@user, @flowId, @flowHash, @status, @snapshot, @snapshotVersion, @revision, @answered, @total, @at, @at)`),
-      save: p(`UPDATE sessions SET snapshot = @snapshot, snapshot_version = @snapshotVersion, status = @status, revision = @revision,
-        answered = @answered, total = @total, updated_at = @at WHERE id = @id`),
+        p(`INSERT INTO sessions (user_key, flow_id, flow_hash, status, snapshot, snapshot_version, state, control, control_version,
+          revision, answered, total, created_at, updated_at)
+        VALUES (@user, @flowId, @flowHash, @status, '', 0, @state, @control, @controlVersion, @revision, @answered, @total, @at, @at)`),
+      save: p(`UPDATE sessions SET state = @state, control = @control, control_version = @controlVersion, status = @status,
+        revision = @revision, answered = @answered, total = @total, updated_at = @at WHERE id = @id`),
+      answer: p(`SELECT ${ANSWER_COLS} FROM answers WHERE session_id = ? AND item_id = ?`),
+      answers: p(`SELECT ${ANSWER_COLS} FROM answers WHERE session_id = ?`),
+      putAnswer: p(`INSERT INTO answers (session_id, item_id, value, note, reason, score, status, updated_at)
+        VALUES (@sessionId, @itemId, @value, @note, @reason, @score, @status, @updatedAt)
+        ON CONFLICT(session_id, item_id) DO UPDATE SET value = excluded.value, note = excluded.note, reason = excluded.reason,
+        score = excluded.score, status = excluded.status, updated_at = excluded.updated_at`),
+      clearAnswers: p('DELETE FROM answers WHERE session_id = ?'),
       history: p(
         'INSERT INTO answer_history (session_id, user_key, item_id, kind, text, at) VALUES (@sessionId, @user, @itemId, @kind, @text, @at)',
       ),
@@ -70,15 +81,13 @@ export class SqliteStore implements Store {
       ),
       saveFlow: p('INSERT OR IGNORE INTO flow_versions (hash, flow_id, text) VALUES (?, ?, ?)'),
       flow: p('SELECT text FROM flow_versions WHERE hash = ?'),
-      addReport: p(`INSERT OR IGNORE INTO reports (session_id, revision, user_key, flow_id, path, status, total)
-        VALUES (@sessionId, @revision, @user, @flowId, @path, @status, @total)`),
-      reportStatus: p('UPDATE reports SET status = ? WHERE session_id = ? AND revision = ?'),
-      reportsOf: p(
-        `SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE user_key = ? ORDER BY session_id, revision`,
-      ),
-      pending: p(
-        `SELECT session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total FROM reports WHERE status = 'pending'`,
-      ),
+      addReport: p(`INSERT INTO reports (session_id, revision, user_key, flow_id, path, status, total)
+        VALUES (@sessionId, @revision, @user, @flowId, @path, @status, @total)
+        ON CONFLICT(session_id, revision) DO UPDATE SET status = 'pending', total = excluded.total WHERE status = 'failed'`),
+      reportStatus: p('UPDATE reports SET status = ?, path = coalesce(?, path) WHERE session_id = ? AND revision = ?'),
+      report: p(`SELECT ${REPORT_COLS} FROM reports WHERE session_id = ? AND revision = ?`),
+      reportsOf: p(`SELECT ${REPORT_COLS} FROM reports WHERE user_key = ? ORDER BY session_id, revision`),
+      pending: p(`SELECT ${REPORT_COLS} FROM reports WHERE status = 'pending'`),
     };
   }
 
@@ -114,6 +123,31 @@ export class SqliteStore implements Store {
     this.st.save.run({ id, ...save, at });
   }
 
+  answer(sessionId: number, itemId: string): AnswerRow | undefined {
+    return this.st.answer.get(sessionId, itemId) as AnswerRow | undefined;
+  }
+
+  answers(sessionId: number): AnswerRow[] {
+    return this.st.answers.all(sessionId) as AnswerRow[];
+  }
+
+  putAnswer(sessionId: number, row: AnswerRow): void {
+    this.st.putAnswer.run({
+      sessionId,
+      itemId: row.itemId,
+      value: row.value,
+      note: row.note ?? null,
+      reason: row.reason ?? null,
+      score: row.score ?? null,
+      status: row.status,
+      updatedAt: row.updatedAt,
+    });
+  }
+
+  clearAnswers(sessionId: number): void {
+    this.st.clearAnswers.run(sessionId);
+  }
+
   appendHistory(entries: HistoryEntry[]): void {
     for (const e of entries) this.st.history.run(e);
   }
@@ -134,8 +168,12 @@ export class SqliteStore implements Store {
     this.st.addReport.run(r);
   }
 
-  setReportStatus(sessionId: number, revision: number, status: ReportRow['status']): void {
-    this.st.reportStatus.run(status, sessionId, revision);
+  setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): void {
+    this.st.reportStatus.run(status, path ?? null, sessionId, revision);
+  }
+
+  report(sessionId: number, revision: number): ReportRow | undefined {
+    return this.st.report.get(sessionId, revision) as ReportRow | undefined;
   }
 
   reportsOf(user: string): ReportRow[] {

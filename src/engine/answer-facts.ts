@@ -1,0 +1,241 @@
+// What one message means for the open question, computed once per event: parsed, scored (by the one
+// scorer), whether it owes a reason. The statechart's guards read these facts; they never parse again.
+import { formatValue } from '../core/answers/format-value.js';
+import { parseAnswer } from '../core/answers/parse-answer.js';
+import { parseOrdinal } from '../core/explain/match-item.js';
+import type { Flow, Indicator } from '../core/flow/model.js';
+import { answerSpec, fieldSpec, scoreFlow, scoreIndicator } from '../core/scoring/score-flow.js';
+import type { ItemScore } from '../core/types.js';
+import { type AnswerBook, toRaw } from './answer-book.js';
+import { normalizeCommandText } from './commands.js';
+import type { Control } from './control.js';
+import type { AnswerRow } from './ports.js';
+import { fieldExample, indicatorExample } from './prompts.js';
+import { derivedUsing, idOfNumber, inputsOf, isDone, labelOf, numberOf, questionsOf } from './questions.js';
+
+/** Longest 偏差原因 or text answer, in characters of the cleaned text (README: Chat commands). */
+export const TEXT_LIMIT = 500;
+/** Longest message read at all; anything longer is refused before it is parsed or echoed. */
+export const INBOUND_LIMIT = 2000;
+/** A reason shorter than this is confirmed once before it is recorded. */
+const SHORT_REASON = 4;
+
+/** The text as stored: control and zero-width characters gone, runs of spaces folded, trimmed. */
+export function cleanText(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2060\ufeff]/g, '')
+      .replace(/[ \t\u3000\u00a0]+/g, ' ')
+      .replace(/ *\n[ \n]*/g, '\n')
+      .trim()
+  );
+}
+
+export const charCount = (s: string) => [...s].length;
+
+const labelsCache = new WeakMap<Flow, Record<string, string>>();
+function labelsOf(flow: Flow): Record<string, string> {
+  let l = labelsCache.get(flow);
+  if (!l) {
+    l = {};
+    for (const f of flow.fields) l[f.id] = f.label;
+    for (const i of flow.indicators) l[i.id] = i.name;
+    labelsCache.set(flow, l);
+  }
+  return l;
+}
+
+export interface AnswerFacts {
+  ok: boolean;
+  refusal?: { reason: string; example: string };
+  /** What is stored: the cleaned text, or the field's default. */
+  value: string;
+  display: string;
+  note?: string;
+  /** A question the parser wants asked once before the answer is recorded. */
+  confirm?: string;
+  item?: ItemScore;
+  /** Derived items this answer made computable. */
+  derived: ItemScore[];
+  /** The item that owes a 偏差原因 after this answer. */
+  reasonFor?: string;
+  manual: boolean;
+}
+
+const USE_DEFAULT = /^(好|好的|默认|是|对|ok|确认|用默认)$/i;
+
+/** Scores a derived indicator from its inputs only, with one input replaced by the new answer. */
+export function scoreDerived(flow: Flow, book: AnswerBook, ind: Indicator, changed?: AnswerRow): ItemScore {
+  const rows: AnswerRow[] = [];
+  for (const id of inputsOf(flow, ind)) {
+    const r = changed?.itemId === id ? changed : book.get(id);
+    if (r) rows.push(r);
+  }
+  const own = book.get(ind.id);
+  if (own) rows.push(own);
+  return scoreFlow(flow, toRaw(rows)).items.find((i) => i.id === ind.id)!;
+}
+
+export function judgeAnswer(flow: Flow, ctx: Control, book: AnswerBook, text: string, at: string): AnswerFacts {
+  const q = questionsOf(flow)[ctx.cursor];
+  const none: AnswerFacts = { ok: false, value: '', display: '', derived: [], manual: false };
+  if (!q) return none;
+  const cleaned = cleanText(text);
+  if (q.kind === 'field') {
+    const f = q.field;
+    const value = f.default !== undefined && USE_DEFAULT.test(cleaned) ? f.default : cleaned;
+    const spec = fieldSpec(f);
+    if (f.type === 'text' && charCount(value) > TEXT_LIMIT)
+      return { ...none, refusal: { reason: tooLong(value), example: fieldExample(f, flow) } };
+    const p = parseAnswer(value, spec);
+    if (!p.ok) return { ...none, refusal: { reason: p.reason, example: f.example ?? fieldExample(f, flow) } };
+    const row: AnswerRow = { itemId: f.id, value, status: 'answered', updatedAt: at };
+    const derived = derivedUsing(flow, f.id).map((d) => scoreDerived(flow, book, d, row));
+    return {
+      ok: true,
+      value,
+      display: formatValue(p.value, spec),
+      ...extras(p),
+      derived,
+      reasonFor: derived.find((d) => d.status === 'scored' && d.short)?.id,
+      manual: false,
+    };
+  }
+  const ind = q.ind;
+  const spec = answerSpec(ind);
+  if (spec.measure === 'text' && charCount(cleaned) > TEXT_LIMIT)
+    return { ...none, refusal: { reason: tooLong(cleaned), example: indicatorExample(ind) } };
+  const p = parseAnswer(cleaned, spec);
+  if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
+  const prev = book.get(ind.id);
+  const x = extras(p);
+  const entry = { value: cleaned, reason: prev?.reason ?? undefined, note: x.note };
+  const item = scoreIndicator(flow, ind, entry, {}, labelsOf(flow));
+  const row: AnswerRow = { itemId: ind.id, value: cleaned, status: 'answered', updatedAt: at };
+  const derived = derivedUsing(flow, ind.id).map((d) => scoreDerived(flow, book, d, row));
+  const short = item.status === 'scored' && item.short;
+  return {
+    ok: true,
+    value: cleaned,
+    display: item.display ?? cleaned,
+    ...x,
+    item,
+    derived,
+    reasonFor: short ? ind.id : derived.find((d) => d.status === 'scored' && d.short)?.id,
+    manual: item.status === 'manual',
+  };
+}
+
+/** The scoring branch's parse results may carry a remark to keep and a question to ask once. */
+function extras(p: object): { note?: string; confirm?: string } {
+  const r = p as { note?: unknown; confirm?: unknown };
+  return {
+    ...(typeof r.note === 'string' && r.note ? { note: r.note } : {}),
+    ...(typeof r.confirm === 'string' && r.confirm ? { confirm: r.confirm } : {}),
+  };
+}
+
+export function tooLong(text: string): string {
+  return `内容太长了（${charCount(text)}字），最多${TEXT_LIMIT}字，请精简后再发。`;
+}
+
+// ---------- a 偏差原因 ----------
+
+export type ReasonKind = 'keep' | 'accept' | 'blanks' | 'refuse' | 'question' | 'number' | 'short' | 'ok';
+
+export interface ReasonFacts {
+  kind: ReasonKind;
+  text: string;
+  refusal?: string;
+}
+
+const KEEP = /^(不变|保留|保持不变|维持|原因不变|不用改)$/;
+const ACCEPT = /^(采用|用这个|就这样|可以|好的?|同意)$/;
+const QUESTION = /[?？]$|^(为什么|为啥|怎么|咋|什么|啥|哪|能不能|可不可以|是不是)|(吗|呢|么)$/;
+
+/**
+ * A message at the reason prompt is a reason only when it reads like one: a question is answered, a
+ * number is taken as a corrected answer (after a check), very short text is confirmed once.
+ */
+export function judgeReason(flow: Flow, ctx: Control, book: AnswerBook, text: string): ReasonFacts {
+  const cleaned = cleanText(text);
+  const compact = normalizeCommandText(cleaned);
+  if (KEEP.test(compact) && book.get(ctx.pending ?? '')?.reason) return { kind: 'keep', text: '' };
+  if (ctx.suggestion !== undefined && ACCEPT.test(compact))
+    return /请补充/.test(ctx.suggestion)
+      ? { kind: 'blanks', text: '' }
+      : { kind: 'accept', text: ctx.suggestion.trim() };
+  if (!cleaned) return { kind: 'refuse', text: '', refusal: '偏差原因不能为空。' };
+  if (charCount(cleaned) > TEXT_LIMIT) return { kind: 'refuse', text: '', refusal: tooLong(cleaned) };
+  if (!/[\p{L}\p{N}]/u.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };
+  if (QUESTION.test(compact)) return { kind: 'question', text: cleaned };
+  const q = questionsOf(flow)[ctx.cursor];
+  if (q?.kind === 'indicator' && q.id === ctx.pending && charCount(cleaned) <= 12) {
+    const p = parseAnswer(cleaned, answerSpec(q.ind));
+    if (p.ok && p.value.kind === 'number') return { kind: 'number', text: cleaned };
+  }
+  if (/^[\d\s.,%％]+$/.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };
+  if (charCount(compact) < SHORT_REASON) return { kind: 'short', text: cleaned };
+  return { kind: 'ok', text: cleaned };
+}
+
+// ---------- 修改 ----------
+
+export type EditTarget =
+  | { kind: 'question'; index: number }
+  | { kind: 'derived'; ind: Indicator; index: number }
+  | { kind: 'many'; ids: string[] }
+  | { kind: 'none' };
+
+/** 修改 <序号或名称>: 3, 第三项, 三, 改3, a name or part of one; a derived item goes to its first input. */
+export function findEditTarget(flow: Flow, target: string): EditTarget {
+  const qs = questionsOf(flow);
+  const t0 = target
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/^第/, '')
+    .replace(/[项题]$/, '');
+  const n = /^\d+$/.test(t0)
+    ? Number(t0)
+    : /^[零一二两三四五六七八九十百]+$/.test(t0)
+      ? parseOrdinal(`第${t0}项`)
+      : undefined;
+  const byId = (id: string | undefined): EditTarget => {
+    if (!id) return { kind: 'none' };
+    const index = qs.findIndex((q) => q.id === id);
+    if (index >= 0) return { kind: 'question', index };
+    const ind = flow.indicators.find((i) => i.id === id && i.derived);
+    const first = ind ? inputsOf(flow, ind)[0] : undefined;
+    return ind && first ? { kind: 'derived', ind, index: qs.findIndex((q) => q.id === first) } : { kind: 'none' };
+  };
+  if (n !== undefined) return byId(idOfNumber(flow, n));
+  const named = [
+    ...qs.map((q) => ({ id: q.id, label: labelOf(q) })),
+    ...flow.indicators.filter((i) => i.derived).map((i) => ({ id: i.id, label: i.name })),
+  ];
+  const exact = named.find((x) => x.label === t0 || x.id === t0);
+  if (exact) return byId(exact.id);
+  const partial = named.filter((x) => x.label.includes(t0));
+  if (partial.length === 1) return byId(partial[0].id);
+  if (partial.length > 1) return { kind: 'many', ids: partial.map((x) => x.id) };
+  return { kind: 'none' };
+}
+
+/** The first open question after the cursor; undefined when none is left after it. */
+export function nextOpen(flow: Flow, ctx: Control, book: AnswerBook): number | undefined {
+  const qs = questionsOf(flow);
+  for (let i = ctx.cursor + 1; i < qs.length; i++) {
+    // Beyond the furthest question reached nothing was answered: no row needs reading.
+    if (i > ctx.reached) return i;
+    if (!isDone(qs[i], book.get(qs[i].id))) return i;
+  }
+  return undefined;
+}
+
+export function editList(flow: Flow, ids: string[]): string {
+  return ids
+    .slice(0, 8)
+    .map((id) => `${numberOf(flow, id)}. ${labelsOf(flow)[id]}`)
+    .join('\n');
+}

@@ -1,0 +1,118 @@
+// What the bot asks: questions, the reason and manual-score prompts, help — one screen each.
+import { exampleAnswer } from '../core/answers/format-value.js';
+import type { FieldDef, Flow, Indicator } from '../core/flow/model.js';
+import { describeRule } from '../core/rules/describe-rule.js';
+import { formatScore } from '../core/scoring/round.js';
+import { answerSpec, fieldSpec } from '../core/scoring/score-flow.js';
+import type { ItemScore } from '../core/types.js';
+import type { Control, StateName } from './control.js';
+import type { AnswerRow } from './ports.js';
+import { numberOf, questionsOf } from './questions.js';
+import { t } from './texts.js';
+
+/** The form's name in chat: its title and 项目名称, so 正定's five project forms are told apart. */
+export function formTitle(flow: Flow): string {
+  return `${flow.title}${flow.project ? `（${flow.project}）` : ''}`;
+}
+
+/** What a person typed, shown back: never more than a short excerpt (a 1M-character message is not echoed). */
+export function excerpt(text: string, max = 20): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
+}
+
+/** A rule as the question shows it: the form's own words when short, else a plain description. */
+function shortRule(ind: Indicator): string {
+  if (ind.rule && ind.rule.length <= 60) return ind.rule.trim();
+  return describeRule(ind.ruleParsed, ind);
+}
+
+/** An example that fits a text field's own question (填表人 is not answered 「已按计划完成全年任务」). */
+export function fieldExample(f: FieldDef, flow: Flow): string {
+  if (f.example) return f.example;
+  if (f.default) return f.default;
+  if (f.type !== 'text') return exampleAnswer(fieldSpec(f));
+  const l = f.label;
+  if (/电话|手机|联系方式/.test(l)) return '0311-8888 1234';
+  if (/日期|时间/.test(l)) return `${flow.year ?? 2024}年12月31日`;
+  if (/人$|姓名|负责人|联系人/.test(l)) return '王明';
+  if (/单位|部门|机关/.test(l)) return flow.org ?? '某某县信访局';
+  if (/项目/.test(l)) return flow.project ?? '信访专项业务';
+  if (/目标|情况|完成|成效|说明/.test(l)) return '已按计划完成全年任务';
+  return `（请填写${l}）`;
+}
+
+export function indicatorExample(ind: Indicator): string {
+  return ind.example ?? exampleAnswer(answerSpec(ind));
+}
+
+export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): string {
+  const q = questionsOf(flow)[ctx.cursor];
+  if (!q) return '';
+  const n = numberOf(flow, q.id) ?? ctx.cursor + 1;
+  const total = questionsOf(flow).length;
+  const now = current?.value ? `\n${t('current_answer', { value: excerpt(current.value, 40) })}` : '';
+  if (q.kind === 'field') {
+    const f = q.field;
+    return (
+      t('question_field', {
+        n,
+        total,
+        label: f.label,
+        unit: f.unit ? `（${f.unit}）` : '',
+        question: f.question ?? `请填写${f.label}。`,
+        default: f.default ? t('question_default', { value: f.default }) : '',
+        example: fieldExample(f, flow),
+      }) + now
+    );
+  }
+  const ind = q.ind;
+  return (
+    t('question_indicator', {
+      n,
+      total,
+      path: `${ind.level1} › ${ind.level2} › ${ind.name}`,
+      target: ind.target,
+      weight: formatScore(ind.weight),
+      rule: shortRule(ind),
+      question: ind.question ?? t('ask_indicator'),
+      example: indicatorExample(ind),
+    }) + now
+  );
+}
+
+export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): string {
+  const ind = flow.indicators.find((i) => i.id === id)!;
+  const ask = t('ask_reason', { target: ind.target, n: numberOf(flow, id) ?? '', name: ind.name });
+  return current?.reason ? `${ask}\n${t('current_reason', { reason: excerpt(current.reason, 60) })}` : ask;
+}
+
+export function manualQuestion(flow: Flow, item: ItemScore): string {
+  const ind = flow.indicators.find((i) => i.id === item.id)!;
+  const reason =
+    ind.ruleParsed.kind === 'manual' ? ind.ruleParsed.reason : item.explanation.replace(/^待人工评分：/, '');
+  return t('recorded_manual', {
+    value: item.display ?? '',
+    reason,
+    max: formatScore(ind.weight),
+    example: formatScore(ind.weight * 0.8),
+  });
+}
+
+/** 帮助 describes where the person really is: the open question, the reason prompt, the review or a submitted form. */
+export function helpText(flow: Flow, ctx: Control, state: StateName): string {
+  const commands = t('help_commands');
+  if (state === 'submitted') return `${t('help_submitted', { revision: ctx.revision })}\n${commands}`;
+  if (state === 'review') return `${t('help_review')}\n${commands}`;
+  if (state === 'reason' && ctx.pending) {
+    const ind = flow.indicators.find((i) => i.id === ctx.pending);
+    return `${t('help_reason', { name: ind?.name ?? '' })}\n${commands}`;
+  }
+  const q = questionsOf(flow)[ctx.cursor];
+  if (!q) return `${t('help_review')}\n${commands}`;
+  if (q.kind === 'field')
+    return `${t('help', { label: q.field.label, help: q.field.help ?? t('help_none'), formula: '', example: fieldExample(q.field, flow) })}\n${commands}`;
+  const ind = q.ind;
+  const rule = `\n评分标准：${ind.rule ?? describeRule(ind.ruleParsed, ind)}`;
+  return `${t('help', { label: ind.name, help: ind.help ?? ind.note ?? t('help_none'), formula: rule, example: indicatorExample(ind) })}\n${commands}`;
+}
