@@ -335,18 +335,9 @@ describe('the 项目支出 自评表 a user hands in', () => {
     const byDefault = '原表无评分标准，按财政部绩效自评办法计分';
     expect(texts(appendix)).toEqual([
       ['序号', '指标', '分值', '得分', '扣分', '扣分说明', '偏差原因分析及改进措施'],
-      // 预算执行率 is the form's first indicator (computed, printed in the 预算执行 block): 10 − 8.5 = 1.5.
+      // The chat's numbering: the form's 5 header fields come first, so the third indicator is 第8项.
       [
-        '第1项',
-        '预算执行率',
-        '10',
-        '8.5',
-        '1.5',
-        `实际完成85%，未达到年度指标值100%；${byDefault}；得8.5分，扣1.5分。`,
-        '未填写',
-      ],
-      [
-        '第3项',
+        '第8项',
         '登记办理网上信访事项数量',
         '10',
         '9.33',
@@ -355,7 +346,7 @@ describe('the 项目支出 自评表 a user hands in', () => {
         '网上信访总量下降',
       ],
       [
-        '第7项',
+        '第12项',
         '信访群众满意率',
         '20',
         '16.67',
@@ -363,9 +354,19 @@ describe('the 项目支出 自评表 a user hands in', () => {
         `实际完成75%，未达到年度指标值≥90%；${byDefault}；得16.67分，扣3.33分。`,
         '部分疑难案件群众诉求未能完全满足；下一步加强释法明理',
       ],
+      // 预算执行率 is computed, never asked: numbered after every asked item, as in the chat. 10 − 8.5 = 1.5.
+      [
+        '第13项',
+        '预算执行率',
+        '10',
+        '8.5',
+        '1.5',
+        `实际完成85%，未达到年度指标值100%；${byDefault}；得8.5分，扣1.5分。`,
+        '未填写',
+      ],
     ]);
     expect(doc.paragraphs).toContain('尚未计分的指标');
-    expect(doc.paragraphs).toContain('第6项 维护社会和谐稳定（分值20分）：评分标准写“视情况酌情扣分”，无法自动计分');
+    expect(doc.paragraphs).toContain('第11项 维护社会和谐稳定（分值20分）：评分标准写“视情况酌情扣分”，无法自动计分');
   });
 
   it('quotes the form’s own rule, says when a person gave the score, and asks no reason where none was asked', async () => {
@@ -380,11 +381,11 @@ describe('the 项目支出 自评表 a user hands in', () => {
     report.provisional = false;
     const [, , , appendix] = (await readDocx(await renderReport({ flow, report, filledAt }))).tables;
     const row = (no: string) => texts(appendix).find((r) => r[0] === no)!;
-    expect(row('第3项').slice(5)).toEqual([
+    expect(row('第8项').slice(5)).toEqual([
       '实际完成187件，未达到年度指标值≥200件；按评分标准“每低于目标值10件扣0.5分，扣完为止”计分；得9.33分，扣0.67分。',
       '未填写',
     ]);
-    expect(row('第6项').slice(5)).toEqual(['实际完成基本稳定，年度指标值稳定；由人工评分；得18分，扣2分。', '']);
+    expect(row('第11项').slice(5)).toEqual(['实际完成基本稳定，年度指标值稳定；由人工评分；得18分，扣2分。', '']);
   });
 
   it('has no formula, no id and no ASCII comparison in the appendix', async () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { explain } from '../core/explain/explain.js';
+import { itemNumbers } from '../core/flow/numbering.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import { readLlmConfig } from '../llm/config.js';
 import { explainWithLlm } from '../llm/explain-with-llm.js';
@@ -34,13 +35,20 @@ export async function runExplain(argv: string[]): Promise<number> {
   if (!llm.enabled && llm.problem) console.error(`注意：未启用大模型（${llm.problem}）`);
   // The integrations are large: loaded only when a provider is configured.
   const model = llm.enabled ? (await import('../llm/chat-model.js')).createChatModel(llm) : undefined;
+  // The form's one numbering, so "第5项" means the same here as in the chat and the document.
+  const numbers = itemNumbers(inputs.flow);
+  const numbering = {
+    numberOf: (id: string) => numbers.get(id),
+    idOf: (n: number) => [...numbers].find(([, k]) => k === n)?.[0],
+  };
   const reply = model
     ? await explainWithLlm(opts.question, report, {
+        ...numbering,
         grades: inputs.flow.grades,
         model,
         timeoutMs: llm.enabled ? llm.timeoutMs : undefined,
       })
-    : explain(opts.question, report, { grades: inputs.flow.grades });
+    : explain(opts.question, report, { ...numbering, grades: inputs.flow.grades });
   console.log(reply.text);
   return reply.kind === 'no_match' || reply.kind === 'ambiguous' ? 1 : 0;
 }

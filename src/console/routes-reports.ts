@@ -10,9 +10,9 @@ import type { Campaign } from '../campaigns/model.js';
 import { formTitle } from '../campaigns/status.js';
 import { formatLocal } from '../campaigns/time.js';
 import { explainItem } from '../core/explain/explain.js';
+import { itemNumbers } from '../core/flow/numbering.js';
 import { formatScore } from '../core/scoring/round.js';
 import type { ReportRow } from '../engine/ports.js';
-import { questionsOf } from '../engine/questions.js';
 import { page } from './layout.js';
 import { campaignOf, flashBox } from './page-parts.js';
 import { campaignRows, isAssignee, personRow, statusLabel, submittedReport, submittedVersions } from './people.js';
@@ -44,10 +44,7 @@ export function reportRoutes(app: Hono<Env>, ctx: Ctx): void {
     const row = personRow(A(), k, user, now);
     const versions = submittedVersions(A(), k, user);
     const sub = row.state === 'submitted' ? submittedReport(A(), user, k.flowId) : undefined;
-    const numberOf = (id: string) => {
-      const i = sub ? questionsOf(sub.flow).findIndex((q) => q.id === id) : -1;
-      return i >= 0 ? i + 1 : undefined;
-    };
+    const numberOf = (id: string) => (sub ? itemNumbers(sub.flow).get(id) : undefined);
     return c.html(
       page(
         `${user} · ${k.title}`,

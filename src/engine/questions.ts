@@ -1,4 +1,5 @@
 import type { FieldDef, Flow, Indicator } from '../core/flow/model.js';
+import { itemNumbers } from '../core/flow/numbering.js';
 
 /** One thing the bot asks: a header field or a non-derived indicator, in the order asked. */
 export type Question =
@@ -49,22 +50,8 @@ export function isDone(q: Question, row: { value: string; status: string } | und
   return q.kind === 'field' && q.field.default !== undefined && row?.status === 'skipped';
 }
 
-const numbering = new WeakMap<Flow, Map<string, number>>();
-/**
- * One numbering everywhere (questions, 进度, review, explanations, 修改 N): the questions in the order
- * asked (header fields first), then the derived indicators (预算执行率), which are computed and never
- * asked — numbered after the questions so a question's number never depends on them.
- */
-export function numbersOf(flow: Flow): Map<string, number> {
-  let m = numbering.get(flow);
-  if (!m) {
-    m = new Map<string, number>();
-    for (const q of questionsOf(flow)) m.set(q.id, m.size + 1);
-    for (const i of flow.indicators) if (i.derived) m.set(i.id, m.size + 1);
-    numbering.set(flow, m);
-  }
-  return m;
-}
+/** The form's one numbering (see core/flow/numbering.ts): the chat, explanations and the .docx share it. */
+export const numbersOf = itemNumbers;
 
 export function numberOf(flow: Flow, id: string): number | undefined {
   return numbersOf(flow).get(id);

@@ -1,4 +1,5 @@
 import type { Flow } from '../core/flow/model.js';
+import { itemNumbers } from '../core/flow/numbering.js';
 import type { FieldResult, ItemScore, ScoreReport } from '../core/types.js';
 import { dateParts, fieldNumber, printScore } from './format.js';
 import { type ColumnKey, fill, type ReportTemplate } from './template.js';
@@ -226,11 +227,6 @@ export function buildView(input: ViewInput, t: ReportTemplate): ReportView {
     printedScores,
     printedTotal,
   };
-}
-
-/** 第N项 of each indicator: its place in the form, 1-based, as the chat numbers it. */
-export function itemNumbers(flow: Flow): Map<string, number> {
-  return new Map(flow.indicators.map((ind, k) => [ind.id, k + 1]));
 }
 
 /**
