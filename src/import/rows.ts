@@ -100,7 +100,7 @@ export function indicatorTables(grid: Grid): IndicatorTable[] {
       return;
     }
     // A title line or the header block of the next table (one sheet holding several tables) ends this one.
-    if (/^(填表人|填报人|联系电话|单位负责人|审核人)/.test(first) || endsTable(cells)) {
+    if (/^(填表人|填报人|联系电话|单位负责人|审核人)/.test(first) || endsTable(cells, c)) {
       current = undefined;
       blockStart = r;
       return;
@@ -196,12 +196,18 @@ function targetOf(cells: Cell[], c: ColumnMap): string {
   return v;
 }
 
+/** Labels of a header block: they never name an indicator, so a row holding one starts the next table's block. */
 const BLOCK_LABELS =
-  /^(项目编码|项目名称|项目支出名称|预算数|年初预算数|单位名称|部门\(单位\)名称|填报单位|主管部门|实施单位|预算规模及资金用途|资金支出计划|绩效目标|年度总体目标|年度目标|项目资金|金额单位)$/;
+  /^(项目编码|项目名称|项目支出名称|预算数|年初预算数|单位名称|部门\(单位\)名称|填报单位|主管部门|实施单位|预算规模及资金用途|资金支出计划|项目资金|金额单位)$/;
+/** These are also 二级指标 names (如皋: 决策指标/绩效目标), so they end a table only on a row without a 三级指标. */
+const WEAK_BLOCK_LABELS = /^(绩效目标|年度总体目标|年度目标)$/;
 
-function endsTable(cells: Cell[]): boolean {
-  if (cells.some((c) => !c.from && BLOCK_LABELS.test(labelKey(c.text).replace(/\(.*?\)$/, '')))) return true;
-  const own = cells.filter((c) => c.text && !c.from);
+function endsTable(cells: Cell[], c: ColumnMap): boolean {
+  const keys = cells.filter((x) => !x.from).map((x) => labelKey(x.text).replace(/\(.*?\)$/, ''));
+  if (keys.some((k) => BLOCK_LABELS.test(k))) return true;
+  const nameCell = c.name !== undefined ? cells[c.name] : undefined;
+  if (keys.some((k) => WEAK_BLOCK_LABELS.test(k)) && (!nameCell?.text || nameCell.from)) return true;
+  const own = cells.filter((x) => x.text && !x.from);
   return own.length === 1 && cells[0] === own[0] && !/指标$/.test(own[0]?.text ?? '');
 }
 
