@@ -254,7 +254,13 @@ export function buildFlow(
       target: String(ind.target),
       reading: readingOf(ind),
       manual,
-      notes: src ? (rowNotes.get(src) ?? []) : ['原表预算执行一行，由预算数自动计算'],
+      notes: src
+        ? (rowNotes.get(src) ?? [])
+        : [
+            head.budgetWeight !== undefined
+              ? '原表“年度资金总额”一行的分值，执行率由预算数自动计算'
+              : '原表没有预算执行率，按常用分配另设一项，由预算数自动计算',
+          ],
     };
   });
   const warnings = flow.warnings;

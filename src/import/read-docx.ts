@@ -21,6 +21,8 @@ export async function readDocx(zip: JSZip): Promise<SourceDoc> {
   const entry = zip.file('word/document.xml');
   if (!entry) throw new ReadError('不是 Word 文档（缺少 word/document.xml）');
   const xml = await entry.async('string');
+  // A form's text is a few hundred kB; parsing tens of MB of XML would take seconds and much memory.
+  if (xml.length > 20_000_000) throw new ReadError('正文超过 20 MB，不像一张绩效表');
   const root = parser.parse(xml) as Node[];
   const body = children(find(children(find(root, 'w:document')), 'w:body'));
   const doc: SourceDoc = { tables: [], paragraphs: [] };

@@ -56,15 +56,40 @@ async function readZip(data: Buffer, ext: string): Promise<ReadResult> {
   for (const f of Object.values(zip.files)) {
     declared += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
   }
-  if (declared > LIMITS.unzippedBytes)
+  if (declared > LIMITS.unzippedBytes || !(await inflatesWithin(zip, LIMITS.unzippedBytes)))
     return {
       ok: false,
-      reason: `文件解压后有 ${(declared / 1048576).toFixed(0)} MB，超过 100 MB 上限（可能是恶意压缩包）`,
+      reason: `文件解压后超过 ${LIMITS.unzippedBytes / 1048576} MB 上限（可能是恶意压缩包），没有导入`,
     };
   if (zip.file('word/document.xml')) return { ok: true, doc: await readDocx(zip), format: 'docx' };
   if (zip.file('xl/workbook.xml')) return { ok: true, doc: await readXlsx(data), format: 'xlsx' };
   if (ext === '.docx' || ext === '.xlsx') return { ok: false, reason: '文件已损坏：压缩包里没有 Word/Excel 的正文' };
   return { ok: false, reason: '读不了这个文件：它不是 Word 或 Excel 文件' };
+}
+
+/**
+ * Declared sizes can lie, so every entry is also inflated as a stream and counted (output
+ * discarded) until the limit: memory stays flat and a bomb stops after `limit` bytes of work.
+ */
+async function inflatesWithin(zip: JSZip, limit: number): Promise<boolean> {
+  let total = 0;
+  for (const f of Object.values(zip.files)) {
+    if (f.dir) continue;
+    const ok = await new Promise<boolean>((resolve, reject) => {
+      const s = f.nodeStream('nodebuffer');
+      s.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limit) {
+          (s as unknown as { pause(): void }).pause();
+          resolve(false);
+        }
+      });
+      s.on('end', () => resolve(true));
+      s.on('error', reject);
+    });
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** .doc/.xls/.wps/.et: LibreOffice converts a copy in a private temp dir (its own profile, so runs never collide). */
