@@ -183,7 +183,8 @@ export function buildFlow(
   });
   if (rows.some((r) => r.half && r.half !== r.target))
     assumptions.push('原表分半年和全年指标值，按全年指标值计分，半年值写在说明里');
-  for (const n of table.notes) assumptions.push(`原表${n.startsWith('注') ? '' : '注：'}${n}`);
+  // The document's own "注：" lines are information, not assumptions: they go to the flow's notes.
+  const docNotes = table.notes.map((n) => `原表${n.startsWith('注') ? '' : '注：'}${n}`);
 
   // --- header fields --------------------------------------------------------------------------
   const fields: Record<string, unknown>[] = [
@@ -221,7 +222,7 @@ export function buildFlow(
     kind,
     ...(head.org ? { org: head.org } : {}),
     source: `导入：${table.grid.name}`,
-    notes: [] as string[],
+    notes: docNotes,
     total: table.total && table.total > 0 ? table.total : 100,
     ...(level1Weights ? { level1_weights: level1Weights } : {}),
     fields,
@@ -236,7 +237,7 @@ export function buildFlow(
   };
   // The scoring branch adds `assumptions` to the schema; until then they go into `notes`.
   if ('assumptions' in flowSchema.shape) data.assumptions = assumptions;
-  else data.notes = assumptions.map((a) => `假设：${a}`);
+  else data.notes = [...docNotes, ...assumptions.map((a) => `假设：${a}`)];
 
   const yaml = `# 由 tianbao import 从原表生成（${table.grid.name}）；假设见 ${'assumptions' in flowSchema.shape ? 'assumptions' : 'notes'}\n${YAML.stringify(data, { lineWidth: 0 })}`;
   const loaded = loadFlowText(yaml, `${String(data.id)}.yaml`);
