@@ -67,7 +67,7 @@ export function formatFlow(f: ImportedFlow, where: string): string {
     const w = `${x.weight}${x.weightAssumed ? '*' : ''}`;
     lines.push(`  ${String(i + 1).padStart(3)}  ${x.level1}／${x.level2}／${x.name}｜${w}｜${x.target}｜${x.reading}`);
     for (const n of x.notes.filter((n) => n !== '分值为假设' && n !== '由预算数自动计算'))
-      lines.push(`         假设：${n}`);
+      lines.push(`         说明：${n}`);
   });
   if (f.rows.some((x) => x.weightAssumed)) lines.push('  * 分值为假设，请核对');
   for (const a of f.assumptions) lines.push(`  假设：${a}`);
