@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importForm } from '../src/import/import-form.js';
 import { essence, handWritten } from './fixtures/import/equivalent.js';
-import { hecheng, rugao, zhengding, zhengdingFlows } from './fixtures/import/seed-forms.js';
+import { hecheng, lukou, rugao, zhengding, zhengdingFlows } from './fixtures/import/seed-forms.js';
 import { writeDocx, writeXlsx } from './fixtures/import/write-form.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tianbao-import-seeds-'));
@@ -96,6 +96,28 @@ describe('如皋市 2024 项目预算绩效目标表 (决策/过程 指标, 半�
       const letters = f.rows.find((x) => x.name === '来信办理');
       expect(letters?.notes).toEqual(['指标值“群众满意率达 95%以上”只保留数值部分“达 95%以上”以便计分', '分值为假设']);
       expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('10');
+    });
+  }
+});
+
+describe('渌口区 2021 部门整体支出绩效自评表 (万元 budget row, ideographic spaces, a cost ceiling)', () => {
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: comes out as the hand-written flow; the 成本 row is scored as "not above 120万元"`, async () => {
+      const file = join(dir, `lukou.${format}`);
+      await (format === 'docx' ? writeDocx(lukou, file) : writeXlsx(lukou, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      expect(essence(f.flow)).toEqual(essence(handWritten('lukou-2021-dept')));
+      expect(f.rows.find((x) => x.name === '特护期外值劝返工作经费')?.notes).toEqual([
+        '成本指标的金额按“不超过指标值”计分',
+      ]);
+      expect(f.flow.goals?.expected).toBe('维护信访秩序，确保实现“五个坚决不发生”的目标');
+      expect(f.warnings).toEqual([
+        '各指标分值合计 95 分，与表单总分 100 分不符',
+        '一级指标"产出指标"标明 50 分，但其下各项分值合计 45 分',
+      ]);
     });
   }
 });

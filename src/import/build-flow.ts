@@ -171,6 +171,11 @@ export function buildFlow(
       note(r, `指标值“${r.target}”只保留数值部分“${trimmed}”以便计分`);
     }
     if (r.rule) ind.rule = r.rule;
+    if (isCostCeiling(r.level1, r.level2, String(ind.target))) {
+      // "120万元" under 成本指标 is a budget ceiling: spending less meets it (渌口: 117.89万元 scored full).
+      ind.direction = 'lower';
+      note(r, '成本指标的金额按“不超过指标值”计分');
+    }
     if (r === budgetRow) {
       ind.measure = 'percent';
       ind.formula = 'budget_spent / budget_total * 100';
@@ -282,6 +287,12 @@ function groupName(g: Group): string {
     satisfaction: '满意度指标',
     other: '其他',
   }[g];
+}
+
+function isCostCeiling(level1: string, level2: string, target: string): boolean {
+  if (!/成本/.test(`${level1}${level2}`)) return false;
+  const t = parseTarget(target);
+  return t.kind === 'number' && t.implicitOp === true && /元$/.test(t.unit ?? '');
 }
 
 /** "群众满意率达 95%以上" is text to the target reader; "达 95%以上" is a number it can score. */

@@ -1,6 +1,6 @@
 import { type ColumnMap, headerColumns } from './columns.js';
 import type { Cell, Grid } from './grid.js';
-import { cleanText, halfWidth, labelKey, numberIn } from './text.js';
+import { cleanText, halfWidth, halfWidthFigures, labelKey, numberIn } from './text.js';
 
 /** One indicator row as the document states it; nothing assumed yet. */
 export interface SourceRow {
@@ -136,7 +136,7 @@ export function indicatorTables(grid: Grid): IndicatorTable[] {
     };
     const w = numberIn(weightText);
     if (w !== undefined && w > 0) row.weight = w;
-    const half = c.half !== undefined ? halfWidth(cells[c.half]?.text ?? '') : '';
+    const half = c.half !== undefined ? halfWidthFigures(cells[c.half]?.text ?? '') : '';
     if (half) row.half = half;
     const rule = c.rule !== undefined ? cells[c.rule]?.text : '';
     if (rule && !/^[-—－/]+$/.test(rule)) row.rule = rule;
@@ -185,7 +185,7 @@ function stripNumbering(s: string): string {
 
 /** The target as written; a separate 符号 (≥) and 单位 (%) column is folded in ("≥95%"). */
 function targetOf(cells: Cell[], c: ColumnMap): string {
-  let v = c.target !== undefined ? halfWidth(cells[c.target]?.text ?? '') : '';
+  let v = c.target !== undefined ? halfWidthFigures(cells[c.target]?.text ?? '') : '';
   if (/^[-—－/]+$/.test(v)) v = '';
   const op = c.op !== undefined ? halfWidth(cells[c.op]?.text ?? '').replace(/\s/g, '') : '';
   const unit = c.unit !== undefined ? halfWidth(cells[c.unit]?.text ?? '').replace(/\s/g, '') : '';

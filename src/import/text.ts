@@ -32,3 +32,13 @@ export function numberIn(s: string): number | undefined {
   const m = /^-?\d+(?:\.\d+)?/.exec(halfWidth(s).replace(/\s+/g, ''));
   return m ? Number(m[0]) : undefined;
 }
+
+/** Only the figures of a target (１００％ → 100%), leaving its words and brackets as written. */
+export function halfWidthFigures(s: string): string {
+  return s
+    .replace(/[\uff10-\uff19\uff05\uff0e\uff0b\uff0d\uff1c\uff1d\uff1e]/g, (c) =>
+      String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+    )
+    .replace(/\u3000/g, ' ')
+    .trim();
+}
