@@ -131,3 +131,67 @@ describe('the CLI on a table that needs nothing assumed', () => {
     ]);
   });
 });
+
+describe('a 湘西-style 整体绩效目标申报表: 指标性质 and 度量单位 in columns of their own, tasks as the goal', () => {
+  const xiangxi: FormSpec = {
+    paragraphs: ['省级部门(单位)整体绩效目标申报表', '(2022 年度)'],
+    tables: [
+      {
+        before: [],
+        rows: [
+          ['部门(单位)名称', { text: '湘西州信访局', colSpan: 7 }],
+          [
+            { text: '年度主要任务', rowSpan: 3 },
+            { text: '*任务名称', colSpan: 3 },
+            { text: '*主要内容', colSpan: 4 },
+          ],
+          [
+            { text: '进京访治理', colSpan: 3 },
+            { text: '强化排查稳控', colSpan: 4 },
+          ],
+          [
+            { text: '信访积案化解、重复信访案件治理', colSpan: 3 },
+            { text: '强化高位推动', colSpan: 4 },
+          ],
+          ['预算情况', { text: '部门预算总额(万元)', colSpan: 3 }, { text: '407.14', colSpan: 4 }],
+          ['一级指标', '二级指标', '*三级指标', '*指标性质', '*指标值', '*度量单位', '*评/扣分标准', '*指标值说明'],
+          [
+            { text: '产出指标', rowSpan: 2 },
+            { text: '重点工作任务完成', rowSpan: 2 },
+            '州交办信访案件办结率',
+            '≥',
+            '95',
+            '%',
+            '州交办件办结率达95%得3分，每减少5%扣0.5分，扣完为止',
+            '该指标主要考察州交办信访案件是否办结',
+          ],
+          ['来信办结率', '≥', '95', '%', '来信办结率达95%得1分，每减少5%扣0.2分，扣完为止。', '-'],
+          ['效益指标', '满意度', '社会公众满意度', '≥', '95', '%', '-', ''],
+        ],
+      },
+    ],
+  };
+
+  it('folds ≥ and % into the target, keeps the rules, and takes the listed tasks as the goal', async () => {
+    const file = join(dir, 'xiangxi.docx');
+    await writeDocx(xiangxi, file);
+    const r = await importForm(file);
+    if (!r.ok) throw new Error(r.reason);
+    const f = r.flows[0]?.flow;
+    expect(f?.indicators.map((i) => [i.name, i.target, i.rule ?? null, i.help ?? null])).toEqual([
+      ['预算执行率', '100%', null, '预算执行率=全年执行数/全年预算数×100%，由预算数自动计算'],
+      [
+        '州交办信访案件办结率',
+        '≥95%',
+        '州交办件办结率达95%得3分，每减少5%扣0.5分，扣完为止',
+        '指标值说明：该指标主要考察州交办信访案件是否办结',
+      ],
+      ['来信办结率', '≥95%', '来信办结率达95%得1分，每减少5%扣0.2分，扣完为止。', null],
+      ['社会公众满意度', '≥95%', null, null],
+    ]);
+    expect(f?.goals?.expected).toBe('完成年度主要任务：进京访治理；信访积案化解、重复信访案件治理');
+    expect(f?.org).toBe('湘西州信访局');
+    expect(f?.year).toBe(2022);
+    expect(f?.fields.find((x) => x.id === 'budget_initial')?.default).toBe('407.14');
+  });
+});

@@ -196,10 +196,18 @@ export function buildFlow(
     { id: 'org_name', label: '单位名称', type: 'text', ...(head.org ? { default: head.org } : {}) },
   ];
   if (head.project) fields.push({ id: 'project_name', label: '项目名称', type: 'text', default: head.project });
+  if (head.supervisor) fields.push({ id: 'supervisor', label: '主管部门', type: 'text', default: head.supervisor });
   const initialDefault = !isSelfEval && head.budgetInitial ? { default: head.budgetInitial } : {};
   fields.push(
     { id: 'budget_initial', label: '年初预算数', type: 'money', unit: '万元', ...initialDefault },
-    { id: 'budget_total', label: '全年预算数', type: 'money', unit: '万元', question: '全年预算数是多少万元？' },
+    {
+      id: 'budget_total',
+      label: '全年预算数',
+      type: 'money',
+      unit: '万元',
+      question: '全年预算数是多少万元？',
+      ...(head.budgetHalf ? { help: `原表半年计划执行数 ${head.budgetHalf} 万元` } : {}),
+    },
     {
       id: 'budget_spent',
       label: '全年执行数',

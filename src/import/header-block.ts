@@ -81,6 +81,13 @@ export function readHeaderBlock(
       }
       if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|预算总额)/.test(key))
         readBudget(h, rows, r, i);
+      // "年度主要任务" merged down a column, one task per row: 任务名称 is the first cell to its right.
+      if (key === '年度主要任务' && (r === 0 || rows[r - 1]?.[i] !== text)) {
+        for (let k = r; k < rows.length && rows[k]?.[i] === text; k++) {
+          const name = valueRight(rows[k] ?? [], i);
+          if (name && !/^任务名称$/.test(labelKey(name))) h.tasks.push(name);
+        }
+      }
     });
   });
   if (!h.year) {
@@ -92,6 +99,7 @@ export function readHeaderBlock(
       }
     }
   }
+  if (!h.goal && h.tasks.length) h.goal = `完成年度主要任务：${h.tasks.join('；')}`;
   if (h.org) h.org = h.org.replace(/\(盖章\)|（盖章）/g, '').trim();
   return h;
 }
@@ -123,7 +131,7 @@ function valueRight(cells: string[], i: number): string {
  * "年初预算数 | 全年预算数 | 全年执行数 | 分值" with the 资金总额 row below it.
  */
 function readBudget(h: HeaderBlock, rows: string[][], r: number, i: number): void {
-  const key = labelKey(rows[r]?.[i] ?? '');
+  const key = labelKey(rows[r]?.[i] ?? '').replace(/\((万元|元|%)\)$/, '');
   const right = halfWidth(valueRight(rows[r] ?? [], i));
   const money = /^(\d+(?:\.\d+)?)\s*(万元)?$/.exec(right);
   if (/^(资金总额|年度资金总额|部门预算总额|预算总额|预算数)$/.test(key) && money) {
