@@ -55,6 +55,10 @@ describe('an admin imports a form by chat', () => {
     for (const a of answers) await chat.say(a);
     for (const a of ['100%', '90%', '90%', '100%', '90%', '90%', '90%']) await chat.say(a);
     expect(chat.transcript.at(-1)).toContain('全部填好');
+    expect(chat.transcript.join('\n')).toContain('第 3/14 项｜主管部门');
+    expect(chat.transcript.join('\n')).toContain('预算执行率由公式计算：95%，本项得分 9.5/10');
+    // The document's own totals (items add up to 110) are kept, as in the hand-written flow.
+    expect(chat.transcript.join('\n')).toContain('合计 109.5/110 分，等级：优');
     await chat.say('确认');
     const doc = chat.files[0] as { path: string } | undefined;
     if (!doc) throw new Error(chat.transcript.join('\n'));
