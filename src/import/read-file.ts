@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, extname, join } from 'node:path';
+import { delimiter, extname, join, resolve } from 'node:path';
 import JSZip from 'jszip';
 import type { SourceDoc } from './grid.js';
 import { ReadError, readDocx } from './read-docx.js';
@@ -103,13 +103,25 @@ async function readLegacy(path: string, ext: string): Promise<ReadResult> {
     };
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-import-'));
   try {
-    const r = spawnSync(
-      soffice,
-      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', target, '--outdir', dir, path],
-      { timeout: LIMITS.sofficeMs, stdio: 'ignore' },
-    );
+    // Asynchronous, so a bot keeps answering others while LibreOffice works.
+    const failed = await new Promise<boolean>((done) => {
+      execFile(
+        soffice,
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--headless',
+          '--convert-to',
+          target,
+          '--outdir',
+          dir,
+          resolve(path),
+        ],
+        { timeout: LIMITS.sofficeMs },
+        (err) => done(err !== null),
+      );
+    });
     const out = readdirSync(dir).find((n) => n.endsWith(`.${target}`));
-    if (r.error || !out)
+    if (failed || !out)
       return {
         ok: false,
         reason: `LibreOffice 转换失败（文件可能已加密或损坏）。请在 Word/Excel 中另存为 .${target} 后再导入`,
