@@ -38,6 +38,8 @@ export interface ImportedFlow {
 
 export interface BuildOptions {
   id?: string;
+  /** The source file's name, recorded in the flow's `source`. */
+  file?: string;
   version?: number;
 }
 
@@ -234,7 +236,7 @@ export function buildFlow(
     ...(year ? { year } : {}),
     kind,
     ...(head.org ? { org: head.org } : {}),
-    source: `导入：${table.grid.name}`,
+    source: `导入：${opts.file ? `${opts.file} ` : ''}${table.grid.name}`,
     notes: docNotes,
     total: table.total && table.total > 0 ? table.total : 100,
     ...(level1Weights ? { level1_weights: level1Weights } : {}),
@@ -252,7 +254,7 @@ export function buildFlow(
   if ('assumptions' in flowSchema.shape) data.assumptions = assumptions;
   else data.notes = [...docNotes, ...assumptions.map((a) => `假设：${a}`)];
 
-  const yaml = `# 由 tianbao import 从原表生成（${table.grid.name}）；假设见 ${'assumptions' in flowSchema.shape ? 'assumptions' : 'notes'}\n${YAML.stringify(data, { lineWidth: 0 })}`;
+  const yaml = `# 由 tianbao import 从原表生成（${opts.file ? `${opts.file} ` : ''}${table.grid.name}）；假设见 ${'assumptions' in flowSchema.shape ? 'assumptions' : 'notes'}\n${YAML.stringify(data, { lineWidth: 0 })}`;
   const loaded = loadFlowText(yaml, `${String(data.id)}.yaml`);
   if (!loaded.ok) return { ok: false, reason: `生成的表单未通过检查：${loaded.errors.slice(0, 3).join('；')}` };
   const flow = loaded.flow;

@@ -34,7 +34,7 @@ export class ChatImport {
   /** A file arrived from `user`. Returns the replies. */
   async receiveFile(user: string, path: string, name = basename(path)): Promise<string[]> {
     if (!this.port.isAdmin(user)) return ['只有管理员可以导入表单。如需导入新的绩效表，请把文件发给管理员。'];
-    const r = await importForm(path);
+    const r = await importForm(path, { file: name });
     if (!r.ok)
       return [
         clip(

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { type BuildOptions, buildFlow, type ImportedFlow } from './build-flow.js';
 import { readHeaderBlock } from './header-block.js';
 import { readFormFile } from './read-file.js';
@@ -15,7 +16,8 @@ export const LOOKED_FOR =
  * Reads a .docx/.xlsx/.doc/.xls form and turns each indicator table in it into a flow.
  * Never throws; nothing is written here (the caller decides).
  */
-export async function importForm(path: string, opts: BuildOptions = {}): Promise<ImportResult> {
+export async function importForm(path: string, options: BuildOptions = {}): Promise<ImportResult> {
+  const opts = { file: basename(path), ...options };
   const read = await readFormFile(path);
   if (!read.ok) return read;
   const { doc } = read;
