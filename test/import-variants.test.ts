@@ -195,3 +195,39 @@ describe('a 湘西-style 整体绩效目标申报表: 指标性质 and 度量单
     expect(f?.fields.find((x) => x.id === 'budget_initial')?.default).toBe('407.14');
   });
 });
+
+describe('a header written over two rows', () => {
+  it('"指标值" over "全年 | 半年", "指标" over "一级 | 二级 | 三级": read by meaning, the 全年 value is the target', async () => {
+    const file = join(dir, 'two-row-header.xlsx');
+    await writeXlsx(
+      {
+        paragraphs: ['项目支出绩效目标表', '（2025年度）'],
+        tables: [
+          {
+            before: [],
+            rows: [
+              ['项目名称', { text: '信访救助资金', colSpan: 5 }],
+              [
+                { text: '指标', colSpan: 3 },
+                { text: '指标值', colSpan: 2 },
+                { text: '分值', rowSpan: 2 },
+              ],
+              ['一级', '二级', '三级', '全年', '半年'],
+              ['产出指标', '数量指标', '化解疑难信访事项', '≥50件', '≥25件', '60'],
+              ['满意度指标', '服务对象满意度指标', '群众满意度', '≥90%', '≥90%', '40'],
+            ],
+          },
+        ],
+      },
+      file,
+    );
+    const r = await importForm(file);
+    if (!r.ok) throw new Error(r.reason);
+    const f = r.flows[0];
+    expect(f?.flow.indicators.map((i) => [i.level1, i.level2, i.name, i.weight, i.target, i.help ?? null])).toEqual([
+      ['产出指标', '数量指标', '化解疑难信访事项', 60, '≥50件', '半年指标值：≥25件'],
+      ['满意度指标', '服务对象满意度指标', '群众满意度', 40, '≥90%', null],
+    ]);
+    expect(f?.flow.project).toBe('信访救助资金');
+  });
+});

@@ -1,4 +1,4 @@
-import { type ColumnMap, headerColumns } from './columns.js';
+import { type ColumnMap, columnKind, headerColumns } from './columns.js';
 import type { Cell, Grid } from './grid.js';
 import { cleanText, halfWidth, halfWidthFigures, labelKey, numberIn } from './text.js';
 
@@ -51,7 +51,7 @@ export function indicatorTables(grid: Grid): IndicatorTable[] {
   let blockStart = 0;
   grid.rows.forEach((cells, r) => {
     const texts = cells.map((c) => c.text);
-    const header = headerColumns(texts);
+    const header = headerColumns(texts) ?? twoRowHeader(grid.rows[r - 1], cells);
     if (header) {
       // The same header again (repeated on every page) continues the table; another shape starts a new one.
       if (current && sameColumns(current.columns, header)) {
@@ -194,6 +194,29 @@ function targetOf(cells: Cell[], c: ColumnMap): string {
     if (unit && !/^[-—－/]$/.test(unit)) v = `${v}${unit}`;
   }
   return v;
+}
+
+/**
+ * A header written over two rows ("指标值" spanning "全年 | 半年" below it, "评分" over "标准"):
+ * each column's title is its lower text, or upper + lower, or lower + upper, whichever means something.
+ */
+function twoRowHeader(upper: Cell[] | undefined, lower: Cell[]): ColumnMap | undefined {
+  // Only when the upper row is not a header by itself (else every data row would pair with it).
+  if (!upper || headerColumns(upper.map((c) => c.text))) return undefined;
+  let fromLower = 0;
+  const titles = lower.map((c, i) => {
+    const up = upper[i]?.text ?? '';
+    const low = c.from === 'above' ? '' : c.text;
+    if (!up || up === low) return c.text;
+    for (const t of [low, `${up}${low}`, `${low}${up}`]) {
+      if (t && columnKind(t)) {
+        if (low) fromLower++;
+        return t;
+      }
+    }
+    return up;
+  });
+  return fromLower >= 2 ? headerColumns(titles) : undefined;
 }
 
 /** Labels of a header block: they never name an indicator, so a row holding one starts the next table's block. */
