@@ -145,3 +145,18 @@ describe('the CLI on a readable form', () => {
     expect(readFileSync(join(flows, 'zdxxfj-2022-xfzxywf.yaml'), 'utf8')).toMatch(/^version: 2$/m);
   });
 });
+
+describe('a workbook formatted down a million rows', () => {
+  it('is refused with the sheet size, not called damaged', async () => {
+    const f = join(dir, 'wide.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('目标表');
+    ws.getCell(1, 1).value = '一级指标';
+    ws.getCell(300_000, 1).value = ' ';
+    await wb.xlsx.writeFile(f);
+    const err: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
+    expect(await runImport([f, '--out', out])).toBe(2);
+    expect(err).toEqual([`✗ ${f}：工作表「目标表」有 300000 行 × 1 列，太大，不像一张绩效表`]);
+  });
+});

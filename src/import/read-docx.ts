@@ -30,6 +30,7 @@ export async function readDocx(zip: JSZip): Promise<SourceDoc> {
   return doc;
 }
 
+/** A refusal with a reason meant for the person who sent the file. */
 export class ReadError extends Error {}
 
 function walkBody(nodes: Node[], doc: SourceDoc, pending: string[] = []): void {

@@ -43,9 +43,9 @@ export async function readFormFile(path: string): Promise<ReadResult> {
     }
     return { ok: false, reason: `读不了这个文件：它不是 Word（.docx/.doc）或 Excel（.xlsx/.xls）文件，或者已损坏` };
   } catch (e) {
-    const why =
-      e instanceof ReadError || /[\u4e00-\u9fff]/.test(String((e as Error).message)) ? (e as Error).message : '';
-    return { ok: false, reason: `文件已损坏或格式不对，无法读取${why ? `（${why}）` : ''}` };
+    // Our own refusals say why; anything a parser throws means the file is damaged.
+    if (e instanceof ReadError) return { ok: false, reason: e.message };
+    return { ok: false, reason: '文件已损坏或格式不对，无法读取' };
   }
 }
 

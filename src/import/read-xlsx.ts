@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { type Cell, type Grid, type SourceDoc, squareUp } from './grid.js';
+import { ReadError } from './read-docx.js';
 import { cleanText } from './text.js';
 
 /** Most a sheet may hold; bigger sheets are not forms (a 5,000-row table is refused by the interpreter anyway). */
@@ -14,7 +15,7 @@ export async function readXlsx(data: Buffer): Promise<SourceDoc> {
     const height = ws.rowCount;
     const width = ws.columnCount;
     if (height * width > MAX_CELLS)
-      throw new Error(`工作表「${ws.name}」有 ${height} 行 × ${width} 列，太大，不像一张绩效表`);
+      throw new ReadError(`工作表「${ws.name}」有 ${height} 行 × ${width} 列，太大，不像一张绩效表`);
     const rows: Cell[][] = [];
     for (let r = 1; r <= height; r++) {
       const row: Cell[] = [];
