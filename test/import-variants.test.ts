@@ -120,7 +120,7 @@ describe('the CLI on a table that needs nothing assumed', () => {
     vi.restoreAllMocks();
     const printed = lines.join('\n').split('\n');
     expect(printed[0]).toBe(`表1 → ${join(dir, 'flows', 'xinfang-dept-2025.yaml')}`);
-    expect(printed).toContain('    3  产出指标／时效指标／重复信访发生数｜10｜≤5起｜按发生次数扣分');
+    expect(printed).toContain('    3  产出指标／时效指标／重复信访发生数｜10｜≤5起｜数量｜按发生次数扣分');
     expect(printed).toContain('  每一行都按原表读出，无需核对');
     expect(printed.slice(-5)).toEqual([
       '跳过的行：',
@@ -229,5 +229,37 @@ describe('a header written over two rows', () => {
       ['满意度指标', '服务对象满意度指标', '群众满意度', 40, '≥90%', null],
     ]);
     expect(f?.flow.project).toBe('信访救助资金');
+  });
+});
+
+describe('a rule the reader cannot use', () => {
+  it('sends the item to a person, says which clause, and the CLI exits 1', async () => {
+    const file = join(dir, 'manual.xlsx');
+    await writeXlsx(
+      {
+        paragraphs: ['部门整体支出绩效自评表', '2025年度'],
+        tables: [
+          {
+            before: [],
+            rows: [
+              ['一级指标', '二级指标', '三级指标', '指标值', '分值', '评（扣）分标准'],
+              ['产出指标', '数量指标', '信访办结率', '100%', '60', '未办结1件，扣相应分值'],
+              ['满意度指标', '满意度指标', '群众满意度', '≥90%', '40', '每低于1%扣1分，扣完为止'],
+            ],
+          },
+        ],
+      },
+      file,
+    );
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
+    expect(await runImport([file, '--dry-run'])).toBe(1);
+    vi.restoreAllMocks();
+    const printed = lines.join('\n').split('\n');
+    expect(printed).toContain(
+      "    1  产出指标／数量指标／信访办结率｜60｜100%｜百分比｜待人工评分：评分标准'未办结1件，扣相应分值'没有给出扣分数",
+    );
+    expect(printed).toContain('    2  满意度指标／满意度指标／群众满意度｜40｜≥90%｜百分比｜按评分标准逐级扣分');
+    expect(printed.at(-1)).toBe('  需要核对：1 项待人工评分');
   });
 });

@@ -61,11 +61,13 @@ export function formatFlow(f: ImportedFlow, where: string): string {
   const lines = [
     `${f.source} ${where}`,
     `  ${head}（${f.flow.org ?? '单位未写明'}）：${f.rows.length} 项指标，分值合计 ${sum}，总分 ${f.flow.total}`,
-    '  序号  一级指标／二级指标／三级指标｜分值｜指标值｜评分标准怎么读的',
+    '  序号  一级指标／二级指标／三级指标｜分值｜指标值｜按什么填｜评分标准怎么读的',
   ];
   f.rows.forEach((x, i) => {
     const w = `${x.weight}${x.weightAssumed ? '*' : ''}`;
-    lines.push(`  ${String(i + 1).padStart(3)}  ${x.level1}／${x.level2}／${x.name}｜${w}｜${x.target}｜${x.reading}`);
+    lines.push(
+      `  ${String(i + 1).padStart(3)}  ${x.level1}／${x.level2}／${x.name}｜${w}｜${x.target}｜${x.answer}｜${x.reading}`,
+    );
     for (const n of x.notes.filter((n) => n !== '分值为假设' && n !== '由预算数自动计算'))
       lines.push(`         说明：${n}`);
   });

@@ -16,6 +16,8 @@ export interface ImportedRow {
   weight: number;
   weightAssumed: boolean;
   target: string;
+  /** How the answer is asked for, inferred from the target (百分比, 数量, 金额, 达成情况 …). */
+  answer: string;
   /** How its 评（扣）分标准 was read, in plain Chinese. */
   reading: string;
   manual: boolean;
@@ -268,6 +270,7 @@ export function buildFlow(
       weight: ind.weight,
       weightAssumed: src ? assumed.has(src) : stated.length === 0,
       target: String(ind.target),
+      answer: ANSWER_TEXT[ind.measure] ?? ind.measure,
       reading: readingOf(ind),
       manual,
       notes: src
@@ -279,7 +282,8 @@ export function buildFlow(
           ],
     };
   });
-  const warnings = flow.warnings;
+  // Items the rules send to a person are shown on their own row; the rest are the document's inconsistencies.
+  const warnings = flow.warnings.filter((w) => !/评分标准无法自动计分，需人工评分/.test(w));
   const attention = assumptions.length > 0 || warnings.length > 0 || out.some((r) => r.manual || r.weightAssumed);
   return {
     ok: true,
@@ -313,6 +317,17 @@ function trimTarget(t: string): string | undefined {
   const tail = m[0];
   return parseTarget(tail).kind === 'number' ? tail : undefined;
 }
+
+const ANSWER_TEXT: Record<string, string> = {
+  percent: '百分比',
+  count: '数量',
+  money: '金额',
+  number: '数值',
+  bool: '是或否',
+  qualitative: '达成情况',
+  checklist: '评价要点',
+  text: '文字',
+};
 
 const KIND_TEXT: Record<string, string> = {
   step: '按评分标准逐级扣分',
