@@ -156,8 +156,8 @@ describe('a 湘西-style 整体绩效目标申报表: 指标性质 and 度量单
           ['预算情况', { text: '部门预算总额(万元)', colSpan: 3 }, { text: '407.14', colSpan: 4 }],
           ['一级指标', '二级指标', '*三级指标', '*指标性质', '*指标值', '*度量单位', '*评/扣分标准', '*指标值说明'],
           [
-            { text: '产出指标', rowSpan: 2 },
-            { text: '重点工作任务完成', rowSpan: 2 },
+            { text: '产出指标', rowSpan: 3 },
+            { text: '重点工作任务完成', rowSpan: 3 },
             '州交办信访案件办结率',
             '≥',
             '95',
@@ -166,6 +166,7 @@ describe('a 湘西-style 整体绩效目标申报表: 指标性质 and 度量单
             '该指标主要考察州交办信访案件是否办结',
           ],
           ['来信办结率', '≥', '95', '%', '来信办结率达95%得1分，每减少5%扣0.2分，扣完为止。', '-'],
+          ['重点工作任务推进', '定性', '推进', '-', '-', '-'],
           ['效益指标', '满意度', '社会公众满意度', '≥', '95', '%', '-', ''],
         ],
       },
@@ -187,8 +188,13 @@ describe('a 湘西-style 整体绩效目标申报表: 指标性质 and 度量单
         '指标值说明：该指标主要考察州交办信访案件是否办结',
       ],
       ['来信办结率', '≥95%', '来信办结率达95%得1分，每减少5%扣0.2分，扣完为止。', null],
+      ['重点工作任务推进', '推进', null, null],
       ['社会公众满意度', '≥95%', null, null],
     ]);
+    // 满意度 as a 二级 of 效益 keeps its usual 10; the rules' 得3分/得1分 are used as written and the
+    // other 产出 row takes the rest of 产出 (50, plus 效益's 30 as the table has no other 效益 row) − 4 = 76.
+    expect(f?.indicators.map((i) => i.weight)).toEqual([10, 3, 1, 76, 10]);
+    expect(r.ok && r.flows[0]?.rows[1]?.notes).toEqual(['分值取自评分标准所写的满分']);
     expect(f?.goals?.expected).toBe('完成年度主要任务：进京访治理；信访积案化解、重复信访案件治理');
     expect(f?.org).toBe('湘西州信访局');
     expect(f?.year).toBe(2022);

@@ -87,7 +87,7 @@ export function buildFlow(
     const shares = { ...fw.shares };
     const byGroup = new Map<Group, SourceRow[]>();
     for (const r of rows) {
-      let g = groupOf(r.level1);
+      let g = groupOf(r.level1, r.level2);
       // Groups the framework has no share for (成本指标 as 一级 …) count with 产出.
       if (shares[g] === undefined || g === 'budget') g = 'output';
       byGroup.set(g, [...(byGroup.get(g) ?? []), r]);
@@ -101,12 +101,26 @@ export function buildFlow(
     // A 预算执行率 row in the table is the budget item itself: scored once, from the budget figures.
     if (fw.budgetItem) budgetRow = rows.find((r) => /^预算执行率$/.test(r.name));
     level1Weights = {};
+    let fromRules = 0;
     for (const [g, list] of byGroup) {
-      const parts = spread(shares[g] ?? 0, list.length);
-      list.forEach((r, i) => {
+      // Full marks a rule states ("达95%得3分") are the document's own 分值: used as written, and the
+      // rest of the group's share is spread over the other rows — when that leaves them something.
+      const ruled = list.filter((r) => ruleFullMarks(r.rule) !== undefined && r !== budgetRow);
+      const ruledSum = ruled.reduce((sum, r) => sum + (ruleFullMarks(r.rule) ?? 0), 0);
+      const others = list.filter((r) => !ruled.includes(r));
+      const useRules = ruled.length > 0 && others.length > 0 && ruledSum < (shares[g] ?? 0) - 0.01 * others.length;
+      const spreadOver = useRules ? others : list;
+      const parts = spread(round2((shares[g] ?? 0) - (useRules ? ruledSum : 0)), spreadOver.length);
+      spreadOver.forEach((r, i) => {
         weights.set(r, parts[i] ?? 0);
         assumed.add(r);
       });
+      if (useRules)
+        for (const r of ruled) {
+          weights.set(r, ruleFullMarks(r.rule) ?? 0);
+          note(r, '分值取自评分标准所写的满分');
+          fromRules++;
+        }
       for (const r of list) level1Weights[r.level1] = round2((level1Weights[r.level1] ?? 0) + (weights.get(r) ?? 0));
     }
     if (fw.budgetItem) {
@@ -122,6 +136,10 @@ export function buildFlow(
       `原表没有分值，按${fw.name}，一级指标内平均分配${missing.length ? `（原表没有${missing.map(groupName).join('、')}，其分值并入产出指标）` : ''}，请核对`,
     );
     if (budgetRow) assumptions.push('原表的预算执行率一项按预算数自动计算，分值含预算执行率的10分，不再另设一项');
+    if (fromRules)
+      assumptions.push(
+        `${fromRules} 项的评分标准写明了满分（如“得3分”），按所写分值计，同一级指标的其余各项分配剩下的分值`,
+      );
   } else {
     const known = stated.reduce((s, r) => s + (r.weight ?? 0), 0);
     const lacking = rows.filter((r) => r.weight === undefined);
@@ -289,6 +307,13 @@ export function buildFlow(
     ok: true,
     value: { id: flow.id, yaml, flow, rows: out, assumptions, warnings, attention, source: table.grid.name },
   };
+}
+
+/** The full marks a rule text states: the highest "得N分" in it ("达95%得3分，每减少5%扣0.5分" → 3). */
+function ruleFullMarks(rule: string | undefined): number | undefined {
+  if (!rule) return undefined;
+  const all = [...rule.matchAll(/得\s*(\d+(?:\.\d+)?)\s*分/g)].map((m) => Number(m[1]));
+  return all.length ? Math.max(...all) : undefined;
 }
 
 function groupName(g: Group): string {

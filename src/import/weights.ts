@@ -16,7 +16,9 @@ const PROJECT_EVAL: Partial<Record<Group, number>> = {
   satisfaction: 10,
 };
 
-export function groupOf(level1: string): Group {
+/** The framework share a row belongs to; 满意度 may be a 二级指标 under 效益指标 (湖南's template). */
+export function groupOf(level1: string, level2 = ''): Group {
+  if (/满意/.test(level2)) return 'satisfaction';
   if (/预算执行/.test(level1)) return 'budget';
   if (/决策/.test(level1)) return 'decision';
   if (/过程/.test(level1)) return 'process';
@@ -34,7 +36,7 @@ export interface Framework {
 }
 
 export function frameworkFor(rows: SourceRow[]): Framework {
-  const groups = new Set(rows.map((r) => groupOf(r.level1)));
+  const groups = new Set(rows.map((r) => groupOf(r.level1, r.level2)));
   if (groups.has('decision') || groups.has('process'))
     return {
       name: '项目评价共性指标常用权重：决策10、过程20、产出40、效益20、满意度10',
