@@ -269,3 +269,33 @@ describe('a rule the reader cannot use', () => {
     expect(printed.at(-1)).toBe('  需要核对：1 项待人工评分');
   });
 });
+
+describe('a 一级指标 written alone on its own row', () => {
+  it('heads the rows below it and does not end the table', async () => {
+    const file = join(dir, 'lone-level1.xlsx');
+    await writeXlsx(
+      {
+        paragraphs: ['部门整体支出绩效自评表', '2025年度'],
+        tables: [
+          {
+            before: [],
+            rows: [
+              ['一级指标', '二级指标', '三级指标', '指标值', '分值'],
+              ['投入管理', '', '', '', ''],
+              ['', '预算管理', '预算调整率', '≤30%', '40'],
+              ['产出', '', '', '', ''],
+              ['', '数量指标', '信访事项办结率', '≥95%', '60'],
+            ],
+          },
+        ],
+      },
+      file,
+    );
+    const r = await importForm(file);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.flows[0]?.flow.indicators.map((i) => [i.level1, i.level2, i.name, i.weight])).toEqual([
+      ['投入管理', '预算管理', '预算调整率', 40],
+      ['产出', '数量指标', '信访事项办结率', 60],
+    ]);
+  });
+});

@@ -231,7 +231,10 @@ function endsTable(cells: Cell[], c: ColumnMap): boolean {
   const nameCell = c.name !== undefined ? cells[c.name] : undefined;
   if (keys.some((k) => WEAK_BLOCK_LABELS.test(k)) && (!nameCell?.text || nameCell.from)) return true;
   const own = cells.filter((x) => x.text && !x.from);
-  return own.length === 1 && cells[0] === own[0] && !/指标$/.test(own[0]?.text ?? '');
+  // A lone text in the first column ends the table only when it reads like a title line
+  // ("3.信访专项业务费绩效目标表", "542001 正定县信访局本级", "单位：万元"), never a lone 一级指标.
+  const lone = own.length === 1 && cells[0] === own[0] ? (own[0]?.text ?? '') : '';
+  return /表$|^\d+[.、．]\D|^\d{6,}\s|^(金额)?单位[:：]|年度[)）]?$/.test(lone);
 }
 
 function sameColumns(a: ColumnMap, b: ColumnMap): boolean {
