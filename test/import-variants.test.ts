@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runImport } from '../src/cli/import-command.js';
+import { parseRule } from '../src/core/rules/parse-rule.js';
 import { importForm } from '../src/import/import-form.js';
 import { essence } from './fixtures/import/equivalent.js';
 import { type FormSpec, writeDocx, writeXlsx } from './fixtures/import/write-form.js';
@@ -262,9 +263,12 @@ describe('a rule the reader cannot use', () => {
     expect(await runImport([file, '--dry-run'])).toBe(1);
     vi.restoreAllMocks();
     const printed = lines.join('\n').split('\n');
-    expect(printed).toContain(
-      "    1  产出指标／数量指标／信访办结率｜60｜100%｜百分比｜待人工评分：评分标准'未办结1件，扣相应分值'没有给出扣分数",
-    );
+    // The reason is the rule reader's own words, printed verbatim.
+    const read = parseRule('未办结1件，扣相应分值').rule;
+    expect(read.kind).toBe('manual');
+    const reason = read.kind === 'manual' ? read.reason : '';
+    expect(reason).toMatch(/未办结1件，扣相应分值.*没有给出扣分数/);
+    expect(printed).toContain(`    1  产出指标／数量指标／信访办结率｜60｜100%｜百分比｜待人工评分：${reason}`);
     expect(printed).toContain('    2  满意度指标／满意度指标／群众满意度｜40｜≥90%｜百分比｜按评分标准逐级扣分');
     expect(printed.at(-1)).toBe('  需要核对：1 项待人工评分');
   });
