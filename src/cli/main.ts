@@ -34,6 +34,10 @@ const commands: Record<string, Command> = {
     describe: '预览提醒：reminders preview --at "2026-11-28 09:00" [--json]',
     run: async () => (await import('./reminders-command.js')).runReminders,
   },
+  import: {
+    describe: '导入原表：import <文件.docx|.xlsx|.doc|.xls> [--out flows/] [--id 编号] [--dry-run]',
+    run: async () => (await import('./import-command.js')).runImport,
+  },
   status: {
     describe: '填报进度：status [--campaign <编号>] [--json]',
     run: async () => (await import('./status-command.js')).runStatus,

@@ -1,0 +1,388 @@
+import { pinyin } from 'pinyin-pro';
+import YAML from 'yaml';
+import { loadFlowText } from '../core/flow/load.js';
+import type { Flow } from '../core/flow/model.js';
+import { flowSchema } from '../core/flow/schema.js';
+import { parseTarget } from '../core/rules/parse-target.js';
+import type { HeaderBlock } from './header-block.js';
+import type { IndicatorTable, SourceRow } from './rows.js';
+import { frameworkFor, type Group, groupOf, round2, spread } from './weights.js';
+
+/** One row of the import report, as printed to the coordinator. */
+export interface ImportedRow {
+  level1: string;
+  level2: string;
+  name: string;
+  weight: number;
+  weightAssumed: boolean;
+  target: string;
+  /** How the answer is asked for, inferred from the target (百分比, 数量, 金额, 达成情况 …). */
+  answer: string;
+  /** How its 评（扣）分标准 was read, in plain Chinese. */
+  reading: string;
+  manual: boolean;
+  /** What was assumed for this row (target trimmed, measure inferred …). */
+  notes: string[];
+}
+
+export interface ImportedFlow {
+  id: string;
+  yaml: string;
+  flow: Flow;
+  rows: ImportedRow[];
+  assumptions: string[];
+  /** Loader warnings (weights not adding up, rules the reader could not use …). */
+  warnings: string[];
+  /** Some rows need a person (待人工评分, assumed weights, document inconsistencies). */
+  attention: boolean;
+  source: string;
+}
+
+export interface BuildOptions {
+  id?: string;
+  /** The source file's name, recorded in the flow's `source`. */
+  file?: string;
+  version?: number;
+}
+
+type Ind = Record<string, unknown> & { level1: string; level2: string; name: string; weight: number; target: string };
+
+/** Turns one indicator table and its header block into a flow, checked by the same loader as flows/. */
+export function buildFlow(
+  table: IndicatorTable,
+  head: HeaderBlock,
+  opts: BuildOptions = {},
+): { ok: true; value: ImportedFlow } | { ok: false; reason: string } {
+  const assumptions: string[] = [];
+  const rowNotes = new Map<SourceRow, string[]>();
+  const note = (r: SourceRow, s: string) => rowNotes.set(r, [...(rowNotes.get(r) ?? []), s]);
+  const rows = table.rows;
+  if (!rows.length) return { ok: false, reason: `${table.grid.name}有表头但没有指标行` };
+
+  const isSelfEval = /自评/.test(head.title ?? '');
+  const kind: 'project' | 'dept' = head.project ? 'project' : 'dept';
+  const title =
+    head.title && /自评表/.test(head.title)
+      ? head.title
+          .replace(/[(（].*?[)）]/g, '')
+          .replace(/^附件[\d-]+\s*/, '')
+          .trim()
+      : kind === 'project'
+        ? '项目支出绩效自评表'
+        : '部门整体支出绩效自评表';
+
+  // --- weights -------------------------------------------------------------------------------
+  const weights = new Map<SourceRow, number>();
+  const assumed = new Set<SourceRow>();
+  let level1Weights: Record<string, number> | undefined = Object.keys(table.level1Weights).length
+    ? { ...table.level1Weights }
+    : undefined;
+  let budgetRow: SourceRow | undefined;
+  let budgetWeight = head.budgetWeight;
+  const stated = rows.filter((r) => r.weight !== undefined);
+  if (stated.length === rows.length) {
+    for (const r of rows) weights.set(r, r.weight as number);
+  } else if (stated.length === 0) {
+    const fw = frameworkFor(rows);
+    const shares = { ...fw.shares };
+    const byGroup = new Map<Group, SourceRow[]>();
+    for (const r of rows) {
+      let g = groupOf(r.level1, r.level2);
+      // Groups the framework has no share for (成本指标 as 一级 …) count with 产出.
+      if (shares[g] === undefined || g === 'budget') g = 'output';
+      byGroup.set(g, [...(byGroup.get(g) ?? []), r]);
+    }
+    const missing = (Object.keys(shares) as Group[]).filter((g) => g !== 'budget' && !byGroup.has(g));
+    for (const g of missing) {
+      // A share with no rows goes to 产出 so the form still totals 100.
+      shares.output = (shares.output ?? 0) + (shares[g] ?? 0);
+      delete shares[g];
+    }
+    // A 预算执行率 row in the table is the budget item itself: scored once, from the budget figures.
+    if (fw.budgetItem) budgetRow = rows.find((r) => /^预算执行率$/.test(r.name));
+    level1Weights = {};
+    let fromRules = 0;
+    for (const [g, list] of byGroup) {
+      // Full marks a rule states ("达95%得3分") are the document's own 分值: used as written, and the
+      // rest of the group's share is spread over the other rows — when that leaves them something.
+      const ruled = list.filter((r) => ruleFullMarks(r.rule) !== undefined && r !== budgetRow);
+      const ruledSum = ruled.reduce((sum, r) => sum + (ruleFullMarks(r.rule) ?? 0), 0);
+      const others = list.filter((r) => !ruled.includes(r));
+      const useRules = ruled.length > 0 && others.length > 0 && ruledSum < (shares[g] ?? 0) - 0.01 * others.length;
+      const spreadOver = useRules ? others : list;
+      const parts = spread(round2((shares[g] ?? 0) - (useRules ? ruledSum : 0)), spreadOver.length);
+      spreadOver.forEach((r, i) => {
+        weights.set(r, parts[i] ?? 0);
+        assumed.add(r);
+      });
+      if (useRules)
+        for (const r of ruled) {
+          weights.set(r, ruleFullMarks(r.rule) ?? 0);
+          note(r, '分值取自评分标准所写的满分');
+          fromRules++;
+        }
+      for (const r of list) level1Weights[r.level1] = round2((level1Weights[r.level1] ?? 0) + (weights.get(r) ?? 0));
+    }
+    if (fw.budgetItem) {
+      if (budgetRow) {
+        weights.set(budgetRow, round2((weights.get(budgetRow) ?? 0) + (shares.budget ?? 0)));
+        level1Weights[budgetRow.level1] = round2((level1Weights[budgetRow.level1] ?? 0) + (shares.budget ?? 0));
+      } else {
+        budgetWeight = shares.budget;
+        level1Weights = { 预算执行: shares.budget ?? 10, ...level1Weights };
+      }
+    }
+    assumptions.push(
+      `原表没有分值，按${fw.name}，一级指标内平均分配${missing.length ? `（原表没有${missing.map(groupName).join('、')}，其分值并入产出指标）` : ''}，请核对`,
+    );
+    if (budgetRow) assumptions.push('原表的预算执行率一项按预算数自动计算，分值含预算执行率的10分，不再另设一项');
+    if (fromRules)
+      assumptions.push(
+        `${fromRules} 项的评分标准写明了满分（如“得3分”），按所写分值计，同一级指标的其余各项分配剩下的分值`,
+      );
+  } else {
+    const known = stated.reduce((s, r) => s + (r.weight ?? 0), 0);
+    const lacking = rows.filter((r) => r.weight === undefined);
+    const pool = Math.max(0, 100 - known - (budgetWeight ?? 0));
+    const parts = pool > 0 ? spread(pool, lacking.length) : lacking.map(() => round2(known / stated.length));
+    for (const r of rows) if (r.weight !== undefined) weights.set(r, r.weight);
+    lacking.forEach((r, i) => {
+      weights.set(r, parts[i] ?? 1);
+      assumed.add(r);
+    });
+    assumptions.push(
+      `${lacking.length} 项原表没有分值（${lacking
+        .map((r) => r.name)
+        .slice(0, 3)
+        .join('、')}${lacking.length > 3 ? '等' : ''}），按剩余分值平均分配，请核对`,
+    );
+  }
+  if (budgetWeight !== undefined && level1Weights && table.level1Weights && Object.keys(table.level1Weights).length)
+    level1Weights = { 预算执行: budgetWeight, ...level1Weights };
+
+  // --- indicators -----------------------------------------------------------------------------
+  const indicators: Ind[] = [];
+  const hasBudget = budgetWeight !== undefined || budgetRow !== undefined;
+  if (budgetWeight !== undefined && !budgetRow) {
+    indicators.push({
+      id: 'budget_exec_rate',
+      level1: '预算执行',
+      level2: '预算执行',
+      name: '预算执行率',
+      weight: budgetWeight,
+      target: '100%',
+      measure: 'percent',
+      formula: 'budget_spent / budget_total * 100',
+      help: '预算执行率=全年执行数/全年预算数×100%，由预算数自动计算',
+    });
+  }
+  rows.forEach((r, i) => {
+    const ind: Ind = {
+      id: r === budgetRow ? 'budget_exec_rate' : `item${String(i + 1).padStart(2, '0')}`,
+      level1: r.level1,
+      level2: r.level2,
+      name: r.name,
+      weight: weights.get(r) ?? 0,
+      target: r.target || '-',
+    };
+    if (!r.target) note(r, '原表没有指标值，按定性指标询问');
+    const trimmed = trimTarget(r.target);
+    if (trimmed) {
+      ind.target = trimmed;
+      ind.note = `原表指标值：${r.target}`;
+      note(r, `指标值“${r.target}”只保留数值部分“${trimmed}”以便计分`);
+    }
+    if (r.rule) ind.rule = r.rule;
+    if (isCostCeiling(r.level1, r.level2, String(ind.target))) {
+      // "120万元" under 成本指标 is a budget ceiling: spending less meets it (渌口: 117.89万元 scored full).
+      ind.direction = 'lower';
+      note(r, '成本指标的金额按“不超过指标值”计分');
+    }
+    if (r === budgetRow) {
+      ind.measure = 'percent';
+      ind.formula = 'budget_spent / budget_total * 100';
+      note(r, '由预算数自动计算');
+    }
+    const help = [r.help, r.half && r.half !== r.target ? `半年指标值：${r.half}` : ''].filter(Boolean).join('；');
+    if (help) ind.help = help;
+    if (assumed.has(r)) note(r, '分值为假设');
+    indicators.push(ind);
+  });
+  if (rows.some((r) => r.half && r.half !== r.target))
+    assumptions.push('原表分半年和全年指标值，按全年指标值计分，半年值写在说明里');
+  // The document's own "注：" lines are information, not assumptions: they go to the flow's notes.
+  const docNotes = table.notes.map((n) => `原表${n.startsWith('注') ? '' : '注：'}${n}`);
+
+  // --- header fields --------------------------------------------------------------------------
+  const fields: Record<string, unknown>[] = [
+    { id: 'org_name', label: '单位名称', type: 'text', ...(head.org ? { default: head.org } : {}) },
+  ];
+  if (head.project) fields.push({ id: 'project_name', label: '项目名称', type: 'text', default: head.project });
+  if (head.supervisor) fields.push({ id: 'supervisor', label: '主管部门', type: 'text', default: head.supervisor });
+  const initialDefault = !isSelfEval && head.budgetInitial ? { default: head.budgetInitial } : {};
+  fields.push(
+    { id: 'budget_initial', label: '年初预算数', type: 'money', unit: '万元', ...initialDefault },
+    {
+      id: 'budget_total',
+      label: '全年预算数',
+      type: 'money',
+      unit: '万元',
+      question: '全年预算数是多少万元？',
+      ...(head.budgetHalf ? { help: `原表半年计划执行数 ${head.budgetHalf} 万元` } : {}),
+    },
+    {
+      id: 'budget_spent',
+      label: '全年执行数',
+      type: 'money',
+      unit: '万元',
+      question: '全年实际执行（支出）了多少万元？',
+    },
+  );
+  if (head.goal)
+    fields.push({
+      id: 'goal_actual',
+      label: '年度总体目标实际完成情况',
+      type: 'text',
+      required: false,
+      question: '年度总体目标完成得怎么样？简单说说。',
+    });
+
+  const year = head.year;
+  const data: Record<string, unknown> = {
+    id: opts.id ?? makeId(head, title),
+    version: opts.version ?? 1,
+    title,
+    ...(head.project ? { project: head.project } : {}),
+    ...(year ? { year } : {}),
+    kind,
+    ...(head.org ? { org: head.org } : {}),
+    source: `导入：${opts.file ? `${opts.file} ` : ''}${table.grid.name}`,
+    notes: docNotes,
+    total: table.total && table.total > 0 ? table.total : 100,
+    ...(level1Weights ? { level1_weights: level1Weights } : {}),
+    fields,
+    ...(head.goal ? { goals: { expected: head.goal, actual_field: 'goal_actual' } } : {}),
+    budget: {
+      initial: 'budget_initial',
+      total: 'budget_total',
+      spent: 'budget_spent',
+      ...(hasBudget ? { indicator: 'budget_exec_rate' } : {}),
+    },
+    indicators,
+  };
+  // The scoring branch adds `assumptions` to the schema; until then they go into `notes`.
+  if ('assumptions' in flowSchema.shape) data.assumptions = assumptions;
+  else data.notes = [...docNotes, ...assumptions.map((a) => `假设：${a}`)];
+
+  const yaml = `# 由 tianbao import 从原表生成（${opts.file ? `${opts.file} ` : ''}${table.grid.name}）；假设见 ${'assumptions' in flowSchema.shape ? 'assumptions' : 'notes'}\n${YAML.stringify(data, { lineWidth: 0 })}`;
+  const loaded = loadFlowText(yaml, `${String(data.id)}.yaml`);
+  if (!loaded.ok) return { ok: false, reason: `生成的表单未通过检查：${loaded.errors.slice(0, 3).join('；')}` };
+  const flow = loaded.flow;
+  const out: ImportedRow[] = flow.indicators.map((ind, i) => {
+    const src = budgetWeight !== undefined && !budgetRow ? rows[i - 1] : rows[i];
+    const manual = ind.ruleParsed.kind === 'manual';
+    return {
+      level1: ind.level1,
+      level2: ind.level2,
+      name: ind.name,
+      weight: ind.weight,
+      weightAssumed: src ? assumed.has(src) : stated.length === 0,
+      target: String(ind.target),
+      answer: ANSWER_TEXT[ind.measure] ?? ind.measure,
+      reading: readingOf(ind),
+      manual,
+      notes: src
+        ? (rowNotes.get(src) ?? [])
+        : [
+            head.budgetWeight !== undefined
+              ? '原表“年度资金总额”一行的分值，执行率由预算数自动计算'
+              : '原表没有预算执行率，按常用分配另设一项，由预算数自动计算',
+          ],
+    };
+  });
+  // Items the rules send to a person are shown on their own row; the rest are the document's inconsistencies.
+  const warnings = flow.warnings.filter((w) => !/评分标准无法自动计分，需人工评分/.test(w));
+  const attention = assumptions.length > 0 || warnings.length > 0 || out.some((r) => r.manual || r.weightAssumed);
+  return {
+    ok: true,
+    value: { id: flow.id, yaml, flow, rows: out, assumptions, warnings, attention, source: table.grid.name },
+  };
+}
+
+/** The full marks a rule text states: the highest "得N分" in it ("达95%得3分，每减少5%扣0.5分" → 3). */
+function ruleFullMarks(rule: string | undefined): number | undefined {
+  if (!rule) return undefined;
+  const all = [...rule.matchAll(/得\s*(\d+(?:\.\d+)?)\s*分/g)].map((m) => Number(m[1]));
+  return all.length ? Math.max(...all) : undefined;
+}
+
+function groupName(g: Group): string {
+  return {
+    budget: '预算执行',
+    decision: '决策指标',
+    process: '过程指标',
+    output: '产出指标',
+    effect: '效益指标',
+    satisfaction: '满意度指标',
+    other: '其他',
+  }[g];
+}
+
+function isCostCeiling(level1: string, level2: string, target: string): boolean {
+  if (!/成本/.test(`${level1}${level2}`)) return false;
+  const t = parseTarget(target);
+  return t.kind === 'number' && t.implicitOp === true && /元$/.test(t.unit ?? '');
+}
+
+/** "群众满意率达 95%以上" is text to the target reader; "达 95%以上" is a number it can score. */
+function trimTarget(t: string): string | undefined {
+  if (!t || parseTarget(t).kind !== 'text') return undefined;
+  const m = /(达|不低于|不少于|≥|≤|不高于|不超过)\s*\d.*$/.exec(t);
+  if (!m || m.index === 0) return undefined;
+  const tail = m[0];
+  return parseTarget(tail).kind === 'number' ? tail : undefined;
+}
+
+const ANSWER_TEXT: Record<string, string> = {
+  percent: '百分比',
+  count: '数量',
+  money: '金额',
+  number: '数值',
+  bool: '是或否',
+  qualitative: '达成情况',
+  checklist: '评价要点',
+  text: '文字',
+};
+
+const KIND_TEXT: Record<string, string> = {
+  step: '按评分标准逐级扣分',
+  count: '按发生次数扣分',
+  tiers: '按评分标准分档计分',
+  proportional: '按完成比例计分',
+  all_or_nothing: '达到指标值得满分，否则不得分',
+  checklist: '按评价要点计分',
+  default: '无评分标准，按财政部默认办法计分',
+};
+
+export function readingOf(ind: Flow['indicators'][number]): string {
+  if (ind.derived) return '由预算数自动计算';
+  const r = ind.ruleParsed;
+  if (r.kind === 'manual') return `待人工评分：${r.reason}`;
+  return KIND_TEXT[r.kind] ?? r.kind;
+}
+
+/** "zdxxfj-2022-xfzxywf": initials of 单位 and 项目 (or title), so ids read like the hand-written ones. */
+function makeId(head: HeaderBlock, title: string): string {
+  const initials = (s: string) =>
+    pinyin(s, { pattern: 'first', toneType: 'none', separator: '', nonZh: 'consecutive' })
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 12);
+  const parts = [
+    head.org ? initials(head.org) : '',
+    head.year ? String(head.year) : '',
+    initials(head.project ?? title),
+  ].filter(Boolean);
+  const id = parts.join('-') || 'imported';
+  return /^[a-z]/.test(id) ? id : `f-${id}`;
+}

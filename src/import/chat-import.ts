@@ -1,0 +1,131 @@
+import { basename } from 'node:path';
+import { questionsOf } from '../engine/questions.js';
+import type { ImportedFlow } from './build-flow.js';
+import { importForm } from './import-form.js';
+import { publishFlow } from './publish.js';
+
+/** What the chat import needs from the running bot; the channel wires it. */
+export interface ChatImportPort {
+  /** Admin rights from a verified identity (ADMIN_CONTACTS by contact id), never from a display name. */
+  isAdmin(user: string): boolean;
+  flowsDir: string;
+  /** Makes the bot offer the flows dir's current forms (sessions already started keep their version). */
+  reload(): void | Promise<void>;
+}
+
+/** A phone screen: every reply stays under this many characters. */
+export const MAX_REPLY = 500;
+
+const COMMAND = /^\s*导入\s+(.+?)\s*$/;
+const PUBLISH = /^\s*(发布|確認發布|确认发布)\s*$/;
+const CANCEL = /^\s*(取消|取消导入|放弃)\s*$/;
+
+/**
+ * An admin sends a form file (or types `导入 <路径>` in the terminal chat): the bot replies with a
+ * summary and the first questions; 「发布」 writes the flow(s) into the flows dir as a new version,
+ * 「取消」 drops them. Pending imports live in memory until answered (a restart forgets them; the
+ * admin sends the file again).
+ */
+export class ChatImport {
+  private readonly pending = new Map<string, ImportedFlow[]>();
+
+  constructor(private readonly port: ChatImportPort) {}
+
+  /** A file arrived from `user`. Returns the replies. */
+  async receiveFile(user: string, path: string, name = basename(path)): Promise<string[]> {
+    if (!this.port.isAdmin(user)) return ['只有管理员可以导入表单。如需导入新的绩效表，请把文件发给管理员。'];
+    const r = await importForm(path, { file: name });
+    if (!r.ok)
+      return [
+        clip(
+          `《${name}》没能导入：${r.reason.replaceAll(path, name)}。\n请发送绩效目标表或自评表的 Word/Excel 文件（.docx、.xlsx、.doc、.xls），表里要有一级、二级、三级指标和指标值。`,
+        ),
+      ];
+    this.pending.set(user, r.flows);
+    return [summary(r.flows)];
+  }
+
+  /**
+   * Text from `user`: `导入 <路径>`, or 「发布」/「取消」 while an import waits. Returns null when the
+   * text is not for the importer, so the conversation handles it as usual.
+   */
+  async handleText(user: string, text: string): Promise<string[] | null> {
+    const cmd = COMMAND.exec(text);
+    if (cmd?.[1]) return this.receiveFile(user, cmd[1]);
+    const waiting = this.pending.get(user);
+    if (!waiting || !this.port.isAdmin(user)) return null;
+    if (CANCEL.test(text)) {
+      this.pending.delete(user);
+      return ['已取消导入，什么都没有改动。'];
+    }
+    if (!PUBLISH.test(text)) return null;
+    this.pending.delete(user);
+    const lines: string[] = [];
+    for (const f of waiting) {
+      const p = publishFlow(f, this.port.flowsDir);
+      lines.push(
+        `《${formName(f)}》${p.replaced !== undefined ? `第 ${p.version} 版（替换第 ${p.replaced} 版）` : ''}`,
+      );
+    }
+    await this.port.reload();
+    return [
+      clip(
+        `已发布 ${lines.length} 张表：\n${lines.join('\n')}\n现在可以填报，也可以创建填报任务。已经开始填写的人继续用原来的版本。`,
+      ),
+    ];
+  }
+
+  /** Whether `user` has an import waiting for 「发布」 or 「取消」. */
+  isWaiting(user: string): boolean {
+    return this.pending.has(user);
+  }
+}
+
+function formName(f: ImportedFlow): string {
+  return `${f.flow.year ? `${f.flow.year}年` : ''}${f.flow.title}${f.flow.project ? `·${f.flow.project}` : ''}`;
+}
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+/** N 项指标, 总分, 需人工评分 k 项, assumptions, then the first questions — one screen. */
+function summary(flows: ImportedFlow[]): string {
+  const parts: string[] = [];
+  if (flows.length === 1 && flows[0]) {
+    const f = flows[0];
+    parts.push(`已读取《${formName(f)}》${f.flow.org ? `（${f.flow.org}）` : ''}`);
+    parts.push(facts(f));
+    for (const a of f.assumptions.slice(0, 2)) parts.push(`假设：${a}`);
+    if (f.warnings.length) parts.push(`原表有 ${f.warnings.length} 处前后不一致，已照录。`);
+    parts.push(`前几个问题：\n${preview(f)}`);
+  } else {
+    parts.push(`已读取 ${flows.length} 张表：`);
+    flows.forEach((f, i) => void parts.push(`${i + 1}. ${formName(f)}：${facts(f)}`));
+    const assumed = flows.filter((f) => f.assumptions.length).length;
+    if (assumed) parts.push(`其中 ${assumed} 张表原表没有分值等，已按常用办法假设，请核对。`);
+  }
+  const tail = '回复「发布」让大家填报，回复「取消」放弃。';
+  return `${clip(parts.join('\n'), MAX_REPLY - tail.length - 1)}\n${tail}`;
+}
+
+function facts(f: ImportedFlow): string {
+  const manual = f.rows.filter((r) => r.manual).length;
+  return `共 ${f.rows.length} 项指标，总分 ${fmt(f.flow.total)} 分，需人工评分 ${manual} 项。`;
+}
+
+/** The first indicator questions as the person will meet them: path, 指标值, 分值. */
+function preview(f: ImportedFlow): string {
+  const lines: string[] = [];
+  for (const q of questionsOf(f.flow)) {
+    if (q.kind !== 'indicator' || lines.length >= 3) continue;
+    lines.push(`${lines.length + 1}. ${q.ind.level2}›${q.ind.name}：指标值 ${q.ind.target}，${fmt(q.ind.weight)}分`);
+  }
+  return lines.join('\n');
+}
+
+/** Cuts at a line end when it can, so a reply never runs past one phone screen. */
+function clip(s: string, max = MAX_REPLY): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const nl = cut.lastIndexOf('\n');
+  return `${nl > max / 2 ? cut.slice(0, nl) : cut}…`;
+}

@@ -1,0 +1,246 @@
+import { type ColumnMap, columnKind, headerColumns } from './columns.js';
+import type { Cell, Grid } from './grid.js';
+import { cleanText, halfWidth, halfWidthFigures, labelKey, numberIn } from './text.js';
+
+/** One indicator row as the document states it; nothing assumed yet. */
+export interface SourceRow {
+  /** 1-based row number within its grid, for messages. */
+  line: number;
+  level1: string;
+  level2: string;
+  name: string;
+  /** 分值 as written, undefined when the table has none for this row. */
+  weight?: number;
+  target: string;
+  half?: string;
+  rule?: string;
+  help?: string;
+}
+
+export interface SkippedRow {
+  line: number;
+  text: string;
+  why: string;
+}
+
+export interface IndicatorTable {
+  grid: Grid;
+  /** Index of the header row inside the grid; rows from blockStart up to it are the header block. */
+  headerRow: number;
+  blockStart: number;
+  columns: ColumnMap;
+  rows: SourceRow[];
+  skipped: SkippedRow[];
+  /** "产出指标(50分)" → {产出指标: 50}: totals the document states per 一级指标. */
+  level1Weights: Record<string, number>;
+  /** 总分 row, when the table has one. */
+  total?: number;
+  /** "注：…" rows, kept to tell the coordinator. */
+  notes: string[];
+}
+
+/** Most indicator rows we accept in one table; a real form has under 100. */
+export const MAX_ROWS = 1000;
+
+/** Finds every indicator table in a grid (a sheet may hold 整体 and 项目 tables one under the other). */
+export function indicatorTables(grid: Grid): IndicatorTable[] {
+  const out: IndicatorTable[] = [];
+  let current: IndicatorTable | undefined;
+  let last1 = '';
+  let last2 = '';
+  let blockStart = 0;
+  grid.rows.forEach((cells, r) => {
+    const texts = cells.map((c) => c.text);
+    const header = headerColumns(texts) ?? twoRowHeader(grid.rows[r - 1], cells);
+    if (header) {
+      // The same header again (repeated on every page) continues the table; another shape starts a new one.
+      if (current && sameColumns(current.columns, header)) {
+        current.skipped.push({ line: r + 1, text: joinRow(cells), why: '重复的表头行' });
+        return;
+      }
+      current = {
+        grid,
+        headerRow: r,
+        blockStart,
+        columns: header,
+        rows: [],
+        skipped: [],
+        level1Weights: {},
+        notes: [],
+      };
+      out.push(current);
+      last1 = '';
+      last2 = '';
+      return;
+    }
+    if (!current) return;
+    const t = current;
+    const c = t.columns;
+    const line = r + 1;
+    const distinct = [...new Set(texts.filter(Boolean))];
+    if (distinct.length === 0) {
+      t.skipped.push({ line, text: '', why: '空行' });
+      return;
+    }
+    const first = labelKey(distinct[0] ?? '');
+    if (
+      /^(注|备注|说明|填表说明)[0-9一二三]?[:：.、]?/.test(first) &&
+      /^(注|备注|说明|填表说明)/.test(distinct[0] ?? '')
+    ) {
+      if (distinct.length <= 2) {
+        t.notes.push(distinct.join(' '));
+        t.skipped.push({ line, text: joinRow(cells), why: '注释行' });
+        return;
+      }
+    }
+    if (distinct.some((x) => /^(总分|合计|总计|分值合计|总得分)$/.test(labelKey(x)))) {
+      const w = c.weight !== undefined ? numberIn(cells[c.weight]?.text ?? '') : undefined;
+      if (w !== undefined) t.total = w;
+      t.skipped.push({ line, text: joinRow(cells), why: '合计行' });
+      return;
+    }
+    // A title line or the header block of the next table (one sheet holding several tables) ends this one.
+    if (/^(填表人|填报人|联系电话|单位负责人|审核人)/.test(first) || endsTable(cells, c)) {
+      current = undefined;
+      blockStart = r;
+      return;
+    }
+    const l1raw = own(cells, c.level1);
+    const l2raw = own(cells, c.level2);
+    const l1 = splitPoints(l1raw);
+    if (l1.name) {
+      last1 = l1.name;
+      last2 = '';
+      if (l1.points !== undefined) t.level1Weights[l1.name] = l1.points;
+    } else if (c.level1 !== undefined && cells[c.level1]?.from === 'above')
+      last1 = splitPoints(cells[c.level1]?.text ?? '').name || last1;
+    const l2 = splitPoints(l2raw).name;
+    if (l2) last2 = l2;
+    const name = stripNumbering(own(cells, c.name, [c.level2, c.level1]));
+    if (!name) {
+      t.skipped.push({ line, text: joinRow(cells), why: '没有三级指标' });
+      return;
+    }
+    if (!last1 && !last2) {
+      t.skipped.push({ line, text: joinRow(cells), why: '不在任何一级指标之下' });
+      return;
+    }
+    if (t.rows.length >= MAX_ROWS) throw new TooManyRows(t.rows.length + 1);
+    const weightText = c.weight !== undefined ? halfWidth(cells[c.weight]?.text ?? '') : '';
+    const row: SourceRow = {
+      line,
+      level1: last1 || last2,
+      level2: last2 || last1,
+      name,
+      target: targetOf(cells, c),
+    };
+    const w = numberIn(weightText);
+    if (w !== undefined && w > 0) row.weight = w;
+    const half = c.half !== undefined ? halfWidthFigures(cells[c.half]?.text ?? '') : '';
+    if (half) row.half = half;
+    const rule = c.rule !== undefined ? cells[c.rule]?.text : '';
+    if (rule && !/^[-—－/]+$/.test(rule)) row.rule = rule;
+    const help = (c.desc_all ?? [])
+      .map((i) => {
+        const v = cells[i]?.text ?? '';
+        if (!v || /^[-—－/]+$/.test(v) || cells[i]?.from) return '';
+        return `${cleanText(t.grid.rows[t.headerRow]?.[i]?.text ?? '').replace(/^\*/, '')}：${v}`;
+      })
+      .filter(Boolean);
+    if (help.length) row.help = help.join('；');
+    t.rows.push(row);
+  });
+  return out;
+}
+
+export class TooManyRows extends Error {
+  constructor(readonly count: number) {
+    super(`指标行超过 ${MAX_ROWS} 行`);
+  }
+}
+
+/** The text a cell really holds: a cell merged in from the left (a 二级 title spanning into 三级) holds none. */
+function own(cells: Cell[], col: number | undefined, leftCols: (number | undefined)[] = []): string {
+  if (col === undefined) return '';
+  const cell = cells[col];
+  if (!cell) return '';
+  if (cell.from === 'left') return '';
+  if (cell.from === 'above') return '';
+  // A name equal to its 二级/一级 neighbour is the same merged title repeated by a converter.
+  for (const l of leftCols) if (l !== undefined && cells[l]?.text === cell.text && cells[l]?.text) return '';
+  return cell.text;
+}
+
+/** "产出指标(50分)" / "产出指标（50分）" → name 产出指标, points 50. */
+function splitPoints(s: string): { name: string; points?: number } {
+  const m = /^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$/.exec(halfWidth(s));
+  if (m) return { name: cleanText(m[1] ?? ''), points: Number(m[2]) };
+  return { name: s };
+}
+
+/** "指标 1: 立项程序规范性" → "立项程序规范性" (numbering is layout, not a name). */
+function stripNumbering(s: string): string {
+  return s.replace(/^指标\s*\d+\s*[:：]\s*/, '').replace(/^\d+[.、．]\s*(?=\D)/, '');
+}
+
+/** The target as written; a separate 符号 (≥) and 单位 (%) column is folded in ("≥95%"). */
+function targetOf(cells: Cell[], c: ColumnMap): string {
+  let v = c.target !== undefined ? halfWidthFigures(cells[c.target]?.text ?? '') : '';
+  if (/^[-—－/]+$/.test(v)) v = '';
+  const op = c.op !== undefined ? halfWidth(cells[c.op]?.text ?? '').replace(/\s/g, '') : '';
+  const unit = c.unit !== undefined ? halfWidth(cells[c.unit]?.text ?? '').replace(/\s/g, '') : '';
+  if (v && /^[\d.]+$/.test(v)) {
+    if (/^(≥|≤|>|<|=|>=|<=)$/.test(op)) v = `${op.replace('>=', '≥').replace('<=', '≤')}${v}`;
+    if (unit && !/^[-—－/]$/.test(unit)) v = `${v}${unit}`;
+  }
+  return v;
+}
+
+/**
+ * A header written over two rows ("指标值" spanning "全年 | 半年" below it, "评分" over "标准"):
+ * each column's title is its lower text, or upper + lower, or lower + upper, whichever means something.
+ */
+function twoRowHeader(upper: Cell[] | undefined, lower: Cell[]): ColumnMap | undefined {
+  // Only when the upper row is not a header by itself (else every data row would pair with it).
+  if (!upper || headerColumns(upper.map((c) => c.text))) return undefined;
+  let fromLower = 0;
+  const titles = lower.map((c, i) => {
+    const up = upper[i]?.text ?? '';
+    const low = c.from === 'above' ? '' : c.text;
+    if (!up || up === low) return c.text;
+    for (const t of [low, `${up}${low}`, `${low}${up}`]) {
+      if (t && columnKind(t)) {
+        if (low) fromLower++;
+        return t;
+      }
+    }
+    return up;
+  });
+  return fromLower >= 2 ? headerColumns(titles) : undefined;
+}
+
+/** Labels of a header block: they never name an indicator, so a row holding one starts the next table's block. */
+const BLOCK_LABELS =
+  /^(项目编码|项目名称|项目支出名称|预算数|年初预算数|单位名称|部门\(单位\)名称|填报单位|主管部门|实施单位|预算规模及资金用途|资金支出计划|项目资金|金额单位)$/;
+/** These are also 二级指标 names (如皋: 决策指标/绩效目标), so they end a table only on a row without a 三级指标. */
+const WEAK_BLOCK_LABELS = /^(绩效目标|年度总体目标|年度目标)$/;
+
+function endsTable(cells: Cell[], c: ColumnMap): boolean {
+  const keys = cells.filter((x) => !x.from).map((x) => labelKey(x.text).replace(/\(.*?\)$/, ''));
+  if (keys.some((k) => BLOCK_LABELS.test(k))) return true;
+  const nameCell = c.name !== undefined ? cells[c.name] : undefined;
+  if (keys.some((k) => WEAK_BLOCK_LABELS.test(k)) && (!nameCell?.text || nameCell.from)) return true;
+  const own = cells.filter((x) => x.text && !x.from);
+  // A lone text in the first column ends the table only when it reads like a title line
+  // ("3.信访专项业务费绩效目标表", "542001 正定县信访局本级", "单位：万元"), never a lone 一级指标.
+  const lone = own.length === 1 && cells[0] === own[0] ? (own[0]?.text ?? '') : '';
+  return /表$|^\d+[.、．]\D|^\d{6,}\s|^(金额)?单位[:：]|年度[)）]?$/.test(lone);
+}
+
+function sameColumns(a: ColumnMap, b: ColumnMap): boolean {
+  return a.name === b.name && a.target === b.target && a.weight === b.weight && a.level1 === b.level1;
+}
+
+function joinRow(cells: Cell[]): string {
+  return [...new Set(cells.map((c) => c.text).filter(Boolean))].join(' | ').slice(0, 80);
+}

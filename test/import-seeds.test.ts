@@ -1,0 +1,123 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importForm } from '../src/import/import-form.js';
+import { essence, handWritten } from './fixtures/import/equivalent.js';
+import { hecheng, lukou, rugao, zhengding, zhengdingFlows } from './fixtures/import/seed-forms.js';
+import { writeDocx, writeXlsx } from './fixtures/import/write-form.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tianbao-import-seeds-'));
+
+describe('正定县 2022 绩效目标表 (five project tables in one document, no 分值)', () => {
+  const docx = join(dir, 'zhengding.docx');
+  const xlsx = join(dir, 'zhengding.xlsx');
+  beforeAll(async () => {
+    await writeDocx(zhengding, docx);
+    await writeXlsx(zhengding, xlsx);
+  });
+
+  for (const [format, file] of [
+    ['Word', () => docx],
+    ['Excel (all tables on one sheet)', () => xlsx],
+  ] as const) {
+    it(`${format}: each table comes out as its hand-written flow`, async () => {
+      const r = await importForm(file());
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.flows.map((f) => f.flow.project)).toEqual(zhengdingFlows.map((id) => handWritten(id).project));
+      r.flows.forEach((f, i) => {
+        expect(essence(f.flow)).toEqual(essence(handWritten(zhengdingFlows[i] as string)));
+      });
+    });
+  }
+
+  it('says the weights are assumed, and that 预算执行率 in the table is computed and counted once', async () => {
+    const r = await importForm(docx);
+    if (!r.ok) throw new Error(r.reason);
+    const yewu = r.flows[2];
+    expect(yewu?.attention).toBe(true);
+    expect(yewu?.assumptions).toEqual([
+      '原表没有分值，按常用自评分配：预算执行率10、产出50、效益30、满意度10，一级指标内平均分配，请核对',
+    ]);
+    // All seven: the six rows and the added 预算执行率 (its 10 is the usual share, not the document's).
+    expect(yewu?.rows.filter((x) => x.weightAssumed).length).toBe(7);
+    const zhujing = r.flows[3];
+    expect(zhujing?.rows[1]).toMatchObject({ name: '预算执行率', weight: 22.5, reading: '由预算数自动计算' });
+    expect(zhujing?.flow.indicators.filter((x) => x.name === '预算执行率')).toHaveLength(1);
+  });
+
+  it('reads the header block: 单位, 项目, 预算数 as the default, 绩效目标', async () => {
+    const r = await importForm(docx);
+    if (!r.ok) throw new Error(r.reason);
+    const f = r.flows[3]?.flow;
+    expect(f?.fields.find((x) => x.id === 'budget_initial')?.default).toBe('40.00');
+    expect(f?.fields.find((x) => x.id === 'org_name')?.default).toBe('正定县信访局');
+    expect(f?.goals?.expected).toBe('1.妥善处置我县进京访 2.成功劝返我县进京上访人员');
+  });
+});
+
+describe('鹤城区 2020 预算支出绩效自评表 (分值 per row, "(50分)" on the 一级 cells, a 总分 row)', () => {
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: comes out as the hand-written flow, the document's inconsistent totals kept and reported`, async () => {
+      const file = join(dir, `hecheng.${format}`);
+      await (format === 'docx' ? writeDocx(hecheng, file) : writeXlsx(hecheng, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.flows).toHaveLength(1);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      const expected = handWritten('hecheng-2020-zhujing-quanfan');
+      // The table says 实施单位 "区信访局"; the hand-written flow took the fuller name from the report's text.
+      expect(f.flow.org).toBe('区信访局');
+      expect(essence(f.flow)).toEqual({ ...essence(expected), org: '区信访局' });
+      expect(f.assumptions).toEqual([]);
+      expect(f.rows.every((x) => !x.weightAssumed)).toBe(true);
+      expect(f.warnings).toContain('一级指标"产出指标"标明 50 分，但其下各项分值合计 30 分');
+      expect(f.attention).toBe(true);
+      expect(f.flow.goals?.expected).toBe('做好鹤城区户籍人口进京上访人员工作');
+      expect(r.skipped.map((s) => s.why)).toEqual(['没有三级指标', '没有三级指标', '合计行']);
+    });
+  }
+});
+
+describe('如皋市 2024 项目预算绩效目标表 (决策/过程 指标, 半年/全年 指标值, "指标 1:" numbering)', () => {
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: comes out as the hand-written flow with the project-evaluation weights`, async () => {
+      const file = join(dir, `rugao.${format}`);
+      await (format === 'docx' ? writeDocx(rugao, file) : writeXlsx(rugao, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      expect(essence(f.flow)).toEqual(essence(handWritten('rugao-2024-lianxi-huiban')));
+      expect(f.assumptions).toEqual([
+        '原表没有分值，按项目评价共性指标常用权重：决策10、过程20、产出40、效益20、满意度10，一级指标内平均分配，请核对',
+      ]);
+      const letters = f.rows.find((x) => x.name === '来信办理');
+      expect(letters?.notes).toEqual(['指标值“群众满意率达 95%以上”只保留数值部分“达 95%以上”以便计分', '分值为假设']);
+      expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('10');
+    });
+  }
+});
+
+describe('渌口区 2021 部门整体支出绩效自评表 (万元 budget row, ideographic spaces, a cost ceiling)', () => {
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: comes out as the hand-written flow; the 成本 row is scored as "not above 120万元"`, async () => {
+      const file = join(dir, `lukou.${format}`);
+      await (format === 'docx' ? writeDocx(lukou, file) : writeXlsx(lukou, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      expect(essence(f.flow)).toEqual(essence(handWritten('lukou-2021-dept')));
+      expect(f.rows.find((x) => x.name === '特护期外值劝返工作经费')?.notes).toEqual([
+        '成本指标的金额按“不超过指标值”计分',
+      ]);
+      expect(f.flow.goals?.expected).toBe('维护信访秩序，确保实现“五个坚决不发生”的目标');
+      expect(f.warnings).toEqual([
+        '各指标分值合计 95 分，与表单总分 100 分不符',
+        '一级指标"产出指标"标明 50 分，但其下各项分值合计 45 分',
+      ]);
+    });
+  }
+});
