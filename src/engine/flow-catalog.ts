@@ -4,24 +4,32 @@ import { loadFlowsDir } from '../flows/read-flows.js';
 import type { FlowCatalog, Store } from './ports.js';
 
 /**
- * The forms in a flows directory, read once at start-up. Sessions started on an older version of a
- * flow get that version back from the store, so editing a flow never changes a form in progress.
+ * The forms in a flows directory, read at start-up and again on reload() (a form published from an
+ * import). Sessions started on an older version of a flow get that version back from the store (or
+ * from this process's cache of every version it has read), so changing a flow never changes a form in
+ * progress.
  */
 export class DirFlowCatalog implements FlowCatalog {
-  readonly flows: Flow[];
-  readonly errors: string[];
+  flows: Flow[] = [];
+  errors: string[] = [];
   private readonly byHashCache = new Map<string, Flow>();
 
   constructor(
-    dir: string,
+    private readonly dir: string,
     private readonly store?: Pick<Store, 'flowVersion'>,
     /** Flow ids assigned to a person (campaigns); when there are any, only those are offered. */
     private readonly assignedTo?: (user: string) => string[],
   ) {
-    const set = loadFlowsDir(dir);
+    this.reload();
+  }
+
+  /** Reads the flows directory again; a bad file is skipped with its reason in `errors`, never fatal. */
+  reload(): { flows: number; errors: string[] } {
+    const set = loadFlowsDir(this.dir);
     this.flows = set.flows;
     this.errors = set.errors;
     for (const f of this.flows) this.byHashCache.set(f.hash, f);
+    return { flows: this.flows.length, errors: this.errors };
   }
 
   list(user?: string): Flow[] {
