@@ -1,10 +1,9 @@
 // What one message means for the open question, computed once per event: parsed, scored (by the one
 // scorer), whether it owes a reason. The statechart's guards read these facts; they never parse again.
 import { formatValue } from '../core/answers/format-value.js';
-import { parseAnswer } from '../core/answers/parse-answer.js';
 import { parseOrdinal } from '../core/explain/match-item.js';
-import type { Flow, Indicator } from '../core/flow/model.js';
-import { answerSpec, fieldSpec, scoreFlow, scoreIndicator } from '../core/scoring/score-flow.js';
+import type { Flow, Indicator, RawAnswers } from '../core/flow/model.js';
+import { answerSpec, dependenciesOf, fieldSpec, readAnswer, scoreItem } from '../core/scoring/score-flow.js';
 import type { ItemScore } from '../core/types.js';
 import { type AnswerBook, toRaw } from './answer-book.js';
 import { normalizeCommandText } from './commands.js';
@@ -65,32 +64,60 @@ export interface AnswerFacts {
 
 const USE_DEFAULT = /^(好|好的|默认|是|对|ok|确认|用默认)$/i;
 
-/** Scores a derived indicator from its inputs only, with one input replaced by the new answer. */
+/**
+ * Scores a derived indicator with the one scorer (scoreItem), from the rows its formula depends on
+ * (dependenciesOf) and its own row, one of them replaced by the new answer: the cost does not grow
+ * with the form.
+ */
 export function scoreDerived(flow: Flow, book: AnswerBook, ind: Indicator, changed?: AnswerRow): ItemScore {
   const rows: AnswerRow[] = [];
-  for (const id of inputsOf(flow, ind)) {
+  for (const id of [...dependenciesOf(flow, ind.id), ind.id]) {
     const r = changed?.itemId === id ? changed : book.get(id);
     if (r) rows.push(r);
   }
-  const own = book.get(ind.id);
-  if (own) rows.push(own);
-  return scoreFlow(flow, toRaw(rows)).items.find((i) => i.id === ind.id)!;
+  return scoreItem(flow, ind.id, toRaw(rows))!;
 }
 
-export function judgeAnswer(flow: Flow, ctx: Control, book: AnswerBook, text: string, at: string): AnswerFacts {
+/**
+ * The answers a header field is read against: the other header fields (a spend is checked against the
+ * budget answered). Header fields are a handful, whatever the number of indicators.
+ */
+function headerAnswers(flow: Flow, book: AnswerBook): RawAnswers {
+  const rows: AnswerRow[] = [];
+  for (const f of flow.fields) {
+    const r = book.get(f.id);
+    if (r) rows.push(r);
+  }
+  return toRaw(rows);
+}
+
+/**
+ * What the message means for the open question. Read by the scorer's own `readAnswer` (with the
+ * cross-field checks: a spend above the budget is asked about once). `confirmed`: the person already
+ * said yes to that check, so the row is stored as confirmed and scored as such.
+ */
+export function judgeAnswer(
+  flow: Flow,
+  ctx: Control,
+  book: AnswerBook,
+  text: string,
+  at: string,
+  confirmed = false,
+): AnswerFacts {
   const q = questionsOf(flow)[ctx.cursor];
   const none: AnswerFacts = { ok: false, value: '', display: '', derived: [], manual: false };
   if (!q) return none;
   const cleaned = cleanText(text);
+  const status = confirmed ? 'confirmed' : 'answered';
   if (q.kind === 'field') {
     const f = q.field;
     const value = f.default !== undefined && USE_DEFAULT.test(cleaned) ? f.default : cleaned;
     const spec = fieldSpec(f);
     if (f.type === 'text' && charCount(value) > TEXT_LIMIT)
       return { ...none, refusal: { reason: tooLong(value), example: fieldExample(f, flow) } };
-    const p = parseAnswer(value, spec);
+    const p = readAnswer(flow, f.id, value, headerAnswers(flow, book));
     if (!p.ok) return { ...none, refusal: { reason: p.reason, example: f.example ?? fieldExample(f, flow) } };
-    const row: AnswerRow = { itemId: f.id, value, status: 'answered', updatedAt: at };
+    const row: AnswerRow = { itemId: f.id, value, status, updatedAt: at };
     const derived = derivedUsing(flow, f.id).map((d) => scoreDerived(flow, book, d, row));
     return {
       ok: true,
@@ -106,13 +133,19 @@ export function judgeAnswer(flow: Flow, ctx: Control, book: AnswerBook, text: st
   const spec = answerSpec(ind);
   if (spec.measure === 'text' && charCount(cleaned) > TEXT_LIMIT)
     return { ...none, refusal: { reason: tooLong(cleaned), example: indicatorExample(ind) } };
-  const p = parseAnswer(cleaned, spec);
-  if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
   const prev = book.get(ind.id);
+  const p = readAnswer(flow, ind.id, cleaned, prev ? toRaw([prev]) : {});
+  if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
   const x = extras(p);
-  const entry = { value: cleaned, reason: prev?.reason ?? undefined, note: x.note };
-  const item = scoreIndicator(flow, ind, entry, {}, labelsOf(flow));
-  const row: AnswerRow = { itemId: ind.id, value: cleaned, status: 'answered', updatedAt: at };
+  const row: AnswerRow = {
+    itemId: ind.id,
+    value: cleaned,
+    reason: prev?.reason ?? null,
+    note: x.note ?? null,
+    status,
+    updatedAt: at,
+  };
+  const item = scoreItem(flow, ind.id, toRaw([row]))!;
   const derived = derivedUsing(flow, ind.id).map((d) => scoreDerived(flow, book, d, row));
   const short = item.status === 'scored' && item.short;
   return {
@@ -172,7 +205,7 @@ export function judgeReason(flow: Flow, ctx: Control, book: AnswerBook, text: st
   if (QUESTION.test(compact)) return { kind: 'question', text: cleaned };
   const q = questionsOf(flow)[ctx.cursor];
   if (q?.kind === 'indicator' && q.id === ctx.pending && charCount(cleaned) <= 12) {
-    const p = parseAnswer(cleaned, answerSpec(q.ind));
+    const p = readAnswer(flow, q.id, cleaned);
     if (p.ok && p.value.kind === 'number') return { kind: 'number', text: cleaned };
   }
   if (/^[\d\s.,%％]+$/.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };

@@ -84,7 +84,8 @@ const reasonMemo = new WeakMap<object, ReasonFacts>();
 function facts({ context, event }: Args): AnswerFacts {
   let f = answerMemo.get(event);
   if (!f) {
-    f = judgeAnswer(event.io.flow, context, event.io.book, textOf(event), event.io.at);
+    const confirmed = event.type === 'ANSWER' && event.confirmed === true;
+    f = judgeAnswer(event.io.flow, context, event.io.book, textOf(event), event.io.at, confirmed);
     answerMemo.set(event, f);
   }
   return f;

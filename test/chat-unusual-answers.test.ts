@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ChatScript, cleanup, closeAfterEach, tempDir } from './support/chat.js';
+
+// The demo form (test/fixtures/flows/demo.yaml): 1 单位名称, 2 全年预算数, 3 全年执行数, 4 信访事项办结率, …
+// and 8 预算执行率 = 全年执行数 ÷ 全年预算数, computed, never asked.
+const keep = closeAfterEach();
+const open = () =>
+  keep(new ChatScript(tempDir()), (c) => {
+    c.close();
+    cleanup(c.dataDir);
+  });
+
+const rowOf = (chat: ChatScript, itemId: string) => chat.app.store.answers(1).find((r) => r.itemId === itemId);
+
+/** Header up to 全年执行数: 单位名称 by default, a budget of 100万元. */
+async function atSpendQuestion(): Promise<ChatScript> {
+  const chat = open();
+  for (const m of ['开始', '好']) await chat.say(m);
+  expect(await chat.say('100')).toContain('第 3/7 项｜全年执行数（万元）');
+  return chat;
+}
+
+describe('a spend above the budget is asked about once, in plain Chinese', () => {
+  it('是 records it as confirmed; the derived 预算执行率 is scored and nothing asks again', async () => {
+    const chat = await atSpendQuestion();
+    const asked = await chat.say('120');
+    expect(asked).toBe(
+      '填的是120万元，超过了全年预算数100万元，确认没有填错吗？\n回复「是」记录，或直接发送正确的答案。',
+    );
+    expect(rowOf(chat, 'budget_spent')).toBeUndefined();
+
+    const yes = await chat.say('是');
+    expect(yes).toContain('已记录 全年执行数：120万元');
+    expect(yes).toContain('预算执行率由公式计算：120%');
+    expect(yes).toContain('第 4/7 项｜产出指标 › 数量指标 › 信访事项办结率');
+    expect(rowOf(chat, 'budget_spent')).toMatchObject({ value: '120', status: 'confirmed' });
+
+    // Later turns read the confirmed row: the review never lists it as needing a check.
+    for (const m of ['96%', '0起', '稳定', '95%']) await chat.say(m);
+    const review = await chat.say('预览');
+    expect(review).not.toContain('确认没有填错');
+    const submitted = await chat.say('提交');
+    expect(submitted).toContain('已提交');
+  });
+
+  it('a corrected figure instead of 是 is read as the answer (and checked again)', async () => {
+    const chat = await atSpendQuestion();
+    await chat.say('1200');
+    const corrected = await chat.say('98');
+    expect(corrected).toContain('已记录 全年执行数：98万元');
+    expect(corrected).toContain('预算执行率由公式计算：98%');
+    expect(rowOf(chat, 'budget_spent')).toMatchObject({ value: '98', status: 'answered' });
+  });
+
+  it('不是 asks the question again without recording anything', async () => {
+    const chat = await atSpendQuestion();
+    await chat.say('120');
+    const again = await chat.say('不是');
+    expect(again).toContain('第 3/7 项｜全年执行数（万元）');
+    expect(rowOf(chat, 'budget_spent')).toBeUndefined();
+  });
+});
+
+describe('rates that cannot be, or are ambiguous', () => {
+  async function atSettleRate(): Promise<ChatScript> {
+    const chat = await atSpendQuestion();
+    expect(await chat.say('100')).toContain('第 4/7 项｜产出指标 › 数量指标 › 信访事项办结率');
+    return chat;
+  }
+
+  it('办结率 120% is refused with the reason and an example, and nothing is recorded', async () => {
+    const chat = await atSettleRate();
+    const refused = await chat.say('120%');
+    const [first, second] = refused.split('\n');
+    expect(first).toBe('信访事项办结率不会超过100%，填的是120%，请核对后再填');
+    expect(second).toMatch(/^例如：/);
+    expect(rowOf(chat, 'settle_rate')).toBeUndefined();
+    expect(await chat.say('97%')).toContain('已记录 97%，本项得分 40/40');
+  });
+
+  it('"0.95" where a percent is asked gets 是95%还是0.95%？ and the example it offers is accepted', async () => {
+    const chat = await atSettleRate();
+    const asked = await chat.say('0.95');
+    expect(asked.split('\n')[0]).toBe('是95%还是0.95%？请带上百分号再发一次');
+    expect(asked.split('\n')[1]).toBe('例如：95%');
+    expect(await chat.say('95%')).toContain('已记录 95%，本项得分 40/40');
+  });
+});
