@@ -1,5 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { SCORE_CHART_HEIGHT, SCORE_CHART_WIDTH } from '../src/charts/score-chart.js';
+import { pngSize } from '../src/report/chart-image.js';
 import { docxText } from './fixtures/read-docx.js';
 import { ChatScript, cleanup, closeAfterEach, SEED_FLOWS, tempDir } from './support/chat.js';
 
@@ -71,10 +74,19 @@ describe('a person fills the demo form in chat', () => {
     const done = await chat.say('确认');
     expect(done).toContain('已提交《项目支出绩效自评表》第 1 版。总分 85.2/100，等级：良');
     expect(done).toContain('预算执行率（-5）');
-    expect(chat.files).toHaveLength(1);
-    const file = chat.files[0] as { path: string; name: string };
+    // The .docx, then its 一级指标 chart as a picture; the same picture is inside the .docx.
+    expect(chat.files.map((f) => (f as { name: string }).name)).toEqual([
+      '示例信访局-项目支出-2025年度-自评表-第1版.docx',
+      '示例信访局-项目支出-2025年度-自评表-第1版-得分图.png',
+    ]);
+    const [file, chart] = chat.files as Array<{ path: string; name: string }>;
     expect(existsSync(file.path)).toBe(true);
-    expect(file.name).toContain('第1版');
+    const png = readFileSync(chart.path);
+    expect(pngSize(png)).toEqual({ width: SCORE_CHART_WIDTH, height: SCORE_CHART_HEIGHT });
+    const zip = await JSZip.loadAsync(readFileSync(file.path));
+    const media = Object.keys(zip.files).filter((n) => n.startsWith('word/media/'));
+    expect(media).toHaveLength(1);
+    expect(Buffer.from(await zip.file(media[0])!.async('uint8array')).equals(png)).toBe(true);
     const text = await docxAt(file.path);
     expect(text).toContain('信访事项办结率');
     expect(text).toContain('85.2');
@@ -91,9 +103,15 @@ describe('a person fills the demo form in chat', () => {
     expect(review).toContain('请核对');
     const second = await chat.say('提交');
     expect(second).toContain('第 2 版');
-    expect(chat.files).toHaveLength(2);
+    // Each version: its .docx and its chart.
+    expect(chat.files).toHaveLength(4);
     const paths = chat.files.map((f) => (f as { path: string }).path);
-    expect(new Set(paths).size).toBe(2);
+    expect(paths.map((p) => p.split('/').pop())).toEqual([
+      'demo-s1-v1.docx',
+      'demo-s1-v1.png',
+      'demo-s1-v2.docx',
+      'demo-s1-v2.png',
+    ]);
     for (const p of paths) expect(existsSync(p)).toBe(true);
     expect(chat.app.store.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([
       [1, 'done'],
@@ -125,7 +143,7 @@ describe('a person fills a real seed form (正定县 信访专项业务费)', ()
     expect(reply).toContain('请核对');
     const done = await chat.say('确认');
     expect(done).toMatch(/已提交《.+》第 1 版/);
-    expect(chat.files).toHaveLength(1);
+    expect(chat.files.map((f) => (f as { name: string }).name.slice(-4))).toEqual(['docx', '.png']);
     const text = await docxAt((chat.files[0] as { path: string }).path);
     const total = /总分 ([\d.]+)\//.exec(done)![1];
     expect(text).toContain(total);

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { describe, expect, it, vi } from 'vitest';
 import { DocxReportSink } from '../src/app/docx-report-sink.js';
 import type { Outbound, OutboxPort } from '../src/engine/ports.js';
@@ -12,6 +13,8 @@ const open = () =>
     cleanup(c.dataDir);
   });
 const FILLED = ['开始', '好', '100', '100', '95%', '0起', '稳定', '95%'];
+const DOCX = '示例信访局-项目支出-2025年度-自评表-第1版.docx';
+const PNG = '示例信访局-项目支出-2025年度-自评表-第1版-得分图.png';
 
 /** An outbox in the engine's transaction, as the WeChat channel's is; `failFiles` makes queueing a file fail. */
 class FakeOutbox implements OutboxPort {
@@ -47,10 +50,8 @@ describe('a finished report is never lost and never sent twice', () => {
     rmSync(join(reports, '张三'));
     expect(await chat.say('确认')).toBe('正在重新生成第 1 版自评表。');
     expect(chat.app.store.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([[1, 'done']]);
-    expect(chat.files.map((f) => (f as { name: string }).name)).toEqual([
-      '示例信访局-项目支出-2025年度-自评表-第1版.docx',
-    ]);
-    expect(readdirSync(join(reports, '张三'))).toEqual(['demo-s1-v1.docx']);
+    expect(chat.files.map((f) => (f as { name: string }).name)).toEqual([DOCX, PNG]);
+    expect(readdirSync(join(reports, '张三')).sort()).toEqual(['demo-s1-v1.docx', 'demo-s1-v1.png']);
   });
 
   it('a write that fails leaves no .tmp behind, and a .tmp of a killed attempt is cleaned up on the next one', async () => {
@@ -64,11 +65,12 @@ describe('a finished report is never lost and never sent twice', () => {
     // A non-empty folder where the document should go: the rename fails.
     mkdirSync(join(dir, '张三', 'demo-s1-v1.docx', 'x'), { recursive: true });
     await expect(sink.save(row)).rejects.toThrow();
-    expect(readdirSync(join(dir, '张三'))).toEqual(['demo-s1-v1.docx']);
+    expect(readdirSync(join(dir, '张三')).sort()).toEqual(['demo-s1-v1.docx', 'demo-s1-v1.png']);
     rmSync(join(dir, '张三', 'demo-s1-v1.docx'), { recursive: true });
     writeFileSync(join(dir, '张三', 'demo-s1-v1.docx.4242.tmp'), 'half a document');
+    writeFileSync(join(dir, '张三', 'demo-s1-v1.png.4242.tmp'), 'half a picture');
     await sink.save(row);
-    expect(readdirSync(join(dir, '张三'))).toEqual(['demo-s1-v1.docx']);
+    expect(readdirSync(join(dir, '张三')).sort()).toEqual(['demo-s1-v1.docx', 'demo-s1-v1.png']);
   });
 
   it('with an outbox, the report is marked done and its file queued together; if queueing fails it is queued at the next start', async () => {
@@ -86,10 +88,40 @@ describe('a finished report is never lost and never sent twice', () => {
     outbox.failFiles = false;
     expect(await chat.app.engine.resumePendingReports()).toEqual([]);
     expect(chat.app.store.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
-    expect(outbox.files()).toEqual(['示例信访局-项目支出-2025年度-自评表-第1版.docx']);
-    // A second start finds nothing to do: the file is queued once.
+    expect(outbox.files()).toEqual([DOCX, PNG]);
+    // A second start finds nothing to do: the files are queued once, together, under the report's key.
     await chat.app.engine.resumePendingReports();
-    expect(outbox.files()).toHaveLength(1);
+    expect(outbox.files()).toEqual([DOCX, PNG]);
+    expect(outbox.queued.filter((q) => q.items.some((i) => i.kind === 'file'))).toHaveLength(1);
     expect(existsSync(join(chat.dataDir, 'reports', '张三', 'demo-s1-v1.docx'))).toBe(true);
+  });
+
+  it('a chart that cannot be drawn never stops the submission: the .docx goes out alone, without a picture', async () => {
+    const dir = tempDir();
+    const chat = keep(
+      new ChatScript(dir, undefined, '张三', {
+        chart: () => {
+          throw new Error('no fonts');
+        },
+      }),
+      (c) => {
+        c.close();
+        cleanup(c.dataDir);
+      },
+    );
+    const outbox = new FakeOutbox();
+    chat.app.engine.useOutbox(outbox);
+    for (const m of FILLED) await chat.say(m);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await chat.say('确认');
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual([
+      'score chart of session 1 r1 failed; the report goes without it:',
+    ]);
+    error.mockRestore();
+    expect(outbox.queued.map((q) => q.items.map((i) => (i.kind === 'text' ? 'text' : i.name))).pop()).toEqual([DOCX]);
+    expect(chat.app.store.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
+    expect(readdirSync(join(dir, 'reports', '张三'))).toEqual(['demo-s1-v1.docx']);
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'reports', '张三', 'demo-s1-v1.docx')));
+    expect(Object.keys(zip.files).filter((n) => n.startsWith('word/media/'))).toEqual([]);
   });
 });

@@ -111,8 +111,8 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
 
     // The .docx arrives on WeChat: a zip (PK\x03\x04) whose word/document.xml carries the total.
     const files = await zhang.files();
-    expect(files).toHaveLength(1);
-    expect(files[0].name).toMatch(/\.docx$/);
+    // The .docx, then its score chart as a picture (sent after it, through the same outbox).
+    expect(files.map((f) => f.name.split('.').pop())).toEqual(['docx', 'png']);
     expect(files[0].bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     expect(await docxText(files[0].bytes)).toContain('99.5');
 

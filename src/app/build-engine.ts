@@ -6,7 +6,7 @@ import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import { readLlmConfig } from '../llm/config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
-import { DocxReportSink } from './docx-report-sink.js';
+import { DocxReportSink, type ScoreChart } from './docx-report-sink.js';
 
 export interface App {
   engine: Engine;
@@ -26,6 +26,8 @@ export function buildApp(
     assignedTo?: (user: string) => string[];
     env?: NodeJS.ProcessEnv;
     model?: BaseChatModel;
+    /** Draws the score chart sent after 确认 (tests pass a failing one); the charts module by default. */
+    chart?: ScoreChart;
   } = {},
 ): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
@@ -62,7 +64,7 @@ export function buildApp(
   const engine = new Engine({
     store,
     flows: catalog,
-    reports: new DocxReportSink(join(config.dataDir, 'reports')),
+    reports: new DocxReportSink(join(config.dataDir, 'reports'), opts.chart),
     clock: opts.clock,
     explainer: opts.explainer,
     drafter,

@@ -1,21 +1,38 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { ScoreReport } from '../core/types.js';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
 import { reportFileNameFor } from '../report/file-name.js';
 
-/** Saves each submitted revision as its own .docx under <dataDir>/reports; earlier revisions stay. */
-export class DocxReportSink implements ReportSink {
-  constructor(private readonly dir: string) {}
+/** Draws the person's 一级指标 scores as a PNG (the charts module by default; tests pass a failing one). */
+export type ScoreChart = (report: ScoreReport) => Buffer | Promise<Buffer>;
 
-  async save(row: Parameters<ReportSink['save']>[0]): Promise<Outbound> {
+// Loaded on first use: echarts and resvg are large and most turns never render.
+const defaultChart: ScoreChart = async (report) => (await import('../charts/score-chart.js')).scoreChartPng(report);
+
+/**
+ * Saves each submitted revision as its own .docx under <dataDir>/reports (earlier revisions stay), with
+ * its 一级指标 chart inside and beside it as a .png. The chart is an illustration: if drawing or saving
+ * it fails, the .docx goes out without it.
+ */
+export class DocxReportSink implements ReportSink {
+  constructor(
+    private readonly dir: string,
+    private readonly chart: ScoreChart = defaultChart,
+  ) {}
+
+  async save(row: Parameters<ReportSink['save']>[0]): Promise<Outbound[]> {
     const path = reportFile(this.dir, { ...row, flowId: row.flow.id });
+    const pngPath = path.replace(/\.docx$/, '.png');
     const userDir = dirname(path);
     mkdirSync(userDir, { recursive: true });
     const file = path.slice(userDir.length + 1);
     const name = reportFileNameFor(row.flow, row.report, row.revision);
     if (!isFile(path)) {
       removeLeftovers(userDir, file);
+      removeLeftovers(userDir, pngPath.slice(userDir.length + 1));
+      const chartPng = await this.drawChart(row, pngPath);
       // Loaded on first use: the docx library is large and most turns never render.
       const { renderReport } = await import('../report/render-docx.js');
       const buf = await renderReport({
@@ -23,18 +40,39 @@ export class DocxReportSink implements ReportSink {
         report: row.report,
         revision: row.revision,
         filledAt: row.filledAt,
+        chartPng,
       });
-      // Write then rename: a crash never leaves half a document under the final name; a failure leaves no .tmp.
-      const tmp = `${path}.${process.pid}.tmp`;
-      try {
-        writeFileSync(tmp, buf);
-        renameSync(tmp, path);
-      } catch (e) {
-        if (existsSync(tmp)) unlinkSync(tmp);
-        throw e;
-      }
+      writeAtomically(path, buf);
     }
-    return { kind: 'file', path, name };
+    const out: Outbound[] = [{ kind: 'file', path, name }];
+    // The chart follows the document, when it was drawn (a document rendered again reuses both files).
+    if (isFile(pngPath)) out.push({ kind: 'file', path: pngPath, name: name.replace(/\.docx$/, '-得分图.png') });
+    return out;
+  }
+
+  /** The chart as a PNG saved beside the document; undefined (and no file) when it could not be made. */
+  private async drawChart(row: { report: ScoreReport; sessionId: number; revision: number }, pngPath: string) {
+    try {
+      const png = await this.chart(row.report);
+      writeAtomically(pngPath, png);
+      return png;
+    } catch (e) {
+      if (existsSync(pngPath)) unlinkSync(pngPath);
+      console.error(`score chart of session ${row.sessionId} r${row.revision} failed; the report goes without it:`, e);
+      return undefined;
+    }
+  }
+}
+
+/** Write then rename: a crash never leaves half a file under the final name; a failure leaves no .tmp. */
+function writeAtomically(path: string, data: Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw e;
   }
 }
 

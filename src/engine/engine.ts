@@ -29,7 +29,10 @@ export interface ExplainNav {
  */
 export type Explainer = (text: string, report: () => ScoreReport, flow: Flow, nav: ExplainNav) => string | null;
 
-/** Writes a finished report where the person can get it; returns what to send them. */
+/**
+ * Writes a finished report where the person can get it; returns what to send them, the document first
+ * (its path is the one recorded), then anything that goes with it (the score chart).
+ */
 export interface ReportSink {
   save(row: {
     user: string;
@@ -38,7 +41,7 @@ export interface ReportSink {
     revision: number;
     report: ScoreReport;
     filledAt: Date;
-  }): Promise<Outbound>;
+  }): Promise<Outbound | Outbound[]>;
 }
 
 /** Drafts a 偏差原因 for an item that fell short (LLM when configured, else a template). Never a score. */
@@ -468,10 +471,10 @@ export class Engine {
   private async render(p: PendingRender, at: Date): Promise<Outbound[]> {
     const store = this.deps.store;
     if (!this.deps.reports) return [];
-    let out: Outbound;
+    let outs: Outbound[];
     try {
       const report = scoreFlow(p.flow, toRaw(store.answers(p.row.sessionId)));
-      out = await this.deps.reports.save({
+      const saved = await this.deps.reports.save({
         user: p.row.user,
         flow: p.flow,
         sessionId: p.row.sessionId,
@@ -479,6 +482,7 @@ export class Engine {
         report,
         filledAt: at,
       });
+      outs = Array.isArray(saved) ? saved : [saved];
     } catch (e) {
       store.setReportStatus(p.row.sessionId, p.row.revision, 'failed');
       console.error(`report rendering failed for session ${p.row.sessionId} r${p.row.revision}:`, e);
@@ -493,9 +497,11 @@ export class Engine {
     // resumePendingReports() queues it at the next start (the rendered file is reused).
     try {
       return store.tx(() => {
-        store.setReportStatus(p.row.sessionId, p.row.revision, 'done', out.kind === 'file' ? out.path : undefined);
-        if (!this.outbox) return [out];
-        this.outbox.enqueue(p.row.user, [out], { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        const doc = outs[0];
+        store.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
+        if (!this.outbox) return outs;
+        // The document and its chart under one key: queued together, exactly once.
+        this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
         return [];
       });
     } catch (e) {
