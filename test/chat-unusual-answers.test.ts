@@ -34,9 +34,21 @@ describe('a spend above the budget is asked about once, in plain Chinese', () =>
     expect(yes).toContain('预算执行率由公式计算：120%');
     expect(yes).toContain('第 4/7 项｜产出指标 › 数量指标 › 信访事项办结率');
     expect(rowOf(chat, 'budget_spent')).toMatchObject({ value: '120', status: 'confirmed' });
+    // Going back to it and typing the same figure again records it without asking a second time.
+    expect(await chat.say('上一题')).toContain('第 3/7 项｜全年执行数（万元）');
+    const again = await chat.say('120');
+    expect(again).toContain('已记录 全年执行数：120万元');
+    expect(again).not.toContain('确认没有填错');
+    expect(rowOf(chat, 'budget_spent')).toMatchObject({ value: '120', status: 'confirmed' });
 
     // Later turns read the confirmed row: the review never lists it as needing a check.
     for (const m of ['96%', '0起', '稳定', '95%']) await chat.say(m);
+    expect(
+      chat.app.store
+        .historyOf('张三')
+        .filter((h) => h.itemId === 'budget_spent')
+        .map((h) => h.text),
+    ).toEqual(['120', '120']);
     const review = await chat.say('预览');
     expect(review).not.toContain('确认没有填错');
     const submitted = await chat.say('提交');
@@ -84,5 +96,25 @@ describe('rates that cannot be, or are ambiguous', () => {
     expect(asked.split('\n')[0]).toBe('是95%还是0.95%？请带上百分号再发一次');
     expect(asked.split('\n')[1]).toBe('例如：95%');
     expect(await chat.say('95%')).toContain('已记录 95%，本项得分 40/40');
+  });
+});
+
+describe('a budget corrected after the spend was recorded', () => {
+  it('an unconfirmed spend now above the budget blocks submission until it is confirmed; no score is taken from it', async () => {
+    const chat = await atSpendQuestion();
+    for (const m of ['100', '96%', '0起', '稳定', '95%']) await chat.say(m);
+    await chat.say('修改 2');
+    const review = await chat.say('80');
+    expect(review.split('\n')).toContain('还缺：3. 全年执行数（与其他数不符，请修改后确认）');
+    expect(review).toContain('提交前请先补齐以上内容');
+    expect(await chat.say('提交')).toContain('提交前请先补齐以上内容');
+    expect(chat.app.store.reportsOf('张三')).toEqual([]);
+
+    await chat.say('修改 3');
+    expect(await chat.say('100')).toContain('填的是100万元，超过了全年预算数80万元，确认没有填错吗？');
+    const settled = await chat.say('是');
+    expect(settled).toContain('预算执行率由公式计算：125%');
+    expect(settled).toContain('全部填好');
+    expect(await chat.say('提交')).toContain('已提交《项目支出绩效自评表》第 1 版');
   });
 });

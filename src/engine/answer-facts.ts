@@ -54,6 +54,8 @@ export interface AnswerFacts {
   note?: string;
   /** A question the parser wants asked once before the answer is recorded. */
   confirm?: string;
+  /** The value was confirmed (now, or earlier with the same value): stored as such, never asked again. */
+  confirmed?: boolean;
   item?: ItemScore;
   /** Derived items this answer made computable. */
   derived: ItemScore[];
@@ -108,7 +110,9 @@ export function judgeAnswer(
   const none: AnswerFacts = { ok: false, value: '', display: '', derived: [], manual: false };
   if (!q) return none;
   const cleaned = cleanText(text);
-  const status = confirmed ? 'confirmed' : 'answered';
+  // The same value typed again after it was confirmed (上一题, 修改) is not asked about a second time.
+  const prev = book.get(q.id);
+  const settled = (value: string) => confirmed || (prev?.status === 'confirmed' && prev.value === value);
   if (q.kind === 'field') {
     const f = q.field;
     const value = f.default !== undefined && USE_DEFAULT.test(cleaned) ? f.default : cleaned;
@@ -117,13 +121,15 @@ export function judgeAnswer(
       return { ...none, refusal: { reason: tooLong(value), example: fieldExample(f, flow) } };
     const p = readAnswer(flow, f.id, value, headerAnswers(flow, book));
     if (!p.ok) return { ...none, refusal: { reason: p.reason, example: f.example ?? fieldExample(f, flow) } };
-    const row: AnswerRow = { itemId: f.id, value, status, updatedAt: at };
+    const ok = settled(value);
+    const row: AnswerRow = { itemId: f.id, value, status: ok ? 'confirmed' : 'answered', updatedAt: at };
     const derived = derivedUsing(flow, f.id).map((d) => scoreDerived(flow, book, d, row));
     return {
       ok: true,
       value,
       display: formatValue(p.value, spec),
-      ...extras(p),
+      ...extras(p, ok),
+      confirmed: ok,
       derived,
       reasonFor: derived.find((d) => d.status === 'scored' && d.short)?.id,
       manual: false,
@@ -133,16 +139,16 @@ export function judgeAnswer(
   const spec = answerSpec(ind);
   if (spec.measure === 'text' && charCount(cleaned) > TEXT_LIMIT)
     return { ...none, refusal: { reason: tooLong(cleaned), example: indicatorExample(ind) } };
-  const prev = book.get(ind.id);
   const p = readAnswer(flow, ind.id, cleaned, prev ? toRaw([prev]) : {});
   if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
-  const x = extras(p);
+  const ok = settled(cleaned);
+  const x = extras(p, ok);
   const row: AnswerRow = {
     itemId: ind.id,
     value: cleaned,
     reason: prev?.reason ?? null,
     note: x.note ?? null,
-    status,
+    status: ok ? 'confirmed' : 'answered',
     updatedAt: at,
   };
   const item = scoreItem(flow, ind.id, toRaw([row]))!;
@@ -153,6 +159,7 @@ export function judgeAnswer(
     value: cleaned,
     display: item.display ?? cleaned,
     ...x,
+    confirmed: ok,
     item,
     derived,
     reasonFor: short ? ind.id : derived.find((d) => d.status === 'scored' && d.short)?.id,
@@ -160,12 +167,11 @@ export function judgeAnswer(
   };
 }
 
-/** The scoring branch's parse results may carry a remark to keep and a question to ask once. */
-function extras(p: object): { note?: string; confirm?: string } {
-  const r = p as { note?: unknown; confirm?: unknown };
+/** A parse result may carry a remark to keep and a check to ask once (not once it was confirmed). */
+function extras(p: { note?: string; confirm?: string }, confirmed: boolean): { note?: string; confirm?: string } {
   return {
-    ...(typeof r.note === 'string' && r.note ? { note: r.note } : {}),
-    ...(typeof r.confirm === 'string' && r.confirm ? { confirm: r.confirm } : {}),
+    ...(p.note ? { note: p.note } : {}),
+    ...(p.confirm && !confirmed ? { confirm: p.confirm } : {}),
   };
 }
 

@@ -260,12 +260,11 @@ export const interviewer = setup({
       const f = facts({ context, event });
       const q = questionsOf(io.flow)[context.cursor];
       const prev = io.book.get(q.id);
-      const confirmed = event.type === 'ANSWER' && event.confirmed;
       put(io, q.id, {
         value: f.value,
         note: f.note ?? null,
         score: null,
-        status: confirmed ? 'confirmed' : 'answered',
+        status: f.confirmed ? 'confirmed' : 'answered',
       });
       io.out.audit.push({ itemId: q.id, kind: 'value', text: f.value });
       // What was typed is echoed as an excerpt: a long text answer is kept whole but shown shortened.

@@ -54,10 +54,14 @@ export interface Missing {
 
 export function missingOf(flow: Flow, report: ScoreReport, rows: Map<string, AnswerRow>): Missing {
   const answers: string[] = [];
+  // A header answer the scorer no longer accepts as it stands: a spend now above a budget corrected
+  // later, never confirmed. It blocks submission like a missing one (the items computed from it are unscored).
+  const unsettled = new Set(report.fields.filter((f) => f.error && f.raw !== undefined).map((f) => f.id));
   for (const q of questionsOf(flow)) {
     const row = rows.get(q.id);
     const has = isDone(q, row) || (q.kind === 'field' && q.field.default !== undefined);
     if (!has && (q.kind === 'indicator' || q.field.required)) answers.push(`${numberOf(flow, q.id)}. ${labelOf(q)}`);
+    else if (unsettled.has(q.id)) answers.push(`${numberOf(flow, q.id)}. ${labelOf(q)}${t('review_unsettled')}`);
   }
   const reasons = byNumber(flow, report.items)
     .filter((it) => it.status === 'scored' && it.short && !rows.get(it.id)?.reason?.trim())

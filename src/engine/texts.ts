@@ -43,6 +43,7 @@ const KEYS = [
   'provisional',
   'review_header',
   'review_missing',
+  'review_unsettled',
   'review_missing_reasons',
   'review_ready',
   'review_blocked',
