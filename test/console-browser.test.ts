@@ -196,6 +196,10 @@ suite('the console in a real browser', () => {
     ]);
     expect(await page.locator('main').textContent()).toContain('需要核对：4 条原表不一致。');
     await page.screenshot({ path: join(shots, 'console-import.png'), fullPage: true });
+    // On a phone the wide table scrolls inside its card; the page itself does not run off the side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1100, height: 900 });
 
     await page.getByRole('button', { name: '发布' }).click();
     await page.waitForURL(`${server.url}/forms`);

@@ -167,6 +167,28 @@ describe('importing a form in the console', () => {
     expect(visible(await (await s.get('/forms')).text())).toContain('这次导入已失效');
   });
 
+  it('importing the same form again previews it as a replacement and publishes the next version', async () => {
+    const { signIn, app } = setup({ ownFlows: true });
+    const s = await signIn();
+    const file = await docx(hecheng, 'hecheng.docx');
+    const first = (await s.get('/forms/upload', { method: 'POST', body: upload(s.csrf, file) })).headers.get(
+      'location',
+    );
+    await s.post(`${first}/publish`, {});
+    const again = (await s.get('/forms/upload', { method: 'POST', body: upload(s.csrf, file) })).headers.get(
+      'location',
+    );
+    expect(visible(await (await s.get(again ?? '')).text())).toContain(
+      '区信访局：8 项指标，分值合计 110，总分 100。发布后替换现有的同一张表（第 1 版）；已经开始填写的人继续用原来的版本。',
+    );
+    await s.post(`${again}/publish`, {});
+    expect(visible(await (await s.get('/forms')).text())).toContain(
+      '已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》第 2 版（替换第 1 版）。',
+    );
+    const offered = app.catalog.flows.filter((f) => f.project === '驻京维稳劝返专项经费');
+    expect(offered.map((f) => f.version)).toEqual([2]);
+  });
+
   it('marks an item whose rule cannot be read as 待人工评分, with the reader’s reason', async () => {
     const { signIn } = setup({ ownFlows: true });
     const s = await signIn();
