@@ -1,16 +1,18 @@
 // A coordinator imports a department's own form in the console: upload → the preview `tianbao import`
 // prints, as a table → 发布 (the form is offered at once) or 取消 (nothing written).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRule } from '../src/core/rules/parse-rule.js';
 import { LOOKED_FOR } from '../src/import/import-form.js';
 import { consoleHarness, visible } from './console-fixture.js';
-import { hecheng } from './fixtures/import/seed-forms.js';
-import { type FormSpec, writeDocx } from './fixtures/import/write-form.js';
+import { hecheng, rugao } from './fixtures/import/seed-forms.js';
+import { type FormSpec, sofficeFromHtml, writeDocx } from './fixtures/import/write-form.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
 const setup = consoleHarness();
+const haveSoffice = spawnSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
 const keep = closeAfterEach();
 
 /** A 部门整体 form whose first 评分标准 gives no amount to deduct: that item goes to a person. */
@@ -226,4 +228,35 @@ describe('importing a form in the console', () => {
     expect(flowFiles(flowsDir)).toEqual(before);
     expect(app.catalog.flows.map((f) => f.project)).not.toContain('驻京维稳劝返专项经费');
   });
+
+  // CI installs LibreOffice (test/import-soffice fails there without it), so this runs in CI.
+  it.skipIf(!haveSoffice)(
+    'an old Word .doc is converted through LibreOffice and previewed like a .docx',
+    async () => {
+      const { signIn } = setup({ ownFlows: true });
+      const s = await signIn();
+      const dir = keep(tempDir('tianbao-upload-src-'), cleanup);
+      const path = join(dir, 'rugao.doc');
+      sofficeFromHtml(rugao, path, 'doc');
+      const file = { bytes: readFileSync(path), name: '如皋信访资金.doc' };
+      const res = await s.get('/forms/upload', { method: 'POST', body: upload(s.csrf, file) });
+      expect(res.headers.get('location')).toMatch(/^\/forms\/import\//);
+      const page = await (await s.get(res.headers.get('location') ?? '')).text();
+      expect(visible(page)).toContain('导入预览：如皋信访资金.doc');
+      const rows = previewRows(page);
+      expect(rows).toHaveLength(15);
+      expect(rows[0]).toEqual([
+        '1',
+        '决策指标',
+        '项目立项',
+        '立项程序规范性',
+        // The * of an assumed 分值 is its own (red) mark beside the number.
+        '1.7 *',
+        '规范',
+        '达成情况',
+        '无评分标准，按财政部默认办法计分',
+      ]);
+    },
+    120_000,
+  );
 });
