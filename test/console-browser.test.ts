@@ -209,12 +209,13 @@ suite('the console in a real browser', () => {
     expect(await page.locator('main table tbody tr').allTextContents()).toContainEqual(
       expect.stringContaining('预算支出绩效自评表（驻京维稳劝返专项经费）'),
     );
+    await page.screenshot({ path: join(shots, 'console-forms.png'), fullPage: true });
     await page.goto(`${server.url}/campaigns/new`);
     expect(await page.locator('#flow option').allTextContents()).toContainEqual(
       expect.stringContaining('驻京维稳劝返专项经费'),
     );
     if (process.env.TIANBAO_SCREENSHOTS === '1')
-      copyFileSync(join(shots, 'console-import.png'), join(DOCS, 'console-import.png'));
+      for (const f of ['console-import.png', 'console-forms.png']) copyFileSync(join(shots, f), join(DOCS, f));
   });
 });
 
