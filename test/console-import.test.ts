@@ -81,6 +81,13 @@ describe('importing a form in the console', () => {
     expect(res.status).toBe(413);
     expect(visible(await res.text())).toContain('上传的文件超过 20 MB 上限，没有读取。');
     expect(flowFiles(flowsDir)).not.toContain('big.yaml');
+    // Other forms are a few fields: 2 MB posted to one is refused as well, before it is parsed.
+    const other = await s.get('/campaigns', {
+      method: 'POST',
+      body: upload(s.csrf, { ...big, bytes: Buffer.alloc(2 << 20) }),
+    });
+    expect(other.status).toBe(413);
+    expect(await other.text()).toBe('提交的内容太大，没有读取');
   });
 
   it('tells what it looked for when a file has no indicator table, and writes nothing', async () => {

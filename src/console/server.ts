@@ -18,6 +18,8 @@ import { formRoutes, UPLOAD_MAX_BYTES } from './routes-forms.js';
 import { reportRoutes } from './routes-reports.js';
 
 export const COOKIE = 'tianbao_console';
+/** Any form but the upload: a campaign of thousands of names is still well under this. */
+export const FORM_MAX_BYTES = 1024 * 1024;
 
 export interface ConsoleDeps {
   app: ConsoleApp;
@@ -137,6 +139,13 @@ export function consoleApp(deps: ConsoleDeps): { app: Hono<Env>; auth: ConsoleAu
         ),
     }),
   );
+
+  // Every other form is a few fields: a large body there is refused before it is parsed, too.
+  const formLimit = bodyLimit({
+    maxSize: FORM_MAX_BYTES,
+    onError: (c) => c.text('提交的内容太大，没有读取', 413),
+  });
+  app.use('*', (c, next) => (c.req.path === '/forms/upload' ? next() : formLimit(c, next)));
 
   // Everything else needs a session; every POST needs the session's CSRF token (form field or htmx header).
   app.use('*', async (c, next) => {
