@@ -107,6 +107,14 @@ describe('importing a form in the console', () => {
     expect(visible(await (await s.get('/forms')).text())).toContain(
       '《指标.txt》不是 Word/Excel 文件。请上传绩效目标表或自评表的 Word/Excel 文件（.docx、.xlsx、.doc、.xls），表里要有一级、二级、三级指标和指标值。',
     );
+    // A file's name is shown as text, never as markup.
+    await s.get('/forms/upload', {
+      method: 'POST',
+      body: upload(s.csrf, { ...text, name: '<img src=x onerror=alert(1)>.txt' }),
+    });
+    const named = await (await s.get('/forms')).text();
+    expect(named).toContain('《&lt;img src=x onerror=alert(1)&gt;.txt》不是 Word/Excel 文件。');
+    expect(named).not.toContain('<img');
     const broken = { bytes: Buffer.from('PK\u0003\u0004 not really a zip'), name: '坏文件.docx' };
     await s.get('/forms/upload', { method: 'POST', body: upload(s.csrf, broken) });
     expect(visible(await (await s.get('/forms')).text())).toContain(
