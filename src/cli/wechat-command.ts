@@ -100,6 +100,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       app,
       outbox: channel.outbox,
       dataDir: appConfig.dataDir,
+      flowsDir: appConfig.flowsDir,
       admins: [...config.admins],
     });
     extras.hooks = [...(extras.hooks ?? []), web.adminHook];
