@@ -37,7 +37,7 @@ describe('an admin imports a form by chat', () => {
       '1. 数量指标›100%：指标值 100%，10分',
       '2. 质量指标›居民群众幸福生活：指标值 90%，10分',
       '3. 时效指标›一年：指标值 90%，10分',
-      '回复「发布」让大家填报，回复「取消」放弃。',
+      '回复「发布」让大家填报，回复「取消」放弃。机器人重启前没发布的，要重新发文件。',
     ]);
     expect(existsSync(flowsDir)).toBe(false); // nothing written before 发布
 

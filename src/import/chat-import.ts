@@ -19,12 +19,28 @@ export const MAX_REPLY = 500;
 const COMMAND = /^\s*导入\s+(.+?)\s*$/;
 const PUBLISH = /^\s*(发布|確認發布|确认发布)\s*$/;
 const CANCEL = /^\s*(取消|取消导入|放弃)\s*$/;
+/** The extensions the importer reads; any other file is not a form. */
+export const FORM_FILE = /\.(docx|xlsx|doc|xls)$/i;
+
+/** A non-admin's form file: refused before it is saved or read. */
+export const NOT_ADMIN = '只有管理员可以导入表单。如需导入新的绩效表，请把文件发给管理员。';
+/** In WeChat a path names a file on the bot's machine, not the sender's: they send the file itself. */
+export const SEND_THE_FILE =
+  '在微信里请直接把绩效表的 Word 或 Excel 文件发给我（.docx、.xlsx、.doc、.xls），不用输入路径。';
+
+/** Per call: whether the sender is an admin (from the channel's verified identity), whether paths may be read. */
+export interface ImportCall {
+  /** Overrides the port's `isAdmin` when the channel knows it for this message. */
+  admin?: boolean;
+  /** `导入 <路径>` reads a file on this machine: only the terminal (the person at the machine) may. */
+  paths?: boolean;
+}
 
 /**
  * An admin sends a form file (or types `导入 <路径>` in the terminal chat): the bot replies with a
  * summary and the first questions; 「发布」 writes the flow(s) into the flows dir as a new version,
  * 「取消」 drops them. Pending imports live in memory until answered (a restart forgets them; the
- * admin sends the file again).
+ * admin sends the file again, and the summary says so).
  */
 export class ChatImport {
   private readonly pending = new Map<string, ImportedFlow[]>();
@@ -32,8 +48,8 @@ export class ChatImport {
   constructor(private readonly port: ChatImportPort) {}
 
   /** A file arrived from `user`. Returns the replies. */
-  async receiveFile(user: string, path: string, name = basename(path)): Promise<string[]> {
-    if (!this.port.isAdmin(user)) return ['只有管理员可以导入表单。如需导入新的绩效表，请把文件发给管理员。'];
+  async receiveFile(user: string, path: string, name = basename(path), call: ImportCall = {}): Promise<string[]> {
+    if (!(call.admin ?? this.port.isAdmin(user))) return [NOT_ADMIN];
     const r = await importForm(path, { file: name });
     if (!r.ok)
       return [
@@ -49,11 +65,15 @@ export class ChatImport {
    * Text from `user`: `导入 <路径>`, or 「发布」/「取消」 while an import waits. Returns null when the
    * text is not for the importer, so the conversation handles it as usual.
    */
-  async handleText(user: string, text: string): Promise<string[] | null> {
+  async handleText(user: string, text: string, call: ImportCall = {}): Promise<string[] | null> {
+    const admin = call.admin ?? this.port.isAdmin(user);
     const cmd = COMMAND.exec(text);
-    if (cmd?.[1]) return this.receiveFile(user, cmd[1]);
+    if (cmd?.[1]) {
+      if (call.paths === false) return admin ? [SEND_THE_FILE] : null;
+      return this.receiveFile(user, cmd[1], basename(cmd[1]), { admin });
+    }
     const waiting = this.pending.get(user);
-    if (!waiting || !this.port.isAdmin(user)) return null;
+    if (!waiting || !admin) return null;
     if (CANCEL.test(text)) {
       this.pending.delete(user);
       return ['已取消导入，什么都没有改动。'];
@@ -103,7 +123,8 @@ function summary(flows: ImportedFlow[]): string {
     const assumed = flows.filter((f) => f.assumptions.length).length;
     if (assumed) parts.push(`其中 ${assumed} 张表原表没有分值等，已按常用办法假设，请核对。`);
   }
-  const tail = '回复「发布」让大家填报，回复「取消」放弃。';
+  // Pending imports live in memory only: the admin is told a restart forgets them.
+  const tail = '回复「发布」让大家填报，回复「取消」放弃。机器人重启前没发布的，要重新发文件。';
   return `${clip(parts.join('\n'), MAX_REPLY - tail.length - 1)}\n${tail}`;
 }
 

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NOT_ADMIN, SEND_THE_FILE } from '../src/import/chat-import.js';
+import { hecheng, rugao } from './fixtures/import/seed-forms.js';
+import { writeDocx } from './fixtures/import/write-form.js';
+import { readDocx } from './fixtures/read-docx.js';
+import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { WechatHarness } from './wechat-harness.js';
+
+const keep = closeAfterEach();
+
+/** A bot with no forms yet, import by chat wired as `npm start` wires it; 管理员 is an admin by 备注. */
+async function bot(env: NodeJS.ProcessEnv = {}) {
+  const dir = keep(tempDir('tianbao-wx-import-'), cleanup);
+  const flowsDir = join(dir, 'flows');
+  mkdirSync(flowsDir);
+  const dataDir = join(dir, 'data');
+  const h = keep(
+    new WechatHarness({
+      dataDir,
+      flowsDir,
+      chatImport: true,
+      env: { ALLOWED_CONTACTS: '王科长', ADMIN_CONTACTS: '管理员', ...env },
+    }),
+    (x) => x.stop(),
+  );
+  await h.login();
+  return { h, dir, flowsDir, dataDir };
+}
+
+async function form(dir: string, spec = hecheng, name = 'hecheng.docx'): Promise<Buffer> {
+  const path = join(dir, name);
+  await writeDocx(spec, path);
+  return readFileSync(path);
+}
+
+describe('an admin imports the department’s own form by sending it on WeChat', () => {
+  it('Word file → one-screen summary → 发布 → a colleague fills it → the 自评表 lists the source rows and 分值', async () => {
+    const { h, dir, flowsDir, dataDir } = await bot();
+    const admin = h.person('Zhang', '管理员');
+    const wang = h.person('Wang Wei', '王科长');
+
+    const summary = await admin.sendFile(await form(dir), '鹤城自评表.docx');
+    expect(summary.length).toBeLessThanOrEqual(500);
+    expect(summary.split('\n')).toEqual([
+      '已读取《2020年预算支出绩效自评表·驻京维稳劝返专项经费》（区信访局）',
+      '共 8 项指标，总分 100 分，需人工评分 0 项。',
+      '原表有 4 处前后不一致，已照录。',
+      '前几个问题：',
+      '1. 数量指标›100%：指标值 100%，10分',
+      '2. 质量指标›居民群众幸福生活：指标值 90%，10分',
+      '3. 时效指标›一年：指标值 90%，10分',
+      '回复「发布」让大家填报，回复「取消」放弃。机器人重启前没发布的，要重新发文件。',
+    ]);
+    // Nothing is published before 发布, and the received file is not kept.
+    expect(readdirSync(flowsDir)).toEqual([]);
+    expect(readdirSync(join(dataDir, 'imports'))).toEqual([]);
+
+    expect(await admin.say('发布')).toBe(
+      '已发布 1 张表：\n《2020年预算支出绩效自评表·驻京维稳劝返专项经费》\n现在可以填报，也可以创建填报任务。已经开始填写的人继续用原来的版本。',
+    );
+    expect(readdirSync(flowsDir)).toEqual(['qxfj-2020-zjwwqfzxjf.yaml']);
+
+    // The running bot offers the new form at once: no restart.
+    expect(await wang.say('你好')).toContain('预算支出绩效自评表');
+    for (const a of ['开始', '好', '好', '好', '20', '20', '19', '部分资金年底才下达', '基本完成']) await wang.say(a);
+    let last = '';
+    for (const a of ['100%', '90%', '90%', '100%', '90%', '90%', '90%']) last = await wang.say(a);
+    expect(last).toContain('全部填好');
+    expect(last).toContain('合计 109.5/110 分，等级：优');
+    await wang.say('确认');
+    const files = await wang.files();
+    expect(files).toHaveLength(1);
+    const doc = await readDocx(files[0]!.bytes);
+    const rows = doc.tables.flatMap((t) => t.rows.map((r) => r.cells.map((c) => c.text)));
+    // The source table's rows as the fixture writes them: 二级, 三级, 年度指标值, 分值.
+    const source = [
+      ['数量指标', '100%', '100%', '10'],
+      ['质量指标', '居民群众幸福生活', '90%', '10'],
+      ['时效指标', '一年', '90%', '10'],
+      ['经济效益指标', '100%', '100%', '15'],
+      ['社会效益指标', '维护社会稳定，完成各项任务90%', '90%', '20'],
+      ['可持续影响指标', '群众安居乐业、社会稳定', '90%', '15'],
+      ['服务对象满意度指标', '信访群众比较满意', '90%', '20'],
+    ];
+    for (const [level2, name, target, weight] of source) {
+      const row = rows.find((cells) => cells.includes(level2!) && cells.includes(name!));
+      expect(row, `${level2}/${name}`).toBeDefined();
+      const at = row!.indexOf(name!);
+      expect(row!.slice(at, at + 2)).toEqual([name, target]);
+      expect(row).toContain(weight);
+    }
+  });
+
+  it('「取消」 drops the import: nothing is published and 发布 means nothing afterwards', async () => {
+    const { h, dir, flowsDir } = await bot();
+    const admin = h.person('Zhang', '管理员');
+    expect(await admin.sendFile(await form(dir, rugao, 'rugao.docx'), '如皋目标表.docx')).toContain(
+      '共 15 项指标，总分 100 分，需人工评分 0 项。',
+    );
+    expect(await admin.say('取消')).toBe('已取消导入，什么都没有改动。');
+    expect(await admin.say('发布')).not.toContain('已发布');
+    expect(readdirSync(flowsDir)).toEqual([]);
+  });
+});
+
+describe('only a verified admin may import', () => {
+  it('a colleague’s form file is refused, not saved, not read', async () => {
+    const { h, dir, flowsDir, dataDir } = await bot();
+    const wang = h.person('Wang Wei', '王科长');
+    expect(await wang.sendFile(await form(dir), '鹤城自评表.docx')).toBe(NOT_ADMIN);
+    expect(await wang.say('发布')).not.toContain('已发布');
+    expect(readdirSync(flowsDir)).toEqual([]);
+    expect(existsSync(join(dataDir, 'imports'))).toBe(false);
+  });
+
+  it('a guest who calls himself 管理员 on WeChat is not an admin', async () => {
+    const { h, dir, flowsDir } = await bot({ ALLOW_ALL: '1' });
+    const impostor = h.person('管理员');
+    expect(await impostor.sendFile(await form(dir), '鹤城自评表.docx')).toBe(NOT_ADMIN);
+    expect(readdirSync(flowsDir)).toEqual([]);
+  });
+
+  it('an admin typing a path is asked for the file itself: WeChat never reads the bot machine’s files', async () => {
+    const { h, flowsDir } = await bot();
+    const admin = h.person('Zhang', '管理员');
+    expect(await admin.say('导入 /etc/passwd.docx')).toBe(SEND_THE_FILE);
+    expect(readdirSync(flowsDir)).toEqual([]);
+  });
+});
