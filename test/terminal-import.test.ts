@@ -18,7 +18,9 @@ function chat(dataDir: string, flowsDir: string, lines: string[]): Promise<strin
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('error', reject);
     child.on('close', () => done(out));
     child.stdin.end(`${lines.join('\n')}\n`);
