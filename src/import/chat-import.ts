@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import { questionsOf } from '../engine/questions.js';
 import type { ImportedFlow } from './build-flow.js';
@@ -70,7 +71,8 @@ export class ChatImport {
     const cmd = COMMAND.exec(text);
     if (cmd?.[1]) {
       if (call.paths === false) return admin ? [SEND_THE_FILE] : null;
-      return this.receiveFile(user, cmd[1], basename(cmd[1]), { admin });
+      const path = typedPath(cmd[1]);
+      return this.receiveFile(user, path, basename(path), { admin });
     }
     const waiting = this.pending.get(user);
     if (!waiting || !admin) return null;
@@ -99,6 +101,12 @@ export class ChatImport {
   isWaiting(user: string): boolean {
     return this.pending.has(user);
   }
+}
+
+/** A path as people type or drag it into a terminal: quoted, or starting with ~. */
+export function typedPath(s: string): string {
+  const unquoted = /^(['"])(.*)\1$/.exec(s)?.[2] ?? s;
+  return unquoted.replace(/^~(?=\/|$)/, homedir());
 }
 
 function formName(f: ImportedFlow): string {
