@@ -11,10 +11,9 @@ import { WechatHarness } from './wechat-harness.js';
 const keep = closeAfterEach();
 
 /** A bot with no forms yet, import by chat wired as `npm start` wires it; 管理员 is an admin by 备注. */
-async function bot(env: NodeJS.ProcessEnv = {}) {
-  const dir = keep(tempDir('tianbao-wx-import-'), cleanup);
+async function bot(env: NodeJS.ProcessEnv = {}, dir = keep(tempDir('tianbao-wx-import-'), cleanup)) {
   const flowsDir = join(dir, 'flows');
-  mkdirSync(flowsDir);
+  mkdirSync(flowsDir, { recursive: true });
   const dataDir = join(dir, 'data');
   const h = keep(
     new WechatHarness({
@@ -51,7 +50,7 @@ describe('an admin imports the department’s own form by sending it on WeChat',
       '1. 数量指标›100%：指标值 100%，10分',
       '2. 质量指标›居民群众幸福生活：指标值 90%，10分',
       '3. 时效指标›一年：指标值 90%，10分',
-      '回复「发布」让大家填报，回复「取消」放弃。机器人重启前没发布的，要重新发文件。',
+      '回复「发布」让大家填报，回复「取消」放弃。',
     ]);
     // Nothing is published before 发布, and the received file is not kept.
     expect(readdirSync(flowsDir)).toEqual([]);
@@ -102,6 +101,21 @@ describe('an admin imports the department’s own form by sending it on WeChat',
     expect(await admin.say('取消')).toBe('已取消导入，什么都没有改动。');
     expect(await admin.say('发布')).not.toContain('已发布');
     expect(readdirSync(flowsDir)).toEqual([]);
+  });
+
+  it('a restart between the summary and 「发布」 loses nothing', async () => {
+    const first = await bot();
+    const admin = first.h.person('Zhang', '管理员');
+    expect(await admin.sendFile(await form(first.dir), '鹤城自评表.docx')).toContain('共 8 项指标');
+    await first.h.stop();
+
+    const { h, flowsDir } = await bot({}, first.dir);
+    const again = h.person('Zhang', '管理员');
+    expect(await again.say('发布')).toBe(
+      '已发布 1 张表：\n《2020年预算支出绩效自评表·驻京维稳劝返专项经费》\n现在可以填报，也可以创建填报任务。已经开始填写的人继续用原来的版本。',
+    );
+    expect(readdirSync(flowsDir)).toEqual(['qxfj-2020-zjwwqfzxjf.yaml']);
+    expect(await h.person('Wang Wei', '王科长').say('你好')).toContain('预算支出绩效自评表');
   });
 });
 

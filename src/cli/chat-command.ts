@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
@@ -24,6 +25,7 @@ export async function runChat(argv: string[]): Promise<number> {
     const importer = new ChatImport({
       isAdmin: () => true,
       flowsDir: config.flowsDir,
+      pendingDir: join(config.dataDir, 'pending-imports'),
       reload: () => {
         for (const e of app.catalog.reload().errors) console.error(`表单有误，已跳过：${e}`);
       },

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { questionsOf } from '../engine/questions.js';
 import type { ImportedFlow } from './build-flow.js';
 import { importForm } from './import-form.js';
+import { type PendingFlow, PendingImports } from './pending-imports.js';
 import { publishFlow } from './publish.js';
 
 /** What the chat import needs from the running bot; the channel wires it. */
@@ -12,6 +13,8 @@ export interface ChatImportPort {
   flowsDir: string;
   /** Makes the bot offer the flows dir's current forms (sessions already started keep their version). */
   reload(): void | Promise<void>;
+  /** Where imports waiting for 「发布」 are kept across a restart; without it they live in memory only. */
+  pendingDir?: string;
 }
 
 /** A phone screen: every reply stays under this many characters. */
@@ -40,13 +43,16 @@ export interface ImportCall {
 /**
  * An admin sends a form file (or types `导入 <路径>` in the terminal chat): the bot replies with a
  * summary and the first questions; 「发布」 writes the flow(s) into the flows dir as a new version,
- * 「取消」 drops them. Pending imports live in memory until answered (a restart forgets them; the
- * admin sends the file again, and the summary says so).
+ * 「取消」 drops them. Pending imports are kept until answered: on disk when the port gives a
+ * `pendingDir` (a restart loses nothing), else in memory only (and the summary says to publish
+ * before a restart).
  */
 export class ChatImport {
-  private readonly pending = new Map<string, ImportedFlow[]>();
+  private readonly pending: PendingImports;
 
-  constructor(private readonly port: ChatImportPort) {}
+  constructor(private readonly port: ChatImportPort) {
+    this.pending = new PendingImports(port.pendingDir);
+  }
 
   /** A file arrived from `user`. Returns the replies. */
   async receiveFile(user: string, path: string, name = basename(path), call: ImportCall = {}): Promise<string[]> {
@@ -58,8 +64,7 @@ export class ChatImport {
           `《${name}》没能导入：${r.reason.replaceAll(path, name)}。\n请发送绩效目标表或自评表的 Word/Excel 文件（.docx、.xlsx、.doc、.xls），表里要有一级、二级、三级指标和指标值。`,
         ),
       ];
-    this.pending.set(user, r.flows);
-    return [summary(r.flows)];
+    return [summary(r.flows, this.pending.set(user, r.flows))];
   }
 
   /**
@@ -74,14 +79,13 @@ export class ChatImport {
       const path = typedPath(cmd[1]);
       return this.receiveFile(user, path, basename(path), { admin });
     }
+    // Only 「发布」/「取消」 from an admin can concern a waiting import (and only then is it looked up).
+    const cancel = CANCEL.test(text);
+    if (!admin || !(cancel || PUBLISH.test(text))) return null;
     const waiting = this.pending.get(user);
-    if (!waiting || !admin) return null;
-    if (CANCEL.test(text)) {
-      this.pending.delete(user);
-      return ['已取消导入，什么都没有改动。'];
-    }
-    if (!PUBLISH.test(text)) return null;
+    if (!waiting) return null;
     this.pending.delete(user);
+    if (cancel) return ['已取消导入，什么都没有改动。'];
     const lines: string[] = [];
     for (const f of waiting) {
       const p = publishFlow(f, this.port.flowsDir);
@@ -99,7 +103,7 @@ export class ChatImport {
 
   /** Whether `user` has an import waiting for 「发布」 or 「取消」. */
   isWaiting(user: string): boolean {
-    return this.pending.has(user);
+    return this.pending.get(user) !== undefined;
   }
 }
 
@@ -109,14 +113,14 @@ export function typedPath(s: string): string {
   return unquoted.replace(/^~(?=\/|$)/, homedir());
 }
 
-function formName(f: ImportedFlow): string {
+function formName(f: PendingFlow): string {
   return `${f.flow.year ? `${f.flow.year}年` : ''}${f.flow.title}${f.flow.project ? `·${f.flow.project}` : ''}`;
 }
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 /** N 项指标, 总分, 需人工评分 k 项, assumptions, then the first questions — one screen. */
-function summary(flows: ImportedFlow[]): string {
+function summary(flows: ImportedFlow[], kept: boolean): string {
   const parts: string[] = [];
   if (flows.length === 1 && flows[0]) {
     const f = flows[0];
@@ -131,8 +135,8 @@ function summary(flows: ImportedFlow[]): string {
     const assumed = flows.filter((f) => f.assumptions.length).length;
     if (assumed) parts.push(`其中 ${assumed} 张表原表没有分值等，已按常用办法假设，请核对。`);
   }
-  // Pending imports live in memory only: the admin is told a restart forgets them.
-  const tail = '回复「发布」让大家填报，回复「取消」放弃。机器人重启前没发布的，要重新发文件。';
+  // Kept in memory only, a restart forgets it: then the admin is told.
+  const tail = `回复「发布」让大家填报，回复「取消」放弃。${kept ? '' : '机器人重启前没发布的，要重新发文件。'}`;
   return `${clip(parts.join('\n'), MAX_REPLY - tail.length - 1)}\n${tail}`;
 }
 

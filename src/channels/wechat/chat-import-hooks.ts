@@ -28,6 +28,8 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
     // Never consulted: every call passes the router's verified answer.
     isAdmin: () => false,
     flowsDir: w.flowsDir,
+    // A restart between the summary and 「发布」 loses nothing.
+    pendingDir: join(w.dataDir, 'pending-imports'),
     reload: () => {
       const r = w.reload();
       w.log('info', 'flows_reloaded', { flows: r.flows, errors: r.errors.length });
