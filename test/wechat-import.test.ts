@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chatImportHooks } from '../src/channels/wechat/chat-import-hooks.js';
 import { NOT_ADMIN, SEND_THE_FILE } from '../src/import/chat-import.js';
 import { hecheng, rugao } from './fixtures/import/seed-forms.js';
 import { writeDocx } from './fixtures/import/write-form.js';
@@ -141,5 +142,38 @@ describe('only a verified admin may import', () => {
     const admin = h.person('Zhang', '管理员');
     expect(await admin.say('导入 /etc/passwd.docx')).toBe(SEND_THE_FILE);
     expect(readdirSync(flowsDir)).toEqual([]);
+  });
+});
+
+describe('what the file hook does with files that are not a form to import', () => {
+  function hooks() {
+    const dir = keep(tempDir('tianbao-wx-import-hook-'), cleanup);
+    const logs: string[] = [];
+    const h = chatImportHooks({
+      flowsDir: join(dir, 'flows'),
+      dataDir: dir,
+      reload: () => ({ flows: 0, errors: [] }),
+      log: (_level, event) => void logs.push(event),
+    });
+    return { dir, logs, file: h.file };
+  }
+  const msg = (name: string, bytes: () => Promise<Buffer>) => ({
+    id: 'wx:1',
+    user: '管理员',
+    isAdmin: true,
+    file: { name, bytes },
+  });
+
+  it('a photo is not for the importer: the person hears the usual 「只能处理文字」', async () => {
+    const { file } = hooks();
+    expect(await file(msg('IMG_0001.jpg', async () => Buffer.from('x')))).toBeNull();
+  });
+
+  it('a download cut short is answered with a request to send it again, nothing saved', async () => {
+    const { dir, logs, file } = hooks();
+    const out = await file(msg('目标表.xlsx', () => Promise.reject(new Error('连接中断'))));
+    expect(out).toEqual([{ kind: 'text', text: '《目标表.xlsx》没有收到完整的文件，请重新发送一次。' }]);
+    expect(logs).toEqual(['import_save_failed']);
+    expect(existsSync(join(dir, 'imports'))).toBe(false);
   });
 });

@@ -54,14 +54,16 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
     if (m.file.size !== undefined && m.file.size > LIMITS.fileBytes)
       return texts([`《${name}》超过 20 MB，不像一张绩效表，没有导入。请发送绩效目标表或自评表的 Word/Excel 文件。`]);
     const dir = join(w.dataDir, 'imports');
-    mkdirSync(dir, { recursive: true });
     // The sender's file name is never part of the path: only its (checked) extension is kept, for the reader.
     const path = join(dir, `${randomUUID()}${extname(name).toLowerCase()}`);
     try {
       try {
-        writeFileSync(path, await m.file.bytes());
+        const bytes = await m.file.bytes();
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path, bytes);
       } catch (error) {
-        w.log('error', 'import_download_failed', { key: m.user, file: name, error });
+        // A download cut short or a full disk: the admin hears it, the bot carries on.
+        w.log('error', 'import_save_failed', { key: m.user, file: name, error });
         return texts([`《${name}》没有收到完整的文件，请重新发送一次。`]);
       }
       const out = await importer.receiveFile(m.user, path, name, { admin: true });
