@@ -120,6 +120,32 @@ describe('an admin imports the department’s own form by sending it on WeChat',
   });
 });
 
+describe('a newer version of the same form', () => {
+  it('is published as version 2; someone half-way through keeps version 1, a newcomer gets version 2', async () => {
+    const { h, dir } = await bot({ ALLOWED_CONTACTS: '王科长,李科员' });
+    const admin = h.person('Zhang', '管理员');
+    const wang = h.person('Wang Wei', '王科长');
+    await admin.sendFile(await form(dir, rugao, 'v1.docx'), '如皋目标表.docx');
+    await admin.say('发布');
+    // 王科长 starts on version 1 and stops before 立项依据充分性 (target 充分).
+    for (const a of ['开始', '好', '好', '好', '好', '10', '10', '基本完成']) await wang.say(a);
+
+    // The 财政局 sends a corrected table: that row's target is now 完全充分.
+    const v2 = structuredClone(rugao);
+    const row = v2.tables[0]!.rows.find((r) => r[0] === '指标 2: 立项依据\n充分性')!;
+    row.splice(2, 2, '完全充分', '完全充分');
+    await admin.sendFile(await form(dir, v2, 'v2.docx'), '如皋目标表（修订）.docx');
+    expect(await admin.say('发布')).toContain('《2024年项目支出绩效自评表·联席会办信访资金》第 2 版（替换第 1 版）');
+
+    const next = (await wang.say('规范')).split('\n');
+    expect(next).toContain('第 9/22 项｜决策指标 › 项目立项 › 立项依据充分性');
+    expect(next).toContain('年度指标值：充分　分值：1.66分');
+    const li = h.person('Li', '李科员');
+    for (const a of ['开始', '好', '好', '好', '好', '10', '10', '基本完成']) await li.say(a);
+    expect((await li.say('规范')).split('\n')).toContain('年度指标值：完全充分　分值：1.66分');
+  });
+});
+
 describe('only a verified admin may import', () => {
   it('a colleague’s form file is refused, not saved, not read', async () => {
     const { h, dir, flowsDir, dataDir } = await bot();
