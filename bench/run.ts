@@ -28,6 +28,7 @@ async function main() {
   const { benchEngine } = await import('./engine-bench.js');
   Object.assign(figures, await benchEngine(log));
   Object.assign(figures, await optional('./outbox-bench.ts', 'outbox', (m) => m.benchOutbox(log)));
+  Object.assign(figures, await optional('./console-bench.ts', 'console', (m) => m.benchConsole(log)));
   // Memory is measured in a fresh process so the other benchmarks' garbage does not count.
   const bin = fileURLToPath(new URL('../bin/tianbao-bench.mjs', import.meta.url));
   const out = execFileSync(process.execPath, ['--expose-gc', bin, 'rss'], { encoding: 'utf8' }).trim().split('\n');

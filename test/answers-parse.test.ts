@@ -203,6 +203,24 @@ describe('qualitative answers', () => {
     expect(parsedValue(input, qualitative)).toEqual({ kind: 'qualitative', grade, score });
   });
 
+  it('reads the end of a long target as restating it: 逐年改善 for 社会稳定水平逐年改善', () => {
+    const improving: AnswerSpec = {
+      measure: 'qualitative',
+      weight: 30,
+      target: { kind: 'text', text: '社会稳定水平逐年改善' },
+    };
+    expect(parsedValue('逐年改善', improving)).toEqual({ kind: 'qualitative', grade: 'achieved' });
+    expect(parsedValue('水平逐年改善', improving)).toEqual({ kind: 'qualitative', grade: 'achieved' });
+    expect(parsedValue('没有逐年改善 10', improving)).toEqual({
+      kind: 'qualitative',
+      grade: 'not_achieved',
+      score: 10,
+    });
+    expect(parsedValue('基本逐年改善 20', improving)).toEqual({ kind: 'qualitative', grade: 'partial', score: 20 });
+    // Too short to be the target's predicate: asked again, never guessed.
+    expect(refusal('改善', improving).reason).toBe('没看懂“改善”，请回答“达成”，或“部分达成 分数”“未达成 分数”');
+  });
+
   it('reads 不+target as not achieved, with a score', () => {
     expect(parsedValue('不及时 2', timely)).toEqual({ kind: 'qualitative', grade: 'not_achieved', score: 2 });
     expect(parsedValue('不合规 1', compliant)).toEqual({ kind: 'qualitative', grade: 'not_achieved', score: 1 });

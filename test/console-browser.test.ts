@@ -1,7 +1,7 @@
 // The coordinator's story in a real browser (Debian's chromium through playwright-core): sign in with the
 // link, create a campaign, watch a row change while a chat session submits, download the .docx and the
 // .xlsx, and screenshot the progress page (desktop and phone width) for the README.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole } from '../src/console/server.js';
 import { FakeOutbox, openApp, Person, TestClock } from './campaign-fixture.js';
 import { FULL_FORM, MONDAY } from './console-fixture.js';
-import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { hecheng } from './fixtures/import/seed-forms.js';
+import { writeDocx } from './fixtures/import/write-form.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
@@ -155,6 +157,65 @@ suite('the console in a real browser', () => {
     if (process.env.TIANBAO_SCREENSHOTS === '1')
       for (const f of ['console-progress.png', 'console-phone.png', 'console-person.png'])
         copyFileSync(join(shots, f), join(DOCS, f));
+  });
+
+  it('imports a form: uploads a .docx, checks the preview, 发布, and the form is offered at once', async () => {
+    const dir = keep(tempDir('tianbao-console-import-'), cleanup);
+    const shots = keep(tempDir('tianbao-shots-'), cleanup);
+    const flowsDir = join(dir, 'flows');
+    cpSync(FIXTURE_FLOWS, flowsDir, { recursive: true });
+    const clock = new TestClock(new Date(MONDAY));
+    const app = keep(openApp(dir, clock, flowsDir), (a) => a.close());
+    const server = await startConsole(
+      { app, outbox: new FakeOutbox(), reportsDir: join(dir, 'reports'), flowsDir, clock: clock.fn },
+      { port: 0 },
+    );
+    keep(server, (s) => s.close());
+    const source = join(dir, '鹤城区驻京维稳劝返专项经费自评表.docx');
+    await writeDocx(hecheng, source);
+    const page = await context.newPage();
+    await page.goto(server.signInLink());
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${server.url}/campaigns`);
+
+    await page.getByRole('link', { name: '表单', exact: true }).click();
+    await page.getByLabel('绩效目标表或自评表').setInputFiles(source);
+    await page.getByRole('button', { name: '上传并预览' }).click();
+    await page.waitForURL(/\/forms\/import\/[\w-]+$/);
+    expect(await page.locator('h1').textContent()).toBe('导入预览：鹤城区驻京维稳劝返专项经费自评表.docx');
+    const cells = (n: number) => page.locator('table.import tbody tr').nth(n).locator('td').allTextContents();
+    expect(await cells(5)).toEqual([
+      '6',
+      '效益指标',
+      '社会效益指标',
+      '维护社会稳定，完成各项任务90%',
+      '20',
+      '90%',
+      '百分比',
+      '无评分标准，按财政部默认办法计分',
+    ]);
+    expect(await page.locator('main').textContent()).toContain('需要核对：4 条原表不一致。');
+    await page.screenshot({ path: join(shots, 'console-import.png'), fullPage: true });
+    // On a phone the wide table scrolls inside its card; the page itself does not run off the side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1100, height: 900 });
+
+    await page.getByRole('button', { name: '发布' }).click();
+    await page.waitForURL(`${server.url}/forms`);
+    expect(await page.locator('.flash').textContent()).toBe(
+      '已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》。现在可以填报，也可以在「填报任务」里用它创建任务；已经开始填写的人继续用原来的版本。',
+    );
+    expect(await page.locator('main table tbody tr').allTextContents()).toContainEqual(
+      expect.stringContaining('预算支出绩效自评表（驻京维稳劝返专项经费）'),
+    );
+    await page.screenshot({ path: join(shots, 'console-forms.png'), fullPage: true });
+    await page.goto(`${server.url}/campaigns/new`);
+    expect(await page.locator('#flow option').allTextContents()).toContainEqual(
+      expect.stringContaining('驻京维稳劝返专项经费'),
+    );
+    if (process.env.TIANBAO_SCREENSHOTS === '1')
+      for (const f of ['console-import.png', 'console-forms.png']) copyFileSync(join(shots, f), join(DOCS, f));
   });
 });
 

@@ -1,9 +1,10 @@
 // Shared by the console tests: a real app (engine, SQLite, demo form), the console on it, and a signed-in coordinator.
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../src/app/build-engine.js';
 import { consoleApp } from '../src/console/server.js';
 import { FakeOutbox, openApp, Person, TestClock } from './campaign-fixture.js';
-import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 /** Mon 30 Nov 2026, 09:05 in Shanghai. */
 export const MONDAY = '2026-11-30T01:05:00Z';
@@ -13,13 +14,16 @@ export const FULL_FORM = ['开始', '好', '100', '100', '95%', '0起', '稳定'
 
 export function consoleHarness() {
   const keep = closeAfterEach();
-  return () => {
+  /** ownFlows: the app reads a private copy of the fixture forms, so a test may publish into it. */
+  return (opts: { ownFlows?: boolean } = {}) => {
     const dir = keep(tempDir('tianbao-console-'), cleanup);
     const clock = new TestClock(new Date(MONDAY));
-    const app: App = keep(openApp(dir, clock), (a) => a.close());
+    const flowsDir = opts.ownFlows ? join(dir, 'flows') : undefined;
+    if (flowsDir) cpSync(FIXTURE_FLOWS, flowsDir, { recursive: true });
+    const app: App = keep(openApp(dir, clock, flowsDir), (a) => a.close());
     const outbox = new FakeOutbox();
     const reportsDir = join(dir, 'reports');
-    const { app: web, auth } = consoleApp({ app, outbox, reportsDir, clock: clock.fn });
+    const { app: web, auth } = consoleApp({ app, outbox, reportsDir, flowsDir, clock: clock.fn });
     const person = (name: string) => new Person(app, name, clock);
 
     /** Signs in through a fresh link; returns a fetch bound to the session cookie, and the page's CSRF token. */
@@ -34,7 +38,7 @@ export function consoleHarness() {
         get(path, { method: 'POST', body: form({ _csrf: csrf, ...fields }) });
       return { res, cookie, get, post, csrf };
     }
-    return { dir, clock, app, outbox, web, auth, person, signIn, reportsDir };
+    return { dir, clock, app, outbox, web, auth, person, signIn, reportsDir, flowsDir };
   };
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChatImport, MAX_REPLY } from '../src/import/chat-import.js';
+import { ChatImport, MAX_REPLY, typedPath } from '../src/import/chat-import.js';
 import { hecheng, rugao, zhengding } from './fixtures/import/seed-forms.js';
 import { writeDocx } from './fixtures/import/write-form.js';
 import { docxText } from './fixtures/read-docx.js';
@@ -37,7 +38,7 @@ describe('an admin imports a form by chat', () => {
       '1. 数量指标›100%：指标值 100%，10分',
       '2. 质量指标›居民群众幸福生活：指标值 90%，10分',
       '3. 时效指标›一年：指标值 90%，10分',
-      '回复「发布」让大家填报，回复「取消」放弃。',
+      '回复「发布」让大家填报，回复「取消」放弃。机器人重启前没发布的，要重新发文件。',
     ]);
     expect(existsSync(flowsDir)).toBe(false); // nothing written before 发布
 
@@ -123,6 +124,14 @@ describe('who may import', () => {
       '《表.docx》没能导入：找不到文件 表.docx。\n请发送绩效目标表或自评表的 Word/Excel 文件（.docx、.xlsx、.doc、.xls），表里要有一级、二级、三级指标和指标值。',
     );
     expect(importer.isWaiting('wxid_admin')).toBe(false);
+  });
+
+  it('a path typed with quotes or from the home folder (~) is read like any other', async () => {
+    const { importer } = setup();
+    const [quoted] = (await importer.handleText('wxid_admin', `导入 '/nonexistent/我的 表.docx'`)) ?? [];
+    expect(quoted?.split('\n')[0]).toBe('《我的 表.docx》没能导入：找不到文件 我的 表.docx。');
+    expect(typedPath('~/下载/绩效目标表.docx')).toBe(join(homedir(), '下载/绩效目标表.docx'));
+    expect(typedPath('"/tmp/a b.xlsx"')).toBe('/tmp/a b.xlsx');
   });
 
   it('other messages are left to the conversation', async () => {

@@ -86,11 +86,12 @@ describe('an imported form round-trips: filled in chat, its 自评表 lists the 
     const flowsDir = join(dir, 'flows');
     publishFlow(yewu, flowsDir);
     const rows = await docRows(await fillAndSubmit(flowsDir, yewu.flow));
+    // The source's value and unit columns ("100" + "百分比") are printed as a person reads them: 100%.
     for (const [name, target, weight] of [
-      ['群众工作中心任务完成率', '100 百分比', '12.5'],
+      ['群众工作中心任务完成率', '100%', '12.5'],
       ['控制在预算内', '控制在预算内', '12.5'],
       ['社会稳定水平逐年改善', '社会稳定水平逐年改善', '30'],
-      ['信访群众满意度', '≥70 百分比', '10'],
+      ['信访群众满意度', '≥70%', '10'],
     ]) {
       const row = rows.find((cells) => cells.includes(name as string) && cells.includes(weight as string));
       expect(row, name).toBeDefined();

@@ -1,9 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { FileBox } from 'file-box';
 import { ScanStatus, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { type App, buildApp } from '../src/app/build-engine.js';
 import { WechatChannel } from '../src/channels/wechat/bot.js';
+import { chatImportHooks } from '../src/channels/wechat/chat-import-hooks.js';
 import { type WechatConfig, wechatConfigFromEnv } from '../src/channels/wechat/config.js';
 import type { MessageHook } from '../src/channels/wechat/router.js';
 import type { Logger } from '../src/outbox/logger.js';
@@ -42,6 +44,13 @@ export class Person {
     return this.replies();
   }
 
+  /** Sends a file (a WeChat 文件) to the bot and waits until it is handled; returns the texts received. */
+  async sendFile(bytes: Buffer, name: string): Promise<string> {
+    this.contact.say(FileBox.fromBase64(bytes.toString('base64'), name)).to(this.h.me);
+    await this.h.handled(this.said[this.said.length - 1]);
+    return this.replies();
+  }
+
   /** Texts received since the last call, joined. */
   replies(): string {
     const fresh = this.inbox.slice(this.read);
@@ -62,6 +71,10 @@ export class Person {
 
 export interface HarnessOptions {
   dataDir: string;
+  /** The forms the bot offers (default: the test fixtures, read-only). */
+  flowsDir?: string;
+  /** Wire import by chat as `npm start` does (admins send a form file; 发布 writes into flowsDir). */
+  chatImport?: boolean;
   env?: NodeJS.ProcessEnv;
   hooks?: MessageHook[];
   isAllowed?: (key: string) => boolean;
@@ -91,16 +104,21 @@ export class WechatHarness {
 
   constructor(readonly opts: HarnessOptions) {
     this.time = fakeTime(opts.startAt ?? Date.now());
-    this.app = buildApp({ dataDir: opts.dataDir, flowsDir: FIXTURE_FLOWS });
+    const flowsDir = opts.flowsDir ?? FIXTURE_FLOWS;
+    this.app = buildApp({ dataDir: opts.dataDir, flowsDir });
     this.config = wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '1500', OUTBOX_JITTER_MS: '500', ...opts.env });
     const log: Logger = (level, event, fields = {}) => this.logs.push({ level, event, fields });
+    const imports = opts.chatImport
+      ? chatImportHooks({ flowsDir, dataDir: opts.dataDir, reload: () => this.app.catalog.reload(), log })
+      : undefined;
     this.channel = new WechatChannel({
       bot: this.bot,
       engine: this.app.engine,
       db: this.app.store.db,
       dataDir: opts.dataDir,
       config: this.config,
-      hooks: opts.hooks,
+      hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,
+      fileHook: imports?.file,
       isAllowed: opts.isAllowed,
       clock: this.time.clock,
       sleep: opts.holdPauses ? () => new Promise<void>(() => {}) : this.time.sleep,

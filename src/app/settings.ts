@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseContactList } from '../campaigns/names.js';
 import { parseQuietWindow } from '../campaigns/quiet.js';
 
 /**
@@ -9,14 +10,7 @@ import { parseQuietWindow } from '../campaigns/quiet.js';
  */
 
 /** A list of people (备注 or bound keys): commas (，too), 、 and semicolons separate; spaces inside a name stay. */
-export function parseContactList(s: string | undefined): string[] {
-  const names = (s ?? '')
-    .normalize('NFKC')
-    .split(/[,、;\n]/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-  return [...new Set(names)];
-}
+export { parseContactList };
 
 const TRUE = /^(1|true|yes|on|是)$/i;
 const FALSE = /^(0|false|no|off|否)$/i;

@@ -9,6 +9,8 @@ export interface TerminalOptions {
   output?: NodeJS.WritableStream;
   /** Notices (banner, prompts) go here so a script reading stdout sees only replies. */
   notice?: NodeJS.WritableStream;
+  /** Runs before the engine (import by chat: 导入 <路径>, 发布, 取消); its replies, when not null, replace the engine's. */
+  hook?: (text: string) => Promise<string[] | null>;
 }
 
 /**
@@ -30,7 +32,11 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       if (interactive) notice.write('> ');
       continue;
     }
-    const replies = await opts.engine.handle({ id: `tty-${session}-${++n}`, user: opts.user, text });
+    n++;
+    const hooked = await opts.hook?.(text);
+    const replies = hooked
+      ? hooked.map((t): Outbound => ({ kind: 'text', text: t }))
+      : await opts.engine.handle({ id: `tty-${session}-${n}`, user: opts.user, text });
     for (const r of replies) output.write(`${formatOutbound(r)}\n`);
     if (interactive) notice.write('> ');
   }

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
 import { runTerminal } from '../channels/terminal.js';
+import { ChatImport } from '../import/chat-import.js';
 
 /** `tianbao chat [--user 名字]`: the conversation in this terminal. */
 export async function runChat(argv: string[]): Promise<number> {
@@ -18,10 +20,17 @@ export async function runChat(argv: string[]): Promise<number> {
   try {
     const pending = await app.engine.resumePendingReports();
     for (const p of pending) for (const o of p.out) if (o.kind === 'file') console.error(`补发自评表：${o.path}`);
-    await runTerminal({
-      engine: app.engine,
-      user: values.user ?? process.env.TIANBAO_USER ?? process.env.USER ?? '本地用户',
+    const user = values.user ?? process.env.TIANBAO_USER ?? process.env.USER ?? '本地用户';
+    // The person at the terminal is at the machine: they may import (导入 <路径>) and publish forms.
+    const importer = new ChatImport({
+      isAdmin: () => true,
+      flowsDir: config.flowsDir,
+      pendingDir: join(config.dataDir, 'pending-imports'),
+      reload: () => {
+        for (const e of app.catalog.reload().errors) console.error(`表单有误，已跳过：${e}`);
+      },
     });
+    await runTerminal({ engine: app.engine, user, hook: (text) => importer.handleText(user, text) });
   } finally {
     app.close();
   }

@@ -5,6 +5,7 @@ import { loggerFromSettings } from '../app/log.js';
 import { loadSettings, type Settings } from '../app/settings.js';
 import { type CampaignRuntime, type CampaignRuntimeOptions, startCampaignRuntime } from '../campaigns/runtime.js';
 import { WechatChannel } from '../channels/wechat/bot.js';
+import { chatImportHooks } from '../channels/wechat/chat-import-hooks.js';
 import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
 import { startConsoleFromEnv } from '../console/start.js';
@@ -83,13 +84,22 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
     });
     // The extension needs the outbox, the channel needs the extension's hooks: bind late.
     let extras: WechatExtras = {};
+    // An admin sends a form file → summary → 「发布」 writes it to the flows dir and reloads the catalog.
+    const imports = chatImportHooks({
+      flowsDir: appConfig.flowsDir,
+      dataDir: appConfig.dataDir,
+      reload: () => app.catalog.reload(),
+      log,
+    });
     const channel = new WechatChannel({
       bot,
       engine: app.engine,
       db: app.store.db,
       dataDir: appConfig.dataDir,
       config,
-      hooks: [(m) => runHooks(extras.hooks ?? [], m)],
+      // 「发布」/「取消」 of a waiting import come before anything else the admin's text could mean.
+      hooks: [imports.text, (m) => runHooks(extras.hooks ?? [], m)],
+      fileHook: imports.file,
       // With the campaigns extension: assignees of open campaigns, without being listed in ALLOWED_CONTACTS.
       isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
       log,
@@ -100,6 +110,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       app,
       outbox: channel.outbox,
       dataDir: appConfig.dataDir,
+      flowsDir: appConfig.flowsDir,
       admins: [...config.admins],
     });
     extras.hooks = [...(extras.hooks ?? []), web.adminHook];

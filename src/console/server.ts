@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { Scheduler } from '../campaigns/scheduler.js';
@@ -13,10 +14,12 @@ import { ConsoleAuth, type ConsoleSession } from './auth.js';
 import { bare } from './layout.js';
 import { type ConsoleApp, personRow } from './people.js';
 import { campaignRoutes } from './routes-campaigns.js';
-import { formRoutes } from './routes-forms.js';
+import { formRoutes, UPLOAD_MAX_BYTES } from './routes-forms.js';
 import { reportRoutes } from './routes-reports.js';
 
 export const COOKIE = 'tianbao_console';
+/** Any form but the upload: a campaign of thousands of names is still well under this. */
+export const FORM_MAX_BYTES = 1024 * 1024;
 
 export interface ConsoleDeps {
   app: ConsoleApp;
@@ -24,6 +27,8 @@ export interface ConsoleDeps {
   outbox: OutboxPort;
   /** Where the engine's DocxReportSink writes (<dataDir>/reports); downloads never leave it. */
   reportsDir: string;
+  /** Where 发布 of an uploaded form writes (TIANBAO_FLOWS_DIR, the directory the catalog reads); no upload without it. */
+  flowsDir?: string;
   clock?: () => Date;
   /** ADMIN_CONTACTS, for the deadline summary of the scheduler the console shares. */
   admins?: string[];
@@ -117,6 +122,30 @@ export function consoleApp(deps: ConsoleDeps): { app: Hono<Env>; auth: ConsoleAu
     });
     return c.redirect('/campaigns', 303);
   });
+
+  // An upload larger than the importer takes is refused before a byte of it is parsed (the CSRF check
+  // below reads the body); a little room is left for the multipart envelope.
+  app.use(
+    '/forms/upload',
+    bodyLimit({
+      maxSize: UPLOAD_MAX_BYTES + 64 * 1024,
+      onError: (c) =>
+        c.html(
+          bare(
+            '文件太大',
+            html`<div class="card"><p>上传的文件超过 ${UPLOAD_MAX_BYTES / 1048576} MB 上限，没有读取。绩效表一般不到 1 MB，请删去表里的图片后再上传。</p><p><a href="/forms">返回表单</a></p></div>`,
+          ),
+          413,
+        ),
+    }),
+  );
+
+  // Every other form is a few fields: a large body there is refused before it is parsed, too.
+  const formLimit = bodyLimit({
+    maxSize: FORM_MAX_BYTES,
+    onError: (c) => c.text('提交的内容太大，没有读取', 413),
+  });
+  app.use('*', (c, next) => (c.req.path === '/forms/upload' ? next() : formLimit(c, next)));
 
   // Everything else needs a session; every POST needs the session's CSRF token (form field or htmx header).
   app.use('*', async (c, next) => {

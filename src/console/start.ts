@@ -14,7 +14,8 @@ export interface ConsoleFromEnv {
 }
 
 export async function startConsoleFromEnv(
-  deps: { app: ConsoleApp; outbox: OutboxPort; dataDir: string; admins?: string[] },
+  /** flowsDir: where a form uploaded in the console is published (the catalog's directory). */
+  deps: { app: ConsoleApp; outbox: OutboxPort; dataDir: string; flowsDir?: string; admins?: string[] },
   env: NodeJS.ProcessEnv = process.env,
   print: (line: string) => void = (l) => console.error(l),
 ): Promise<ConsoleFromEnv> {
@@ -32,7 +33,13 @@ export async function startConsoleFromEnv(
   }
   try {
     const server = await startConsole(
-      { app: deps.app, outbox: deps.outbox, reportsDir: join(deps.dataDir, 'reports'), admins: deps.admins },
+      {
+        app: deps.app,
+        outbox: deps.outbox,
+        reportsDir: join(deps.dataDir, 'reports'),
+        flowsDir: deps.flowsDir,
+        admins: deps.admins,
+      },
       {
         host: env.CONSOLE_HOST?.trim() || '127.0.0.1',
         port,

@@ -446,7 +446,10 @@ export class Engine {
       at: '',
       out: { replies: [], audit: [] },
     };
-    const intro = [t('start_form', { title: titleOf(flow), total })];
+    // Derived items (预算执行率) are numbered after the questions: say so, or "第 13 项" after "共 12 项" puzzles.
+    const derived = flow.indicators.filter((i) => i.derived).length;
+    const computed = derived ? `（另有 ${derived} 项自动计算）` : '';
+    const intro = [t('start_form', { title: titleOf(flow), total, computed })];
     const notes = [...assumptionsOf(flow), ...flow.notes];
     if (notes.length) intro.push(t('notes', { notes: excerpt(notes.join('；'), 300) }));
     return [...intro, promptOf('asking', control, io)];

@@ -2,6 +2,7 @@
 import { exampleAnswer } from '../core/answers/format-value.js';
 import type { FieldDef, Flow, Indicator } from '../core/flow/model.js';
 import { describeRule } from '../core/rules/describe-rule.js';
+import { targetText } from '../core/rules/format.js';
 import { formatScore } from '../core/scoring/round.js';
 import { answerSpec, fieldSpec } from '../core/scoring/score-flow.js';
 import type { ItemScore } from '../core/types.js';
@@ -72,7 +73,7 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
       n,
       total,
       path: `${ind.level1} › ${ind.level2} › ${ind.name}`,
-      target: ind.target,
+      target: targetText(ind.target),
       weight: formatScore(ind.weight),
       rule: shortRule(ind),
       question: ind.question ?? t('ask_indicator'),
@@ -83,7 +84,7 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
 
 export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): string {
   const ind = flow.indicators.find((i) => i.id === id)!;
-  const ask = t('ask_reason', { target: ind.target, n: numberOf(flow, id) ?? '', name: ind.name });
+  const ask = t('ask_reason', { target: targetText(ind.target), n: numberOf(flow, id) ?? '', name: ind.name });
   return current?.reason ? `${ask}\n${t('current_reason', { reason: excerpt(current.reason, 60) })}` : ask;
 }
 

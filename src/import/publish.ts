@@ -16,7 +16,7 @@ export interface Published {
  * the next version over the file: a running bot offers the new one, and sessions already started
  * keep the text of the version they began on (they pin it by hash).
  */
-export function publishFlow(f: ImportedFlow, dir: string): Published {
+export function publishFlow(f: Pick<ImportedFlow, 'id' | 'yaml' | 'flow'>, dir: string): Published {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${f.id}.yaml`);
   let version = f.flow.version;

@@ -11,7 +11,14 @@ import { BindingCodes } from './binding-codes.js';
 import type { WechatConfig } from './config.js';
 import { IdentityMap } from './identity.js';
 import { showLoginQr } from './qr.js';
-import { type IncomingMessage, type MessageHook, MessageRouter, type RouterDeps } from './router.js';
+import {
+  type FileHook,
+  type IncomingFile,
+  type IncomingMessage,
+  type MessageHook,
+  MessageRouter,
+  type RouterDeps,
+} from './router.js';
 import { SerialByKey } from './serial.js';
 import { ChannelState } from './state.js';
 import { wechatTexts } from './texts.js';
@@ -24,6 +31,8 @@ export interface WechatChannelOptions {
   dataDir: string;
   config: WechatConfig;
   hooks?: MessageHook[];
+  /** Files sent to the bot (a form for import); see chat-import-hooks.ts. */
+  fileHook?: FileHook;
   /** Extra people allowed (assignees of campaigns). */
   isAllowed?: (key: string) => boolean;
   clock?: () => number;
@@ -108,6 +117,7 @@ export class WechatChannel {
         await c?.alias(alias);
       },
       hooks: opts.hooks,
+      fileHook: opts.fileHook,
       staleAfterMs: config.staleAfterMs,
       clock: this.clock,
       log: this.log,
@@ -349,7 +359,24 @@ export async function toIncoming(msg: Message): Promise<IncomingMessage> {
     text: text.trim(),
     talker: { id: talker.id, name: talker.name(), alias: (await talker.alias()) ?? null, friend: talker.friend() },
     room: room ? { id: room.id, mentionSelf } : undefined,
+    file: await fileOf(msg),
   };
+}
+
+/**
+ * A document sent as a WeChat 文件. Puppets report it as an attachment; some (the mock among them) as
+ * "unknown" when they do not know the file type, so both are asked for a file. The bytes are read only
+ * when a hook wants them (an admin's form), never for a refused sender.
+ */
+async function fileOf(msg: Message): Promise<IncomingFile | undefined> {
+  const type = msg.type();
+  if (type !== types.Message.Attachment && type !== types.Message.Unknown) return undefined;
+  try {
+    const box = await msg.toFileBox();
+    return { name: box.name, size: box.size, bytes: () => box.toBuffer() };
+  } catch {
+    return undefined;
+  }
 }
 
 export interface FriendRequest {

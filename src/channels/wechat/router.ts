@@ -20,7 +20,21 @@ export interface IncomingMessage {
   text: string;
   talker: ContactInfo & { friend?: boolean };
   room?: { id: string; mentionSelf: boolean };
+  /** A file sent in the chat (WeChat 文件): its name as sent and its bytes, fetched only when asked for. */
+  file?: IncomingFile;
 }
+
+export interface IncomingFile {
+  name: string;
+  /** Bytes as declared by the puppet, when it knows (-1 or undefined: unknown until read). */
+  size?: number;
+  bytes(): Promise<Buffer>;
+}
+
+/** Handles a file from a known, allowed person; null = not a file it wants (the person hears 「只能处理文字」). */
+export type FileHook = (
+  msg: Omit<Inbound, 'text'> & { isAdmin: boolean; file: IncomingFile },
+) => Promise<Outbound[] | null>;
 
 /** Coordinator commands and other handlers that run before the engine; non-null = handled. */
 export type MessageHook = (msg: Inbound & { isAdmin: boolean }) => Promise<Outbound[] | null>;
@@ -37,6 +51,8 @@ export interface RouterDeps {
   /** Sets the bot account's 备注 of a contact after a binding, so the next login recognises the person. */
   setAlias?: (contactId: string, alias: string) => Promise<void>;
   hooks?: MessageHook[];
+  /** Files (a form sent for import by an admin); without it every file gets 「只能处理文字」. */
+  fileHook?: FileHook;
   staleAfterMs: number;
   clock?: () => number;
   log: Logger;
@@ -54,6 +70,7 @@ export type Route =
   | 'refused'
   | 'refused_again'
   | 'non_text'
+  | 'file'
   | 'hook'
   | 'engine';
 
@@ -123,17 +140,22 @@ export class MessageRouter {
       return first ? 'refused' : 'refused_again';
     }
     access.forgetRefusal(key);
+    // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
+    const isAdmin = who.via !== 'guest' && access.isAdmin(key);
 
     if (!m.isText) {
-      say(key, text(wechatTexts.textOnly));
-      return 'non_text';
+      // Files are private business: in a group they get the same answer as any non-text message.
+      const out =
+        m.file && !m.room
+          ? await this.deps.fileHook?.({ id: `wx:${m.id}`, user: key, at: m.date, isAdmin, file: m.file })
+          : null;
+      say(key, out ?? text(wechatTexts.textOnly));
+      return out ? 'file' : 'non_text';
     }
     // The form is personal: answer briefly in the group, carry on in private.
     if (m.room) inRoom(wechatTexts.groupToPrivate(m.talker.name));
 
     const inbound: Inbound = { id: `wx:${m.id}`, user: key, text: m.text, at: m.date };
-    // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
-    const isAdmin = who.via !== 'guest' && access.isAdmin(key);
     for (const hook of this.deps.hooks ?? []) {
       const out = await hook({ ...inbound, isAdmin });
       if (out) {

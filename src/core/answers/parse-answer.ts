@@ -326,8 +326,15 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
     // "不定期（每年4次）": "不定期" alone also says the target was met.
     const lead = target.split(/[(（]/)[0];
     if (lead && lead !== target && lead.length >= 2) words.push([lead, 'achieved']);
-    for (const p of ['不', '未', '没', '没有']) words.push([p + target, 'not_achieved']);
-    for (const p of ['基本', '部分']) words.push([p + target, 'partial']);
+    // "社会稳定水平逐年改善" answered "逐年改善": the end of the target (its predicate, 4 characters or more)
+    // restates it, as people answer; with 不/没有/基本 in front it says the opposite or a part.
+    const restated = [target];
+    for (let k = 4; k < target.length; k++) restated.push(target.slice(-k));
+    for (const r of restated) {
+      if (r !== target) words.push([r, 'achieved']);
+      for (const p of ['不', '未', '没', '没有']) words.push([p + r, 'not_achieved']);
+      for (const p of ['基本', '部分']) words.push([p + r, 'partial']);
+    }
   }
   // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
   return words.sort((a, b) => b[0].length - a[0].length);

@@ -22,3 +22,11 @@ export function gapUnit(unit?: string): string {
 export function isPercentUnit(unit?: string): boolean {
   return unit === '%' || unit === '百分比' || unit === '个百分点' || unit === '百分点';
 }
+
+/**
+ * A target as a person reads it. Seed tables keep value and unit in separate columns ("100" + "百分比"),
+ * which flows keep as written ("100 百分比"); a person expects "100%".
+ */
+export function targetText(target: string): string {
+  return target.replace(/(\d)\s*(?:百分比|％)/g, '$1%');
+}

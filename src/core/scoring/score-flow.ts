@@ -3,6 +3,7 @@ import { parseAnswer } from '../answers/parse-answer.js';
 import { compiledFormula, evaluate, formulaText } from '../flow/formula.js';
 import type { Flow, Indicator, RawAnswers } from '../flow/model.js';
 import { applyRule } from '../rules/apply-rule.js';
+import { targetText } from '../rules/format.js';
 import type { FieldResult, ItemScore, ScoreReport, TraceStep, Value } from '../types.js';
 import { type AnswerEntry, answerSpec, entryOf, indexOf, specFor } from './answer-spec.js';
 import { meetsTarget } from './meets-target.js';
@@ -152,7 +153,7 @@ export function scoreIndicator(
     level1: ind.level1,
     level2: ind.level2,
     max: ind.weight,
-    target: ind.target,
+    target: targetText(ind.target),
     rule: ind.rule,
     ruleKind: ind.ruleParsed.kind,
     derived: ind.derived,
