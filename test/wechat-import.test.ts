@@ -71,7 +71,8 @@ describe('an admin imports the department’s own form by sending it on WeChat',
     expect(last).toContain('合计 109.5/110 分，等级：优');
     await wang.say('确认');
     const files = await wang.files();
-    expect(files).toHaveLength(1);
+    // The .docx, then its score chart as a picture.
+    expect(files.map((f) => f.name.split('.').pop())).toEqual(['docx', 'png']);
     const doc = await readDocx(files[0]!.bytes);
     const rows = doc.tables.flatMap((t) => t.rows.map((r) => r.cells.map((c) => c.text)));
     // The source table's rows as the fixture writes them: 二级, 三级, 年度指标值, 分值.
