@@ -25,7 +25,7 @@ async function render(chartPng?: Uint8Array) {
 }
 
 describe('the 一级指标 chart in the 自评表', () => {
-  it('is placed right after the 总分 row, before the signature lines, at the proportions it was drawn', async () => {
+  it('is placed after the appendix under its own heading, at the proportions it was drawn', async () => {
     const png = barChartPng();
     expect(pngSize(png)).toEqual({ width: 600, height: 300 });
     const { doc, zip } = await render(png);
@@ -33,22 +33,23 @@ describe('the 一级指标 chart in the 自评表', () => {
     expect(media).toHaveLength(1);
     expect(Buffer.from(await zip.file(media[0])!.async('uint8array')).equals(png)).toBe(true);
 
+    // After the signature lines and the 扣分说明, so the form's first page stays as the bureau prints it.
     const drawing = doc.xml.indexOf('<w:drawing>');
-    expect(drawing).toBeGreaterThan(doc.xml.lastIndexOf('暂计 74.5'));
-    expect(drawing).toBeLessThan(doc.xml.indexOf('填表人'));
+    expect(drawing).toBeGreaterThan(doc.xml.indexOf('填表人'));
+    expect(drawing).toBeGreaterThan(doc.xml.lastIndexOf('附：扣分说明'));
+    expect(doc.paragraphs).toContain('附：一级指标得分图');
+    expect(doc.xml.indexOf('附：一级指标得分图')).toBeLessThan(drawing);
     // Scaled to fit 60 % of the text width (14798 twips = 986.5 px → 592 px) and 45 % of the page height
     // (9753 twips = 650.2 px → 292.6 px): the height decides, 585 × 293 px, in EMU (9525 per px).
     const [, cx, cy] = /<wp:extent cx="(\d+)" cy="(\d+)"\/>/.exec(doc.xml)!.map(Number);
     expect([cx / 9525, cy / 9525]).toEqual([585, 293]);
     expect(doc.xml).toContain('descr="各一级指标的得分与分值"');
-    // Nothing between the table and the chart keeps with the chart: a chart too tall for the table's last page
-    // goes to the next page alone instead of taking the last rows and the 总分 with it.
-    const tableEnd = doc.xml.indexOf('</w:tbl>', doc.xml.lastIndexOf('暂计 74.5'));
-    expect(doc.xml.slice(tableEnd, drawing)).not.toContain('<w:keepNext/>');
   });
 
   it('is left out when none is given, and when the bytes are not a PNG the document is still made', async () => {
-    expect((await render()).doc.xml).not.toContain('<w:drawing>');
+    const none = (await render()).doc;
+    expect(none.xml).not.toContain('<w:drawing>');
+    expect(none.paragraphs).not.toContain('附：一级指标得分图');
     const broken = await render(Buffer.from('<svg>not a png</svg>'));
     expect(broken.doc.xml).not.toContain('<w:drawing>');
     expect(broken.doc.tables[1].rows.at(-1)!.cells.map((c) => c.text)).toEqual([

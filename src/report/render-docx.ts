@@ -31,7 +31,7 @@ export interface ReportInput {
   filler?: { name?: string; phone?: string };
   /** Layout; templates/report.yaml when absent. */
   template?: ReportTemplate;
-  /** A PNG of the 一级指标 scores (src/charts), placed after the 总分; left out when absent or not a PNG. */
+  /** A PNG of the 一级指标 scores (src/charts), placed after the appendix; left out when absent or not a PNG. */
   chartPng?: Uint8Array;
 }
 
@@ -74,19 +74,18 @@ export function buildDocument(input: ReportInput): Document {
     children.push(info.table, spacer(t, true));
     firstPageUsed += info.height + SPACER_TWIPS;
   }
-  const chart = input.chartPng && chartParagraph(input.chartPng, textWidth, pageHeight);
-  // The notes follow the 总分 row (which keeps with them); without notes a spacer separates the two tables. They
-  // keep on to the signature lines, but not to a chart, which would drag the table's last rows to its page.
+  // The notes follow the 总分 row (which keeps with them) and keep on to the signature lines; without notes a
+  // spacer separates the two tables.
   const notes = view.notes.length
     ? view.notes.map(
         (n, i) =>
           new Paragraph({
-            keepNext: i < view.notes.length - 1 || !chart,
+            keepNext: true,
             spacing: { before: i === 0 ? 60 : 0, after: i === view.notes.length - 1 ? 120 : 0 },
             children: runsOf(n, t.fonts.table),
           }),
       )
-    : [spacer(t, !chart)];
+    : [spacer(t, true)];
   const notesHeight = view.notes.length
     ? view.notes.reduce((s, n) => s + paragraphTwips(n, textWidth, t.fonts.table), 180)
     : SPACER_TWIPS;
@@ -94,9 +93,20 @@ export function buildDocument(input: ReportInput): Document {
   // them would only move the last rows off a page they fit on; when tight they go to the next page on their own.
   const after = notesHeight;
   children.push(buildIndicatorTable(view, t, { width: textWidth, pageHeight, firstPageUsed, after }), ...notes);
-  if (chart) children.push(chart);
   children.push(buildSignBlock(view, t, textWidth));
   children.push(...buildAppendix(view, t, textWidth));
+  // The chart goes after the appendix, not under the 总分: there it pushed the signature lines to a page of their
+  // own and left the first page half empty (seen in LibreOffice). The form itself stays as the bureau prints it.
+  const chart = input.chartPng && chartParagraph(input.chartPng, textWidth, pageHeight);
+  if (chart)
+    children.push(
+      new Paragraph({
+        keepNext: true,
+        spacing: { before: 360, after: 120 },
+        children: runsOf(t.text.appendix.chart_title, t.fonts.heading),
+      }),
+      chart,
+    );
 
   const bodyRun = {
     font: {

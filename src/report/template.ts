@@ -114,6 +114,7 @@ export const reportTemplateSchema = z
             title: wording(),
             none: wording(),
             pending_title: wording(),
+            chart_title: wording(),
             no_reason: wording(),
             columns: z
               .array(wording())
