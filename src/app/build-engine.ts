@@ -4,6 +4,7 @@ import { CampaignStore } from '../campaigns/campaign-store.js';
 import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from '../engine/engine.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import { readLlmConfig } from '../llm/config.js';
+import type { Logger } from '../outbox/logger.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
 import { DocxReportSink, type ScoreChart } from './docx-report-sink.js';
@@ -28,6 +29,8 @@ export function buildApp(
     model?: BaseChatModel;
     /** Draws the score chart sent after 确认 (tests pass a failing one); the charts module by default. */
     chart?: ScoreChart;
+    /** The engine's failures (a report that fails to render or queue) go here. */
+    log?: Logger;
   } = {},
 ): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
@@ -69,6 +72,7 @@ export function buildApp(
     explainer: opts.explainer,
     drafter,
     placer,
+    log: opts.log,
   });
   return { engine, store, catalog, campaigns, close: () => store.close() };
 }

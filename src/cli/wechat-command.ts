@@ -72,7 +72,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
   }
   const log = loggerFromSettings(settings.env);
   const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir };
-  const app = buildApp(appConfig);
+  const app = buildApp(appConfig, { log });
   const housekeeping = startHousekeeping(app.store.db, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   try {

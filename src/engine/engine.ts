@@ -4,6 +4,7 @@ import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
+import type { Logger } from '../outbox/logger.js';
 import { AnswerBook, toRaw } from './answer-book.js';
 import { INBOUND_LIMIT, scoreDerived } from './answer-facts.js';
 import { type Command, isYes, normalizeCommandText, parseCommand } from './commands.js';
@@ -14,6 +15,7 @@ import type { FlowCatalog, Inbound, Outbound, OutboxPort, ReportRow, SessionRow,
 import { excerpt } from './prompts.js';
 import { idOfNumber, numberOf, questionsOf } from './questions.js';
 import { type Progress, progressCounts } from './review.js';
+import { SerialByKey } from './serial-by-key.js';
 import { t } from './texts.js';
 
 /** Where the person is and how the chat numbers items, so explanations speak the chat's language. */
@@ -66,6 +68,8 @@ export interface EngineDeps {
   /** Defaults to the deterministic explainer; null turns explanations off. */
   explainer?: Explainer | null;
   clock?: () => Date;
+  /** Where the engine's own failures are logged (the app passes its pino logger); JSON on stderr by default. */
+  log?: Logger;
 }
 
 type PendingRender = { row: ReportRow; flow: Flow };
@@ -107,12 +111,15 @@ interface Loaded {
  * marked done and its file queued in one transaction step.
  */
 export class Engine {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialByKey();
   private readonly clock: () => Date;
+  private readonly log: Logger;
   private outbox?: OutboxPort;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    // Without the app's logger (tests, embedding), failures still reach stderr with their stack.
+    this.log = deps.log ?? ((level, event, fields) => console.error(level, event, fields));
   }
 
   /**
@@ -125,17 +132,7 @@ export class Engine {
 
   /** Messages of one person are handled strictly in order; different people interleave. */
   handle(msg: Inbound): Promise<Outbound[]> {
-    const prev = this.queues.get(msg.user) ?? Promise.resolve();
-    const next = prev.then(
-      () => this.handleNow(msg),
-      () => this.handleNow(msg),
-    );
-    const tail = next.catch(() => undefined);
-    this.queues.set(msg.user, tail);
-    void tail.then(() => {
-      if (this.queues.get(msg.user) === tail) this.queues.delete(msg.user);
-    });
-    return next;
+    return this.queues.run(msg.user, () => this.handleNow(msg));
   }
 
   private async handleNow(msg: Inbound): Promise<Outbound[]> {
@@ -488,7 +485,7 @@ export class Engine {
       outs = Array.isArray(saved) ? saved : [saved];
     } catch (e) {
       store.setReportStatus(p.row.sessionId, p.row.revision, 'failed');
-      console.error(`report rendering failed for session ${p.row.sessionId} r${p.row.revision}:`, e);
+      this.log('error', 'report_render_failed', { session: p.row.sessionId, revision: p.row.revision, error: e });
       const text = t('report_failed');
       if (!this.outbox) return [{ kind: 'text', text }];
       this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
@@ -508,10 +505,8 @@ export class Engine {
         return [];
       });
     } catch (e) {
-      console.error(
-        `report of session ${p.row.sessionId} r${p.row.revision} rendered but not queued; retried at start:`,
-        e,
-      );
+      // Rendered but not queued: the report stays pending and is finished at the next start.
+      this.log('error', 'report_queue_failed', { session: p.row.sessionId, revision: p.row.revision, error: e });
       return [];
     }
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { FileBox } from 'file-box';
 import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty } from 'wechaty';
+import { SerialByKey } from '../../engine/serial-by-key.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
 import { AccessControl } from './access.js';
@@ -19,7 +20,6 @@ import {
   MessageRouter,
   type RouterDeps,
 } from './router.js';
-import { SerialByKey } from './serial.js';
 import { ChannelState } from './state.js';
 import { wechatTexts } from './texts.js';
 

@@ -1,11 +1,11 @@
 import type { Inbound, Outbound, OutboxPort } from '../../engine/ports.js';
+import { SerialByKey } from '../../engine/serial-by-key.js';
 import type { Logger } from '../../outbox/logger.js';
 import type { AccessControl } from './access.js';
 import { contactAddress, roomAddress } from './addresses.js';
 import type { AttemptLimiter } from './attempts.js';
 import { type BindingCodes, codeIn } from './binding-codes.js';
 import { type ContactInfo, type Identity, IdentityMap } from './identity.js';
-import { SerialByKey } from './serial.js';
 import { wechatTexts } from './texts.js';
 
 export { contactAddress, roomAddress };
