@@ -3,7 +3,7 @@
 import { formatValue } from '../core/answers/format-value.js';
 import { parseOrdinal } from '../core/explain/match-item.js';
 import type { Flow, Indicator, RawAnswers } from '../core/flow/model.js';
-import { answerSpec, dependenciesOf, fieldSpec, readAnswer, scoreItem } from '../core/scoring/score-flow.js';
+import { answerSpec, dependenciesOf, fieldSpec, labelsOf, readAnswer, scoreItem } from '../core/scoring/score-flow.js';
 import type { ItemScore } from '../core/types.js';
 import { type AnswerBook, toRaw } from './answer-book.js';
 import { normalizeCommandText } from './commands.js';
@@ -32,18 +32,6 @@ export function cleanText(text: string): string {
 }
 
 export const charCount = (s: string) => [...s].length;
-
-const labelsCache = new WeakMap<Flow, Record<string, string>>();
-function labelsOf(flow: Flow): Record<string, string> {
-  let l = labelsCache.get(flow);
-  if (!l) {
-    l = {};
-    for (const f of flow.fields) l[f.id] = f.label;
-    for (const i of flow.indicators) l[i.id] = i.name;
-    labelsCache.set(flow, l);
-  }
-  return l;
-}
 
 export interface AnswerFacts {
   ok: boolean;

@@ -39,7 +39,8 @@ export function scoreFields(flow: Flow, answers: RawAnswers): FieldResult[] {
 }
 
 const labelCache = new WeakMap<Flow, Record<string, string>>();
-function labelsOf(flow: Flow): Record<string, string> {
+/** Each field's label and indicator's name by id (for formulas in words, and lists a person reads). */
+export function labelsOf(flow: Flow): Record<string, string> {
   let labels = labelCache.get(flow);
   if (!labels) {
     labels = {};
