@@ -83,6 +83,21 @@ describe('impossible values are never scored silently', () => {
     });
   });
 
+  it('the name said before the figure changes nothing: 办结率120% is refused like 120%, 办结率为98% is 98%', () => {
+    const lukou = flow('lukou-2021-dept');
+    expect(readAnswer(lukou, 'settle_rate', '办结率120%')).toEqual({
+      ok: false,
+      reason: '信访事项办结率不会超过100%，填的是120%，请核对后再填',
+      example: '100%',
+    });
+    expect(readAnswer(lukou, 'settle_rate', '信访事项办结率为98%')).toEqual({
+      ok: true,
+      value: { kind: 'number', value: 98, unit: '%' },
+    });
+    // Only the name is taken off: words that are not the item's name still make the answer unreadable.
+    expect(readAnswer(lukou, 'settle_rate', '受理率98%').ok).toBe(false);
+  });
+
   it('"0.95" where a percent is asked: is it 95% or 0.95%?', () => {
     expect(parseAnswer('0.95', rate)).toEqual({
       ok: false,

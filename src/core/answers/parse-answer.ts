@@ -523,6 +523,12 @@ function numericFallback(raw: string, s: string, spec: AnswerSpec, example: stri
     if (lo.ok && hi.ok && lo.value.kind === 'number' && hi.value.kind === 'number' && lo.value.value <= hi.value.value)
       return withinLimits({ ok: true, value: { ...lo.value, upTo: hi.value.value } }, spec, example);
   }
+  // "办结率120%", "信访事项办结率为98%": people repeat the item's name before the figure.
+  const named = withoutName(s, spec.name);
+  if (named) {
+    const r = readMeasure(named, spec, example);
+    if (r.ok) return withinLimits(r, spec, example);
+  }
   const stripped = stripCommentary(s);
   if (stripped) {
     const core = readMeasure(stripped.core, spec, example);
@@ -535,6 +541,17 @@ function numericFallback(raw: string, s: string, spec: AnswerSpec, example: stri
   }
   if (spec.measure === 'percent' && COUNTS_IN_TEXT.test(s) && [...s].length >= 8)
     return { ok: true, value: { kind: 'text', value: note }, note };
+  return undefined;
+}
+
+/** The answer without a leading restatement of the item's name (its last 2 characters or more) and 是/为/：. */
+function withoutName(s: string, name: string | undefined): string | undefined {
+  const n = name ? compactAnswer(name) : '';
+  for (let k = n.length; k >= 2; k--) {
+    if (!s.startsWith(n.slice(-k))) continue;
+    const rest = s.slice(k).replace(/^(?:是|为|达到|达|:|=)+/, '');
+    return rest || undefined;
+  }
   return undefined;
 }
 
