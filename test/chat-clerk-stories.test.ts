@@ -38,6 +38,15 @@ describe('偏差原因 is a reason, not whatever comes next', () => {
     expect(reasonsOf(chat)).toEqual(['个别案件涉及多部门，办理超期']);
   });
 
+  it('a question about something the form does not have is not taken for the reason either', async () => {
+    const chat = await atReasonPrompt();
+    const r = await chat.say('合格率为啥只有96%？');
+    expect(r).not.toContain('已记录偏差原因');
+    expect(r).toContain('这里需要填写本项的偏差原因');
+    expect(await chat.say('化解率怎么才这么点')).not.toContain('已记录偏差原因');
+    expect(reasonsOf(chat)).toEqual([]);
+  });
+
   it('a bare number is taken as a corrected answer only after the person says yes', async () => {
     const chat = await atReasonPrompt();
     expect(await chat.say('96%')).toBe(

@@ -179,7 +179,14 @@ export interface ReasonFacts {
 
 const KEEP = /^(不变|保留|保持不变|维持|原因不变|不用改)$/;
 const ACCEPT = /^(采用|用这个|就这样|可以|好的?|同意)$/;
-const QUESTION = /[?？]$|^(为什么|为啥|怎么|咋|什么|啥|哪|能不能|可不可以|是不是)|(吗|呢|么)$/;
+const QUESTION = /^(为什么|为啥|怎么|咋|什么|啥|哪|能不能|可不可以|是不是)|(吗|呢|么)$/;
+/** "为啥只有" / "怎么才" inside a short message asks about the score ("办结率为啥只有96%"); a reason explains. */
+const ASKS_WHY = /(为什么|为啥|咋|怎么)(只|才|就|扣|没|会)/;
+
+/** A question mark at the end (normalisation strips it from `compact`), a question word, or a short "why only". */
+function isQuestion(cleaned: string, compact: string): boolean {
+  return /[?？]\s*$/.test(cleaned) || QUESTION.test(compact) || ([...compact].length <= 30 && ASKS_WHY.test(compact));
+}
 
 /**
  * A message at the reason prompt is a reason only when it reads like one: a question is answered, a
@@ -196,7 +203,7 @@ export function judgeReason(flow: Flow, ctx: Control, book: AnswerBook, text: st
   if (!cleaned) return { kind: 'refuse', text: '', refusal: '偏差原因不能为空。' };
   if (charCount(cleaned) > TEXT_LIMIT) return { kind: 'refuse', text: '', refusal: tooLong(cleaned) };
   if (!/[\p{L}\p{N}]/u.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };
-  if (QUESTION.test(compact)) return { kind: 'question', text: cleaned };
+  if (isQuestion(cleaned, compact)) return { kind: 'question', text: cleaned };
   const q = questionsOf(flow)[ctx.cursor];
   if (q?.kind === 'indicator' && q.id === ctx.pending && charCount(cleaned) <= 12) {
     const p = readAnswer(flow, q.id, cleaned);
