@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { questionsOf } from '../engine/questions.js';
 import type { ImportedFlow } from './build-flow.js';
 import { type ImportTexts, importText, importTexts } from './chat-import-texts.js';
@@ -61,7 +61,8 @@ export class ChatImport {
     if (!(call.admin ?? this.port.isAdmin(user))) return [importText(t, 'not_admin')];
     const r = await importForm(path, { file: name });
     // The reason may quote the path the file was saved under on the bot's machine: the sender knows its name.
-    if (!r.ok) return [clip(importText(t, 'import_failed', { name, reason: r.reason.replaceAll(path, name) }))];
+    const shown = shownName(name);
+    if (!r.ok) return [clip(importText(t, 'import_failed', { name: shown, reason: r.reason.replaceAll(path, shown) }))];
     return [summary(t, r.flows, this.pending.set(user, r.flows))];
   }
 
@@ -157,6 +158,16 @@ function preview(t: ImportTexts, f: ImportedFlow): string {
     lines.push(importText(t, 'question', { n: lines.length + 1, group, name, target, weight: fmt(q.ind.weight) }));
   }
   return lines.join('\n');
+}
+
+/**
+ * A sender's file name as a reply quotes it: a long one is shortened (its extension kept) so the
+ * sentence around it, which says what to do, still fits the screen.
+ */
+export function shownName(name: string, max = 40): string {
+  if (name.length <= max) return name;
+  const ext = extname(name).slice(0, 8);
+  return `${name.slice(0, max - ext.length - 1)}…${ext}`;
 }
 
 /** Cuts at a line end when it can, so a reply never runs past one phone screen. */

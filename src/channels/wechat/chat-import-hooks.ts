@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Outbound } from '../../engine/ports.js';
-import { ChatImport, clip, FORM_FILE } from '../../import/chat-import.js';
+import { ChatImport, clip, FORM_FILE, shownName } from '../../import/chat-import.js';
 import { type ImportTexts, importText } from '../../import/chat-import-texts.js';
 import { LIMITS } from '../../import/read-file.js';
 import type { Logger } from '../../outbox/logger.js';
@@ -59,7 +59,9 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
     }
     // A declared size past the limit is refused before anything is downloaded.
     if (m.file.size !== undefined && m.file.size > LIMITS.fileBytes)
-      return texts([clip(importText(t, 'too_big', { name, mb: Math.round(LIMITS.fileBytes / 2 ** 20) }))]);
+      return texts([
+        clip(importText(t, 'too_big', { name: shownName(name), mb: Math.round(LIMITS.fileBytes / 2 ** 20) })),
+      ]);
     const dir = join(w.dataDir, 'imports');
     // The sender's file name is never part of the path: only its (checked) extension is kept, for the reader.
     const path = join(dir, `${randomUUID()}${extname(name).toLowerCase()}`);
@@ -71,7 +73,7 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
       } catch (error) {
         // A download cut short or a full disk: the admin hears it, the bot carries on.
         w.log('error', 'import_save_failed', { key: m.user, file: name, error });
-        return texts([clip(importText(t, 'download_failed', { name }))]);
+        return texts([clip(importText(t, 'download_failed', { name: shownName(name) }))]);
       }
       const out = await importer.receiveFile(m.user, path, name, { admin: true });
       w.log('info', 'import_received', { key: m.user, file: name, waiting: importer.isWaiting(m.user) });
