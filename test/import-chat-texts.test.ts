@@ -109,6 +109,14 @@ describe('a broken copy stops the bot at start, saying which key is wrong', () =
       `${file}: published_version: 不认识的占位符 {versoin}（可用：{name}、{version}、{replaced}）`,
     ]);
   });
+
+  it('a message too long for one screen is refused, so no reply runs past it', () => {
+    const dir = keep(tempDir('tianbao-import-texts-'), cleanup);
+    const file = copy(dir, (t) => t.replace(/^cancelled: .*$/m, `cancelled: ${'已取消导入。'.repeat(40)}`));
+    expect(() => loadImportTexts(file)).toThrow(
+      `${file}: cancelled: 太长（上限 200 字）：一条回复要在一屏之内，还要放下文件名、表名和读不了的原因`,
+    );
+  });
 });
 
 /** What a person may read on a phone: one screen, no ids, no path on the bot's machine, no code. */

@@ -32,11 +32,15 @@ const PLACEHOLDERS = {
 export type ImportTextKey = keyof typeof PLACEHOLDERS;
 type Vars<K extends ImportTextKey> = Record<(typeof PLACEHOLDERS)[K][number], string | number>;
 
+/** The wording around the names it quotes: the filled reply then stays well within one screen (500). */
+const MAX_WORDING = 200;
+
 /** A message keeping exactly its own placeholders, each problem said in Chinese. */
 function message(names: readonly string[]) {
   return z
     .string()
     .min(1)
+    .max(MAX_WORDING, `太长（上限 ${MAX_WORDING} 字）：一条回复要在一屏之内，还要放下文件名、表名和读不了的原因`)
     .superRefine((text, ctx) => {
       const used = new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''));
       const missing = names.filter((n) => !used.has(n));
