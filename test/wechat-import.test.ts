@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chatImportHooks } from '../src/channels/wechat/chat-import-hooks.js';
-import { NOT_ADMIN, SEND_THE_FILE } from '../src/import/chat-import.js';
 import { hecheng, rugao } from './fixtures/import/seed-forms.js';
 import { writeDocx } from './fixtures/import/write-form.js';
 import { readDocx } from './fixtures/read-docx.js';
@@ -10,6 +9,10 @@ import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 import { WechatHarness } from './wechat-harness.js';
 
 const keep = closeAfterEach();
+
+// The shipped wording (templates/import.yaml), word for word.
+const NOT_ADMIN = '只有管理员可以导入表单。如需导入新的绩效表，请把文件发给管理员。';
+const SEND_THE_FILE = '在微信里请直接把绩效表的 Word 或 Excel 文件发给我（.docx、.xlsx、.doc、.xls），不用输入路径。';
 
 /** A bot with no forms yet, import by chat wired as `npm start` wires it; 管理员 is an admin by 备注. */
 async function bot(env: NodeJS.ProcessEnv = {}, dir = keep(tempDir('tianbao-wx-import-'), cleanup)) {

@@ -88,6 +88,7 @@ const schema = z.object({
   TIANBAO_FLOWS_DIR: text('./flows'),
   TIANBAO_MESSAGES: text(),
   TIANBAO_WECHAT_TEXTS: text(),
+  TIANBAO_IMPORT_TEXTS: text(),
   TIANBAO_NUDGES: text(),
   TIANBAO_USER: text(),
   TIANBAO_NOW: shaped((v) => !Number.isNaN(Date.parse(v)), '一个时间，例如 2026-11-28T09:00:00+08:00'),

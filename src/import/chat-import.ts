@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { questionsOf } from '../engine/questions.js';
 import type { ImportedFlow } from './build-flow.js';
+import { type ImportTexts, importText, importTexts } from './chat-import-texts.js';
 import { importForm } from './import-form.js';
 import { type PendingFlow, PendingImports } from './pending-imports.js';
 import { publishFlow } from './publish.js';
@@ -15,6 +16,8 @@ export interface ChatImportPort {
   reload(): void | Promise<void>;
   /** Where imports waiting for 「发布」 are kept across a restart; without it they live in memory only. */
   pendingDir?: string;
+  /** What the import says; templates/import.yaml (or TIANBAO_IMPORT_TEXTS) when not given. */
+  texts?: ImportTexts;
 }
 
 /** A phone screen: every reply stays under this many characters. */
@@ -25,12 +28,6 @@ const PUBLISH = /^\s*(发布|確認發布|确认发布)\s*$/;
 const CANCEL = /^\s*(取消|取消导入|放弃)\s*$/;
 /** The extensions the importer reads; any other file is not a form. */
 export const FORM_FILE = /\.(docx|xlsx|doc|xls)$/i;
-
-/** A non-admin's form file: refused before it is saved or read. */
-export const NOT_ADMIN = '只有管理员可以导入表单。如需导入新的绩效表，请把文件发给管理员。';
-/** In WeChat a path names a file on the bot's machine, not the sender's: they send the file itself. */
-export const SEND_THE_FILE =
-  '在微信里请直接把绩效表的 Word 或 Excel 文件发给我（.docx、.xlsx、.doc、.xls），不用输入路径。';
 
 /** Per call: whether the sender is an admin (from the channel's verified identity), whether paths may be read. */
 export interface ImportCall {
@@ -49,22 +46,24 @@ export interface ImportCall {
  */
 export class ChatImport {
   private readonly pending: PendingImports;
+  /** Read when the bot starts: a broken template stops it there, not in the middle of an import. */
+  readonly texts: ImportTexts;
 
   constructor(private readonly port: ChatImportPort) {
     this.pending = new PendingImports(port.pendingDir);
+    this.texts = port.texts ?? importTexts();
   }
 
   /** A file arrived from `user`. Returns the replies. */
   async receiveFile(user: string, path: string, name = basename(path), call: ImportCall = {}): Promise<string[]> {
-    if (!(call.admin ?? this.port.isAdmin(user))) return [NOT_ADMIN];
+    const t = this.texts;
+    // A non-admin's form file is refused before it is read.
+    if (!(call.admin ?? this.port.isAdmin(user))) return [importText(t, 'not_admin')];
     const r = await importForm(path, { file: name });
-    if (!r.ok)
-      return [
-        clip(
-          `《${name}》没能导入：${r.reason.replaceAll(path, name)}。\n请发送绩效目标表或自评表的 Word/Excel 文件（.docx、.xlsx、.doc、.xls），表里要有一级、二级、三级指标和指标值。`,
-        ),
-      ];
-    return [summary(r.flows, this.pending.set(user, r.flows))];
+    // The reason may quote the path the file was saved under on the bot's machine: the sender knows its name.
+    const shown = shownName(name);
+    if (!r.ok) return [clip(importText(t, 'import_failed', { name: shown, reason: r.reason.replaceAll(path, shown) }))];
+    return [summary(t, r.flows, this.pending.set(user, r.flows))];
   }
 
   /**
@@ -72,10 +71,11 @@ export class ChatImport {
    * text is not for the importer, so the conversation handles it as usual.
    */
   async handleText(user: string, text: string, call: ImportCall = {}): Promise<string[] | null> {
+    const t = this.texts;
     const admin = call.admin ?? this.port.isAdmin(user);
     const cmd = COMMAND.exec(text);
     if (cmd?.[1]) {
-      if (call.paths === false) return admin ? [SEND_THE_FILE] : null;
+      if (call.paths === false) return admin ? [importText(t, 'send_the_file')] : null;
       const path = typedPath(cmd[1]);
       return this.receiveFile(user, path, basename(path), { admin });
     }
@@ -85,20 +85,19 @@ export class ChatImport {
     const waiting = this.pending.get(user);
     if (!waiting) return null;
     this.pending.delete(user);
-    if (cancel) return ['已取消导入，什么都没有改动。'];
+    if (cancel) return [importText(t, 'cancelled')];
     const lines: string[] = [];
     for (const f of waiting) {
       const p = publishFlow(f, this.port.flowsDir);
+      const name = formName(f);
       lines.push(
-        `《${formName(f)}》${p.replaced !== undefined ? `第 ${p.version} 版（替换第 ${p.replaced} 版）` : ''}`,
+        p.replaced !== undefined
+          ? importText(t, 'published_version', { name, version: p.version, replaced: p.replaced })
+          : importText(t, 'published_form', { name }),
       );
     }
     await this.port.reload();
-    return [
-      clip(
-        `已发布 ${lines.length} 张表：\n${lines.join('\n')}\n现在可以填报，也可以创建填报任务。已经开始填写的人继续用原来的版本。`,
-      ),
-    ];
+    return [clip(importText(t, 'published', { count: lines.length, forms: lines.join('\n') }))];
   }
 
   /** Whether `user` has an import waiting for 「发布」 or 「取消」. */
@@ -120,43 +119,59 @@ function formName(f: PendingFlow): string {
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 /** N 项指标, 总分, 需人工评分 k 项, assumptions, then the first questions — one screen. */
-function summary(flows: ImportedFlow[], kept: boolean): string {
+function summary(t: ImportTexts, flows: ImportedFlow[], kept: boolean): string {
   const parts: string[] = [];
   if (flows.length === 1 && flows[0]) {
     const f = flows[0];
-    parts.push(`已读取《${formName(f)}》${f.flow.org ? `（${f.flow.org}）` : ''}`);
-    parts.push(facts(f));
-    for (const a of f.assumptions.slice(0, 2)) parts.push(`假设：${a}`);
-    if (f.warnings.length) parts.push(`原表有 ${f.warnings.length} 处前后不一致，已照录。`);
-    parts.push(`前几个问题：\n${preview(f)}`);
+    const name = formName(f);
+    parts.push(
+      f.flow.org ? importText(t, 'read_one_org', { name, org: f.flow.org }) : importText(t, 'read_one', { name }),
+    );
+    parts.push(facts(t, f));
+    for (const assumption of f.assumptions.slice(0, 2)) parts.push(importText(t, 'assumption', { assumption }));
+    if (f.warnings.length) parts.push(importText(t, 'inconsistencies', { count: f.warnings.length }));
+    parts.push(importText(t, 'first_questions', { questions: preview(t, f) }));
   } else {
-    parts.push(`已读取 ${flows.length} 张表：`);
-    flows.forEach((f, i) => void parts.push(`${i + 1}. ${formName(f)}：${facts(f)}`));
+    parts.push(importText(t, 'read_many', { count: flows.length }));
+    flows.forEach(
+      (f, i) => void parts.push(importText(t, 'read_many_form', { n: i + 1, name: formName(f), facts: facts(t, f) })),
+    );
     const assumed = flows.filter((f) => f.assumptions.length).length;
-    if (assumed) parts.push(`其中 ${assumed} 张表原表没有分值等，已按常用办法假设，请核对。`);
+    if (assumed) parts.push(importText(t, 'read_many_assumed', { count: assumed }));
   }
   // Kept in memory only, a restart forgets it: then the admin is told.
-  const tail = `回复「发布」让大家填报，回复「取消」放弃。${kept ? '' : '机器人重启前没发布的，要重新发文件。'}`;
+  const tail = `${importText(t, 'ask_publish')}${kept ? '' : importText(t, 'restart_forgets')}`;
   return `${clip(parts.join('\n'), MAX_REPLY - tail.length - 1)}\n${tail}`;
 }
 
-function facts(f: ImportedFlow): string {
+function facts(t: ImportTexts, f: ImportedFlow): string {
   const manual = f.rows.filter((r) => r.manual).length;
-  return `共 ${f.rows.length} 项指标，总分 ${fmt(f.flow.total)} 分，需人工评分 ${manual} 项。`;
+  return importText(t, 'facts', { items: f.rows.length, total: fmt(f.flow.total), manual });
 }
 
 /** The first indicator questions as the person will meet them: path, 指标值, 分值. */
-function preview(f: ImportedFlow): string {
+function preview(t: ImportTexts, f: ImportedFlow): string {
   const lines: string[] = [];
   for (const q of questionsOf(f.flow)) {
     if (q.kind !== 'indicator' || lines.length >= 3) continue;
-    lines.push(`${lines.length + 1}. ${q.ind.level2}›${q.ind.name}：指标值 ${q.ind.target}，${fmt(q.ind.weight)}分`);
+    const { level2: group, name, target } = q.ind;
+    lines.push(importText(t, 'question', { n: lines.length + 1, group, name, target, weight: fmt(q.ind.weight) }));
   }
   return lines.join('\n');
 }
 
+/**
+ * A sender's file name as a reply quotes it: a long one is shortened (its extension kept) so the
+ * sentence around it, which says what to do, still fits the screen.
+ */
+export function shownName(name: string, max = 40): string {
+  if (name.length <= max) return name;
+  const ext = extname(name).slice(0, 8);
+  return `${name.slice(0, max - ext.length - 1)}…${ext}`;
+}
+
 /** Cuts at a line end when it can, so a reply never runs past one phone screen. */
-function clip(s: string, max = MAX_REPLY): string {
+export function clip(s: string, max = MAX_REPLY): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max - 1);
   const nl = cut.lastIndexOf('\n');

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Outbound } from '../../engine/ports.js';
-import { ChatImport, FORM_FILE, NOT_ADMIN } from '../../import/chat-import.js';
+import { ChatImport, clip, FORM_FILE, shownName } from '../../import/chat-import.js';
+import { type ImportTexts, importText } from '../../import/chat-import-texts.js';
 import { LIMITS } from '../../import/read-file.js';
 import type { Logger } from '../../outbox/logger.js';
 import type { FileHook, MessageHook } from './router.js';
@@ -14,6 +15,8 @@ export interface ChatImportWiring {
   /** The running bot's catalog reload: a published form is offered at once. */
   reload(): { flows: number; errors: string[] };
   log: Logger;
+  /** What the import says; templates/import.yaml (or TIANBAO_IMPORT_TEXTS) when not given. */
+  texts?: ImportTexts;
 }
 
 const texts = (out: string[]): Outbound[] => out.map((text) => ({ kind: 'text', text }));
@@ -28,6 +31,7 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
     // Never consulted: every call passes the router's verified answer.
     isAdmin: () => false,
     flowsDir: w.flowsDir,
+    texts: w.texts,
     // A restart between the summary and 「发布」 loses nothing.
     pendingDir: join(w.dataDir, 'pending-imports'),
     reload: () => {
@@ -36,6 +40,9 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
       for (const error of r.errors) w.log('warn', 'flow_skipped', { error });
     },
   });
+
+  // One wording for the importer and the hook: read (and checked) once, when the bot starts.
+  const t = importer.texts;
 
   const text: MessageHook = async (m) => {
     // A path in WeChat would name a file on the bot's machine: WeChat senders send the file itself.
@@ -48,11 +55,13 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
     if (!FORM_FILE.test(name)) return null;
     if (!m.isAdmin) {
       w.log('warn', 'import_refused', { key: m.user, file: name });
-      return texts([NOT_ADMIN]);
+      return texts([importText(t, 'not_admin')]);
     }
     // A declared size past the limit is refused before anything is downloaded.
     if (m.file.size !== undefined && m.file.size > LIMITS.fileBytes)
-      return texts([`《${name}》超过 20 MB，不像一张绩效表，没有导入。请发送绩效目标表或自评表的 Word/Excel 文件。`]);
+      return texts([
+        clip(importText(t, 'too_big', { name: shownName(name), mb: Math.round(LIMITS.fileBytes / 2 ** 20) })),
+      ]);
     const dir = join(w.dataDir, 'imports');
     // The sender's file name is never part of the path: only its (checked) extension is kept, for the reader.
     const path = join(dir, `${randomUUID()}${extname(name).toLowerCase()}`);
@@ -64,7 +73,7 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
       } catch (error) {
         // A download cut short or a full disk: the admin hears it, the bot carries on.
         w.log('error', 'import_save_failed', { key: m.user, file: name, error });
-        return texts([`《${name}》没有收到完整的文件，请重新发送一次。`]);
+        return texts([clip(importText(t, 'download_failed', { name: shownName(name) }))]);
       }
       const out = await importer.receiveFile(m.user, path, name, { admin: true });
       w.log('info', 'import_received', { key: m.user, file: name, waiting: importer.isWaiting(m.user) });
