@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importForm } from '../src/import/import-form.js';
 import { essence, handWritten } from './fixtures/import/equivalent.js';
-import { hecheng, lukou, rugao, zhengding, zhengdingFlows } from './fixtures/import/seed-forms.js';
+import { hecheng, lukou, rugao, rugaoOthers, zhengding, zhengdingFlows } from './fixtures/import/seed-forms.js';
 import { writeDocx, writeXlsx } from './fixtures/import/write-form.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tianbao-import-seeds-'));
@@ -119,5 +119,27 @@ describe('渌口区 2021 部门整体支出绩效自评表 (万元 budget row, i
         '一级指标"产出指标"标明 50 分，但其下各项分值合计 45 分',
       ]);
     });
+  }
+});
+
+describe('如皋市 2024: the other three project tables (救助, 驻京办公, 驻外应急) of the same document', () => {
+  for (const { flow, spec, budget, goal } of rugaoOthers) {
+    for (const format of ['docx', 'xlsx'] as const) {
+      it(`${flow} ${format}: comes out as its hand-written flow, the 是否 row asked 是 or 否`, async () => {
+        const file = join(dir, `${flow}.${format}`);
+        await (format === 'docx' ? writeDocx(spec, file) : writeXlsx(spec, file));
+        const r = await importForm(file);
+        if (!r.ok) throw new Error(r.reason);
+        expect(r.flows).toHaveLength(1);
+        const f = r.flows[0];
+        if (!f) throw new Error('no flow');
+        expect(essence(f.flow)).toEqual(essence(handWritten(flow)));
+        expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe(budget);
+        expect(f.flow.goals?.expected).toBe(goal);
+        // 计算符号 says 定性, but a target of "是" can only be answered 是 or 否.
+        expect(f.rows[13]).toMatchObject({ level1: '效益指标', target: '是', answer: '是或否' });
+        expect(f.rows[13]?.notes).toEqual(['指标值为“是”，按是或否询问', '分值为假设']);
+      });
+    }
   }
 });

@@ -193,6 +193,11 @@ export function buildFlow(
       note(r, `指标值“${r.target}”只保留数值部分“${trimmed}”以便计分`);
     }
     if (r.rule) ind.rule = r.rule;
+    // A target of just "是" (如皋: "是否通过…推动积案化解") can only be answered 是 or 否, whatever 计算符号 says.
+    if (ind.target === '是') {
+      ind.measure = 'bool';
+      note(r, '指标值为“是”，按是或否询问');
+    }
     if (isCostCeiling(r.level1, r.level2, String(ind.target))) {
       // "120万元" under 成本指标 is a budget ceiling: spending less meets it (渌口: 117.89万元 scored full).
       ind.direction = 'lower';
