@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importForm } from '../src/import/import-form.js';
 import { essence, handWritten } from './fixtures/import/equivalent.js';
-import { hecheng, lukou, rugao, rugaoOthers, zhengding, zhengdingFlows } from './fixtures/import/seed-forms.js';
+import {
+  hecheng,
+  hechengDept,
+  lukou,
+  rugao,
+  rugaoOthers,
+  zhengding,
+  zhengdingFlows,
+} from './fixtures/import/seed-forms.js';
 import { writeDocx, writeXlsx } from './fixtures/import/write-form.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tianbao-import-seeds-'));
@@ -141,5 +149,70 @@ describe('如皋市 2024: the other three project tables (救助, 驻京办公, 
         expect(f.rows[13]?.notes).toEqual(['指标值为“是”，按是或否询问', '分值为假设']);
       });
     }
+  }
+});
+
+describe('鹤城区 2020 预算支出绩效自评表 for the whole unit (分值 on every row, targets in words, broken across pages)', () => {
+  // Where the hand-written flow judged beyond the document, the import keeps what the document says:
+  // - org: the table says "区信访局"; the hand-written flow took "鹤城区信访局" from the report's text.
+  // - project: the table has no 项目名称; "整体资金" is the label of its budget rows, which the
+  //   hand-written flow used to tell it apart from the project tables.
+  // - measure of the eight rows with a benchmark in words (前三年平均值, 以上一年度数值为标准 …): the
+  //   hand-written flow asks a completion percent and scores it proportionally (its own reading, no
+  //   评分标准 says so); the import asks them as 达成情况 (qualitative), the document's words as they are.
+  // - the 成本 target is two lines in one cell; the import joins a cell's lines without a space (as words
+  //   wrapped mid-way need: "前三年目标 / 完成数"), the hand-written flow put a space between the amounts.
+  const benchmark = /前三年|以上一年度/;
+  const expected = () => {
+    const e = essence(handWritten('hecheng-2020-dept'));
+    return {
+      ...e,
+      org: '区信访局',
+      project: undefined,
+      indicators: e.indicators.map((i) => ({
+        ...i,
+        ...(benchmark.test(i.target) ? { measure: 'qualitative' } : {}),
+        ...(i.level2 === '成本指标' ? { target: '基本支出：145.5万元项目支出：56.2万元' } : {}),
+      })),
+    };
+  };
+
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: the same rows, weights and targets as the hand-written flow, the differences listed above`, async () => {
+      const file = join(dir, `hecheng-dept.${format}`);
+      await (format === 'docx' ? writeDocx(hechengDept, file) : writeXlsx(hechengDept, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.flows).toHaveLength(1);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      const got = essence(f.flow);
+      expect(got).toEqual(expected());
+      expect(got.indicators.filter((i) => i.measure === 'qualitative')).toHaveLength(9);
+      // Only 年度资金总额 is scored: its parts (当年财政拨款, 上年结转资金, 其他资金) also print 分值 10.
+      expect(f.rows[0]).toMatchObject({ name: '预算执行率', weight: 10, weightAssumed: false });
+      expect(f.assumptions).toEqual([]);
+      expect(f.warnings).toEqual([
+        '一级指标"产出指标"标明 50 分，但其下各项分值合计 70 分',
+        '一级指标"效益指标"标明 30 分，但其下各项分值合计 10 分',
+      ]);
+      // The empty rows, the 满意度 row left blank and the 总分 row; 效益指标 restated on page two is not a new group.
+      expect(r.skipped.map((s) => s.why)).toEqual([
+        '没有三级指标',
+        '没有三级指标',
+        '没有三级指标',
+        '没有三级指标',
+        '合计行',
+      ]);
+      expect(f.flow.goals?.expected).toBe('全区信访形势整体平稳可控，鹤城社会大局和谐稳定');
+      // 主管部门 is blank in the table: no default, rather than the next cell's label "实施单位".
+      expect(f.flow.fields.map((x) => x.id)).toEqual([
+        'org_name',
+        'budget_initial',
+        'budget_total',
+        'budget_spent',
+        'goal_actual',
+      ]);
+    });
   }
 });

@@ -117,11 +117,15 @@ function documentYear(paragraphs: string[]): number | undefined {
   return undefined;
 }
 
-/** First non-empty cell to the right that is not itself a label. */
+/**
+ * First non-empty cell to the right. A label there means this label's value was left blank
+ * (鹤城: "主管部门 | (blank) | 实施单位 | 信访局"): the answer is empty, not the next label.
+ */
 function valueRight(cells: string[], i: number): string {
   for (let k = i + 1; k < cells.length; k++) {
     const v = cells[k] ?? '';
-    if (v && v !== cells[i]) return v;
+    if (!v || v === cells[i]) continue;
+    return LABELS.some(([, re]) => re.test(labelKey(v))) ? '' : v;
   }
   return '';
 }
