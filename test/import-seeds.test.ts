@@ -10,6 +10,7 @@ import {
   lukou,
   rugao,
   rugaoOthers,
+  xiangxiProject,
   zhengding,
   zhengdingFlows,
 } from './fixtures/import/seed-forms.js';
@@ -213,6 +214,55 @@ describe('鹤城区 2020 预算支出绩效自评表 for the whole unit (分值 
         'budget_spent',
         'goal_actual',
       ]);
+    });
+  }
+});
+
+describe('湘西州 2022年项目支出绩效目标表, 信访工作经费 (no 分值, "扣相应分值", a 社会效益 row with no 三级指标)', () => {
+  // Where the hand-written flow judged beyond the document, the import keeps what the document says:
+  // - the 社会效益 row has a blank 三级指标: the hand-written flow kept it, named after its 指标值, as 效益's
+  //   only row (30 分); the import skips it and says so, and the usual split then gives 效益's 30 to 产出
+  //   (5 rows × 16 instead of × 10), stated in its assumption and in level1_weights (the hand-written flow has none).
+  // - measure and direction of the 产出 rows: the hand-written flow asks the bad events its rules count
+  //   (未办结件数, 人次, 次; fewer is better) and 积案化解 as a percent; the import asks the worded targets as
+  //   达成情况 (qualitative). Their rules ("扣相应分值", no amount) are copied as written either way.
+  const expected = () => {
+    const e = essence(handWritten('xiangxi-2022-xinfang-jingfei'));
+    return {
+      ...e,
+      level1_weights: { 预算执行: 10, 产出指标: 80, 满意度: 10 },
+      indicators: e.indicators
+        .filter((i) => i.level2 !== '社会效益')
+        .map((i) =>
+          i.level1 === '产出指标' ? { ...i, weight: 16, measure: 'qualitative', direction: 'higher' as const } : i,
+        ),
+    };
+  };
+
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: the same rules, targets and names as the hand-written flow, the differences listed above`, async () => {
+      const file = join(dir, `xiangxi-project.${format}`);
+      await (format === 'docx' ? writeDocx(xiangxiProject, file) : writeXlsx(xiangxiProject, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.flows).toHaveLength(1);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      expect(essence(f.flow)).toEqual(expected());
+      expect(f.assumptions).toEqual([
+        '原表没有分值，按常用自评分配：预算执行率10、产出50、效益30、满意度10，一级指标内平均分配（原表没有效益指标，其分值并入产出指标），请核对',
+      ]);
+      const social = r.skipped.find((s) => s.text.includes('社会效益'));
+      expect(social).toMatchObject({
+        why: '没有三级指标',
+        text: '本年度绩效指标 | 效益指标 | 社会效益 | 信访渠道畅通、信访秩序好转',
+      });
+      expect(r.skipped).toHaveLength(6);
+      // 部门预算 72.35 is the default for 年初预算数.
+      expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('72.35');
+      expect(f.flow.goals?.expected).toBe(
+        '切实维护群众合法权益，全力推动信访问题解决、持续控增量、减存量、防变量，维护全州社会大局稳定。',
+      );
     });
   }
 });

@@ -79,7 +79,7 @@ export function readHeaderBlock(
         }
         if (v) (h as unknown as Record<string, string>)[field] = v;
       }
-      if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|预算总额)/.test(key))
+      if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|部门预算|预算总额)/.test(key))
         readBudget(h, rows, r, i);
       // "年度主要任务" merged down a column, one task per row: 任务名称 is the first cell to its right.
       if (key === '年度主要任务' && (r === 0 || rows[r - 1]?.[i] !== text)) {
@@ -138,7 +138,7 @@ function readBudget(h: HeaderBlock, rows: string[][], r: number, i: number): voi
   const key = labelKey(rows[r]?.[i] ?? '').replace(/\((万元|元|%)\)$/, '');
   const right = halfWidth(valueRight(rows[r] ?? [], i));
   const money = /^(\d+(?:\.\d+)?)\s*(万元)?$/.exec(right);
-  if (/^(资金总额|年度资金总额|部门预算总额|预算总额|预算数)$/.test(key) && money) {
+  if (/^(资金总额|年度资金总额|部门预算总额|部门预算|预算总额|预算数)$/.test(key) && money) {
     h.budgetInitial ??= money[1];
     return;
   }
