@@ -9,6 +9,7 @@ import {
   hechengDept,
   lukou,
   rugao,
+  rugaoDept,
   rugaoOthers,
   xiangxiProject,
   zhengding,
@@ -263,6 +264,63 @@ describe('湘西州 2022年项目支出绩效目标表, 信访工作经费 (no �
       expect(f.flow.goals?.expected).toBe(
         '切实维护群众合法权益，全力推动信访问题解决、持续控增量、减存量、防变量，维护全州社会大局稳定。',
       );
+    });
+  }
+});
+
+describe('如皋市 2024 市级部门整体预算绩效目标表 (36 rows, no 分值, 履职 rows with an extra column)', () => {
+  // The seed's text put the 效益/满意度 rows after the last project table (page order); the fixture keeps them
+  // at the end of this table, where the hand-written flow reattached them. Where the hand-written flow judged
+  // beyond the document, the import keeps what the document says:
+  // - "资产管理制度健全性" has no 指标值 in the document: the hand-written flow assumed "健全", the import asks it
+  //   as 达成情况 with the target "-" and says so on the row.
+  // - direction of 预算调整率 and 结转结余率 (target 0%) and 在职人员控制率 (100%): the hand-written flow scores
+  //   them lower-is-better; the document does not say, so the import keeps the usual higher-is-better.
+  const lower = ['预算调整率', '结转结余率', '在职人员控制率'];
+  const expected = () => {
+    const e = essence(handWritten('rugao-2024-bumen-zhengti'));
+    return {
+      ...e,
+      indicators: e.indicators.map((i) => ({
+        ...i,
+        ...(lower.includes(i.name) ? { direction: 'higher' as const } : {}),
+        ...(i.name === '资产管理制度健全性' ? { target: '-' } : {}),
+      })),
+    };
+  };
+
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: the same rows, weights and targets as the hand-written flow, the differences listed above`, async () => {
+      const file = join(dir, `rugao-dept.${format}`);
+      await (format === 'docx' ? writeDocx(rugaoDept, file) : writeXlsx(rugaoDept, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.flows).toHaveLength(1);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      expect(essence(f.flow)).toEqual(expected());
+      expect(r.skipped).toEqual([]);
+      expect(f.assumptions).toEqual([
+        '原表没有分值，按项目评价共性指标常用权重：决策10、过程20、产出40、效益20、满意度10，一级指标内平均分配，请核对',
+        '原表的预算执行率一项按预算数自动计算',
+      ]);
+      // The table's own 预算执行率 row is the budget item: computed from the budget figures, counted once.
+      const exec = f.rows.find((x) => x.name === '预算执行率');
+      expect(exec).toMatchObject({ level1: '过程指标', weight: 0.8, reading: '由预算数自动计算' });
+      expect(f.rows.find((x) => x.name === '资产管理制度健全性')?.notes).toEqual([
+        '原表没有指标值，按定性指标询问',
+        '分值为假设',
+      ]);
+      // A rate's name before its number is trimmed so the number is scored: 超过 / 达到 / bare.
+      expect(f.rows.slice(-6).map((x) => x.target)).toEqual([
+        '有效',
+        '超过 60%',
+        '95%以上',
+        '稳定',
+        '可持续',
+        '达到95%以上',
+      ]);
+      expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('1051.92');
     });
   }
 });
