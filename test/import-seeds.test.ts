@@ -11,6 +11,7 @@ import {
   rugao,
   rugaoDept,
   rugaoOthers,
+  xiangxiDept,
   xiangxiProject,
   zhengding,
   zhengdingFlows,
@@ -321,6 +322,68 @@ describe('如皋市 2024 市级部门整体预算绩效目标表 (36 rows, no �
         '达到95%以上',
       ]);
       expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('1051.92');
+    });
+  }
+});
+
+describe('湘西州 2022 省级部门整体绩效目标申报表 (符号/指标值/单位 columns, full marks inside the 产出 rules)', () => {
+  // Equal on names, 二级指标, targets, rules, measures and the 产出/效益 weights. Where the hand-written flow
+  // judged beyond the document, the import keeps what the document says:
+  // - 投入管理 weights: both give 产出 the 30 its rules state and spread the usual split's remaining 20 over
+  //   投入管理. The hand-written flow spreads it over the 18 rows besides 预算执行率 (1.13 + 17 × 1.11) and gives
+  //   预算执行率 just the budget's 10; the import spreads it over all 19 (1.1 + 18 × 1.05) and adds the budget's
+  //   10 to 预算执行率 (11.05), as it does for 正定. It also states level1_weights (30/30/40); the flow states none.
+  // - 赴省进京上访 (定性, 指标值 "-"): the hand-written flow asks the 件 above last year (target 0件, fewer is
+  //   better); the import asks it as 达成情况 with the target "-".
+  // - 信访渠道畅通, 减少纠纷、化解社会矛盾 (指标值 "-"): the hand-written flow used the name as the target.
+  // - the two rules a page break cuts are kept as printed (the flow marked the gap with …… and moved "完为止。").
+  const importedWeights = (name: string, i: number) => (name === '预算执行率' ? 11.05 : i === 0 ? 1.1 : 1.05);
+  const asPrinted: Record<string, string> = {
+    州长信箱交办案件按期办结率: '州长信箱交办案件按期办结率达95%得2分，每减少5%扣',
+    州长信箱案件回访率: '完为止。州长信箱案件回访率达80%得1分，每减少5%扣0.5分，扣完为止。',
+  };
+  const expected = () => {
+    const e = essence(handWritten('xiangxi-2022-dept'));
+    return {
+      ...e,
+      level1_weights: { 投入管理指标: 30, 产出指标: 30, 效益指标: 40 },
+      indicators: e.indicators.map((i, k) => ({
+        ...i,
+        ...(i.level1 === '投入管理指标' ? { weight: importedWeights(i.name, k) } : {}),
+        ...(i.name === '赴省进京上访' ? { target: '-', measure: 'qualitative', direction: 'higher' as const } : {}),
+        ...(i.level2 === '履职效益' ? { target: '-' } : {}),
+        ...(asPrinted[i.name] ? { rule: asPrinted[i.name] } : {}),
+      })),
+    };
+  };
+
+  for (const format of ['docx', 'xlsx'] as const) {
+    it(`${format}: the same rows, targets and rules as the hand-written flow, the differences listed above`, async () => {
+      const file = join(dir, `xiangxi-dept.${format}`);
+      await (format === 'docx' ? writeDocx(xiangxiDept, file) : writeXlsx(xiangxiDept, file));
+      const r = await importForm(file);
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.flows).toHaveLength(1);
+      const f = r.flows[0];
+      if (!f) throw new Error('no flow');
+      expect(essence(f.flow)).toEqual(expected());
+      // The 二级指标 written on rows of their own carry only a 说明: skipped, each with its reason.
+      expect(r.skipped.map((s) => s.text.split(' | ')[1])).toEqual([
+        '预算和财务管理',
+        '绩效管理',
+        '重点工作任务完成',
+        '履职目标实现',
+        '履职效益',
+        '满意度',
+      ]);
+      // "每减少1件" on a rate: the rule reader sends these two to a person, and the coordinator is told.
+      expect(f.warnings).toEqual([
+        '指标"中央、省交办信访案件办结率"（item21）：评分标准按"件"扣分，但指标值是百分比，需人工评分',
+        '指标"州交办信访案件办结率"（item22）：评分标准按"件"扣分，但指标值是百分比，需人工评分',
+      ]);
+      // A blank 单位 where the rule says "达95%": the target is read as a percent.
+      expect(f.rows.find((x) => x.name === '州交办信访案件办结率')).toMatchObject({ target: '≥95%', answer: '百分比' });
+      expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('407.14');
     });
   }
 });
