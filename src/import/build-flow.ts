@@ -98,8 +98,9 @@ export function buildFlow(
       shares.output = (shares.output ?? 0) + (shares[g] ?? 0);
       delete shares[g];
     }
-    // A 预算执行率 row in the table is the budget item itself: scored once, from the budget figures.
-    if (fw.budgetItem) budgetRow = rows.find((r) => /^预算执行率$/.test(r.name));
+    // A 预算执行率 row in the table is the budget item itself: scored once, from the budget figures —
+    // also where the framework has no budget share (如皋 整体: a 过程指标 row keeps its share of 过程).
+    budgetRow = rows.find((r) => /^预算执行率$/.test(r.name));
     level1Weights = {};
     let fromRules = 0;
     for (const [g, list] of byGroup) {
@@ -135,7 +136,12 @@ export function buildFlow(
     assumptions.push(
       `原表没有分值，按${fw.name}，一级指标内平均分配${missing.length ? `（原表没有${missing.map(groupName).join('、')}，其分值并入产出指标）` : ''}，请核对`,
     );
-    if (budgetRow) assumptions.push('原表的预算执行率一项按预算数自动计算，分值含预算执行率的10分，不再另设一项');
+    if (budgetRow)
+      assumptions.push(
+        fw.budgetItem
+          ? '原表的预算执行率一项按预算数自动计算，分值含预算执行率的10分，不再另设一项'
+          : '原表的预算执行率一项按预算数自动计算',
+      );
     if (fromRules)
       assumptions.push(
         `${fromRules} 项的评分标准写明了满分（如“得3分”），按所写分值计，同一级指标的其余各项分配剩下的分值`,
@@ -193,6 +199,11 @@ export function buildFlow(
       note(r, `指标值“${r.target}”只保留数值部分“${trimmed}”以便计分`);
     }
     if (r.rule) ind.rule = r.rule;
+    // A target of just "是" (如皋: "是否通过…推动积案化解") can only be answered 是 or 否, whatever 计算符号 says.
+    if (ind.target === '是') {
+      ind.measure = 'bool';
+      note(r, '指标值为“是”，按是或否询问');
+    }
     if (isCostCeiling(r.level1, r.level2, String(ind.target))) {
       // "120万元" under 成本指标 is a budget ceiling: spending less meets it (渌口: 117.89万元 scored full).
       ind.direction = 'lower';
@@ -337,7 +348,8 @@ function isCostCeiling(level1: string, level2: string, target: string): boolean 
 /** "群众满意率达 95%以上" is text to the target reader; "达 95%以上" is a number it can score. */
 function trimTarget(t: string): string | undefined {
   if (!t || parseTarget(t).kind !== 'text') return undefined;
-  const m = /(达|不低于|不少于|≥|≤|不高于|不超过)\s*\d.*$/.exec(t);
+  // "化解率超过 60%", "群众满意度达到95%以上", or a rate's name right before its number ("群众满意率95%以上").
+  const m = /((达到|达|超过|不低于|不少于|≥|≤|不高于|不超过)\s*|(?<=[率度]))\d.*$/.exec(t);
   if (!m || m.index === 0) return undefined;
   const tail = m[0];
   return parseTarget(tail).kind === 'number' ? tail : undefined;

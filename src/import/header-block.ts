@@ -79,7 +79,7 @@ export function readHeaderBlock(
         }
         if (v) (h as unknown as Record<string, string>)[field] = v;
       }
-      if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|预算总额)/.test(key))
+      if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|部门预算|预算总额)/.test(key))
         readBudget(h, rows, r, i);
       // "年度主要任务" merged down a column, one task per row: 任务名称 is the first cell to its right.
       if (key === '年度主要任务' && (r === 0 || rows[r - 1]?.[i] !== text)) {
@@ -117,11 +117,15 @@ function documentYear(paragraphs: string[]): number | undefined {
   return undefined;
 }
 
-/** First non-empty cell to the right that is not itself a label. */
+/**
+ * First non-empty cell to the right. A label there means this label's value was left blank
+ * (鹤城: "主管部门 | (blank) | 实施单位 | 信访局"): the answer is empty, not the next label.
+ */
 function valueRight(cells: string[], i: number): string {
   for (let k = i + 1; k < cells.length; k++) {
     const v = cells[k] ?? '';
-    if (v && v !== cells[i]) return v;
+    if (!v || v === cells[i]) continue;
+    return LABELS.some(([, re]) => re.test(labelKey(v))) ? '' : v;
   }
   return '';
 }
@@ -134,7 +138,7 @@ function readBudget(h: HeaderBlock, rows: string[][], r: number, i: number): voi
   const key = labelKey(rows[r]?.[i] ?? '').replace(/\((万元|元|%)\)$/, '');
   const right = halfWidth(valueRight(rows[r] ?? [], i));
   const money = /^(\d+(?:\.\d+)?)\s*(万元)?$/.exec(right);
-  if (/^(资金总额|年度资金总额|部门预算总额|预算总额|预算数)$/.test(key) && money) {
+  if (/^(资金总额|年度资金总额|部门预算总额|部门预算|预算总额|预算数)$/.test(key) && money) {
     h.budgetInitial ??= money[1];
     return;
   }

@@ -190,8 +190,12 @@ function targetOf(cells: Cell[], c: ColumnMap): string {
   const op = c.op !== undefined ? halfWidth(cells[c.op]?.text ?? '').replace(/\s/g, '') : '';
   const unit = c.unit !== undefined ? halfWidth(cells[c.unit]?.text ?? '').replace(/\s/g, '') : '';
   if (v && /^[\d.]+$/.test(v)) {
-    if (/^(≥|≤|>|<|=|>=|<=)$/.test(op)) v = `${op.replace('>=', '≥').replace('<=', '≤')}${v}`;
+    // "=" (湘西's 指标性质 for "100") means the figure is to be reached: written as the plain figure.
+    if (/^(≥|≤|>|<|>=|<=)$/.test(op)) v = `${op.replace('>=', '≥').replace('<=', '≤')}${v}`;
+    const rule = c.rule !== undefined ? halfWidth(cells[c.rule]?.text ?? '') : '';
     if (unit && !/^[-—－/]$/.test(unit)) v = `${v}${unit}`;
+    // A blank 单位 where the rule states this figure as a percent ("办结率达95%得3分"): the unit is %.
+    else if (!unit && new RegExp(`(^|[^\\d.])${v.replace(/^\D+/, '').replace('.', '\\.')}%`).test(rule)) v = `${v}%`;
   }
   return v;
 }
