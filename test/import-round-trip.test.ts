@@ -5,7 +5,7 @@ import type { Flow } from '../src/core/flow/model.js';
 import { questionsOf } from '../src/engine/questions.js';
 import { importForm } from '../src/import/import-form.js';
 import { publishFlow } from '../src/import/publish.js';
-import { hecheng, zhengding } from './fixtures/import/seed-forms.js';
+import { hecheng, hechengSourceRows, zhengding } from './fixtures/import/seed-forms.js';
 import { writeDocx, writeXlsx } from './fixtures/import/write-form.js';
 import { readDocx } from './fixtures/read-docx.js';
 import { ChatScript, cleanup, closeAfterEach, tempDir } from './support/chat.js';
@@ -57,16 +57,7 @@ describe('an imported form round-trips: filled in chat, its 自评表 lists the 
     publishFlow(r.flows[0], flowsDir);
     const rows = await docRows(await fillAndSubmit(flowsDir, r.flows[0].flow));
 
-    // Source rows as written in the fixture: 二级, 三级, 年度指标值, 分值.
-    const source = [
-      ['数量指标', '100%', '100%', '10'],
-      ['质量指标', '居民群众幸福生活', '90%', '10'],
-      ['时效指标', '一年', '90%', '10'],
-      ['经济效益指标', '100%', '100%', '15'],
-      ['社会效益指标', '维护社会稳定，完成各项任务90%', '90%', '20'],
-      ['可持续影响指标', '群众安居乐业、社会稳定', '90%', '15'],
-      ['服务对象满意度指标', '信访群众比较满意', '90%', '20'],
-    ];
+    const source = hechengSourceRows;
     for (const [level2, name, target, weight] of source) {
       const row = rows.find((cells) => cells.includes(level2 as string) && cells.includes(name as string));
       expect(row, `${level2}/${name}`).toBeDefined();

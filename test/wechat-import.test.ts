@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chatImportHooks } from '../src/channels/wechat/chat-import-hooks.js';
-import { hecheng, rugao } from './fixtures/import/seed-forms.js';
+import { hecheng, hechengSourceRows, rugao } from './fixtures/import/seed-forms.js';
 import { writeDocx } from './fixtures/import/write-form.js';
 import { readDocx } from './fixtures/read-docx.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
@@ -78,16 +78,7 @@ describe('an admin imports the department’s own form by sending it on WeChat',
     expect(files.map((f) => f.name.split('.').pop())).toEqual(['docx', 'png']);
     const doc = await readDocx(files[0]!.bytes);
     const rows = doc.tables.flatMap((t) => t.rows.map((r) => r.cells.map((c) => c.text)));
-    // The source table's rows as the fixture writes them: 二级, 三级, 年度指标值, 分值.
-    const source = [
-      ['数量指标', '100%', '100%', '10'],
-      ['质量指标', '居民群众幸福生活', '90%', '10'],
-      ['时效指标', '一年', '90%', '10'],
-      ['经济效益指标', '100%', '100%', '15'],
-      ['社会效益指标', '维护社会稳定，完成各项任务90%', '90%', '20'],
-      ['可持续影响指标', '群众安居乐业、社会稳定', '90%', '15'],
-      ['服务对象满意度指标', '信访群众比较满意', '90%', '20'],
-    ];
+    const source = hechengSourceRows;
     for (const [level2, name, target, weight] of source) {
       const row = rows.find((cells) => cells.includes(level2!) && cells.includes(name!));
       expect(row, `${level2}/${name}`).toBeDefined();
