@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { explain } from '../core/explain/explain.js';
-import { itemNumbers } from '../core/flow/numbering.js';
+import { itemIdOfNumber, itemNumbers } from '../core/flow/numbering.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import { readLlmConfig } from '../llm/config.js';
 import { explainWithLlm } from '../llm/explain-with-llm.js';
@@ -39,7 +39,7 @@ export async function runExplain(argv: string[]): Promise<number> {
   const numbers = itemNumbers(inputs.flow);
   const numbering = {
     numberOf: (id: string) => numbers.get(id),
-    idOf: (n: number) => [...numbers].find(([, k]) => k === n)?.[0],
+    idOf: (n: number) => itemIdOfNumber(inputs.flow, n),
   };
   const reply = model
     ? await explainWithLlm(opts.question, report, {

@@ -1,5 +1,6 @@
 import type { FieldDef, Flow, Indicator } from '../core/flow/model.js';
-import { itemNumbers } from '../core/flow/numbering.js';
+import { itemIdOfNumber, itemNumbers } from '../core/flow/numbering.js';
+import { dependenciesOf, dependentsOf } from '../core/scoring/score-flow.js';
 
 /** One thing the bot asks: a header field or a non-derived indicator, in the order asked. */
 export type Question =
@@ -29,19 +30,23 @@ export function canSkip(q: Question): boolean {
 }
 
 const usedBy = new WeakMap<Flow, Map<string, Indicator[]>>();
-/** Derived indicators whose formula uses the given id (worked out once per flow: a turn stays O(1)). */
+/**
+ * Derived indicators that a given answer feeds, also through another derived one, in form order: the
+ * scorer's own reading of the compiled formulas (dependentsOf), kept per flow so a turn stays O(1).
+ */
 export function derivedUsing(flow: Flow, id: string): Indicator[] {
   let m = usedBy.get(flow);
   if (!m) {
     m = new Map();
-    for (const ind of flow.indicators) {
-      if (!ind.derived) continue;
-      for (const ref of new Set((ind.formula ?? '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []))
-        m.set(ref, [...(m.get(ref) ?? []), ind]);
-    }
     usedBy.set(flow, m);
   }
-  return m.get(id) ?? [];
+  let list = m.get(id);
+  if (!list) {
+    const ids = new Set(dependentsOf(flow, id));
+    list = flow.indicators.filter((i) => ids.has(i.id));
+    m.set(id, list);
+  }
+  return list;
 }
 
 /** Whether a question counts as filled: a value, or a field with a default the person moved past. */
@@ -57,15 +62,11 @@ export function numberOf(flow: Flow, id: string): number | undefined {
   return numbersOf(flow).get(id);
 }
 
-/** The id numbered n, or undefined. */
-export function idOfNumber(flow: Flow, n: number): string | undefined {
-  for (const [id, k] of numbersOf(flow)) if (k === n) return id;
-  return undefined;
-}
+export const idOfNumber = itemIdOfNumber;
 
-/** The questions a derived indicator's formula reads, in the order asked. */
+/** The questions a derived indicator is computed from (through other derived ones too), in the order asked. */
 export function inputsOf(flow: Flow, ind: Indicator): string[] {
-  const ids = new Set((ind.formula ?? '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const ids = new Set(dependenciesOf(flow, ind.id));
   return questionsOf(flow)
     .filter((q) => ids.has(q.id))
     .map((q) => q.id);

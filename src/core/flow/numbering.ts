@@ -19,3 +19,9 @@ export function itemNumbers(flow: Flow): Map<string, number> {
   }
   return m;
 }
+
+/** The id of the item numbered n (第n项), or undefined. */
+export function itemIdOfNumber(flow: Flow, n: number): string | undefined {
+  for (const [id, k] of itemNumbers(flow)) if (k === n) return id;
+  return undefined;
+}
