@@ -45,6 +45,9 @@ describe('偏差原因 is a reason, not whatever comes next', () => {
     expect(r).toContain('这里需要填写本项的偏差原因');
     expect(await chat.say('化解率怎么才这么点')).not.toContain('已记录偏差原因');
     expect(reasonsOf(chat)).toEqual([]);
+    // A reason that happens to say 怎么会 is still a reason.
+    expect(await chat.say('个别案件不知怎么会超期，已建立督办台账')).toContain('已记录偏差原因');
+    expect(reasonsOf(chat)).toEqual(['个别案件不知怎么会超期，已建立督办台账']);
   });
 
   it('a bare number is taken as a corrected answer only after the person says yes', async () => {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ScoreReport } from '../core/types.js';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
@@ -27,7 +27,7 @@ export class DocxReportSink implements ReportSink {
     const pngPath = path.replace(/\.docx$/, '.png');
     const userDir = dirname(path);
     mkdirSync(userDir, { recursive: true });
-    const file = path.slice(userDir.length + 1);
+    const file = basename(path);
     const name = reportFileNameFor(row.flow, row.report, row.revision);
     if (!isFile(path)) {
       removeLeftovers(userDir, file);

@@ -180,8 +180,11 @@ export interface ReasonFacts {
 const KEEP = /^(不变|保留|保持不变|维持|原因不变|不用改)$/;
 const ACCEPT = /^(采用|用这个|就这样|可以|好的?|同意)$/;
 const QUESTION = /^(为什么|为啥|怎么|咋|什么|啥|哪|能不能|可不可以|是不是)|(吗|呢|么)$/;
-/** "为啥只有" / "怎么才" inside a short message asks about the score ("办结率为啥只有96%"); a reason explains. */
-const ASKS_WHY = /(为什么|为啥|咋|怎么)(只|才|就|扣|没|会)/;
+/**
+ * "为啥只有" / "怎么才" / "怎么扣" inside a short message asks about the score ("办结率为啥只有96%"). Narrow on
+ * purpose: a reason may well say "不知道怎么会超期", which must stay a reason.
+ */
+const ASKS_WHY = /(为什么|为啥|咋|怎么)(只|才|扣)/;
 
 /** A question mark at the end (normalisation strips it from `compact`), a question word, or a short "why only". */
 function isQuestion(cleaned: string, compact: string): boolean {
