@@ -78,8 +78,21 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
       rule: shortRule(ind),
       question: ind.question ?? t('ask_indicator'),
       example: indicatorExample(ind),
-    }) + now
+    }) +
+    pointsText(ind) +
+    now
   );
+}
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+/** A checklist's 评价要点, numbered as they are answered (①②③ or 1、2、3), each shortened to fit the screen. */
+function pointsText(ind: Indicator): string {
+  const points = ind.points ?? [];
+  if (!points.length) return '';
+  const each = Math.max(12, Math.min(40, Math.floor(200 / points.length)));
+  const lines = points.slice(0, 20).map((p, i) => `${CIRCLED[i] ?? `${i + 1}.`}${excerpt(p, each)}`);
+  return `\n${t('question_points', { points: lines.join('\n') })}`;
 }
 
 export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): string {
