@@ -8,7 +8,7 @@ import type { AnswerSpec, ItemScore, Value } from '../core/types.js';
 import { isNo, isYes, normalizeCommandText } from './commands.js';
 import type { Control, DraftOffer } from './control.js';
 import type { AnswerRow } from './ports.js';
-import { fieldExample, indicatorExample } from './prompts.js';
+import { fieldExample, indicatorExample, statedOf } from './prompts.js';
 import { derivedUsing, idOfNumber, inputsOf, isDone, labelOf, numberOf, questionsOf } from './questions.js';
 import { type Rows, toRaw } from './world.js';
 
@@ -105,7 +105,14 @@ export function judgeAnswer(
   const settled = (value: string) => confirmed || (prev?.status === 'confirmed' && prev.value === value);
   if (q.kind === 'field') {
     const f = q.field;
-    const value = f.default !== undefined && USE_DEFAULT.test(cleaned) ? f.default : cleaned;
+    // 是 keeps the figure the form states; 好 takes the default; anything else is the answer.
+    const stated = statedOf(f);
+    const value =
+      stated !== undefined && isYes(cleaned)
+        ? stated
+        : f.default !== undefined && USE_DEFAULT.test(cleaned)
+          ? f.default
+          : cleaned;
     const spec = fieldSpec(f);
     if (f.type === 'text' && charCount(value) > TEXT_LIMIT)
       return { ...none, refusal: { reason: tooLong(value), example: fieldExample(f, flow) } };

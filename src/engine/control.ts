@@ -84,6 +84,8 @@ export interface Control {
   check?: Check;
   /** Page of 预览 last shown. */
   page?: number;
+  /** Returned by a coordinator (退回): the items to fix and the comment, until the next submission. */
+  returned?: { items: string[]; comment: string };
 }
 
 export function newControl(flow: Flow): Control {

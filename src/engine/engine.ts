@@ -225,7 +225,7 @@ export class Engine {
       const decided = await this.decideIn(s, msg.user, message, at, prepared);
       const out = await this.commit(s, msg.user, decided, at, renders);
       if (this.outbox && out.length) {
-        this.outbox.enqueue(msg.user, out, { key: `reply:${msg.id}:text` });
+        await this.outbox.enqueue(msg.user, out, { key: `reply:${msg.id}:text` });
         return [];
       }
       return out;
@@ -237,37 +237,38 @@ export class Engine {
   }
 
   /**
-   * 退回: a coordinator returns a person's submitted form with the items to fix and a comment. The person
-   * is told in chat (which items, the comment), and their next message is in that form's review; the next
-   * 确认 makes a new version. Idempotent per submitted revision.
+   * 退回: a coordinator returned a person's submitted form (revision `revision`) with the items to fix and a
+   * comment. The session leaves `submitted` for the review, open and changed, its revision kept; the review,
+   * 进度 and 继续 name the returned items until the next 确认 makes a new version. Sends nothing (the console
+   * tells the person). False when that revision is not the submitted one (already returned, or resubmitted).
    */
-  async reopen(user: string, flowId: string, r: { items: string[]; comment: string }): Promise<Outbound[]> {
-    return this.queues.run(user, async () => {
-      const at = this.clock();
-      const replies = await this.deps.store.tx(async (s) => {
+  async reopenForReturn(
+    user: string,
+    flowId: string,
+    r: { revision: number; items: string[]; comment: string },
+  ): Promise<boolean> {
+    return this.queues.run(user, () =>
+      this.deps.store.tx(async (s) => {
         await s.lockPerson(user);
         const session = await s.latestSession(user, flowId);
-        if (session?.status !== 'submitted') return [];
-        if (!(await s.claimMessage(`reopen:${session.id}:${session.revision}`, user, at.toISOString()))) return [];
-        const view = await this.viewOf(s, session, { type: 'REOPEN', ...r }, true);
-        if (!view) return [];
-        const world: World = { at: at.toISOString(), user, view, explainer: this.explainer };
+        if (session?.status !== 'submitted' || session.revision !== r.revision) return false;
+        const at = this.clock();
+        const message: Message = { type: 'REOPEN', items: r.items, comment: r.comment };
+        const view = await this.viewOf(s, session, message, true);
+        if (view?.state !== 'submitted') return false;
         const before: Loaded = {
-          world,
+          world: { at: at.toISOString(), user, view, explainer: this.explainer },
           value: { form: view.state },
           ctx: { person: { v: PERSON_VERSION }, form: view.control, sid: session.id, scratch: emptyScratch() },
-          active: await s.activeSession(user),
+          // The person's own place is left as it is: only this session changes.
+          person: undefined,
         };
-        const decided = this.decide(before, { type: 'REOPEN', ...r });
-        const out = await this.commit(s, user, decided, at, []);
-        if (this.outbox && out.length) {
-          this.outbox.enqueue(user, out, { key: `reopen:${session.id}:${session.revision}` });
-          return [];
-        }
-        return out;
-      });
-      return replies;
-    });
+        const d = this.decide(before, message);
+        const state = (d.after.value as { form: StateName }).form;
+        await s.saveSession(session.id, saveOf(view.flow, state, d.after.context.form!), at.toISOString());
+        return true;
+      }),
+    );
   }
 
   private mayWait(m: Message): boolean {
@@ -383,7 +384,8 @@ export class Engine {
 
   /** The menu as this person sees it: their forms, numbered, with their sessions of them. */
   private async menuFor(r: StoreReads, user: string): Promise<MenuView> {
-    return menuOf(this.deps.flows.list(user), await r.sessionsOf(user));
+    // Awaited: a catalog may read assignments from the database (MaybePromise on the PostgreSQL branch).
+    return menuOf(await this.deps.flows.list(user), await r.sessionsOf(user));
   }
 
   /** The session a message typed at the menu goes to: the form it names, or the one 继续 returns to. */
@@ -564,7 +566,7 @@ export class Engine {
       this.log('error', 'report_render_failed', { session: p.row.sessionId, revision: p.row.revision, error: e });
       const text = t('report_failed');
       if (!this.outbox) return [{ kind: 'text', text }];
-      this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
+      await this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
         key: `report-failed:${p.row.sessionId}:${p.row.revision}:${at.getTime()}`,
       });
       return [];
@@ -577,7 +579,7 @@ export class Engine {
         await s.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
         if (!this.outbox) return outs;
         // The document and its chart under one key: queued together, exactly once.
-        this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        await this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
         return [];
       });
     } catch (e) {

@@ -26,7 +26,16 @@ import { isNo, isYes } from './commands.js';
 import { type Check, type Control, newControl, type PersonControl, STATES, type StateName } from './control.js';
 import { matchesText, menuReask, menuText, titleOf } from './menu.js';
 import type { AnswerRow } from './ports.js';
-import { excerpt, fieldExample, formTitle, helpText, manualQuestion, questionText, reasonQuestion } from './prompts.js';
+import {
+  excerpt,
+  fieldExample,
+  formTitle,
+  helpText,
+  manualQuestion,
+  questionText,
+  reasonQuestion,
+  statedOf,
+} from './prompts.js';
 import { canSkip, idOfNumber, numberOf, type Question, questionsOf } from './questions.js';
 import { draftFor, offerText } from './reason-draft.js';
 import { missingOf, previewText, progressCounts, progressText, reviewText } from './review.js';
@@ -180,13 +189,14 @@ export function answerChoices(flow: Flow, q: Question | undefined): string[] {
   let out = m.get(q.id);
   if (!out) {
     let candidates: string[] = [];
-    if (q.kind === 'field') candidates = q.field.default !== undefined ? ['好'] : [];
+    if (q.kind === 'field')
+      candidates = statedOf(q.field) !== undefined ? ['是'] : q.field.default !== undefined ? ['好'] : [];
     else {
       const measure = answerSpec(q.ind).measure;
       if (measure === 'bool') candidates = ['是', '否'];
       else if (measure === 'qualitative') candidates = ['达成', '部分达成', '未达成'];
     }
-    out = candidates.filter((c) => c === '好' || readAnswer(flow, q.id, c).ok);
+    out = q.kind === 'field' ? candidates : candidates.filter((c) => readAnswer(flow, q.id, c).ok);
     m.set(q.id, out);
   }
   return out;
@@ -208,7 +218,24 @@ function reviewPrompt(c: Ctx, e: Ev): { text: string; choices: string[] } {
   const report = reportOf(c, e);
   const m = missingOf(flow, report, rows);
   const ready = !m.answers.length && !m.reasons.length;
-  return { text: reviewText(flow, report, rows), choices: ready ? ['确认提交', '预览全部'] : ['预览全部'] };
+  const note = returnedNote(F(c), flow);
+  return {
+    text: (note ? `${note}\n` : '') + reviewText(flow, report, rows),
+    choices: ready ? ['确认提交', '预览全部'] : ['预览全部'],
+  };
+}
+
+/** What a coordinator returned the form for (退回), said in the review and 进度 until the next submission. */
+function returnedNote(ctl: Control, flow: Flow): string {
+  const r = ctl.returned;
+  if (!r) return '';
+  const items = r.items
+    .map((id) => numberOf(flow, id))
+    .filter((n): n is number => n !== undefined)
+    .sort((a, b) => a - b)
+    .map((n) => `第${n}项`)
+    .join('、');
+  return t('returned_note', { comment: excerpt(r.comment, 120), items: items || t('reopened_all') });
 }
 
 function checkPrompt(check: Check | undefined): { text: string; choices: string[] } {
@@ -901,7 +928,9 @@ export const conversation = setup({
         enqueue.emit(say(submittedLine(context, event)));
         return;
       }
-      enqueue.emit(say(progressText(progressCounts(V(event).flow, ctl, rowMap(context, event)))));
+      const note = returnedNote(ctl, V(event).flow);
+      const text = progressText(progressCounts(V(event).flow, ctl, rowMap(context, event)));
+      enqueue.emit(say(note ? `${note}\n${text}` : text));
     }),
     preview: act(({ context, event, enqueue }) => {
       if (event.type !== 'PREVIEW') return;
@@ -1011,7 +1040,9 @@ export const conversation = setup({
         ),
       );
       enqueue.emit({ type: 'submit', revision, total: report.total });
-      enqueue.assign({ form: { ...ctl, ...settledPatch, revision, dirty: false, editing: false } });
+      enqueue.assign({
+        form: { ...ctl, ...settledPatch, revision, dirty: false, editing: false, returned: undefined },
+      });
     }),
     noChange: act(({ context, enqueue }) =>
       enqueue.emit(say(t('submit_unchanged', { revision: F(context).revision }))),
@@ -1024,25 +1055,16 @@ export const conversation = setup({
     afterSubmitSay: act(({ context, event, enqueue }) => enqueue.emit(say(submittedLine(context, event)))),
     reopen: act(({ context, event, enqueue }) => {
       if (event.type !== 'REOPEN') return;
-      const flow = V(event).flow;
       const ctl = F(context);
-      const items = event.items
-        .map((id) => numberOf(flow, id))
-        .filter((n): n is number => n !== undefined)
-        .sort((a, b) => a - b)
-        .map((n) => `第${n}项`)
-        .join('、');
-      enqueue.emit(
-        say(
-          t('reopened', {
-            title: formTitle(flow),
-            revision: ctl.revision,
-            comment: excerpt(event.comment, 120),
-            items: items || t('reopened_all'),
-          }),
-        ),
-      );
-      enqueue.assign({ form: { ...ctl, ...settledPatch, dirty: true, editing: false } });
+      enqueue.assign({
+        form: {
+          ...ctl,
+          ...settledPatch,
+          dirty: true,
+          editing: false,
+          returned: { items: event.items, comment: event.comment },
+        },
+      });
     }),
     suggestUnavailable: act(({ enqueue }) => enqueue.emit(say(t('suggest_unavailable')))),
     tooLong: act(({ enqueue }) => enqueue.emit(say(t('message_too_long', { limit: INBOUND_LIMIT })))),

@@ -43,6 +43,12 @@ export function fieldExample(f: FieldDef, flow: Flow): string {
   return `（请填写${l}）`;
 }
 
+/** The figure the source document states for a field (the importer's `stated`), if any. */
+export function statedOf(f: FieldDef): string | undefined {
+  const v = (f as { stated?: unknown }).stated;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+}
+
 export function indicatorExample(ind: Indicator): string {
   return ind.example ?? exampleAnswer(answerSpec(ind));
 }
@@ -61,7 +67,11 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
         total,
         label: f.label,
         unit: f.unit ? `（${f.unit}）` : '',
-        question: f.question ?? `请填写${f.label}。`,
+        // A figure the form itself states (imported: 全年预算数 80) is offered for a yes, not asked again.
+        question:
+          statedOf(f) !== undefined
+            ? t('question_stated', { label: f.label, value: `${statedOf(f)}${f.unit ?? ''}` })
+            : (f.question ?? `请填写${f.label}。`),
         default: f.default ? t('question_default', { value: f.default }) : '',
         example: fieldExample(f, flow),
       }) + now

@@ -15,6 +15,7 @@ const KEYS = [
   'question_field',
   'question_indicator',
   'question_default',
+  'question_stated',
   'question_points',
   'ask_indicator',
   'recorded_field',
@@ -109,7 +110,7 @@ const KEYS = [
   'check_choose',
   'check_choose_again',
   'preview_no_more',
-  'reopened',
+  'returned_note',
   'reopened_all',
 ] as const;
 export type TextKey = (typeof KEYS)[number];
