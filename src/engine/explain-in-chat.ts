@@ -11,7 +11,30 @@ const FIGURE = /^[\d.,，%％]+(分|件|起|次|人次|个|万元|元|天|人)?$
  * "预算执行率为什么扣分" in chat: answered from the scorer's own trace, as `tianbao explain` does.
  * "为啥只有95%？" names a figure, not an item: it asks about the open item.
  */
+/** Room an explanation may take: a phone screen, less the line that says where the person still is. */
+const EXPLAIN_LIMIT = 420;
+
+/** Whole lines up to the limit, then how many were left out and where to see them (预览全部 lists every item). */
+function fitScreen(text: string): string {
+  if ([...text].length <= EXPLAIN_LIMIT) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const len = [...line].length + 1;
+    if (used + len > EXPLAIN_LIMIT - 30) break;
+    kept.push(line);
+    used += len;
+  }
+  return `${kept.join('\n')}\n${t('explain_more', { n: lines.length - kept.length })}`;
+}
+
 export const explainFromTrace: Explainer = (text, report, flow, nav) => {
+  const reply = explainRaw(text, report, flow, nav);
+  return reply && { ...reply, text: fitScreen(reply.text) };
+};
+
+const explainRaw: Explainer = (text, report, flow, nav) => {
   const intent = detectExplainIntent(text);
   // 第N项 may be a header field in the chat's numbering: those are not scored on their own.
   const nth = intent?.query ? parseOrdinal(intent.query) : undefined;

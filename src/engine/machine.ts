@@ -270,7 +270,7 @@ function promptOf(state: StateName, c: Ctx, e: Ev): { text: string; choices: str
     }
     case 'manual': {
       const item = pendingItem(c, e);
-      return item ? { text: manualQuestion(flow, item), choices: [] } : questionPrompt(c, e);
+      return item ? { text: manualQuestion(flow, item, true), choices: [] } : questionPrompt(c, e);
     }
     case 'review':
       return reviewPrompt(c, e);
@@ -1296,8 +1296,8 @@ export const conversation = setup({
             TEXT: [...explainFirst('review'), { actions: 'reviewNudge' }],
             SKIP: { actions: 'showReview' },
             HELP: { actions: { type: 'help', params: { state: 'review' } } },
-            CONTINUE: { actions: 'showReview' },
-            GREET: { actions: 'showReview' },
+            CONTINUE: { actions: { type: 'reprompt', params: { state: 'review' } } },
+            GREET: { actions: { type: 'reprompt', params: { state: 'review' } } },
             EDIT: editIn('review'),
             RESTART: {
               target: 'confirmRestart',

@@ -111,11 +111,14 @@ export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): str
   return current?.reason ? `${ask}\n${t('current_reason', { reason: excerpt(current.reason, 60) })}` : ask;
 }
 
-export function manualQuestion(flow: Flow, item: ItemScore): string {
+/** The person's score asked for; `again` when re-asked later (nothing is recorded then, so it does not say so). */
+export function manualQuestion(flow: Flow, item: ItemScore, again = false): string {
   const ind = flow.indicators.find((i) => i.id === item.id)!;
   const reason =
     ind.ruleParsed.kind === 'manual' ? ind.ruleParsed.reason : item.explanation.replace(/^待人工评分：/, '');
-  return t('recorded_manual', {
+  return t(again ? 'ask_manual' : 'recorded_manual', {
+    n: numberOf(flow, item.id) ?? '',
+    name: item.name,
     value: item.display ?? '',
     reason,
     max: formatScore(ind.weight),
