@@ -196,10 +196,15 @@ export class MessageRouter {
   private redeem(m: IncomingMessage, code: string, reply: (t: string) => void, silent: () => void): Route {
     const { codes, codeAttempts, identity, access, log } = this.deps;
     const who = m.talker.id;
-    if (!codeAttempts.mayTry(who)) {
-      log('warn', 'binding_code_throttled', { contact_id: who });
-      if (access.firstRefusal(`#code-throttled:${who}:${Math.floor(this.clock() / 3_600_000)}`))
-        reply(wechatTexts.codeTooMany);
+    const verdict = codeAttempts.check(who);
+    if (verdict.busy) this.codeGuessingNotice();
+    if (!verdict.ok) {
+      log('warn', 'binding_code_throttled', { contact_id: who, why: verdict.why });
+      // Said once per wait, then silence: a guesser cannot make the bot send one reply per guess.
+      const slowed = verdict.why === 'slowed';
+      const window = slowed ? verdict.minutes * 60_000 : 3_600_000;
+      if (access.firstRefusal(`#code-throttled:${who}:${verdict.why}:${Math.floor(this.clock() / window)}`))
+        reply(slowed ? wechatTexts.codeSlowed(verdict.minutes) : wechatTexts.codeTooMany);
       else silent();
       return 'code_refused';
     }
@@ -207,6 +212,7 @@ export class MessageRouter {
     codeAttempts.record(who, r.ok);
     if (!r.ok) {
       log('warn', 'binding_code_failed', { contact_id: who, reason: r.reason });
+      if (!verdict.busy && codeAttempts.busy()) this.codeGuessingNotice();
       reply(r.reason === 'expired' ? wechatTexts.codeExpired : wechatTexts.codeWrong);
       return 'code_refused';
     }
@@ -219,6 +225,18 @@ export class MessageRouter {
     // Best effort: with the 备注 set, the next login recognises the person without a new code.
     void this.deps.setAlias?.(who, r.key).catch((e) => log('warn', 'set_alias_failed', { key: r.key, error: e }));
     return 'bound';
+  }
+
+  /**
+   * Everyone together is past the hourly limit of wrong codes: someone is guessing with several accounts.
+   * Admins hear it once an hour; contacts that already failed are slowed down, valid codes keep working.
+   */
+  private codeGuessingNotice(): void {
+    const { codeAttempts } = this.deps;
+    this.notifyAdmins(
+      wechatTexts.codeGuessingAdmin(codeAttempts.failures()),
+      `admin:code-guessing:${Math.floor(this.clock() / 3_600_000)}`,
+    );
   }
 
   notifyAdmins(text: string, key: string): void {
