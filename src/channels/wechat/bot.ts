@@ -6,6 +6,7 @@ import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty 
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
+import { ReplyLimiter } from '../reply-limit.js';
 import { AccessControl } from './access.js';
 import { AttemptLimiter } from './attempts.js';
 import { BindingCodes } from './binding-codes.js';
@@ -119,6 +120,7 @@ export class WechatChannel {
       hooks: opts.hooks,
       fileHook: opts.fileHook,
       staleAfterMs: config.staleAfterMs,
+      replyLimit: new ReplyLimiter({ perWindow: config.repliesPerMinute, clock: this.clock }),
       clock: this.clock,
       log: this.log,
     });

@@ -1,6 +1,7 @@
 import type { Inbound, Outbound, OutboxPort } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import type { Logger } from '../../outbox/logger.js';
+import { type ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import type { AccessControl } from './access.js';
 import { contactAddress, roomAddress } from './addresses.js';
 import type { AttemptLimiter } from './attempts.js';
@@ -54,6 +55,8 @@ export interface RouterDeps {
   /** Files (a form sent for import by an admin); without it every file gets 「只能处理文字」. */
   fileHook?: FileHook;
   staleAfterMs: number;
+  /** Caps the replies one person can cause per minute (issue 21); without it every message is answered. */
+  replyLimit?: ReplyLimiter;
   clock?: () => number;
   log: Logger;
 }
@@ -69,6 +72,7 @@ export type Route =
   | 'code_refused'
   | 'refused'
   | 'refused_again'
+  | 'too_fast'
   | 'non_text'
   | 'file'
   | 'hook'
@@ -142,6 +146,14 @@ export class MessageRouter {
     access.forgetRefusal(key);
     // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
     const isAdmin = who.via !== 'guest' && access.isAdmin(key);
+
+    // One person sending hundreds of messages gets one notice, not hundreds of replies (nor turns, nor files read).
+    const pace = this.deps.replyLimit?.admit(key) ?? 'reply';
+    if (pace !== 'reply') {
+      if (pace === 'notice') log('warn', 'too_fast', { key });
+      say(key, pace === 'notice' ? text(replyLimitNotice()) : []);
+      return 'too_fast';
+    }
 
     if (!m.isText) {
       // Files are private business: in a group they get the same answer as any non-text message.
