@@ -1,8 +1,12 @@
 import type { AnswerSpec, Result, Value } from '../types.js';
 import { stripCommentary } from './commentary.js';
+import { readDeadline } from './deadline.js';
 import { exampleAnswer, formatNumber } from './format-value.js';
+import { readAnswerText } from './grammar.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
 import { type Numeral, readNumeral, readYuan } from './numerals.js';
+import { changeOf, fractionOfPercent, readFigures, tooManyFigures } from './read-figures.js';
+import { NO_WORDS, NOT_APPLICABLE, YES_WORDS } from './vocabulary.js';
 
 const TEXT_LIMIT = 2000;
 /** Any non-text answer longer than this is not one value (a pasted paragraph, a flood). */
@@ -139,10 +143,7 @@ function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Val
     return fail(`本项填百分比（%），${quote(q.unit)}不是百分比的单位`, example);
   if (q.value > 1000) return fail('百分比不能超过1000%', example);
   // "0.95" for a rate is most likely 95% written as a fraction: ask, never guess.
-  if (!q.percent && kind === 'none' && q.value > 0 && q.value < 1) {
-    const big = formatNumber(round6(q.value * 100));
-    return fail(`是${big}%还是${formatNumber(q.value)}%？请带上百分号再发一次`, `${big}%`);
-  }
+  if (!q.percent && kind === 'none' && q.value > 0 && q.value < 1) return fractionOfPercent(q.value, s);
   if (q.value < -100) return fail('百分比不能低于-100%（下降最多是-100%）', example);
   return ok({ kind: 'number', value: round6(q.value), unit: '%' });
 }
@@ -201,51 +202,8 @@ function parseNumber(s: string, spec: AnswerSpec, example: string): Result<Value
   return ok({ kind: 'number', value: round6(q.value), unit: spec.unit });
 }
 
-const YES = new Set([
-  '是',
-  '是的',
-  '对',
-  '对的',
-  '有',
-  '完成',
-  '已完成',
-  '已经完成',
-  '完成了',
-  '√',
-  '✓',
-  '✔',
-  'yes',
-  'y',
-  'true',
-  '1',
-  '好',
-  '已',
-  '达成',
-  '已达成',
-]);
-const NO = new Set([
-  '否',
-  '不是',
-  '不对',
-  '没有',
-  '无',
-  '没',
-  '未完成',
-  '没完成',
-  '没有完成',
-  '不',
-  '×',
-  '✗',
-  '✘',
-  'x',
-  'no',
-  'n',
-  'false',
-  '0',
-  '未',
-  '未达成',
-  '没达成',
-]);
+const YES = new Set([...YES_WORDS, '1']);
+const NO = new Set([...NO_WORDS, '0']);
 
 function parseBool(s: string, example: string): Result<Value> {
   const w = s.toLowerCase();
@@ -481,11 +439,47 @@ export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
   if (spec.measure === 'text') return parseText(raw, example);
   if ([...raw].length > SHORT_LIMIT * 2 || [...normalizeAnswer(raw)].length > SHORT_LIMIT)
     return fail(`回答太长了，本项只需填写一个答案`, example);
-  if (spec.measure === 'checklist') return parseChecklist(raw, spec, example);
   const s = compactAnswer(raw);
-  const direct = readMeasure(s, spec, example);
-  if (direct.ok || !NUMERIC.has(spec.measure)) return direct.ok ? withinLimits(direct, spec, example) : direct;
-  return numericFallback(raw, s, spec, example) ?? direct;
+  if (NOT_APPLICABLE.test(s))
+    return {
+      ok: true,
+      value: { kind: 'text', value: s, notApplicable: true },
+      note: `${s}：本项不适用，需人工评分`,
+    };
+  if (spec.measure === 'checklist') return parseChecklist(raw, spec, example);
+  if (spec.measure === 'qualitative' || spec.measure === 'bool') {
+    const t = readAnswerText(raw);
+    const deadline = readDeadline(t, spec, example);
+    if (deadline) return deadline;
+  }
+  if (!NUMERIC.has(spec.measure)) return readMeasure(s, spec, example);
+  // A change asked against a base reads its sign words first: "-3%" for a 下降率 is asked about.
+  const grammarFirst = changeOf(spec) !== undefined;
+  const direct = grammarFirst ? undefined : readMeasure(s, spec, example);
+  if (direct?.ok) return withinLimits(direct, spec, example);
+  const t = readAnswerText(raw);
+  const read = readFigures(t, spec, example);
+  // A plain figure the readers refused (3% for a count, -5万元): the plain reader's reason stands.
+  const lone = t.figures.length === 1 ? t.figures[0] : undefined;
+  const plainFigure =
+    lone !== undefined &&
+    !lone.label &&
+    !lone.qualifier &&
+    lone.sign === undefined &&
+    t.commentary.length === 0 &&
+    t.words.join('').trim() === '';
+  if (read && !read.ok && direct && !direct.ok && plainFigure) return direct;
+  if (read?.ok && !grammarFirst && read.value.kind === 'number' && !read.how && !read.value.parts) {
+    // A figure read out of words is held to what a plain answer must be (a whole count, a percent in range).
+    const unit = spec.measure === 'percent' ? '%' : (spec.unit ?? '');
+    const plain = readMeasure(`${formatNumber(read.value.value)}${unit}`, spec, example);
+    if (!plain.ok) return plain;
+  }
+  if (read) return withinLimits(read, spec, example);
+  const fallback = numericFallback(raw, s, spec, example);
+  if (fallback) return fallback;
+  if (t.figures.length > 1) return tooManyFigures(t, spec, example);
+  return direct ?? readMeasure(s, spec, example);
 }
 
 const NUMERIC = new Set(['percent', 'count', 'money', 'number']);
