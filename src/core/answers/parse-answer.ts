@@ -3,10 +3,11 @@ import { stripCommentary } from './commentary.js';
 import { readDeadline } from './deadline.js';
 import { exampleAnswer, formatNumber } from './format-value.js';
 import { readAnswerText } from './grammar.js';
+import { closedHelp, figureAgainstText } from './text-target.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
 import { type Numeral, readNumeral, readYuan } from './numerals.js';
 import { changeOf, fractionOfPercent, readFigures, tooManyFigures } from './read-figures.js';
-import { NO_WORDS, NOT_APPLICABLE, YES_WORDS } from './vocabulary.js';
+import { NEGATIONS, NO_WORDS, NOT_APPLICABLE, PARTLY, YES_WORDS } from './vocabulary.js';
 
 const TEXT_LIMIT = 2000;
 /** Any non-text answer longer than this is not one value (a pasted paragraph, a flood). */
@@ -213,54 +214,44 @@ function parseBool(s: string, example: string): Result<Value> {
 }
 
 type Grade = 'achieved' | 'partial' | 'not_achieved';
-const GRADE_WORDS: [string, Grade][] = [
-  ...[
-    '达成',
-    '已达成',
-    '完成',
-    '已完成',
-    '达到',
-    '已达到',
-    '全部达成',
-    '完全达成',
-    '达标',
-    '已达标',
-    '实现',
-    '已实现',
-    '是',
-  ].map((w) => [w, 'achieved'] as [string, Grade]),
-  ...[
-    '部分达成',
-    '部分完成',
-    '部分达到',
-    '部分实现',
-    '部分达标',
-    '基本达成',
-    '基本完成',
-    '基本达到',
-    '基本实现',
-    '基本达标',
-  ].map((w) => [w, 'partial'] as [string, Grade]),
-  ...[
-    '未达成',
-    '没达成',
-    '没有达成',
-    '未完成',
-    '没完成',
-    '没有完成',
-    '未达到',
-    '没达到',
-    '没有达到',
-    '未达标',
-    '不达标',
-    '没达标',
-    '未实现',
-    '没实现',
-    '没有实现',
-    '否',
-    '不是',
-  ].map((w) => [w, 'not_achieved'] as [string, Grade]),
+/**
+ * Closed answers, built from the vocabulary: an achievement word (完成, 达标, 符合 …), with 部分/基本
+ * in front it is partly achieved, with a negation (未, 没有, 不 …) not achieved.
+ */
+const ACHIEVE = [
+  '达成',
+  '完成',
+  '达到',
+  '达标',
+  '实现',
+  '符合',
+  '满足',
+  '落实',
+  '做到',
+  '按时完成',
+  '按期完成',
+  '如期完成',
+  '按时报送',
+  '按时',
+  '按期',
+  '如期',
+  '有效',
 ];
+const GRADE_WORDS: [string, Grade][] = [
+  ...YES_WORDS.filter((w) => /\p{Script=Han}/u.test(w) && w.length >= 2).map((w) => [w, 'achieved'] as [string, Grade]),
+  ...['是', '√', '✓', '✔'].map((w) => [w, 'achieved'] as [string, Grade]),
+  ...ACHIEVE.map((w) => [w, 'achieved'] as [string, Grade]),
+  ...ACHIEVE.flatMap((w) => PARTLY.map((p) => [p + w, 'partial'] as [string, Grade])),
+  ...ACHIEVE.flatMap((w) => NEGATIONS.map((n) => [n + w, 'not_achieved'] as [string, Grade])),
+  ...NO_WORDS.filter((w) => /\p{Script=Han}/u.test(w) && w.length >= 2).map((w) => [w, 'not_achieved'] as [string, Grade]),
+  ...['否', '×', '✗', '✘'].map((w) => [w, 'not_achieved'] as [string, Grade]),
+];
+/** What an achievement word may be said of ("达成预期指标", "完成年度目标", "符合要求"): changes nothing. */
+const OBJECT = /^(?:了)?(?:预期|年度|全年|既定|规定|相关|设定)?(?:的)?(?:目标值|目标|指标值|指标|效果|要求|标准|计划|任务|规定|值)?(?:了)?/;
+/** Adverbs a target's predicate may follow: a suffix after one of them is not the target's claim. */
+const ADVERB_BEFORE = /(逐年|逐步|持续|不断|稳步|明显|显著|有效|进一步|全面|基本|大幅|较大|有所|得到|切实|大力|积极|及时)$/;
+/** Words in front that change nothing: 已, 均, 全部 ("已全部完成", "均已达标"). */
+const ADVERBS = /^(?:已经|已|均已|均|全部|全都|都已|都|全面|顺利|圆满|较好地?|很好地?)+/;
 
 /** Score bands of the 评分标准 for qualitative items: 部分达成 [60%, 80%), 未达成 [0, 60%). */
 function band(grade: 'partial' | 'not_achieved', weight: number): [number, number] {
@@ -287,11 +278,15 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
     // "社会稳定水平逐年改善" answered "逐年改善": the end of the target (its predicate, 4 characters or more)
     // restates it, as people answer; with 不/没有/基本 in front it says the opposite or a part.
     const restated = [target];
-    for (let k = 4; k < target.length; k++) restated.push(target.slice(-k));
+    // "信访渠道畅通" answered "畅通": its predicate, 2 characters or more, when the target ends in one.
+    for (let k = 2; k < target.length; k++) {
+      // "逐年改善" is not "改善": a suffix after an adverb drops what the target claims.
+      if (!ADVERB_BEFORE.test(target.slice(0, -k))) restated.push(target.slice(-k));
+    }
     for (const r of restated) {
       if (r !== target) words.push([r, 'achieved']);
-      for (const p of ['不', '未', '没', '没有']) words.push([p + r, 'not_achieved']);
-      for (const p of ['基本', '部分']) words.push([p + r, 'partial']);
+      for (const p of NEGATIONS) words.push([p + r, 'not_achieved']);
+      for (const p of PARTLY) words.push([p + r, 'partial']);
     }
   }
   // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
@@ -306,9 +301,13 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   const yesNoTarget = spec.target?.kind === 'text' && /^(是|有|已完成|完成)$/.test(compactAnswer(spec.target.text));
   if (yesNoTarget && /^(否|不是|没有|无|未完成|没完成)$/.test(s))
     return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
-  const hit = qualitativeWords(spec).find(([w]) => s.startsWith(w));
-  if (!hit) return fail(`没看懂${quote(s)}，请回答“达成”，或“部分达成 分数”“未达成 分数”`, example);
-  const [word, grade] = hit;
+  const figure = figureAgainstText(s, spec, example);
+  if (figure) return figure;
+  const bare = s.replace(ADVERBS, '');
+  const hit = qualitativeWords(spec).find(([w]) => bare.startsWith(w));
+  if (!hit) return fail(`没看懂${quote(s)}，${closedHelp(spec)}`, example);
+  const [matched, grade] = hit;
+  const word = s.slice(0, s.length - bare.length) + matched + (OBJECT.exec(bare.slice(matched.length))?.[0] ?? '');
   const rest = s
     .slice(word.length)
     .replace(/^[,:;()[\]【】]*(得分|得|给|打|评)?/, '')

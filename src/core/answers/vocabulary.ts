@@ -355,6 +355,12 @@ export const QUALIFIER_BEFORE: [string, Qualifier | undefined][] = [
   ['不高于', 'atMost'],
   ['不多于', 'atMost'],
   ['最多', 'atMost'],
+  ['≥', 'atLeast'],
+  ['>=', 'atLeast'],
+  ['≤', 'atMost'],
+  ['<=', 'atMost'],
+  ['>', 'above'],
+  ['<', 'below'],
   // glue: "为", "达到", "共" say nothing about the figure
 
   ['控制在', undefined],
@@ -491,3 +497,17 @@ export const NEGATIONS = ['没有', '尚未', '还没', '并未', '不', '未', 
 /** The item does not apply to this unit: a person scores it, with this reason. */
 export const NOT_APPLICABLE =
   /^(不适用|不涉及|本单位不涉及|无此项|无此项目|无此业务|本年度未涉及|本年度不涉及|未涉及|不涉及此项|本项不适用|N\/?A)$/i;
+
+/** Regex source of every unit word a figure can carry, simple or "a/b", longest first (targets use it). */
+export const UNIT_PATTERN: string = (() => {
+  const magnitudes = new Set(['万', '百万', '千万', '亿']);
+  const words = [
+    ...Object.keys(PERCENT),
+    ...Object.keys(MONEY).filter((w) => !magnitudes.has(w)),
+    ...Object.keys(PHYSICAL),
+    ...MEASURE_WORDS,
+  ];
+  const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const simple = [...new Set(words)].sort((a, b) => b.length - a.length).map(esc).join('|');
+  return `(?:(?:${simple})(?:/(?:${simple}))?)`;
+})();
