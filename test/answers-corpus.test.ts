@@ -133,9 +133,9 @@ describe('the answer corpus', () => {
         .map((r) => `  ${r.outcome}: ${r.file} ${r.e.name}｜${r.e.target}｜${r.e.answer} → ${r.got}`),
     ];
     console.log(lines.join('\n'));
-    expect(rows.filter((r) => r.outcome === 'wrong').map((r) => `${r.file} ${r.e.name} ${r.e.answer} → ${r.got}`)).toEqual(
-      [],
-    );
+    expect(
+      rows.filter((r) => r.outcome === 'wrong').map((r) => `${r.file} ${r.e.name} ${r.e.answer} → ${r.got}`),
+    ).toEqual([]);
     expect(count('read') / rows.length).toBeGreaterThanOrEqual(0.98);
   });
 });

@@ -17,6 +17,7 @@ import {
   SIGN_WORDS,
   type UnitInfo,
   unitAt,
+  unitInfo,
 } from './vocabulary.js';
 
 export interface Figure {
@@ -170,9 +171,9 @@ function numeralAt(s: string): { raw: string; value: number; percent: boolean; s
   return undefined;
 }
 
+/** The longest word of `words` that `s` ends with, and what is left before it. */
 function stripEnd<T>(s: string, words: [string, T][]): [string, T] | undefined {
-  for (const [w, v] of words) if (s.endsWith(w) && w !== s) return [s.slice(0, -w.length), v];
-  for (const [w, v] of words) if (s === w) return ['', v];
+  for (const [w, v] of words) if (s.endsWith(w)) return [s.slice(0, -w.length), v];
   return undefined;
 }
 
@@ -197,6 +198,8 @@ function splitLabel(words: string): { label: string; sign?: 1 | -1 | 0; qualifie
     label = label.replace(/(?:是|为|达|有|=)$/, '');
     if (label === before) break;
   }
+  // "、较大事故", "和较大事故": a list mark or conjunction is not part of the label.
+  label = label.replace(/^[、,/]+|^(?:以及|和|及|与|另有|还有)/, '');
   const out: { label: string; sign?: 1 | -1 | 0; qualifier?: Qualifier } = { label };
   if (sign !== undefined) out.sign = sign;
   if (qualifier !== undefined) out.qualifier = qualifier;
@@ -254,6 +257,14 @@ function readClause(clause: string, out: AnswerText): void {
         };
         if (unit) fig.unit = unit;
         const split = splitLabel(pending.trim());
+        // "每人1850元": a money figure per the counted thing named before it.
+        const per = /每(?:个|名|位)?(.{1,2})$/.exec(split.label);
+        const perUnit = per && unit?.dim === 'money' ? unitInfo(`${unit.word}/${per[1]}`) : undefined;
+        if (per && perUnit) {
+          fig.unit = perUnit;
+          fig.raw = `${per[0]}${fig.raw}`;
+          split.label = split.label.slice(0, -per[0].length);
+        }
         fig.label = split.label;
         if (split.sign !== undefined) fig.sign = split.sign;
         if (split.qualifier !== undefined) fig.qualifier = split.qualifier;

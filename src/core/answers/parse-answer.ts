@@ -3,10 +3,10 @@ import { stripCommentary } from './commentary.js';
 import { readDeadline } from './deadline.js';
 import { exampleAnswer, formatNumber } from './format-value.js';
 import { readAnswerText } from './grammar.js';
-import { closedHelp, figureAgainstText } from './text-target.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
 import { type Numeral, readNumeral, readYuan } from './numerals.js';
 import { changeOf, fractionOfPercent, readFigures, tooManyFigures } from './read-figures.js';
+import { closedHelp, figureAgainstText } from './text-target.js';
 import { NEGATIONS, NO_WORDS, NOT_APPLICABLE, PARTLY, YES_WORDS } from './vocabulary.js';
 
 const TEXT_LIMIT = 2000;
@@ -149,7 +149,8 @@ function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Val
   return ok({ kind: 'number', value: round6(q.value), unit: '%' });
 }
 
-const NOTHING = /^(无|没有|没|零|暂无|均无|都没有|一个都没有|一件都没有|一件也没有|一个也没有)$/;
+const NOTHING =
+  /^(无|没有|没|零|暂无|均无|都没有|一个都没有|一件都没有|一件也没有|一个也没有|未发生|没有发生|没发生|均未发生|全年未发生|未出现|没有出现|零发生)$/;
 
 function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const unitName = spec.unit ?? '';
@@ -243,13 +244,17 @@ const GRADE_WORDS: [string, Grade][] = [
   ...ACHIEVE.map((w) => [w, 'achieved'] as [string, Grade]),
   ...ACHIEVE.flatMap((w) => PARTLY.map((p) => [p + w, 'partial'] as [string, Grade])),
   ...ACHIEVE.flatMap((w) => NEGATIONS.map((n) => [n + w, 'not_achieved'] as [string, Grade])),
-  ...NO_WORDS.filter((w) => /\p{Script=Han}/u.test(w) && w.length >= 2).map((w) => [w, 'not_achieved'] as [string, Grade]),
+  ...NO_WORDS.filter((w) => /\p{Script=Han}/u.test(w) && w.length >= 2).map(
+    (w) => [w, 'not_achieved'] as [string, Grade],
+  ),
   ...['否', '×', '✗', '✘'].map((w) => [w, 'not_achieved'] as [string, Grade]),
 ];
 /** What an achievement word may be said of ("达成预期指标", "完成年度目标", "符合要求"): changes nothing. */
-const OBJECT = /^(?:了)?(?:预期|年度|全年|既定|规定|相关|设定)?(?:的)?(?:目标值|目标|指标值|指标|效果|要求|标准|计划|任务|规定|值)?(?:了)?/;
+const OBJECT =
+  /^(?:了)?(?:预期|年度|全年|既定|规定|相关|设定)?(?:的)?(?:目标值|目标|指标值|指标|效果|要求|标准|计划|任务|规定|值)?(?:了)?/;
 /** Adverbs a target's predicate may follow: a suffix after one of them is not the target's claim. */
-const ADVERB_BEFORE = /(逐年|逐步|持续|不断|稳步|明显|显著|有效|进一步|全面|基本|大幅|较大|有所|得到|切实|大力|积极|及时)$/;
+const ADVERB_BEFORE =
+  /(逐年|逐步|持续|不断|稳步|明显|显著|有效|进一步|全面|基本|大幅|较大|有所|得到|切实|大力|积极|及时)$/;
 /** Words in front that change nothing: 已, 均, 全部 ("已全部完成", "均已达标"). */
 const ADVERBS = /^(?:已经|已|均已|均|全部|全都|都已|都|全面|顺利|圆满|较好地?|很好地?)+/;
 
@@ -285,8 +290,21 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
     }
     for (const r of restated) {
       if (r !== target) words.push([r, 'achieved']);
-      for (const p of NEGATIONS) words.push([p + r, 'not_achieved']);
-      for (const p of PARTLY) words.push([p + r, 'partial']);
+      // "不畅通" and "渠道不畅通", "效果不明显": the negation stands before the predicate, the subject may stay.
+      const subject = target.slice(0, target.length - r.length);
+      for (const head of subject ? ['', subject] : ['']) {
+        for (const p of NEGATIONS) words.push([head + p + r, 'not_achieved']);
+        for (const p of PARTLY) words.push([head + p + r, 'partial']);
+      }
+    }
+  }
+  // "是否建立台账" answered "已建立": the question's own verb says yes, with a negation no.
+  const asked = /^是否(.{2,})$/.exec(compactAnswer(spec.name ?? ''));
+  if (asked && /^(是|有)$/.test(target)) {
+    for (let k = 2; k <= asked[1].length; k++) {
+      const verb = asked[1].slice(0, k);
+      words.push([verb, 'achieved']);
+      for (const p of NEGATIONS) words.push([p + verb, 'not_achieved']);
     }
   }
   // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
@@ -298,9 +316,17 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   if (/^100(?:\.0+)?%$|^百分之百$/.test(s))
     return { ok: true, value: { kind: 'qualitative', grade: 'achieved' }, note: s };
   // A 是/否 target answered 否 is simply not met: nothing to self-score.
-  const yesNoTarget = spec.target?.kind === 'text' && /^(是|有|已完成|完成)$/.test(compactAnswer(spec.target.text));
+  const targetWords = spec.target?.kind === 'text' ? compactAnswer(spec.target.text) : '';
+  const yesNoTarget = /^(是|有|已完成|完成)$/.test(targetWords);
   if (yesNoTarget && /^(否|不是|没有|无|未完成|没完成)$/.test(s))
     return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
+  // "是否发生重大安全事故｜否": 否, 没有, 未发生 meet it; 是, 有, 发生了 do not.
+  if (/^(否|无|没有|未发生)$/.test(targetWords)) {
+    if (/^(否|不是|没有|无|未发生|没发生|没有发生|均未发生|未出现|没有出现|0|零|0起|0次)$/.test(s))
+      return ok({ kind: 'qualitative', grade: 'achieved' });
+    if (/^(是|有|是的|发生|发生了|有发生)$/.test(s))
+      return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
+  }
   const figure = figureAgainstText(s, spec, example);
   if (figure) return figure;
   const bare = s.replace(ADVERBS, '');

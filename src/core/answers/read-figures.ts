@@ -66,15 +66,28 @@ function relates(label: string, stem: string): boolean {
   return false;
 }
 
+/** How many characters of the stem's end the label names ("合格" of 验收合格 → 2). */
+function endMatch(label: string, stem: string): number {
+  for (let k = Math.min(stem.length, 6); k >= 2; k--) if (label.includes(stem.slice(-k))) return k;
+  return 0;
+}
+
+/** The label restates the item: its stem ("办结" of 办结率) or its name's end ("浓度" of PM2.5年均浓度). */
+function restates(label: string, spec: AnswerSpec): boolean {
+  return relates(label, nameStem(spec)) || relates(label, spec.name ?? '');
+}
+
 /** Words before a figure that only say it is the actual value ("全年实际完成", "截至年底"). */
 const GENERIC_LABEL =
-  /^(全年|年度|本年度?|当年|今年|截至|截止|年底|年末|目前|现|实际|完成|完成值|实际值|完成了|达到|共|合计|累计|总计|共计|总共)+$/;
+  /^(全年|年度|本年度?|当年|今年|截至|截止|年底|年末|目前|现|实际|完成|完成值|实际值|完成了|达到|共|合计|累计|总计|共计|总共|均值|平均|平均值|年均|年均值|用时|耗时|历时|平均用时|实际用时|约|数值|数据)+$/;
 const NEGATED = /^(未|没有|没|不|尚未)/;
 const WHOLE =
   /(共|总|受理|应|计划|全部|发放|调查|抽查|抽检|合计|收到|登记|参与|回收|服务|涉及|接收|在册|在校|覆盖|检测|监测)/;
 
 function nameStem(spec: AnswerSpec): string {
-  return (spec.name ?? '').replace(/(完成)?(率|比例|比率|占比|度|情况|数|数量|人数|件数|起数|次数)$/, '');
+  return (spec.name ?? '').replace(/(完成)?(率|比例|比率|占比|满意度|情况|数|数量|人数|件数|起数|次数)$/, (m) =>
+    m === '满意度' ? '满意' : '',
+  );
 }
 
 /** A figure in the item's unit, converted; an error text when its unit cannot be the item's. */
@@ -110,8 +123,12 @@ function rateFromParts(a: Figure, b: Figure, spec: AnswerSpec, example: string, 
   let negated = false;
   const ra = relates(a.label.replace(NEGATED, ''), stem);
   const rb = relates(b.label.replace(NEGATED, ''), stem);
+  // Both restate the name ("验收12个，合格12个" for 验收合格率): the one its last word names is the part.
+  const ea = endMatch(a.label, stem);
+  const eb = endMatch(b.label, stem);
   if (ordered) [num, den] = [a, b];
   else if (ra !== rb) [num, den] = ra ? [a, b] : [b, a];
+  else if (ra && ea !== eb) [num, den] = ea > eb ? [a, b] : [b, a];
   else {
     const wa = WHOLE.test(a.label);
     const wb = WHOLE.test(b.label);
@@ -136,10 +153,12 @@ function rateFromParts(a: Figure, b: Figure, spec: AnswerSpec, example: string, 
   const how = `${partText} ÷ ${den.label}${den.value}${den.unit?.word ?? unitWord} × 100% ${exact ? '=' : '≈'} ${formatNumber(rate)}%`;
   const value: Value = { kind: 'number', value: rate, unit: '%' };
   if (certain) return { ok: true, value, how, note: `按${how}计算` };
+  const inverse: Value = { kind: 'number', value: round((den.value / part) * 100, 2), unit: '%' };
   return {
     ok: true,
     value,
     how,
+    ...(part > 0 ? { alternatives: [value, inverse] as [Value, Value] } : {}),
     confirm: `按${how}，${spec.name ?? '本项'}是${formatNumber(rate)}%，对吗？`,
   };
 }
@@ -273,7 +292,7 @@ export function readFigures(t: AnswerText, spec: AnswerSpec, example: string): R
   if (figs.length === 1) {
     const f = figs[0];
     // "受理率98%" for a 办结率: words that are not the item's name make it another figure.
-    if (f.label && !GENERIC_LABEL.test(f.label) && !relates(f.label, nameStem(spec))) return undefined;
+    if (f.label && !GENERIC_LABEL.test(f.label) && !restates(f.label, spec)) return undefined;
     return one(f, t, spec, example);
   }
   // Several figures: parts of the figure asked, kinds of it, or one figure and commentary.
@@ -340,7 +359,7 @@ function one(f: Figure, t: AnswerText, spec: AnswerSpec, example: string, picked
   const v: Value = { kind: 'number', value, unit: spec.measure === 'percent' ? '%' : spec.unit };
   const otherWords =
     t.words.some((w, i) => i !== f.clause && w.trim() !== '') ||
-    (f.label !== '' && !GENERIC_LABEL.test(f.label) && !relates(f.label, nameStem(spec)));
+    (f.label !== '' && !GENERIC_LABEL.test(f.label) && !restates(f.label, spec));
   const noted = conv.converted || picked || f.qualifier || t.commentary.length || otherWords ? t.original : undefined;
   // 32毫克/立方米 where 微克 is asked: a thousand times the target is a slip of the unit more likely than a value.
   const goal =

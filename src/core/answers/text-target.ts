@@ -38,11 +38,16 @@ export function figureAgainstText(s: string, spec: AnswerSpec, example: string):
   const a = inBase(f.unit || f.percentWord ? f : { ...f, unit: target.fig.unit, percentWord: target.fig.percentWord });
   const b = inBase(target.fig);
   if (a.dim !== b.dim)
-    return { ok: false, reason: `本项的指标值是${target.fig.raw}，“${f.raw}”单位不对，请填实际数值，例如：${target.fig.raw}`, example };
+    return {
+      ok: false,
+      reason: `本项的指标值是${target.fig.raw}，“${f.raw}”单位不对，请填实际数值，例如：${target.fig.raw}`,
+      example,
+    };
   if (f.qualifier === 'below' || f.qualifier === 'above' || f.sign !== undefined) return undefined;
   const meets = target.atMost ? a.value <= b.value + 1e-9 : a.value >= b.value - 1e-9;
   if (meets) return { ok: true, value: { kind: 'qualitative', grade: 'achieved' }, note: t.original };
-  if (spec.selfScore === false) return { ok: true, value: { kind: 'qualitative', grade: 'not_achieved' }, note: t.original };
+  if (spec.selfScore === false)
+    return { ok: true, value: { kind: 'qualitative', grade: 'not_achieved' }, note: t.original };
   return {
     ok: false,
     reason: `${f.raw}${target.atMost ? '超出' : '未达到'}指标值${target.fig.raw}，本项没有评分标准，请写上自评分，例如：未达成 ${exampleScoreFor(spec)}`,

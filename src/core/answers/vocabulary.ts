@@ -188,13 +188,14 @@ export const MEASURE_WORDS = [
   '车次',
   '架次',
   '床位',
+  '生',
   '万人次',
   '万人',
   '万户',
   '万件',
   '千人',
 ];
-const SAME_THING: Record<string, string> = { 个: 'item', 件: 'item', 项: 'item' };
+const SAME_THING: Record<string, string> = { 个: 'item', 件: 'item', 项: 'item', 场次: '场', 批次: '批', 期次: '期' };
 /** A 万 or 千 in front of a measure word scales it (5万人次 = 50000人次). */
 const SCALED_MEASURE: Record<string, [string, number]> = {
   万人次: ['人次', 1e4],
@@ -222,7 +223,7 @@ function spelling(word: string): string {
   return word
     .normalize('NFKC')
     .replace(/µ/g, 'μ')
-    .replace(/[·•]/g, '/')
+    .replace(/[·•*×]/g, '·')
     .replace(/每/g, '/')
     .replace(/\s+/g, '')
     .replace(/^米([23])$/, (_m, b) => (b === '2' ? '平方米' : '立方米'));
@@ -237,14 +238,19 @@ export function unitInfo(raw: string): UnitInfo | undefined {
   const word = spelling(raw);
   const simple = simpleUnit(word);
   if (simple) return { ...simple, word: raw };
-  const slash = word.indexOf('/');
-  if (slash > 0 && slash < word.length - 1) {
-    const a = simpleUnit(word.slice(0, slash));
-    const b = unitInfo(word.slice(slash + 1));
-    if (a && b && a.dim !== 'percent' && b.dim !== 'percent')
-      return { word: raw, dim: `${a.dim}/${b.dim}`, factor: a.factor / b.factor };
-  }
-  return undefined;
+  // "元/人·月", "元/人/月", "吨/日": a numerator over the product of the rest.
+  const [top, ...rest] = word.split('/');
+  if (rest.length === 0 || top === '') return undefined;
+  const a = simpleUnit(top);
+  const bottom = rest.join('·').split('·');
+  const b = bottom.map((w) => simpleUnit(w));
+  if (!a || a.dim === 'percent' || b.some((u) => !u || u.dim === 'percent')) return undefined;
+  const units = b as UnitInfo[];
+  return {
+    word: raw,
+    dim: `${a.dim}/${units.map((u) => u.dim).join('·')}`,
+    factor: a.factor / units.reduce((f, u) => f * u.factor, 1),
+  };
 }
 
 /** The longest unit at the start of `s`, as written there; undefined when none. */
@@ -508,6 +514,9 @@ export const UNIT_PATTERN: string = (() => {
     ...MEASURE_WORDS,
   ];
   const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const simple = [...new Set(words)].sort((a, b) => b.length - a.length).map(esc).join('|');
-  return `(?:(?:${simple})(?:/(?:${simple}))?)`;
+  const simple = [...new Set(words)]
+    .sort((a, b) => b.length - a.length)
+    .map(esc)
+    .join('|');
+  return `(?:(?:${simple})(?:/(?:${simple})(?:[·*×/](?:${simple}))?)?)`;
 })();
