@@ -86,7 +86,8 @@ function judge(e: Entry, r: Result<Value>): { outcome: Outcome; got: string } {
   else if (e.bool !== undefined) right = v.kind === 'bool' && v.value === e.bool;
   else right = false;
   if (!right) return { outcome: 'wrong', got };
-  return { outcome: r.confirm ? 'asked' : 'read', got };
+  // A figure computed from parts is said back with how (a check, not a doubt); two readings are asked back.
+  return { outcome: r.confirm && !r.how ? 'asked' : 'read', got };
 }
 
 function flowFor(e: Entry, i: number): string {

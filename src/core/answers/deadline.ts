@@ -86,7 +86,7 @@ export function readDeadline(t: AnswerText, spec: AnswerSpec, example: string): 
     const early = EARLY.test(days.label) || EARLY.test(words);
     if (late === early) return undefined;
     if (!Number.isInteger(n) || n < 0)
-      return { ok: false, reason: `“${days.raw}”不是整天数，请写逾期几天，例如：逾期3天`, example };
+      return { ok: false, reason: `“${days.raw}”不是整天数，请写逾期几天`, example: '逾期3天' };
     // 工作日 are not calendar days: late or early is known, the days late are not.
     if (days.unit!.dim === 'workday')
       return {
@@ -101,8 +101,8 @@ export function readDeadline(t: AnswerText, spec: AnswerSpec, example: string): 
     if (deadline === null)
       return {
         ok: false,
-        reason: `本项的指标值没有写明期限，看不出“${a.raw}”是否按时；请回答“按时完成”，或写逾期几天，例如：逾期3天`,
-        example,
+        reason: `本项的指标值没有写明期限，看不出“${a.raw}”是否按时；请回答“按时完成”，或写逾期几天`,
+        example: '逾期3天',
       };
     const year = deadline.year ?? a.year ?? 2001;
     const limit = deadlineDay(deadline, year);
@@ -128,8 +128,8 @@ export function readDeadline(t: AnswerText, spec: AnswerSpec, example: string): 
       if (start <= limit)
         return {
           ok: false,
-          reason: `“${a.raw}”跨过了期限，请写具体是哪一天完成的，例如：${a.month}月${from}日`,
-          example,
+          reason: `“${a.raw}”跨过了期限，请写具体是哪一天完成的`,
+          example: `${a.month}月${from}日`,
         };
       return { ok: true, value: qualitative(undefined, { grade: 'not_achieved' }), note: t.text };
     }

@@ -5,7 +5,7 @@ import { exampleAnswer, formatNumber } from './format-value.js';
 import { readAnswerText } from './grammar.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
 import { type Numeral, readNumeral, readYuan } from './numerals.js';
-import { changeOf, fractionOfPercent, readFigures, tooManyFigures } from './read-figures.js';
+import { askFigure, changeOf, fractionOfPercent, readFigures, tooManyFigures } from './read-figures.js';
 import { closedHelp, figureAgainstText } from './text-target.js';
 import { NEGATIONS, NO_WORDS, NOT_APPLICABLE, PARTLY, YES_WORDS } from './vocabulary.js';
 
@@ -134,9 +134,9 @@ function unitKind(unit: string): 'none' | 'percent' | 'money' | 'count' | 'unkno
   return 'unknown';
 }
 
-function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Value> {
+function parsePercent(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const q = readQuantity(s);
-  if (!q) return fail('没有读到百分比数字', example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
   if (q.percent && kind !== 'none') return fail(`没看懂${quote(s)}，百分比请只写一次`, example);
   if (kind === 'unknown') return fail(`没看懂${quote(s)}，本项填百分比（%）`, example);
@@ -157,7 +157,7 @@ function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value>
   if (NOTHING.test(s)) return ok({ kind: 'number', value: 0, unit: spec.unit });
   const q = readQuantity(s, spec.unit ? [spec.unit] : []);
   const what = `本项填数量${unitName ? `（${unitName}）` : ''}`;
-  if (!q) return fail(`没有读到数量，${what}`, example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
   if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
   if (kind === 'money') return fail(`${what}，不是金额`, example);
@@ -180,7 +180,7 @@ function parseMoney(s: string, spec: AnswerSpec, example: string): Result<Value>
   if (cheque !== null) return ok({ kind: 'number', value: round6(cheque / perUnit), unit });
   const q = readQuantity(s.replace(/^(¥|人民币|RMB)/i, ''), [unit]);
   const what = `本项填金额（${unit}）`;
-  if (!q) return fail(`没有读到金额，${what}`, example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
   if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
   if (q.value < 0) return fail('金额不能是负数', example);
@@ -196,7 +196,7 @@ function parseMoney(s: string, spec: AnswerSpec, example: string): Result<Value>
 
 function parseNumber(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const q = readQuantity(s, spec.unit ? [spec.unit] : []);
-  if (!q) return fail('没有读到数字', example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const percentOk = spec.unit === '%';
   if (q.percent && !percentOk) return fail('本项填数字，不是百分比', example);
   if (q.unit !== '' && q.unit !== spec.unit && !(percentOk && PERCENT_UNITS.has(q.unit)))

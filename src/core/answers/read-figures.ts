@@ -31,6 +31,23 @@ export function figureName(spec: AnswerSpec): string {
   return unit ? `${name}（${unit}）` : name;
 }
 
+/** What a figure item asks for, in its own terms: "请填PM2.5年均浓度的实际数值（微克/立方米）". */
+export function askFigure(spec: AnswerSpec): string {
+  const name = spec.name ? `${spec.name}的` : '';
+  const change = changeOf(spec);
+  switch (spec.measure) {
+    case 'percent':
+      if (change) return `请填${name}变化${change.points ? '了多少个百分点' : '的百分比（%）'}`;
+      return `请填${name}百分比（%）`;
+    case 'count':
+      return `请填${name}数量${spec.unit ? `（${spec.unit}）` : ''}`;
+    case 'money':
+      return `请填${name}金额（${spec.unit ?? '万元'}）`;
+    default:
+      return `请填${name}实际数值${spec.unit ? `（${spec.unit}）` : ''}`;
+  }
+}
+
 /** The item's unit as the vocabulary knows it; percent items are in %. */
 function itemUnit(spec: AnswerSpec): UnitInfo | undefined {
   if (spec.measure === 'percent') return unitInfo('%');
@@ -152,7 +169,15 @@ function rateFromParts(a: Figure, b: Figure, spec: AnswerSpec, example: string, 
     : `${num.label}${num.value}${unitWord}`;
   const how = `${partText} ÷ ${den.label}${den.value}${den.unit?.word ?? unitWord} × 100% ${exact ? '=' : '≈'} ${formatNumber(rate)}%`;
   const value: Value = { kind: 'number', value: rate, unit: '%' };
-  if (certain) return { ok: true, value, how, note: `按${how}计算` };
+  // Said back once before it is recorded: the person sees the figure the parts give.
+  if (certain)
+    return {
+      ok: true,
+      value,
+      how,
+      note: `按${how}计算`,
+      confirm: `按${how}，${spec.name ?? '本项'}记为${formatNumber(rate)}%，对吗？`,
+    };
   const inverse: Value = { kind: 'number', value: round((den.value / part) * 100, 2), unit: '%' };
   return {
     ok: true,
@@ -179,7 +204,13 @@ function perUnitFromParts(figs: Figure[], spec: AnswerSpec, target: UnitInfo): R
   const value = round(exactValue, 2);
   const exact = Math.abs(value - exactValue) < 1e-9;
   const how = `${m.label}${m.raw} ÷ ${c.label}${c.raw} ${exact ? '=' : '≈'} ${formatNumber(value)}${target.word}`;
-  return { ok: true, value: { kind: 'number', value, unit: spec.unit }, how, note: `按${how}计算` };
+  return {
+    ok: true,
+    value: { kind: 'number', value, unit: spec.unit },
+    how,
+    note: `按${how}计算`,
+    confirm: `按${how}，${spec.name ?? '本项'}记为${formatNumber(value)}${target.word}，对吗？`,
+  };
 }
 
 /** The words two labels of kinds share at their end ("一般事故", "较大事故" → "事故"). */
@@ -233,17 +264,13 @@ function readChange(
   const unit = spec.measure === 'percent' ? '%' : (spec.unit ?? '');
   if (spec.measure === 'percent') {
     if (f.unit?.dim === 'points' && !change.points)
-      return fail(
-        `本项填变化的百分比（%），“${f.raw}”是两个百分比之差，不是变化的百分比；请填百分比，例如：${example}`,
-        example,
-      );
-    if (f.unit?.dim === 'percent' && change.points && !f.percentWord)
-      return fail(`本项填变化了多少个百分点，例如：${example}`, example);
+      return fail(`本项填变化的百分比（%），“${f.raw}”是两个百分比之差，不是变化的百分比；请填百分比`, example);
+    if (f.unit?.dim === 'percent' && change.points && !f.percentWord) return fail(`本项填变化了多少个百分点`, example);
     if (f.unit && f.unit.dim !== 'percent' && f.unit.dim !== 'points')
-      return fail(`本项填变化的百分比，“${f.raw}”不是百分比，例如：${example}`, example);
+      return fail(`本项填变化的百分比，“${f.raw}”不是百分比`, example);
   } else {
     const conv = inItemUnit(f, spec);
-    if ('error' in conv) return fail(`${figureName(spec)}：${conv.error}，例如：${example}`, example);
+    if ('error' in conv) return fail(`${figureName(spec)}：${conv.error}`, example);
   }
   const magnitude = spec.measure === 'percent' ? f.value : (inItemUnit(f, spec) as { value: number }).value;
   const towards = change.decline ? -1 : 1;
@@ -278,7 +305,7 @@ export function readFigures(t: AnswerText, spec: AnswerSpec, example: string): R
   const target = itemUnit(spec);
   // A change for a level ("下降3%" where the 办结率 itself is asked): not the value.
   if (figs.length === 1 && figs[0].sign !== undefined)
-    return fail(`本项填${spec.name ?? '实际值'}本身，“${t.text}”说的是变化；请填实际值，例如：${example}`, example);
+    return fail(`本项填${spec.name ?? '实际值'}本身，“${t.text}”说的是变化；请填实际值`, example);
   // Words the grammar cannot place around a lone figure ("12ab", "5%%", "--5"): not this reader's to guess.
   if (figs.length === 1 && (!clean(figs[0].trail) || !/^[\p{L}\p{N}.·]*$/u.test(figs[0].label))) return undefined;
   if (figs.length === 1 && figs[0].over) {
@@ -319,7 +346,7 @@ export function readFigures(t: AnswerText, spec: AnswerSpec, example: string): R
 /** Several figures and no way to tell which one is asked: the person is told so. */
 export function tooManyFigures(t: AnswerText, spec: AnswerSpec, example: string): Result<Value> {
   const shown = t.text.length > 16 ? `${t.text.slice(0, 16)}…` : t.text;
-  return fail(`“${shown}”里有${t.figures.length}个数，本项只填一个：${figureName(spec)}，例如：${example}`, example);
+  return fail(`“${shown}”里有${t.figures.length}个数，本项只填一个：${figureName(spec)}`, example);
 }
 
 /** "0.95" for a rate is most likely 95% written as a fraction; 0.95% is possible too: asked once. */
@@ -346,11 +373,11 @@ function one(f: Figure, t: AnswerText, spec: AnswerSpec, example: string, picked
         `本项填每${target.word.split('/')[1]}的金额（${target.word}），“${f.raw}”是总额；也可以写总额和数量，例如：共支出98万元，服务52${target.word.split('/')[1]}`,
         example,
       );
-    return fail(`${figureName(spec)}：“${f.raw}”${conv.error}，例如：${example}`, example);
+    return fail(`${figureName(spec)}：“${f.raw}”${conv.error}`, example);
   }
   const lower = spec.target?.kind === 'number' && (spec.target.op === '<=' || spec.target.op === '<');
   if (f.qualifier === 'below' || f.qualifier === 'above')
-    return fail(`“${t.text}”不是一个确切的数，请写实际的数，例如：${example}`, example);
+    return fail(`“${t.text}”不是一个确切的数，请写实际的数`, example);
   if (f.qualifier === 'atLeast' && lower) return fail(`“${t.text}”不是一个确切的数，请写实际的数`, example);
   if (f.qualifier === 'atMost' && !lower) return fail(`“${t.text}”不是一个确切的数，请写实际的数`, example);
   if (spec.measure === 'percent' && !f.unit && !f.percentWord && f.value > 0 && f.value < 1)

@@ -10,7 +10,7 @@ import { type Figure, readAnswerText } from './grammar.js';
 const AT_MOST = /以内|以下|不超过|不高于|不多于|控制在|低于|少于|≤|<|之内/;
 
 /** The one figure a text target names, and which side of it meets the target. */
-function targetFigure(spec: AnswerSpec): { fig: Figure; atMost: boolean } | undefined {
+export function targetFigure(spec: AnswerSpec): { fig: Figure; atMost: boolean } | undefined {
   const text = spec.target?.kind === 'text' ? spec.target.text : undefined;
   if (!text) return undefined;
   const t = readAnswerText(text);
@@ -40,8 +40,8 @@ export function figureAgainstText(s: string, spec: AnswerSpec, example: string):
   if (a.dim !== b.dim)
     return {
       ok: false,
-      reason: `本项的指标值是${target.fig.raw}，“${f.raw}”单位不对，请填实际数值，例如：${target.fig.raw}`,
-      example,
+      reason: `本项的指标值是${target.fig.raw}，“${f.raw}”单位不对，请填实际完成的数值`,
+      example: target.fig.raw,
     };
   if (f.qualifier === 'below' || f.qualifier === 'above' || f.sign !== undefined) return undefined;
   const meets = target.atMost ? a.value <= b.value + 1e-9 : a.value >= b.value - 1e-9;
@@ -50,7 +50,7 @@ export function figureAgainstText(s: string, spec: AnswerSpec, example: string):
     return { ok: true, value: { kind: 'qualitative', grade: 'not_achieved' }, note: t.original };
   return {
     ok: false,
-    reason: `${f.raw}${target.atMost ? '超出' : '未达到'}指标值${target.fig.raw}，本项没有评分标准，请写上自评分，例如：未达成 ${exampleScoreFor(spec)}`,
+    reason: `${f.raw}${target.atMost ? '超出' : '未达到'}指标值${target.fig.raw}，本项没有评分标准，请写“未达成 自评分”`,
     example: `未达成 ${exampleScoreFor(spec)}`,
   };
 }
@@ -63,8 +63,8 @@ function exampleScoreFor(spec: AnswerSpec): string {
 /** The re-ask for a closed item, in the target's terms: a figure, a date, or its own words. */
 export function closedHelp(spec: AnswerSpec): string {
   const figure = targetFigure(spec);
-  if (figure) return `本项请填实际完成的数值，例如：${figure.fig.raw}`;
-  if (deadlineOf(spec)) return '请写完成的日期或逾期天数，例如：按时完成、11月2日、逾期3天';
+  if (figure) return `本项请填实际完成的数值（指标值${figure.fig.raw}）`;
+  if (deadlineOf(spec)) return '请写完成的日期（如11月2日）或逾期天数（如逾期3天），按时完成就回复“按时完成”';
   const own = exampleAnswer(spec);
   return own !== '达成' && own.length <= 12
     ? `请回答“${own}”或“达成”，或“部分达成 分数”“未达成 分数”`
