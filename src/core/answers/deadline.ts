@@ -74,7 +74,7 @@ function qualitative(
  * Reads an answer to a deadline item; undefined when the answer says nothing about time (it is then
  * read as words). A late answer is 未达成 with the days late.
  */
-export function readDeadline(t: AnswerText, spec: AnswerSpec, example: string): Result<Value> | undefined {
+export function readDeadline(t: AnswerText, spec: AnswerSpec): Result<Value> | undefined {
   const words = t.words.join('');
   const deadline = deadlineOf(spec);
   if (deadline === undefined) return undefined;

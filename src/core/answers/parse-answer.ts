@@ -280,6 +280,9 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
     // "不定期（每年4次）": "不定期" alone also says the target was met.
     const lead = target.split(/[(（]/)[0];
     if (lead && lead !== target && lead.length >= 2) words.push([lead, 'achieved']);
+    // "全天候可用" answered "全天候": the target without a short closing predicate (可用, 完成).
+    const head = target.slice(0, -2);
+    if (head.length >= 3 && /(可用|完成|实现|达标|到位|开展)$/.test(target)) words.push([head, 'achieved']);
     // "社会稳定水平逐年改善" answered "逐年改善": the end of the target (its predicate, 4 characters or more)
     // restates it, as people answer; with 不/没有/基本 in front it says the opposite or a part.
     const restated = [target];
@@ -327,7 +330,7 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
     if (/^(是|有|是的|发生|发生了|有发生)$/.test(s))
       return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
   }
-  const figure = figureAgainstText(s, spec, example);
+  const figure = figureAgainstText(s, spec);
   if (figure) return figure;
   const bare = s.replace(ADVERBS, '');
   const hit = qualitativeWords(spec).find(([w]) => bare.startsWith(w));
@@ -474,7 +477,7 @@ export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
   if (spec.measure === 'checklist') return parseChecklist(raw, spec, example);
   if (spec.measure === 'qualitative' || spec.measure === 'bool') {
     const t = readAnswerText(raw);
-    const deadline = readDeadline(t, spec, example);
+    const deadline = readDeadline(t, spec);
     if (deadline) return deadline;
   }
   if (!NUMERIC.has(spec.measure)) return readMeasure(s, spec, example);

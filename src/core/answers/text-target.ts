@@ -29,7 +29,7 @@ function inBase(f: Figure): { dim: string; value: number } {
  * A figure answered where the target is words around a figure: 达成 when it reaches it, else 未达成
  * (scored by the rule, or self-scored in the bands). Undefined when either side is not one figure.
  */
-export function figureAgainstText(s: string, spec: AnswerSpec, example: string): Result<Value> | undefined {
+export function figureAgainstText(s: string, spec: AnswerSpec): Result<Value> | undefined {
   const target = targetFigure(spec);
   if (!target) return undefined;
   const t = readAnswerText(s);

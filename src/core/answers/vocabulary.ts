@@ -114,6 +114,10 @@ const PHYSICAL: Record<string, [string, number]> = {
   分贝: ['sound', 1],
   dB: ['sound', 1],
   'dB(A)': ['sound', 1],
+  // data, GB
+  TB: ['data', 1024],
+  GB: ['data', 1],
+  MB: ['data', 1 / 1024],
   // score
   分: ['score', 1],
 };
