@@ -1,6 +1,7 @@
 import { createActor, fromPromise, transition, waitFor } from 'xstate';
 import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
+import { flowLabel } from '../core/flow/label.js';
 import type { Flow } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
@@ -561,10 +562,9 @@ function withPlace(reply: string, flow: Flow, ctx: Control, state: StateName): s
   return open && n ? `${reply}\n\n${t('explain_back', { n })}` : reply;
 }
 
-/** The form's title as lists show it: unit, year, title and 项目名称, so a unit's project forms are told apart. */
+/** The form's name as lists show it (core/flow/label.ts): 单位 · 项目或表名 · 年度 (· 第N版), never two alike. */
 export function titleOf(f: Flow): string {
-  const org = f.org ? `${f.org} ` : '';
-  return `${org}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}`;
+  return flowLabel(f);
 }
 
 /** The flow's stated assumptions (the scoring branch names the field `assumptions`). */
@@ -580,7 +580,11 @@ function chooseFlow(flows: Flow[], text: string): Flow | undefined {
   if (/^\d+$/.test(norm)) return flows[Number(norm) - 1];
   return (
     flows.find((f) => f.id.toLowerCase() === norm) ??
-    flows.find((f) => norm.length >= 2 && normalizeCommandText(titleOf(f)).includes(norm))
+    flows.find(
+      (f) =>
+        norm.length >= 2 &&
+        [titleOf(f), f.title, f.project ?? ''].some((name) => normalizeCommandText(name).includes(norm)),
+    )
   );
 }
 
