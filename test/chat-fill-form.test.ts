@@ -124,9 +124,9 @@ describe('a person fills a real seed form (正定县 信访专项业务费)', ()
   it('gets the finished .docx with every indicator and the total', async () => {
     const chat = open(tempDir(), SEED_FLOWS);
     const list = await chat.say('你好');
-    const line = list.split('\n').find((l) => l.includes('正定县') && l.includes('项目支出')) ?? '';
+    const line = list.split('\n').find((l) => l.includes('正定县') && l.includes('信访专项业务费')) ?? '';
     const choices = list.split('\n').filter((l) => /^\d+\. /.test(l));
-    const n = choices.findIndex((l) => l.includes('正定县信访局'));
+    const n = choices.findIndex((l) => l.includes('正定县信访局') && l.includes('信访专项业务费'));
     expect(line).not.toBe('');
     let reply = await chat.say(String(n + 1));
     const seen: string[] = [];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
 import YAML from 'yaml';
 import { loadFlowText } from '../core/flow/load.js';
@@ -8,6 +9,7 @@ import { parseTarget } from '../core/rules/parse-target.js';
 import type { HeaderBlock } from './header-block.js';
 import type { IndicatorTable, SourceRow } from './rows.js';
 import { planWeights } from './weights.js';
+import { workedExample } from './worked-example.js';
 
 /** One row of the import report, as printed to the coordinator. */
 export interface ImportedRow {
@@ -24,6 +26,8 @@ export interface ImportedRow {
   manual: boolean;
   /** What was assumed for this row (target trimmed, measure inferred …). */
   notes: string[];
+  /** Two answers and their scores by the one scorer ("填 93% → 6.5 分；填 85% → 1.5 分"). */
+  example?: string;
 }
 
 export interface ImportedFlow {
@@ -37,6 +41,10 @@ export interface ImportedFlow {
   /** Some rows need a person (待人工评分, assumed weights, document inconsistencies). */
   attention: boolean;
   source: string;
+  /** Column titles the importer could not place: named to the coordinator, never dropped silently. */
+  unplaced: string[];
+  /** The grids the table was read from: more than one when Word/WPS split it at a page. */
+  parts: string[];
 }
 
 export interface BuildOptions {
@@ -265,6 +273,10 @@ export function buildFlow(
       answer: ANSWER_TEXT[ind.measure] ?? ind.measure,
       reading: readingOf(ind),
       manual,
+      ...(() => {
+        const example = workedExample(flow, ind);
+        return example ? { example } : {};
+      })(),
       notes: src
         ? (rowNotes.get(src) ?? [])
         : [
@@ -276,10 +288,26 @@ export function buildFlow(
   });
   // Items the rules send to a person are shown on their own row; the rest are the document's inconsistencies.
   const warnings = flow.warnings.filter((w) => !/评分标准无法自动计分，需人工评分/.test(w));
-  const attention = assumptions.length > 0 || warnings.length > 0 || out.some((r) => r.manual || r.weightAssumed);
+  const unplaced = table.columns.unplaced ?? [];
+  const attention =
+    assumptions.length > 0 ||
+    warnings.length > 0 ||
+    unplaced.length > 0 ||
+    out.some((r) => r.manual || r.weightAssumed);
   return {
     ok: true,
-    value: { id: flow.id, yaml, flow, rows: out, assumptions, warnings, attention, source: table.grid.name },
+    value: {
+      id: flow.id,
+      yaml,
+      flow,
+      rows: out,
+      assumptions,
+      warnings,
+      attention,
+      source: table.grid.name,
+      unplaced,
+      parts: [...table.parts],
+    },
   };
 }
 
@@ -339,19 +367,26 @@ export function readingOf(ind: Flow['indicators'][number]): string {
   return KIND_TEXT[r.kind] ?? r.kind;
 }
 
-/** "zdxxfj-2022-xfzxywf": initials of 单位 and 项目 (or title), so ids read like the hand-written ones. */
-function makeId(head: HeaderBlock, title: string): string {
+/**
+ * "zdxxfj-2022-xfzxywf-5c1e": initials of 单位 and 项目 (or title), the year, and a short hash of the
+ * three, so two projects with the same initials never share an id, and importing the same form again
+ * gives the same id (its next version).
+ */
+export function makeId(head: Pick<HeaderBlock, 'org' | 'project' | 'year'>, title: string): string {
   const initials = (s: string) =>
     pinyin(s, { pattern: 'first', toneType: 'none', separator: '', nonZh: 'consecutive' })
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '')
       .slice(0, 12);
-  const parts = [
-    head.org ? initials(head.org) : '',
-    head.year ? String(head.year) : '',
-    initials(head.project ?? title),
-  ].filter(Boolean);
-  const id = parts.join('-') || 'imported';
+  const what = head.project ?? title;
+  const hash = createHash('sha1')
+    .update(`${head.org ?? ''}|${what}|${head.year ?? ''}`)
+    .digest('hex')
+    .slice(0, 4);
+  const parts = [head.org ? initials(head.org) : '', head.year ? String(head.year) : '', initials(what), hash].filter(
+    Boolean,
+  );
+  const id = parts.join('-');
   return /^[a-z]/.test(id) ? id : `f-${id}`;
 }
 
