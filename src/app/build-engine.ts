@@ -55,6 +55,8 @@ export function buildApp(
       ? async (item) => {
           const { draftReason } = await import('../llm/draft-reason.js');
           const d = await draftReason(await getModel(), item, { timeoutMs });
+          // A steered model is worth an admin's look: the draft it wrote was not offered.
+          if (d.rejected) opts.log?.('warn', 'llm_draft_rejected', { item: item.id, why: d.rejected });
           return d.source === 'llm' ? d.text : null;
         }
       : undefined;
