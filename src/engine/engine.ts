@@ -1,6 +1,7 @@
 import { type AnyActorLogic, createActor, fromPromise, toPromise } from 'xstate';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
+import { indexOf } from '../core/scoring/answer-spec.js';
 import { dependenciesOf, scoreFlow } from '../core/scoring/score-flow.js';
 import { stripInvisible } from '../core/text/invisible.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
@@ -34,9 +35,10 @@ import type {
   StoreTx,
 } from './ports.js';
 import { derivedUsing, idOfNumber, numberOf, questionsOf } from './questions.js';
+import { draftTexts } from './reason-draft.js';
 import { type Progress, progressCounts } from './review.js';
 import { SerialByKey } from './serial-by-key.js';
-import { t } from './texts.js';
+import { t, texts } from './texts.js';
 import {
   type Ctx,
   emptyScratch,
@@ -187,6 +189,9 @@ export class Engine {
     // Without the app's logger (tests, embedding), failures still reach stderr with their stack.
     this.log = deps.log ?? ((level, event, fields) => console.error(level, event, fields));
     this.explainer = deps.explainer === undefined ? explainFromTrace : deps.explainer;
+    // Wording is checked when the engine is built: a broken template stops the bot at start, not mid-chat.
+    texts();
+    draftTexts();
     const { drafter, placer } = deps;
     // The two waits on the outside world, provided once: the chart declares them, the engine runs them.
     this.machine = conversation.provide({
@@ -712,7 +717,7 @@ export function rowsNeeded(flow: Flow, state: StateName, ctl: Control, m: Messag
       ids.add(d.id);
       for (const x of dependenciesOf(flow, d.id)) ids.add(x);
     }
-    if (flow.indicators.some((i) => i.id === id && i.derived)) for (const x of dependenciesOf(flow, id)) ids.add(x);
+    if (indexOf(flow).indicators.get(id)?.derived) for (const x of dependenciesOf(flow, id)) ids.add(x);
   };
   add(qs[ctl.cursor]?.id);
   ids.add(qs[ctl.cursor + 1]?.id ?? '');
