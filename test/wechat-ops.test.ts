@@ -6,8 +6,8 @@ import { BindingCodes } from '../src/channels/wechat/binding-codes.js';
 import { runDoctor } from '../src/cli/doctor-command.js';
 import { runPeople } from '../src/cli/people-command.js';
 import { backupDatabase } from '../src/store/backup.js';
-import { StorageError } from '../src/store/open-database.js';
 import { migrations } from '../src/store/migrations.js';
+import { StorageError } from '../src/store/open-database.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
