@@ -245,6 +245,17 @@ function spelling(word: string): string {
  */
 export function unitInfo(raw: string): UnitInfo | undefined {
   if (!raw) return undefined;
+  if (unitCache.has(raw)) return unitCache.get(raw);
+  const info = readUnit(raw);
+  // Unit words are few; the cache is bounded all the same (hostile text tries many prefixes).
+  if (unitCache.size > 5000) unitCache.clear();
+  unitCache.set(raw, info);
+  return info;
+}
+
+const unitCache = new Map<string, UnitInfo | undefined>();
+
+function readUnit(raw: string): UnitInfo | undefined {
   const word = spelling(raw);
   const simple = simpleUnit(word);
   if (simple) return { ...simple, word: raw };
