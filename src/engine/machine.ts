@@ -593,7 +593,8 @@ export const conversation = setup({
         value: f.value,
         ...(f.note ? { note: f.note } : {}),
         question: f.confirm ?? '',
-        choices: f.alternatives?.length ? f.alternatives : ['是', '不是'],
+        // The question proposes the first reading ("是95%吗？是就回复「是」"): 是 takes it, the other is typed or tapped.
+        choices: f.alternatives?.length ? ['是', ...f.alternatives.slice(1)] : ['是', '不是'],
       };
       const shown = checkPrompt(check);
       enqueue.emit(say(shown.text, shown.choices));
