@@ -35,7 +35,12 @@ export type Value =
   | { kind: 'bool'; value: boolean }
   | { kind: 'qualitative'; grade: 'achieved' | 'partial' | 'not_achieved'; score?: number }
   | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
-  | { kind: 'text'; value: string };
+  | {
+      kind: 'text';
+      value: string;
+      /** The rule's option this answer names (1-based into `AnswerSpec.options`): "基本健全", "有结余，但不超过上年结转". */
+      option?: number;
+    };
 
 /** What the answer parser needs to know about the question. */
 export interface AnswerSpec {
@@ -60,6 +65,18 @@ export interface AnswerSpec {
   maxHard?: boolean;
   /** The question's subject, named in a reason ("信访事项办结率"). */
   name?: string;
+  /**
+   * What the rule itself calls for, when it is not what the target measures (set by core/scoring from the
+   * read rule; the answer reader uses it, the chat asks for it):
+   * - `counts`: the rule counts things ("每减少1件扣0.5分" under "办结率达100%"): ask for that count, "未办结的件数";
+   * - `kinds`: the rule scores counts by kind or severity ("进京非访/到省非访/到市非访"): labels a count is given for;
+   * - `options`: the rule scores one of listed conditions ("健全/基本健全/不健全"): an answer names one (Value text `option`);
+   * - `deadline`: the rule's own due date ("5月份到位" → "--05-31"): a date answer is compared with it.
+   */
+  counts?: string;
+  kinds?: string[];
+  options?: string[];
+  deadline?: string;
 }
 
 /** A parsed 年度指标值. */
