@@ -9,6 +9,13 @@ export type Result<T> =
       note?: string;
       /** A short Chinese question to ask once before the value is recorded (a spend above the budget). */
       confirm?: string;
+      /**
+       * An uncertain reading ("0.95" for a rate, 32毫克 where 微克 is asked): `value` is the likelier
+       * reading, these are both, in the order `confirm` names them. Asked once; never recorded unasked.
+       */
+      alternatives?: [Value, Value];
+      /** A figure computed from parts, said back: "办结117件 ÷ 受理120件 × 100% = 97.5%". */
+      how?: string;
     }
   | { ok: false; reason: string; example: string };
 
@@ -31,15 +38,33 @@ export type Value =
       unit?: string;
       /** "50%-60%" where the target is a range: `value` is the low end, this the high end. */
       upTo?: number;
+      /**
+       * Counts by kind ("一般事故1起，较大事故0起"): each kind as labelled, in `unit`; `value` is their
+       * sum. A rule that scores by severity reads these.
+       */
+      parts?: { label: string; value: number }[];
     }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'qualitative'; grade: 'achieved' | 'partial' | 'not_achieved'; score?: number }
+  | {
+      kind: 'qualitative';
+      grade: 'achieved' | 'partial' | 'not_achieved';
+      score?: number;
+      /**
+       * A deadline answered ("逾期3天", "11月2日" against "10月31日前"): days after the deadline, 0 on
+       * time, negative when early. Absent when the answer gave no day ("按时完成" gives 0).
+       */
+      daysLate?: number;
+      /** The date answered, as ISO "2025-11-02", or "--11-02" without a year. */
+      date?: string;
+    }
   | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
   | {
       kind: 'text';
       value: string;
       /** The rule's option this answer names (1-based into `AnswerSpec.options`): "基本健全", "有结余，但不超过上年结转". */
       option?: number;
+      /** "不适用", "本单位不涉及": the item does not apply; a person scores it, with this reason. */
+      notApplicable?: boolean;
     };
 
 /** What the answer parser needs to know about the question. */
@@ -77,6 +102,8 @@ export interface AnswerSpec {
   kinds?: string[];
   options?: string[];
   deadline?: string;
+  /** The 年度指标值 as written ("较上年下降3个百分点", "10月31日前报送"): its words decide how a change or a date is read. */
+  targetText?: string;
 }
 
 /** A parsed 年度指标值. */

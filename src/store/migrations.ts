@@ -3,6 +3,7 @@ import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
 import { outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
+import { personMigration } from './migrations-person.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
 export interface Migration {
@@ -77,4 +78,5 @@ export const migrations: Migration[] = [
   peopleMigration,
   outboxLeaseMigration,
   answersMigration,
+  personMigration,
 ].sort((a, b) => a.version - b.version);

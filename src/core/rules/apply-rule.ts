@@ -11,6 +11,9 @@ export function applyRule(rule: Rule, ctx: RuleContext): RuleOutcome {
   try {
     if (!validWeight(ctx.weight)) return manual(`分值${String(ctx.weight)}不是正数，无法计分`);
     if (ctx.value.kind === 'number' && !Number.isFinite(ctx.value.value)) return manual('填报的数值无效');
+    // "不适用" / "本单位不涉及": no rule can score what does not apply; a person decides, told why.
+    if (ctx.value.kind === 'text' && ctx.value.notApplicable)
+      return manual(`填报为“${ctx.value.value}”，本项不适用于本单位，请人工评分`);
     switch (rule.kind) {
       case 'step':
         return applyStep(rule, ctx);
