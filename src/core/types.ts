@@ -134,6 +134,8 @@ export interface DeductionItem {
   cap?: number;
   /** "无该项制度的，不得分": the item scores nothing when this happens. */
   zero?: boolean;
+  /** An exception the text grants it ("能及时制止、查处的,可不扣分"): when the answer says it applies, nothing is lost. */
+  except?: string;
 }
 
 /** A tier of a tiered rule; bounds are in the measure's unit (percent points for percents). */

@@ -12,10 +12,12 @@ export function applyDeductions(rule: Of<'deductions'>, ctx: RuleContext): RuleO
   const { weight, value } = ctx;
   const steps: TraceStep[] = fullMismatch(rule.full, weight);
   let counts: number[];
+  let excepted: (boolean | undefined)[] = [];
   if (value.kind === 'text') {
     const read = readDeductions(value.value, rule.items);
     if (!read.ok) return manual(`${read.reason}，需人工评分`, steps);
     counts = read.counts;
+    excepted = read.excepted ?? [];
   } else if (value.kind === 'checklist') {
     // The points asked are the rule's 情形: the ones "met" are the ones that happened.
     if (value.total !== rule.items.length)
@@ -34,9 +36,27 @@ export function applyDeductions(rule: Of<'deductions'>, ctx: RuleContext): RuleO
     counts = rule.items.map((_, i) => (i === 0 ? value.value : 0));
   } else return manual(`评分标准按发生的扣分情形计分，但填报的是${valueName(value)}`, steps);
 
+  // A 情形 with an exception ("能及时制止、查处的,可不扣分"): the answer must say whether it applies.
+  for (const [i, item] of rule.items.entries()) {
+    if (counts[i] === 0 || !item.except) continue;
+    if (excepted[i] === undefined)
+      return manual(
+        `发生「${item.text}」，评分标准另有「${item.except}」可不扣分的规定，请说明是否适用，需人工评分`,
+        steps,
+      );
+    if (excepted[i]) {
+      steps.push({
+        op: 'count',
+        text: `发生「${item.text}」，但「${item.except}」，按评分标准不扣分`,
+        values: { count: 0 },
+      });
+      counts[i] = 0;
+    }
+  }
   const happened = rule.items.map((item, i) => ({ item, n: counts[i] })).filter((x) => x.n > 0);
   if (happened.length === 0) {
-    steps.push({ op: 'count', text: '没有发生评分标准所列的扣分情形，不扣分', values: { count: 0 } });
+    if (!steps.some((x) => x.op === 'count'))
+      steps.push({ op: 'count', text: '没有发生评分标准所列的扣分情形，不扣分', values: { count: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
     return scored(weight, steps, weight);
   }
@@ -76,6 +96,9 @@ export function applyDeductions(rule: Of<'deductions'>, ctx: RuleContext): RuleO
 }
 
 /** "健全的得10分，基本健全的得6分，不健全的不得分": the option the answer names. */
+const CHOICE_PARTIAL = /^(?:基本|部分|较)/;
+const CHOICE_NEGATED = /^(?:不|未|没有|没|无|非)/;
+
 export function applyChoice(rule: Of<'choice'>, ctx: RuleContext): RuleOutcome {
   const { weight, value } = ctx;
   const steps: TraceStep[] = fullMismatch(rule.full, weight);
@@ -83,11 +106,17 @@ export function applyChoice(rule: Of<'choice'>, ctx: RuleContext): RuleOutcome {
   let i: number | undefined;
   if (value.kind === 'text') i = value.option !== undefined ? value.option - 1 : matchOption(value.value, texts);
   else if (value.kind === 'qualitative') {
-    // 达成/部分达成/未达成 name the first, the "基本" and the last option when the text has them.
-    const basic = texts.findIndex((t) => /^(?:基本|部分)/.test(t));
-    if (value.grade === 'achieved') i = 0;
-    else if (value.grade === 'partial') i = basic >= 0 ? basic : undefined;
-    else i = rule.options.length - 1;
+    // 达成/部分达成/未达成 name the full-marks option, the one "基本/部分" option and the one negated
+    // option — only when the rule has exactly one of each kind, else a person decides.
+    const only = (ok: (t: string, k: number) => boolean) => {
+      const found = texts.flatMap((t, k) => (ok(t, k) ? [k] : []));
+      return found.length === 1 ? found[0] : undefined;
+    };
+    if (value.grade === 'achieved')
+      i =
+        only((_t, k) => !!rule.options[k].fullMarks) ?? only((t) => !CHOICE_PARTIAL.test(t) && !CHOICE_NEGATED.test(t));
+    else if (value.grade === 'partial') i = only((t) => CHOICE_PARTIAL.test(t));
+    else i = only((t) => CHOICE_NEGATED.test(t));
   } else if (value.kind === 'bool') i = value.value ? 0 : rule.options.length - 1;
   if (i === undefined || i < 0 || i >= rule.options.length)
     return manual(`回答要说明是评分标准所列的哪一种情况（${texts.join('／')}），需人工评分`, steps);

@@ -746,9 +746,12 @@ function factRule(ctx: Ctx): Parsed {
     )
       return countRule(ctx, steps[0] as Clause & { effect: StepEffect }, false);
     const items: DeductionItem[] = [];
+    const byClause = new Map<Clause, DeductionItem>();
     for (const c of [...deductions, ...negativeSets]) {
       const e = c.effect!;
       const text = condText(c);
+      if (e.kind === 'deduct' && e.amount === 0) continue; // an exception, below
+      const at = items.length;
       if (e.kind === 'deduct') items.push({ text, deduct: e.amount });
       else if (e.kind === 'zero' || e.kind === 'score') items.push({ text, deduct: 0, zero: true });
       else if (e.kind === 'each') for (const name of splitNames(text)) items.push({ text: name, deduct: e.amount });
@@ -759,6 +762,20 @@ function factRule(ctx: Ctx): Parsed {
         if (cap?.kind === 'capDeduct') item.cap = cap.amount;
         items.push(item);
       }
+      if (items.length === at + 1) byClause.set(c, items[at]);
+    }
+    // "能及时制止、查处的,可不扣分" after a 情形: its exception, not a 情形 of its own.
+    for (const c of deductions) {
+      if (c.effect?.kind !== 'deduct' || c.effect.amount !== 0) continue;
+      const before = scored
+        .slice(0, scored.indexOf(c))
+        .reverse()
+        .find((x) => byClause.has(x));
+      const words = condText(c)
+        .replace(/[,，]?(?:可|可以|则|亦)$/, '')
+        .replace(/的$/, '');
+      if (!before || !words || byClause.get(before)!.except) return manual(unreadReason([c.text]));
+      byClause.get(before)!.except = words;
     }
     if (items.some((i) => !i.text))
       return manual(

@@ -50,7 +50,8 @@ export function ruleAsks(rule: Rule, target: Target, measure: Measure): RuleAsks
     case 'deductions':
       return { measure: 'text', points: rule.items.map((i) => i.text) };
     case 'choice':
-      return { measure: 'text', options: rule.options.map((o) => o.text) };
+      // 畅通/基本畅通/不畅通 under a text target: 达成/部分达成/未达成 still name them; other answers are texts.
+      return { measure: measure === 'qualitative' ? 'qualitative' : 'text', options: rule.options.map((o) => o.text) };
     case 'checklist':
       if (rule.texts && measure !== 'checklist') return { measure: 'checklist', points: rule.texts };
       return undefined;
@@ -105,8 +106,9 @@ const NONE =
 export function readDeductions(
   answer: string,
   items: DeductionItem[],
-): { ok: true; counts: number[] } | { ok: false; reason: string } {
+): { ok: true; counts: number[]; excepted?: (boolean | undefined)[] } | { ok: false; reason: string } {
   const counts = items.map(() => 0);
+  const excepted: (boolean | undefined)[] = items.map(() => undefined);
   const s = normaliseText(answer).replace(/[。.]$/, '');
   if (NONE.test(s)) return { ok: true, counts };
   // The answer is one of the listed 情形 as written ("既不防疫，也不填表").
@@ -132,15 +134,55 @@ export function readDeductions(
     }
     return { ok: true, counts };
   }
-  for (const part of s.split(/[、,;，]/).filter(Boolean)) {
-    const m = /^(.*?)(\d+(?:\.\d+)?)?([^\d]{0,3})?$/.exec(part)!;
-    const words = compact(m[1] || part);
-    const n = m[2] !== undefined ? Number(m[2]) : 1;
-    const i = matchItem(words, items);
-    if (i === undefined) return { ok: false, reason: `「${part}」对不上评分标准列的扣分情形` };
-    counts[i] += n;
+  for (const part of s.split(/[,;，；]/).filter(Boolean)) {
+    // "已及时制止查处" / "未能及时制止": whether the exception a 情形 has applies.
+    const ex = exceptionOf(part, items);
+    if (ex) {
+      excepted[ex.i] = ex.applies;
+      continue;
+    }
+    const neg = NEGATED.exec(compact(part));
+    if (neg && !part.includes('、') && matchItem(compact(part), items) === undefined) {
+      // "没有出现违法用地": a listed 情形 (worded without a negation), said not to have happened.
+      const k = matchItem(compact(part).slice(neg[0].length), items);
+      if (k !== undefined && !HAS_NEGATION.test(compact(items[k].text))) continue;
+    }
+    for (const piece of part.split('、').filter(Boolean)) {
+      const m = /^(.*?)(\d+(?:\.\d+)?)?([^\d]{0,3})?$/.exec(piece)!;
+      const words = compact(m[1] || piece);
+      const n = m[2] !== undefined ? Number(m[2]) : 1;
+      const i = matchItem(words, items);
+      if (i === undefined) return { ok: false, reason: `「${piece}」对不上评分标准列的扣分情形` };
+      counts[i] += n;
+    }
   }
-  return { ok: true, counts };
+  return excepted.some((x) => x !== undefined) ? { ok: true, counts, excepted } : { ok: true, counts };
+}
+
+const HAS_NEGATION = /[未不没无非缺少]/;
+const NEGATED = /^(?:未能|不能|没能|没有|未|没|无|不|非)/;
+
+/** The exception of a 情形 an answer part speaks of, and whether it says it applies. */
+function exceptionOf(part: string, items: DeductionItem[]): { i: number; applies: boolean } | undefined {
+  const bare = (x: string) => compact(x).replace(/^(?:如能|若能|能够|能|可以|可|已经|已|均|都)+/, '');
+  let w = compact(part);
+  const neg = NEGATED.exec(w);
+  if (neg) w = w.slice(neg[0].length);
+  w = bare(w);
+  if (w.length < 2) return undefined;
+  const found = items.flatMap((it, i) => {
+    if (!it.except) return [];
+    const e = bare(it.except);
+    return e.includes(w) || w.includes(e) || common(e, w) >= Math.ceil(e.length * 0.6) ? [i] : [];
+  });
+  return found.length === 1 ? { i: found[0], applies: !neg } : undefined;
+}
+
+function common(a: string, b: string): number {
+  let best = 0;
+  for (let x = 0; x < b.length; x++)
+    for (let y = x + 1; y <= b.length; y++) if (a.includes(b.slice(x, y))) best = Math.max(best, y - x);
+  return best;
 }
 
 function matchItem(words: string, items: DeductionItem[]): number | undefined {
@@ -153,8 +195,10 @@ function matchItem(words: string, items: DeductionItem[]): number | undefined {
   // "缺2个方面" for "计划内容缺失的，每缺1个方面": the counted thing.
   let best: number | undefined;
   let bestLen = 0;
+  const negated = NEGATED.test(words);
   items.forEach((it, k) => {
     const t = compact(it.text);
+    if (negated && !HAS_NEGATION.test(t)) return; // "没有出现违法用地" is not "出现违法用地情况"
     let len = 0;
     for (let a = 0; a < words.length; a++)
       for (let b = a + 2; b <= words.length; b++) if (t.includes(words.slice(a, b))) len = Math.max(len, b - a);
