@@ -64,8 +64,16 @@ export function assemble(clauses: Clause[]): Parsed {
       c.effect?.kind === 'linear',
   );
   const standards = clauses.filter((c) => c.standard);
+  // "未建立二级平台,扣1分;…少一处扣1分": a list of 情形, one of them counted in 处 — not a figure.
+  const countedStep = (c: Clause) =>
+    c.effect?.kind === 'step' && !c.cond && !!c.effect.unit && !isPercent(c.effect.unit) && !isMoney(c.effect.unit);
+  const listOfCases =
+    standards.length === 0 &&
+    !scoring.some((c) => c.cond || c.effect?.kind === 'ratio' || c.effect?.kind === 'linear') &&
+    scoring.filter((c) => c.effect?.kind === 'step').every(countedStep) &&
+    scoring.some((c) => c.effect?.kind === 'deduct' && c.effect.amount > 0 && !!c.words);
   const r =
-    numeric || (standards.length > 0 && scoring.some((c) => c.effect?.kind === 'step'))
+    !listOfCases && (numeric || (standards.length > 0 && scoring.some((c) => c.effect?.kind === 'step')))
       ? valueRule(ctx)
       : factRule(ctx);
   if (r.rule.kind === 'manual') return r;

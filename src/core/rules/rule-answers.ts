@@ -96,7 +96,7 @@ export function matchOption(answer: string, options: string[]): number | undefin
 }
 
 const NONE =
-  /^(?:无|没有|都没有|均无|没|0|零|无扣分情形|没有扣分情形|都没发生|未发生|没有发生|都做到了|全部做到|无上述情形|无此情形)$/;
+  /^(?:无|没有|都没有|均无|没|(?:0|零)[^\d]{0,3}|无扣分情形|没有扣分情形|都没发生|未发生|没有发生|都做到了|全部做到|无上述情形|无此情形|达成|达标|全部达标|均达标|都达标|都已做到|均已做到)$/;
 
 /**
  * Which of a deductions rule's conditions an answer says happened, and how often:
@@ -120,11 +120,15 @@ export function readDeductions(
     counts[whole] = 1;
     return { ok: true, counts };
   }
-  // "达标", "齐全": the positive of a listed 情形 — it did not happen.
-  if (items.some((x) => compact(x.text).replace(/^(?:不|未|没有|没|无|非)/, '') === compact(s)))
+  // "达标", "齐全", "按时下达": the positive of a listed 情形 — it did not happen (the only one listed, or
+  // word for word).
+  const positive = (x: DeductionItem) => compact(x.text).replace(/^(?:未能|不能|没有|不|未|没|无|非)/, '');
+  if (items.some((x) => positive(x) === compact(s))) return { ok: true, counts };
+  if (items.length === 1 && !NEGATED.test(compact(s)) && compact(s).length >= 2 && positive(items[0]).includes(compact(s)) && positive(items[0]) !== compact(items[0].text))
     return { ok: true, counts };
+  // "第2项", "第1、3项", "1、3": by their numbers (a lone "2项" is a count, not a number).
   const byNumber = /^第?((?:\d+[、,和及]?)+)项?$/.exec(s.replace(/第/g, ''));
-  if (byNumber) {
+  if (byNumber && (s.includes('第') || /\d[、,和及]\d/.test(s))) {
     for (const n of byNumber[1]
       .split(/[、,和及]/)
       .filter(Boolean)
