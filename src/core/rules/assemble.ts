@@ -71,7 +71,7 @@ export function assemble(clauses: Clause[]): Parsed {
     standards.length === 0 &&
     !scoring.some((c) => c.cond || c.effect?.kind === 'ratio' || c.effect?.kind === 'linear') &&
     scoring.filter((c) => c.effect?.kind === 'step').every(countedStep) &&
-    scoring.some((c) => c.effect?.kind === 'deduct' && c.effect.amount > 0 && !!c.words);
+    scoring.some((c) => ((c.effect?.kind === 'deduct' && c.effect.amount > 0) || c.effect?.kind === 'zero') && !!c.words);
   const r =
     !listOfCases && (numeric || (standards.length > 0 && scoring.some((c) => c.effect?.kind === 'step')))
       ? valueRule(ctx)

@@ -371,9 +371,12 @@ function readStep(s: string): Read | undefined {
   if (!every) {
     const lead = (g.pre ?? '').split(',').pop() ?? '';
     const verbs = new RegExp(
-      `(?:发生|出现|发现|查实|查出|迟报|漏报|错报|延误|延迟|推迟|少报|少|缺|有|被|${STEP_VERB})$`,
+      `(?:发生|出现|发现|查实|查出|迟报|漏报|错报|延误|延迟|推迟|少报|少|缺|有|被|错|差错|重复|${STEP_VERB})$`,
     );
-    if (!verbs.test(lead.replace(/[的了]$/, '')) && !/^(?:发生|出现|发现|查实|有)/.test(lead)) return undefined;
+    // "无监管牌的一户扣1分": each one the words describe.
+    const described = /[\u4e00-\u9fa5]的$/.test(lead) && !/^(?:%|个百分点|百分点)$/.test(g.unit ?? '');
+    if (!verbs.test(lead.replace(/[的了]$/, '')) && !/^(?:发生|出现|发现|查实|有)/.test(lead) && !described)
+      return undefined;
   }
   // "每年4次"、"每逢赶集日": a period, not a step.
   if (

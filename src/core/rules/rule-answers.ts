@@ -155,12 +155,27 @@ export function readDeductions(
       const m = /^(.*?)(\d+(?:\.\d+)?)?([^\d]{0,3})?$/.exec(piece)!;
       const words = compact(m[1] || piece);
       const n = m[2] !== undefined ? Number(m[2]) : 1;
-      const i = matchItem(words, items);
+      const i = matchItem(words, items) ?? byUnit(m[2] !== undefined ? m[3] : undefined, items);
       if (i === undefined) return { ok: false, reason: `「${piece}」对不上评分标准列的扣分情形` };
       counts[i] += n;
     }
   }
   return excepted.some((x) => x !== undefined) ? { ok: true, counts, excepted } : { ok: true, counts };
+}
+
+/**
+ * "缺2个方面", "会议少1次", "2人次": the one counted 情形 whose unit the answer names (the words named
+ * no 情形).
+ */
+function byUnit(unit: string | undefined, items: DeductionItem[]): number | undefined {
+  if (!unit) return undefined;
+  const bare = (u: string) => u.replace(/^个(?=.)/, '');
+  const found = items.flatMap((it, k) =>
+    it.per !== undefined && it.unit && (bare(it.unit) === bare(unit) || (it.unit === '个' && unit.startsWith('个')))
+      ? [k]
+      : [],
+  );
+  return found.length === 1 ? found[0] : undefined;
 }
 
 const HAS_NEGATION = /[未不没无非缺少]/;
