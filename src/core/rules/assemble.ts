@@ -71,9 +71,17 @@ export function assemble(clauses: Clause[]): Parsed {
     standards.length === 0 &&
     !scoring.some((c) => c.cond || c.effect?.kind === 'ratio' || c.effect?.kind === 'linear') &&
     scoring.filter((c) => c.effect?.kind === 'step').every(countedStep) &&
-    scoring.some((c) => ((c.effect?.kind === 'deduct' && c.effect.amount > 0) || c.effect?.kind === 'zero') && !!c.words);
+    scoring.some(
+      (c) => ((c.effect?.kind === 'deduct' && c.effect.amount > 0) || c.effect?.kind === 'zero') && !!c.words,
+    );
+  // "入户率100%计0.5分,按规定时间申报计0.5分,…": points of a checklist, one of them a figure reached.
+  const pointList =
+    scoring.length >= 3 &&
+    scoring.every((c) => c.effect?.kind === 'score' && c.effect.score > 0 && !c.negated) &&
+    scoring.filter((c) => c.cond).length === 1 &&
+    standards.length === 0;
   const r =
-    !listOfCases && (numeric || (standards.length > 0 && scoring.some((c) => c.effect?.kind === 'step')))
+    !listOfCases && !pointList && (numeric || (standards.length > 0 && scoring.some((c) => c.effect?.kind === 'step')))
       ? valueRule(ctx)
       : factRule(ctx);
   if (r.rule.kind === 'manual') return r;
@@ -605,6 +613,9 @@ function formulaRule(ctx: Ctx, formulas: Clause[]): Parsed {
 
 // ------------------------------------------------------------------ fact rules (words)
 
+const PARTIAL_VERB =
+  /^(?:部分|基本)(?:完成|达到|达成|达标|实现|到位|落实|建立|健全|符合|合格|满足|规范|做到|完善|畅通|开展|执行|按时|及时)/;
+
 function factRule(ctx: Ctx): Parsed {
   const { clauses, mods, notes } = ctx;
   const scored = clauses.filter((c) => c.effect);
@@ -639,8 +650,12 @@ function factRule(ctx: Ctx): Parsed {
       (kind(c) === 'step' && stepOf(c).sign < 0) ||
       (kind(c) === 'each' && (c.effect as { sign: number }).sign < 0),
   );
+  // "部分完成得1分", "基本健全": a partial degree ("基本农田…" is a noun, not a degree).
   const partial = scored.find(
-    (c) => /^(?:部分|基本)/.test(c.words ?? '') && (kind(c) === 'score' || kind(c) === 'share' || kind(c) === 'full'),
+    (c) =>
+      /^(?:部分|基本)/.test(c.words ?? '') &&
+      ((c.words ?? '').length <= 6 || PARTIAL_VERB.test(c.words ?? '')) &&
+      (kind(c) === 'score' || kind(c) === 'share' || kind(c) === 'full'),
   );
   const negativeScores = scored.filter(
     (c) => isNeg(c) && kind(c) === 'score' && (c.effect as { score: number }).score > 0,
@@ -707,11 +722,28 @@ function factRule(ctx: Ctx): Parsed {
   }
 
   // Points for each thing done: a checklist ("①…1分；②…1分", "有组织领导计0.5分，有宣传窗计0.5分").
-  if (positives.length >= 2 && deductions.length === 0 && !partial) {
+  // "…摆上日常议事日程的,得2分;没有制定相关工作机制…的,扣2分": the loss of one point said again.
+  const pointScore = (c: Clause) =>
+    kind(c) === 'score'
+      ? (c.effect as { score: number }).score
+      : kind(c) === 'add'
+        ? (c.effect as { amount: number }).amount
+        : Number.NaN;
+  const restating = deductions.filter(
+    (d) =>
+      kind(d) === 'deduct' &&
+      isNegative(d) &&
+      positives.filter((p) => pointScore(p) === (d.effect as { amount: number }).amount).length === 1,
+  );
+  if (positives.length >= 2 && deductions.length === restating.length && !partial) {
     const catchAll = negativeSets.every(
       (c) => c.otherwise || (/^(?:没有|没|无|否则|反之|未)/.test(c.words ?? c.text) && !c.words?.includes('、')),
     );
-    const extra = scored.filter((c) => !positives.includes(c) && !negativeSets.includes(c));
+    const extra = scored.filter((c) => !positives.includes(c) && !negativeSets.includes(c) && !restating.includes(c));
+    // "…部门未按照《办法》调整领导分工(4分)": points for a failure, or a failure listed as a point — a person reads it.
+    const contrary = positives.filter((c) => /未|没有|没/.test(c.words ?? ''));
+    if (contrary.length > 0)
+      return manual(`评分标准「${quote(contrary[0].text)}」写的是没有做到的情形却给分，需人工评分`);
     if (catchAll && extra.length === 0 && negativeSets.every((c) => c.otherwise || (c.words ?? '').length <= 4)) {
       const scores = positives.map((c) =>
         kind(c) === 'score'
@@ -722,7 +754,7 @@ function factRule(ctx: Ctx): Parsed {
       );
       if (scores.some((x) => Number.isNaN(x)))
         return manual(unreadReason(positives.filter((c) => kind(c) === 'full').map((c) => c.text)));
-      const texts = positives.map((c) => condText(c));
+      const texts = positives.map((c) => (c.cond ? pointText(c) : condText(c)));
       const distinct = [...new Set(scores)];
       const rule: Extract<Rule, { kind: 'checklist' }> = {
         kind: 'checklist',
@@ -833,6 +865,11 @@ function splitNames(words: string): string[] {
 }
 
 /** The condition of a clause in words, as the person reads it in a list ("未成立", "无会议记录"). */
+/** A point stated with its figure ("入户率100%计0.5分" → "入户率100%"). */
+function pointText(c: Clause): string {
+  return c.text.replace(/[,的]*(?:得|计|记|给)?\d+(?:\.\d+)?分$/, '');
+}
+
 function condText(c: Clause, keepNegation = true): string {
   const words = (c.words ?? '').replace(/^每/, '').replace(/[的,]+$/, '');
   if (!words) return '';

@@ -77,7 +77,9 @@ export type Modifier =
   | { kind: 'capDeduct'; amount: number }
   | { kind: 'capAward'; amount: number }
   | { kind: 'capAwardToWeight' }
-  | { kind: 'rounding'; mode: 'floor' | 'ceil' | 'proportional' };
+  | { kind: 'rounding'; mode: 'floor' | 'ceil' | 'proportional' }
+  /** "共2分", "满分5分": the item's points stated again — nothing to score by. */
+  | { kind: 'total'; amount: number };
 
 export interface Clause {
   /** The clause as written (normalised), for quoting. */
@@ -137,6 +139,15 @@ function joins(pending: string, next: string): boolean {
   if (new RegExp(`^(?:则|均|即|就|也)?(?:${AWARD}|${DEDUCT}|${ADD}|不得分|不计分|不记分|每|按|满分|计满分|为)`).test(n))
     return true;
   if (new RegExp(`^(?:${N})分$`).test(n)) return true;
+  // A numbered point in two parts ("§3§…每季度至少督查1次安全生产工作,解决存在问题(4分)").
+  if (
+    /^§\d+§/.test(pending) &&
+    !/分|扣/.test(pending) &&
+    !/^每/.test(n) &&
+    new RegExp(`${N}分$`).test(n.replace(/\)$/, '')) &&
+    !/扣/.test(n)
+  )
+    return true;
   // Words only, then the effect: "只防疫，不填表的扣6分".
   const words = pending.replace(/§\d+§/g, '');
   return !/\d/.test(words) && words.length <= 24;
@@ -197,6 +208,7 @@ function splitOutside(s: string, sep: RegExp): string[] {
 }
 
 const MODIFIERS: [RegExp, (m: RegExpMatchArray) => Modifier][] = [
+  [new RegExp(`^(?:共计?|合计|总分|满分|本项|该项)(?:为)?(${N})分$`), (m) => ({ kind: 'total', amount: Number(m[1]) })],
   [
     new RegExp(
       `(?:最多|最高)(?:扣|减)(${N})分|扣分(?:最多|最高)?不(?:超过|高于)(${N})分|(?:扣|减)(${N})分为限|扣满(${N})分为止`,

@@ -124,7 +124,13 @@ export function readDeductions(
   // word for word).
   const positive = (x: DeductionItem) => compact(x.text).replace(/^(?:未能|不能|没有|不|未|没|无|非)/, '');
   if (items.some((x) => positive(x) === compact(s))) return { ok: true, counts };
-  if (items.length === 1 && !NEGATED.test(compact(s)) && compact(s).length >= 2 && positive(items[0]).includes(compact(s)) && positive(items[0]) !== compact(items[0].text))
+  if (
+    items.length === 1 &&
+    !NEGATED.test(compact(s)) &&
+    compact(s).length >= 2 &&
+    positive(items[0]).includes(compact(s)) &&
+    positive(items[0]) !== compact(items[0].text)
+  )
     return { ok: true, counts };
   // "第2项", "第1、3项", "1、3": by their numbers (a lone "2项" is a count, not a number).
   const byNumber = /^第?((?:\d+[、,和及]?)+)项?$/.exec(s.replace(/第/g, ''));
