@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
-import { outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
+import { outboxLanesMigration, outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
@@ -77,4 +77,5 @@ export const migrations: Migration[] = [
   peopleMigration,
   outboxLeaseMigration,
   answersMigration,
+  outboxLanesMigration,
 ].sort((a, b) => a.version - b.version);
