@@ -248,15 +248,14 @@ export class Outbox implements OutboxPort {
           const chunks = splitText(item.text, this.opts.maxChars);
           // The choices answer the question, which a split text asks in its last part.
           const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
-          chunks.forEach((chunk, i) =>
+          for (const [i, chunk] of chunks.entries())
             this.st.insert.run({
               ...base,
               kind: 'text',
               body: chunk,
               name: null,
               choices: i === chunks.length - 1 ? choices : null,
-            }),
-          );
+            });
         } else this.st.insert.run({ ...base, kind: 'file', body: item.path, name: item.name });
       }
       return true;
