@@ -36,6 +36,20 @@ export type OutboxMessage = {
 
 export type Sender = (m: OutboxMessage) => Promise<void>;
 
+/**
+ * Thrown by a sender that may not send this message yet (a channel's rate limit: WeCom allows 30 messages a
+ * minute per chat and 30 uploads a minute per bot). The message is tried again after `ms`, and the attempt does
+ * not count towards parking it.
+ */
+export class SendLater extends Error {
+  constructor(
+    readonly ms: number,
+    reason = 'rate limit',
+  ) {
+    super(reason);
+  }
+}
+
 export interface OutboxOptions {
   db: Database.Database;
   send: Sender;
@@ -201,6 +215,8 @@ export class Outbox implements OutboxPort {
         WHERE id = ? AND status = 'sending' AND owner = ?`),
       retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ?, lease_until = NULL
         WHERE id = ? AND status = 'sending' AND owner = ?`),
+      later: p(`UPDATE outbox SET status = 'queued', next_at = ?, attempts = attempts - 1, lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND owner = ?`),
       park: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
         WHERE id = ? AND status IN ('sending', 'queued')`),
       // Rows of a process that died: claimed, lease run out (or claimed before leases existed).
@@ -300,8 +316,13 @@ export class Outbox implements OutboxPort {
       this.st.sent.run(new Date(this.opts.clock()).toISOString(), row.id, owner);
       result = 'sent';
     } catch (e) {
-      this.failed(msg, e instanceof Error ? e.message : String(e));
-      result = 'failed';
+      if (e instanceof SendLater) {
+        this.st.later.run(this.opts.clock() + Math.max(0, e.ms), row.id, owner);
+        result = 'idle';
+      } else {
+        this.failed(msg, e instanceof Error ? e.message : String(e));
+        result = 'failed';
+      }
     } finally {
       clearInterval(beat);
       this.mine.delete(row.id);
