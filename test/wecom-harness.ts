@@ -130,6 +130,14 @@ export class WecomPerson {
     return this.replies();
   }
 
+  /** Sends a file (encrypted on the fake's file store, as WeCom does) and waits for the answer. */
+  async sendFile(bytes: Buffer, filename: string): Promise<string> {
+    const req = await this.h.fake.sendFile(this.userid, bytes, filename);
+    await this.h.fake.answered(req, 60_000);
+    await this.h.idle();
+    return this.replies();
+  }
+
   /** Clicks the button with this label on the latest card in the chat. */
   async click(label: string): Promise<string> {
     const card = this.latestCard();

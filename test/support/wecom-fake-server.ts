@@ -84,6 +84,8 @@ export class FakeWecom {
   authOk = 0;
   authFailed = 0;
   pings = 0;
+  /** Files fetched from the fake's file store. */
+  downloads = 0;
   /** When each callback was sent, by req_id (latency is measured from here). */
   readonly sentAt = new Map<string, { at: number; userid: string }>();
   private readonly uploads = new Map<string, Upload>();
@@ -287,7 +289,8 @@ export class FakeWecom {
       switch (frame.cmd) {
         case 'ping':
           this.pings++;
-          return void ack();
+          ack();
+          break;
         case 'aibot_respond_msg':
         case 'aibot_respond_welcome_msg':
         case 'aibot_respond_update_msg': {
@@ -503,6 +506,7 @@ export class FakeWecom {
       res.writeHead(404).end();
       return;
     }
+    this.downloads++;
     res.writeHead(200, {
       'Content-Type': 'application/octet-stream',
       'Content-Length': f.bytes.length,
