@@ -37,7 +37,18 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     expect(await zhang.say('你好')).toContain('目前只为已登记的同事服务');
 
     const created = await runCli(
-      ['campaign', 'create', '--flow', 'demo', '--title', '2025年度绩效自评', '--deadline', '2026-12-04 17:00', '--assign', 'zhangsan'],
+      [
+        'campaign',
+        'create',
+        '--flow',
+        'demo',
+        '--title',
+        '2025年度绩效自评',
+        '--deadline',
+        '2026-12-04 17:00',
+        '--assign',
+        'zhangsan',
+      ],
       { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
     );
     expect(created.code).toBe(0);
@@ -48,7 +59,9 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     const pushed = h.fake.chatOf('zhangsan').filter((b) => !b.reqId);
     // Pushed with aibot_send_msg: a markdown message, not an answer to any req_id.
     expect(pushed.map((b) => b.kind)).toEqual(['markdown']);
-    expect(zhang.replies()).toContain('【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《项目支出绩效自评表》，共 7 项');
+    expect(zhang.replies()).toContain(
+      '【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《项目支出绩效自评表》，共 7 项',
+    );
     expect(h.fake.received.filter((f) => f.cmd === 'aibot_send_msg').map((f) => f.body?.chatid)).toEqual(['zhangsan']);
 
     // Being an assignee is enough to be served.

@@ -14,7 +14,12 @@ async function bot() {
   const flowsDir = join(dir, 'flows');
   mkdirSync(flowsDir, { recursive: true });
   const h = keep(
-    await WecomHarness.start({ dataDir: join(dir, 'data'), flowsDir, chatImport: true, env: { ADMIN_CONTACTS: 'admin' } }),
+    await WecomHarness.start({
+      dataDir: join(dir, 'data'),
+      flowsDir,
+      chatImport: true,
+      env: { ADMIN_CONTACTS: 'admin' },
+    }),
     (x) => x.close(),
   );
   const path = join(dir, 'hecheng.docx');
