@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,9 @@ function start(fake: FakeWecom, dataDir: string, extra: NodeJS.ProcessEnv = {}) 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = { stderr: '' };
-  child.stderr.on('data', (d: Buffer) => void (out.stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    out.stderr += d.toString();
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   keep(child, (c) => c.exitCode === null && c.kill('SIGKILL'));
   return { child, out, exited };
