@@ -33,6 +33,8 @@ export interface Bubble {
   card?: CardBody;
   media?: { mediaId: string; filename: string; bytes: Buffer };
   at: number;
+  /** performance.now() when it first arrived (latency = this − sentAt of its req_id). */
+  t: number;
   /** How many frames wrote this bubble (a repeat of a stream id updates it). */
   writes: number;
 }
@@ -378,7 +380,7 @@ export class FakeWecom {
     return this.mediaBubble(base, body);
   }
 
-  private card(base: Omit<Bubble, 'seq' | 'kind'>, raw: unknown): { errcode: number; errmsg: string } {
+  private card(base: Omit<Bubble, 'seq' | 'kind' | 't'>, raw: unknown): { errcode: number; errmsg: string } {
     const card = raw as CardBody;
     if (!card?.card_type) return { errcode: 40030, errmsg: 'card_type missing' };
     if (card.card_type === 'button_interaction') {
@@ -394,7 +396,7 @@ export class FakeWecom {
     return { errcode: 0, errmsg: 'ok' };
   }
 
-  private mediaBubble(base: Omit<Bubble, 'seq' | 'kind'>, body: Record<string, unknown>) {
+  private mediaBubble(base: Omit<Bubble, 'seq' | 'kind' | 't'>, body: Record<string, unknown>) {
     const type = body.msgtype as string;
     if (type !== 'file' && type !== 'image') return { errcode: 40040, errmsg: `msgtype ${type} not supported here` };
     const id = (body[type] as { media_id?: string } | undefined)?.media_id ?? '';
@@ -515,8 +517,8 @@ export class FakeWecom {
     res.end(f.bytes);
   }
 
-  private add(b: Omit<Bubble, 'seq'>): Bubble {
-    const bubble = { ...b, seq: ++this.seq };
+  private add(b: Omit<Bubble, 'seq' | 't'>): Bubble {
+    const bubble = { ...b, seq: ++this.seq, t: performance.now() };
     this.bubbles.push(bubble);
     return bubble;
   }
