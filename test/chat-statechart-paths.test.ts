@@ -60,7 +60,7 @@ describe('every path of the interviewer statechart', () => {
     const ios: TurnIO[] = [];
     /** The world a state stands for: questions before `reached` are answered (and owe no reason). */
     const ioFor = (ctx: Control, state: StateName): TurnIO => {
-      const book = new AnswerBook(undefined, 1);
+      const book = new AnswerBook();
       questionsOf(flow).forEach((q, i) => {
         if (i === ctx.cursor ? answeredHere(state, ctx) : i < Math.min(ctx.reached, n))
           book.put({
@@ -132,7 +132,7 @@ describe('every path of the interviewer statechart', () => {
     const flow = tinyFlow();
     const n = questionsOf(flow).length;
     const ioFor = (ctx: Control, state: StateName): TurnIO => {
-      const book = new AnswerBook(undefined, 1);
+      const book = new AnswerBook();
       questionsOf(flow).forEach((q, i) => {
         if (i === ctx.cursor ? answeredHere(state, ctx) : i < Math.min(ctx.reached, n))
           book.put({

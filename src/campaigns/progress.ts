@@ -1,7 +1,7 @@
 // Where each assignee stands on the campaign's form, from the sessions and reports the engine keeps.
 import type { Engine } from '../engine/engine.js';
 import { newContext, progressCounts } from '../engine/interview.js';
-import type { FlowCatalog, Store } from '../engine/ports.js';
+import type { AnswerRow, FlowCatalog, ReportRow, SessionRow } from '../engine/ports.js';
 
 export type AssigneeState = 'new' | 'open' | 'editing' | 'submitted';
 
@@ -20,10 +20,20 @@ export interface AssigneeProgress {
   score?: number | null;
 }
 
+/**
+ * The session reads progress needs, synchronous as the SQLite store answers them. The engine's `Store`
+ * port is async (MaybePromise); making this module async too is the PostgreSQL branch's (issue 24).
+ */
+export interface SessionReads {
+  latestSession(user: string, flowId: string): SessionRow | undefined;
+  reportsOf(user: string): ReportRow[];
+  answers(sessionId: number): AnswerRow[];
+}
+
 export interface ProgressDeps {
-  store: Pick<Store, 'latestSession' | 'reportsOf'>;
+  store: SessionReads;
   engine: Pick<Engine, 'progress'>;
-  flows: Pick<FlowCatalog, 'byId'>;
+  flows: Pick<FlowCatalog, 'byId' | 'byHash'>;
 }
 
 /** Done means the latest session of the form is submitted and unchanged since (Engine: revision > 0, not dirty). */
@@ -38,7 +48,11 @@ export function assigneeProgress(deps: ProgressDeps, flowId: string, user: strin
     const c = flow ? progressCounts(flow, newContext(flow)) : { answered: 0, total: 0, next: undefined };
     return { user, state: 'new', answered: c.answered, total: c.total, next: c.next, revision: 0 };
   }
-  const p = deps.engine.progress(user, flowId);
+  const p = deps.engine.progress(
+    session,
+    deps.flows.byHash(session.flowId, session.flowHash),
+    deps.store.answers(session.id),
+  );
   const state: AssigneeState = session.status === 'submitted' ? 'submitted' : session.revision > 0 ? 'editing' : 'open';
   const report =
     session.revision > 0

@@ -2,16 +2,17 @@
 // chat commands, and the hooks the channel needs. State lives in SQLite, the interval only polls it.
 import type Database from 'better-sqlite3';
 import type { Engine } from '../engine/engine.js';
-import type { FlowCatalog, OutboxPort, Store } from '../engine/ports.js';
+import type { FlowCatalog, OutboxPort } from '../engine/ports.js';
 import { type AdminHook, makeAdminHook } from './admin-hook.js';
 import { CampaignStore } from './campaign-store.js';
+import type { SessionReads } from './progress.js';
 import { type Delivery, Scheduler } from './scheduler.js';
 
 export interface CampaignRuntimeOptions {
   /** The engine's store; the campaign tables live in the same database. */
-  store: Store & { db: Database.Database };
+  store: SessionReads & { db: Database.Database };
   engine: Pick<Engine, 'progress'>;
-  flows: Pick<FlowCatalog, 'byId'>;
+  flows: Pick<FlowCatalog, 'byId' | 'byHash'>;
   outbox: OutboxPort;
   clock?: () => Date;
   /** ADMIN_CONTACTS: who may use 汇总/催办 and gets the summary at each deadline. */

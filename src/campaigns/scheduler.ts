@@ -27,7 +27,7 @@ export interface Delivery {
 
 export interface SchedulerDeps extends ProgressDeps {
   campaigns: CampaignStore;
-  flows: Pick<FlowCatalog, 'byId'>;
+  flows: Pick<FlowCatalog, 'byId' | 'byHash'>;
   outbox: OutboxPort;
   /** Who gets the summary at the deadline (ADMIN_CONTACTS). */
   admins?: string[];

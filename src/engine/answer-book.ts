@@ -1,28 +1,21 @@
 import type { RawAnswers } from '../core/flow/model.js';
-import type { AnswerRow, Store } from './ports.js';
+import type { AnswerRow } from './ports.js';
 
 /**
- * The answers of one session during one turn: read row by row as the turn needs them (all of them only
- * for the review or a report), changed rows collected and written once, inside the turn's transaction.
+ * The answers of one session during one turn: the rows loaded before the turn (all of them), changed rows
+ * collected and written once, inside the turn's transaction.
  */
 export class AnswerBook {
   private readonly rows = new Map<string, AnswerRow | null>();
   private readonly changed = new Set<string>();
-  private complete = false;
   private cleared = false;
 
-  constructor(
-    private readonly store: Pick<Store, 'answer' | 'answers'> | undefined,
-    private readonly sessionId: number,
-  ) {}
+  constructor(rows: AnswerRow[] = []) {
+    for (const r of rows) this.rows.set(r.itemId, r);
+  }
 
   get(id: string): AnswerRow | undefined {
-    let row = this.rows.get(id);
-    if (row === undefined) {
-      row = this.complete || this.cleared || !this.store ? null : (this.store.answer(this.sessionId, id) ?? null);
-      this.rows.set(id, row);
-    }
-    return row ?? undefined;
+    return this.rows.get(id) ?? undefined;
   }
 
   put(row: AnswerRow): void {
@@ -35,15 +28,9 @@ export class AnswerBook {
     this.rows.clear();
     this.changed.clear();
     this.cleared = true;
-    this.complete = true;
   }
 
   all(): AnswerRow[] {
-    if (!this.complete) {
-      for (const r of this.store?.answers(this.sessionId) ?? [])
-        if (!this.rows.has(r.itemId)) this.rows.set(r.itemId, r);
-      this.complete = true;
-    }
     return [...this.rows.values()].filter((r): r is AnswerRow => r !== null);
   }
 

@@ -11,7 +11,18 @@ import { type Command, isYes, normalizeCommandText, parseCommand } from './comma
 import { CONTROL_VERSION, type Control, newControl, parseControl, rebuildControl, type StateName } from './control.js';
 import { explainFromTrace } from './explain-in-chat.js';
 import { type InterviewEvent, interviewer, promptOf, type TurnIO, type TurnOutput } from './machine.js';
-import type { FlowCatalog, Inbound, Outbound, OutboxPort, ReportRow, SessionRow, Store } from './ports.js';
+import type {
+  AnswerRow,
+  FlowCatalog,
+  Inbound,
+  Outbound,
+  OutboxPort,
+  ReportRow,
+  SessionRow,
+  Store,
+  StoreReads,
+  StoreTx,
+} from './ports.js';
 import { excerpt } from './prompts.js';
 import { idOfNumber, numberOf, questionsOf } from './questions.js';
 import { type Progress, progressCounts } from './review.js';
@@ -102,6 +113,8 @@ interface Loaded {
   book: AnswerBook;
   /** Set when the control state had to be rebuilt from the answer rows. */
   rebuilt?: string;
+  /** The report row of the current revision (进度 after submission, 确认 after a failed render). */
+  report?: ReportRow;
 }
 
 /**
@@ -144,15 +157,16 @@ export class Engine {
     // Drafting and placing a question may wait on an LLM, so they happen before the transaction.
     const drafted = c.kind === 'draft' ? await this.draftTurn(msg.user, at) : undefined;
     const placed = c.kind === 'text' && !tooLong ? await this.placeQuestion(msg.user, c.text) : null;
-    const replies = this.deps.store.tx(() => {
-      if (!this.deps.store.claimMessage(msg.id, msg.user, at.toISOString())) return null;
+    const replies = await this.deps.store.tx(async (s) => {
+      await s.lockPerson(msg.user);
+      if (!(await s.claimMessage(msg.id, msg.user, at.toISOString()))) return null;
       const texts = tooLong
         ? [t('message_too_long', { limit: INBOUND_LIMIT })]
         : placed
           ? [placed]
-          : drafted && this.unchanged(drafted.cur.session)
-            ? this.saveDrafted(drafted, at, renders)
-            : this.turn(msg.user, c, at, renders);
+          : drafted && (await this.unchanged(s, drafted.cur.session))
+            ? await this.saveDrafted(s, drafted, at, renders)
+            : await this.turn(s, msg.user, c, at, renders);
       if (this.outbox && texts.length) {
         this.outbox.enqueue(msg.user, [{ kind: 'text', text: texts.join('\n\n') }], { key: `reply:${msg.id}:text` });
         return [];
@@ -166,26 +180,38 @@ export class Engine {
   }
 
   /** Reads a session: its flow version and control state; a control state that cannot be read is rebuilt from the rows. */
-  private load(session: SessionRow, at: Date): Loaded | undefined {
-    const store = this.deps.store;
-    const flow = this.deps.flows.byHash(session.flowId, session.flowHash);
+  private async load(s: StoreReads, session: SessionRow): Promise<Loaded | undefined> {
+    const flow = await this.flowOf(s, session);
     if (!flow) return undefined;
-    const book = new AnswerBook(store, session.id);
+    const book = new AnswerBook(await s.answers(session.id));
+    const report = session.revision > 0 ? await s.report(session.id, session.revision) : undefined;
     const restored = parseControl(session, flow);
-    if (restored.ok) return { session, flow, state: restored.state, control: restored.control, book };
-    // Never a crash and never a lost answer: the position is rebuilt from the rows, the trail says why.
+    if (restored.ok) return { session, flow, state: restored.state, control: restored.control, book, report };
     const rebuilt = rebuildControl(flow, book.all(), session.revision);
-    store.appendHistory([
+    return { session, flow, ...rebuilt, book, rebuilt: restored.reason, report };
+  }
+
+  /** The flow version a session began on: the catalog's, or read from the store's copy of its text. */
+  private async flowOf(s: StoreReads, session: Pick<SessionRow, 'flowId' | 'flowHash'>): Promise<Flow | undefined> {
+    const known = this.deps.flows.byHash(session.flowId, session.flowHash);
+    if (known) return known;
+    const text = await s.flowVersion(session.flowHash);
+    return text === undefined ? undefined : this.deps.flows.byHash(session.flowId, session.flowHash, text);
+  }
+
+  /** A rebuilt control state: never a crash and never a lost answer; the trail says why. */
+  private async noteRebuilt(s: StoreTx, cur: Loaded, at: Date): Promise<void> {
+    const { session } = cur;
+    await s.appendHistory([
       {
         sessionId: session.id,
         user: session.user,
         itemId: '*',
         kind: 'snapshot_lost',
-        text: restored.reason,
+        text: cur.rebuilt ?? '',
         at: at.toISOString(),
       },
     ]);
-    return { session, flow, ...rebuilt, book, rebuilt: restored.reason };
   }
 
   /**
@@ -195,9 +221,9 @@ export class Engine {
   private async draftTurn(user: string, at: Date): Promise<Drafted | undefined> {
     const drafter = this.deps.drafter;
     if (!drafter) return undefined;
-    const session = this.deps.store.activeSession(user);
-    const cur = session && this.load(session, at);
-    if (cur?.state !== 'reason' || !cur.control.pending) return undefined;
+    const session = await this.deps.store.activeSession(user);
+    const cur = session && (await this.load(this.deps.store, session));
+    if (cur?.state !== 'reason' || !cur.control.pending || cur.rebuilt) return undefined;
     const ind = cur.flow.indicators.find((i) => i.id === cur.control.pending);
     if (!ind) return undefined;
     const item = ind.derived
@@ -235,20 +261,20 @@ export class Engine {
   }
 
   /** The session a draft was written for is still the active one, unchanged since. */
-  private unchanged(session: SessionRow): boolean {
-    const now = this.deps.store.activeSession(session.user);
+  private async unchanged(s: StoreTx, session: SessionRow): Promise<boolean> {
+    const now = await s.activeSession(session.user);
     return now?.id === session.id && now.updatedAt === session.updatedAt && now.control === session.control;
   }
 
-  private saveDrafted(d: Drafted, at: Date, renders: PendingRender[]): string[] {
-    this.save(d.cur, d.state, d.control, d.out, at, renders);
+  private async saveDrafted(s: StoreTx, d: Drafted, at: Date, renders: PendingRender[]): Promise<string[]> {
+    await this.save(s, d.cur, d.state, d.control, d.out, at, renders);
     return d.out.replies;
   }
 
   private async placeQuestion(user: string, text: string): Promise<string | null> {
     if (!this.deps.placer || !detectExplainIntent(text)) return null;
-    const session = this.deps.store.activeSession(user);
-    const cur = session && this.load(session, this.clock());
+    const session = await this.deps.store.activeSession(user);
+    const cur = session && (await this.load(this.deps.store, session));
     if (!cur) return null;
     const nav = navOf(cur.flow, cur.control, cur.state);
     const report = scoreFlow(cur.flow, cur.book.raw());
@@ -261,19 +287,18 @@ export class Engine {
     }
   }
 
-  private turn(user: string, c: Classified, at: Date, renders: PendingRender[]): string[] {
-    const store = this.deps.store;
-    const session = store.activeSession(user);
+  private async turn(s: StoreTx, user: string, c: Classified, at: Date, renders: PendingRender[]): Promise<string[]> {
+    const session = await s.activeSession(user);
     const cmd = c.kind === 'command' ? c.cmd : null;
-    if (!session) return this.router(user, c, at);
+    if (!session) return this.router(s, user, c, at);
     if (cmd?.type === 'SWITCH') {
-      store.setActiveSession(user, null);
-      return [...this.submittedNote(session), ...this.formList(user)];
+      await s.savePerson(user, { activeSessionId: null, control: '' });
+      return [...(await this.submittedNote(s, session)), ...(await this.formList(s, user))];
     }
-    const cur = this.load(session, at);
+    const cur = await this.load(s, session);
     if (!cur) {
-      store.setActiveSession(user, null);
-      return [t('flow_gone', { title: session.flowId }), ...this.formList(user)];
+      await s.savePerson(user, { activeSessionId: null, control: '' });
+      return [t('flow_gone', { title: session.flowId }), ...(await this.formList(s, user))];
     }
     const { flow, state, book } = cur;
     const io: TurnIO = {
@@ -282,12 +307,13 @@ export class Engine {
       state,
       at: at.toISOString(),
       out: { replies: [], audit: [] },
-      submittedTotal: () => store.report(session.id, cur.control.revision)?.total,
-      reportFailed: () => store.report(session.id, cur.control.revision)?.status === 'failed',
+      submittedTotal: () => cur.report?.total,
+      reportFailed: () => cur.report?.status === 'failed',
     };
     if (cur.rebuilt) {
+      await this.noteRebuilt(s, cur, at);
       io.out.replies.push(t('control_rebuilt'), promptOf(cur.state, cur.control, io));
-      this.save(cur, cur.state, cur.control, io.out, at, renders);
+      await this.save(s, cur, cur.state, cur.control, io.out, at, renders);
       return io.out.replies;
     }
     // 帮我写 at a reason prompt whose draft could not be written (or the session moved on meanwhile):
@@ -305,17 +331,24 @@ export class Engine {
       toEvent(c, state, io),
     );
     for (const a of actions) a.exec?.(a.info, a.params);
-    this.save(cur, snap.value as StateName, snap.context, io.out, at, renders);
+    await this.save(s, cur, snap.value as StateName, snap.context, io.out, at, renders);
     return io.out.replies;
   }
 
-  private save(cur: Loaded, state: StateName, ctx: Control, out: TurnOutput, at: Date, renders: PendingRender[]): void {
-    const store = this.deps.store;
+  private async save(
+    s: StoreTx,
+    cur: Loaded,
+    state: StateName,
+    ctx: Control,
+    out: TurnOutput,
+    at: Date,
+    renders: PendingRender[],
+  ): Promise<void> {
     const { session, flow, book } = cur;
     const changes = book.changes();
-    if (changes.cleared) store.clearAnswers(session.id);
-    for (const row of changes.rows) store.putAnswer(session.id, row);
-    store.saveSession(
+    if (changes.cleared) await s.clearAnswers(session.id);
+    for (const row of changes.rows) await s.putAnswer(session.id, row);
+    await s.saveSession(
       session.id,
       {
         state,
@@ -329,7 +362,7 @@ export class Engine {
       at.toISOString(),
     );
     if (out.audit.length)
-      store.appendHistory(
+      await s.appendHistory(
         out.audit.map((a) => ({
           sessionId: session.id,
           user: session.user,
@@ -350,28 +383,28 @@ export class Engine {
         status: 'pending',
         total: report.total,
       };
-      store.addReport(row);
+      await s.addReport(row);
       renders.push({ row, flow });
     }
   }
 
   /** No active session: greet, list the forms, or start the one chosen. */
-  private router(user: string, c: Classified, at: Date): string[] {
+  private async router(s: StoreTx, user: string, c: Classified, at: Date): Promise<string[]> {
     const flows = this.deps.flows.list(user);
     if (!flows.length) return [t('greeting'), t('no_forms')];
     const cmd = c.kind === 'command' ? c.cmd : null;
     const text = c.kind === 'text' ? c.text : '';
     const chosen = c.kind === 'text' ? chooseFlow(flows, text) : undefined;
-    if (chosen) return this.start(user, chosen, at);
-    if (flows.length === 1 && (cmd?.type === 'CONTINUE' || isYes(text))) return this.start(user, flows[0], at);
-    return [t('greeting'), ...this.formList(user)];
+    if (chosen) return this.start(s, user, chosen, at);
+    if (flows.length === 1 && (cmd?.type === 'CONTINUE' || isYes(text))) return this.start(s, user, flows[0], at);
+    return [t('greeting'), ...(await this.formList(s, user))];
   }
 
   /** After 换表 from a submitted form: it says so, with its version and score. */
-  private submittedNote(session: SessionRow): string[] {
+  private async submittedNote(s: StoreTx, session: SessionRow): Promise<string[]> {
     if (session.status !== 'submitted') return [];
-    const flow = this.deps.flows.byHash(session.flowId, session.flowHash);
-    const total = this.deps.store.report(session.id, session.revision)?.total;
+    const flow = await this.flowOf(s, session);
+    const total = (await s.report(session.id, session.revision))?.total;
     return [
       t('switch_submitted', {
         title: flow ? titleOf(flow) : session.flowId,
@@ -381,13 +414,10 @@ export class Engine {
     ];
   }
 
-  private formList(user: string): string[] {
+  private async formList(s: StoreReads, user: string): Promise<string[]> {
     const flows = this.deps.flows.list(user);
     if (!flows.length) return [t('no_forms')];
-    const unfinished = this.deps.store
-      .sessionsOf(user)
-      .filter((s) => s.status === 'open' && s.answered > 0)
-      .pop();
+    const unfinished = (await s.sessionsOf(user)).filter((x) => x.status === 'open' && x.answered > 0).pop();
     const lines: string[] = [];
     if (unfinished) {
       const f = flows.find((x) => x.id === unfinished.flowId);
@@ -400,27 +430,26 @@ export class Engine {
   }
 
   /** Starts a form, or returns to the person's latest session of it (open or submitted). */
-  private start(user: string, flow: Flow, at: Date): string[] {
-    const store = this.deps.store;
-    const existing = store.latestSession(user, flow.id);
-    const cur = existing && this.load(existing, at);
+  private async start(s: StoreTx, user: string, flow: Flow, at: Date): Promise<string[]> {
+    const existing = await s.latestSession(user, flow.id);
+    const cur = existing && (await this.load(s, existing));
     if (existing && cur) {
-      store.setActiveSession(user, existing.id);
+      await s.savePerson(user, { activeSessionId: existing.id, control: '' });
       const io: TurnIO = {
         flow: cur.flow,
         book: cur.book,
         state: cur.state,
         at: at.toISOString(),
         out: { replies: [], audit: [] },
-        submittedTotal: () => store.report(existing.id, cur.control.revision)?.total,
+        submittedTotal: () => cur.report?.total,
       };
       return [t('resumed', { title: titleOf(cur.flow) }), promptOf(cur.state, cur.control, io)];
     }
     const control = newControl(flow);
     const text = this.deps.flows.sourceOf(flow);
-    if (text !== undefined) store.saveFlowVersion(flow.hash, flow.id, text);
+    if (text !== undefined) await s.saveFlowVersion(flow.hash, flow.id, text);
     const total = questionsOf(flow).length;
-    const id = store.createSession(
+    const id = await s.createSession(
       user,
       flow.id,
       flow.hash,
@@ -435,10 +464,10 @@ export class Engine {
       },
       at.toISOString(),
     );
-    store.setActiveSession(user, id);
+    await s.savePerson(user, { activeSessionId: id, control: '' });
     const io: TurnIO = {
       flow,
-      book: new AnswerBook(undefined, id),
+      book: new AnswerBook(),
       state: 'asking',
       at: '',
       out: { replies: [], audit: [] },
@@ -473,7 +502,7 @@ export class Engine {
     if (!this.deps.reports) return [];
     let outs: Outbound[];
     try {
-      const report = scoreFlow(p.flow, toRaw(store.answers(p.row.sessionId)));
+      const report = scoreFlow(p.flow, toRaw(await store.answers(p.row.sessionId)));
       const saved = await this.deps.reports.save({
         user: p.row.user,
         flow: p.flow,
@@ -484,7 +513,7 @@ export class Engine {
       });
       outs = Array.isArray(saved) ? saved : [saved];
     } catch (e) {
-      store.setReportStatus(p.row.sessionId, p.row.revision, 'failed');
+      await store.tx(async (s) => s.setReportStatus(p.row.sessionId, p.row.revision, 'failed'));
       this.log('error', 'report_render_failed', { session: p.row.sessionId, revision: p.row.revision, error: e });
       const text = t('report_failed');
       if (!this.outbox) return [{ kind: 'text', text }];
@@ -496,9 +525,9 @@ export class Engine {
     // Marked done and queued in one step: a stop or a fault before it leaves the report pending, and
     // resumePendingReports() queues it at the next start (the rendered file is reused).
     try {
-      return store.tx(() => {
+      return await store.tx(async (s) => {
         const doc = outs[0];
-        store.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
+        await s.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
         if (!this.outbox) return outs;
         // The document and its chart under one key: queued together, exactly once.
         this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
@@ -518,11 +547,12 @@ export class Engine {
    */
   async resumePendingReports(): Promise<Array<{ user: string; out: Outbound[] }>> {
     const results: Array<{ user: string; out: Outbound[] }> = [];
-    for (const row of this.deps.store.pendingReports()) {
-      const session = this.deps.store.sessionsOf(row.user).find((s) => s.id === row.sessionId);
-      const flow = session && this.deps.flows.byHash(session.flowId, session.flowHash);
+    const store = this.deps.store;
+    for (const row of await store.pendingReports()) {
+      const session = (await store.sessionsOf(row.user)).find((s) => s.id === row.sessionId);
+      const flow = session && (await this.flowOf(store, session));
       if (!flow) {
-        this.deps.store.setReportStatus(row.sessionId, row.revision, 'failed');
+        await store.tx(async (s) => s.setReportStatus(row.sessionId, row.revision, 'failed'));
         continue;
       }
       const out = await this.render({ row, flow }, this.clock());
@@ -531,17 +561,30 @@ export class Engine {
     return results;
   }
 
-  /** Where a person stands on a form: for reminders and the coordinator's status. */
-  progress(user: string, flowId: string): (Progress & { revision: number; updatedAt?: string }) | undefined {
-    const s = this.deps.store.latestSession(user, flowId);
-    if (!s) return undefined;
-    const flow = this.deps.flows.byHash(s.flowId, s.flowHash);
-    const restored = flow && parseControl(s, flow);
-    if (!flow || !restored?.ok)
-      return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
-    const rows = new Map(this.deps.store.answers(s.id).map((r) => [r.itemId, r]));
-    return { ...progressCounts(flow, restored.control, rows), revision: s.revision, updatedAt: s.updatedAt };
+  /**
+   * Where a person stands on a form, from their latest session of it and its rows (read by the caller):
+   * for reminders and the coordinator's status. Pure: reads nothing.
+   */
+  progress(
+    session: SessionRow,
+    flow: Flow | undefined,
+    rows: readonly AnswerRow[],
+  ): Progress & { revision: number; updatedAt?: string } {
+    return sessionProgress(session, flow, rows);
   }
+}
+
+/** Where a person stands on a form, from their latest session of it and its rows. */
+export function sessionProgress(
+  s: SessionRow,
+  flow: Flow | undefined,
+  rows: readonly AnswerRow[],
+): Progress & { revision: number; updatedAt?: string } {
+  const restored = flow && parseControl(s, flow);
+  if (!flow || !restored?.ok)
+    return { answered: s.answered, total: s.total, revision: s.revision, updatedAt: s.updatedAt };
+  const byId = new Map(rows.map((r) => [r.itemId, r]));
+  return { ...progressCounts(flow, restored.control, byId), revision: s.revision, updatedAt: s.updatedAt };
 }
 
 function navOf(flow: Flow, ctx: Control, state: StateName): ExplainNav {

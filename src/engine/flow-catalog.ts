@@ -1,7 +1,7 @@
 import { loadFlowText } from '../core/flow/load.js';
 import type { Flow } from '../core/flow/model.js';
 import { loadFlowsDir } from '../flows/read-flows.js';
-import type { FlowCatalog, Store } from './ports.js';
+import type { FlowCatalog } from './ports.js';
 
 /**
  * The forms in a flows directory, read at start-up and again on reload() (a form published from an
@@ -16,7 +16,8 @@ export class DirFlowCatalog implements FlowCatalog {
 
   constructor(
     private readonly dir: string,
-    private readonly store?: Pick<Store, 'flowVersion'>,
+    /** Where older versions are read from when asked without their text (the SQLite store answers at once). */
+    private readonly store?: { flowVersion(hash: string): string | undefined },
     /** Flow ids assigned to a person (campaigns); when there are any, only those are offered. */
     private readonly assignedTo?: (user: string) => string[],
   ) {
@@ -43,10 +44,10 @@ export class DirFlowCatalog implements FlowCatalog {
     return this.flows.find((f) => f.id === id);
   }
 
-  byHash(id: string, hash: string): Flow | undefined {
+  byHash(id: string, hash: string, stored?: string): Flow | undefined {
     const hit = this.byHashCache.get(hash);
     if (hit) return hit;
-    const text = this.store?.flowVersion(hash);
+    const text = stored ?? this.store?.flowVersion(hash);
     if (text === undefined) return undefined;
     const res = loadFlowText(text, `${id}@${hash}`);
     if (!res.ok || res.flow.id !== id) return undefined;

@@ -11,7 +11,14 @@ export interface Inbound {
   at?: Date;
 }
 
-export type Outbound = { kind: 'text'; text: string } | { kind: 'file'; path: string; name: string };
+/**
+ * What the bot sends. A text may carry `choices`: the closed answers of the question it ends with (是/否,
+ * 达成/部分达成/未达成, the form menu's entries …), each exactly a text the engine accepts when typed — a
+ * channel with buttons shows them as buttons whose click sends that text.
+ */
+export type Outbound =
+  | { kind: 'text'; text: string; choices?: string[] }
+  | { kind: 'file'; path: string; name: string };
 
 export interface SessionRow {
   id: number;
@@ -70,40 +77,92 @@ export interface HistoryEntry {
   at: string;
 }
 
+/** A value or a promise of it: the SQLite adapter answers synchronously, a PostgreSQL one with promises. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** A person's place outside any one form: the form they are in, and the menu's own small state. */
+export interface PersonRow {
+  user: string;
+  /** The session the person is in; null at the form menu. */
+  activeSessionId: number | null;
+  /** The person-level control state as JSON (engine/person.ts): e.g. which page of the form menu is shown. */
+  control: string;
+}
+
 /**
- * Everything the conversation persists — sessions, answers, history, reports, flow versions — behind one
- * port, so a second backend (PostgreSQL) is one adapter. SQLite implements it in src/store/sqlite-store.ts.
+ * What the conversation reads, in or outside a transaction. Reads return MaybePromise: callers always
+ * `await` them, SQLite answers at once.
+ *
+ * @example
+ * const session = await store.activeSession('张三');
+ * const rows = session ? await store.answersOf(session.id, ['budget_total', 'budget_spent']) : [];
  */
-export interface Store {
-  /** Runs fn in one transaction (everything a message changes commits together). */
-  tx<T>(fn: () => T): T;
-  /** Records a message id; false when it was already handled. */
-  claimMessage(id: string, user: string, at: string): boolean;
-  activeSession(user: string): SessionRow | undefined;
-  setActiveSession(user: string, sessionId: number | null): void;
+export interface StoreReads {
+  /** The person's place (form menu or a session); undefined for someone never seen. */
+  person(user: string): MaybePromise<PersonRow | undefined>;
+  activeSession(user: string): MaybePromise<SessionRow | undefined>;
   /** The person's most recent session of a flow. */
-  latestSession(user: string, flowId: string): SessionRow | undefined;
-  sessionsOf(user: string): SessionRow[];
-  createSession(user: string, flowId: string, flowHash: string, save: SessionSave, at: string): number;
-  saveSession(id: number, save: SessionSave, at: string): void;
+  latestSession(user: string, flowId: string): MaybePromise<SessionRow | undefined>;
+  sessionsOf(user: string): MaybePromise<SessionRow[]>;
   /** One answer row, or undefined when the item has none. */
-  answer(sessionId: number, itemId: string): AnswerRow | undefined;
+  answer(sessionId: number, itemId: string): MaybePromise<AnswerRow | undefined>;
+  /** The rows of these items that exist (any order): what one turn needs, in one read. */
+  answersOf(sessionId: number, itemIds: readonly string[]): MaybePromise<AnswerRow[]>;
   /** All answer rows of a session (the review, the report). */
-  answers(sessionId: number): AnswerRow[];
-  putAnswer(sessionId: number, row: AnswerRow): void;
+  answers(sessionId: number): MaybePromise<AnswerRow[]>;
+  historyOf(user: string): MaybePromise<HistoryEntry[]>;
+  flowVersion(hash: string): MaybePromise<string | undefined>;
+  report(sessionId: number, revision: number): MaybePromise<ReportRow | undefined>;
+  reportsOf(user: string): MaybePromise<ReportRow[]>;
+  pendingReports(): MaybePromise<ReportRow[]>;
+}
+
+/**
+ * Inside one transaction: the reads, the writes, and the person's lock. Everything one message changes is
+ * written through one StoreTx and commits together.
+ */
+export interface StoreTx extends StoreReads {
+  /**
+   * Serialises the turns of one person across processes until the transaction ends. Called first in every
+   * turn. SQLite: a no-op (the transaction already holds the database's write lock, BEGIN IMMEDIATE);
+   * PostgreSQL: e.g. `SELECT pg_advisory_xact_lock(hashtext($1))`.
+   */
+  lockPerson(user: string): MaybePromise<void>;
+  /** Records a message id; false when it was already handled. */
+  claimMessage(id: string, user: string, at: string): MaybePromise<boolean>;
+  savePerson(user: string, save: Omit<PersonRow, 'user'>): MaybePromise<void>;
+  createSession(user: string, flowId: string, flowHash: string, save: SessionSave, at: string): MaybePromise<number>;
+  saveSession(id: number, save: SessionSave, at: string): MaybePromise<void>;
+  putAnswer(sessionId: number, row: AnswerRow): MaybePromise<void>;
   /** 重新填写: the rows go; the history keeps what they were. */
-  clearAnswers(sessionId: number): void;
-  appendHistory(entries: HistoryEntry[]): void;
-  historyOf(user: string): HistoryEntry[];
+  clearAnswers(sessionId: number): MaybePromise<void>;
+  appendHistory(entries: HistoryEntry[]): MaybePromise<void>;
   /** Keeps the text of every flow version a session started on. */
-  saveFlowVersion(hash: string, flowId: string, text: string): void;
-  flowVersion(hash: string): string | undefined;
+  saveFlowVersion(hash: string, flowId: string, text: string): MaybePromise<void>;
   /** Adds a report to render; a failed one of the same revision is set back to pending (a retry). */
-  addReport(r: ReportRow): void;
-  setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): void;
-  report(sessionId: number, revision: number): ReportRow | undefined;
-  reportsOf(user: string): ReportRow[];
-  pendingReports(): ReportRow[];
+  addReport(r: ReportRow): MaybePromise<void>;
+  setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): MaybePromise<void>;
+}
+
+/**
+ * Everything the conversation persists — people's places, sessions, answers, history, reports, flow
+ * versions — behind one port, so a second backend (PostgreSQL) is one adapter. SQLite implements it in
+ * src/store/sqlite-store.ts. One turn = `tx`: lock the person, claim the message, load, decide, write.
+ *
+ * @example
+ * await store.tx(async (s) => {
+ *   await s.lockPerson(msg.user);
+ *   if (!(await s.claimMessage(msg.id, msg.user, at))) return;
+ *   const session = await s.activeSession(msg.user);
+ *   // … decide, then write through `s`
+ * });
+ */
+export interface Store extends StoreReads {
+  /**
+   * Runs fn in one transaction and returns its result; a throw rolls everything back. Transactions of one
+   * store never interleave (not re-entrant: never call tx inside fn).
+   */
+  tx<T>(fn: (s: StoreTx) => Promise<T>): Promise<T>;
 }
 
 /** Renders the finished 自评表; the docx adapter implements it. */
@@ -115,8 +174,11 @@ export interface ReportRenderer {
 export interface FlowCatalog {
   list(user: string): Flow[];
   byId(id: string): Flow | undefined;
-  /** A flow at a given content hash: current, or an older version kept by the store. */
-  byHash(id: string, hash: string): Flow | undefined;
+  /**
+   * A flow at a given content hash: current, or an older version this catalog has seen. With `text` (the
+   * version's file text, which the engine reads from the store), that version is read from it.
+   */
+  byHash(id: string, hash: string, text?: string): Flow | undefined;
   /** The file text of a flow, to keep when a session starts on it. */
   sourceOf(flow: Flow): string | undefined;
 }

@@ -3,6 +3,7 @@ import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
 import { outboxLanesMigration, outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
+import { personMigration } from './migrations-person.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
 export interface Migration {
@@ -77,5 +78,6 @@ export const migrations: Migration[] = [
   peopleMigration,
   outboxLeaseMigration,
   answersMigration,
+  personMigration,
   outboxLanesMigration,
 ].sort((a, b) => a.version - b.version);

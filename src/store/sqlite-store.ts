@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { AnswerRow, HistoryEntry, ReportRow, SessionRow, SessionSave, Store } from '../engine/ports.js';
+import type {
+  AnswerRow,
+  HistoryEntry,
+  PersonRow,
+  ReportRow,
+  SessionRow,
+  SessionSave,
+  Store,
+  StoreTx,
+} from '../engine/ports.js';
 import { type Migration, migrations } from './migrations.js';
 import { openDatabaseFile } from './open-database.js';
 
@@ -43,20 +52,32 @@ const SESSION_COLS = `id, user_key AS user, flow_id AS flowId, flow_hash AS flow
 const ANSWER_COLS = 'item_id AS itemId, value, note, reason, score, status, updated_at AS updatedAt';
 const REPORT_COLS = 'session_id AS sessionId, revision, user_key AS user, flow_id AS flowId, path, status, total';
 
-export class SqliteStore implements Store {
+/**
+ * The `Store` port on SQLite (better-sqlite3, WAL). Reads and writes answer synchronously (the port's
+ * MaybePromise allows it), so code holding a SqliteStore may call them directly; the engine awaits them.
+ * `tx` runs one BEGIN IMMEDIATE … COMMIT at a time: the write lock is taken at the start, so the turns
+ * of one person are serialised across processes too (lockPerson has nothing left to do).
+ */
+export class SqliteStore implements Store, StoreTx {
   readonly db: DB;
   private st;
+  /** Transactions of this connection run one after another (an await inside one must not let another in). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(dbOrFile: DB | string) {
     this.db = typeof dbOrFile === 'string' ? openDatabase(dbOrFile) : dbOrFile;
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+      person: p('SELECT user_key AS user, active_session_id AS activeSessionId, control FROM users WHERE user_key = ?'),
+      savePerson: p(
+        'INSERT INTO users (user_key, active_session_id, control) VALUES (?, ?, ?) ON CONFLICT(user_key) DO UPDATE SET active_session_id = excluded.active_session_id, control = excluded.control',
+      ),
       claim: p('INSERT OR IGNORE INTO processed_messages (id, user_key, at) VALUES (?, ?, ?)'),
       active: p(
         `SELECT ${SESSION_COLS} FROM sessions WHERE id = (SELECT active_session_id FROM users WHERE user_key = ?)`,
-      ),
-      setActive: p(
-        'INSERT INTO users (user_key, active_session_id) VALUES (?, ?) ON CONFLICT(user_key) DO UPDATE SET active_session_id = excluded.active_session_id',
       ),
       latest: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? AND flow_id = ? ORDER BY id DESC LIMIT 1`),
       sessionsOf: p(`SELECT ${SESSION_COLS} FROM sessions WHERE user_key = ? ORDER BY id`),
@@ -91,8 +112,32 @@ export class SqliteStore implements Store {
     };
   }
 
-  tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  tx<T>(fn: (s: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.st.begin.run();
+      try {
+        const out = await fn(this);
+        this.st.commit.run();
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.st.rollback.run();
+        throw e;
+      }
+    };
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The transaction holds SQLite's write lock from its first statement: nothing more to lock. */
+  lockPerson(_user: string): void {}
+
+  person(user: string): PersonRow | undefined {
+    return this.st.person.get(user) as PersonRow | undefined;
+  }
+
+  savePerson(user: string, save: Omit<PersonRow, 'user'>): void {
+    this.st.savePerson.run(user, save.activeSessionId, save.control);
   }
 
   claimMessage(id: string, user: string, at: string): boolean {
@@ -101,10 +146,6 @@ export class SqliteStore implements Store {
 
   activeSession(user: string): SessionRow | undefined {
     return this.st.active.get(user) as SessionRow | undefined;
-  }
-
-  setActiveSession(user: string, sessionId: number | null): void {
-    this.st.setActive.run(user, sessionId);
   }
 
   latestSession(user: string, flowId: string): SessionRow | undefined {
@@ -125,6 +166,15 @@ export class SqliteStore implements Store {
 
   answer(sessionId: number, itemId: string): AnswerRow | undefined {
     return this.st.answer.get(sessionId, itemId) as AnswerRow | undefined;
+  }
+
+  answersOf(sessionId: number, itemIds: readonly string[]): AnswerRow[] {
+    const out: AnswerRow[] = [];
+    for (const id of new Set(itemIds)) {
+      const r = this.st.answer.get(sessionId, id) as AnswerRow | undefined;
+      if (r) out.push(r);
+    }
+    return out;
   }
 
   answers(sessionId: number): AnswerRow[] {
