@@ -150,6 +150,9 @@ describe('WeCom: the connection', () => {
     expect(h.fake.repliesTo(req)).toHaveLength(1);
     expect(h.fake.repliesTo(req)[0].text).toContain('第 3/7 项');
     expect(h.fake.authOk).toBe(2);
+    // The cut is not held against the message: it was sent again, not retried as a failure.
+    const row = h.app.store.db.prepare('SELECT attempts, status FROM outbox WHERE ref = ?').get(req);
+    expect(row).toEqual({ attempts: 1, status: 'sent' });
     expect(await zhang.say('114')).toContain('预算执行率由公式计算：95%');
     expect(h.terminal.some((l) => l.includes('已连接'))).toBe(true);
   });

@@ -356,7 +356,9 @@ export class WecomChannel {
 
   /** The outbox's sender: one row, answered on its req_id when it has one, else pushed to the person. */
   private async send(m: OutboxMessage): Promise<void> {
-    if (!this.client.isConnected) throw new Error('企业微信未连接');
+    // The outbox is paused while the connection is down; a send caught by the cut waits for the reconnect
+    // rather than using up an attempt (a flapping line must not get a message parked).
+    if (!this.client.isConnected) throw new SendLater(1_000, '企业微信未连接');
     if (m.to.includes(':')) throw new Error(`不是企业微信成员：${m.to}`);
     const now = this.clock();
     const wait = this.perChat.take(m.to, now);
@@ -479,8 +481,12 @@ function isRefusal(e: unknown): e is { errcode: number; errmsg?: string } {
   return typeof e === 'object' && e !== null && typeof (e as { errcode?: unknown }).errcode === 'number';
 }
 
+/** What the sender throws: the connection went away under it → send later; anything else → a failed attempt. */
 function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(errorText(e));
+  const text = errorText(e);
+  if (/WebSocket (connection closed|not connected)|Connection manually closed|new connection/i.test(text))
+    return new SendLater(1_000, text);
+  return e instanceof Error ? e : new Error(text);
 }
 
 function errorText(e: unknown): string {
