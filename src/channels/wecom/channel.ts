@@ -173,7 +173,8 @@ export class WecomChannel {
     await this.settled();
     await this.outbox.stop();
     this.client.removeAllListeners();
-    if (this.client.isConnected) this.client.disconnect();
+    // Also cancels a reconnect that is waiting (the SDK ignores it when it never started or was replaced).
+    this.client.disconnect();
     this.log('info', 'wecom_stopped', {});
   }
 
