@@ -17,6 +17,10 @@ describe('reports are drawn beside the chats, not in their way', () => {
     const flow = chat.app.catalog.byHash(s.flowId, s.flowHash)!;
     const report = scoreFlow(flow, toRaw(chat.app.store.answers(s.id)));
     const worker = keep(new RenderWorker(), (w) => w.close());
+    // A cold worker: the first report is drawn here while it starts (nobody waits for its modules to load).
+    const cold = await worker.render({ flow, report, revision: 1, filledAt: new Date() });
+    expect(cold.thread).toBe(0);
+    expect(await worker.started()).toBe(true);
     const [a, b] = await Promise.all(
       [1, 2].map((revision) => worker.render({ flow, report, revision, filledAt: new Date() })),
     );

@@ -5,18 +5,24 @@ type Pending = { resolve: (r: Rendered) => void; reject: (e: Error) => void };
 
 /**
  * Renders reports in one worker thread, one at a time, so a submission's chart and .docx (0.2–0.6 s of CPU)
- * never hold up another person's reply. Started on the first report; if the worker cannot start or dies, the
- * report is rendered in this thread instead — slower for the others, never lost.
+ * never hold up another person's reply. The first report starts the worker and is drawn in this thread meanwhile
+ * (a cold worker takes seconds to load its modules: the person who submitted does not wait for that); so is any
+ * report while the worker cannot start or after it died — slower for the others, never lost.
  *
  * @example const r = await new RenderWorker().render({ flow, report, revision: 1, filledAt: new Date() });
  */
 export class RenderWorker {
   private worker: Worker | undefined;
   private ready: Promise<boolean> | undefined;
+  private warm = false;
   private readonly pending = new Map<number, Pending>();
   private next = 0;
 
   async render(job: RenderJob): Promise<Rendered> {
+    if (!this.warm) {
+      void this.start();
+      return renderJob(job);
+    }
     const worker = await this.start();
     if (!worker) return renderJob(job);
     const id = ++this.next;
@@ -32,11 +38,17 @@ export class RenderWorker {
     }
   }
 
+  /** Starts the worker and waits until it can take reports (tests; a caller that knows reports are coming). */
+  async started(): Promise<boolean> {
+    return Boolean(await this.start());
+  }
+
   /** Stops the worker (the app closes); a later render starts a new one. */
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     this.ready = undefined;
+    this.warm = false;
     await w?.terminate();
   }
 
@@ -63,7 +75,10 @@ export class RenderWorker {
           thread?: number;
           error?: string;
         }) => {
-          if (m.ready) return resolve(true);
+          if (m.ready) {
+            this.warm = true;
+            return resolve(true);
+          }
           const p = this.pending.get(m.id ?? -1);
           if (!p) return;
           this.pending.delete(m.id!);
@@ -75,6 +90,7 @@ export class RenderWorker {
         if (this.worker === w) {
           this.worker = undefined;
           this.ready = undefined;
+          this.warm = false;
         }
         resolve(false);
         for (const [id, p] of this.pending) {
