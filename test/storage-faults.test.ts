@@ -120,3 +120,51 @@ it('a command on a damaged database prints one line and exits with 3, no stack t
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toContain('是空文件（0 字节）');
 });
+
+// Issue 21, item 3: a page damaged in the middle of the file (the header and schema still read fine).
+describe('a database with a corrupt page in the middle', () => {
+  /** A database of a few hundred pages whose page in the middle is overwritten with noise. */
+  function corruptMiddle(): { file: string; before: Buffer } {
+    const file = join(dir(), 'tianbao.db');
+    const db = openDatabase(file);
+    const put = db.prepare('INSERT INTO wechat_state (key, value) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < 3000; i++) put.run(`k${i}`, 'v'.repeat(300));
+    })();
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const bytes = readFileSync(file);
+    const pages = bytes.length / pageSize;
+    const middle = Math.floor(pages / 2) * pageSize;
+    // Garbage where the b-tree page header and cell pointers are.
+    for (let i = 0; i < 64; i++) bytes[middle + i] = (i * 37 + 11) & 0xff;
+    writeFileSync(file, bytes);
+    // Opening and reading the schema alone does not notice it.
+    const raw = new Database(file, { readonly: true });
+    raw.prepare('SELECT count(*) FROM sqlite_master').get();
+    expect(raw.pragma('integrity_check', { simple: true })).not.toBe('ok');
+    raw.close();
+    return { file, before: bytes };
+  }
+
+  it('is refused at start with one line saying how to restore from a backup, and left as it is', () => {
+    const { file, before } = corruptMiddle();
+    const message = failure(() => openDatabase(file)).message;
+    expect(message).toContain(`数据库 ${file} 已损坏：有数据页损坏（完整性检查未通过）。原文件未改动；`);
+    expect(message).toContain('tianbao backup');
+    expect(message.split('\n')).toHaveLength(1);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a command on it exits with 3 and one line, without writing to it', () => {
+    const { file, before } = corruptMiddle();
+    const r = spawnSync(process.execPath, [resolve('bin/tianbao.mjs'), 'people', 'list'], {
+      env: { ...process.env, TIANBAO_DATA_DIR: join(file, '..') },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('有数据页损坏');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});

@@ -175,11 +175,26 @@ describe('friend requests', () => {
     expect(await handleFriendship(request('4821', undefined, 'guesser'), opts)).toBe('accepted');
   });
 
-  it('many contacts together get at most 20 guesses an hour', async () => {
+  // Issue 21, item 4: past the limit of everyone together, the right passphrase still gets in.
+  it('past 20 wrong guesses an hour from many contacts, those who guessed wait, the right passphrase still passes, admins hear once', async () => {
     const attempts = limiter();
-    const opts = { passphrase: '4821', log: silentLogger, attempts };
-    for (let i = 0; i < 20; i++) await handleFriendship(request('0000', undefined, `fake-${i}`), opts);
-    expect(await handleFriendship(request('4821', undefined, 'fake-new'), opts)).toBe('throttled');
+    const busy: number[] = [];
+    const opts = { passphrase: '4821', log: silentLogger, attempts, onBusy: (n: number) => busy.push(n) };
+    for (let i = 0; i < 20; i++)
+      expect(await handleFriendship(request('0000', undefined, `fake-${i}`), opts)).toBe('ignored');
+    expect(busy).toEqual([20]);
+    // A fake that guessed wrong a moment ago is not checked, even with the right text.
+    const again = request('4821', undefined, 'fake-3');
+    expect(await handleFriendship(again, opts)).toBe('throttled');
+    expect(again.accepted).toBe(false);
+    // A colleague with the right passphrase is accepted.
+    const colleague = request('4821', undefined, 'colleague-2');
+    expect(await handleFriendship(colleague, opts)).toBe('accepted');
+    expect(colleague.accepted).toBe(true);
+    // Half an hour after its guess the fake may try once more.
+    now += 30 * 60_000 + 1;
+    expect(await handleFriendship(request('1234', undefined, 'fake-3'), opts)).toBe('ignored');
+    expect(await handleFriendship(request('4821', undefined, 'fake-3'), opts)).toBe('throttled');
   });
 
   it('accepts nobody automatically when no passphrase is set', async () => {

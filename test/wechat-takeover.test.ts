@@ -163,6 +163,28 @@ describe('binding a colleague with a one-time code', () => {
     expect(await wang.say('123456')).toContain('123456万元');
   });
 
+  // Issue 21, item 4: six contacts × five wrong codes used to lock every colleague out for an hour, unseen.
+  it('many guessers together slow down, admins are told once, and a colleague’s valid code still binds', async () => {
+    const h = await bot(dir());
+    const admin = h.person('Admin', '管理员');
+    const guessers = Array.from({ length: 6 }, (_, i) => h.person(`Guesser ${i}`));
+    let n = 100000;
+    for (const g of guessers) for (let k = 0; k < 5; k++) expect(await g.say(String(n++))).toBe(wechatTexts.codeWrong);
+    expect(admin.replies()).toBe(wechatTexts.codeGuessingAdmin(30));
+    // A seventh account gets its first guess checked, then waits: no reply per guess while it waits.
+    const seventh = h.person('Guesser 6');
+    expect(await seventh.say(String(n++))).toBe(wechatTexts.codeWrong);
+    expect(await seventh.say(String(n++))).toBe(wechatTexts.codeSlowed(30));
+    expect(await seventh.say(String(n++))).toBe('');
+    // The colleague the admin gave a code binds at the first try.
+    const li = h.person('Li Na');
+    const { code } = h.channel.codes.issue('李科员');
+    expect(await li.say(`绑定 ${code}`)).toBe(wechatTexts.bound('李科员'));
+    expect(await li.say('开始')).toContain('第 1/7 项');
+    // Admins heard of the guessing once this hour, then of the binding.
+    expect(admin.replies()).toBe(wechatTexts.boundAdmin('李科员', 'Li Na'));
+  });
+
   it('a contact who is not a friend is not looked up or mapped', async () => {
     const h = await bot(dir());
     const notFriend = h.person('Wang Wei', '王科长', { friend: false });

@@ -76,6 +76,20 @@ describe('WeCom: who is who, and what each message gets', () => {
     expect(h.app.store.activeSession('zhangsan')?.answered).toBe(0);
   });
 
+  it('one person sending 25 messages in a minute gets 20 answers and one notice, then silence', async () => {
+    const h = await start();
+    const reqs: string[] = [];
+    for (let i = 0; i < 25; i++) reqs.push(await h.fake.sendText('zhangsan', `第${i}条`));
+    await h.until(() => h.logs.filter((l) => l.event === 'message').length === 25, 'all 25 routed');
+    await h.idle();
+    const answered = reqs.filter((r) => h.fake.repliesTo(r).length > 0);
+    expect(answered).toHaveLength(21);
+    expect(h.fake.repliesTo(reqs[20])[0].text).toContain('您发得太快了');
+    expect(reqs.slice(21).every((r) => h.fake.repliesTo(r).length === 0)).toBe(true);
+    // Someone else is not held back by it.
+    expect(await h.person('lisi').say('你好')).toContain('项目支出绩效自评表');
+  });
+
   it('opening the chat gets a greeting on the event’s req_id', async () => {
     const h = await start();
     const req = await h.fake.enterChat('zhangsan');

@@ -52,7 +52,10 @@ export function buildApp(
   const drafter: ReasonDrafter = async (item) => {
     const { draftReason, templateReason } = await import('../llm/draft-reason.js');
     const m = await getModel();
-    return (m ? await draftReason(m, item, { timeoutMs }) : templateReason(item)).text;
+    const draft = m ? await draftReason(m, item, { timeoutMs }) : templateReason(item);
+    // A steered model is worth an admin's look: the draft it wrote was not offered.
+    if (draft.rejected) opts.log?.('warn', 'llm_draft_rejected', { item: item.id, why: draft.rejected });
+    return draft.text;
   };
   // Without a model the deterministic explainer already answers everything it can.
   const placer: QuestionPlacer | undefined =

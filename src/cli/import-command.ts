@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ImportedFlow } from '../import/build-flow.js';
 import { importForm } from '../import/import-form.js';
-import { publishFlow } from '../import/publish.js';
+import { publishFlows } from '../import/publish.js';
 
 const USAGE = '用法：tianbao import <文件.docx|.xlsx|.doc|.xls> [--out flows/] [--id 表单编号] [--dry-run]';
 
@@ -37,12 +37,13 @@ export async function runImport(argv: string[]): Promise<number> {
     console.error(`✗ ${file}：${r.reason}`);
     return 2;
   }
-  for (const f of r.flows) {
-    let where = '（试运行，未写入）';
-    if (!values['dry-run']) {
-      const p = publishFlow(f, out);
-      where = `→ ${p.path}${p.replaced !== undefined ? `（第 ${p.version} 版，替换第 ${p.replaced} 版）` : ''}`;
-    }
+  // Every form of the document is written together, or none (publishFlows).
+  const written = values['dry-run'] ? [] : publishFlows(r.flows, out);
+  for (const [i, f] of r.flows.entries()) {
+    const p = written[i];
+    const where = p
+      ? `→ ${p.path}${p.replaced !== undefined ? `（第 ${p.version} 版，替换第 ${p.replaced} 版）` : ''}`
+      : '（试运行，未写入）';
     console.log(formatFlow(f, where));
   }
   if (r.skipped.length) {

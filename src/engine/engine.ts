@@ -3,6 +3,7 @@ import { explain } from '../core/explain/explain.js';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
 import { scoreFlow } from '../core/scoring/score-flow.js';
+import { stripInvisible } from '../core/text/invisible.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
 import type { Logger } from '../outbox/logger.js';
 import { AnswerBook, toRaw } from './answer-book.js';
@@ -145,7 +146,8 @@ export class Engine {
 
   /** Messages of one person are handled strictly in order; different people interleave. */
   handle(msg: Inbound): Promise<Outbound[]> {
-    return this.queues.run(msg.user, () => this.handleNow(msg));
+    // Every channel passes here: invisible direction and format characters never reach a turn (issue 21).
+    return this.queues.run(msg.user, () => this.handleNow({ ...msg, text: stripInvisible(msg.text) }));
   }
 
   private async handleNow(msg: Inbound): Promise<Outbound[]> {

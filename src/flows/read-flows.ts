@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type LoadResult, loadFlowText, MAX_FLOW_BYTES } from '../core/flow/load.js';
 import type { Flow } from '../core/flow/model.js';
+import { finishPublishing } from './write-together.js';
 
 // The file side of flows: core checks a flow's text (loadFlowText) and never touches the disk.
 
@@ -31,6 +32,8 @@ export interface FlowSet {
 
 /** Loads every *.yaml in a directory; a bad file is reported and skipped, the others still load. */
 export function loadFlowsDir(dir: string): FlowSet {
+  // A publish a crash interrupted after it counted is completed first: never one form of an import without the others.
+  finishPublishing(dir);
   let names: string[];
   try {
     names = readdirSync(dir)

@@ -5,7 +5,7 @@ import type { ImportedFlow } from './build-flow.js';
 import { type ImportTexts, importText, importTexts } from './chat-import-texts.js';
 import { importForm } from './import-form.js';
 import { type PendingFlow, PendingImports } from './pending-imports.js';
-import { publishFlow } from './publish.js';
+import { type Published, publishFlows } from './publish.js';
 
 /** What the chat import needs from the running bot; the channel wires it. */
 export interface ChatImportPort {
@@ -84,11 +84,17 @@ export class ChatImport {
     if (!admin || !(cancel || PUBLISH.test(text))) return null;
     const waiting = this.pending.get(user);
     if (!waiting) return null;
+    if (cancel) {
+      this.pending.delete(user);
+      return [importText(t, 'cancelled')];
+    }
+    // All forms of the import or none; the waiting import is forgotten only once they are written, so a crash
+    // in between loses nothing (「发布」 again writes the next version).
+    const published = publishFlows(waiting, this.port.flowsDir);
     this.pending.delete(user);
-    if (cancel) return [importText(t, 'cancelled')];
     const lines: string[] = [];
-    for (const f of waiting) {
-      const p = publishFlow(f, this.port.flowsDir);
+    for (const [i, f] of waiting.entries()) {
+      const p = published[i] as Published;
       const name = formName(f);
       lines.push(
         p.replaced !== undefined

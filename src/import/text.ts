@@ -1,13 +1,17 @@
 /** Text clean-up shared by the readers and the table interpreter (one place, so both agree). */
 
+import { stripInvisible } from '../core/text/invisible.js';
+
 const CJK = '\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef“”‘’';
 
 /**
  * A cell's text as a person reads it: line breaks and layout spaces between Chinese characters
- * vanish ("产出\n指标" → "产出指标"), other runs of white space become one space.
+ * vanish ("产出\n指标" → "产出指标"), other runs of white space become one space; invisible format
+ * characters go.
  */
 export function cleanText(s: string): string {
-  return s
+  // A form's own text may carry direction overrides: they would reach every chat and every .docx.
+  return stripInvisible(s)
     .replace(/[\u00a0\u3000\t\r\n ]+/g, ' ')
     .replace(new RegExp(`([${CJK}]) (?=[${CJK}])`, 'g'), '$1')
     .trim();

@@ -5,6 +5,7 @@ import { fill } from '../core/explain/texts.js';
 import { formatScore } from '../core/scoring/round.js';
 import type { ItemScore } from '../core/types.js';
 import { callTool } from './call-tool.js';
+import { checkDraft, type DraftProblem } from './check-draft.js';
 import { DEFAULT_LLM_TIMEOUT_MS } from './classify-question.js';
 import { allowedNumbers, guardNumbers } from './guard-numbers.js';
 import { llmPrompts } from './prompts.js';
@@ -15,6 +16,8 @@ export interface ReasonDraft {
   text: string;
   /** Numbers the model made up that were taken out. */
   removed?: string[];
+  /** Why the model's draft was not offered at all (checkDraft): the fill-in draft was offered instead. */
+  rejected?: DraftProblem;
 }
 
 const reasonSchema = z.object({ reason: z.string().trim().min(4).max(400) });
@@ -40,8 +43,9 @@ export function templateReason(item: ItemScore): ReasonDraft {
 }
 
 /**
- * Suggests a 偏差原因分析及改进措施 the person can accept, edit or ignore. The model only words it:
- * sentences with numbers that are not in the item's trace or answer are removed.
+ * Suggests a 偏差原因分析及改进措施 the person can accept, edit or ignore. The model only words it: a draft
+ * that speaks to the system, asks for a score to change, or is not plain text of a reason's length is not
+ * offered (checkDraft); sentences with numbers that are not in the item's trace or answer are removed.
  */
 export async function draftReason(
   model: BaseChatModel | undefined,
@@ -58,6 +62,8 @@ export async function draftReason(
     opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
   );
   if (!out.ok) return templateReason(item);
+  const checked = checkDraft(out.value.reason);
+  if (!checked.ok) return { ...templateReason(item), rejected: checked.why };
   const guarded = guardNumbers(out.value.reason, allowedNumbers(item));
   if ([...guarded.text].length < MIN_CHARS) return { ...templateReason(item), removed: guarded.removed };
   return { source: 'llm', text: guarded.text, ...(guarded.removed.length ? { removed: guarded.removed } : {}) };

@@ -6,6 +6,7 @@ import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty 
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage, type OutboxOptions } from '../../outbox/outbox.js';
+import { ReplyLimiter } from '../reply-limit.js';
 import { AccessControl } from './access.js';
 import { AttemptLimiter } from './attempts.js';
 import { BindingCodes } from './binding-codes.js';
@@ -122,6 +123,7 @@ export class WechatChannel {
       hooks: opts.hooks,
       fileHook: opts.fileHook,
       staleAfterMs: config.staleAfterMs,
+      replyLimit: new ReplyLimiter({ perWindow: config.repliesPerMinute, clock: this.clock }),
       clock: this.clock,
       log: this.log,
     });
@@ -149,6 +151,11 @@ export class WechatChannel {
             this.router.notifyAdmins(
               wechatTexts.passphraseFailedAdmin(name),
               `admin:passphrase:${Math.floor(this.clock() / 3_600_000)}`,
+            ),
+          onBusy: (count) =>
+            this.router.notifyAdmins(
+              wechatTexts.passphraseGuessingAdmin(count),
+              `admin:passphrase-guessing:${Math.floor(this.clock() / 3_600_000)}`,
             ),
         }),
       ),
@@ -396,15 +403,19 @@ export interface FriendshipOptions {
   attempts?: AttemptLimiter;
   /** Told (at most once an hour, by the caller's outbox key) that someone guessed wrong. */
   onWrong?: (name: string) => void;
+  /** Told that everyone together is past the hourly limit of wrong guesses (the caller's key: once an hour). */
+  onBusy?: (failures: number) => void;
 }
 
 /**
  * Accepts a friend request only when its verification text is exactly the passphrase (spaces around it
- * ignored): a request listing every four-digit code must not pass. Guesses are limited per contact and per hour.
+ * ignored): a request listing every four-digit code must not pass. Guesses are limited per contact; past the
+ * limit of everyone together, contacts that already guessed wrong are slowed down and admins are told, while
+ * a request with the right passphrase from anyone else is still accepted.
  */
 export async function handleFriendship(
   f: FriendRequest,
-  { passphrase, log, attempts, onWrong }: FriendshipOptions,
+  { passphrase, log, attempts, onWrong, onBusy }: FriendshipOptions,
 ): Promise<'accepted' | 'ignored' | 'not_a_request' | 'throttled'> {
   if (f.type() !== types.Friendship.Receive) return 'not_a_request';
   const contact = f.contact();
@@ -414,8 +425,10 @@ export async function handleFriendship(
     return 'ignored';
   }
   const who = contact.id ?? name;
-  if (attempts && !attempts.mayTry(who)) {
-    log('warn', 'friendship_throttled', { name });
+  const verdict = attempts?.check(who);
+  if (verdict?.busy) onBusy?.(attempts?.failures() ?? 0);
+  if (verdict && !verdict.ok) {
+    log('warn', 'friendship_throttled', { name, why: verdict.why });
     return 'throttled';
   }
   const ok = f.hello().normalize('NFKC').trim() === passphrase.normalize('NFKC').trim();
@@ -424,6 +437,7 @@ export async function handleFriendship(
     // Never the text itself in the log: it may be a near-miss of the real passphrase.
     log('warn', 'friendship_wrong_passphrase', { name });
     onWrong?.(name);
+    if (!verdict?.busy && attempts?.busy()) onBusy?.(attempts.failures());
     return 'ignored';
   }
   try {

@@ -1,4 +1,5 @@
 import { DEFAULT_PUPPET, loadSettings, parseContactList } from '../../app/settings.js';
+import { DEFAULT_REPLIES_PER_MINUTE } from '../reply-limit.js';
 import type { AttemptLimits } from './attempts.js';
 
 export { DEFAULT_PUPPET };
@@ -20,6 +21,8 @@ export interface WechatConfig {
   passphraseAttempts: AttemptLimits;
   /** Wrong binding codes allowed per contact and, for everyone together, per hour. */
   codeAttempts: AttemptLimits;
+  /** Messages one person may send per minute and get a reply to; past it one notice, then silence (reply-limit.ts). */
+  repliesPerMinute: number;
   /** Messages older than this are ignored (old messages replayed at start-up). */
   staleAfterMs: number;
   /** No login within this time: give up (exit non-zero) so a supervisor restarts the bot; 0 = wait forever. */
@@ -53,6 +56,7 @@ export function wechatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Wecha
     friendPassphrase: e.FRIEND_PASSPHRASE,
     passphraseAttempts: { perContact: 3, perHour: 20 },
     codeAttempts: { perContact: 5, perHour: 30 },
+    repliesPerMinute: DEFAULT_REPLIES_PER_MINUTE,
     staleAfterMs: e.STALE_MESSAGE_SECONDS * 1000,
     loginTimeoutMs: e.WECHAT_LOGIN_TIMEOUT_MINUTES * 60_000,
     outbox: {

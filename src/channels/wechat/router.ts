@@ -1,6 +1,7 @@
 import type { Inbound, Outbound, OutboxPort } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import type { Logger } from '../../outbox/logger.js';
+import { type ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import type { AccessControl } from './access.js';
 import { contactAddress, roomAddress } from './addresses.js';
 import type { AttemptLimiter } from './attempts.js';
@@ -54,6 +55,8 @@ export interface RouterDeps {
   /** Files (a form sent for import by an admin); without it every file gets 「只能处理文字」. */
   fileHook?: FileHook;
   staleAfterMs: number;
+  /** Caps the replies one person can cause per minute (issue 21); without it every message is answered. */
+  replyLimit?: ReplyLimiter;
   clock?: () => number;
   log: Logger;
 }
@@ -69,6 +72,7 @@ export type Route =
   | 'code_refused'
   | 'refused'
   | 'refused_again'
+  | 'too_fast'
   | 'non_text'
   | 'file'
   | 'hook'
@@ -143,6 +147,14 @@ export class MessageRouter {
     // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
     const isAdmin = who.via !== 'guest' && access.isAdmin(key);
 
+    // One person sending hundreds of messages gets one notice, not hundreds of replies (nor turns, nor files read).
+    const pace = this.deps.replyLimit?.admit(key) ?? 'reply';
+    if (pace !== 'reply') {
+      if (pace === 'notice') log('warn', 'too_fast', { key });
+      say(key, pace === 'notice' ? text(replyLimitNotice()) : []);
+      return 'too_fast';
+    }
+
     if (!m.isText) {
       // Files are private business: in a group they get the same answer as any non-text message.
       const out =
@@ -196,10 +208,15 @@ export class MessageRouter {
   private redeem(m: IncomingMessage, code: string, reply: (t: string) => void, silent: () => void): Route {
     const { codes, codeAttempts, identity, access, log } = this.deps;
     const who = m.talker.id;
-    if (!codeAttempts.mayTry(who)) {
-      log('warn', 'binding_code_throttled', { contact_id: who });
-      if (access.firstRefusal(`#code-throttled:${who}:${Math.floor(this.clock() / 3_600_000)}`))
-        reply(wechatTexts.codeTooMany);
+    const verdict = codeAttempts.check(who);
+    if (verdict.busy) this.codeGuessingNotice();
+    if (!verdict.ok) {
+      log('warn', 'binding_code_throttled', { contact_id: who, why: verdict.why });
+      // Said once per wait, then silence: a guesser cannot make the bot send one reply per guess.
+      const slowed = verdict.why === 'slowed';
+      const window = slowed ? verdict.minutes * 60_000 : 3_600_000;
+      if (access.firstRefusal(`#code-throttled:${who}:${verdict.why}:${Math.floor(this.clock() / window)}`))
+        reply(slowed ? wechatTexts.codeSlowed(verdict.minutes) : wechatTexts.codeTooMany);
       else silent();
       return 'code_refused';
     }
@@ -207,6 +224,7 @@ export class MessageRouter {
     codeAttempts.record(who, r.ok);
     if (!r.ok) {
       log('warn', 'binding_code_failed', { contact_id: who, reason: r.reason });
+      if (!verdict.busy && codeAttempts.busy()) this.codeGuessingNotice();
       reply(r.reason === 'expired' ? wechatTexts.codeExpired : wechatTexts.codeWrong);
       return 'code_refused';
     }
@@ -219,6 +237,18 @@ export class MessageRouter {
     // Best effort: with the 备注 set, the next login recognises the person without a new code.
     void this.deps.setAlias?.(who, r.key).catch((e) => log('warn', 'set_alias_failed', { key: r.key, error: e }));
     return 'bound';
+  }
+
+  /**
+   * Everyone together is past the hourly limit of wrong codes: someone is guessing with several accounts.
+   * Admins hear it once an hour; contacts that already failed are slowed down, valid codes keep working.
+   */
+  private codeGuessingNotice(): void {
+    const { codeAttempts } = this.deps;
+    this.notifyAdmins(
+      wechatTexts.codeGuessingAdmin(codeAttempts.failures()),
+      `admin:code-guessing:${Math.floor(this.clock() / 3_600_000)}`,
+    );
   }
 
   notifyAdmins(text: string, key: string): void {

@@ -14,6 +14,7 @@ import { SerialByKey } from '../../engine/serial-by-key.js';
 import { LIMITS } from '../../import/read-file.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { type EnqueueOptions, Outbox, type OutboxItem, type OutboxMessage, SendLater } from '../../outbox/outbox.js';
+import { DEFAULT_REPLIES_PER_MINUTE, ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import { AccessControl } from '../wechat/access.js';
 import type { FileHook, MessageHook } from '../wechat/router.js';
 import type { WecomConfig } from './config.js';
@@ -89,6 +90,8 @@ export class WecomChannel {
   private readonly done = new Map<number, Set<'text' | 'card'>>();
   private readonly perChat = new WindowLimiter(PER_CHAT);
   private readonly uploads = new WindowLimiter(PER_CHAT);
+  /** One person sending hundreds of messages gets one notice, not hundreds of turns (shared with WeChat). */
+  private readonly replyLimit: ReplyLimiter;
   private finish!: (end: WecomEnd) => void;
   private authError = '';
   private connectedOnce = false;
@@ -100,6 +103,7 @@ export class WecomChannel {
     this.clock = opts.clock ?? Date.now;
     this.log = opts.log ?? jsonLogger();
     this.ended = new Promise<WecomEnd>((resolve) => (this.finish = resolve));
+    this.replyLimit = new ReplyLimiter({ perWindow: DEFAULT_REPLIES_PER_MINUTE, clock: this.clock });
     this.access = new AccessControl(
       opts.db,
       { allowed: config.allowed, admins: config.admins, allowAll: config.allowAll, isAllowed: opts.isAllowed },
@@ -272,6 +276,12 @@ export class WecomChannel {
       }
       access.forgetRefusal(m.userid);
       const isAdmin = access.isAdmin(m.userid);
+      const pace = this.replyLimit.admit(m.userid);
+      if (pace !== 'reply') {
+        if (pace === 'notice') this.log('warn', 'too_fast', { key: m.userid });
+        say(pace === 'notice' ? text(replyLimitNotice()) : []);
+        return 'too_fast';
+      }
       // The form is personal: in a group the bot only points to the single chat.
       if (m.group) {
         say(text(wecomTexts.groupToPrivate()));
