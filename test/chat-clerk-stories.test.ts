@@ -89,12 +89,21 @@ describe('偏差原因 is a reason, not whatever comes next', () => {
     expect(r).toContain('第 5/7 项');
   });
 
-  it('帮我写 when no draft can be written says so, and is never recorded as the reason', async () => {
+  it('帮我写 when the model fails still offers the draft from the figures, and is never recorded as the reason', async () => {
     const chat = await atReasonPrompt();
     const { Engine } = await import('../src/engine/engine.js');
-    const bare = new Engine({ store: chat.app.store, flows: chat.app.catalog });
-    const out = await bare.handle({ id: 'no-drafter-1', user: '张三', text: '帮我写' });
-    expect(out).toEqual([{ kind: 'text', text: '草稿没能写出来，请直接发送您的偏差原因，或回复「跳过」稍后再补。' }]);
+    const failing = new Engine({
+      store: chat.app.store,
+      flows: chat.app.catalog,
+      drafter: async () => {
+        throw new Error('model timed out');
+      },
+      log: () => {},
+    });
+    const [out] = await failing.handle({ id: 'failing-drafter-1', user: '张三', text: '帮我写' });
+    expect(out).toMatchObject({ kind: 'text', choices: ['采用'] });
+    expect((out as { text: string }).text).toContain('信访事项办结率年度指标值≥95%，实际完成93%');
+    expect((out as { text: string }).text).not.toContain('请补充');
     expect(reasonsOf(chat)).toEqual([]);
     expect(await chat.say('个别案件涉及多部门，办理超期')).toContain('已记录偏差原因。');
   });
@@ -250,7 +259,8 @@ describe('every text is free of internals, and names tell forms apart', () => {
 
   it("正定县's five project forms are told apart by their 项目名称", async () => {
     const chat = open(tempDir(), SEED_FLOWS);
-    const list = await chat.say('你好');
+    // The menu is paged (one phone screen); a word of the unit's name lists that unit's forms.
+    const list = await chat.say('正定');
     const zhengding = list.split('\n').filter((l) => l.includes('正定县信访局'));
     expect(zhengding).toHaveLength(5);
     expect(new Set(zhengding.map((l) => l.replace(/^\d+\. /, ''))).size).toBe(5);

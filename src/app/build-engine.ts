@@ -49,14 +49,17 @@ export function buildApp(
     (model ??= llm.enabled
       ? import('../llm/chat-model.js').then((m) => m.createChatModel(llm))
       : Promise.resolve(undefined));
-  const drafter: ReasonDrafter = async (item) => {
-    const { draftReason, templateReason } = await import('../llm/draft-reason.js');
-    const m = await getModel();
-    const draft = m ? await draftReason(m, item, { timeoutMs }) : templateReason(item);
-    // A steered model is worth an admin's look: the draft it wrote was not offered.
-    if (draft.rejected) opts.log?.('warn', 'llm_draft_rejected', { item: item.id, why: draft.rejected });
-    return draft.text;
-  };
+  // Without a model the engine offers its own draft from the item's figures, with lists to pick from.
+  const drafter: ReasonDrafter | undefined =
+    opts.model || llm.enabled
+      ? async (item) => {
+          const { draftReason } = await import('../llm/draft-reason.js');
+          const d = await draftReason(await getModel(), item, { timeoutMs });
+          // A steered model is worth an admin's look: the draft it wrote was not offered.
+          if (d.rejected) opts.log?.('warn', 'llm_draft_rejected', { item: item.id, why: d.rejected });
+          return d.source === 'llm' ? d.text : null;
+        }
+      : undefined;
   // Without a model the deterministic explainer already answers everything it can.
   const placer: QuestionPlacer | undefined =
     opts.model || llm.enabled

@@ -4,13 +4,13 @@ import { formatValue } from '../core/answers/format-value.js';
 import { parseOrdinal } from '../core/explain/match-item.js';
 import type { Flow, Indicator, RawAnswers } from '../core/flow/model.js';
 import { answerSpec, dependenciesOf, fieldSpec, labelsOf, readAnswer, scoreItem } from '../core/scoring/score-flow.js';
-import type { ItemScore } from '../core/types.js';
-import { type AnswerBook, toRaw } from './answer-book.js';
-import { normalizeCommandText } from './commands.js';
-import type { Control } from './control.js';
+import type { AnswerSpec, ItemScore, Value } from '../core/types.js';
+import { isNo, isYes, normalizeCommandText } from './commands.js';
+import type { Control, DraftOffer } from './control.js';
 import type { AnswerRow } from './ports.js';
-import { fieldExample, indicatorExample } from './prompts.js';
+import { fieldExample, indicatorExample, statedOf } from './prompts.js';
 import { derivedUsing, idOfNumber, inputsOf, isDone, labelOf, numberOf, questionsOf } from './questions.js';
+import { type Rows, toRaw } from './world.js';
 
 /** Longest 偏差原因 or text answer, in characters of the cleaned text (README: Chat commands). */
 export const TEXT_LIMIT = 500;
@@ -42,6 +42,8 @@ export interface AnswerFacts {
   note?: string;
   /** A question the parser wants asked once before the answer is recorded. */
   confirm?: string;
+  /** The readings to choose from when the parser is unsure ("0.95": 95% or 0.95%), each typed as shown. */
+  alternatives?: string[];
   /** The value was confirmed (now, or earlier with the same value): stored as such, never asked again. */
   confirmed?: boolean;
   item?: ItemScore;
@@ -59,7 +61,7 @@ const USE_DEFAULT = /^(好|好的|默认|是|对|ok|确认|用默认)$/i;
  * (dependenciesOf) and its own row, one of them replaced by the new answer: the cost does not grow
  * with the form.
  */
-export function scoreDerived(flow: Flow, book: AnswerBook, ind: Indicator, changed?: AnswerRow): ItemScore {
+export function scoreDerived(flow: Flow, book: Rows, ind: Indicator, changed?: AnswerRow): ItemScore {
   const rows: AnswerRow[] = [];
   for (const id of [...dependenciesOf(flow, ind.id), ind.id]) {
     const r = changed?.itemId === id ? changed : book.get(id);
@@ -72,7 +74,7 @@ export function scoreDerived(flow: Flow, book: AnswerBook, ind: Indicator, chang
  * The answers a header field is read against: the other header fields (a spend is checked against the
  * budget answered). Header fields are a handful, whatever the number of indicators.
  */
-function headerAnswers(flow: Flow, book: AnswerBook): RawAnswers {
+function headerAnswers(flow: Flow, book: Rows): RawAnswers {
   const rows: AnswerRow[] = [];
   for (const f of flow.fields) {
     const r = book.get(f.id);
@@ -89,7 +91,7 @@ function headerAnswers(flow: Flow, book: AnswerBook): RawAnswers {
 export function judgeAnswer(
   flow: Flow,
   ctx: Control,
-  book: AnswerBook,
+  book: Rows,
   text: string,
   at: string,
   confirmed = false,
@@ -103,7 +105,14 @@ export function judgeAnswer(
   const settled = (value: string) => confirmed || (prev?.status === 'confirmed' && prev.value === value);
   if (q.kind === 'field') {
     const f = q.field;
-    const value = f.default !== undefined && USE_DEFAULT.test(cleaned) ? f.default : cleaned;
+    // 是 keeps the figure the form states; 好 takes the default; anything else is the answer.
+    const stated = statedOf(f);
+    const value =
+      stated !== undefined && isYes(cleaned)
+        ? stated
+        : f.default !== undefined && USE_DEFAULT.test(cleaned)
+          ? f.default
+          : cleaned;
     const spec = fieldSpec(f);
     if (f.type === 'text' && charCount(value) > TEXT_LIMIT)
       return { ...none, refusal: { reason: tooLong(value), example: fieldExample(f, flow) } };
@@ -116,7 +125,7 @@ export function judgeAnswer(
       ok: true,
       value,
       display: formatValue(p.value, spec),
-      ...extras(p, ok),
+      ...extras(p, ok, spec),
       confirmed: ok,
       derived,
       reasonFor: derived.find((d) => d.status === 'scored' && d.short)?.id,
@@ -130,7 +139,7 @@ export function judgeAnswer(
   const p = readAnswer(flow, ind.id, cleaned, prev ? toRaw([prev]) : {});
   if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
   const ok = settled(cleaned);
-  const x = extras(p, ok);
+  const x = extras(p, ok, spec);
   const row: AnswerRow = {
     itemId: ind.id,
     value: cleaned,
@@ -156,10 +165,18 @@ export function judgeAnswer(
 }
 
 /** A parse result may carry a remark to keep and a check to ask once (not once it was confirmed). */
-function extras(p: { note?: string; confirm?: string }, confirmed: boolean): { note?: string; confirm?: string } {
+function extras(
+  p: { note?: string; confirm?: string; alternatives?: unknown },
+  confirmed: boolean,
+  spec?: AnswerSpec,
+): { note?: string; confirm?: string; alternatives?: string[] } {
+  const alternatives =
+    spec && Array.isArray(p.alternatives) && p.alternatives.length > 1
+      ? (p.alternatives as Value[]).map((v) => formatValue(v, spec))
+      : undefined;
   return {
     ...(p.note ? { note: p.note } : {}),
-    ...(p.confirm && !confirmed ? { confirm: p.confirm } : {}),
+    ...(p.confirm && !confirmed ? { confirm: p.confirm, ...(alternatives ? { alternatives } : {}) } : {}),
   };
 }
 
@@ -169,7 +186,7 @@ export function tooLong(text: string): string {
 
 // ---------- a 偏差原因 ----------
 
-export type ReasonKind = 'keep' | 'accept' | 'blanks' | 'refuse' | 'question' | 'number' | 'short' | 'ok';
+export type ReasonKind = 'keep' | 'accept' | 'picks' | 'refuse' | 'yesno' | 'question' | 'number' | 'short' | 'ok';
 
 export interface ReasonFacts {
   kind: ReasonKind;
@@ -195,15 +212,18 @@ function isQuestion(cleaned: string, compact: string): boolean {
  * A message at the reason prompt is a reason only when it reads like one: a question is answered, a
  * number is taken as a corrected answer (after a check), very short text is confirmed once.
  */
-export function judgeReason(flow: Flow, ctx: Control, book: AnswerBook, text: string): ReasonFacts {
+export function judgeReason(flow: Flow, ctx: Control, book: Rows, text: string): ReasonFacts {
   const cleaned = cleanText(text);
   const compact = normalizeCommandText(cleaned);
   if (KEEP.test(compact) && book.get(ctx.pending ?? '')?.reason) return { kind: 'keep', text: '' };
-  if (ctx.suggestion !== undefined && ACCEPT.test(compact))
-    return /请补充/.test(ctx.suggestion)
-      ? { kind: 'blanks', text: '' }
-      : { kind: 'accept', text: ctx.suggestion.trim() };
+  if (ctx.draft !== undefined && ACCEPT.test(compact)) return { kind: 'accept', text: ctx.draft.text.trim() };
+  if (ctx.draft?.causes.length) {
+    const picked = readPicks(ctx.draft, cleaned);
+    if (picked) return picked;
+  }
   if (!cleaned) return { kind: 'refuse', text: '', refusal: '偏差原因不能为空。' };
+  // 是/好/不是 answer a yes-or-no question: typed twice, or late, they are never a reason.
+  if (isYes(cleaned) || isNo(cleaned)) return { kind: 'yesno', text: cleaned };
   if (charCount(cleaned) > TEXT_LIMIT) return { kind: 'refuse', text: '', refusal: tooLong(cleaned) };
   if (!/[\p{L}\p{N}]/u.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };
   if (isQuestion(cleaned, compact)) return { kind: 'question', text: cleaned };
@@ -215,6 +235,48 @@ export function judgeReason(flow: Flow, ctx: Control, book: AnswerBook, text: st
   if (/^[\d\s.,%％]+$/.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };
   if (charCount(compact) < SHORT_REASON) return { kind: 'short', text: cleaned };
   return { kind: 'ok', text: cleaned };
+}
+
+/**
+ * 「1 6」「2、7 另外人员调整」: causes and measures picked by their numbers in the draft's lists, with any
+ * words after them kept as one more cause. Null when the message does not start with numbers; a refusal
+ * when a number is not on the lists.
+ */
+function readPicks(d: DraftOffer, cleaned: string): ReasonFacts | null {
+  const m = /^(\d{1,2}(?:\s*[,，、和及\s]\s*\d{1,2})*)(?=$|[\s,，、。；;:：])[\s,，、。；;:：]*(.*)$/s.exec(
+    cleaned.normalize('NFKC'),
+  );
+  if (!m) return null;
+  const nums = m[1]
+    .split(/[^\d]+/)
+    .filter(Boolean)
+    .map(Number);
+  const all = d.causes.length + d.measures.length;
+  if (nums.some((n) => n < 1 || n > all)) {
+    // A bare figure out of the lists' range is something else (a corrected answer): not a pick.
+    if (nums.length === 1 && !m[2]) return null;
+    return {
+      kind: 'refuse',
+      text: '',
+      refusal: `请回复 1 到 ${all} 之间的编号，可以多选，例如：1 ${d.causes.length + 1}`,
+    };
+  }
+  const causes = [...new Set(nums.filter((n) => n <= d.causes.length))].map((n) => d.causes[n - 1]);
+  const measures = [...new Set(nums.filter((n) => n > d.causes.length))].map(
+    (n) => d.measures[n - d.causes.length - 1],
+  );
+  const extra = m[2].replace(/[。；;，,\s]+$/, '').trim();
+  return { kind: 'picks', text: composeReason(d, causes, measures, extra) };
+}
+
+/**
+ * A whole 偏差原因 from the draft's lead and the picked causes and measures: what is not picked keeps the
+ * draft's own first cause or measure, so the result never has a blank in it.
+ */
+export function composeReason(d: DraftOffer, causes: string[], measures: string[], extra = ''): string {
+  const c = [...(causes.length || extra ? causes : d.causes.slice(0, 1)), ...(extra ? [extra] : [])];
+  const ms = measures.length ? measures : d.measures.slice(0, 1);
+  return `${d.lead}主要原因：${c.join('；')}。改进措施：${ms.join('；')}。`;
 }
 
 // ---------- 修改 ----------
@@ -260,7 +322,7 @@ export function findEditTarget(flow: Flow, target: string): EditTarget {
 }
 
 /** The first open question after the cursor; undefined when none is left after it. */
-export function nextOpen(flow: Flow, ctx: Control, book: AnswerBook): number | undefined {
+export function nextOpen(flow: Flow, ctx: Control, book: Rows): number | undefined {
   const qs = questionsOf(flow);
   for (let i = ctx.cursor + 1; i < qs.length; i++) {
     // Beyond the furthest question reached nothing was answered: no row needs reading.

@@ -3,26 +3,59 @@ import type { Flow } from '../core/flow/model.js';
 import type { AnswerRow, SessionRow } from './ports.js';
 import { isDone, questionsOf } from './questions.js';
 
-/** Bumped when Control changes shape; parseControl() then rebuilds it from the answer rows. */
-export const CONTROL_VERSION = 2;
+/** Bumped when Control changes shape; parseControl() reads the versions it knows and rebuilds the rest. */
+export const CONTROL_VERSION = 3;
 
-/** The statechart's states (machine.ts); the one a session is in is stored beside the control state. */
+/**
+ * The states a person can be in inside a form (machine.ts, under `form`); the one a session is in is stored
+ * beside its control state. `drafting` and `placing` wait on an actor within one turn and are never stored.
+ */
 export const STATES = [
   'asking',
   'reason',
   'manual',
+  'checking',
   'review',
   'submitted',
   'confirmRestart',
   'paused',
-  'confirmAnswer',
-  'confirmReason',
 ] as const;
 export type StateName = (typeof STATES)[number];
 
 /**
- * Where a person is and what is pending — a few hundred bytes whatever the form's size. The answers
- * themselves are rows (ports.AnswerRow); the state name is the machine's, never mirrored here.
+ * A check question asked once before something is recorded (a spend above the budget, "0.95: 95% or
+ * 0.95%?", a number typed at the reason prompt, a reason of one word). It stays pending through 暂停,
+ * 换表, 帮助 and 预览 until it is answered.
+ */
+export interface Check {
+  /** answer: a check of the open question's answer; correction: a number typed at the reason prompt; reason: a very short reason. */
+  kind: 'answer' | 'correction' | 'reason';
+  /** The item the check is about. */
+  itemId: string;
+  /** What is recorded on yes. */
+  value: string;
+  note?: string;
+  /** The question as asked (shown again on 继续). */
+  question: string;
+  /** The closed answers offered (是/不是, or the readings to choose from: 95%/0.95%). */
+  choices: string[];
+}
+
+/** A 偏差原因 draft offered by 「帮我写」: taken with 采用, or rewritten by picking numbered causes and measures. */
+export interface DraftOffer {
+  /** The item's own figures, the sentence every composed reason starts with. */
+  lead: string;
+  /** The whole draft (lead, a cause, a measure), taken as it stands with 采用. */
+  text: string;
+  /** Numbered 1..causes.length. */
+  causes: string[];
+  /** Numbered after the causes. */
+  measures: string[];
+}
+
+/**
+ * Where a person is in one form and what is pending — a few hundred bytes whatever the form's size. The
+ * answers themselves are rows (ports.AnswerRow); the state name is the machine's, never mirrored here.
  */
 export interface Control {
   v: number;
@@ -43,14 +76,16 @@ export interface Control {
   dirty: boolean;
   /** Questions answered (kept in step with the rows, so a turn need not count them). */
   answered: number;
-  /** Where to return after a pause, a cancelled restart or a declined check question. */
+  /** Where to return after a pause or a cancelled restart. */
   resumeTo?: StateName;
-  /** A drafted 偏差原因 offered for `pending`, taken with 采用. */
-  suggestion?: string;
-  /** A check question asked once: the value (answer or reason) waiting for the person's yes. */
-  confirm?: { value: string; note?: string; from: 'asking' | 'reason' };
-  /** Page of 预览全部 last shown. */
+  /** A drafted 偏差原因 offered for `pending`. */
+  draft?: DraftOffer;
+  /** A check question waiting for its answer (state `checking`). */
+  check?: Check;
+  /** Page of 预览 last shown. */
   page?: number;
+  /** Returned by a coordinator (退回): the items to fix and the comment, until the next submission. */
+  returned?: { items: string[]; comment: string };
 }
 
 export function newControl(flow: Flow): Control {
@@ -70,31 +105,58 @@ export function newControl(flow: Flow): Control {
 
 export type RestoredControl = { ok: true; state: StateName; control: Control } | { ok: false; reason: string };
 
-/** Checks a stored control state; anything unexpected is a reason, never a throw. */
+/** States of version 2 and what they are now. */
+const V2_STATES: Record<string, StateName> = { confirmAnswer: 'checking', confirmReason: 'checking' };
+
+/** Checks a stored control state; anything unexpected is a reason, never a throw. Version 2 is read too. */
 export function parseControl(
   row: Pick<SessionRow, 'state' | 'control' | 'controlVersion' | 'flowHash'>,
   flow: Flow,
 ): RestoredControl {
-  if (row.controlVersion !== CONTROL_VERSION) return { ok: false, reason: '进度数据版本不符' };
+  if (row.controlVersion !== CONTROL_VERSION && row.controlVersion !== 2)
+    return { ok: false, reason: '进度数据版本不符' };
   let c: any;
   try {
     c = JSON.parse(row.control);
   } catch {
     return { ok: false, reason: '进度数据已损坏' };
   }
-  if (!c || typeof c !== 'object' || c.v !== CONTROL_VERSION) return { ok: false, reason: '进度数据的内容无法识别' };
-  if (!(STATES as readonly string[]).includes(row.state)) return { ok: false, reason: '进度数据的状态无法识别' };
+  if (!c || typeof c !== 'object' || c.v !== row.controlVersion) return { ok: false, reason: '进度数据的内容无法识别' };
+  const state = (row.controlVersion === 2 ? (V2_STATES[row.state] ?? row.state) : row.state) as StateName;
+  if (!(STATES as readonly string[]).includes(state)) return { ok: false, reason: '进度数据的状态无法识别' };
   const n = questionsOf(flow).length;
   for (const k of ['cursor', 'reached', 'failures', 'revision', 'answered'])
     if (!Number.isInteger(c[k]) || c[k] < 0) return { ok: false, reason: '进度数据的内容无法识别' };
   if (c.flowHash !== row.flowHash || c.flowId !== flow.id) return { ok: false, reason: '进度数据与表单版本不符' };
   if (c.cursor > n) return { ok: false, reason: '进度数据的题号超出范围' };
-  const needsPending = ['reason', 'manual'].includes(row.state);
-  if (needsPending && !flow.indicators.some((i) => i.id === c.pending))
+  if (row.controlVersion === 2) c = fromV2(c, row.state, flow);
+  if ((state === 'reason' || state === 'manual') && !flow.indicators.some((i) => i.id === c.pending))
     return { ok: false, reason: '进度数据的内容无法识别' };
-  if (row.state.startsWith('confirm') && row.state !== 'confirmRestart' && typeof c.confirm?.value !== 'string')
+  if (state === 'checking' && (typeof c.check?.value !== 'string' || typeof c.check?.itemId !== 'string'))
     return { ok: false, reason: '进度数据的内容无法识别' };
-  return { ok: true, state: row.state as StateName, control: c as Control };
+  if (c.resumeTo !== undefined && !(STATES as readonly string[]).includes(c.resumeTo)) c.resumeTo = undefined;
+  return { ok: true, state, control: c as Control };
+}
+
+/** Version 2 kept a check as `confirm` and a draft as `suggestion`; the state said which check it was. */
+function fromV2(c: any, state: string, flow: Flow): Control {
+  const { confirm, suggestion, ...rest } = c;
+  const out: any = { ...rest, v: CONTROL_VERSION };
+  if (rest.resumeTo && V2_STATES[rest.resumeTo]) out.resumeTo = V2_STATES[rest.resumeTo];
+  if (confirm && typeof confirm.value === 'string') {
+    const kind = confirm.from === 'reason' ? (state === 'confirmReason' ? 'reason' : 'correction') : 'answer';
+    out.check = {
+      kind,
+      itemId: kind === 'answer' ? (questionsOf(flow)[rest.cursor]?.id ?? '') : (rest.pending ?? ''),
+      value: confirm.value,
+      ...(confirm.note ? { note: confirm.note } : {}),
+      question: '',
+      choices: ['是', '不是'],
+    } satisfies Check;
+  }
+  if (typeof suggestion === 'string' && !/请补充/.test(suggestion))
+    out.draft = { lead: '', text: suggestion, causes: [], measures: [] } satisfies DraftOffer;
+  return out as Control;
 }
 
 /**
@@ -117,4 +179,25 @@ export function rebuildControl(
   const cursor = first < 0 ? qs.length : first;
   const control: Control = { ...newControl(flow), cursor, reached: cursor, answered, revision, dirty: true };
   return { state: first < 0 ? 'review' : 'asking', control };
+}
+
+/** Bumped when PersonControl changes shape; an unreadable one is simply a fresh one (it holds no answers). */
+export const PERSON_VERSION = 1;
+
+/** A person's place outside any one form: at the form menu, which page of it was shown. */
+export interface PersonControl {
+  v: number;
+  /** The menu page last shown (1-based). */
+  page?: number;
+}
+
+export function parsePerson(text: string | undefined): PersonControl {
+  try {
+    const c = text ? JSON.parse(text) : undefined;
+    if (c && c.v === PERSON_VERSION && (c.page === undefined || (Number.isInteger(c.page) && c.page > 0)))
+      return c as PersonControl;
+  } catch {
+    // An unreadable menu state is a fresh one: it holds nothing the person typed.
+  }
+  return { v: PERSON_VERSION };
 }

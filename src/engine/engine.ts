@@ -1,17 +1,25 @@
-import { createActor, fromPromise, transition, waitFor } from 'xstate';
-import { explain } from '../core/explain/explain.js';
+import { type AnyActorLogic, createActor, fromPromise, type Snapshot, toPromise, transition } from 'xstate';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
-import { scoreFlow } from '../core/scoring/score-flow.js';
+import { dependenciesOf, scoreFlow } from '../core/scoring/score-flow.js';
 import { stripInvisible } from '../core/text/invisible.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
 import type { Logger } from '../outbox/logger.js';
-import { AnswerBook, toRaw } from './answer-book.js';
-import { INBOUND_LIMIT, scoreDerived } from './answer-facts.js';
+import { INBOUND_LIMIT } from './answer-facts.js';
 import { type Command, isYes, normalizeCommandText, parseCommand } from './commands.js';
-import { CONTROL_VERSION, type Control, newControl, parseControl, rebuildControl, type StateName } from './control.js';
+import {
+  CONTROL_VERSION,
+  type Control,
+  newControl,
+  PERSON_VERSION,
+  parseControl,
+  parsePerson,
+  rebuildControl,
+  type StateName,
+} from './control.js';
 import { explainFromTrace } from './explain-in-chat.js';
-import { type InterviewEvent, interviewer, promptOf, type TurnIO, type TurnOutput } from './machine.js';
+import { type ChatExplainer, conversation, type Effect, type TurnEvent } from './machine.js';
+import { continueTarget, menuOf, readChoice } from './menu.js';
 import type {
   AnswerRow,
   FlowCatalog,
@@ -20,15 +28,27 @@ import type {
   OutboxPort,
   ReportRow,
   SessionRow,
+  SessionSave,
   Store,
   StoreReads,
   StoreTx,
 } from './ports.js';
-import { excerpt } from './prompts.js';
-import { idOfNumber, numberOf, questionsOf } from './questions.js';
+import { derivedUsing, idOfNumber, numberOf, questionsOf } from './questions.js';
 import { type Progress, progressCounts } from './review.js';
 import { SerialByKey } from './serial-by-key.js';
 import { t } from './texts.js';
+import {
+  type Ctx,
+  emptyScratch,
+  LoadedRows,
+  type MenuView,
+  NotLoaded,
+  type SessionView,
+  toRaw,
+  type World,
+} from './world.js';
+
+export { titleOf } from './menu.js';
 
 /** Where the person is and how the chat numbers items, so explanations speak the chat's language. */
 export interface ExplainNav {
@@ -38,10 +58,11 @@ export interface ExplainNav {
 }
 
 /**
- * Answers a question about scores without moving the person's place; null when the text is not
- * such a question. The report is computed only when it is one.
+ * Answers a question about scores without moving the person's place; null when the text is not such a
+ * question. The report is computed only when it is one. `kind` says what was answered (no_match: the
+ * question named nothing the form has).
  */
-export type Explainer = (text: string, report: () => ScoreReport, flow: Flow, nav: ExplainNav) => string | null;
+export type Explainer = ChatExplainer;
 
 /**
  * Writes a finished report where the person can get it; returns what to send them, the document first
@@ -58,16 +79,15 @@ export interface ReportSink {
   }): Promise<Outbound | Outbound[]>;
 }
 
-/** Drafts a 偏差原因 for an item that fell short (LLM when configured, else a template). Never a score. */
-export type ReasonDrafter = (item: ItemScore, flow: Flow) => Promise<string>;
-
-const DRAFT_REQUEST = /^(帮我写|帮写|建议|给个建议|草拟|写个草稿|草稿)$/;
-const NEXT_PAGE = /^(下一页|下页|更多|预览下一页)$/;
-const PREVIEW_ALL = /^(预览全部|全部预览|查看全部|看全部)$/;
+/**
+ * Drafts a 偏差原因 for an item that fell short (a language model). Null, or a throw, when it has no
+ * usable draft: the engine then offers the draft built from the item's own figures. Never a score.
+ */
+export type ReasonDrafter = (item: ItemScore, flow: Flow) => Promise<string | null>;
 
 /**
  * Places a score question the deterministic matcher could not (an LLM picks the item; the reply text
- * still comes from the trace). Called before the transaction because it may wait on the network.
+ * still comes from the trace). Run before the transaction because it may wait on the network.
  */
 export type QuestionPlacer = (text: string, report: ScoreReport, flow: Flow, nav: ExplainNav) => Promise<string | null>;
 
@@ -84,56 +104,101 @@ export interface EngineDeps {
   log?: Logger;
 }
 
+/** Longest text in one message: every reply fits a phone screen; more goes into the next message. */
+export const MESSAGE_LIMIT = 500;
+
+const DRAFT_REQUEST = /^(帮我写|帮写|建议|给个建议|草拟|写个草稿|草稿)$/;
+const NEXT_PAGE = /^(下一页|下页|更多|预览下一页)$/;
+const PREVIEW_ALL = /^(预览全部|全部预览|查看全部|看全部)$/;
+/** A message that may ask something (then the turn reads every row: a question may be about any item). */
+const QUESTION_SHAPE = /[?？]|为什么|为啥|怎么|咋|吗$|呢$|哪/;
+
 type PendingRender = { row: ReportRow; flow: Flow };
-/** A draft turn run before the transaction, saved inside it. */
-type Drafted = { cur: Loaded; state: StateName; control: Control; out: TurnOutput };
+type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Message = DistOmit<TurnEvent, 'w'>;
 
-/** A message read once: a command, a request for a draft, or text (an answer or a question about scores). */
-type Classified =
-  | { kind: 'command'; cmd: Command }
-  | { kind: 'draft' }
-  | { kind: 'page'; page: number | 'next' }
-  | { kind: 'text'; text: string };
-
-function classify(text: string): Classified {
+/** A message read once: a command, a request for a draft, a page, or text (an answer or a question). */
+export function classify(text: string): Message {
+  if ([...text].length > INBOUND_LIMIT) return { type: 'TOO_LONG' };
   const norm = normalizeCommandText(text);
-  if (NEXT_PAGE.test(norm)) return { kind: 'page', page: 'next' };
-  if (PREVIEW_ALL.test(norm)) return { kind: 'page', page: 1 };
+  if (NEXT_PAGE.test(norm)) return { type: 'PREVIEW', page: 'next' };
+  if (PREVIEW_ALL.test(norm)) return { type: 'PREVIEW', page: 'all' };
   const cmd = parseCommand(text);
-  if (cmd) return { kind: 'command', cmd };
-  if (DRAFT_REQUEST.test(norm)) return { kind: 'draft' };
-  return { kind: 'text', text };
+  if (cmd) return fromCommand(cmd);
+  if (DRAFT_REQUEST.test(norm)) return { type: 'DRAFT' };
+  return { type: 'TEXT', text };
 }
 
-/** A session as a turn works on it: its flow version, its state, its control state and its answers. */
+function fromCommand(cmd: Command): Message {
+  if (cmd.type === 'PREVIEW') return { type: 'PREVIEW', page: 1 };
+  if (cmd.type === 'EDIT') {
+    const reason = /^(.+?)(?:的)?(?:偏差)?原因$/.exec(cmd.target) ?? /^(?:偏差)?原因(.+)$/.exec(cmd.target);
+    return reason ? { type: 'EDIT', target: reason[1], part: 'reason' } : { type: 'EDIT', target: cmd.target };
+  }
+  return { type: cmd.type } as Message;
+}
+
+/** What a turn decided: the snapshot after it, what to do, and what it started from. */
+interface Decided {
+  before: Loaded;
+  after: { value: 'menu' | { form: string }; context: Ctx };
+  effects: Effect[];
+}
+
+/** What a turn loaded: the world, and the snapshot it starts from. */
 interface Loaded {
-  session: SessionRow;
-  flow: Flow;
-  state: StateName;
-  control: Control;
-  book: AnswerBook;
-  /** Set when the control state had to be rebuilt from the answer rows. */
-  rebuilt?: string;
-  /** The report row of the current revision (进度 after submission, 确认 after a failed render). */
-  report?: ReportRow;
+  world: World;
+  value: 'menu' | { form: StateName };
+  ctx: Ctx;
+  /** The person row as read (undefined: never seen, or not read because they are in a form). */
+  person?: { activeSessionId: number | null; control: string };
+  /** The active session as read. */
+  active?: SessionRow;
+}
+
+/** An actor's result computed before the transaction, used when the turn spawns the same actor again. */
+interface Prepared {
+  key: string;
+  output?: unknown;
+  failed?: boolean;
 }
 
 /**
- * One conversation turn per inbound message: read the person's session (its small control state and only
- * the answer rows the turn needs), send one event to the statechart, and write the changed rows, the
- * control state, the history and the replies in one transaction. Reports are rendered afterwards; each is
- * marked done and its file queued in one transaction step.
+ * One conversation turn per inbound message: load (the person's place, the flow version, the answer rows
+ * this message needs) → decide (one pure transition of the statechart) → commit (the effects it emitted,
+ * in one transaction of the `Store` port). A model's draft or placing runs before, outside the
+ * transaction. Reports are rendered afterwards; each is marked done and its file queued in one step.
  */
 export class Engine {
   private readonly queues = new SerialByKey();
   private readonly clock: () => Date;
   private readonly log: Logger;
+  private readonly machine;
+  private readonly explainer: Explainer | null;
   private outbox?: OutboxPort;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
     // Without the app's logger (tests, embedding), failures still reach stderr with their stack.
     this.log = deps.log ?? ((level, event, fields) => console.error(level, event, fields));
+    this.explainer = deps.explainer === undefined ? explainFromTrace : deps.explainer;
+    const { drafter, placer } = deps;
+    // The two waits on the outside world, provided once: the chart declares them, the engine runs them.
+    this.machine = conversation.provide({
+      actors: {
+        draftReason: fromPromise(async ({ input }) => (drafter ? drafter(input.item, input.flow) : null)),
+        placeQuestion: fromPromise(async ({ input }) =>
+          placer
+            ? placer(input.text, input.report, input.flow, {
+                currentId: input.currentId,
+                numberOf: (id) => numberOf(input.flow, id),
+                idOf: (n) => idOfNumber(input.flow, n),
+              })
+            : null,
+        ),
+      },
+      guards: { canPlace: () => placer !== undefined },
+    });
   }
 
   /**
@@ -152,347 +217,331 @@ export class Engine {
 
   private async handleNow(msg: Inbound): Promise<Outbound[]> {
     const at = msg.at ?? this.clock();
+    const message = classify(msg.text);
+    // Work that may wait on the network (a model's draft, placing a question) runs first, outside the transaction.
+    const prepared = this.mayWait(message) ? await this.prepare(msg.user, message, at) : undefined;
     const renders: PendingRender[] = [];
-    // A message too long to be an answer is refused before it is parsed, and never echoed.
-    const tooLong = [...msg.text].length > INBOUND_LIMIT;
-    const c: Classified = tooLong ? { kind: 'text', text: '' } : classify(msg.text);
-    // Drafting and placing a question may wait on an LLM, so they happen before the transaction.
-    const drafted = c.kind === 'draft' ? await this.draftTurn(msg.user, at) : undefined;
-    const placed = c.kind === 'text' && !tooLong ? await this.placeQuestion(msg.user, c.text) : null;
     const replies = await this.deps.store.tx(async (s) => {
       await s.lockPerson(msg.user);
       if (!(await s.claimMessage(msg.id, msg.user, at.toISOString()))) return null;
-      const texts = tooLong
-        ? [t('message_too_long', { limit: INBOUND_LIMIT })]
-        : placed
-          ? [placed]
-          : drafted && (await this.unchanged(s, drafted.cur.session))
-            ? await this.saveDrafted(s, drafted, at, renders)
-            : await this.turn(s, msg.user, c, at, renders);
-      if (this.outbox && texts.length) {
-        this.outbox.enqueue(msg.user, [{ kind: 'text', text: texts.join('\n\n') }], { key: `reply:${msg.id}:text` });
+      const decided = await this.decideIn(s, msg.user, message, at, prepared);
+      const out = await this.commit(s, msg.user, decided, at, renders);
+      if (this.outbox && out.length) {
+        await this.outbox.enqueue(msg.user, out, { key: `reply:${msg.id}:text` });
         return [];
       }
-      return texts;
+      return out;
     });
     if (replies === null) return [];
-    const out: Outbound[] = replies.length ? [{ kind: 'text', text: replies.join('\n\n') }] : [];
+    const out: Outbound[] = [...replies];
     for (const r of renders) out.push(...(await this.render(r, at)));
     return out;
   }
 
-  /** Reads a session: its flow version and control state; a control state that cannot be read is rebuilt from the rows. */
-  private async load(s: StoreReads, session: SessionRow): Promise<Loaded | undefined> {
-    const flow = await this.flowOf(s, session);
-    if (!flow) return undefined;
-    const book = new AnswerBook(await s.answers(session.id));
-    const report = session.revision > 0 ? await s.report(session.id, session.revision) : undefined;
-    const restored = parseControl(session, flow);
-    if (restored.ok) return { session, flow, state: restored.state, control: restored.control, book, report };
-    const rebuilt = rebuildControl(flow, book.all(), session.revision);
-    return { session, flow, ...rebuilt, book, rebuilt: restored.reason, report };
+  /**
+   * 退回: a coordinator returned a person's submitted form (revision `revision`) with the items to fix and a
+   * comment. The session leaves `submitted` for the review, open and changed, its revision kept; the review,
+   * 进度 and 继续 name the returned items until the next 确认 makes a new version. Sends nothing (the console
+   * tells the person). False when that revision is not the submitted one (already returned, or resubmitted).
+   */
+  async reopenForReturn(
+    user: string,
+    flowId: string,
+    r: { revision: number; items: string[]; comment: string },
+  ): Promise<boolean> {
+    return this.queues.run(user, () =>
+      this.deps.store.tx(async (s) => {
+        await s.lockPerson(user);
+        const session = await s.latestSession(user, flowId);
+        if (session?.status !== 'submitted' || session.revision !== r.revision) return false;
+        const at = this.clock();
+        const message: Message = { type: 'REOPEN', items: r.items, comment: r.comment };
+        const view = await this.viewOf(s, session, message, true);
+        if (view?.state !== 'submitted') return false;
+        const before: Loaded = {
+          world: { at: at.toISOString(), user, view, explainer: this.explainer },
+          value: { form: view.state },
+          ctx: { person: { v: PERSON_VERSION }, form: view.control, sid: session.id, scratch: emptyScratch() },
+          // The person's own place is left as it is: only this session changes.
+          person: undefined,
+        };
+        const d = this.decide(before, message);
+        const state = (d.after.value as { form: StateName }).form;
+        await s.saveSession(session.id, saveOf(view.flow, state, d.after.context.form!), at.toISOString());
+        return true;
+      }),
+    );
   }
 
-  /** The flow version a session began on: the catalog's, or read from the store's copy of its text. */
-  private async flowOf(s: StoreReads, session: Pick<SessionRow, 'flowId' | 'flowHash'>): Promise<Flow | undefined> {
-    const known = this.deps.flows.byHash(session.flowId, session.flowHash);
-    if (known) return known;
-    const text = await s.flowVersion(session.flowHash);
-    return text === undefined ? undefined : this.deps.flows.byHash(session.flowId, session.flowHash, text);
+  private mayWait(m: Message): boolean {
+    if (m.type === 'DRAFT') return this.deps.drafter !== undefined;
+    return (
+      m.type === 'TEXT' &&
+      this.deps.placer !== undefined &&
+      (detectExplainIntent(m.text) !== null || QUESTION_SHAPE.test(m.text))
+    );
   }
 
-  /** A rebuilt control state: never a crash and never a lost answer; the trail says why. */
-  private async noteRebuilt(s: StoreTx, cur: Loaded, at: Date): Promise<void> {
-    const { session } = cur;
-    await s.appendHistory([
-      {
-        sessionId: session.id,
-        user: session.user,
-        itemId: '*',
-        kind: 'snapshot_lost',
-        text: cur.rebuilt ?? '',
-        at: at.toISOString(),
-      },
-    ]);
+  /** Runs, outside any transaction, the actor this message's turn will start (a model's draft, placing). */
+  private async prepare(user: string, m: Message, at: Date): Promise<Prepared | undefined> {
+    try {
+      const loaded = await this.load(this.deps.store, user, m, at, true);
+      const [, actions] = transition(this.machine, this.snapshotOf(loaded), { ...m, w: loaded.world } as TurnEvent);
+      const spawn = actions.find((a) => a.type === 'xstate.spawnChild');
+      if (!spawn) return undefined;
+      const { src, input } = spawn.params as unknown as { src: string; input: unknown };
+      const logic = (this.machine.implementations.actors as Record<string, AnyActorLogic>)[src];
+      const key = actorKey(src, input);
+      try {
+        const actor = createActor(logic, { input });
+        actor.start();
+        return { key, output: await toPromise(actor) };
+      } catch (e) {
+        this.log('warn', 'actor_failed', { actor: src, error: e });
+        return { key, failed: true };
+      }
+    } catch (e) {
+      this.log('warn', 'prepare_failed', { error: e });
+      return undefined;
+    }
+  }
+
+  /** Load, then decide; a row the loader did not foresee makes it load every row and decide again. */
+  private async decideIn(s: StoreTx, user: string, m: Message, at: Date, prepared?: Prepared): Promise<Decided> {
+    const loaded = await this.load(s, user, m, at, false);
+    try {
+      return this.decide(loaded, m, prepared);
+    } catch (e) {
+      if (!(e instanceof NotLoaded)) throw e;
+      return this.decide(await this.load(s, user, m, at, true), m, prepared);
+    }
+  }
+
+  private snapshotOf(l: Loaded) {
+    return this.machine.resolveState({ value: l.value, context: l.ctx });
+  }
+
+  /** One pure transition (two when it started an actor: its result, prepared before, comes back in). */
+  private decide(l: Loaded, m: Message, prepared?: Prepared): Decided {
+    const w = l.world;
+    // A place that had to be rebuilt from the rows is said first; the message that found it is not read.
+    const event = (l.value !== 'menu' && w.view?.rebuilt ? { type: 'REBUILT', w } : { ...m, w }) as TurnEvent;
+    let [snap, actions] = transition(this.machine, this.snapshotOf(l), event);
+    const spawn = actions.find((a) => a.type === 'xstate.spawnChild');
+    if (spawn) {
+      const { id, src, input } = spawn.params as unknown as { id: string; src: string; input: unknown };
+      const ready = prepared && prepared.key === actorKey(src, input) && !prepared.failed;
+      // An actor nobody ran before the transaction (no model configured, or the place changed meanwhile)
+      // ends as failed: the chart then uses its own deterministic answer, never a wait inside the transaction.
+      const follow = ready
+        ? { type: `xstate.done.actor.${id}`, output: prepared.output, w }
+        : { type: `xstate.error.actor.${id}`, error: new Error('not prepared'), w };
+      const [next, more] = transition(this.machine, snap as Snapshot<unknown> as typeof snap, follow as never);
+      snap = next;
+      actions = [...actions, ...more];
+    }
+    const effects: Effect[] = [];
+    for (const a of actions)
+      if ((a.type as string) === 'xstate.emit') effects.push((a.params as unknown as { event: Effect }).event);
+    return { before: l, after: { value: snap.value as Decided['after']['value'], context: snap.context }, effects };
   }
 
   /**
-   * 帮我写 at a reason prompt: the chart enters `drafting`, whose invoked actor writes the draft (LLM or
-   * template); the engine waits for it outside the transaction and saves the result inside it.
+   * Reads what this message needs: the active session and its rows (only those the turn can touch, unless
+   * `all`), or — at the form menu — the menu and the session the message chooses.
    */
-  private async draftTurn(user: string, at: Date): Promise<Drafted | undefined> {
-    const drafter = this.deps.drafter;
-    if (!drafter) return undefined;
-    const session = await this.deps.store.activeSession(user);
-    const cur = session && (await this.load(this.deps.store, session));
-    if (cur?.state !== 'reason' || !cur.control.pending || cur.rebuilt) return undefined;
-    const ind = cur.flow.indicators.find((i) => i.id === cur.control.pending);
-    if (!ind) return undefined;
-    const item = ind.derived
-      ? scoreDerived(cur.flow, cur.book, ind)
-      : scoreFlow(cur.flow, toRaw([cur.book.get(ind.id)].filter((r) => r !== undefined))).items.find(
-          (i) => i.id === ind.id,
-        )!;
-    const io: TurnIO = {
-      flow: cur.flow,
-      book: cur.book,
-      state: 'reason',
-      at: at.toISOString(),
-      out: { replies: [], audit: [] },
+  private async load(r: StoreReads, user: string, m: Message, at: Date, all: boolean): Promise<Loaded> {
+    const world: World = { at: at.toISOString(), user, explainer: this.explainer };
+    const active = await r.activeSession(user);
+    if (active) {
+      const view = await this.viewOf(r, active, m, all);
+      if (view) {
+        world.view = view;
+        if (m.type === 'SWITCH') world.menu = await this.menuFor(r, user);
+        return {
+          world,
+          value: { form: view.state },
+          ctx: { person: { v: PERSON_VERSION }, form: view.control, sid: active.id, scratch: emptyScratch() },
+          active,
+          person: { activeSessionId: active.id, control: '' },
+        };
+      }
+      // Its form can no longer be read: back to the menu, saying so.
+      world.gone = '';
+    }
+    const personRow = await r.person(user);
+    const person = parsePerson(personRow?.control);
+    const menu = await this.menuFor(r, user);
+    world.menu = menu;
+    world.newcomer = !personRow;
+    if (!world.gone) world.view = await this.pick(r, user, m, menu);
+    return {
+      world,
+      value: 'menu',
+      ctx: { person, form: null, sid: null, scratch: emptyScratch() },
+      active,
+      person: personRow ? { activeSessionId: personRow.activeSessionId, control: personRow.control } : undefined,
     };
-    const machine = interviewer.provide({
-      actors: {
-        draftReason: fromPromise(async ({ input }: { input: { item: ItemScore; io: TurnIO } }) => {
-          try {
-            return { draft: await drafter(input.item, input.io.flow), io: input.io };
-          } catch (e) {
-            throw Object.assign(new Error(String(e)), { io: input.io });
-          }
-        }),
-      },
-    });
-    const actor = createActor(machine, {
-      snapshot: machine.resolveState({ value: 'reason', context: cur.control }),
-      input: cur.control,
-    });
-    actor.start();
-    actor.send({ type: 'DRAFT', item, io });
-    const snap = await waitFor(actor, (s) => s.value !== 'drafting');
-    actor.stop();
-    return { cur, state: snap.value as StateName, control: snap.context, out: io.out };
   }
 
-  /** The session a draft was written for is still the active one, unchanged since. */
-  private async unchanged(s: StoreTx, session: SessionRow): Promise<boolean> {
-    const now = await s.activeSession(session.user);
-    return now?.id === session.id && now.updatedAt === session.updatedAt && now.control === session.control;
+  /** The menu as this person sees it: their forms, numbered, with their sessions of them. */
+  private async menuFor(r: StoreReads, user: string): Promise<MenuView> {
+    // Awaited: a catalog may read assignments from the database (MaybePromise on the PostgreSQL branch).
+    return menuOf(await this.deps.flows.list(user), await r.sessionsOf(user));
   }
 
-  private async saveDrafted(s: StoreTx, d: Drafted, at: Date, renders: PendingRender[]): Promise<string[]> {
-    await this.save(s, d.cur, d.state, d.control, d.out, at, renders);
-    return d.out.replies;
+  /** The session a message typed at the menu goes to: the form it names, or the one 继续 returns to. */
+  private async pick(r: StoreReads, user: string, m: Message, menu: MenuView): Promise<SessionView | undefined> {
+    let flow: Flow | undefined;
+    if (m.type === 'TEXT') {
+      const choice = readChoice(menu.entries, m.text);
+      if (choice.kind === 'entry') flow = choice.entry.flow;
+      else if (choice.kind === 'matches') menu.matches = choice.ns;
+      else if (choice.kind === 'outOfRange') menu.outOfRange = choice.text;
+      else if (menu.entries.length === 1 && isYes(m.text)) flow = menu.entries[0].flow;
+    } else if (m.type === 'CONTINUE') {
+      const target = continueTarget(await r.sessionsOf(user));
+      const entry = target && menu.entries.find((e) => e.flow.id === target.flowId);
+      if (target && (entry || this.deps.flows.byHash(target.flowId, target.flowHash))) {
+        const view = await this.viewOf(r, target, m, true, true);
+        if (view) return view;
+      }
+      if (menu.entries.length === 1) flow = menu.entries[0].flow;
+    }
+    if (!flow) return undefined;
+    const existing = await r.latestSession(user, flow.id);
+    if (existing) {
+      const view = await this.viewOf(r, existing, m, true, true);
+      if (view) return view;
+    }
+    return { flow, state: 'asking', control: newControl(flow), rows: new LoadedRows([], true) };
   }
 
-  private async placeQuestion(user: string, text: string): Promise<string | null> {
-    if (!this.deps.placer || !detectExplainIntent(text)) return null;
-    const session = await this.deps.store.activeSession(user);
-    const cur = session && (await this.load(this.deps.store, session));
-    if (!cur) return null;
-    const nav = navOf(cur.flow, cur.control, cur.state);
-    const report = scoreFlow(cur.flow, cur.book.raw());
-    if (explain(text, report, { ...nav, grades: cur.flow.grades }).kind !== 'no_match') return null;
-    try {
-      const reply = await this.deps.placer(text, report, cur.flow, nav);
-      return reply === null ? null : withPlace(reply, cur.flow, cur.control, cur.state);
-    } catch {
-      return null;
+  /**
+   * A session as the turn sees it. `entering`: coming back to it from the menu, where a pause or an
+   * unanswered 重新填写 question ends (the person returns to what was open before).
+   */
+  private async viewOf(
+    r: StoreReads,
+    session: SessionRow,
+    m: Message,
+    all: boolean,
+    entering = false,
+  ): Promise<SessionView | undefined> {
+    const flow = await this.flowOf(r, session);
+    if (!flow) return undefined;
+    const restored = parseControl(session, flow);
+    let state: StateName;
+    let control: Control;
+    let rebuilt: string | undefined;
+    let rows: LoadedRows;
+    if (restored.ok) {
+      ({ state, control } = restored);
+      const need = all ? 'all' : rowsNeeded(flow, state, control, m);
+      rows =
+        need === 'all'
+          ? new LoadedRows(await r.answers(session.id), true)
+          : new LoadedRows(await r.answersOf(session.id, need), false, new Set(need));
+    } else {
+      rows = new LoadedRows(await r.answers(session.id), true);
+      ({ state, control } = rebuildControl(flow, rows.all(), session.revision));
+      rebuilt = restored.reason;
     }
+    if (entering && (state === 'paused' || state === 'confirmRestart')) {
+      state = control.resumeTo ?? 'asking';
+      control = { ...control, resumeTo: undefined };
+    }
+    const report = control.revision > 0 && !control.dirty ? await r.report(session.id, control.revision) : undefined;
+    return { session, flow, state, control, rows, ...(report ? { report } : {}), ...(rebuilt ? { rebuilt } : {}) };
   }
 
-  private async turn(s: StoreTx, user: string, c: Classified, at: Date, renders: PendingRender[]): Promise<string[]> {
-    const session = await s.activeSession(user);
-    const cmd = c.kind === 'command' ? c.cmd : null;
-    if (!session) return this.router(s, user, c, at);
-    if (cmd?.type === 'SWITCH') {
-      await s.savePerson(user, { activeSessionId: null, control: '' });
-      return [...(await this.submittedNote(s, session)), ...(await this.formList(s, user))];
-    }
-    const cur = await this.load(s, session);
-    if (!cur) {
-      await s.savePerson(user, { activeSessionId: null, control: '' });
-      return [t('flow_gone', { title: session.flowId }), ...(await this.formList(s, user))];
-    }
-    const { flow, state, book } = cur;
-    const io: TurnIO = {
-      flow,
-      book,
-      state,
-      at: at.toISOString(),
-      out: { replies: [], audit: [] },
-      submittedTotal: () => cur.report?.total,
-      reportFailed: () => cur.report?.status === 'failed',
-    };
-    if (cur.rebuilt) {
-      await this.noteRebuilt(s, cur, at);
-      io.out.replies.push(t('control_rebuilt'), promptOf(cur.state, cur.control, io));
-      await this.save(s, cur, cur.state, cur.control, io.out, at, renders);
-      return io.out.replies;
-    }
-    // 帮我写 at a reason prompt whose draft could not be written (or the session moved on meanwhile):
-    // never recorded as the reason itself.
-    if (c.kind === 'draft' && state === 'reason') return [t('draft_failed')];
-    if (c.kind === 'text' && !state.startsWith('confirm')) {
-      const explained = this.explain(c.text, cur);
-      if (explained) return [explained];
-    }
-    // A pure transition: no actor to start and stop. Assignments ran during it; the other named actions
-    // (replies that change nothing) run here, in order.
-    const [snap, actions] = transition(
-      interviewer,
-      interviewer.resolveState({ value: state, context: cur.control }),
-      toEvent(c, state, io),
-    );
-    for (const a of actions) a.exec?.(a.info, a.params);
-    await this.save(s, cur, snap.value as StateName, snap.context, io.out, at, renders);
-    return io.out.replies;
+  /** The flow version a session began on: the catalog's, or read from the store's copy of its text. */
+  private async flowOf(r: StoreReads, session: Pick<SessionRow, 'flowId' | 'flowHash'>): Promise<Flow | undefined> {
+    const known = this.deps.flows.byHash(session.flowId, session.flowHash);
+    if (known) return known;
+    const text = await r.flowVersion(session.flowHash);
+    return text === undefined ? undefined : this.deps.flows.byHash(session.flowId, session.flowHash, text);
   }
 
-  private async save(
-    s: StoreTx,
-    cur: Loaded,
-    state: StateName,
-    ctx: Control,
-    out: TurnOutput,
-    at: Date,
-    renders: PendingRender[],
-  ): Promise<void> {
-    const { session, flow, book } = cur;
-    const changes = book.changes();
-    if (changes.cleared) await s.clearAnswers(session.id);
-    for (const row of changes.rows) await s.putAnswer(session.id, row);
-    await s.saveSession(
-      session.id,
-      {
-        state,
-        control: JSON.stringify(ctx),
-        controlVersion: CONTROL_VERSION,
-        status: ctx.revision > 0 && !ctx.dirty ? 'submitted' : 'open',
-        revision: ctx.revision,
-        answered: ctx.answered,
-        total: questionsOf(flow).length,
-      },
-      at.toISOString(),
-    );
-    if (out.audit.length)
+  /** Writes what the turn decided, in the order it was decided; returns the messages to send. */
+  private async commit(s: StoreTx, user: string, d: Decided, at: Date, renders: PendingRender[]): Promise<Outbound[]> {
+    const now = at.toISOString();
+    const { before, after, effects } = d;
+    const view = before.world.view;
+    const ctx = after.context;
+    const inForm = after.value !== 'menu';
+    const state = inForm ? ((after.value as { form: string }).form as StateName) : undefined;
+    let sid = ctx.sid;
+    let created = false;
+    let touched = false;
+    const says: Array<{ text: string; choices?: string[] }> = [];
+    const audit: Array<{ itemId: string; kind: string; text: string }> = [];
+    for (const e of effects) {
+      switch (e.type) {
+        case 'say':
+          says.push(e);
+          break;
+        case 'start': {
+          const flow = view!.flow;
+          const text = this.deps.flows.sourceOf(flow);
+          if (text !== undefined) await s.saveFlowVersion(flow.hash, flow.id, text);
+          sid = await s.createSession(user, flow.id, flow.hash, saveOf(flow, state!, ctx.form!), now);
+          created = true;
+          break;
+        }
+        case 'put':
+          await s.putAnswer(sid!, e.row);
+          touched = true;
+          break;
+        case 'clear':
+          await s.clearAnswers(sid!);
+          touched = true;
+          break;
+        case 'audit':
+          audit.push(e);
+          break;
+        case 'submit':
+        case 'render': {
+          const row: ReportRow = {
+            sessionId: sid!,
+            revision: e.revision,
+            user,
+            flowId: view!.flow.id,
+            path: '',
+            status: 'pending',
+            total: e.type === 'submit' ? e.total : (view!.report?.total ?? null),
+          };
+          await s.addReport(row);
+          renders.push({ row, flow: view!.flow });
+          break;
+        }
+      }
+    }
+    if (audit.length)
       await s.appendHistory(
-        out.audit.map((a) => ({
-          sessionId: session.id,
-          user: session.user,
-          itemId: a.itemId,
-          kind: a.kind,
-          text: a.text,
-          at: at.toISOString(),
-        })),
+        audit.map((a) => ({ sessionId: sid, user, itemId: a.itemId, kind: a.kind, text: a.text, at: now })),
       );
-    if (out.submitRevision !== undefined) {
-      const report = scoreFlow(flow, book.raw());
-      const row: ReportRow = {
-        sessionId: session.id,
-        revision: out.submitRevision,
-        user: session.user,
-        flowId: flow.id,
-        path: '',
-        status: 'pending',
-        total: report.total,
-      };
-      await s.addReport(row);
-      renders.push({ row, flow });
+    // The session's place: saved when it changed (an ordinary answer always changes it).
+    if (inForm && sid !== null && !created) {
+      const save = saveOf(view!.flow, state!, ctx.form!);
+      const prev = view!.session;
+      if (
+        touched ||
+        !prev ||
+        prev.id !== sid ||
+        prev.state !== save.state ||
+        prev.control !== save.control ||
+        prev.controlVersion !== CONTROL_VERSION
+      )
+        await s.saveSession(sid, save, now);
     }
-  }
-
-  /** No active session: greet, list the forms, or start the one chosen. */
-  private async router(s: StoreTx, user: string, c: Classified, at: Date): Promise<string[]> {
-    const flows = this.deps.flows.list(user);
-    if (!flows.length) return [t('greeting'), t('no_forms')];
-    const cmd = c.kind === 'command' ? c.cmd : null;
-    const text = c.kind === 'text' ? c.text : '';
-    const chosen = c.kind === 'text' ? chooseFlow(flows, text) : undefined;
-    if (chosen) return this.start(s, user, chosen, at);
-    if (flows.length === 1 && (cmd?.type === 'CONTINUE' || isYes(text))) return this.start(s, user, flows[0], at);
-    return [t('greeting'), ...(await this.formList(s, user))];
-  }
-
-  /** After 换表 from a submitted form: it says so, with its version and score. */
-  private async submittedNote(s: StoreTx, session: SessionRow): Promise<string[]> {
-    if (session.status !== 'submitted') return [];
-    const flow = await this.flowOf(s, session);
-    const total = (await s.report(session.id, session.revision))?.total;
-    return [
-      t('switch_submitted', {
-        title: flow ? titleOf(flow) : session.flowId,
-        revision: session.revision,
-        score: total === null || total === undefined ? '' : t('after_submit_score', { total: String(total) }),
-      }),
-    ];
-  }
-
-  private async formList(s: StoreReads, user: string): Promise<string[]> {
-    const flows = this.deps.flows.list(user);
-    if (!flows.length) return [t('no_forms')];
-    const unfinished = (await s.sessionsOf(user)).filter((x) => x.status === 'open' && x.answered > 0).pop();
-    const lines: string[] = [];
-    if (unfinished) {
-      const f = flows.find((x) => x.id === unfinished.flowId);
-      if (f)
-        lines.push(t('offer_continue', { title: titleOf(f), answered: unfinished.answered, total: unfinished.total }));
-    }
-    if (flows.length === 1) lines.push(t('offer_single', { title: titleOf(flows[0]) }));
-    else lines.push(t('choose_form', { list: flows.map((f, i) => `${i + 1}. ${titleOf(f)}`).join('\n') }));
-    return lines;
-  }
-
-  /** Starts a form, or returns to the person's latest session of it (open or submitted). */
-  private async start(s: StoreTx, user: string, flow: Flow, at: Date): Promise<string[]> {
-    const existing = await s.latestSession(user, flow.id);
-    const cur = existing && (await this.load(s, existing));
-    if (existing && cur) {
-      await s.savePerson(user, { activeSessionId: existing.id, control: '' });
-      const io: TurnIO = {
-        flow: cur.flow,
-        book: cur.book,
-        state: cur.state,
-        at: at.toISOString(),
-        out: { replies: [], audit: [] },
-        submittedTotal: () => cur.report?.total,
-      };
-      return [t('resumed', { title: titleOf(cur.flow) }), promptOf(cur.state, cur.control, io)];
-    }
-    const control = newControl(flow);
-    const text = this.deps.flows.sourceOf(flow);
-    if (text !== undefined) await s.saveFlowVersion(flow.hash, flow.id, text);
-    const total = questionsOf(flow).length;
-    const id = await s.createSession(
-      user,
-      flow.id,
-      flow.hash,
-      {
-        state: 'asking',
-        control: JSON.stringify(control),
-        controlVersion: CONTROL_VERSION,
-        status: 'open',
-        revision: 0,
-        answered: 0,
-        total,
-      },
-      at.toISOString(),
-    );
-    await s.savePerson(user, { activeSessionId: id, control: '' });
-    const io: TurnIO = {
-      flow,
-      book: new AnswerBook(),
-      state: 'asking',
-      at: '',
-      out: { replies: [], audit: [] },
-    };
-    // Derived items (预算执行率) are numbered after the questions: say so, or "第 13 项" after "共 12 项" puzzles.
-    const derived = flow.indicators.filter((i) => i.derived).length;
-    const computed = derived ? `（另有 ${derived} 项自动计算）` : '';
-    const intro = [t('start_form', { title: titleOf(flow), total, computed })];
-    const notes = [...assumptionsOf(flow), ...flow.notes];
-    if (notes.length) intro.push(t('notes', { notes: excerpt(notes.join('；'), 300) }));
-    return [...intro, promptOf('asking', control, io)];
-  }
-
-  private explain(text: string, cur: Loaded): string | null {
-    const explainer = this.deps.explainer === undefined ? explainFromTrace : this.deps.explainer;
-    if (!explainer) return null;
-    const reply = explainer(
-      text,
-      () => scoreFlow(cur.flow, cur.book.raw()),
-      cur.flow,
-      navOf(cur.flow, cur.control, cur.state),
-    );
-    return reply === null ? null : withPlace(reply, cur.flow, cur.control, cur.state);
+    // The person's place: in which session, or at the menu and on which page.
+    const activeSessionId = inForm ? sid : null;
+    const personControl = inForm ? '' : JSON.stringify(ctx.person);
+    const was = before.person;
+    if (!was || was.activeSessionId !== activeSessionId || (!inForm && was.control !== personControl))
+      await s.savePerson(user, { activeSessionId, control: personControl });
+    return pack(says);
   }
 
   /**
@@ -504,7 +553,7 @@ export class Engine {
     if (!this.deps.reports) return [];
     let outs: Outbound[];
     try {
-      const report = scoreFlow(p.flow, toRaw(await store.answers(p.row.sessionId)));
+      const report = scoreFlowOf(p.flow, await store.answers(p.row.sessionId));
       const saved = await this.deps.reports.save({
         user: p.row.user,
         flow: p.flow,
@@ -519,7 +568,7 @@ export class Engine {
       this.log('error', 'report_render_failed', { session: p.row.sessionId, revision: p.row.revision, error: e });
       const text = t('report_failed');
       if (!this.outbox) return [{ kind: 'text', text }];
-      this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
+      await this.outbox.enqueue(p.row.user, [{ kind: 'text', text }], {
         key: `report-failed:${p.row.sessionId}:${p.row.revision}:${at.getTime()}`,
       });
       return [];
@@ -532,7 +581,7 @@ export class Engine {
         await s.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
         if (!this.outbox) return outs;
         // The document and its chart under one key: queued together, exactly once.
-        this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        await this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
         return [];
       });
     } catch (e) {
@@ -589,61 +638,76 @@ export function sessionProgress(
   return { ...progressCounts(flow, restored.control, byId), revision: s.revision, updatedAt: s.updatedAt };
 }
 
-function navOf(flow: Flow, ctx: Control, state: StateName): ExplainNav {
-  const qs = questionsOf(flow);
+function scoreFlowOf(flow: Flow, rows: readonly AnswerRow[]): ScoreReport {
+  return scoreFlow(flow, toRaw(rows));
+}
+
+function saveOf(flow: Flow, state: StateName, ctl: Control): SessionSave {
   return {
-    currentId: state === 'reason' || state === 'manual' ? ctx.pending : qs[ctx.cursor]?.id,
-    numberOf: (id) => numberOf(flow, id),
-    idOf: (n) => idOfNumber(flow, n),
+    state,
+    control: JSON.stringify(ctl),
+    controlVersion: CONTROL_VERSION,
+    status: ctl.revision > 0 && !ctl.dirty ? 'submitted' : 'open',
+    revision: ctl.revision,
+    answered: ctl.answered,
+    total: questionsOf(flow).length,
   };
 }
 
-/** Asking never moves the person's place: remind them what is open. */
-function withPlace(reply: string, flow: Flow, ctx: Control, state: StateName): string {
-  const open = state === 'asking' || state === 'reason' || state === 'manual';
-  const id = state === 'asking' ? questionsOf(flow)[ctx.cursor]?.id : ctx.pending;
-  const n = id ? numberOf(flow, id) : undefined;
-  return open && n ? `${reply}\n\n${t('explain_back', { n })}` : reply;
+/**
+ * The rows an ordinary answer can touch: the open question and the one after it, the item pending a
+ * reason or a check, the header fields (a spend is read against the budget) and what the derived items
+ * fed by the answer are computed from. Anything else — a command, a question, the last question, an edit
+ * — reads every row. A row the decision reads that is not here makes the engine read them all and decide
+ * again, so this is a speed-up, never a source of wrong answers.
+ */
+export function rowsNeeded(flow: Flow, state: StateName, ctl: Control, m: Message): string[] | 'all' {
+  if (m.type !== 'TEXT' && m.type !== 'SKIP') return 'all';
+  if (state !== 'asking' && state !== 'reason' && state !== 'manual' && state !== 'checking') return 'all';
+  if (m.type === 'TEXT' && (QUESTION_SHAPE.test(m.text) || detectExplainIntent(m.text))) return 'all';
+  const qs = questionsOf(flow);
+  if (ctl.editing || ctl.cursor >= qs.length - 1 || ctl.reached > ctl.cursor) return 'all';
+  const ids = new Set<string>();
+  const add = (id: string | undefined) => {
+    if (!id) return;
+    ids.add(id);
+    for (const d of derivedUsing(flow, id)) {
+      ids.add(d.id);
+      for (const x of dependenciesOf(flow, d.id)) ids.add(x);
+    }
+    if (flow.indicators.some((i) => i.id === id && i.derived)) for (const x of dependenciesOf(flow, id)) ids.add(x);
+  };
+  add(qs[ctl.cursor]?.id);
+  ids.add(qs[ctl.cursor + 1]?.id ?? '');
+  add(ctl.pending);
+  add(ctl.check?.itemId);
+  for (const f of flow.fields) ids.add(f.id);
+  ids.delete('');
+  return [...ids];
 }
 
-/** The form's title as lists show it: unit, year, title and 项目名称, so a unit's project forms are told apart. */
-export function titleOf(f: Flow): string {
-  const org = f.org ? `${f.org} ` : '';
-  return `${org}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}`;
-}
-
-/** The flow's stated assumptions (the scoring branch names the field `assumptions`). */
-function assumptionsOf(flow: Flow): string[] {
-  const a = (flow as { assumptions?: unknown }).assumptions;
-  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function chooseFlow(flows: Flow[], text: string): Flow | undefined {
-  const norm = normalizeCommandText(text)
-    .replace(/^第/, '')
-    .replace(/[个张项]$/, '');
-  if (/^\d+$/.test(norm)) return flows[Number(norm) - 1];
-  return (
-    flows.find((f) => f.id.toLowerCase() === norm) ??
-    flows.find((f) => norm.length >= 2 && normalizeCommandText(titleOf(f)).includes(norm))
-  );
-}
-
-function toEvent(c: Classified, state: StateName, io: TurnIO): InterviewEvent {
-  // 帮我写 outside a reason prompt is just text (an answer attempt).
-  if (c.kind === 'draft') return { type: 'ANSWER', text: '帮我写', io };
-  if (c.kind === 'page') return { type: 'PREVIEW', page: c.page, io };
-  if (c.kind === 'text') return { type: 'ANSWER', text: c.text, io };
-  const cmd = c.cmd;
-  // A check question is answered with 好/确认 too: that is a yes, not a command.
-  if (state.startsWith('confirm') && state !== 'confirmRestart' && (cmd.type === 'SUBMIT' || cmd.type === 'CONTINUE'))
-    return { type: 'ANSWER', text: '是', io };
-  if (cmd.type === 'EDIT') {
-    const reason = /^(.+?)(?:的)?(?:偏差)?原因$/.exec(cmd.target) ?? /^(?:偏差)?原因(.+)$/.exec(cmd.target);
-    return reason ? { type: 'EDIT', target: reason[1], part: 'reason', io } : { type: 'EDIT', target: cmd.target, io };
+/** Says packed into messages of at most MESSAGE_LIMIT characters; the last question's choices go with the last. */
+export function pack(says: ReadonlyArray<{ text: string; choices?: string[] }>): Outbound[] {
+  const out: Array<{ kind: 'text'; text: string; choices?: string[] }> = [];
+  let cur = '';
+  for (const s of says) {
+    if (!s.text) continue;
+    const joined = cur ? `${cur}\n\n${s.text}` : s.text;
+    if (cur && [...joined].length > MESSAGE_LIMIT) {
+      out.push({ kind: 'text', text: cur });
+      cur = s.text;
+    } else cur = joined;
   }
-  if (cmd.type === 'SWITCH' || cmd.type === 'GREET') return { type: 'CONTINUE', io };
-  return { type: cmd.type, io } as InterviewEvent;
+  if (cur) out.push({ kind: 'text', text: cur });
+  const last = says.filter((s) => s.text).at(-1);
+  if (out.length && last?.choices?.length) out[out.length - 1].choices = [...last.choices];
+  return out;
 }
 
-export type { SessionRow };
+/** Two runs of an actor are the same when their inputs name the same thing. */
+function actorKey(src: string, input: unknown): string {
+  const i = input as { item?: ItemScore; text?: string; currentId?: string };
+  return src === 'draftReason'
+    ? `${src}:${i.item?.id}:${i.item?.display}:${i.item?.score}`
+    : `${src}:${i.text}:${i.currentId}`;
+}

@@ -1,67 +1,57 @@
-// The interviewer as a statechart: named states, named guards that read the facts of the message
-// (answer-facts.ts), named actions that write answer rows and replies. The state lives only in the
-// machine's value (persisted as sessions.state); the context is the small control state.
-import { and, assign, fromPromise, not, raise, setup } from 'xstate';
+// The whole conversation as one statechart: the form menu (choosing, starting, switching, coming back)
+// and, inside a form, every place a person can be. A turn is one pure transition: guards read the facts
+// of the message (answer-facts.ts) from the loaded world the event carries; assigns change only the
+// context; replies, row writes, audit entries and report requests are emitted effects the engine commits
+// in one transaction. The two waits on the outside world — a drafted 偏差原因 and an LLM placing a question
+// — are actors declared here once; the engine runs them before the transaction.
+import { and, enqueueActions, fromPromise, not, raise, setup, stateIn } from 'xstate';
+import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
 import { formatScore } from '../core/scoring/round.js';
-import { scoreFlow } from '../core/scoring/score-flow.js';
+import { answerSpec, readAnswer, scoreFlow } from '../core/scoring/score-flow.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
-import type { AnswerBook } from './answer-book.js';
 import {
   type AnswerFacts,
   editList,
   findEditTarget,
+  INBOUND_LIMIT,
   judgeAnswer,
   judgeReason,
   nextOpen,
   type ReasonFacts,
   type ReasonKind,
+  scoreDerived,
 } from './answer-facts.js';
 import { isNo, isYes } from './commands.js';
-import { type Control, STATES, type StateName } from './control.js';
+import { type Check, type Control, newControl, type PersonControl, STATES, type StateName } from './control.js';
+import { matchesText, menuReask, menuText, titleOf } from './menu.js';
 import type { AnswerRow } from './ports.js';
-import { excerpt, fieldExample, formTitle, helpText, manualQuestion, questionText, reasonQuestion } from './prompts.js';
-import { canSkip, numberOf, questionsOf } from './questions.js';
+import {
+  excerpt,
+  fieldExample,
+  formTitle,
+  helpText,
+  manualQuestion,
+  questionText,
+  reasonQuestion,
+  statedOf,
+} from './prompts.js';
+import { canSkip, idOfNumber, numberOf, type Question, questionsOf } from './questions.js';
+import { draftFor, offerText } from './reason-draft.js';
 import { missingOf, previewText, progressCounts, progressText, reviewText } from './review.js';
 import { t } from './texts.js';
+import { type Ctx, type Rows, rowsOf, type Scratch, type SessionView, toRaw, type World } from './world.js';
 
-export interface AuditEntry {
-  itemId: string;
-  kind: 'value' | 'reason' | 'score' | 'restart';
-  text: string;
-}
+// ---------- events and effects ----------
 
-/** What a turn asks of the engine besides the new control state: replies, the audit trail, a report. */
-export interface TurnOutput {
-  replies: string[];
-  audit: AuditEntry[];
-  /** A revision to render: new, or a failed one to render again. */
-  submitRevision?: number;
-}
-
-/** Everything a turn works with, carried by its event: the flow version, the session's answers, the output. */
-export interface TurnIO {
-  flow: Flow;
-  book: AnswerBook;
-  /** The state the turn started in (帮助 and 继续 speak about it). */
-  state: StateName;
-  at: string;
-  out: TurnOutput;
-  /** The total of the submitted revision, for 进度 after submission. */
-  submittedTotal?: () => number | null | undefined;
-  /** Whether the report of the current revision failed to render (then 确认 renders it again). */
-  reportFailed?: () => boolean;
-  /** Memo of the whole-form score for this turn. */
-  report?: ScoreReport;
-}
-
-type Base = { io: TurnIO };
-export type InterviewEvent = Base &
+type Base = { w: World };
+/** One message, classified (engine/commands.ts), with the world it is decided on. */
+export type TurnEvent = Base &
   (
-    | { type: 'ANSWER'; text: string; confirmed?: boolean }
+    | { type: 'TEXT'; text: string; confirmed?: boolean }
     | { type: 'HELP' }
     | { type: 'PROGRESS' }
-    | { type: 'PREVIEW'; page?: number | 'next' }
+    | { type: 'PREVIEW'; page: number | 'next' | 'all' }
     | { type: 'BACK' }
     | { type: 'EDIT'; target: string; part?: 'reason' }
     | { type: 'SKIP' }
@@ -69,46 +59,268 @@ export type InterviewEvent = Base &
     | { type: 'RESTART' }
     | { type: 'PAUSE' }
     | { type: 'CONTINUE' }
-    | { type: 'DRAFT'; item: ItemScore }
+    | { type: 'SWITCH' }
+    | { type: 'GREET' }
+    | { type: 'DRAFT' }
+    | { type: 'TOO_LONG' }
+    /** The stored place could not be read and was rebuilt from the rows (the message is not read). */
+    | { type: 'REBUILT' }
+    /** A coordinator returned the submitted form (退回) with the items to fix and a comment. */
+    | { type: 'REOPEN'; items: string[]; comment: string }
   );
 
-type Ev = InterviewEvent;
-type Args = { context: Control; event: Ev };
+/** What an actor's result comes back as; the engine adds the world. */
+type ActorDone = Base & { type: `xstate.done.actor.${string}`; output: unknown };
+type ActorError = Base & { type: `xstate.error.actor.${string}`; error: unknown };
+type Ev = TurnEvent | ActorDone | ActorError;
 
-const say = (e: Ev, ...lines: string[]) => e.io.out.replies.push(...lines.filter(Boolean));
-const textOf = (e: Ev) => (e.type === 'ANSWER' ? e.text : '');
+export type AuditKind = 'value' | 'reason' | 'score' | 'restart' | 'snapshot_lost';
 
-// Facts are computed once per event object (a raised event is a new one).
-const answerMemo = new WeakMap<object, AnswerFacts>();
-const reasonMemo = new WeakMap<object, ReasonFacts>();
-function facts({ context, event }: Args): AnswerFacts {
-  let f = answerMemo.get(event);
-  if (!f) {
-    const confirmed = event.type === 'ANSWER' && event.confirmed === true;
-    f = judgeAnswer(event.io.flow, context, event.io.book, textOf(event), event.io.at, confirmed);
-    answerMemo.set(event, f);
+/** What a turn asks the engine to do, in order, inside its transaction (and, for reports, after it). */
+export type Effect =
+  | { type: 'say'; text: string; choices?: string[] }
+  | { type: 'put'; row: AnswerRow }
+  | { type: 'clear' }
+  | { type: 'audit'; itemId: string; kind: AuditKind; text: string }
+  /** Create the session of the view's flow (a form started this turn). */
+  | { type: 'start' }
+  /** A new revision was submitted: record it and render it after the transaction. */
+  | { type: 'submit'; revision: number; total: number }
+  /** Render again a revision whose report failed. */
+  | { type: 'render'; revision: number };
+
+/** What the draft actor is given and returns (null: no model draft; the figures draft is used). */
+export interface DraftInput {
+  item: ItemScore;
+  flow: Flow;
+}
+/** What the placing actor is given and returns (null: not placed; the deterministic reply is used). */
+export interface PlaceInput {
+  text: string;
+  report: ScoreReport;
+  flow: Flow;
+  currentId?: string;
+}
+
+/** Where explanations come from (the engine provides the deterministic one, or none). */
+export type ChatExplainer = (
+  text: string,
+  report: () => ScoreReport,
+  flow: Flow,
+  nav: { currentId?: string; numberOf(id: string): number | undefined; idOf(n: number): string | undefined },
+) => { kind: string; text: string } | null;
+
+// ---------- reading the world ----------
+
+const say = (text: string, choices?: string[]): Effect =>
+  choices?.length ? { type: 'say', text, choices } : { type: 'say', text };
+
+function V(e: Ev): SessionView {
+  const v = e.w.view;
+  if (!v) throw new Error('no session in focus');
+  return v;
+}
+const F = (c: Ctx): Control => {
+  if (!c.form) throw new Error('no form in focus');
+  return c.form;
+};
+const textOf = (e: Ev) => (e.type === 'TEXT' ? e.text : '');
+const R = (c: Ctx, e: Ev): Rows => rowsOf(c, V(e));
+
+const reportMemo = new WeakMap<Scratch, WeakMap<SessionView, ScoreReport>>();
+/** The whole form's score with this turn's changes; computed once per change. */
+function reportOf(c: Ctx, e: Ev): ScoreReport {
+  const view = V(e);
+  let byView = reportMemo.get(c.scratch);
+  if (!byView) {
+    byView = new WeakMap();
+    reportMemo.set(c.scratch, byView);
   }
-  return f;
-}
-function reasonFacts({ context, event }: Args): ReasonFacts {
-  let f = reasonMemo.get(event);
-  if (!f) {
-    f = judgeReason(event.io.flow, context, event.io.book, textOf(event));
-    reasonMemo.set(event, f);
+  let r = byView.get(view);
+  if (!r) {
+    r = scoreFlow(view.flow, toRaw(R(c, e).all()));
+    byView.set(view, r);
   }
-  return f;
+  return r;
+}
+const rowMap = (c: Ctx, e: Ev) =>
+  new Map(
+    R(c, e)
+      .all()
+      .map((r) => [r.itemId, r]),
+  );
+
+// Facts are computed once per (event, context): a raised event or an assign makes new ones.
+const answerMemo = new WeakMap<object, WeakMap<object, AnswerFacts>>();
+const reasonMemo = new WeakMap<object, WeakMap<object, ReasonFacts>>();
+function memo<T>(m: WeakMap<object, WeakMap<object, T>>, e: object, c: object, f: () => T): T {
+  let inner = m.get(e);
+  if (!inner) {
+    inner = new WeakMap();
+    m.set(e, inner);
+  }
+  let v = inner.get(c);
+  if (v === undefined) {
+    v = f();
+    inner.set(c, v);
+  }
+  return v;
+}
+function facts(c: Ctx, e: Ev): AnswerFacts {
+  return memo(answerMemo, e, c, () =>
+    judgeAnswer(V(e).flow, F(c), R(c, e), textOf(e), e.w.at, e.type === 'TEXT' && e.confirmed === true),
+  );
+}
+function reasonFacts(c: Ctx, e: Ev): ReasonFacts {
+  return memo(reasonMemo, e, c, () => judgeReason(V(e).flow, F(c), R(c, e), textOf(e)));
 }
 
-function reportOf(io: TurnIO): ScoreReport {
-  io.report ??= scoreFlow(io.flow, io.book.raw());
-  return io.report;
-}
-function rowMap(io: TurnIO): Map<string, AnswerRow> {
-  return new Map(io.book.all().map((r) => [r.itemId, r]));
+// ---------- what is shown ----------
+
+const choiceMemo = new WeakMap<Flow, Map<string, string[]>>();
+/** The closed answers of a question, each one the parser accepts as typed (是/否, 达成/未达成, 好 for a default). */
+export function answerChoices(flow: Flow, q: Question | undefined): string[] {
+  if (!q) return [];
+  let m = choiceMemo.get(flow);
+  if (!m) {
+    m = new Map();
+    choiceMemo.set(flow, m);
+  }
+  let out = m.get(q.id);
+  if (!out) {
+    let candidates: string[] = [];
+    if (q.kind === 'field')
+      candidates = statedOf(q.field) !== undefined ? ['是'] : q.field.default !== undefined ? ['好'] : [];
+    else {
+      const measure = answerSpec(q.ind).measure;
+      if (measure === 'bool') candidates = ['是', '否'];
+      else if (measure === 'qualitative') candidates = ['达成', '部分达成', '未达成'];
+    }
+    out = q.kind === 'field' ? candidates : candidates.filter((c) => readAnswer(flow, q.id, c).ok);
+    m.set(q.id, out);
+  }
+  return out;
 }
 
-function put(io: TurnIO, id: string, patch: Partial<AnswerRow>): AnswerRow {
-  const prev = io.book.get(id);
+function questionPrompt(c: Ctx, e: Ev, ctl: Control = F(c)): { text: string; choices: string[] } {
+  const flow = V(e).flow;
+  const q = questionsOf(flow)[ctl.cursor];
+  return { text: questionText(flow, ctl, R(c, e).get(q?.id ?? '')), choices: answerChoices(flow, q) };
+}
+
+function reasonPrompt(c: Ctx, e: Ev, id: string): { text: string; choices: string[] } {
+  return { text: reasonQuestion(V(e).flow, id, R(c, e).get(id)), choices: ['帮我写', '跳过'] };
+}
+
+function reviewPrompt(c: Ctx, e: Ev): { text: string; choices: string[] } {
+  const flow = V(e).flow;
+  const rows = rowMap(c, e);
+  const report = reportOf(c, e);
+  const m = missingOf(flow, report, rows);
+  const ready = !m.answers.length && !m.reasons.length;
+  const note = returnedNote(F(c), flow);
+  return {
+    text: (note ? `${note}\n` : '') + reviewText(flow, report, rows),
+    choices: ready ? ['确认提交', '预览全部'] : ['预览全部'],
+  };
+}
+
+/** What a coordinator returned the form for (退回), said in the review and 进度 until the next submission. */
+function returnedNote(ctl: Control, flow: Flow): string {
+  const r = ctl.returned;
+  if (!r) return '';
+  const items = r.items
+    .map((id) => numberOf(flow, id))
+    .filter((n): n is number => n !== undefined)
+    .sort((a, b) => a - b)
+    .map((n) => `第${n}项`)
+    .join('、');
+  return t('returned_note', { comment: excerpt(r.comment, 120), items: items || t('reopened_all') });
+}
+
+function checkPrompt(check: Check | undefined): { text: string; choices: string[] } {
+  if (!check) return { text: '', choices: [] };
+  const yesNo = check.choices.includes('是');
+  const text = check.question
+    ? yesNo
+      ? t('confirm_answer', { question: check.question })
+      : t('check_choose', { question: check.question, choices: check.choices.join('」或「') })
+    : t('confirm_pending', { value: excerpt(check.value, 40) });
+  return { text, choices: check.choices };
+}
+
+function submittedLine(c: Ctx, e: Ev): string {
+  const ctl = F(c);
+  const total = V(e).report?.total;
+  return t('after_submit', {
+    title: formTitle(V(e).flow),
+    revision: ctl.revision,
+    score: total === null || total === undefined ? '' : t('after_submit_score', { total: formatScore(total) }),
+  });
+}
+
+/** The question of a state, for 继续, pauses, returns and anything the state does not expect. */
+function promptOf(state: StateName, c: Ctx, e: Ev): { text: string; choices: string[] } {
+  const ctl = F(c);
+  const flow = V(e).flow;
+  switch (state) {
+    case 'reason': {
+      const p = reasonPrompt(c, e, ctl.pending!);
+      return ctl.draft ? { text: `${p.text}\n${t('draft_pending')}`, choices: ['采用', ...p.choices] } : p;
+    }
+    case 'manual': {
+      const item = pendingItem(c, e);
+      return item ? { text: manualQuestion(flow, item, true), choices: [] } : questionPrompt(c, e);
+    }
+    case 'review':
+      return reviewPrompt(c, e);
+    case 'submitted':
+      return { text: submittedLine(c, e), choices: [] };
+    case 'checking':
+      return checkPrompt(ctl.check);
+    case 'confirmRestart':
+      return { text: t('confirm_restart'), choices: ['是', '不是'] };
+    case 'paused':
+      return { text: t('paused'), choices: ['继续'] };
+    default:
+      return questionsOf(flow)[ctl.cursor] ? questionPrompt(c, e) : reviewPrompt(c, e);
+  }
+}
+
+/** The score of the item pending a reason or a person's score, with this turn's rows. */
+function pendingItem(c: Ctx, e: Ev): ItemScore | undefined {
+  const id = F(c).pending;
+  if (!id) return undefined;
+  const flow = V(e).flow;
+  const ind = flow.indicators.find((i) => i.id === id);
+  return ind ? scoreDerived(flow, R(c, e), ind) : undefined;
+}
+
+function invalidText(ctl: Control, flow: Flow, reason: string, example: string): string {
+  let text = t('invalid', { reason, example });
+  const q = questionsOf(flow)[ctl.cursor];
+  if (ctl.failures + 1 >= 3) text += `\n${t('invalid_hint', { skip: q && canSkip(q) ? t('invalid_hint_skip') : '' })}`;
+  return text;
+}
+
+const navOf = (flow: Flow, ctl: Control, state: 'asking' | 'reason' | 'manual' | 'other') => ({
+  currentId: state === 'reason' || state === 'manual' ? ctl.pending : questionsOf(flow)[ctl.cursor]?.id,
+  numberOf: (id: string) => numberOf(flow, id),
+  idOf: (n: number) => idOfNumber(flow, n),
+});
+
+/** Asking never moves the person's place: remind them what is open. */
+function withPlace(reply: string, flow: Flow, ctl: Control, state: string): string {
+  const open = state === 'asking' || state === 'reason' || state === 'manual';
+  const id = state === 'asking' ? questionsOf(flow)[ctl.cursor]?.id : ctl.pending;
+  const n = id ? numberOf(flow, id) : undefined;
+  return open && n ? `${reply}\n\n${t('explain_back', { n })}` : reply;
+}
+
+const settledPatch = { pending: undefined, failures: 0, draft: undefined, check: undefined };
+
+function putRow(c: Ctx, e: Ev, id: string, patch: Partial<AnswerRow>): { row: AnswerRow; scratch: Scratch } {
+  const prev = R(c, e).get(id);
   const row: AnswerRow = {
     itemId: id,
     value: '',
@@ -118,59 +330,35 @@ function put(io: TurnIO, id: string, patch: Partial<AnswerRow>): AnswerRow {
     status: 'answered',
     ...prev,
     ...patch,
-    updatedAt: io.at,
+    updatedAt: e.w.at,
   };
-  io.book.put(row);
-  io.report = undefined;
-  return row;
+  return { row, scratch: { ...c.scratch, rows: { ...c.scratch.rows, [id]: row } } };
 }
 
-function invalidText(ctx: Control, io: TurnIO, reason: string, example: string): string {
-  let text = t('invalid', { reason, example });
-  const q = questionsOf(io.flow)[ctx.cursor];
-  if (ctx.failures + 1 >= 3) text += `\n${t('invalid_hint', { skip: q && canSkip(q) ? t('invalid_hint_skip') : '' })}`;
-  return text;
+function manualScore(flow: Flow, ctl: Control, text: string): number | undefined {
+  const ind = flow.indicators.find((i) => i.id === ctl.pending);
+  const n = Number(text.normalize('NFKC').replace(/分$/, '').trim());
+  if (!ind || text.trim() === '' || !Number.isFinite(n) || n < 0 || n > ind.weight + 1e-9) return undefined;
+  return n;
 }
 
-/** The prompt of a state, for 继续, pauses and returns. */
-export function promptOf(state: StateName, ctx: Control, io: TurnIO): string {
-  const flow = io.flow;
-  switch (state) {
-    case 'reason':
-      return reasonQuestion(flow, ctx.pending!, io.book.get(ctx.pending!));
-    case 'manual': {
-      const item = reportOf(io).items.find((i) => i.id === ctx.pending);
-      return item ? manualQuestion(flow, item) : questionText(flow, ctx);
-    }
-    case 'review':
-      return reviewText(flow, reportOf(io), rowMap(io));
-    case 'submitted':
-      return submittedLine(ctx, io);
-    case 'confirmAnswer':
-    case 'confirmReason':
-      return t('confirm_pending', { value: excerpt(ctx.confirm?.value ?? '', 40) });
-    default: {
-      const q = questionsOf(flow)[ctx.cursor];
-      return q ? questionText(flow, ctx, io.book.get(q.id)) : reviewText(flow, reportOf(io), rowMap(io));
-    }
-  }
+/** Whether an item owes a 偏差原因: it fell short of its target, or a person scored it below full marks. */
+function owesReason(item: ItemScore | undefined): boolean {
+  if (!item) return false;
+  if (item.status === 'scored') return !!item.short;
+  return item.status === 'manual' && item.score !== null && item.score < item.max - 1e-9;
 }
 
-function submittedLine(ctx: Control, io: TurnIO): string {
-  const total = io.submittedTotal?.();
-  return t('after_submit', {
-    title: formTitle(io.flow),
-    revision: ctx.revision,
-    score: total === null || total === undefined ? '' : t('after_submit_score', { total: formatScore(total) }),
-  });
+function editTargetId(flow: Flow, target: string): string | undefined {
+  const found = findEditTarget(flow, target);
+  return found.kind === 'derived' ? found.ind.id : found.kind === 'question' ? questionsOf(flow)[found.index].id : '';
 }
 
-const settledPatch = { pending: undefined, failures: 0, suggestion: undefined, confirm: undefined };
+// biome-ignore lint/suspicious/noExplicitAny: transition lists are spliced into states whose event types differ.
+type AnyTransition = any;
 
 /** After an item is settled: back to the review when editing or nothing is open after it, else the next open question. */
-// Typed loosely: these transition lists are spliced into several states whose event types differ.
-// biome-ignore lint/suspicious/noExplicitAny: see above.
-const settle = (actions: string[], guard?: unknown): any[] => {
+const settle = (actions: AnyTransition[], guard?: unknown): AnyTransition[] => {
   const g = (x: string) => (guard ? and([guard as never, x]) : x);
   return [
     { guard: g('cameFromReview'), target: 'review', actions: [...actions, 'showReview'] },
@@ -178,12 +366,11 @@ const settle = (actions: string[], guard?: unknown): any[] => {
     { ...(guard ? { guard: guard as never } : {}), target: 'asking', reenter: true, actions: [...actions, 'askNext'] },
   ];
 };
-const fromReason = { type: 'confirmFrom', params: { from: 'reason' } } as const;
 const reasonIs = (kind: ReasonKind) => ({ type: 'reasonIs', params: { kind } }) as const;
+const checkIs = (kind: Check['kind']) => ({ type: 'checkIs', params: { kind } }) as const;
 
-/** Where a pause or a cancelled restart returns to. */
-// biome-ignore lint/suspicious/noExplicitAny: as settle().
-const resumeTargets = (action: string): any[] => [
+/** Where a pause, a cancelled restart or a placed question returns to. */
+const resumeTargets = (action: AnyTransition): AnyTransition[] => [
   ...STATES.filter((s) => s !== 'paused' && s !== 'confirmRestart').map((s) => ({
     guard: { type: 'resumeIs' as const, params: { state: s } },
     target: s,
@@ -192,334 +379,607 @@ const resumeTargets = (action: string): any[] => [
   { target: 'asking', actions: action },
 ];
 
-export const interviewer = setup({
+const gone: AnyTransition = { guard: 'flowGone', actions: ['sayGone', { type: 'showMenu', params: {} }] };
+
+/** From the menu into a session: the state it was left in (its check question, its reason prompt …). */
+const enterTargets: AnyTransition[] = [
+  { guard: 'pickIsNew', target: 'form.asking', actions: 'startForm' },
+  ...STATES.map((s) => ({
+    guard: { type: 'pickStateIs' as const, params: { state: s } },
+    target: `form.${s}`,
+    actions: 'enterForm',
+  })),
+];
+
+/** Handlers of a state that answers score questions: the deterministic reply, or the LLM placing it. */
+const explainFirst = (here: StateName): AnyTransition[] => {
+  const state = here === 'asking' || here === 'reason' || here === 'manual' ? here : 'other';
+  return [
+    { guard: { type: 'explains', params: { state } }, actions: { type: 'sayExplanation', params: { state } } },
+    {
+      guard: and([{ type: 'unplaced', params: { state } }, 'canPlace']),
+      target: 'placing',
+      actions: { type: 'remember', params: { state: here } },
+    },
+  ];
+};
+
+/** What an action may do: change the context, emit an effect. */
+interface Enqueue {
+  assign(patch: Partial<Ctx>): void;
+  emit(effect: Effect): void;
+}
+
+/** A named action: reads the context and the event's world, assigns and emits (typed once, here). */
+function act<P extends Record<string, unknown> | undefined = undefined>(
+  fn: (a: { context: Ctx; event: Ev; enqueue: Enqueue }, params: P) => void,
+) {
+  // biome-ignore lint/suspicious/noExplicitAny: the chart's actor, action and guard unions are not needed here.
+  return enqueueActions<Ctx, Ev, P, Ev, any, any, any, never, Effect>(({ context, event, enqueue }, params) =>
+    fn({ context, event, enqueue: enqueue as unknown as Enqueue }, params as P),
+  );
+}
+
+// ---------- the chart ----------
+
+export const conversation = setup({
   types: {
-    context: {} as Control,
-    events: {} as InterviewEvent,
-    input: {} as Control,
+    context: {} as Ctx,
+    events: {} as Ev,
+    input: {} as Ctx,
+    emitted: {} as Effect,
   },
   actors: {
-    /** Drafts a 偏差原因 (an LLM or a template); the engine provides the real one, with the io to reply on. */
-    draftReason: fromPromise<{ draft: string; io: TurnIO }, { item: ItemScore; io: TurnIO }>(async ({ input }) => {
-      throw Object.assign(new Error('no drafter'), { io: input.io });
-    }),
+    /** A model's 偏差原因 draft; by default none (null), and the figures draft is offered. */
+    draftReason: fromPromise<string | null, DraftInput>(async () => null),
+    /** A model placing a score question the deterministic matcher could not; by default none. */
+    placeQuestion: fromPromise<string | null, PlaceInput>(async () => null),
   },
   guards: {
-    answerInvalid: (a) => !facts(a).ok,
-    needsConfirm: (a) => a.event.type === 'ANSWER' && !a.event.confirmed && facts(a).confirm !== undefined,
-    needsManualScore: (a) => facts(a).manual,
-    fallsShort: (a) => facts(a).reasonFor !== undefined,
-    cameFromReview: ({ context }) => context.editing,
-    isLast: ({ context, event }) => nextOpen(event.io.flow, context, event.io.book) === undefined,
+    // --- menu ---
+    flowGone: ({ event }) => event.w.gone !== undefined,
+    noForms: ({ event }) => !event.w.menu?.entries.length,
+    newcomer: ({ event }) => event.w.newcomer === true,
+    hasPick: ({ event }) => event.w.view !== undefined,
+    pickIsNew: ({ event }) => event.w.view !== undefined && event.w.view.session === undefined,
+    pickStateIs: ({ event }, p: { state: StateName }) =>
+      event.w.view?.session !== undefined && event.w.view.state === p.state,
+    menuMatches: ({ event }) => !!event.w.menu?.matches?.length,
+    menuOutOfRange: ({ event }) => event.w.menu?.outOfRange !== undefined,
+    nextPage: ({ event }) => event.type === 'PREVIEW' && event.page === 'next',
+    // --- the open question ---
+    answerInvalid: ({ context, event }) => !facts(context, event).ok,
+    needsCheck: ({ context, event }) =>
+      event.type === 'TEXT' && !event.confirmed && facts(context, event).confirm !== undefined,
+    needsManualScore: ({ context, event }) => facts(context, event).manual,
+    fallsShort: ({ context, event }) => facts(context, event).reasonFor !== undefined,
+    cameFromReview: ({ context }) => F(context).editing,
+    isLast: ({ context, event }) => nextOpen(V(event).flow, F(context), R(context, event)) === undefined,
     canSkip: ({ context, event }) => {
-      const q = questionsOf(event.io.flow)[context.cursor];
+      const q = questionsOf(V(event).flow)[F(context).cursor];
       return !q || canSkip(q);
     },
     isYes: ({ event }) => isYes(textOf(event)),
     isNo: ({ event }) => isNo(textOf(event)),
-    reasonIs: (a, p: { kind: ReasonKind }) => reasonFacts(a).kind === p.kind,
-    validManualScore: ({ context, event }) => manualScore(event.io.flow, context, textOf(event)) !== undefined,
+    reasonIs: ({ context, event }, p: { kind: ReasonKind }) => reasonFacts(context, event).kind === p.kind,
+    validManualScore: ({ context, event }) => manualScore(V(event).flow, F(context), textOf(event)) !== undefined,
     manualFallsShort: ({ context, event }) => {
-      const n = manualScore(event.io.flow, context, textOf(event));
-      const ind = event.io.flow.indicators.find((i) => i.id === context.pending);
+      const flow = V(event).flow;
+      const n = manualScore(flow, F(context), textOf(event));
+      const ind = flow.indicators.find((i) => i.id === F(context).pending);
       return n !== undefined && !!ind && n < ind.weight - 1e-9;
     },
-    confirmFrom: ({ context }, p: { from: 'asking' | 'reason' }) => context.confirm?.from === p.from,
-    resumeIs: ({ context }, p: { state: StateName }) => context.resumeTo === p.state,
-    editReason: ({ event }) => {
-      if (event.type !== 'EDIT' || event.part !== 'reason') return false;
-      const found = findEditTarget(event.io.flow, event.target);
-      return found.kind === 'question' || found.kind === 'derived';
-    },
+    checkIs: ({ context }, p: { kind: Check['kind'] }) => F(context).check?.kind === p.kind,
+    checkIsYesNo: ({ context }) => F(context).check?.choices.includes('是') ?? false,
+    resumeIs: ({ context }, p: { state: StateName }) => F(context).resumeTo === p.state,
     editFound: ({ event }) => {
       if (event.type !== 'EDIT') return false;
-      const k = findEditTarget(event.io.flow, event.target).kind;
+      const k = findEditTarget(V(event).flow, event.target).kind;
       return k === 'question' || k === 'derived';
     },
-    isComplete: ({ event }) => {
-      const io = event.io;
-      const m = reviewMissing(io);
-      return !m;
+    editReason: ({ event }) => event.type === 'EDIT' && event.part === 'reason',
+    /** 修改 N 原因 on an item that owes one (fell short, or a person's score below full marks). */
+    reasonOwed: ({ context, event }) => {
+      if (event.type !== 'EDIT') return false;
+      const id = editTargetId(V(event).flow, event.target);
+      return owesReason(reportOf(context, event).items.find((i) => i.id === id));
     },
-    unchanged: ({ context }) => context.revision > 0 && !context.dirty,
-    reportFailed: ({ event }) => event.io.reportFailed?.() ?? false,
+    isComplete: ({ context, event }) => {
+      const m = missingOf(V(event).flow, reportOf(context, event), rowMap(context, event));
+      return !m.answers.length && !m.reasons.length;
+    },
+    unchanged: ({ context }) => F(context).revision > 0 && !F(context).dirty,
+    reportFailed: ({ event }) => V(event).report?.status === 'failed',
+    explains: ({ context, event }, p: { state: 'asking' | 'reason' | 'manual' | 'other' }) => {
+      const r = explanation(context, event, p.state);
+      return r !== null && r.kind !== 'no_match';
+    },
+    unplaced: ({ context, event }, p: { state: 'asking' | 'reason' | 'manual' | 'other' }) =>
+      explanation(context, event, p.state)?.kind === 'no_match',
+    /** Whether a model places questions (the engine provides it). */
+    canPlace: () => false,
+    asksAboutScores: ({ context, event }, p: { state: 'asking' | 'reason' | 'manual' | 'other' }) =>
+      explanation(context, event, p.state) !== null,
   },
   actions: {
-    refuse: assign(({ context, event }) => {
-      const f = facts({ context, event });
-      say(event, invalidText(context, event.io, f.refusal?.reason ?? '', f.refusal?.example ?? ''));
-      return { failures: context.failures + 1 };
+    // ---------- menu ----------
+    showMenu: act(({ context, event, enqueue }, p: { page?: 'next' | 'first'; greet?: boolean }) => {
+      const menu = event.w.menu ?? { entries: [] };
+      const want = p.page === 'next' ? (context.person.page ?? 1) + 1 : 1;
+      const shown = menuText(menu, want);
+      if (p.greet) enqueue.emit(say(t('greeting')));
+      enqueue.emit(say(shown.text, shown.choices));
+      enqueue.assign({ person: { ...context.person, page: shown.page } satisfies PersonControl });
     }),
-    askConfirm: assign(({ context, event }) => {
-      const f = facts({ context, event });
-      say(event, t('confirm_answer', { question: f.confirm ?? '' }));
-      return { confirm: { value: f.value, note: f.note, from: 'asking' as const } };
+    showMatches: act(({ event, enqueue }) => {
+      const shown = matchesText(event.w.menu!, event.w.menu!.matches!);
+      enqueue.emit(say(shown.text, shown.choices));
     }),
-    record: assign(({ context, event }) => {
-      const io = event.io;
-      const f = facts({ context, event });
-      const q = questionsOf(io.flow)[context.cursor];
-      const prev = io.book.get(q.id);
-      put(io, q.id, {
+    menuReask: act(({ event, enqueue }) => {
+      const shown = menuReask(event.w.menu ?? { entries: [] });
+      enqueue.emit(say(shown.text, shown.choices));
+    }),
+    unknownChoice: act(({ event, enqueue }) => {
+      const menu = event.w.menu!;
+      enqueue.emit(say(t('unknown_choice', { text: excerpt(menu.outOfRange ?? ''), max: menu.entries.length })));
+    }),
+    menuHelp: act(({ event, enqueue }) => {
+      const shown = menuText(event.w.menu ?? { entries: [] }, 1);
+      enqueue.emit(say(t('menu_help')));
+      enqueue.emit(say(shown.text, shown.choices));
+    }),
+    sayGone: act(({ event, enqueue }) => {
+      enqueue.emit(say(t('flow_gone', { title: event.w.gone ?? '' })));
+    }),
+    startForm: act(({ context, event, enqueue }) => {
+      const view = V(event);
+      const flow = view.flow;
+      const control = newControl(flow);
+      enqueue.assign({ form: control, sid: null, person: { v: context.person.v } });
+      enqueue.emit({ type: 'start' });
+      // Derived items (预算执行率) are numbered after the questions: say so, or "第 13 项" after "共 12 项" puzzles.
+      const derived = flow.indicators.filter((i) => i.derived).length;
+      const computed = derived ? `（另有 ${derived} 项自动计算）` : '';
+      const total = questionsOf(flow).length;
+      enqueue.emit(say(t('start_form', { title: titleForMenu(event, flow), total, computed })));
+      const notes = [...assumptionsOf(flow), ...flow.notes];
+      if (notes.length) enqueue.emit(say(t('notes', { notes: excerpt(notes.join('；'), 300) })));
+      const q = questionPrompt({ ...context, form: control }, event, control);
+      enqueue.emit(say(q.text, q.choices));
+    }),
+    enterForm: act(({ context, event, enqueue }) => {
+      const view = V(event);
+      const next: Ctx = { ...context, form: view.control, sid: view.session!.id, person: { v: context.person.v } };
+      enqueue.assign({ form: view.control, sid: view.session!.id, person: next.person });
+      const p = promptOf(view.state, next, event);
+      if (view.rebuilt) {
+        enqueue.emit({ type: 'audit', itemId: '*', kind: 'snapshot_lost', text: view.rebuilt });
+        enqueue.emit(say(t('control_rebuilt')));
+      } else enqueue.emit(say(t('resumed', { title: formTitle(view.flow) })));
+      enqueue.emit(say(p.text, p.choices));
+    }),
+    leaveForm: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      const view = V(event);
+      if (ctl.revision > 0 && !ctl.dirty) {
+        const total = view.report?.total;
+        enqueue.emit(
+          say(
+            t('switch_submitted', {
+              title: titleForMenu(event, view.flow),
+              revision: ctl.revision,
+              score: total === null || total === undefined ? '' : t('after_submit_score', { total: String(total) }),
+            }),
+          ),
+        );
+      }
+      enqueue.assign({ form: null, sid: null });
+    }),
+
+    // ---------- the open question ----------
+    refuse: act(({ context, event, enqueue }) => {
+      const f = facts(context, event);
+      const ctl = F(context);
+      enqueue.emit(say(invalidText(ctl, V(event).flow, f.refusal?.reason ?? '', f.refusal?.example ?? '')));
+      enqueue.assign({ form: { ...ctl, failures: ctl.failures + 1 } });
+    }),
+    askCheck: act(({ context, event, enqueue }) => {
+      const f = facts(context, event);
+      const ctl = F(context);
+      const q = questionsOf(V(event).flow)[ctl.cursor];
+      const check: Check = {
+        kind: 'answer',
+        itemId: q.id,
+        value: f.value,
+        ...(f.note ? { note: f.note } : {}),
+        question: f.confirm ?? '',
+        choices: f.alternatives?.length ? f.alternatives : ['是', '不是'],
+      };
+      const shown = checkPrompt(check);
+      enqueue.emit(say(shown.text, shown.choices));
+      enqueue.assign({ form: { ...ctl, check } });
+    }),
+    record: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const f = facts(context, event);
+      const ctl = F(context);
+      const q = questionsOf(flow)[ctl.cursor];
+      const prev = R(context, event).get(q.id);
+      const { row, scratch } = putRow(context, event, q.id, {
         value: f.value,
         note: f.note ?? null,
         score: null,
         status: f.confirmed ? 'confirmed' : 'answered',
       });
-      io.out.audit.push({ itemId: q.id, kind: 'value', text: f.value });
+      enqueue.emit({ type: 'put', row });
+      enqueue.emit({ type: 'audit', itemId: q.id, kind: 'value', text: f.value });
       // What was typed is echoed as an excerpt: a long text answer is kept whole but shown shortened.
-      if (q.kind === 'field') say(event, t('recorded_field', { label: q.field.label, value: excerpt(f.display, 40) }));
+      if (q.kind === 'field')
+        enqueue.emit(say(t('recorded_field', { label: q.field.label, value: excerpt(f.display, 40) })));
       else if (!f.manual)
-        say(
-          event,
-          t('recorded_item', {
-            value: excerpt(f.display, 40),
-            score: formatScore(f.item?.score ?? 0),
-            max: formatScore(f.item?.max ?? 0),
-          }),
+        enqueue.emit(
+          say(
+            t('recorded_item', {
+              value: excerpt(f.display, 40),
+              score: formatScore(f.item?.score ?? 0),
+              max: formatScore(f.item?.max ?? 0),
+            }),
+          ),
         );
       for (const d of f.derived) {
         if (d.status === 'scored')
-          say(
-            event,
-            t('derived', {
-              name: d.name,
-              n: numberOf(io.flow, d.id) ?? '',
-              value: d.display ?? '',
-              score: formatScore(d.score!),
-              max: formatScore(d.max),
-            }),
+          enqueue.emit(
+            say(
+              t('derived', {
+                name: d.name,
+                n: numberOf(flow, d.id) ?? '',
+                value: d.display ?? '',
+                score: formatScore(d.score!),
+                max: formatScore(d.max),
+              }),
+            ),
           );
         else if (d.status === 'unanswered' && !/需要先填写/.test(d.explanation))
-          say(event, t('derived_pending', { name: d.name, reason: d.explanation.replace(/^由公式计算，/, '') }));
+          enqueue.emit(say(t('derived_pending', { name: d.name, reason: d.explanation.replace(/^由公式计算，/, '') })));
       }
       const wasDone = !!prev && prev.value.trim() !== '';
       const changed = !prev || prev.value !== f.value || prev.score !== null;
-      return {
-        answered: context.answered + (wasDone ? 0 : 1),
-        dirty: context.dirty || changed,
-        reached: Math.max(context.reached, context.cursor),
-        ...settledPatch,
-      };
+      enqueue.assign({
+        scratch,
+        form: {
+          ...ctl,
+          answered: ctl.answered + (wasDone ? 0 : 1),
+          dirty: ctl.dirty || changed,
+          reached: Math.max(ctl.reached, ctl.cursor),
+          ...settledPatch,
+        },
+      });
     }),
-    askManual: assign(({ context, event }) => {
-      const f = facts({ context, event });
-      say(event, manualQuestion(event.io.flow, f.item!));
-      return { pending: f.item!.id, failures: 0 };
+    askManual: act(({ context, event, enqueue }) => {
+      const f = facts(context, event);
+      enqueue.emit(say(manualQuestion(V(event).flow, f.item!)));
+      enqueue.assign({ form: { ...F(context), pending: f.item!.id, failures: 0 } });
     }),
-    askReason: assign(({ context, event }) => {
-      const id =
-        event.type === 'ANSWER' && context.pending === undefined
-          ? facts({ context, event }).reasonFor!
-          : context.pending!;
-      say(event, reasonQuestion(event.io.flow, id, event.io.book.get(id)));
-      return { pending: id, failures: 0 };
+    askReason: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      const id = event.type === 'TEXT' && ctl.pending === undefined ? facts(context, event).reasonFor! : ctl.pending!;
+      const p = reasonPrompt(context, event, id);
+      enqueue.emit(say(p.text, p.choices));
+      enqueue.assign({ form: { ...ctl, pending: id, failures: 0, draft: undefined, check: undefined } });
     }),
-    askNext: assign(({ context, event }) => {
-      const io = event.io;
-      const cursor = nextOpen(io.flow, context, io.book) ?? context.cursor;
-      const next = { ...context, ...settledPatch, cursor, reached: Math.max(context.reached, cursor), editing: false };
-      say(event, questionText(io.flow, next, io.book.get(questionsOf(io.flow)[cursor]?.id ?? '')));
-      return next;
+    askNext: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const cursor = nextOpen(flow, ctl, R(context, event)) ?? ctl.cursor;
+      const next: Control = { ...ctl, ...settledPatch, cursor, reached: Math.max(ctl.reached, cursor), editing: false };
+      const q = questionPrompt(context, event, next);
+      enqueue.emit(say(q.text, q.choices));
+      enqueue.assign({ form: next });
     }),
-    showReview: assign(({ context, event }) => {
-      const io = event.io;
-      say(event, reviewText(io.flow, reportOf(io), rowMap(io)));
-      const n = questionsOf(io.flow).length;
-      return { ...settledPatch, editing: false, cursor: context.editing ? context.cursor : n, reached: n };
+    showReview: act(({ context, event, enqueue }) => {
+      const p = reviewPrompt(context, event);
+      enqueue.emit(say(p.text, p.choices));
+      const ctl = F(context);
+      const n = questionsOf(V(event).flow).length;
+      enqueue.assign({
+        form: { ...ctl, ...settledPatch, editing: false, cursor: ctl.editing ? ctl.cursor : n, reached: n },
+      });
     }),
-    reviewNudge: ({ event }) => say(event, t('review_nudge')),
-    skipItem: assign(({ context, event }) => {
-      const io = event.io;
-      const q = questionsOf(io.flow)[context.cursor];
-      const row = q && io.book.get(q.id);
+    reviewNudge: act(({ enqueue }) => enqueue.emit(say(t('review_nudge'), ['确认提交', '预览全部']))),
+    skipItem: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const q = questionsOf(flow)[ctl.cursor];
+      const row = q && R(context, event).get(q.id);
       // 下一题 on an answered item moves on without calling it skipped.
       if (q && !(row && row.value.trim() !== '')) {
-        if (!row) put(io, q.id, { status: 'skipped' });
-        say(event, t('skipped', { n: numberOf(io.flow, q.id) ?? '' }));
-        // A field with a default counts as filled once passed (its default stands).
-        if (!row && q.kind === 'field' && q.field.default !== undefined) return { answered: context.answered + 1 };
+        enqueue.emit(say(t('skipped', { n: numberOf(flow, q.id) ?? '' })));
+        if (!row) {
+          const put = putRow(context, event, q.id, { status: 'skipped' });
+          enqueue.emit({ type: 'put', row: put.row });
+          // A field with a default counts as filled once passed (its default stands).
+          const filled = q.kind === 'field' && q.field.default !== undefined ? 1 : 0;
+          enqueue.assign({ scratch: put.scratch, form: { ...ctl, answered: ctl.answered + filled } });
+        }
       }
-      return {};
     }),
-    cannotSkip: ({ context, event }) => {
-      const q = questionsOf(event.io.flow)[context.cursor];
-      const example = q?.kind === 'field' ? fieldExample(q.field, event.io.flow) : '';
-      say(event, t('cannot_skip', { example }));
-    },
-    // An assignment (changing nothing) so that its line comes before the next question's.
-    skipReason: assign(({ context, event }) => {
-      say(event, t('skipped', { n: numberOf(event.io.flow, context.pending ?? '') ?? '' }));
-      return {};
+    cannotSkip: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const q = questionsOf(flow)[F(context).cursor];
+      const example = q?.kind === 'field' ? fieldExample(q.field, flow) : '';
+      enqueue.emit(say(t('cannot_skip', { example })));
     }),
-    goBack: assign(({ context, event }) => {
-      const io = event.io;
-      const inItem = io.state === 'reason' || io.state === 'manual' || io.state.startsWith('confirm');
-      if (!inItem && context.cursor === 0) {
-        say(event, t('back_first'), questionText(io.flow, context, io.book.get(questionsOf(io.flow)[0].id)));
-        return { ...settledPatch };
+    skipReason: act(({ context, event, enqueue }) => {
+      enqueue.emit(say(t('skipped', { n: numberOf(V(event).flow, F(context).pending ?? '') ?? '' })));
+    }),
+    goBack: act(({ context, event, enqueue }, p: { inItem: boolean }) => {
+      const flow = V(event).flow;
+      const ctl = F(context);
+      if (!p.inItem && ctl.cursor === 0) {
+        const q = questionPrompt(context, event, { ...ctl, ...settledPatch });
+        enqueue.emit(say(t('back_first')));
+        enqueue.emit(say(q.text, q.choices));
+        enqueue.assign({ form: { ...ctl, ...settledPatch } });
+        return;
       }
-      const cursor = inItem ? context.cursor : Math.min(context.cursor, questionsOf(io.flow).length) - 1;
-      const next = { ...context, ...settledPatch, cursor, editing: false };
-      say(event, questionText(io.flow, next, io.book.get(questionsOf(io.flow)[cursor].id)));
-      return next;
+      const cursor = p.inItem ? ctl.cursor : Math.min(ctl.cursor, questionsOf(flow).length) - 1;
+      const next: Control = { ...ctl, ...settledPatch, cursor, editing: false };
+      const q = questionPrompt(context, event, next);
+      enqueue.emit(say(q.text, q.choices));
+      enqueue.assign({ form: next });
     }),
-    showEdit: assign(({ context, event }) => {
-      if (event.type !== 'EDIT') return {};
-      const io = event.io;
-      const found = findEditTarget(io.flow, event.target);
-      if (found.kind !== 'question' && found.kind !== 'derived') return {};
-      const fromReview = io.state === 'review' || io.state === 'submitted' || context.editing;
-      const next = {
-        ...context,
+    showEdit: act(({ context, event, enqueue }, p: { fromReview: boolean }) => {
+      if (event.type !== 'EDIT') return;
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const found = findEditTarget(flow, event.target);
+      if (found.kind !== 'question' && found.kind !== 'derived') return;
+      const next: Control = {
+        ...ctl,
         ...settledPatch,
         cursor: found.index,
-        reached: Math.max(context.reached, found.index),
-        editing: fromReview,
+        reached: Math.max(ctl.reached, found.index),
+        editing: p.fromReview || ctl.editing,
       };
       if (found.kind === 'derived')
-        say(event, t('edit_derived', { name: found.ind.name, n: numberOf(io.flow, found.ind.id) ?? '' }));
-      say(event, questionText(io.flow, next, io.book.get(questionsOf(io.flow)[found.index].id)));
-      return next;
+        enqueue.emit(say(t('edit_derived', { name: found.ind.name, n: numberOf(flow, found.ind.id) ?? '' })));
+      const q = questionPrompt(context, event, next);
+      enqueue.emit(say(q.text, q.choices));
+      enqueue.assign({ form: next });
     }),
-    editReasonPrompt: assign(({ context, event }) => {
-      if (event.type !== 'EDIT') return {};
-      const io = event.io;
-      const found = findEditTarget(io.flow, event.target);
-      const id =
-        found.kind === 'derived' ? found.ind.id : found.kind === 'question' ? questionsOf(io.flow)[found.index].id : '';
-      const isIndicator = io.flow.indicators.some((i) => i.id === id);
-      if (!isIndicator) {
-        say(event, t('edit_reason_field'));
-        return {};
-      }
-      const fromReview = io.state === 'review' || io.state === 'submitted' || context.editing;
-      say(event, reasonQuestion(io.flow, id, io.book.get(id)));
-      return {
-        ...settledPatch,
-        pending: id,
-        cursor: found.kind === 'question' ? found.index : context.cursor,
-        editing: fromReview,
-      };
-    }),
-    editNotFound: ({ event }) => {
+    editReasonPrompt: act(({ context, event, enqueue }, p: { fromReview: boolean }) => {
       if (event.type !== 'EDIT') return;
-      const found = findEditTarget(event.io.flow, event.target);
-      if (found.kind === 'many')
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const found = findEditTarget(flow, event.target);
+      const id = editTargetId(flow, event.target)!;
+      const shown = reasonPrompt(context, event, id);
+      enqueue.emit(say(shown.text, shown.choices));
+      enqueue.assign({
+        form: {
+          ...ctl,
+          ...settledPatch,
+          pending: id,
+          cursor: found.kind === 'question' ? found.index : ctl.cursor,
+          editing: p.fromReview || ctl.editing,
+        },
+      });
+    }),
+    reasonNotOwed: act(({ context, event, enqueue }, p: { state: StateName }) => {
+      if (event.type !== 'EDIT') return;
+      const flow = V(event).flow;
+      const id = editTargetId(flow, event.target)!;
+      const isField = flow.fields.some((f) => f.id === id);
+      const item = reportOf(context, event).items.find((i) => i.id === id);
+      const n = numberOf(flow, id) ?? '';
+      enqueue.emit(
         say(
-          event,
-          t('edit_ambiguous', {
-            target: excerpt(event.target),
-            list: editList(event.io.flow, found.ids),
-            example: numberOf(event.io.flow, found.ids[0]) ?? 1,
-          }),
+          isField
+            ? t('edit_reason_field')
+            : item?.status === 'scored' || item?.status === 'manual'
+              ? t('reason_not_owed', { n, name: item.name })
+              : t('reason_not_answered', { n, name: item?.name ?? '' }),
+        ),
+      );
+      const back = promptOf(p.state, context, event);
+      enqueue.emit(say(back.text, back.choices));
+    }),
+    editNotFound: act(({ event, enqueue }) => {
+      if (event.type !== 'EDIT') return;
+      const flow = V(event).flow;
+      const found = findEditTarget(flow, event.target);
+      if (found.kind === 'many')
+        enqueue.emit(
+          say(
+            t('edit_ambiguous', {
+              target: excerpt(event.target),
+              list: editList(flow, found.ids),
+              example: numberOf(flow, found.ids[0]) ?? 1,
+            }),
+          ),
         );
-      else say(event, t('edit_unknown', { target: excerpt(event.target) }));
-    },
-    recordReason: assign(({ context, event }) => {
-      const io = event.io;
-      const text =
-        context.confirm?.value && io.state === 'confirmReason'
-          ? context.confirm.value
-          : reasonFacts({ context, event }).text;
-      const prev = io.book.get(context.pending!)?.reason;
-      put(io, context.pending!, { reason: text });
-      io.out.audit.push({ itemId: context.pending!, kind: 'reason', text });
-      say(event, t('reason_recorded'));
-      return { ...settledPatch, dirty: context.dirty || prev !== text };
+      else enqueue.emit(say(t('edit_unknown', { target: excerpt(event.target) })));
     }),
-    keepReason: assign(({ event }) => {
-      say(event, t('reason_kept'));
-      return { ...settledPatch };
+
+    // ---------- 偏差原因 ----------
+    recordReason: act(({ context, event, enqueue }, p: { from: 'text' | 'check' }) => {
+      const ctl = F(context);
+      const id = p.from === 'check' ? ctl.check!.itemId : ctl.pending!;
+      const rf = p.from === 'text' ? reasonFacts(context, event) : undefined;
+      const text = p.from === 'check' ? ctl.check!.value : rf!.text;
+      const prev = R(context, event).get(id)?.reason;
+      const { row, scratch } = putRow(context, event, id, { reason: text });
+      enqueue.emit({ type: 'put', row });
+      enqueue.emit({ type: 'audit', itemId: id, kind: 'reason', text });
+      // A composed or accepted draft is said back, so the person sees what was recorded.
+      enqueue.emit(
+        say(
+          rf?.kind === 'picks' || rf?.kind === 'accept'
+            ? t('reason_recorded_text', { reason: excerpt(text, 80) })
+            : t('reason_recorded'),
+        ),
+      );
+      enqueue.assign({ scratch, form: { ...ctl, ...settledPatch, dirty: ctl.dirty || prev !== text } });
     }),
-    refuseReason: assign(({ context, event }) => {
-      const f = reasonFacts({ context, event });
-      say(event, t('invalid', { reason: f.refusal ?? t('suggestion_blanks'), example: t('reason_example') }));
-      return { failures: context.failures + 1 };
+    keepReason: act(({ context, enqueue }) => {
+      enqueue.emit(say(t('reason_kept')));
+      enqueue.assign({ form: { ...F(context), ...settledPatch } });
     }),
-    refuseBlanks: ({ context, event }) =>
-      say(
-        event,
-        t('invalid', {
-          reason: t('suggestion_blanks'),
-          example: (context.suggestion ?? '').replace(/（请补充）/g, '……'),
-        }),
-      ),
-    reasonQuestionKept: ({ event }) => say(event, t('reason_is_question')),
-    askConfirmCorrection: assign(({ context, event }) => {
-      const f = reasonFacts({ context, event });
-      say(event, t('confirm_correction', { value: excerpt(f.text) }));
-      return { confirm: { value: f.text, from: 'reason' as const } };
+    refuseReason: act(({ context, event, enqueue }) => {
+      const f = reasonFacts(context, event);
+      const ctl = F(context);
+      enqueue.emit(say(t('invalid', { reason: f.refusal ?? '', example: t('reason_example') })));
+      enqueue.assign({ form: { ...ctl, failures: ctl.failures + 1 } });
     }),
-    askConfirmReason: assign(({ context, event }) => {
-      const f = reasonFacts({ context, event });
-      say(event, t('confirm_reason', { value: excerpt(f.text) }));
-      return { confirm: { value: f.text, from: 'reason' as const } };
+    reasonYesNo: act(({ context, event, enqueue }) => {
+      const p = reasonPrompt(context, event, F(context).pending!);
+      enqueue.emit(say(t('reason_yesno')));
+      enqueue.emit(say(p.text, p.choices));
     }),
-    offerDraft: assign(({ event }) => {
-      const e = event as unknown as { output: { draft: string; io: TurnIO } };
-      say({ io: e.output.io } as Ev, t('suggestion', { text: e.output.draft }));
-      return { suggestion: e.output.draft };
+    reasonQuestionKept: act(({ enqueue }) => enqueue.emit(say(t('reason_is_question'), ['帮我写', '跳过']))),
+    askCheckCorrection: act(({ context, event, enqueue }) => {
+      const f = reasonFacts(context, event);
+      const ctl = F(context);
+      const check: Check = {
+        kind: 'correction',
+        itemId: ctl.pending!,
+        value: f.text,
+        question: t('check_correction', { value: excerpt(f.text) }),
+        choices: ['是', '不是'],
+      };
+      enqueue.emit(say(check.question, check.choices));
+      enqueue.assign({ form: { ...ctl, check } });
     }),
-    draftFailed: assign(({ event }) => {
-      const e = event as unknown as { error?: { io?: TurnIO } };
-      if (e.error?.io) say({ io: e.error.io } as Ev, t('draft_failed'));
-      return {};
+    askCheckReason: act(({ context, event, enqueue }) => {
+      const f = reasonFacts(context, event);
+      const ctl = F(context);
+      const check: Check = {
+        kind: 'reason',
+        itemId: ctl.pending!,
+        value: f.text,
+        question: t('check_reason', { value: excerpt(f.text) }),
+        choices: ['是', '不是'],
+      };
+      enqueue.emit(say(check.question, check.choices));
+      enqueue.assign({ form: { ...ctl, check } });
     }),
-    recordManual: assign(({ context, event }) => {
-      const io = event.io;
-      const n = manualScore(io.flow, context, textOf(event))!;
-      const ind = io.flow.indicators.find((i) => i.id === context.pending)!;
-      put(io, ind.id, { score: n });
-      io.out.audit.push({ itemId: ind.id, kind: 'score', text: String(n) });
-      say(event, t('manual_score_recorded', { score: formatScore(n), max: formatScore(ind.weight) }));
-      return { dirty: true, failures: 0 };
+    offerDraft: act(({ context, event, enqueue }) => {
+      const item = pendingItem(context, event);
+      if (!item) return;
+      const output = event.type.startsWith('xstate.done.actor') ? (event as ActorDone).output : null;
+      const draft = draftFor(item, typeof output === 'string' ? output : null);
+      enqueue.emit(say(offerText(draft), ['采用']));
+      enqueue.assign({ form: { ...F(context), draft } });
     }),
-    refuseManual: assign(({ context, event }) => {
-      const ind = event.io.flow.indicators.find((i) => i.id === context.pending);
+    recordManual: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const n = manualScore(flow, ctl, textOf(event))!;
+      const ind = flow.indicators.find((i) => i.id === ctl.pending)!;
+      const { row, scratch } = putRow(context, event, ind.id, { score: n });
+      enqueue.emit({ type: 'put', row });
+      enqueue.emit({ type: 'audit', itemId: ind.id, kind: 'score', text: String(n) });
+      enqueue.emit(say(t('manual_score_recorded', { score: formatScore(n), max: formatScore(ind.weight) })));
+      enqueue.assign({ scratch, form: { ...ctl, dirty: true, failures: 0 } });
+    }),
+    refuseManual: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const ind = flow.indicators.find((i) => i.id === ctl.pending);
       const max = formatScore(ind?.weight ?? 0);
-      say(event, invalidText(context, event.io, t('manual_range', { max }), formatScore((ind?.weight ?? 0) * 0.8)));
-      return { failures: context.failures + 1 };
+      enqueue.emit(say(invalidText(ctl, flow, t('manual_range', { max }), formatScore((ind?.weight ?? 0) * 0.8))));
+      enqueue.assign({ form: { ...ctl, failures: ctl.failures + 1 } });
     }),
-    raiseConfirmed: raise(({ context, event }) => ({
-      type: 'ANSWER' as const,
-      text: context.confirm?.value ?? '',
+
+    // ---------- check questions ----------
+    /** Yes to a check of an answer: the value is recorded as confirmed, through the open question. */
+    raiseChecked: raise(({ context, event }) => ({
+      type: 'TEXT' as const,
+      text: F(context).check?.value ?? '',
       confirmed: true,
-      io: event.io,
+      w: event.w,
     })),
-    raiseAgain: raise(({ event }) => ({ ...event })),
-    clearConfirm: assign({ confirm: undefined }),
-    repromptQuestion: ({ context, event }) =>
-      say(
-        event,
-        questionText(event.io.flow, context, event.io.book.get(questionsOf(event.io.flow)[context.cursor]?.id ?? '')),
-      ),
-    repromptReason: ({ context, event }) =>
-      say(event, reasonQuestion(event.io.flow, context.pending!, event.io.book.get(context.pending!))),
-    help: ({ context, event }) => say(event, helpText(event.io.flow, context, event.io.state)),
-    progress: ({ context, event }) => {
-      const io = event.io;
-      if (context.revision > 0 && !context.dirty) return say(event, submittedLine(context, io));
-      say(event, progressText(progressCounts(io.flow, context, rowMap(io))));
-    },
-    preview: assign(({ context, event }) => {
-      if (event.type !== 'PREVIEW') return {};
-      const page = event.page === 'next' ? (context.page ?? 1) + 1 : (event.page ?? 1);
-      const shown = previewText(event.io.flow, reportOf(event.io), page);
-      say(event, shown.text);
-      return { page: Math.min(page, shown.pages) };
+    raiseAgain: raise(({ event }) => ({ ...(event as TurnEvent) })),
+    clearCheck: act(({ context, enqueue }) => {
+      enqueue.assign({ form: { ...F(context), check: undefined } });
     }),
-    reprompt: ({ context, event }) => say(event, promptOf(event.io.state, context, event.io)),
-    rememberState: assign(({ event }) => ({ resumeTo: event.io.state })),
-    confirmRestartAsk: ({ event }) => say(event, t('confirm_restart')),
-    pauseSay: ({ event }) => say(event, t('paused')),
-    restart: assign(({ context, event }) => {
-      const io = event.io;
-      io.book.clear();
-      io.report = undefined;
-      io.out.audit.push({ itemId: '*', kind: 'restart', text: '重新填写' });
+    checkChoose: act(({ context, enqueue }) => {
+      const shown = checkPrompt(F(context).check);
+      enqueue.emit(say(t('check_choose_again'), []));
+      enqueue.emit(say(shown.text, shown.choices));
+    }),
+
+    // ---------- anywhere in a form ----------
+    reprompt: act(({ context, event, enqueue }, p: { state: StateName }) => {
+      const shown = promptOf(p.state, context, event);
+      enqueue.emit(say(shown.text, shown.choices));
+    }),
+    /** After 帮助, 进度 or 预览 at a check question: the check is asked again, it stays pending. */
+    remindCheck: act(({ context, enqueue }) => {
+      const shown = checkPrompt(F(context).check);
+      enqueue.emit(say(shown.text, shown.choices));
+    }),
+    help: act(({ context, event, enqueue }, p: { state: StateName }) => {
+      enqueue.emit(say(helpText(V(event).flow, F(context), p.state)));
+    }),
+    progress: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      if (ctl.revision > 0 && !ctl.dirty) {
+        enqueue.emit(say(submittedLine(context, event)));
+        return;
+      }
+      const note = returnedNote(ctl, V(event).flow);
+      const text = progressText(progressCounts(V(event).flow, ctl, rowMap(context, event)));
+      enqueue.emit(say(note ? `${note}\n${text}` : text));
+    }),
+    preview: act(({ context, event, enqueue }) => {
+      if (event.type !== 'PREVIEW') return;
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const report = reportOf(context, event);
+      if (event.page === 'all') {
+        // Every page, each its own message: 预览全部 shows the whole form.
+        const first = previewText(flow, report, 1);
+        enqueue.emit(say(first.text));
+        for (let p = 2; p <= first.pages; p++) enqueue.emit(say(previewText(flow, report, p).text));
+        enqueue.assign({ form: { ...ctl, page: first.pages } });
+        return;
+      }
+      const last = ctl.page ?? 1;
+      const probe = previewText(flow, report, 1);
+      if (event.page === 'next' && last >= probe.pages) {
+        enqueue.emit(say(t('preview_no_more', { pages: probe.pages })));
+        return;
+      }
+      const page = event.page === 'next' ? last + 1 : event.page;
+      const shown = previewText(flow, report, page);
+      enqueue.emit(say(shown.text, page < shown.pages ? ['下一页'] : []));
+      enqueue.assign({ form: { ...ctl, page: Math.min(page, shown.pages) } });
+    }),
+    sayExplanation: act(({ context, event, enqueue }, p: { state: 'asking' | 'reason' | 'manual' | 'other' }) => {
+      const r = explanation(context, event, p.state)!;
+      enqueue.emit(say(withPlace(r.text, V(event).flow, F(context), p.state)));
+    }),
+    remember: act(({ context, enqueue }, p: { state: StateName }) => {
+      enqueue.assign({ form: { ...F(context), resumeTo: p.state } });
+    }),
+    sayPlaced: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      const state = ctl.resumeTo ?? 'asking';
+      const out = (event as ActorDone).output;
+      const flow = V(event).flow;
+      const text = typeof out === 'string' ? out : placedFallback(context, event, state);
+      enqueue.emit(say(withPlace(text, flow, ctl, state)));
+      enqueue.assign({ form: { ...ctl, resumeTo: undefined } });
+    }),
+    confirmRestartAsk: act(({ enqueue }) => enqueue.emit(say(t('confirm_restart'), ['是', '不是']))),
+    pauseSay: act(({ enqueue }) => enqueue.emit(say(t('paused'), ['继续']))),
+    restart: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      enqueue.emit({ type: 'clear' });
+      enqueue.emit({ type: 'audit', itemId: '*', kind: 'restart', text: '重新填写' });
       const next: Control = {
-        ...context,
+        ...ctl,
         ...settledPatch,
         cursor: 0,
         reached: 0,
@@ -529,189 +989,423 @@ export const interviewer = setup({
         resumeTo: undefined,
         page: undefined,
       };
-      say(event, t('restarted'), questionText(io.flow, next));
-      return next;
+      const cleared: Ctx = { ...context, form: next, scratch: { rows: {}, cleared: true } };
+      const q = questionPrompt(cleared, event, next);
+      enqueue.emit(say(t('restarted')));
+      enqueue.emit(say(q.text, q.choices));
+      enqueue.assign({ form: next, scratch: cleared.scratch });
     }),
-    resumeSay: assign(({ context, event }) => {
-      const state = context.resumeTo ?? 'asking';
-      say(event, t('resumed', { title: formTitle(event.io.flow) }), promptOf(state, context, event.io));
-      return { resumeTo: undefined };
+    resumeSay: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      const state = ctl.resumeTo ?? 'asking';
+      const shown = promptOf(state, context, event);
+      enqueue.emit(say(t('resumed', { title: formTitle(V(event).flow) })));
+      enqueue.emit(say(shown.text, shown.choices));
+      enqueue.assign({ form: { ...ctl, resumeTo: undefined } });
     }),
-    cancelRestartSay: assign(({ context, event }) => {
-      const state = context.resumeTo ?? 'asking';
-      say(event, t('restart_cancelled'), promptOf(state, context, event.io));
-      return { resumeTo: undefined };
+    /** Out of a pause by any other message: back where the person was, and the message handled there. */
+    unpause: act(({ context, enqueue }) => {
+      enqueue.assign({ form: { ...F(context), resumeTo: undefined } });
     }),
-    submit: assign(({ context, event }) => {
-      const io = event.io;
-      const report = reportOf(io);
-      const revision = context.revision + 1;
+    cancelRestartSay: act(({ context, event, enqueue }) => {
+      const ctl = F(context);
+      const state = ctl.resumeTo ?? 'asking';
+      const shown = promptOf(state, context, event);
+      enqueue.emit(say(t('restart_cancelled')));
+      enqueue.emit(say(shown.text, shown.choices));
+      enqueue.assign({ form: { ...ctl, resumeTo: undefined } });
+    }),
+    submit: act(({ context, event, enqueue }) => {
+      const flow = V(event).flow;
+      const ctl = F(context);
+      const report = reportOf(context, event);
+      const revision = ctl.revision + 1;
       const lost = report.items.filter((i) => i.status === 'scored' && i.score! < i.max - 1e-9);
       const lostText = lost
         .slice(0, 6)
         .map((i) => `${i.name}（-${formatScore(Math.round((i.max - (i.score ?? 0)) * 100) / 100)}）`)
         .join('、');
-      say(
-        event,
-        t('submitted', {
-          title: formTitle(io.flow),
-          revision,
-          total: formatScore(report.total),
-          max: formatScore(report.max),
-          grade: report.grade + (report.provisional ? t('provisional') : ''),
-          lost: lost.length
-            ? t('submitted_lost', { list: lostText + (lost.length > 6 ? t('list_more', { n: lost.length }) : '') })
-            : t('submitted_nolost'),
-        }),
+      enqueue.emit(
+        say(
+          t('submitted', {
+            title: formTitle(flow),
+            revision,
+            total: formatScore(report.total),
+            max: formatScore(report.max),
+            grade: report.grade + (report.provisional ? t('provisional') : ''),
+            lost: lost.length
+              ? t('submitted_lost', { list: lostText + (lost.length > 6 ? t('list_more', { n: lost.length }) : '') })
+              : t('submitted_nolost'),
+          }),
+        ),
       );
-      io.out.submitRevision = revision;
-      return { ...settledPatch, revision, dirty: false, editing: false };
+      enqueue.emit({ type: 'submit', revision, total: report.total });
+      enqueue.assign({
+        form: { ...ctl, ...settledPatch, revision, dirty: false, editing: false, returned: undefined },
+      });
     }),
-    noChange: ({ context, event }) => say(event, t('submit_unchanged', { revision: context.revision })),
-    retryReport: ({ context, event }) => {
-      say(event, t('report_retry', { revision: context.revision }));
-      event.io.out.submitRevision = context.revision;
-    },
-    afterSubmitSay: ({ context, event }) => say(event, submittedLine(context, event.io)),
-    suggestUnavailable: ({ event }) => say(event, t('suggest_unavailable')),
+    noChange: act(({ context, enqueue }) =>
+      enqueue.emit(say(t('submit_unchanged', { revision: F(context).revision }))),
+    ),
+    retryReport: act(({ context, enqueue }) => {
+      const revision = F(context).revision;
+      enqueue.emit(say(t('report_retry', { revision })));
+      enqueue.emit({ type: 'render', revision });
+    }),
+    afterSubmitSay: act(({ context, event, enqueue }) => enqueue.emit(say(submittedLine(context, event)))),
+    reopen: act(({ context, event, enqueue }) => {
+      if (event.type !== 'REOPEN') return;
+      const ctl = F(context);
+      enqueue.assign({
+        form: {
+          ...ctl,
+          ...settledPatch,
+          dirty: true,
+          editing: false,
+          returned: { items: event.items, comment: event.comment },
+        },
+      });
+    }),
+    suggestUnavailable: act(({ enqueue }) => enqueue.emit(say(t('suggest_unavailable')))),
+    tooLong: act(({ enqueue }) => enqueue.emit(say(t('message_too_long', { limit: INBOUND_LIMIT })))),
+    rebuiltSay: act(({ context, event, enqueue }) => {
+      const view = V(event);
+      enqueue.emit({ type: 'audit', itemId: '*', kind: 'snapshot_lost', text: view.rebuilt ?? '' });
+      const shown = promptOf(view.state, context, event);
+      enqueue.emit(say(t('control_rebuilt')));
+      enqueue.emit(say(shown.text, shown.choices));
+    }),
   },
 }).createMachine({
-  id: 'interviewer',
+  id: 'conversation',
   context: ({ input }) => input,
-  initial: 'asking',
-  on: {
-    HELP: { actions: 'help' },
-    PROGRESS: { actions: 'progress' },
-    PREVIEW: { actions: 'preview' },
-    BACK: { target: '.asking', actions: 'goBack' },
-    EDIT: [
-      { guard: 'editReason', target: '.reason', actions: 'editReasonPrompt' },
-      { guard: and([not('editReason'), 'editFound']), target: '.asking', actions: 'showEdit' },
-      { actions: 'editNotFound' },
-    ],
-    SKIP: { actions: 'reprompt' },
-    SUBMIT: [
-      { guard: 'unchanged', target: '.submitted', actions: 'noChange' },
-      { guard: 'isComplete', target: '.submitted', actions: 'submit' },
-      { target: '.review', actions: 'showReview' },
-    ],
-    RESTART: { target: '.confirmRestart', actions: ['rememberState', 'confirmRestartAsk'] },
-    PAUSE: { target: '.paused', actions: ['rememberState', 'pauseSay'] },
-    CONTINUE: { actions: 'reprompt' },
-    DRAFT: { actions: 'suggestUnavailable' },
-  },
+  initial: 'menu',
   states: {
-    asking: {
+    // No form open: choosing one, or coming back to one. Every message gets the menu question, never silence.
+    menu: {
       on: {
-        ANSWER: [
-          { guard: 'answerInvalid', actions: 'refuse' },
-          { guard: 'needsConfirm', target: 'confirmAnswer', actions: 'askConfirm' },
-          { guard: 'needsManualScore', target: 'manual', actions: ['record', 'askManual'] },
-          { guard: 'fallsShort', target: 'reason', actions: ['record', 'askReason'] },
-          ...settle(['record']),
-        ],
-        SKIP: [{ guard: not('canSkip'), actions: 'cannotSkip' }, ...settle(['skipItem'])],
-      },
-    },
-    reason: {
-      on: {
-        ANSWER: [
-          ...settle(['keepReason'], reasonIs('keep')),
-          ...settle(['recordReason'], reasonIs('accept')),
-          { guard: reasonIs('blanks'), actions: 'refuseBlanks' },
-          { guard: reasonIs('refuse'), actions: 'refuseReason' },
-          { guard: reasonIs('question'), actions: 'reasonQuestionKept' },
-          { guard: reasonIs('number'), target: 'confirmAnswer', actions: 'askConfirmCorrection' },
-          { guard: reasonIs('short'), target: 'confirmReason', actions: 'askConfirmReason' },
-          ...settle(['recordReason'], reasonIs('ok')),
-        ],
-        SKIP: settle(['skipReason']),
-        DRAFT: { target: 'drafting' },
-      },
-    },
-    // A draft is being written (an invoked actor: the LLM or the template). Never persisted: the engine
-    // waits for it before the turn's transaction, so the saved state is reason again.
-    drafting: {
-      invoke: {
-        src: 'draftReason',
-        input: ({ event }) => ({ item: (event as Extract<Ev, { type: 'DRAFT' }>).item, io: event.io }),
-        onDone: { target: 'reason', actions: 'offerDraft' },
-        onError: { target: 'reason', actions: 'draftFailed' },
-      },
-    },
-    manual: {
-      on: {
-        ANSWER: [
-          { guard: not('validManualScore'), actions: 'refuseManual' },
-          { guard: 'manualFallsShort', target: 'reason', actions: ['recordManual', 'askReason'] },
-          ...settle(['recordManual']),
-        ],
-        SKIP: settle(['skipReason']),
-      },
-    },
-    // A check question asked once: yes records the value; anything else is read as the corrected answer.
-    confirmAnswer: {
-      on: {
-        ANSWER: [
-          { guard: 'isYes', target: 'asking', actions: 'raiseConfirmed' },
-          { guard: and(['isNo', fromReason]), target: 'reason', actions: ['clearConfirm', 'repromptReason'] },
-          { guard: 'isNo', target: 'asking', actions: ['clearConfirm', 'repromptQuestion'] },
-          { guard: fromReason, target: 'reason', actions: ['clearConfirm', 'raiseAgain'] },
-          { target: 'asking', actions: ['clearConfirm', 'raiseAgain'] },
-        ],
         '*': [
-          { guard: fromReason, target: 'reason', actions: ['clearConfirm', 'raiseAgain'] },
-          { target: 'asking', actions: ['clearConfirm', 'raiseAgain'] },
+          gone,
+          { guard: 'noForms', actions: { type: 'showMenu', params: { greet: true } } },
+          { guard: 'newcomer', actions: { type: 'showMenu', params: { greet: true } } },
+          { actions: 'menuReask' },
         ],
-      },
-    },
-    confirmReason: {
-      on: {
-        ANSWER: [
-          ...settle(['recordReason'], 'isYes'),
-          { guard: 'isNo', target: 'reason', actions: ['clearConfirm', 'repromptReason'] },
-          { target: 'reason', actions: ['clearConfirm', 'raiseAgain'] },
+        TEXT: [
+          gone,
+          ...enterTargets,
+          { guard: 'menuMatches', actions: 'showMatches' },
+          { guard: 'menuOutOfRange', actions: 'unknownChoice' },
+          { guard: 'newcomer', actions: { type: 'showMenu', params: { greet: true } } },
+          { actions: 'menuReask' },
         ],
-        '*': { target: 'reason', actions: ['clearConfirm', 'raiseAgain'] },
+        CONTINUE: [gone, ...enterTargets, { actions: { type: 'showMenu', params: {} } }],
+        GREET: [gone, ...enterTargets, { actions: { type: 'showMenu', params: { greet: true } } }],
+        SWITCH: [gone, { actions: { type: 'showMenu', params: {} } }],
+        PREVIEW: [
+          gone,
+          { guard: 'nextPage', actions: { type: 'showMenu', params: { page: 'next' } } },
+          { actions: { type: 'showMenu', params: {} } },
+        ],
+        HELP: [gone, { actions: 'menuHelp' }],
+        TOO_LONG: { actions: 'tooLong' },
       },
     },
-    review: {
+    form: {
       on: {
-        // Free text at the review is neither an answer nor a command: one short line, not the review again.
-        ANSWER: { actions: 'reviewNudge' },
-        SKIP: { actions: 'showReview' },
+        HELP: { actions: { type: 'help', params: { state: 'asking' } } },
+        PROGRESS: { actions: 'progress' },
+        PREVIEW: { actions: 'preview' },
+        BACK: { target: '.asking', actions: { type: 'goBack', params: { inItem: false } } },
+        EDIT: [
+          {
+            guard: and(['editReason', 'editFound', 'reasonOwed']),
+            target: '.reason',
+            actions: { type: 'editReasonPrompt', params: { fromReview: false } },
+          },
+          { guard: and(['editReason', 'editFound']), actions: { type: 'reasonNotOwed', params: { state: 'asking' } } },
+          { guard: 'editFound', target: '.asking', actions: { type: 'showEdit', params: { fromReview: false } } },
+          { actions: 'editNotFound' },
+        ],
+        SKIP: { actions: { type: 'reprompt', params: { state: 'asking' } } },
+        SUBMIT: [
+          { guard: 'unchanged', target: '.submitted', actions: 'noChange' },
+          { guard: 'isComplete', target: '.submitted', actions: 'submit' },
+          { target: '.review', actions: 'showReview' },
+        ],
+        RESTART: { target: '.confirmRestart', actions: 'confirmRestartAsk' },
+        PAUSE: { target: '.paused', actions: 'pauseSay' },
+        SWITCH: { target: 'menu', actions: ['leaveForm', { type: 'showMenu', params: {} }] },
+        TOO_LONG: { actions: 'tooLong' },
+        DRAFT: { actions: ['suggestUnavailable', { type: 'reprompt', params: { state: 'asking' } }] },
+        REBUILT: { actions: 'rebuiltSay' },
+        // Anything a state does not expect: its question again, never silence and never a lost place.
+        '*': STATES.map((s) => ({ guard: stateIn({ form: s }), actions: { type: 'reprompt', params: { state: s } } })),
       },
-    },
-    submitted: {
-      on: {
-        ANSWER: { actions: 'afterSubmitSay' },
-        SKIP: { actions: 'afterSubmitSay' },
-        BACK: { actions: 'afterSubmitSay' },
-        SUBMIT: [{ guard: 'reportFailed', actions: 'retryReport' }, { actions: 'noChange' }],
+      initial: 'asking',
+      states: {
+        asking: {
+          on: {
+            TEXT: [
+              ...explainFirst('asking'),
+              { guard: 'answerInvalid', actions: 'refuse' },
+              { guard: 'needsCheck', target: 'checking', actions: 'askCheck' },
+              { guard: 'needsManualScore', target: 'manual', actions: ['record', 'askManual'] },
+              { guard: 'fallsShort', target: 'reason', actions: ['record', 'askReason'] },
+              ...settle(['record']),
+            ],
+            SKIP: [{ guard: not('canSkip'), actions: 'cannotSkip' }, ...settle(['skipItem'])],
+            RESTART: {
+              target: 'confirmRestart',
+              actions: [{ type: 'remember', params: { state: 'asking' } }, 'confirmRestartAsk'],
+            },
+            PAUSE: { target: 'paused', actions: [{ type: 'remember', params: { state: 'asking' } }, 'pauseSay'] },
+          },
+        },
+        reason: {
+          on: {
+            TEXT: [
+              ...settle(['keepReason'], reasonIs('keep')),
+              ...settle([{ type: 'recordReason', params: { from: 'text' } }], reasonIs('accept')),
+              ...settle([{ type: 'recordReason', params: { from: 'text' } }], reasonIs('picks')),
+              { guard: reasonIs('refuse'), actions: 'refuseReason' },
+              { guard: reasonIs('yesno'), actions: 'reasonYesNo' },
+              ...explainFirst('reason').map((x) => ({ ...x, guard: and([reasonIs('question'), x.guard]) })),
+              { guard: reasonIs('question'), actions: 'reasonQuestionKept' },
+              { guard: reasonIs('number'), target: 'checking', actions: 'askCheckCorrection' },
+              { guard: reasonIs('short'), target: 'checking', actions: 'askCheckReason' },
+              ...settle([{ type: 'recordReason', params: { from: 'text' } }], reasonIs('ok')),
+            ],
+            SKIP: settle(['skipReason']),
+            DRAFT: { target: 'drafting' },
+            BACK: { target: 'asking', actions: { type: 'goBack', params: { inItem: true } } },
+            HELP: { actions: { type: 'help', params: { state: 'reason' } } },
+            CONTINUE: { actions: { type: 'reprompt', params: { state: 'reason' } } },
+            GREET: { actions: { type: 'reprompt', params: { state: 'reason' } } },
+            EDIT: editIn('reason'),
+            RESTART: {
+              target: 'confirmRestart',
+              actions: [{ type: 'remember', params: { state: 'reason' } }, 'confirmRestartAsk'],
+            },
+            PAUSE: { target: 'paused', actions: [{ type: 'remember', params: { state: 'reason' } }, 'pauseSay'] },
+          },
+        },
+        // A draft is being written (the model, or none: then the figures draft). Never stored: the engine
+        // runs the actor before the turn's transaction, so the saved state is reason again.
+        drafting: {
+          invoke: {
+            id: 'draft',
+            src: 'draftReason',
+            input: ({ context, event }) => ({ item: pendingItem(context, event)!, flow: V(event).flow }),
+            onDone: { target: 'reason', actions: 'offerDraft' },
+            onError: { target: 'reason', actions: 'offerDraft' },
+          },
+        },
+        // A model is placing a score question; the reply goes back where the person was.
+        placing: {
+          invoke: {
+            id: 'place',
+            src: 'placeQuestion',
+            input: ({ context, event }) => {
+              const flow = V(event).flow;
+              const ctl = F(context);
+              return {
+                text: textOf(event),
+                report: reportOf(context, event),
+                flow,
+                currentId: navOf(flow, ctl, (ctl.resumeTo ?? 'other') as 'asking').currentId,
+              };
+            },
+            onDone: resumeTargets('sayPlaced'),
+            onError: resumeTargets('sayPlaced'),
+          },
+        },
+        manual: {
+          on: {
+            TEXT: [
+              ...explainFirst('manual'),
+              { guard: not('validManualScore'), actions: 'refuseManual' },
+              { guard: 'manualFallsShort', target: 'reason', actions: ['recordManual', 'askReason'] },
+              ...settle(['recordManual']),
+            ],
+            SKIP: settle(['skipReason']),
+            BACK: { target: 'asking', actions: { type: 'goBack', params: { inItem: true } } },
+            CONTINUE: { actions: { type: 'reprompt', params: { state: 'manual' } } },
+            GREET: { actions: { type: 'reprompt', params: { state: 'manual' } } },
+            EDIT: editIn('manual'),
+            RESTART: {
+              target: 'confirmRestart',
+              actions: [{ type: 'remember', params: { state: 'manual' } }, 'confirmRestartAsk'],
+            },
+            PAUSE: { target: 'paused', actions: [{ type: 'remember', params: { state: 'manual' } }, 'pauseSay'] },
+          },
+        },
+        // A check question is pending: yes records it, no goes back to the question, anything else is the
+        // corrected answer (or reason). Commands that only look (帮助, 进度, 预览) leave it pending.
+        checking: {
+          on: {
+            TEXT: [
+              ...settle(
+                [{ type: 'recordReason', params: { from: 'check' } }],
+                and(['checkIsYesNo', 'isYes', checkIs('reason')]),
+              ),
+              { guard: and(['checkIsYesNo', 'isYes']), target: 'asking', actions: ['raiseChecked', 'clearCheck'] },
+              { guard: and(['isYes', not('checkIsYesNo')]), actions: 'checkChoose' },
+              {
+                guard: and(['isNo', checkIs('answer')]),
+                target: 'asking',
+                actions: ['clearCheck', { type: 'reprompt', params: { state: 'asking' } }],
+              },
+              {
+                guard: 'isNo',
+                target: 'reason',
+                actions: ['clearCheck', { type: 'reprompt', params: { state: 'reason' } }],
+              },
+              { guard: checkIs('answer'), target: 'asking', actions: ['clearCheck', 'raiseAgain'] },
+              { target: 'reason', actions: ['clearCheck', 'raiseAgain'] },
+            ],
+            SUBMIT: [
+              ...settle(
+                [{ type: 'recordReason', params: { from: 'check' } }],
+                and(['checkIsYesNo', checkIs('reason')]),
+              ),
+              { guard: 'checkIsYesNo', target: 'asking', actions: ['raiseChecked', 'clearCheck'] },
+              { actions: 'checkChoose' },
+            ],
+            SKIP: [
+              { guard: checkIs('answer'), target: 'asking', actions: ['clearCheck', 'raiseAgain'] },
+              { target: 'reason', actions: ['clearCheck', 'raiseAgain'] },
+            ],
+            BACK: { target: 'asking', actions: ['clearCheck', { type: 'goBack', params: { inItem: true } }] },
+            EDIT: editIn('checking'),
+            HELP: { actions: [{ type: 'help', params: { state: 'checking' } }, 'remindCheck'] },
+            PROGRESS: { actions: ['progress', 'remindCheck'] },
+            PREVIEW: { actions: ['preview', 'remindCheck'] },
+            CONTINUE: { actions: 'remindCheck' },
+            GREET: { actions: 'remindCheck' },
+            DRAFT: { actions: 'remindCheck' },
+            RESTART: {
+              target: 'confirmRestart',
+              actions: [{ type: 'remember', params: { state: 'checking' } }, 'confirmRestartAsk'],
+            },
+            PAUSE: { target: 'paused', actions: [{ type: 'remember', params: { state: 'checking' } }, 'pauseSay'] },
+          },
+        },
+        review: {
+          on: {
+            // Free text at the review is a score question or one short line, not the review again.
+            TEXT: [...explainFirst('review'), { actions: 'reviewNudge' }],
+            SKIP: { actions: 'showReview' },
+            HELP: { actions: { type: 'help', params: { state: 'review' } } },
+            CONTINUE: { actions: { type: 'reprompt', params: { state: 'review' } } },
+            GREET: { actions: { type: 'reprompt', params: { state: 'review' } } },
+            EDIT: editIn('review'),
+            RESTART: {
+              target: 'confirmRestart',
+              actions: [{ type: 'remember', params: { state: 'review' } }, 'confirmRestartAsk'],
+            },
+            PAUSE: { target: 'paused', actions: [{ type: 'remember', params: { state: 'review' } }, 'pauseSay'] },
+            DRAFT: { actions: ['suggestUnavailable', { type: 'reprompt', params: { state: 'review' } }] },
+          },
+        },
+        submitted: {
+          on: {
+            TEXT: [...explainFirst('submitted'), { actions: 'afterSubmitSay' }],
+            SKIP: { actions: 'afterSubmitSay' },
+            BACK: { actions: 'afterSubmitSay' },
+            HELP: { actions: { type: 'help', params: { state: 'submitted' } } },
+            CONTINUE: { actions: 'afterSubmitSay' },
+            GREET: { actions: 'afterSubmitSay' },
+            EDIT: editIn('submitted'),
+            // Submitted and unchanged by construction (a change leaves this state): a failed render is retried.
+            SUBMIT: [{ guard: 'reportFailed', actions: 'retryReport' }, { actions: 'noChange' }],
+            REOPEN: { target: 'review', actions: ['reopen', 'showReview'] },
+            RESTART: {
+              target: 'confirmRestart',
+              actions: [{ type: 'remember', params: { state: 'submitted' } }, 'confirmRestartAsk'],
+            },
+            PAUSE: { target: 'paused', actions: [{ type: 'remember', params: { state: 'submitted' } }, 'pauseSay'] },
+            DRAFT: { actions: 'afterSubmitSay' },
+          },
+        },
+        confirmRestart: {
+          on: {
+            TEXT: [{ guard: 'isYes', target: 'asking', actions: 'restart' }, ...resumeTargets('cancelRestartSay')],
+            SUBMIT: { target: 'asking', actions: 'restart' },
+            SWITCH: { target: '#conversation.menu', actions: ['leaveForm', { type: 'showMenu', params: {} }] },
+            TOO_LONG: { actions: 'tooLong' },
+            '*': resumeTargets('cancelRestartSay'),
+          },
+        },
+        paused: {
+          on: {
+            CONTINUE: resumeTargets('resumeSay'),
+            GREET: resumeTargets('resumeSay'),
+            PAUSE: { actions: 'pauseSay' },
+            SWITCH: { target: '#conversation.menu', actions: ['leaveForm', { type: 'showMenu', params: {} }] },
+            TOO_LONG: { actions: 'tooLong' },
+            // Anything else: back where the person was, and the message is handled there (nothing typed is lost).
+            '*': resumeTargets(['unpause', 'raiseAgain']),
+          },
+        },
       },
-    },
-    confirmRestart: {
-      on: {
-        ANSWER: [{ guard: 'isYes', target: 'asking', actions: 'restart' }, ...resumeTargets('cancelRestartSay')],
-        SUBMIT: { target: 'asking', actions: 'restart' },
-        '*': resumeTargets('cancelRestartSay'),
-      },
-    },
-    paused: {
-      // Any message ends a pause; the open question is asked again rather than guessed at.
-      on: { '*': resumeTargets('resumeSay') },
     },
   },
 });
 
-function manualScore(flow: Flow, ctx: Control, text: string): number | undefined {
-  const ind = flow.indicators.find((i) => i.id === ctx.pending);
-  const n = Number(text.normalize('NFKC').replace(/分$/, '').trim());
-  if (!ind || text.trim() === '' || !Number.isFinite(n) || n < 0 || n > ind.weight + 1e-9) return undefined;
-  return n;
+/** 修改 inside a state: as at the top, but it knows where the person is and returns there if not owed. */
+function editIn(state: StateName): AnyTransition[] {
+  const fromReview = state === 'review' || state === 'submitted';
+  return [
+    {
+      guard: and(['editReason', 'editFound', 'reasonOwed']),
+      target: 'reason',
+      actions: { type: 'editReasonPrompt', params: { fromReview } },
+    },
+    { guard: and(['editReason', 'editFound']), actions: { type: 'reasonNotOwed', params: { state } } },
+    { guard: 'editFound', target: 'asking', actions: { type: 'showEdit', params: { fromReview } } },
+    { actions: 'editNotFound' },
+  ];
 }
 
-function reviewMissing(io: TurnIO): boolean {
-  const m = missingOf(io.flow, reportOf(io), rowMap(io));
-  return m.answers.length > 0 || m.reasons.length > 0;
+/** The form's title as the menu names it (unit and year too). */
+function titleForMenu(_e: Ev, flow: Flow): string {
+  return titleOf(flow);
+}
+
+/** The flow's stated assumptions (the scoring branch names the field `assumptions`). */
+function assumptionsOf(flow: Flow): string[] {
+  const a = (flow as { assumptions?: unknown }).assumptions;
+  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+}
+
+// ---------- explanations ----------
+
+const explainMemo = new WeakMap<object, WeakMap<object, { kind: string; text: string } | null>>();
+/**
+ * The reply to a score question, or null when the text is not one. At the reason prompt only a message
+ * that reads as a question is asked about (a reason that says 解释 is a reason).
+ */
+function explanation(
+  c: Ctx,
+  e: Ev,
+  state: 'asking' | 'reason' | 'manual' | 'other',
+): { kind: string; text: string } | null {
+  const explainer = e.w.explainer;
+  if (!explainer || e.type !== 'TEXT' || e.confirmed) return null;
+  const text = e.text;
+  if (state !== 'reason' && !detectExplainIntent(text)) return null;
+  return memo(explainMemo, e, c, () => {
+    const flow = V(e).flow;
+    return explainer(text, () => reportOf(c, e), flow, navOf(flow, F(c), state));
+  });
+}
+
+function placedFallback(c: Ctx, e: Ev, state: StateName): string {
+  const r = explanation(
+    c,
+    e,
+    state === 'reason' ? 'reason' : state === 'asking' || state === 'manual' ? state : 'other',
+  );
+  if (state === 'reason') return t('reason_is_question');
+  return r?.text ?? t('reason_is_question');
 }

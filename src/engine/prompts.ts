@@ -43,6 +43,12 @@ export function fieldExample(f: FieldDef, flow: Flow): string {
   return `（请填写${l}）`;
 }
 
+/** The figure the source document states for a field (the importer's `stated`), if any. */
+export function statedOf(f: FieldDef): string | undefined {
+  const v = (f as { stated?: unknown }).stated;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+}
+
 export function indicatorExample(ind: Indicator): string {
   return ind.example ?? exampleAnswer(answerSpec(ind));
 }
@@ -61,7 +67,11 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
         total,
         label: f.label,
         unit: f.unit ? `（${f.unit}）` : '',
-        question: f.question ?? `请填写${f.label}。`,
+        // A figure the form itself states (imported: 全年预算数 80) is offered for a yes, not asked again.
+        question:
+          statedOf(f) !== undefined
+            ? t('question_stated', { label: f.label, value: `${statedOf(f)}${f.unit ?? ''}` })
+            : (f.question ?? `请填写${f.label}。`),
         default: f.default ? t('question_default', { value: f.default }) : '',
         example: fieldExample(f, flow),
       }) + now
@@ -78,8 +88,21 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
       rule: shortRule(ind),
       question: ind.question ?? t('ask_indicator'),
       example: indicatorExample(ind),
-    }) + now
+    }) +
+    pointsText(ind) +
+    now
   );
+}
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+/** A checklist's 评价要点, numbered as they are answered (①②③ or 1、2、3), each shortened to fit the screen. */
+function pointsText(ind: Indicator): string {
+  const points = ind.points ?? [];
+  if (!points.length) return '';
+  const each = Math.max(12, Math.min(40, Math.floor(200 / points.length)));
+  const lines = points.slice(0, 20).map((p, i) => `${CIRCLED[i] ?? `${i + 1}.`}${excerpt(p, each)}`);
+  return `\n${t('question_points', { points: lines.join('\n') })}`;
 }
 
 export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): string {
@@ -88,11 +111,14 @@ export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): str
   return current?.reason ? `${ask}\n${t('current_reason', { reason: excerpt(current.reason, 60) })}` : ask;
 }
 
-export function manualQuestion(flow: Flow, item: ItemScore): string {
+/** The person's score asked for; `again` when re-asked later (nothing is recorded then, so it does not say so). */
+export function manualQuestion(flow: Flow, item: ItemScore, again = false): string {
   const ind = flow.indicators.find((i) => i.id === item.id)!;
   const reason =
     ind.ruleParsed.kind === 'manual' ? ind.ruleParsed.reason : item.explanation.replace(/^待人工评分：/, '');
-  return t('recorded_manual', {
+  return t(again ? 'ask_manual' : 'recorded_manual', {
+    n: numberOf(flow, item.id) ?? '',
+    name: item.name,
     value: item.display ?? '',
     reason,
     max: formatScore(ind.weight),

@@ -31,7 +31,7 @@ export async function explainWithLlm(
   if (reply.kind !== 'no_match' || !opts.model) return { ...reply, via: 'rules' };
   const c = await classifyQuestion(opts.model, question, report.items, { timeoutMs: opts.timeoutMs });
   if (!c || c.intent === 'none') return { ...reply, via: 'rules' };
-  if (c.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report), via: 'llm' };
+  if (c.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report, opts), via: 'llm' };
   if (c.intent === 'total') return { kind: 'total', text: explainTotal(report, opts.grades), via: 'llm' };
   return { ...replyForItem(report, c.indicatorId!, opts), via: 'llm' };
 }

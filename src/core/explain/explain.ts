@@ -91,9 +91,10 @@ export function explainItem(item: ItemScore, n?: number): string {
 }
 
 /** Every item that lost points, with its loss, in form order; items not yet scored are listed apart. */
-export function explainLostItems(report: ScoreReport): string {
+export function explainLostItems(report: ScoreReport, o: Numbering = {}): string {
   const T = explainTexts();
-  const numbered = report.items.map((item, i) => ({ item, n: i + 1 }));
+  // The chat's numbers (header fields first), so 第N项 here is the 第N项 the person sees everywhere.
+  const numbered = report.items.map((item, i) => ({ item, n: numberIn(report, i, o) })).sort((a, b) => a.n - b.n);
   const lost = numbered.filter(({ item }) => lostOf(item) > EPS);
   const pending = numbered.filter(({ item }) => item.status !== 'scored');
   const lines: string[] = [];
@@ -217,7 +218,7 @@ export function explain(question: string, report: ScoreReport, opts: ExplainOpti
     intent: 'item' as const,
     query: stripToName(question) || undefined,
   };
-  if (intent.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report) };
+  if (intent.intent === 'lost_items') return { kind: 'lost_items', text: explainLostItems(report, opts) };
   if (intent.intent === 'total') return { kind: 'total', text: explainTotal(report, opts.grades) };
   if (!intent.query)
     return opts.currentId && report.items.some((i) => i.id === opts.currentId)

@@ -1,0 +1,282 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Flow } from '../src/core/flow/model.js';
+import { parseControl } from '../src/engine/control.js';
+import { continueTarget } from '../src/engine/menu.js';
+import type { AnswerRow, Outbound, SessionRow } from '../src/engine/ports.js';
+import { isDone, questionsOf } from '../src/engine/questions.js';
+import { ChatImport } from '../src/import/chat-import.js';
+import { hecheng } from './fixtures/import/seed-forms.js';
+import { writeDocx } from './fixtures/import/write-form.js';
+import { ChatScript, cleanup, SEED_FLOWS, tempDir } from './support/chat.js';
+
+// A clerk's random walk (issue 19): answers right and wrong, every command, questions, emoji, 暂停/继续/
+// 换表/修改 at any point, on three forms at once — a 38-item department form (湘西 2022), the 共性 framework
+// for a department's whole spending, and a form imported in the chat (鹤城 2020, a .docx sent with 导入).
+// After every message: it was answered, on one phone screen, with no ids or code, never "位置没能恢复";
+// 继续 went back exactly where the person was. After every walk: replaying the audit trail gives the rows.
+// RUNS × STEPS messages run in CI (4,500, about 10 s); TIANBAO_WALK_RUNS and TIANBAO_WALK_SEED search further.
+
+const RUNS = Number(process.env.TIANBAO_WALK_RUNS ?? 30);
+/** Fixed, so CI walks the same paths every time; TIANBAO_WALK_SEED=<n> walks others. */
+const SEED = Number(process.env.TIANBAO_WALK_SEED ?? 19);
+const STEPS = 150;
+
+/** What a clerk types, besides the example the bot just showed (which must be accepted). */
+const VOCABULARY = [
+  // answers, right and wrong
+  '好',
+  '是',
+  '不是',
+  '否',
+  '100',
+  '90',
+  '120',
+  '0',
+  '95%',
+  '100%',
+  '60%',
+  '0.95',
+  '3件',
+  '0起',
+  '达成',
+  '部分达成 3',
+  '未达成',
+  '1、2',
+  '全部符合',
+  'abc',
+  '很多',
+  '-5',
+  '1200%',
+  '',
+  '   ',
+  '约95%',
+  '100%（全部办结）',
+  // reasons
+  '个别案件涉及多部门，办理超期',
+  '资金下达较晚，下年度提前申请拨付',
+  '无',
+  '采用',
+  '不变',
+  '1 6',
+  '2 7 另外人员调整',
+  // commands
+  '帮助',
+  '进度',
+  '预览',
+  '预览全部',
+  '下一页',
+  '上一题',
+  '跳过',
+  '下一题',
+  '确认',
+  '提交',
+  '重新填写',
+  '暂停',
+  '取消',
+  '继续',
+  '开始',
+  '换表',
+  '帮我写',
+  '修改 3 原因',
+  '改原因 5',
+  '修改 预算执行率',
+  '修改 满意度',
+  // questions about scores
+  '为什么扣分',
+  '哪些项扣分了',
+  '总分怎么算的',
+  '为啥只有95%？',
+  '第3项怎么算的',
+  '这个原因要写多少字呢？',
+  // anything else
+  '👍',
+  '😂😂',
+  '你好',
+  '在吗',
+  '1',
+  '2',
+  '3',
+  '正定',
+  '某'.repeat(2100),
+];
+
+type Step =
+  | { kind: 'say'; text: string }
+  | { kind: 'example' }
+  | { kind: 'edit'; n: number }
+  | { kind: 'menu'; n: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 8, arbitrary: fc.constant<Step>({ kind: 'example' }) },
+  { weight: 6, arbitrary: fc.constantFrom(...VOCABULARY).map((text): Step => ({ kind: 'say', text })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 45 }).map((n): Step => ({ kind: 'edit', n })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }).map((n): Step => ({ kind: 'menu', n })) },
+);
+
+let dir: string;
+let chat: ChatScript;
+let ids: string[];
+let run = 0;
+/** How often each place was the person's after a message: the walk must reach them all. */
+const visited = new Map<string, number>();
+
+beforeAll(async () => {
+  dir = tempDir('tianbao-walk-');
+  const flowsDir = join(dir, 'flows');
+  mkdirSync(flowsDir);
+  for (const f of ['xiangxi-2022-dept.yaml', 'gongxing-bumen-zhengti.yaml'])
+    copyFileSync(join(SEED_FLOWS, f), join(flowsDir, f));
+  chat = new ChatScript(join(dir, 'data'), flowsDir, '管理员');
+  // The third form is imported the way a department does it: its Word file sent in the chat, then 发布.
+  const file = join(dir, '鹤城自评表.docx');
+  await writeDocx(hecheng, file);
+  const importer = new ChatImport({ isAdmin: () => true, flowsDir, reload: () => void chat.app.catalog.reload() });
+  expect((await importer.handleText('管理员', `导入 ${file}`))?.join('\n')).toContain('回复「发布」');
+  await importer.handleText('管理员', '发布');
+  const flows = chat.app.catalog.list('管理员');
+  expect(flows).toHaveLength(3);
+  expect(flows.map((f) => questionsOf(f).length)).toContain(38);
+  // Ids a person must never see: the forms' and their items'.
+  ids = flows.flatMap((f) => [f.id, ...f.fields.map((x) => x.id), ...f.indicators.map((x) => x.id)]);
+  ids = [...new Set(ids)].filter((id) => id.length >= 5 && /[a-z]/.test(id));
+}, 60_000);
+
+afterAll(() => {
+  chat?.close();
+  if (dir) cleanup(dir);
+});
+
+const store = () => chat.app.store;
+
+/** The place a session is in, as 继续 must find it again (a pause or a 重新填写 question resolved). */
+function placeOf(s: SessionRow, flow: Flow): string {
+  const r = parseControl(s, flow);
+  if (!r.ok) return `unreadable ${r.reason}`;
+  const state = r.state === 'paused' || r.state === 'confirmRestart' ? (r.control.resumeTo ?? 'asking') : r.state;
+  const c = r.control;
+  return JSON.stringify([s.id, state, c.cursor, c.pending ?? null, c.check?.value ?? null, c.revision]);
+}
+
+const flowOf = (s: SessionRow) => chat.app.catalog.byHash(s.flowId, s.flowHash)!;
+
+/** The rows the audit trail says a session has: every value, reason and score typed, in order; 重新填写 clears. */
+function replay(
+  user: string,
+  sessionId: number,
+): Map<string, { value: string; reason: string | null; score: number | null }> {
+  const rows = new Map<string, { value: string; reason: string | null; score: number | null }>();
+  for (const h of store().historyOf(user)) {
+    if (h.sessionId !== sessionId) continue;
+    if (h.kind === 'restart') rows.clear();
+    const prev = rows.get(h.itemId) ?? { value: '', reason: null, score: null };
+    if (h.kind === 'value') rows.set(h.itemId, { ...prev, value: h.text, score: null });
+    if (h.kind === 'reason') rows.set(h.itemId, { ...prev, reason: h.text });
+    if (h.kind === 'score') rows.set(h.itemId, { ...prev, score: Number(h.text) });
+  }
+  return rows;
+}
+
+function texts(out: Outbound[]): string[] {
+  return out.filter((o): o is Extract<Outbound, { kind: 'text' }> => o.kind === 'text').map((o) => o.text);
+}
+
+async function walk(steps: Step[]): Promise<void> {
+  const user = `走查${++run}`;
+  let last = '';
+  let n = 0;
+  for (const s of steps) {
+    const text =
+      s.kind === 'say'
+        ? s.text
+        : s.kind === 'edit'
+          ? `修改 ${s.n}`
+          : s.kind === 'menu'
+            ? String(s.n)
+            : ([...last.matchAll(/例如：(.+)/g)].pop()?.[1]?.trim() ?? '好');
+    const before = store().activeSession(user);
+    const expected = text === '继续' ? expectedAfterContinue(user, before) : undefined;
+    const historyBefore = store().historyOf(user).length;
+    const out = await chat.app.engine.handle({ id: `${user}-${++n}`, user, text });
+    const said = texts(out);
+    const where = `${user} #${n} 「${text.slice(0, 30)}」 after:\n${last}\n→\n${said.join('\n---\n')}`;
+    // Answered, on one phone screen each, in plain words.
+    expect(said.length, where).toBeGreaterThan(0);
+    for (const t of said) {
+      expect(t.trim(), where).not.toBe('');
+      expect([...t].length, where).toBeLessThanOrEqual(500);
+      expect(t, where).not.toMatch(/\{\w+\}|undefined|NaN|\[object|位置没能恢复|>=|<=/);
+      for (const id of ids) expect(t.includes(id), `${where}\nshows the id ${id}`).toBe(false);
+    }
+    // 继续 goes back exactly where the person was.
+    if (expected) {
+      const now = store().activeSession(user);
+      expect(now && placeOf(now, flowOf(now)), where).toBe(expected);
+    }
+    // A value or reason said to be recorded is in the audit trail of this very turn.
+    if (said.some((t) => /已记录(?!人工)/.test(t)))
+      expect(store().historyOf(user).length, where).toBeGreaterThan(historyBefore);
+    // The session's count of answered questions is the rows' own.
+    const cur = store().activeSession(user);
+    if (cur) {
+      const rows = new Map(
+        store()
+          .answers(cur.id)
+          .map((r) => [r.itemId, r]),
+      );
+      const done = questionsOf(flowOf(cur)).filter((q) => isDone(q, rows.get(q.id))).length;
+      expect(cur.answered, where).toBe(done);
+    }
+    last = said.join('\n');
+    const place = cur ? cur.state : 'menu';
+    visited.set(place, (visited.get(place) ?? 0) + 1);
+  }
+  // Replaying the audit trail gives the same rows: no answer lost, none written without a trace.
+  for (const s of store().sessionsOf(user)) {
+    const expected = replay(user, s.id);
+    const rows = store()
+      .answers(s.id)
+      .filter((r: AnswerRow) => r.value !== '' || r.reason || (r.score !== null && r.score !== undefined));
+    const actual = new Map(
+      rows.map((r) => [r.itemId, { value: r.value, reason: r.reason ?? null, score: r.score ?? null }]),
+    );
+    expect(Object.fromEntries(actual), `${user} session ${s.id}`).toEqual(
+      Object.fromEntries([...expected].filter(([, r]) => r.value !== '' || r.reason || r.score !== null)),
+    );
+  }
+}
+
+/** Where 继续 must take the person: their open form's place, or at the menu the form they last worked on. */
+function expectedAfterContinue(user: string, active: SessionRow | undefined): string | undefined {
+  const target = active ?? continueTarget(store().sessionsOf(user));
+  return target ? placeOf(target, flowOf(target)) : undefined;
+}
+
+describe('a clerk’s random walk over three forms', () => {
+  it(`keeps every answer and every place (${RUNS} walks of ${STEPS} messages)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(step, { minLength: STEPS, maxLength: STEPS }),
+        // Each walk starts by choosing one of the three forms, as a clerk would.
+        (form, steps) => walk([{ kind: 'menu', n: form }, ...steps]),
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    // The walk is not stuck at the start: it reached every place a person can be.
+    for (const place of [
+      'menu',
+      'asking',
+      'reason',
+      'manual',
+      'checking',
+      'review',
+      'submitted',
+      'paused',
+      'confirmRestart',
+    ])
+      expect(visited.get(place) ?? 0, `${place} in ${JSON.stringify([...visited])}`).toBeGreaterThan(0);
+  }, 120_000);
+});
