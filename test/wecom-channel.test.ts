@@ -133,6 +133,22 @@ describe('WeCom: buttons for closed answers', () => {
     expect(await zhang.say('是')).toContain('收到：是');
   });
 
+  it('WeCom’s 30 messages a minute per chat: buttons are left out before any answer is held back', async () => {
+    const h = await start({
+      hooks: [async () => [{ kind: 'text', text: '是否达成？', choices: ['是', '否'] } as never]],
+    });
+    const reqs: string[] = [];
+    for (let i = 0; i < 20; i++) reqs.push(await h.fake.sendText('zhangsan', `回答${i}`));
+    // Every answer arrives (none waits for the next minute).
+    for (const r of reqs) await h.fake.answered(r);
+    await h.idle();
+    const chat = h.fake.chatOf('zhangsan');
+    expect(chat.filter((b) => b.kind === 'stream')).toHaveLength(20);
+    // 20 answers, 9 cards: the minute's 30th message is kept for the reply cap's notice.
+    expect(chat.filter((b) => b.kind === 'card')).toHaveLength(9);
+    expect(chat).toHaveLength(29);
+  });
+
   it('a button under an older answer is refused, not taken as an answer to the newer question', async () => {
     const h = await start({ hooks: [yesNo] });
     const zhang = h.person('zhangsan');

@@ -16,7 +16,10 @@ describe('a person fills the demo form in 企业微信', () => {
     expect(hello).toContain('项目支出绩效自评表');
     // Every answer is on the message's own req_id: a stream finished at once.
     const first = h.fake.repliesTo(h.fake.lastCallback!.headers.req_id);
-    expect(first.map((b) => [b.kind, b.finished])).toEqual([['stream', true]]);
+    expect(first.map((b) => [b.kind, b.finished])).toEqual([
+      ['stream', true],
+      ['card', undefined],
+    ]);
 
     expect(await zhang.say('开始')).toContain('第 1/7 项｜单位名称');
     expect(await zhang.say('好')).toContain('第 2/7 项｜全年预算数（万元）');
@@ -49,4 +52,47 @@ describe('a person fills the demo form in 企业微信', () => {
     expect(cmds).toContain('aibot_upload_media_finish');
     expect(h.channel.outbox.counts()).toMatchObject({ queued: 0, sending: 0, parked: 0 });
   });
+
+  it('fills the same form with the buttons wherever a question has closed answers, typing the figures', async () => {
+    const h = await start();
+    const li = h.person('lisi');
+    await li.say('你好');
+    // The greeting offers the form as a button; each button sends exactly its label.
+    expect(buttons(li)).toEqual(['开始']);
+    expect(await li.click('开始')).toContain('第 1/7 项｜单位名称');
+    expect(buttons(li)).toEqual(['好']);
+    expect(await li.click('好')).toContain('第 2/7 项');
+    await li.say('120');
+    expect(await li.say('114')).toContain('请填写偏差原因');
+    expect(buttons(li)).toEqual(['帮我写', '跳过']);
+    expect(await li.click('跳过')).toContain('第 4/7 项');
+    await li.say('96%');
+    expect(await li.say('0起')).toContain('第 6/7 项｜效益指标 › 社会效益指标 › 社会稳定水平');
+    expect(buttons(li)).toEqual(['达成']);
+    expect(await li.click('达成')).toContain('已记录 达成，本项得分 20/20');
+    const review = await li.say('95%');
+    expect(review).toContain('请核对《项目支出绩效自评表》');
+    // The skipped 偏差原因 is still owed: no 确认提交 yet.
+    expect(buttons(li)).toEqual(['预览全部']);
+    await li.say('修改 3');
+    await li.say('114');
+    const back = await li.say('部分资金年底才下达，下年度提前申请拨付');
+    expect(back).toContain('请核对');
+    expect(buttons(li)).toEqual(['确认提交', '预览全部']);
+    expect(await li.click('确认提交')).toContain('已提交《项目支出绩效自评表》第 1 版');
+    await h.fake.until(() => li.files().length === 2, 'the .docx and the picture');
+    expect(await docxText(li.files()[0].bytes)).toContain('部分资金年底才下达，下年度提前申请拨付');
+    // Five clicks, each a template_card_event answered on its own req_id.
+    const clicks = [...h.fake.sentAt.keys()].filter((r) => r.startsWith('evt_'));
+    expect(clicks).toHaveLength(5);
+    expect(clicks.every((r) => h.fake.repliesTo(r).some((b) => b.kind === 'stream'))).toBe(true);
+  });
 });
+
+/** The labels of the buttons under the latest answer (none when that answer has no card). */
+function buttons(p: ReturnType<WecomHarness['person']>): string[] {
+  const card = p.latestCard();
+  const last = p.lastAnswer();
+  if (!card || !last || card.reqId !== last.reqId) return [];
+  return (card.card?.button_list ?? []).map((b) => b.text);
+}

@@ -149,6 +149,14 @@ export class WecomPerson {
     return this.replies();
   }
 
+  /** The bot's latest text in the chat. */
+  lastAnswer(): Bubble | undefined {
+    return this.h.fake
+      .chatOf(this.userid)
+      .filter((b) => b.kind === 'stream' || b.kind === 'markdown')
+      .pop();
+  }
+
   latestCard(): Bubble | undefined {
     return this.h.fake
       .chatOf(this.userid)

@@ -42,19 +42,47 @@ async function say(fake: FakeWecom, userid: string, text: string): Promise<strin
   return texts(await fake.answered(req, 30_000));
 }
 
-const FORM = ['开始', '好', '120', '114', '部分资金年底才下达，下年度提前申请拨付', '96%', '0起', '稳定', '95%'];
+/** Clicks the button with this label under the person's latest answer; returns the answer to the click. */
+async function click(fake: FakeWecom, userid: string, label: string): Promise<string> {
+  // The card follows its text on the same req_id: wait for the one under the latest answer.
+  const cardUnderLast = () => {
+    const chat = fake.chatOf(userid);
+    const last = chat.filter((b) => b.kind === 'stream').pop();
+    return chat.find((b) => b.kind === 'card' && b.reqId === last?.reqId);
+  };
+  await fake.until(() => Boolean(cardUnderLast()), `buttons under the answer, for 「${label}」`, 30_000);
+  const card = cardUnderLast()!;
+  const button = card.card?.button_list?.find((b) => b.text === label);
+  if (!card.card?.task_id || !button) throw new Error(`no button 「${label}」`);
+  const req = await fake.click(userid, card.card.task_id, button.key);
+  return texts(await fake.answered(req, 30_000));
+}
+
+/** The demo form as a clerk fills it: buttons where the bot offers them, typing the rest. */
+const FORM: Array<[how: 'say' | 'click', text: string]> = [
+  ['click', '开始'],
+  ['click', '好'],
+  ['say', '120'],
+  ['say', '114'],
+  ['say', '部分资金年底才下达，下年度提前申请拨付'],
+  ['say', '96%'],
+  ['say', '0起'],
+  ['click', '达成'],
+  ['say', '95%'],
+];
 
 describe('npm start with WECOM_BOT_ID, WECOM_BOT_SECRET and WECOM_WS_URL', () => {
-  it('connects to 企业微信 and a whole form is filled end to end, the .docx received as a file', async () => {
+  it('connects to 企业微信 and a whole form is filled end to end, by text and buttons, the .docx received as a file', async () => {
     const fake = keep(await FakeWecom.start(), (f) => f.close());
     const data = keep(tempDir('tianbao-wecom-start-'), cleanup);
     const bot = start(fake, data);
     await fake.authenticated(30_000);
     expect(await say(fake, 'zhangsan', '你好')).toContain('项目支出绩效自评表');
     let last = '';
-    for (const t of FORM) last = await say(fake, 'zhangsan', t);
+    for (const [how, t] of FORM)
+      last = how === 'say' ? await say(fake, 'zhangsan', t) : await click(fake, 'zhangsan', t);
     expect(last).toContain('合计');
-    expect(await say(fake, 'zhangsan', '确认')).toContain('已提交《项目支出绩效自评表》第 1 版');
+    expect(await click(fake, 'zhangsan', '确认提交')).toContain('已提交《项目支出绩效自评表》第 1 版');
     await fake.until(
       () => fake.chatOf('zhangsan').filter((b) => b.media).length === 2,
       'the .docx and the picture',

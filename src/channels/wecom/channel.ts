@@ -90,6 +90,11 @@ export class WecomChannel {
   private readonly done = new Map<number, Set<'text' | 'card'>>();
   private readonly perChat = new WindowLimiter(PER_CHAT);
   private readonly uploads = new WindowLimiter(PER_CHAT);
+  /**
+   * Cards per chat: WeCom's 30 messages a minute less the 20 answers the reply cap lets through and its one notice,
+   * so buttons never take the place of an answer.
+   */
+  private readonly cards = new WindowLimiter([{ max: PER_CHAT[0].max - DEFAULT_REPLIES_PER_MINUTE - 1, ms: 60_000 }]);
   /** One person sending hundreds of messages gets one notice, not hundreds of turns (shared with WeChat). */
   private readonly replyLimit: ReplyLimiter;
   private finish!: (end: WecomEnd) => void;
@@ -382,13 +387,17 @@ export class WecomChannel {
       await this.sendText(m, content);
       steps.add('text');
     }
-    const card = m.choices && m.choices.length <= MAX_BUTTONS ? this.cardFor(m) : undefined;
+    let card = m.choices && m.choices.length <= MAX_BUTTONS ? this.cardFor(m) : undefined;
+    // The card is a message of its own within WeCom's 30 a minute per chat. Buttons are a convenience (typing
+    // always works): when the minute's budget is spent they are left out rather than holding the next answer back.
+    const now2 = this.clock();
+    if (card && !steps.has('card') && (this.cards.take(m.to, now2) || this.perChat.take(m.to, now2))) {
+      this.log('info', 'wecom_card_skipped', { id: m.id, to: m.to, reason: 'rate limit' });
+      card = undefined;
+    }
     if (m.key?.startsWith('reply:')) this.latestCard.set(m.to, card?.task_id ?? null);
     if (card && !steps.has('card')) {
-      // The card is a message of its own within WeCom's 30 a minute: it waits for its turn, the text does not.
-      const later = this.perChat.take(m.to, this.clock());
-      if (later) throw new SendLater(later, 'WeCom: 30 messages a minute per chat');
-      // Buttons are a convenience (typing always works): a card WeCom refuses is logged, never a failed message.
+      // A card WeCom refuses is logged, never a failed message.
       const head = { headers: { req_id: m.ref ?? '' } };
       await (m.ref
         ? this.client.replyTemplateCard(head, card)
