@@ -97,9 +97,10 @@ suite('the console in a real browser', () => {
       '确认',
     ]);
     await person('李四').sayAll(['开始', '好', '100']);
+    // Each row is waited for: a refresh may come between two people's turns (reports render off the chat's thread).
     await expectText(() => row('张三').textContent(), '已提交 第1版');
-    expect(await row('王五').textContent()).toBe('已提交 第1版');
-    expect(await row('李四').textContent()).toBe('填写中 2/7');
+    await expectText(() => row('王五').textContent(), '已提交 第1版');
+    await expectText(() => row('李四').textContent(), '填写中 2/7');
     expect(await page.locator('tr[data-user="王五"] td:nth-child(4)').textContent()).toBe('89.2');
     expect(await page.locator('tr[data-user="王五"] td:nth-child(5)').textContent()).toBe('良');
     // The charts refresh every 15 s; a reload shows them at once.

@@ -70,15 +70,25 @@ export function buildApp(
           ).text;
         }
       : undefined;
+  const reports = new DocxReportSink(join(config.dataDir, 'reports'), opts.chart);
   const engine = new Engine({
     store,
     flows: catalog,
-    reports: new DocxReportSink(join(config.dataDir, 'reports'), opts.chart),
+    reports,
     clock: opts.clock,
     explainer: opts.explainer,
     drafter,
     placer,
     log: opts.log,
   });
-  return { engine, store, catalog, campaigns, close: () => store.close() };
+  return {
+    engine,
+    store,
+    catalog,
+    campaigns,
+    close: () => {
+      void reports.close();
+      store.close();
+    },
+  };
 }

@@ -4,12 +4,10 @@ import type { ScoreReport } from '../core/types.js';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
 import { reportFileNameFor } from '../report/file-name.js';
+import { RenderWorker } from './render-worker.js';
 
 /** Draws the person's 一级指标 scores as a PNG (the charts module by default; tests pass a failing one). */
 export type ScoreChart = (report: ScoreReport) => Buffer | Promise<Buffer>;
-
-// Loaded on first use: echarts and resvg are large and most turns never render.
-const defaultChart: ScoreChart = async (report) => (await import('../charts/score-chart.js')).scoreChartPng(report);
 
 /**
  * Saves each submitted revision as its own .docx under <dataDir>/reports (earlier revisions stay), with
@@ -17,10 +15,19 @@ const defaultChart: ScoreChart = async (report) => (await import('../charts/scor
  * it fails, the .docx goes out without it.
  */
 export class DocxReportSink implements ReportSink {
+  /** Where the chart and the .docx are drawn unless a chart function is given: a worker thread (see render-worker.ts). */
+  private readonly worker = new RenderWorker();
+
   constructor(
     private readonly dir: string,
-    private readonly chart: ScoreChart = defaultChart,
+    /** Draws the chart in this thread instead (tests pass a failing one). */
+    private readonly chart?: ScoreChart,
   ) {}
+
+  /** Stops the render worker. */
+  close(): Promise<void> {
+    return this.worker.close();
+  }
 
   async save(row: Parameters<ReportSink['save']>[0]): Promise<Outbound[]> {
     const path = reportFile(this.dir, { ...row, flowId: row.flow.id });
@@ -32,16 +39,19 @@ export class DocxReportSink implements ReportSink {
     if (!isFile(path)) {
       removeLeftovers(userDir, file);
       removeLeftovers(userDir, pngPath.slice(userDir.length + 1));
-      const chartPng = await this.drawChart(row, pngPath);
-      // Loaded on first use: the docx library is large and most turns never render.
-      const { renderReport } = await import('../report/render-docx.js');
-      const buf = await renderReport({
-        flow: row.flow,
-        report: row.report,
-        revision: row.revision,
-        filledAt: row.filledAt,
-        chartPng,
-      });
+      const job = { flow: row.flow, report: row.report, revision: row.revision, filledAt: row.filledAt };
+      let buf: Uint8Array;
+      if (this.chart) {
+        const chartPng = await this.drawChart(this.chart, row, pngPath);
+        // Loaded on first use: the docx library is large and most turns never render.
+        const { renderReport } = await import('../report/render-docx.js');
+        buf = await renderReport({ ...job, chartPng });
+      } else {
+        const r = await this.worker.render(job);
+        if (r.png) writeAtomically(pngPath, r.png);
+        else chartFailed(row, pngPath, r.chartError);
+        buf = r.docx;
+      }
       writeAtomically(path, buf);
     }
     const out: Outbound[] = [{ kind: 'file', path, name }];
@@ -51,17 +61,25 @@ export class DocxReportSink implements ReportSink {
   }
 
   /** The chart as a PNG saved beside the document; undefined (and no file) when it could not be made. */
-  private async drawChart(row: { report: ScoreReport; sessionId: number; revision: number }, pngPath: string) {
+  private async drawChart(
+    chart: ScoreChart,
+    row: { report: ScoreReport; sessionId: number; revision: number },
+    pngPath: string,
+  ) {
     try {
-      const png = await this.chart(row.report);
+      const png = await chart(row.report);
       writeAtomically(pngPath, png);
       return png;
     } catch (e) {
-      if (existsSync(pngPath)) unlinkSync(pngPath);
-      console.error(`score chart of session ${row.sessionId} r${row.revision} failed; the report goes without it:`, e);
+      chartFailed(row, pngPath, e);
       return undefined;
     }
   }
+}
+
+function chartFailed(row: { sessionId: number; revision: number }, pngPath: string, e: unknown): void {
+  if (existsSync(pngPath)) unlinkSync(pngPath);
+  console.error(`score chart of session ${row.sessionId} r${row.revision} failed; the report goes without it:`, e);
 }
 
 /** Write then rename: a crash never leaves half a file under the final name; a failure leaves no .tmp. */

@@ -44,7 +44,7 @@ export function createLogger(opts: LogOptions = {}): Logger {
 export function loggerFromSettings(env: Env, stream?: NodeJS.WritableStream): Logger {
   return createLogger({
     level: env.LOG_LEVEL,
-    secrets: [env.WECHATY_PUPPET_SERVICE_TOKEN, env.FRIEND_PASSPHRASE, process.env.LLM_API_KEY],
+    secrets: [env.WECHATY_PUPPET_SERVICE_TOKEN, env.FRIEND_PASSPHRASE, env.WECOM_BOT_SECRET, process.env.LLM_API_KEY],
     stream,
   });
 }

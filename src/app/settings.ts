@@ -119,6 +119,23 @@ const schema = z.object({
   KEEP_MESSAGE_IDS_DAYS: int(30, 0),
   KEEP_SENT_DAYS: int(30, 0),
   KEEP_HISTORY_DAYS: int(730, 0),
+  /**
+   * 企业微信 / 政务微信 智能机器人, long connection (src/channels/wecom). Both ID and Secret, or neither; the address
+   * only for a private deployment (政务微信 gives its own), else the SDK's wss://openws.work.weixin.qq.com.
+   */
+  WECOM_BOT_ID: text(),
+  WECOM_BOT_SECRET: text(),
+  WECOM_WS_URL: shaped(
+    (v) => /^wss?:\/\/\S+$/.test(v),
+    '一个 ws:// 或 wss:// 地址，例如 wss://openws.work.weixin.qq.com',
+  ),
+  /** WeCom needs no WeChat-style pause between messages; its own limits (30 a minute per chat) are kept by the channel. */
+  WECOM_OUTBOX_INTERVAL_MS: int(0),
+  /** Messages the WeCom channel sends at once (to different people; one person's stay in order). */
+  WECOM_OUTBOX_CONCURRENCY: int(4, 1, 32),
+  /** 进入会话 greeting (the first time each day a person opens the chat): on by default. */
+  WECOM_WELCOME: bool(true),
+  TIANBAO_WECOM_TEXTS: text(),
   /** The web console (src/console) served by `npm start`: off, or where it listens and the address people open. */
   CONSOLE: bool(true),
   CONSOLE_PORT: int(8787, 0, 65535),
@@ -127,6 +144,14 @@ const schema = z.object({
 });
 
 export type Env = z.output<typeof schema>;
+
+/** Which chat channels `npm start` runs: every one configured, the terminal when none is. */
+export function configuredChannels(env: Env): { wecom: boolean; wechat: boolean } {
+  return {
+    wecom: Boolean(env.WECOM_BOT_ID && env.WECOM_BOT_SECRET),
+    wechat: Boolean(env.WECHATY_PUPPET || env.WECHATY_PUPPET_SERVICE_TOKEN),
+  };
+}
 
 export interface Settings {
   env: Env;
@@ -148,5 +173,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success)
     throw new SettingsError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()));
   const e = parsed.data;
+  // One without the other is a half-done set-up: say which is missing rather than start without 企业微信.
+  if (Boolean(e.WECOM_BOT_ID) !== Boolean(e.WECOM_BOT_SECRET))
+    throw new SettingsError([
+      e.WECOM_BOT_ID
+        ? 'WECOM_BOT_SECRET 未设置：企业微信智能机器人需要 Bot ID 和 Secret 两项（管理后台 › 智能机器人 › API 配置）'
+        : 'WECOM_BOT_ID 未设置：企业微信智能机器人需要 Bot ID 和 Secret 两项（管理后台 › 智能机器人 › API 配置）',
+    ]);
+  if (e.WECOM_WS_URL && !e.WECOM_BOT_ID)
+    throw new SettingsError(['WECOM_WS_URL 已设置，但缺少 WECOM_BOT_ID 和 WECOM_BOT_SECRET']);
   return { env: e, dataDir: resolve(e.TIANBAO_DATA_DIR!), flowsDir: resolve(e.TIANBAO_FLOWS_DIR!) };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app/build-engine.js';
 import { configFromEnv } from '../app/config.js';
+import { configuredChannels, loadSettings } from '../app/settings.js';
 import { runTerminal } from '../channels/terminal.js';
 import { ChatImport } from '../import/chat-import.js';
 
@@ -37,9 +38,15 @@ export async function runChat(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** `npm start`: WeChat when a puppet is configured, the terminal otherwise — and says which. */
+/**
+ * `npm start`: every chat channel that is configured — 企业微信 (WECOM_BOT_ID and WECOM_BOT_SECRET), WeChat (a
+ * puppet), both at once — or the terminal when none is, and says which.
+ */
 export async function runStart(argv: string[]): Promise<number> {
-  if (process.env.WECHATY_PUPPET || process.env.WECHATY_PUPPET_SERVICE_TOKEN) {
+  // A bad setting stops here with one line naming it (bin/tianbao.mjs prints it, exit 2).
+  const channels = configuredChannels(loadSettings().env);
+  if (channels.wecom) return (await import('./wecom-command.js')).runChannels(argv);
+  if (channels.wechat) {
     try {
       const mod = await import('./wechat-command.js' as string);
       return mod.runWechat(argv);
@@ -47,6 +54,6 @@ export async function runStart(argv: string[]): Promise<number> {
       console.error(`微信模式不可用（${(e as Error).message}），改用终端模式。`);
     }
   }
-  console.error('未配置微信（WECHATY_PUPPET），使用终端模式。');
+  console.error('未配置企业微信（WECOM_BOT_ID）或微信（WECHATY_PUPPET），使用终端模式。');
   return runChat(argv);
 }

@@ -3,7 +3,7 @@ type Command = { describe: string; run: () => Promise<(argv: string[]) => Promis
 
 const commands: Record<string, Command> = {
   start: {
-    describe: '启动：配置了微信则连接微信，否则进入终端对话',
+    describe: '启动：连接已配置的企业微信、微信（可同时），都未配置则进入终端对话',
     run: async () => (await import('./chat-command.js')).runStart,
   },
   chat: {

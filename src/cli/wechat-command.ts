@@ -23,7 +23,8 @@ export interface WechatExtras {
 export type WechatExtension = (ctx: {
   app: App;
   outbox: OutboxPort;
-  config: WechatConfig;
+  /** Only the admins are read: the same extension serves WeCom (cli/wecom-command.ts). */
+  config: Pick<WechatConfig, 'admins'>;
   log?: Logger;
 }) => WechatExtras | Promise<WechatExtras>;
 

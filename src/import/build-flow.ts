@@ -105,7 +105,6 @@ export function buildFlow(
   assumptions.push(...plan.assumptions);
   const level1Weights = plan.level1Weights;
   const budgetWeight = plan.budgetItem;
-  const stated = rows.filter((r) => r.weight !== undefined);
 
   // --- indicators -----------------------------------------------------------------------------
   const indicators: Ind[] = [];

@@ -47,7 +47,10 @@ const SYNONYMS: [ColumnKind, RegExp][] = [
   ['score', /^(得分|自评得分|实际得分|评价得分)$/],
   ['reason', /^偏差原因.*|^未完成原因.*|^(偏差|差异)(原因)?(分析)?.*/],
   // Layout: the column holding "绩效指标" down the left edge, row numbers.
-  ['layout', /^(序号|编号|绩效指标|年度绩效指标|绩效指标\(\d+分\)|项目|指标|指标体系)$/],
+  [
+    'layout',
+    /^(序号|编号|绩效指标|年度绩效指标|本年度绩效指标|长期绩效指标|中期绩效指标|绩效指标\(\d+分\)|项目|指标|指标体系)$/,
+  ],
 ];
 
 /** The kind of a header cell, or undefined when it is not a column title we know. */
@@ -83,7 +86,9 @@ export function headerColumns(cells: string[]): ColumnMap | undefined {
     if (k === 'desc') descs.push(i);
     if (map[k] === undefined) map[k] = i;
   });
-  if (map.name === undefined || (map.target === undefined && map.weight === undefined)) return undefined;
+  // A 得分表 may state its 分值 only in the names ("相关性（6分）"): a rule column then marks it as a table too.
+  if (map.name === undefined || (map.target === undefined && map.weight === undefined && map.rule === undefined))
+    return undefined;
   if (map.level1 === undefined && map.level2 === undefined) return undefined;
   map.desc_all = descs;
   map.unplaced = unplaced;

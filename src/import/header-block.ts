@@ -103,7 +103,11 @@ export function readHeaderBlock(
         }
         if (v) (h as unknown as Record<string, string>)[field] = v;
       }
-      if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|部门预算|预算总额|全年执行数)/.test(key))
+      if (
+        /^(年初预算|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|部门预算|预算总额|全年执行数|调整后预算|预算执行数)/.test(
+          key,
+        )
+      )
         readBudget(h, rows, r, i);
       // "预算执行情况（10分）", "预算执行率（10分）": the share the form gives the budget item.
       const points = /^预算执行(情况|率)?\((\d+(?:\.\d+)?)分\)$/.exec(key);
@@ -169,14 +173,14 @@ function readBudget(h: HeaderBlock, rows: string[][], r: number, i: number): voi
     h.budgetInitial ??= money[1];
     return;
   }
-  if (/^(年初预算数|全年预算数|全年执行数|调整后预算数?|预算执行数)$/.test(key)) {
+  if (/^(年初预算数?|全年预算数|全年执行数|调整后预算数?|预算执行数)$/.test(key)) {
     // Column title: the figure is in the first row below whose label is 资金总额/年度资金总额.
     for (let k = r + 1; k < rows.length; k++) {
       const row = rows[k] ?? [];
       if (!row.some((c) => /^((年度)?资金总额|总额|合计)/.test(labelKey(c)))) continue;
       const v = halfWidth(row[i] ?? '');
       const m = /^(\d+(?:\.\d+)?)\s*(万元)?$/.exec(v);
-      if (m && key === '年初预算数') h.budgetInitial ??= m[1];
+      if (m && /^年初预算数?$/.test(key)) h.budgetInitial ??= m[1];
       if (m && /^(全年预算数|调整后预算数?)$/.test(key)) h.budgetTotal ??= m[1];
       if (m && /^(全年执行数|预算执行数)$/.test(key)) h.budgetSpent ??= m[1];
       const header = rows[r] ?? [];

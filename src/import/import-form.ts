@@ -44,7 +44,18 @@ export async function importForm(path: string, options: BuildOptions = {}): Prom
     const last = found.at(-1) ?? carry;
     open = last && !last.closed ? last : undefined;
   }
+  // A 目标表 listing 长期 and 年度 indicators is filled in against the annual ones.
+  const annual = tables.some((t) => t.term === 'annual');
   for (const t of tables) {
+    if (annual && t.term === 'long') {
+      skipped.push({
+        line: t.headerRow + 1,
+        table: t.grid.name,
+        text: `${t.rows.length} 项长期绩效指标`,
+        why: '长期（中期）绩效指标，自评按年度绩效指标',
+      });
+      continue;
+    }
     const grid = t.grid;
     const near = grid.before ?? [];
     const earlier = doc.paragraphs.slice(0, Math.max(0, (grid.paraIndex ?? 0) - near.length));

@@ -54,8 +54,10 @@ export interface IndicatorTable {
   /** The 一级/二级 in force after the last row read: a continuation's blank cells inherit them. */
   last1: string;
   last2: string;
-  /** The table's stated "绩效指标（90分）"/"预算执行情况（10分）" labels. */
+  /** The table's stated "绩效指标（90分）" label. */
   labels: Record<string, number>;
+  /** "长期绩效指标" / "年度绩效指标" written beside the header: a 目标表 may hold both. */
+  term?: 'long' | 'annual';
 }
 
 /** Most indicator rows we accept in one table; a real form has under 100. */
@@ -86,7 +88,8 @@ export function indicatorTables(grid: Grid, carry?: IndicatorTable): IndicatorTa
     const header = double && (!single || placed(double) > placed(single)) ? double : single;
     if (header) {
       // The same header again (repeated on every page) continues the table; another shape starts a new one.
-      if (current && !current.closed && sameColumns(current.columns, header)) {
+      const term = termOf(texts);
+      if (current && !current.closed && sameColumns(current.columns, header) && current.term === term) {
         current.skipped.push({ line: r + 1, table: grid.name, text: joinRow(cells), why: '重复的表头行' });
         return;
       }
@@ -105,6 +108,7 @@ export function indicatorTables(grid: Grid, carry?: IndicatorTable): IndicatorTa
         last1: '',
         last2: '',
         labels: {},
+        ...(term ? { term } : {}),
       };
       // "绩效指标（90分）" above or beside the header is a stated total of the indicators.
       for (const t of new Set(texts)) {
@@ -322,4 +326,12 @@ export function sameColumns(a: ColumnMap, b: ColumnMap): boolean {
 
 function joinRow(cells: Cell[]): string {
   return [...new Set(cells.map((c) => c.text).filter(Boolean))].join(' | ').slice(0, 80);
+}
+
+/** Whether a header row says its indicators are the long-term (中期/长期) or the annual ones. */
+function termOf(texts: string[]): 'long' | 'annual' | undefined {
+  const keys = texts.map((t) => labelKey(t));
+  if (keys.some((k) => /^(长期|中期)绩效(指标|目标)/.test(k))) return 'long';
+  if (keys.some((k) => /^(本?年度)绩效(指标|目标)/.test(k))) return 'annual';
+  return undefined;
 }

@@ -1,5 +1,3 @@
-import type { SourceRow } from './rows.js';
-
 /**
  * The usual shares when a table states no 分值: the 项目支出绩效自评 split (预算执行率10、产出50、
  * 效益30、满意度10), or, for tables with 决策/过程 指标, the common project-evaluation weights

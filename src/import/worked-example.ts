@@ -20,11 +20,12 @@ export function workedExample(flow: Flow, ind: Indicator): string | undefined {
   const seen: number[] = [];
   for (const answer of candidates(ind)) {
     const item = scoreItem(flow, ind.id, { [ind.id]: answer });
-    if (!item || item.status !== 'scored' || item.score === null) continue;
+    const score = item?.status === 'scored' ? item.score : null;
+    if (score === null) continue;
     // Full marks say nothing about how the rule deducts; two different short scores do.
-    if (Math.abs(item.score - ind.weight) < 1e-9 || seen.some((s) => Math.abs(s - (item.score ?? 0)) < 1e-9)) continue;
-    seen.push(item.score);
-    shown.push(`填 ${answer} → ${formatScore(item.score)} 分`);
+    if (Math.abs(score - ind.weight) < 1e-9 || seen.some((s) => Math.abs(s - score) < 1e-9)) continue;
+    seen.push(score);
+    shown.push(`填 ${answer} → ${formatScore(score)} 分`);
     if (shown.length === 2) break;
   }
   return shown.length ? shown.join('；') : undefined;

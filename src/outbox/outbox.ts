@@ -7,17 +7,64 @@ import { DEFAULT_MAX_CHARS, splitText } from './split-text.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'parked';
 
+/**
+ * What may be enqueued: the engine's replies, where a text may carry the closed answers of the question it
+ * asks (`choices`, each a text the engine accepts when typed) for a channel that can show them as buttons.
+ */
+export type OutboxItem = Outbound & { choices?: readonly string[] };
+
+export interface EnqueueOptions {
+  /** Makes the enqueue idempotent: the same key is never enqueued twice. */
+  key?: string;
+  /** Not before this time. */
+  at?: Date;
+  /** The channel's handle for answering in context (WeCom: the req_id of the message being answered). */
+  ref?: string;
+}
+
 /** One message as the sender sees it. `to` is a person's stable key, or `room:<id>` for a group. */
-export type OutboxMessage = { id: number; to: string; key: string | null; attempts: number } & (
-  | { kind: 'text'; text: string }
-  | { kind: 'file'; path: string; name: string }
-);
+export type OutboxMessage = {
+  id: number;
+  to: string;
+  key: string | null;
+  attempts: number;
+  /** The channel that enqueued it (null: rows from before channels had lanes). */
+  channel: string | null;
+  /** See EnqueueOptions.ref. */
+  ref: string | null;
+} & ({ kind: 'text'; text: string; choices?: string[] } | { kind: 'file'; path: string; name: string });
 
 export type Sender = (m: OutboxMessage) => Promise<void>;
+
+/**
+ * Thrown by a sender that may not send this message yet (a channel's rate limit: WeCom allows 30 messages a
+ * minute per chat and 30 uploads a minute per bot). The message is tried again after `ms`, and the attempt does
+ * not count towards parking it.
+ */
+export class SendLater extends Error {
+  constructor(
+    readonly ms: number,
+    reason = 'rate limit',
+  ) {
+    super(reason);
+  }
+}
 
 export interface OutboxOptions {
   db: Database.Database;
   send: Sender;
+  /**
+   * The channel this outbox sends for (letters, digits, _ and -), stamped on every row it enqueues. Pacing and
+   * the other options are per channel: WeChat pauses between sends, WeCom need not.
+   */
+  channel?: string;
+  /**
+   * Which rows it sends when several channels share the table: every row (default, one channel), only its own
+   * channel's, or its own and the unmarked ones (rows enqueued before lanes existed).
+   */
+  serves?: 'all' | 'own' | 'own+unmarked';
+  /** Sends in flight at once (different recipients; one person's messages stay in order). Default 1. */
+  concurrency?: number;
   /** Pause between two sends; WeChat bans accounts that send fast. */
   intervalMs?: number;
   /** A random 0…jitterMs is added to every pause, so the rhythm does not look scripted. */
@@ -64,6 +111,9 @@ interface Row {
   last_error: string | null;
   owner: string | null;
   lease_until: number | null;
+  channel: string | null;
+  ref: string | null;
+  choices: string | null;
 }
 
 export type SendResult = 'sent' | 'failed' | 'idle';
@@ -85,7 +135,8 @@ const realSleep = (ms: number) =>
  */
 export class Outbox implements OutboxPort {
   private readonly db: Database.Database;
-  private readonly opts: Required<Omit<OutboxOptions, 'onParked' | 'db' | 'send'>> & Pick<OutboxOptions, 'onParked'>;
+  private readonly opts: Required<Omit<OutboxOptions, 'onParked' | 'db' | 'send' | 'channel'>> &
+    Pick<OutboxOptions, 'onParked' | 'channel'>;
   /** The recipient served last: the next send goes to the next recipient in turn (round-robin). */
   private lastTo = '';
   private readonly mine = new Set<number>();
@@ -94,18 +145,24 @@ export class Outbox implements OutboxPort {
   private nextAllowedAt = 0;
   private running = false;
   private paused = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private loop: Promise<unknown> | undefined;
+  private waiters: Array<() => void> = [];
   /** Resolves at stop(): a pause between sends never delays a shutdown. */
   private halt: Promise<void> = new Promise<void>(() => {});
   private haltNow: (() => void) | undefined;
   private halted = false;
-  private poked = false;
+  /** Counts enqueues and resumes: a loop that saw it change while it looked does not go to sleep. */
+  private pokes = 0;
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
     this.send = options.send;
+    if (options.channel !== undefined && !/^[a-z0-9_-]{1,32}$/.test(options.channel))
+      throw new Error(`outbox channel must be letters, digits, _ or -: ${options.channel}`);
     this.opts = {
+      channel: options.channel,
+      serves: options.serves ?? 'all',
+      concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
       intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
       jitterMs: options.jitterMs ?? DEFAULT_JITTER_MS,
       maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
@@ -123,21 +180,34 @@ export class Outbox implements OutboxPort {
       onParked: options.onParked,
     };
     const p = (sql: string) => this.db.prepare(sql);
+    if (this.opts.serves !== 'all' && this.opts.channel === undefined)
+      throw new Error('an outbox that serves only its own rows needs a channel');
+    // The lane: which rows this outbox sends (the channel name is checked above, so it can be written in the SQL).
+    const lane = (t: string) =>
+      this.opts.serves === 'all'
+        ? '1 = 1'
+        : this.opts.serves === 'own'
+          ? `${t}.channel = '${this.opts.channel}'`
+          : `(${t}.channel = '${this.opts.channel}' OR ${t}.channel IS NULL)`;
     this.st = {
       hasKey: p('SELECT 1 FROM outbox_keys WHERE key = ?'),
       claimKey: p('INSERT OR IGNORE INTO outbox_keys (key, at) VALUES (?, ?)'),
-      insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at)
-        VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt)`),
+      insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at,
+        channel, ref, choices)
+        VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt, @channel, @ref, @choices)`),
       // Round-robin between recipients: the head of the queue of the next recipient after the last one served
       // (wrapping around), so one person's backlog delays another's reply by one send at most. A message waits
       // while an older one to the same person is queued or being sent: per-person order holds across retries.
       // Parked messages do not block the ones after them. The partial index keeps this one short index walk.
       next: p(`SELECT * FROM outbox o INDEXED BY outbox_queued WHERE o.status = 'queued' AND o.to_key > ? AND o.next_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)
+        AND ${lane('o')}
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id
+          AND ${lane('p')})
         ORDER BY o.to_key, o.id LIMIT 1`),
       // When the next message can go: only the head of each person's queue counts.
-      earliest: p(`SELECT MIN(o.next_at) AS at FROM outbox o WHERE o.status = 'queued'
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)`),
+      earliest: p(`SELECT MIN(o.next_at) AS at FROM outbox o WHERE o.status = 'queued' AND ${lane('o')}
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id
+          AND ${lane('p')})`),
       claim: p(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, owner = ?, lease_until = ?
         WHERE id = ? AND status = 'queued'`),
       renew: p(`UPDATE outbox SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'sending'`),
@@ -145,32 +215,63 @@ export class Outbox implements OutboxPort {
         WHERE id = ? AND status = 'sending' AND owner = ?`),
       retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ?, lease_until = NULL
         WHERE id = ? AND status = 'sending' AND owner = ?`),
+      later: p(`UPDATE outbox SET status = 'queued', next_at = ?, attempts = attempts - 1, lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND owner = ?`),
       park: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
         WHERE id = ? AND status IN ('sending', 'queued')`),
       // Rows of a process that died: claimed, lease run out (or claimed before leases existed).
       expired: p(
-        `SELECT * FROM outbox WHERE status = 'sending' AND (lease_until IS NULL OR lease_until < ?) ORDER BY id`,
+        `SELECT * FROM outbox o WHERE o.status = 'sending' AND (o.lease_until IS NULL OR o.lease_until < ?) AND ${lane('o')}
+        ORDER BY o.id`,
       ),
+      // Rows another process on this machine was sending: if it died (kill -9), they need not wait out its lease.
+      othersSending: p(`SELECT * FROM outbox o WHERE o.status = 'sending' AND o.owner IS NOT NULL AND o.owner != ?
+        AND ${lane('o')} ORDER BY o.id`),
+      requeueDead: p(
+        `UPDATE outbox SET status = 'queued', lease_until = NULL WHERE id = ? AND status = 'sending' AND owner = ?`,
+      ),
+      parkDead: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
+        WHERE id = ? AND status = 'sending' AND owner = ?`),
+      lastReplyChannel: p(`SELECT channel FROM outbox WHERE to_key = ? AND channel IS NOT NULL
+        AND enqueue_key LIKE 'reply:%' ORDER BY id DESC LIMIT 1`),
       requeue: p(`UPDATE outbox SET status = 'queued', lease_until = NULL
         WHERE id = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`),
       parkExpired: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
         WHERE id = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`),
       counts: p('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
     };
+    this.recoverFromDeadProcesses();
     this.recover();
   }
 
-  enqueue(to: string, items: Outbound[], opts: { key?: string; at?: Date } = {}): boolean {
+  enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}): boolean {
     const now = this.opts.clock();
     const nextAt = opts.at ? opts.at.getTime() : now;
     const createdAt = new Date(now).toISOString();
     const done = this.db.transaction(() => {
       if (opts.key !== undefined && this.st.claimKey.run(opts.key, createdAt).changes === 0) return false;
+      const base = {
+        to,
+        key: opts.key ?? null,
+        nextAt,
+        createdAt,
+        channel: this.opts.channel ?? null,
+        ref: opts.ref ?? null,
+        choices: null as string | null,
+      };
       for (const item of items) {
-        const base = { to, key: opts.key ?? null, nextAt, createdAt };
         if (item.kind === 'text') {
-          for (const chunk of splitText(item.text, this.opts.maxChars))
-            this.st.insert.run({ ...base, kind: 'text', body: chunk, name: null });
+          const chunks = splitText(item.text, this.opts.maxChars);
+          // The choices answer the question, which a split text asks in its last part.
+          const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
+          for (const [i, chunk] of chunks.entries())
+            this.st.insert.run({
+              ...base,
+              kind: 'text',
+              body: chunk,
+              name: null,
+              choices: i === chunks.length - 1 ? choices : null,
+            });
         } else this.st.insert.run({ ...base, kind: 'file', body: item.path, name: item.name });
       }
       return true;
@@ -182,6 +283,11 @@ export class Outbox implements OutboxPort {
   /** Whether an enqueue with this key already happened (the message it answers was handled). */
   hasKey(key: string): boolean {
     return this.st.hasKey.get(key) !== undefined;
+  }
+
+  /** The channel that last answered a message of this person (where they talk to the bot), if any. */
+  lastReplyChannel(to: string): string | undefined {
+    return (this.st.lastReplyChannel.get(to) as { channel: string } | undefined)?.channel;
   }
 
   /** Sends at most one due message, after the pause since the previous attempt. */
@@ -210,8 +316,13 @@ export class Outbox implements OutboxPort {
       this.st.sent.run(new Date(this.opts.clock()).toISOString(), row.id, owner);
       result = 'sent';
     } catch (e) {
-      this.failed(msg, e instanceof Error ? e.message : String(e));
-      result = 'failed';
+      if (e instanceof SendLater) {
+        this.st.later.run(this.opts.clock() + Math.max(0, e.ms), row.id, owner);
+        result = 'idle';
+      } else {
+        this.failed(msg, e instanceof Error ? e.message : String(e));
+        result = 'failed';
+      }
     } finally {
       clearInterval(beat);
       this.mine.delete(row.id);
@@ -248,24 +359,25 @@ export class Outbox implements OutboxPort {
     this.running = true;
     this.halted = false;
     this.halt = new Promise<void>((resolve) => (this.haltNow = resolve));
-    this.loop = (async () => {
+    const worker = async () => {
       while (this.running) {
-        this.poked = false;
+        const pokes = this.pokes;
         const r = this.paused
           ? 'idle'
           : await this.sendNext().catch((e) => {
               this.opts.log('error', 'outbox_loop_error', { error: e });
               return 'idle' as const;
             });
-        // poked: something was enqueued while this turn ran; look again before waiting.
-        if (r !== 'idle' || !this.running || this.poked) continue;
+        // Something was enqueued while this turn ran: look again before waiting.
+        if (r !== 'idle' || !this.running || this.pokes !== pokes) continue;
         const due = this.paused ? undefined : this.earliestQueued();
-        const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
+        const woken = new Promise<void>((resolve) => this.waiters.push(resolve));
         await (due === undefined
           ? woken
           : Promise.race([woken, this.opts.sleep(Math.max(0, due - this.opts.clock()))]));
       }
-    })();
+    };
+    this.loop = Promise.all(Array.from({ length: this.opts.concurrency }, worker));
   }
 
   /** Stops after the message being sent (if any) is marked. */
@@ -300,10 +412,10 @@ export class Outbox implements OutboxPort {
   }
 
   private wake(): void {
-    this.poked = true;
-    const w = this.wakeUp;
-    this.wakeUp = undefined;
-    w?.();
+    this.pokes++;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w();
   }
 
   private failed(msg: OutboxMessage, error: string): void {
@@ -350,6 +462,28 @@ export class Outbox implements OutboxPort {
     }
   }
 
+  /**
+   * At start-up: rows another process on this machine left 'sending' when it died (kill -9, power cut) are
+   * recovered at once instead of after their lease (a minute), with the same afterCrash choice. The owner is
+   * `host:pid:random`; a pid that is alive — the owner, or another process that reused its pid — is left alone.
+   */
+  private recoverFromDeadProcesses(): void {
+    const host = hostname();
+    for (const row of this.st.othersSending.all(this.opts.owner) as Row[]) {
+      const m = /^(.*):(\d+):[0-9a-f]+$/.exec(row.owner ?? '');
+      // Our own pid under another owner is an earlier life of this pid (a container restarts with the same pid).
+      const pid = Number(m?.[2]);
+      if (!m || m[1] !== host || (pid !== process.pid && processAlive(pid))) continue;
+      if (this.opts.afterCrash === 'park') {
+        const error = 'interrupted while sending; not resent (at-most-once)';
+        if (this.st.parkDead.run(error, row.id, row.owner).changes === 0) continue;
+        this.opts.log('warn', 'outbox_parked_after_crash', { id: row.id, to: row.to_key });
+        this.opts.onParked?.(toMessage(row), error);
+      } else if (this.st.requeueDead.run(row.id, row.owner).changes === 1)
+        this.opts.log('warn', 'outbox_resend_after_crash', { id: row.id, to: row.to_key });
+    }
+  }
+
   private async withTimeout(p: Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -369,8 +503,26 @@ export class Outbox implements OutboxPort {
 }
 
 function toMessage(row: Row): OutboxMessage {
-  const base = { id: row.id, to: row.to_key, key: row.enqueue_key, attempts: row.attempts };
-  return row.kind === 'text'
-    ? { ...base, kind: 'text', text: row.body }
-    : { ...base, kind: 'file', path: row.body, name: row.name ?? 'file' };
+  const base = {
+    id: row.id,
+    to: row.to_key,
+    key: row.enqueue_key,
+    attempts: row.attempts,
+    channel: row.channel ?? null,
+    ref: row.ref ?? null,
+  };
+  if (row.kind === 'file') return { ...base, kind: 'file', path: row.body, name: row.name ?? 'file' };
+  const choices = row.choices ? (JSON.parse(row.choices) as string[]) : undefined;
+  return { ...base, kind: 'text', text: row.body, ...(choices ? { choices } : {}) };
+}
+
+/** Whether a process with this pid runs on this machine (EPERM: it does, under another user). */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

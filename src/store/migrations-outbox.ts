@@ -56,3 +56,16 @@ export const outboxLeaseMigration: Migration = {
   CREATE INDEX outbox_queued ON outbox(to_key, id) WHERE status = 'queued';
   `,
 };
+
+// Issue 22: several channels share one outbox. Each row says which channel sends it (NULL: whichever serves
+// unmarked rows — WeChat, as before), the channel's handle for answering in context (`ref`: a WeCom req_id),
+// and the closed answers offered with a text (`choices`, JSON), which a channel may show as buttons.
+export const outboxLanesMigration: Migration = {
+  version: 22,
+  name: 'outbox lanes per channel, reply handle, choices',
+  sql: `
+  ALTER TABLE outbox ADD COLUMN channel TEXT;
+  ALTER TABLE outbox ADD COLUMN ref TEXT;
+  ALTER TABLE outbox ADD COLUMN choices TEXT;
+  `,
+};

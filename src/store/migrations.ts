@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
-import { outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
+import { outboxLanesMigration, outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
 import { personMigration } from './migrations-person.js';
 
@@ -79,4 +79,5 @@ export const migrations: Migration[] = [
   outboxLeaseMigration,
   answersMigration,
   personMigration,
+  outboxLanesMigration,
 ].sort((a, b) => a.version - b.version);

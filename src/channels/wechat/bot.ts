@@ -5,7 +5,7 @@ import { FileBox } from 'file-box';
 import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty } from 'wechaty';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
-import { Outbox, type OutboxMessage } from '../../outbox/outbox.js';
+import { Outbox, type OutboxMessage, type OutboxOptions } from '../../outbox/outbox.js';
 import { ReplyLimiter } from '../reply-limit.js';
 import { AccessControl } from './access.js';
 import { AttemptLimiter } from './attempts.js';
@@ -42,6 +42,8 @@ export interface WechatChannelOptions {
   log?: Logger;
   /** Where the login QR code is drawn; null = nowhere (tests). */
   terminal?: NodeJS.WritableStream | null;
+  /** When other channels share the outbox table: this channel's lane (its own rows, and those from before lanes). */
+  outboxLane?: Pick<OutboxOptions, 'channel' | 'serves'>;
 }
 
 /** Puppets whose contact ids change at every login; with the others an id is a person for good. */
@@ -101,6 +103,7 @@ export class WechatChannel {
       random: opts.random,
       log: this.log,
       onParked: (m, error) => this.parked(m, error),
+      ...opts.outboxLane,
     });
     // Replies are enqueued in the same transaction as the turn that made them.
     opts.engine.useOutbox?.(this.outbox);

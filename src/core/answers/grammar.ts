@@ -71,6 +71,7 @@ export interface AnswerText {
 }
 
 const CN_NUM = '零〇一二两兩俩三四五六七八九十百千万亿廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億幺';
+const MAX_NUMERAL = 24;
 const NUM_CHAR = new RegExp(`[0-9.,${CN_NUM}点]`);
 const CN_ONLY = new RegExp(`^[${CN_NUM}点]+$`);
 const SORTED_SIGNS = [...SIGN_WORDS].sort((a, b) => b[0].length - a[0].length);
@@ -151,6 +152,8 @@ function numeralAt(s: string): { raw: string; value: number; percent: boolean; s
   }
   let j = i;
   while (j < s.length && NUM_CHAR.test(s[j])) j++;
+  // No figure a person means is spelled in more than 24 characters; a longer run is not read at all.
+  if (j - i > MAX_NUMERAL) return undefined;
   for (let k = j; k > i; k--) {
     let body = s.slice(0, k);
     // 九成 / 九成七: the tenths form.
@@ -233,6 +236,15 @@ function readClause(clause: string, out: AnswerText): void {
       continue;
     }
     const prev = clause[i - 1] ?? '';
+    // A run of numeral characters too long to be a figure is words, skipped whole (not re-read from each position).
+    const run =
+      /^[0-9.,零〇一二两兩俩三四五六七八九十百千万亿廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億幺点]+/.exec(rest)?.[0] ?? '';
+    if (run.length > MAX_NUMERAL) {
+      words += run;
+      pending += run;
+      i += run.length;
+      continue;
+    }
     let num = /[A-Za-z0-9.]/.test(prev) ? undefined : numeralAt(rest);
     // "98万元", "1.8万元/件", "3千米": the magnitude belongs to the unit as written.
     if (num && /[十百千万亿]$/.test(num.raw) && !num.percent) {

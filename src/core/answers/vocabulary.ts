@@ -193,6 +193,8 @@ export const MEASURE_WORDS = [
   '架次',
   '床位',
   '生',
+  '粒',
+  '株次',
   '万人次',
   '万人',
   '万户',
@@ -219,6 +221,10 @@ function simpleUnit(word: string): UnitInfo | undefined {
   const scaled = SCALED_MEASURE[word];
   if (scaled) return { word, dim: `count:${SAME_THING[scaled[0]] ?? scaled[0]}`, factor: scaled[1] };
   if (MEASURE_WORDS.includes(word)) return { word, dim: `count:${SAME_THING[word] ?? word}`, factor: 1 };
+  // "550万粒", "3千册": a magnitude in front of any measure word.
+  const mag = /^(万|千)(.+)$/.exec(word);
+  if (mag && MEASURE_WORDS.includes(mag[2]))
+    return { word, dim: `count:${SAME_THING[mag[2]] ?? mag[2]}`, factor: mag[1] === '万' ? 1e4 : 1e3 };
   return undefined;
 }
 
@@ -239,6 +245,17 @@ function spelling(word: string): string {
  */
 export function unitInfo(raw: string): UnitInfo | undefined {
   if (!raw) return undefined;
+  if (unitCache.has(raw)) return unitCache.get(raw);
+  const info = readUnit(raw);
+  // Unit words are few; the cache is bounded all the same (hostile text tries many prefixes).
+  if (unitCache.size > 5000) unitCache.clear();
+  unitCache.set(raw, info);
+  return info;
+}
+
+const unitCache = new Map<string, UnitInfo | undefined>();
+
+function readUnit(raw: string): UnitInfo | undefined {
   const word = spelling(raw);
   const simple = simpleUnit(word);
   if (simple) return { ...simple, word: raw };
@@ -516,6 +533,7 @@ export const UNIT_PATTERN: string = (() => {
     ...Object.keys(MONEY).filter((w) => !magnitudes.has(w)),
     ...Object.keys(PHYSICAL),
     ...MEASURE_WORDS,
+    ...MEASURE_WORDS.map((w) => `万${w}`),
   ];
   const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const simple = [...new Set(words)]

@@ -1,4 +1,5 @@
 import type { Rule, RuleOutcome } from '../types.js';
+import { applyChoice, applyDeductions, applyLinear } from './apply-lists.js';
 import { applyAllOrNothing, applyChecklist, applyDefault, applyProportional, applyTiers } from './apply-other.js';
 import { applyCount, applyStep } from './apply-step.js';
 import { manual, type RuleContext, validWeight } from './context.js';
@@ -26,6 +27,12 @@ export function applyRule(rule: Rule, ctx: RuleContext): RuleOutcome {
         return applyAllOrNothing(rule, ctx);
       case 'checklist':
         return applyChecklist(rule, ctx);
+      case 'deductions':
+        return applyDeductions(rule, ctx);
+      case 'choice':
+        return applyChoice(rule, ctx);
+      case 'linear':
+        return applyLinear(rule, ctx);
       case 'default':
         return applyDefault(ctx);
       case 'manual':

@@ -48,6 +48,9 @@ export function answerSpec(ind: Indicator): AnswerSpec {
     name: ind.name,
     targetText: ind.target,
   };
+  if (ind.asks?.counts) spec.counts = ind.asks.counts;
+  if (ind.asks?.options) spec.options = ind.asks.options;
+  if (ind.asks?.points && ind.measure === 'text') spec.points = ind.asks.points;
   if (ind.measure === 'percent' && SHARE_OF_WHOLE.test(ind.name) && !/增长|变动|下降|提高/.test(ind.name)) {
     spec.max = 100;
     spec.maxHard = true;

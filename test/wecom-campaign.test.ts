@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { CampaignRuntime } from '../src/campaigns/runtime.js';
+import { campaignsExtensionWith, runHooks, type WechatExtras } from '../src/cli/wechat-command.js';
+import { runCli, TestClock } from './campaign-fixture.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
+import { texts } from './support/wecom-fake-server.js';
+import { WecomHarness } from './wecom-harness.js';
+
+const keep = closeAfterEach();
+let extras: WechatExtras = {};
+
+describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the userid', () => {
+  it('assigns zhangsan (not on ALLOWED_CONTACTS), pushes the assignment and a nudge with his progress, and the admin’s 催办', async () => {
+    const data = keep(tempDir('tianbao-wecom-campaign-'), cleanup);
+    const clock = new TestClock(new Date('2026-11-30T09:00:00+08:00'));
+    // Wired as `npm start` wires it: the campaigns' hooks and access bound once the outbox exists.
+    const h = keep(
+      await WecomHarness.start({
+        dataDir: data,
+        env: { ALLOWED_CONTACTS: 'wangke', ADMIN_CONTACTS: 'caiwu' },
+        hooks: [(m) => runHooks(extras.hooks ?? [], m)],
+        isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
+      }),
+      (x) => x.close(),
+    );
+    const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({
+      app: h.app,
+      outbox: h.channel.port,
+      config: h.config,
+    });
+    extras = keep(campaigns, (c) => c.stop?.());
+    const runtime: CampaignRuntime = campaigns.runtime;
+    const zhang = h.person('zhangsan');
+    const admin = h.person('caiwu');
+
+    // WeCom lets a bot push only into a chat the person has written in: zhangsan once wrote, and was turned away.
+    expect(await zhang.say('你好')).toContain('目前只为已登记的同事服务');
+
+    const created = await runCli(
+      [
+        'campaign',
+        'create',
+        '--flow',
+        'demo',
+        '--title',
+        '2025年度绩效自评',
+        '--deadline',
+        '2026-12-04 17:00',
+        '--assign',
+        'zhangsan',
+      ],
+      { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
+    );
+    expect(created.code).toBe(0);
+
+    clock.set('2026-11-30T09:01:00+08:00');
+    expect(runtime.tick().map((d) => d.key)).toEqual(['assign:1:zhangsan']);
+    await h.idle();
+    const pushed = h.fake.chatOf('zhangsan').filter((b) => !b.reqId);
+    // Pushed with aibot_send_msg: a markdown message, not an answer to any req_id.
+    expect(pushed.map((b) => b.kind)).toEqual(['markdown']);
+    expect(zhang.replies()).toContain(
+      '【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《项目支出绩效自评表》，共 7 项',
+    );
+    expect(h.fake.received.filter((f) => f.cmd === 'aibot_send_msg').map((f) => f.body?.chatid)).toEqual(['zhangsan']);
+
+    // Being an assignee is enough to be served.
+    expect(await zhang.say('开始')).toContain('第 1/7 项｜单位名称');
+    await zhang.say('好');
+    await zhang.say('100');
+    await zhang.say('100');
+
+    clock.set('2026-12-01T17:00:00+08:00');
+    expect(runtime.tick().map((d) => d.key)).toEqual(['nudge:1:zhangsan:-3d']);
+    await h.idle();
+    const nudge = zhang.replies();
+    expect(nudge).toContain('已填 3/7 项。下一项：第 4 项 信访事项办结率。');
+    expect(nudge).toContain('回复「继续」接着填');
+    expect(await zhang.say('继续')).toContain('第 4/7 项｜产出指标 › 数量指标 › 信访事项办结率');
+
+    // The coordinator urges everyone not done, from 企业微信.
+    const urged = await admin.say('催办');
+    expect(urged).toContain('zhangsan');
+    await h.idle();
+    expect(texts(h.fake.chatOf('zhangsan').slice(-1))).toContain('《项目支出绩效自评表》');
+    expect(h.fake.chatOf('zhangsan').at(-1)?.reqId).toBeUndefined();
+  });
+});

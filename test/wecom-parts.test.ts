@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WechatyBuilder } from 'wechaty';
+import { PuppetMock } from 'wechaty-puppet-mock';
+import { buildApp } from '../src/app/build-engine.js';
+import { WechatChannel } from '../src/channels/wechat/bot.js';
+import { wechatConfigFromEnv } from '../src/channels/wechat/config.js';
+import { WecomChannel } from '../src/channels/wecom/channel.js';
+import { wecomConfigFromEnv } from '../src/channels/wecom/config.js';
+import { incomingOf } from '../src/channels/wecom/incoming.js';
+import { phoneMarkdown } from '../src/channels/wecom/markdown.js';
+import { WindowLimiter } from '../src/channels/wecom/rate-limit.js';
+import { outboxAcross } from '../src/cli/wecom-command.js';
+import { Outbox, SendLater } from '../src/outbox/outbox.js';
+import { openDatabase } from '../src/store/sqlite-store.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
+
+const keep = closeAfterEach();
+
+describe('reading WeCom callbacks', () => {
+  const frame = (cmd: string, body: Record<string, unknown>) => ({ cmd, headers: { req_id: 'r1' }, body });
+  const base = {
+    msgid: 'm1',
+    aibotid: 'aib',
+    chattype: 'single',
+    from: { userid: 'zhangsan' },
+    create_time: 1700000000,
+  };
+
+  it('the person is the frame’s userid; text, voice and mixed are text; a group mention is dropped', () => {
+    expect(incomingOf(frame('aibot_msg_callback', { ...base, msgtype: 'text', text: { content: ' 95% ' } }))).toEqual({
+      msgid: 'm1',
+      reqId: 'r1',
+      userid: 'zhangsan',
+      at: new Date(1700000000 * 1000),
+      kind: 'text',
+      text: '95%',
+    });
+    expect(
+      incomingOf(frame('aibot_msg_callback', { ...base, msgtype: 'voice', voice: { content: '开始' } })),
+    ).toMatchObject({
+      kind: 'text',
+      text: '开始',
+    });
+    const mixed = {
+      msg_item: [
+        { msgtype: 'text', text: { content: '@填报助手 进度' } },
+        { msgtype: 'image', image: { url: 'u' } },
+      ],
+    };
+    expect(
+      incomingOf(frame('aibot_msg_callback', { ...base, chattype: 'group', chatid: 'g1', msgtype: 'mixed', mixed })),
+    ).toMatchObject({ kind: 'text', text: '进度', group: 'g1' });
+    expect(incomingOf(frame('aibot_msg_callback', { ...base, msgtype: 'image', image: { url: 'u' } }))).toMatchObject({
+      kind: 'other',
+      what: 'image',
+    });
+    // Without a userid there is nobody to answer.
+    expect(
+      incomingOf(frame('aibot_msg_callback', { ...base, from: {}, msgtype: 'text', text: { content: 'x' } })),
+    ).toBeNull();
+  });
+
+  it('a card click in the documented shape and in the SDK’s; enter_chat; disconnected_event', () => {
+    const documented = { eventtype: 'template_card_event', template_card_event: { event_key: '是', task_id: 't1' } };
+    const sdk = { eventtype: 'template_card_event', event_key: '否', task_id: 't2' };
+    expect(incomingOf(frame('aibot_event_callback', { ...base, msgtype: 'event', event: documented }))).toMatchObject({
+      kind: 'click',
+      eventKey: '是',
+      taskId: 't1',
+    });
+    expect(incomingOf(frame('aibot_event_callback', { ...base, msgtype: 'event', event: sdk }))).toMatchObject({
+      kind: 'click',
+      eventKey: '否',
+      taskId: 't2',
+    });
+    expect(
+      incomingOf(frame('aibot_event_callback', { ...base, msgtype: 'event', event: { eventtype: 'enter_chat' } })),
+    ).toMatchObject({ kind: 'enter_chat', userid: 'zhangsan' });
+    const { from: _, ...noFrom } = base;
+    expect(
+      incomingOf(
+        frame('aibot_event_callback', { ...noFrom, msgtype: 'event', event: { eventtype: 'disconnected_event' } }),
+      ),
+    ).toMatchObject({ kind: 'disconnected' });
+  });
+});
+
+describe('written for a phone', () => {
+  it('keeps every line break and shows characters markdown would eat as they were typed', () => {
+    expect(phoneMarkdown('合计 85.2/100 分\n\n1. 预算执行率（-5）\n* 分值为假设\n`code` ~x~ [a](b)')).toBe(
+      '合计 85.2/100 分\n\n1. 预算执行率（-5）  \n＊ 分值为假设  \n｀code｀ ～x～ ［a］（b)',
+    );
+  });
+});
+
+describe('WeCom’s limits', () => {
+  it('30 a minute and 1,000 an hour per chat: the 31st waits until the minute has passed', () => {
+    const l = new WindowLimiter([
+      { max: 30, ms: 60_000 },
+      { max: 1000, ms: 3_600_000 },
+    ]);
+    for (let i = 0; i < 30; i++) expect(l.take('zhangsan', 1000 + i)).toBe(0);
+    expect(l.take('zhangsan', 2000)).toBe(60_000 + 1000 - 2000 + 1);
+    // Another chat is not held back.
+    expect(l.take('lisi', 2000)).toBe(0);
+    expect(l.take('zhangsan', 61_001)).toBe(0);
+  });
+
+  it('a message held back by a limit is sent later and never parked for it', async () => {
+    const dir = keep(tempDir('tianbao-sendlater-'), cleanup);
+    const db = keep(openDatabase(join(dir, 't.db')), (d) => d.close());
+    let now = 0;
+    let refusals = 0;
+    const sent: string[] = [];
+    const outbox = new Outbox({
+      db,
+      intervalMs: 0,
+      jitterMs: 0,
+      maxAttempts: 2,
+      clock: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+      send: async (m) => {
+        if (refusals++ < 5) throw new SendLater(10_000);
+        sent.push(m.kind === 'text' ? m.text : '');
+      },
+    });
+    outbox.enqueue('zhangsan', [{ kind: 'text', text: '第 2/7 项' }]);
+    await outbox.drain({ untilEmpty: true });
+    expect(sent).toEqual(['第 2/7 项']);
+    expect(now).toBe(50_000);
+    expect(outbox.counts()).toMatchObject({ sent: 1, parked: 0 });
+  });
+});
+
+describe('企业微信 and WeChat in one process', () => {
+  it('an answer goes back on the channel its message came from; anything else where the person last wrote, else 企业微信', () => {
+    const data = keep(tempDir('tianbao-both-'), cleanup);
+    const app = keep(buildApp({ dataDir: data, flowsDir: FIXTURE_FLOWS }), (a) => a.close());
+    const wecom = new WecomChannel({
+      engine: app.engine,
+      db: app.store.db,
+      config: wecomConfigFromEnv({ WECOM_BOT_ID: 'aib', WECOM_BOT_SECRET: 's' })!,
+      sharedOutbox: true,
+      log: () => {},
+      terminal: null,
+    });
+    const wechat = new WechatChannel({
+      bot: WechatyBuilder.build({ puppet: new PuppetMock() }),
+      engine: app.engine,
+      db: app.store.db,
+      dataDir: data,
+      config: wechatConfigFromEnv({}),
+      log: () => {},
+      terminal: null,
+      outboxLane: { channel: 'wechat', serves: 'own+unmarked' },
+    });
+    const both = outboxAcross(wecom, wechat);
+    const text = [{ kind: 'text' as const, text: 'x' }];
+    both.enqueue('zhangsan', text, { key: 'reply:wecom:m1:text' });
+    both.enqueue('王科长', text, { key: 'reply:wx:m2:text' });
+    both.enqueue('王科长', text, { key: 'nudge:1:王科长:-3d' });
+    both.enqueue('lisi', text, { key: 'assign:1:lisi' });
+    const rows = app.store.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
+    expect(rows).toEqual([
+      { to_key: 'zhangsan', enqueue_key: 'reply:wecom:m1:text', channel: 'wecom' },
+      { to_key: '王科长', enqueue_key: 'reply:wx:m2:text', channel: 'wechat' },
+      { to_key: '王科长', enqueue_key: 'nudge:1:王科长:-3d', channel: 'wechat' },
+      { to_key: 'lisi', enqueue_key: 'assign:1:lisi', channel: 'wecom' },
+    ]);
+  });
+});
