@@ -28,12 +28,19 @@ async function main() {
     console.log(JSON.stringify(await benchRss(log)));
     return;
   }
+  if (process.argv[2] === 'import') {
+    // `npm run bench import`: only the hostile-file figures.
+    const { benchImport } = await import('./import-bench.js');
+    console.log(JSON.stringify(await benchImport(log)));
+    return;
+  }
   const figures: Record<string, number> = {};
   Object.assign(figures, await optional('./docx-bench.ts', 'docx', (m) => m.benchDocx(log)));
   const { benchEngine } = await import('./engine-bench.js');
   Object.assign(figures, await benchEngine(log));
   Object.assign(figures, await optional('./outbox-bench.ts', 'outbox', (m) => m.benchOutbox(log)));
   Object.assign(figures, await optional('./console-bench.ts', 'console', (m) => m.benchConsole(log)));
+  Object.assign(figures, await optional('./import-bench.ts', 'import', (m) => m.benchImport(log)));
   Object.assign(figures, await optional('./wecom-bench.ts', 'wecom', (m) => m.benchWecom(log)));
   // Memory is measured in a fresh process so the other benchmarks' garbage does not count.
   const bin = fileURLToPath(new URL('../bin/tianbao-bench.mjs', import.meta.url));

@@ -99,10 +99,15 @@ describe('impossible values are never scored silently', () => {
   });
 
   it('"0.95" where a percent is asked: is it 95% or 0.95%?', () => {
+    // Asked once with both readings: 95% is recorded on 「是」, anything else is read afresh.
     expect(parseAnswer('0.95', rate)).toEqual({
-      ok: false,
-      reason: '是95%还是0.95%？请带上百分号再发一次',
-      example: '95%',
+      ok: true,
+      value: { kind: 'number', value: 95, unit: '%' },
+      alternatives: [
+        { kind: 'number', value: 95, unit: '%' },
+        { kind: 'number', value: 0.95, unit: '%' },
+      ],
+      confirm: '“0.95”是95%吗？是就回复「是」；如果是0.95%，请直接回复：0.95%',
     });
     // with the sign it is what it says
     expect(parseAnswer('0.95%', rate)).toEqual({ ok: true, value: { kind: 'number', value: 0.95, unit: '%' } });

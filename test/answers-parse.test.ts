@@ -218,7 +218,9 @@ describe('qualitative answers', () => {
     });
     expect(parsedValue('基本逐年改善 20', improving)).toEqual({ kind: 'qualitative', grade: 'partial', score: 20 });
     // Too short to be the target's predicate: asked again, never guessed.
-    expect(refusal('改善', improving).reason).toBe('没看懂“改善”，请回答“达成”，或“部分达成 分数”“未达成 分数”');
+    expect(refusal('改善', improving).reason).toBe(
+      '没看懂“改善”，请回答“社会稳定水平逐年改善”或“达成”，或“部分达成 分数”“未达成 分数”',
+    );
   });
 
   it('reads 不+target as not achieved, with a score', () => {

@@ -155,7 +155,7 @@ describe('tianbao status', () => {
     const r = await tianbao('status');
     // Wed 10:00 to Fri 17:00: 2 days 7 hours.
     expect(r.out).toContain(
-      '#1 2025年度绩效自评｜《项目支出绩效自评表》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 0/2 人',
+      '#1 2025年度绩效自评｜《示例信访局 · 项目支出绩效自评表 · 2025年度》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 0/2 人',
     );
     expect(r.out).toContain('张三：未开始，0/7 项');
     const none = await tianbao('status', '--campaign', '9');

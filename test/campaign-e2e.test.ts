@@ -59,7 +59,7 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
     // 李四 starts right away, fills three items, and pauses.
     const li = new Person(app, '李四', clock);
     expect(await li.say('你好')).toContain(
-      '可以填写的表单：《示例信访局 2025年度项目支出绩效自评表》。回复「开始」开始填写。',
+      '可以填写的表单：《示例信访局 · 项目支出绩效自评表 · 2025年度》。回复「开始」开始填写。',
     );
     await li.sayAll(['开始', '好', '100', '100']);
     expect(await li.say('暂停')).toContain('已暂停');
@@ -84,7 +84,7 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
     // 张三 answers the nudge with 继续 and gets the assigned form's first question, not the list of forms.
     const zhang = new Person(app, '张三', clock);
     const start = await zhang.say('继续');
-    expect(start).toContain('开始填写《示例信访局 2025年度项目支出绩效自评表》，共 7 项');
+    expect(start).toContain('开始填写《示例信访局 · 项目支出绩效自评表 · 2025年度》，共 7 项');
     expect(start).toContain('第 1/7 项｜单位名称');
 
     // Friday 17:00: 张三 gets the overdue notice, the coordinator the summary; 李四 hears nothing.

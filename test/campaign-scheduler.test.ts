@@ -52,13 +52,15 @@ describe('assignment', () => {
       ['张三', `assign:${c.id}:张三`],
       ['李四', `assign:${c.id}:李四`],
     ]);
-    expect(s.outbox.to('张三')[0].text).toContain('请在 12月4日（周五）17:00 前填写《部门整体支出绩效自评表》');
+    expect(s.outbox.to('张三')[0].text).toContain(
+      '请在 12月4日（周五）17:00 前填写《株洲市渌口区信访局 · 部门整体支出绩效自评表 · 2021年度》',
+    );
     rt.tick();
     expect(s.outbox.sent).toHaveLength(2);
 
     // Among the seventeen seed forms, the assignee is offered only the assigned one; anyone else sees the list.
     expect(await s.person('张三').say('你好')).toContain(
-      '可以填写的表单：《株洲市渌口区信访局 2021年度部门整体支出绩效自评表》',
+      '可以填写的表单：《株洲市渌口区信访局 · 部门整体支出绩效自评表 · 2021年度》',
     );
     expect(await s.person('赵六').say('你好')).toContain('请选择要填写的表单');
     expect(rt.isAssignee('张三')).toBe(true);
@@ -95,7 +97,7 @@ describe('nudges', () => {
     const sent = rt.tick();
     expect(sent.map((d) => d.key)).toEqual([`nudge:${c.id}:李四:-3d`]);
     const text = sent[0].text;
-    expect(text).toContain('《项目支出绩效自评表》已填 3/7 项');
+    expect(text).toContain('《示例信访局 · 项目支出绩效自评表 · 2025年度》已填 3/7 项');
     expect(text).toContain('下一项：第 4 项 信访事项办结率');
     // Tue 17:00 to Fri 17:00: 3 days.
     expect(text).toContain('截止时间：12月4日（周五）17:00（还剩 3天）');
@@ -266,7 +268,7 @@ describe('coordinator chat commands', () => {
     const text = summary![0].kind === 'text' ? summary![0].text : '';
     // Wed 10:00 to Fri 17:00: 2 days 7 hours.
     expect(text).toContain(
-      '#1 2025年度绩效自评｜《项目支出绩效自评表》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 1/2 人',
+      '#1 2025年度绩效自评｜《示例信访局 · 项目支出绩效自评表 · 2025年度》｜截止 12月4日（周五）17:00（还剩 2天7小时）｜已提交 1/2 人',
     );
     expect(text).toContain('张三：已提交第 1 版，99.5 分');
     expect(text).toContain('李四：未开始，0/7 项');

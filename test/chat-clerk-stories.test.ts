@@ -241,7 +241,9 @@ describe('after submission', () => {
     expect(await chat.say('确认')).toContain('内容没有变化，仍是第 1 版');
     // One version: its .docx and its chart, sent once.
     expect(chat.files.map((f) => (f as { name: string }).name.split('.').pop())).toEqual(['docx', 'png']);
-    expect(await chat.say('换表')).toContain('《示例信访局 2025年度项目支出绩效自评表》已提交第 1 版，总分 99.5 分。');
+    expect(await chat.say('换表')).toContain(
+      '《示例信访局 · 项目支出绩效自评表 · 2025年度》已提交第 1 版，总分 99.5 分。',
+    );
   });
 });
 
@@ -264,7 +266,7 @@ describe('every text is free of internals, and names tell forms apart', () => {
     const zhengding = list.split('\n').filter((l) => l.includes('正定县信访局'));
     expect(zhengding).toHaveLength(5);
     expect(new Set(zhengding.map((l) => l.replace(/^\d+\. /, ''))).size).toBe(5);
-    expect(zhengding.some((l) => l.includes('（驻京信访值班差旅费）'))).toBe(true);
+    expect(zhengding.some((l) => l.includes(' · 驻京信访值班差旅费 · '))).toBe(true);
   });
 
   it('an example fits its own question: 填表人 is not shown 「已按计划完成全年任务」', async () => {

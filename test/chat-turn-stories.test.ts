@@ -179,4 +179,30 @@ describe('what the chat shows', () => {
     expect(more).not.toContain('第 4/4 页');
     for (const m of chat.transcript) expect([...m].length).toBeLessThanOrEqual(2500);
   });
+
+  it('a figure the form states is offered for a yes: 是 keeps it, a figure replaces it', async () => {
+    const dir = keep(tempDir(), cleanup);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'f.yaml'),
+      [
+        'id: f',
+        'version: 1',
+        'title: 项目支出绩效自评表',
+        'total: 10',
+        'fields:',
+        '  - {id: budget_total, label: 全年预算数, type: money, unit: 万元, stated: "80"}',
+        '  - {id: budget_spent, label: 全年执行数, type: money, unit: 万元, stated: "76"}',
+        'indicators:',
+        '  - {id: a, level1: 产出指标, level2: 数量指标, name: 完成率, weight: 10, target: "100%"}',
+        '',
+      ].join('\n'),
+    );
+    const chat = open(tempDir(), dir);
+    const [first] = await chat.app.engine.handle({ id: 's1', user: '张三', text: '开始' });
+    expect((first as { text: string }).text).toContain('原表填的全年预算数是 80万元，对吗？');
+    expect((first as { choices?: string[] }).choices).toEqual(['是']);
+    expect(await chat.say('是')).toContain('已记录 全年预算数：80万元');
+    expect(await chat.say('75')).toContain('已记录 全年执行数：75万元');
+  });
 });

@@ -90,12 +90,15 @@ describe('rates that cannot be, or are ambiguous', () => {
     expect(await chat.say('97%')).toContain('已记录 97%，本项得分 40/40');
   });
 
-  it('"0.95" where a percent is asked gets 是95%还是0.95%？ and the example it offers is accepted', async () => {
+  it('"0.95" where a percent is asked is asked back once with both readings; 是 takes 95%, the other reading as offered is accepted', async () => {
     const chat = await atSettleRate();
     const asked = await chat.say('0.95');
-    expect(asked.split('\n')[0]).toBe('是95%还是0.95%？请带上百分号再发一次');
-    expect(asked.split('\n')[1]).toBe('例如：95%');
-    expect(await chat.say('95%')).toContain('已记录 95%，本项得分 40/40');
+    expect(asked.split('\n')[0]).toBe('“0.95”是95%吗？是就回复「是」；如果是0.95%，请直接回复：0.95%');
+    expect(rowOf(chat, 'settle_rate')).toBeUndefined();
+    expect(await chat.say('是')).toContain('已记录 95%，本项得分 40/40');
+    const other = await atSettleRate();
+    await other.say('0.95');
+    expect(await other.say('0.95%')).toContain('已记录 0.95%');
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { flowLabel } from '../src/core/flow/label.js';
 import type { Flow } from '../src/core/flow/model.js';
 import { questionsOf } from '../src/engine/questions.js';
 import { importForm } from '../src/import/import-form.js';
@@ -33,7 +34,7 @@ async function docRows(path: string): Promise<string[][]> {
 
 async function fillAndSubmit(flowsDir: string, flow: Flow): Promise<string> {
   const chat = keep(new ChatScript(keep(tempDir('tianbao-rt-'), cleanup), flowsDir), (c) => c.close());
-  expect(await chat.say('你好')).toContain(flow.title);
+  expect(await chat.say('你好')).toContain(flowLabel(flow));
   let reply = await chat.say('开始');
   for (let step = 0; step < questionsOf(flow).length; step++) {
     expect(reply).toContain(`第 ${step + 1}/`);

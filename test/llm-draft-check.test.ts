@@ -57,7 +57,7 @@ describe('a draft is checked before it is offered', () => {
 const keep = closeAfterEach();
 
 describe('in a chat, 帮我写 with a model steered by an instruction', () => {
-  it('offers the fill-in draft, and 采用 never stores the instruction', async () => {
+  it("offers the chat's own draft from the item's figures, and 采用 never stores the instruction", async () => {
     const chat = keep(new ChatScript(tempDir(), undefined, '张三', { model: fake(reply(INJECTED)) }), (c) => {
       c.close();
       cleanup(c.dataDir);
@@ -66,12 +66,13 @@ describe('in a chat, 帮我写 with a model steered by an instruction', () => {
     expect(await chat.say('93%')).toContain('未达到指标值');
     const offered = await chat.say('帮我写');
     expect(offered).toContain('参考草稿');
-    expect(offered).not.toMatch(/系统指令|满分|忽略/);
-    expect(offered).toContain('原因：（请补充）');
-    // The fill-in draft still has blanks: 采用 asks for them, and nothing is stored.
-    expect(await chat.say('采用')).toContain('草稿里还有「（请补充）」的地方');
+    // The steered model's text is not offered: what is offered is built from the item's own figures.
+    expect(offered).not.toMatch(/系统指令|忽略|改为满分|资金年底才到位/);
+    expect(offered).toContain('实际完成93%');
+    expect(await chat.say('采用')).not.toMatch(/系统指令|忽略/);
     const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
-    expect(reasons.map((h) => h.text).join()).not.toMatch(/系统指令|满分|忽略/);
-    expect(reasons).toEqual([]);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0].text).toContain('实际完成93%');
+    expect(reasons[0].text).not.toMatch(/系统指令|忽略|改为满分|资金年底才到位/);
   });
 });

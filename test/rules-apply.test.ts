@@ -272,8 +272,13 @@ describe('checklists', () => {
     expect(out.status).toBe('manual');
   });
 
-  it('refuses unequal point scores', () => {
-    expect(rule('1.有制度，1分；2.制度执行有效，0.5分。').kind).toBe('manual');
+  it('reads unequal point scores, each point its own: both met 1 + 0.5 = 1.5, only the second 0.5', () => {
+    const r = rule('1.有制度，1分；2.制度执行有效，0.5分。');
+    expect(r).toMatchObject({ kind: 'checklist', mode: 'add', scores: [1, 0.5] });
+    const met = (m: number[]) =>
+      scoreOf(applyRule(r, ctx({ weight: 1.5, value: { kind: 'checklist', met: m, total: 2 } })));
+    expect(met([1, 2])).toBe(1.5);
+    expect(met([2])).toBe(0.5);
   });
 });
 

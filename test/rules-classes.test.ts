@@ -218,14 +218,12 @@ describe('proportional rules, with their own base or a clause that must not be d
     [t, { weight: 10, target: '≥90%' }, 45, 5],
     // 10 × 80 ÷ 100 = 8
     ['按实际完成比例计分', { weight: 10, target: '100%' }, 80, 8],
-    // a floor after a proportional rule is not silently dropped
-    ['按实际完成比例计分，低于60%不得分', { weight: 10, target: '100%' }, 80, 'manual: 「低于60%不得分」'],
-    [
-      '按群众满意百分比计分，满意度低于80%的不得分',
-      { weight: 10, target: '≥90%' },
-      85,
-      'manual: 「满意度低于80%的不得分」',
-    ],
+    // a floor after a proportional rule is read, not dropped: 10 × 80 ÷ 100 = 8; 55 is below 60 → 0
+    ['按实际完成比例计分，低于60%不得分', { weight: 10, target: '100%' }, 80, 8],
+    ['按实际完成比例计分，低于60%不得分', { weight: 10, target: '100%' }, 55, 0],
+    // 按满意百分比: the weight × the satisfaction itself, 10 × 85% = 8.5; 79 is below 80 → 0
+    ['按群众满意百分比计分，满意度低于80%的不得分', { weight: 10, target: '≥90%' }, 85, 8.5],
+    ['按群众满意百分比计分，满意度低于80%的不得分', { weight: 10, target: '≥90%' }, 79, 0],
   ]);
 });
 

@@ -32,7 +32,7 @@ describe('parseRule reads counted deductions', () => {
     ['每出现一例扣0.5分', { per: 1, deduct: 0.5, unit: '例' }],
     ['每缺一项扣1分', { per: 1, deduct: 1, unit: '项' }],
     ['缺一项扣0.5分', { per: 1, deduct: 0.5, unit: '项' }],
-    ['每一项不达标扣0.5分', { per: 1, deduct: 0.5, unit: '项' }],
+    ['每一项不达标扣0.5分', { per: 1, deduct: 0.5, unit: '项', what: '不达标' }],
     ['未公开每一项扣0.5分', { per: 1, deduct: 0.5, unit: '项' }],
     ['每发生两起扣2分，最多扣4分', { per: 2, deduct: 2, unit: '起', cap: 4 }],
   ] as const)('%s', (text, expected) => {

@@ -221,7 +221,18 @@ const seeds: Seed[] = [
   },
   {
     text: '1.有内部财务管理制度，会计核算制度等管理制度，0.5分；2.有本部门厉行节约制度，0.5分；3.相关管理制度合法、合规、完整，0.5分；4.相关管理制度得到有效执行，0.5分。',
-    rule: { kind: 'checklist', mode: 'add', perPoint: 0.5, items: 4 },
+    rule: {
+      kind: 'checklist',
+      mode: 'add',
+      perPoint: 0.5,
+      items: 4,
+      texts: [
+        '有内部财务管理制度,会计核算制度等管理制度',
+        '有本部门厉行节约制度',
+        '相关管理制度合法、合规、完整',
+        '相关管理制度得到有效执行',
+      ],
+    },
     examples: [
       // 3 of 4 points × 0.5 = 1.5
       { weight: 2, target: '健全', value: { kind: 'checklist', met: [1, 2, 4], total: 4 }, score: 1.5 },
@@ -236,7 +247,7 @@ const seeds: Seed[] = [
   },
   {
     text: '1.支出符合国家财经法规和财务管理制度规定以及有关专项资金管理办法的规定；2.资金拨付有完整的审批程序和手续；3.项目支出按规定经过评估论证；4.支出符合部门预算批复的用途；5.资金使用无截留、挤占、挪用、虚列支出等情况。以上情况每出现一例不符合要求的扣0.5分，扣完为止',
-    rule: { kind: 'count', per: 1, deduct: 0.5, unit: '例' },
+    rule: { kind: 'count', per: 1, deduct: 0.5, unit: '例', what: '不符合要求' },
     // 3 cases × 0.5 = 1.5 lost; 2 − 1.5 = 0.5
     examples: [{ weight: 2, target: '合规', value: 3, unit: '例', score: 0.5 }],
   },
@@ -254,13 +265,19 @@ const seeds: Seed[] = [
   },
   {
     text: '部门有加强资产管理、规范资产管理行为而制定的管理制度的计1分；有效执行相关文件的计1分。反之不计分。',
-    rule: { kind: 'checklist', mode: 'add', perPoint: 1, items: 2 },
+    rule: {
+      kind: 'checklist',
+      mode: 'add',
+      perPoint: 1,
+      items: 2,
+      texts: ['部门有加强资产管理、规范资产管理行为而制定的管理制度', '有效执行相关文件'],
+    },
     // has the rules but does not apply them: 1 × 1 = 1
     examples: [{ weight: 2, target: '健全', value: { kind: 'checklist', met: [1], total: 2 }, score: 1 }],
   },
   {
     text: '部门的资产是否保存完整、使用合规、配置合理、处置规范、收入及时足额上缴计满分，每一项不达标扣0.5分，扣完为止。',
-    rule: { kind: 'count', per: 1, deduct: 0.5, unit: '项' },
+    rule: { kind: 'count', per: 1, deduct: 0.5, unit: '项', what: '不达标' },
     // 2 items short × 0.5 = 1 lost; 2 − 1 = 1
     examples: [{ weight: 2, target: '规范', value: 2, unit: '项', score: 1 }],
   },

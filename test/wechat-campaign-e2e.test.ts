@@ -69,12 +69,14 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
     expect(runtime.tick().map((d) => d.key)).toEqual(['assign:1:张三']);
     await h.idle();
     const assignment = zhang.replies();
-    expect(assignment).toContain('【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《项目支出绩效自评表》，共 7 项');
+    expect(assignment).toContain(
+      '【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《示例信访局 · 项目支出绩效自评表 · 2025年度》，共 7 项',
+    );
     expect(assignment).toContain('回复「开始」开始填写');
 
     // Being an assignee is enough: 开始 opens the assigned form straight away at its first question.
     const start = await zhang.say('开始');
-    expect(start).toContain('开始填写《示例信访局 2025年度项目支出绩效自评表》，共 7 项');
+    expect(start).toContain('开始填写《示例信访局 · 项目支出绩效自评表 · 2025年度》，共 7 项');
     expect(start).toContain('第 1/7 项｜单位名称');
     // He answers three items, then leaves it.
     expect(await zhang.say('好')).toContain('第 2/7 项');
@@ -128,7 +130,7 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
     await h.idle();
     const summary = admin.replies();
     expect(summary).toContain(
-      '【2025年度绩效自评】已到截止时间 12月4日（周五）17:00。《项目支出绩效自评表》已提交 1/1 人。',
+      '【2025年度绩效自评】已到截止时间 12月4日（周五）17:00。《示例信访局 · 项目支出绩效自评表 · 2025年度》已提交 1/1 人。',
     );
     expect(summary).toContain('已提交：张三（99.5分）');
     expect(summary).not.toContain('未完成');

@@ -51,9 +51,9 @@ describe('an admin imports the department’s own form by sending it on WeChat',
       '共 8 项指标，总分 100 分，需人工评分 0 项。',
       '原表有 4 处前后不一致，已照录。',
       '前几个问题：',
-      '1. 数量指标›100%：指标值 100%，10分',
-      '2. 质量指标›居民群众幸福生活：指标值 90%，10分',
-      '3. 时效指标›一年：指标值 90%，10分',
+      '1. 数量指标›100%：指标值 100%，10分（填 98% → 9.8 分；填 90% → 9 分）',
+      '2. 质量指标›居民群众幸福生活：指标值 90%，10分（填 88% → 9.78 分；填 80% → 8.89 分）',
+      '3. 时效指标›一年：指标值 90%，10分（填 88% → 9.78 分；填 80% → 8.89 分）',
       '回复「发布」让大家填报，回复「取消」放弃。',
     ]);
     // Nothing is published before 发布, and the received file is not kept.
@@ -63,10 +63,10 @@ describe('an admin imports the department’s own form by sending it on WeChat',
     expect(await admin.say('发布')).toBe(
       '已发布 1 张表：\n《2020年预算支出绩效自评表·驻京维稳劝返专项经费》\n现在可以填报，也可以创建填报任务。已经开始填写的人继续用原来的版本。',
     );
-    expect(readdirSync(flowsDir)).toEqual(['qxfj-2020-zjwwqfzxjf.yaml']);
+    expect(readdirSync(flowsDir)).toEqual([expect.stringMatching(/^qxfj-2020-zjwwqfzxjf-[0-9a-f]{4}\.yaml$/)]);
 
     // The running bot offers the new form at once: no restart.
-    expect(await wang.say('你好')).toContain('预算支出绩效自评表');
+    expect(await wang.say('你好')).toContain('区信访局 · 驻京维稳劝返专项经费 · 2020年度');
     for (const a of ['开始', '好', '好', '好', '20', '20', '19', '部分资金年底才下达', '基本完成']) await wang.say(a);
     let last = '';
     for (const a of ['100%', '90%', '90%', '100%', '90%', '90%', '90%']) last = await wang.say(a);
@@ -110,8 +110,8 @@ describe('an admin imports the department’s own form by sending it on WeChat',
     expect(await again.say('发布')).toBe(
       '已发布 1 张表：\n《2020年预算支出绩效自评表·驻京维稳劝返专项经费》\n现在可以填报，也可以创建填报任务。已经开始填写的人继续用原来的版本。',
     );
-    expect(readdirSync(flowsDir)).toEqual(['qxfj-2020-zjwwqfzxjf.yaml']);
-    expect(await h.person('Wang Wei', '王科长').say('你好')).toContain('预算支出绩效自评表');
+    expect(readdirSync(flowsDir)).toEqual([expect.stringMatching(/^qxfj-2020-zjwwqfzxjf-[0-9a-f]{4}\.yaml$/)]);
+    expect(await h.person('Wang Wei', '王科长').say('你好')).toContain('区信访局 · 驻京维稳劝返专项经费 · 2020年度');
   });
 });
 

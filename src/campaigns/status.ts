@@ -1,4 +1,5 @@
 // `tianbao status` and the 汇总 admin command: each assignee's progress, per campaign.
+import { flowLabel } from '../core/flow/label.js';
 import type { CampaignStore } from './campaign-store.js';
 import { statusText } from './messages.js';
 import type { Campaign } from './model.js';
@@ -35,7 +36,8 @@ export function campaignProgress(deps: StatusDeps, c: Campaign): AssigneeProgres
 }
 
 export function formTitle(deps: Pick<ProgressDeps, 'flows'>, c: Campaign): string {
-  return deps.flows.byId(c.flowId)?.title ?? c.flowId;
+  const f = deps.flows.byId(c.flowId);
+  return f ? flowLabel(f) : c.flowId;
 }
 
 export function campaignStatus(deps: StatusDeps, c: Campaign): CampaignStatus {

@@ -5,13 +5,13 @@ import { cachedTemplate, templatePath } from '../templates/load-template.js';
 export type ReplyDecision =
   /** Handle it and reply as usual. */
   | 'reply'
-  /** Do not handle it; send the one notice (`replyLimitNotice`) that the sender is going too fast. */
+  /** Handle it without its replies; send the one notice (`replyLimitNotice`) that the sender is going too fast. */
   | 'notice'
-  /** Do not handle it and send nothing: the sender has been told, the window has not passed. */
+  /** Handle it and send nothing: the sender has been told, the window has not passed. */
   | 'quiet';
 
 export interface ReplyLimitOptions {
-  /** Messages of one sender handled (and so replied to) per window. */
+  /** Messages of one sender replied to per window. */
   perWindow: number;
   /** The window, sliding (default one minute). */
   windowMs?: number;
@@ -28,10 +28,11 @@ interface Sender {
 }
 
 /**
- * Caps the replies one sender can cause: past `perWindow` messages in the sliding window, the next message
- * gets one notice and the ones after it nothing, until the oldest message leaves the window. Messages past
- * the cap are not handled (the notice asks to send them again), so 500 pasted messages make neither 500
- * replies — an account that sends that fast looks like a spammer to WeChat — nor 500 turns or LLM calls.
+ * Caps the replies one sender can cause: past `perWindow` messages in the sliding window, the next message's
+ * replies are replaced by one notice and the ones after it get none, until the oldest message leaves the
+ * window. The channel still handles every message (nothing the person typed is lost, answers are recorded in
+ * order); only the replies are held back, so 500 pasted messages do not make 500 replies — an account that
+ * sends that fast looks like a spammer to WeChat.
  *
  * In memory on purpose: a window is one minute, so a restart forgets at most a minute of counting, and a
  * counter in the database would cost a write per message for that. Memory holds only senders active in the
@@ -41,7 +42,8 @@ interface Sender {
  * const limit = new ReplyLimiter({ perWindow: 20 });
  * const d = limit.admit(personKey);
  * if (d === 'notice') send(replyLimitNotice());
- * if (d !== 'reply') return; // not handled
+ * const replies = await engine.handle(msg); // handled either way
+ * if (d === 'reply') send(replies);
  */
 export class ReplyLimiter {
   private readonly senders = new Map<string, Sender>();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { flowLabel } from '../core/flow/label.js';
 import type { ImportedFlow } from '../import/build-flow.js';
 import { importForm } from '../import/import-form.js';
 import { publishFlows } from '../import/publish.js';
@@ -56,12 +57,11 @@ export async function runImport(argv: string[]): Promise<number> {
 /** The per-row table a coordinator checks before publishing. */
 export function formatFlow(f: ImportedFlow, where: string): string {
   const sum = Math.round(f.flow.indicators.reduce((s, i) => s + i.weight, 0) * 100) / 100;
-  const head = [f.flow.year ? `${f.flow.year}年` : '', f.flow.title, f.flow.project ? ` · ${f.flow.project}` : ''].join(
-    '',
-  );
+  const head = flowLabel({ ...f.flow, org: f.flow.org ?? '单位未写明' });
+  const split = f.parts.length > 1 ? `（${f.parts.join('、')}是同一张表，已连起来读）` : '';
   const lines = [
-    `${f.source} ${where}`,
-    `  ${head}（${f.flow.org ?? '单位未写明'}）：${f.rows.length} 项指标，分值合计 ${sum}，总分 ${f.flow.total}`,
+    `${f.source} ${where}${split}`,
+    `  ${head}（${f.flow.title}）：${f.rows.length} 项指标，分值合计 ${sum}，总分 ${f.flow.total}`,
     '  序号  一级指标／二级指标／三级指标｜分值｜指标值｜按什么填｜评分标准怎么读的',
   ];
   f.rows.forEach((x, i) => {
@@ -69,16 +69,18 @@ export function formatFlow(f: ImportedFlow, where: string): string {
     lines.push(
       `  ${String(i + 1).padStart(3)}  ${x.level1}／${x.level2}／${x.name}｜${w}｜${x.target}｜${x.answer}｜${x.reading}`,
     );
+    if (x.example) lines.push(`         例：${x.example}`);
     for (const n of x.notes.filter((n) => n !== '分值为假设' && n !== '由预算数自动计算'))
       lines.push(`         说明：${n}`);
   });
+  if (f.unplaced.length) lines.push(`  没有读入的列：${f.unplaced.join('、')}（不认识这些列的含义，请核对）`);
   if (f.rows.some((x) => x.weightAssumed)) lines.push('  * 分值为假设，请核对');
   for (const a of f.assumptions) lines.push(`  假设：${a}`);
   for (const w of f.warnings) lines.push(`  注意：${w}`);
   const manual = f.rows.filter((x) => x.manual).length;
   lines.push(
     f.attention
-      ? `  需要核对：${[manual ? `${manual} 项待人工评分` : '', f.assumptions.length || f.rows.some((x) => x.weightAssumed) ? '有假设' : '', f.warnings.length ? `${f.warnings.length} 条原表不一致` : ''].filter(Boolean).join('，')}`
+      ? `  需要核对：${[manual ? `${manual} 项待人工评分` : '', f.assumptions.length || f.rows.some((x) => x.weightAssumed) ? '有假设' : '', f.warnings.length ? `${f.warnings.length} 条原表不一致` : '', f.unplaced.length ? `${f.unplaced.length} 列没有读入` : ''].filter(Boolean).join('，')}`
       : '  每一行都按原表读出，无需核对',
   );
   return lines.join('\n');

@@ -4,6 +4,7 @@ import type { CampaignCheck, CampaignField } from '../campaigns/create.js';
 import { DEFAULT_OFFSETS } from '../campaigns/offsets.js';
 import { DEFAULT_QUIET_WINDOW } from '../campaigns/quiet.js';
 import { DEFAULT_TZ } from '../campaigns/time.js';
+import { flowLabel } from '../core/flow/label.js';
 import { csrfField, type Html, page } from './layout.js';
 import type { Ctx } from './server.js';
 
@@ -34,8 +35,7 @@ export function newForm(ctx: Ctx, csrf: string, v: FormValues, err?: Extract<Cam
 <form method="post" action="/campaigns" class="card">${csrfField(csrf)}
 <label for="flow">表单</label>
 <select id="flow" name="flow">${flows.map(
-      (f) =>
-        html`<option value="${f.id}"${f.id === v.flow ? html` selected` : html``}>${f.org ? `${f.org} ` : ''}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}</option>`,
+      (f) => html`<option value="${f.id}"${f.id === v.flow ? html` selected` : html``}>${flowLabel(f)}</option>`,
     )}</select>${errorAt('flow')}
 <label for="title">任务标题</label>
 <input type="text" id="title" name="title" value="${v.title ?? ''}" placeholder="2025年度绩效自评">${errorAt('title')}

@@ -1,8 +1,10 @@
 // `npm start` (WeChat mode) serves the console too: address and port from the environment, a sign-in
 // link printed in the terminal, and the 「后台」 chat command for admins. A taken port is reported, not fatal.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AdminHook, makeConsoleHook } from '../campaigns/admin-hook.js';
 import type { OutboxPort } from '../engine/ports.js';
+import { removeStaleCopies } from '../import/temp-copies.js';
 import type { ConsoleApp } from './people.js';
 import { type ConsoleServer, startConsole } from './server.js';
 
@@ -19,6 +21,8 @@ export async function startConsoleFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   print: (line: string) => void = (l) => console.error(l),
 ): Promise<ConsoleFromEnv> {
+  // Upload copies (routes-forms.ts) a process killed mid-import left behind (issue 21).
+  removeStaleCopies(tmpdir(), { prefix: 'tianbao-upload-' });
   const off = /^(off|0|false|no)$/i.test(env.CONSOLE ?? '');
   const portText = env.CONSOLE_PORT?.trim() || '8787';
   const port = Number(portText);

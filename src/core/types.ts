@@ -9,6 +9,13 @@ export type Result<T> =
       note?: string;
       /** A short Chinese question to ask once before the value is recorded (a spend above the budget). */
       confirm?: string;
+      /**
+       * An uncertain reading ("0.95" for a rate, 32毫克 where 微克 is asked): `value` is the likelier
+       * reading, these are both, in the order `confirm` names them. Asked once; never recorded unasked.
+       */
+      alternatives?: [Value, Value];
+      /** A figure computed from parts, said back: "办结117件 ÷ 受理120件 × 100% = 97.5%". */
+      how?: string;
     }
   | { ok: false; reason: string; example: string };
 
@@ -31,11 +38,34 @@ export type Value =
       unit?: string;
       /** "50%-60%" where the target is a range: `value` is the low end, this the high end. */
       upTo?: number;
+      /**
+       * Counts by kind ("一般事故1起，较大事故0起"): each kind as labelled, in `unit`; `value` is their
+       * sum. A rule that scores by severity reads these.
+       */
+      parts?: { label: string; value: number }[];
     }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'qualitative'; grade: 'achieved' | 'partial' | 'not_achieved'; score?: number }
+  | {
+      kind: 'qualitative';
+      grade: 'achieved' | 'partial' | 'not_achieved';
+      score?: number;
+      /**
+       * A deadline answered ("逾期3天", "11月2日" against "10月31日前"): days after the deadline, 0 on
+       * time, negative when early. Absent when the answer gave no day ("按时完成" gives 0).
+       */
+      daysLate?: number;
+      /** The date answered, as ISO "2025-11-02", or "--11-02" without a year. */
+      date?: string;
+    }
   | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
-  | { kind: 'text'; value: string };
+  | {
+      kind: 'text';
+      value: string;
+      /** The rule's option this answer names (1-based into `AnswerSpec.options`): "基本健全", "有结余，但不超过上年结转". */
+      option?: number;
+      /** "不适用", "本单位不涉及": the item does not apply; a person scores it, with this reason. */
+      notApplicable?: boolean;
+    };
 
 /** What the answer parser needs to know about the question. */
 export interface AnswerSpec {
@@ -60,6 +90,20 @@ export interface AnswerSpec {
   maxHard?: boolean;
   /** The question's subject, named in a reason ("信访事项办结率"). */
   name?: string;
+  /**
+   * What the rule itself calls for, when it is not what the target measures (set by core/scoring from the
+   * read rule; the answer reader uses it, the chat asks for it):
+   * - `counts`: the rule counts things ("每减少1件扣0.5分" under "办结率达100%"): ask for that count, "未办结的件数";
+   * - `kinds`: the rule scores counts by kind or severity ("进京非访/到省非访/到市非访"): labels a count is given for;
+   * - `options`: the rule scores one of listed conditions ("健全/基本健全/不健全"): an answer names one (Value text `option`);
+   * - `deadline`: the rule's own due date ("5月份到位" → "--05-31"): a date answer is compared with it.
+   */
+  counts?: string;
+  kinds?: string[];
+  options?: string[];
+  deadline?: string;
+  /** The 年度指标值 as written ("较上年下降3个百分点", "10月31日前报送"): its words decide how a change or a date is read. */
+  targetText?: string;
 }
 
 /** A parsed 年度指标值. */
@@ -77,6 +121,23 @@ export type Target =
 
 export type StepRounding = 'proportional' | 'floor' | 'ceil';
 
+/** One thing that costs points in a `deductions` rule. */
+export interface DeductionItem {
+  /** As the text words it ("未成立", "无会议记录", "不符合规定"). */
+  text: string;
+  /** Points lost: once, or per `per` counted (每处扣1分 → per 1). */
+  deduct: number;
+  /** Counted: points lost per this many (each 处/次/人次 …). */
+  per?: number;
+  unit?: string;
+  /** Most this item can take ("少1条扣1分，最高扣4分"). */
+  cap?: number;
+  /** "无该项制度的，不得分": the item scores nothing when this happens. */
+  zero?: boolean;
+  /** An exception the text grants it ("能及时制止、查处的,可不扣分"): when the answer says it applies, nothing is lost. */
+  except?: string;
+}
+
 /** A tier of a tiered rule; bounds are in the measure's unit (percent points for percents). */
 export interface Tier {
   min?: number;
@@ -86,6 +147,8 @@ export interface Tier {
   score: number;
   /** 得满分: the item's weight, known only when the rule is applied (score is then 0). */
   fullMarks?: boolean;
+  /** "出现2起扣4分", "低5%-10%的扣4分": the tier takes this much off the weight (score is then 0). */
+  deduct?: number;
 }
 
 /**
@@ -117,6 +180,13 @@ export type Rule =
       zeroAbove?: number;
       /** "85%以下不得分": the limit itself also scores 0. */
       zeroInclusive?: boolean;
+      /**
+       * The other side earns points ("大于目标值的，每增加1%加1分，最高加2分"): per step of `per`, `add`
+       * points, at most `cap`. A score above the weight is a person's call (the form's 分值 is the most).
+       */
+      award?: { per: number; add: number; cap?: number };
+      /** "每少1次会议": what one step counts, in the text's words. */
+      what?: string;
     }
   | {
       /** 每发生1起扣1分: the answer is the number of bad events. */
@@ -126,6 +196,10 @@ export type Rule =
       unit?: string;
       cap?: number;
       full?: number;
+      /** What is counted, in the text's words ("不符合要求的", "迟报"). */
+      what?: string;
+      /** "每次得1分，最多得6分": each counts for points, from nothing. */
+      award?: boolean;
     }
   | { kind: 'tiers'; tiers: Tier[]; full?: number }
   | {
@@ -135,6 +209,41 @@ export type Rule =
       full?: number;
       /** "按实际执行率占90%的比例计分": the value compared with, instead of the target. */
       base?: number;
+      /** "低于60%不得分": a value below this scores 0 (`zeroInclusive`: also at it). */
+      zeroBelow?: number;
+      zeroInclusive?: boolean;
+    }
+  | {
+      /**
+       * Straight line between two points ("≤15日得满分，>30日为0分，15-30日按比例减分"; "70%得分值的
+       * 80%，90%得满分，之间按比例增分"): at `fullAt` the weight, at `zeroAt` `zeroShare` of it (0 unless
+       * stated), in between in proportion; beyond either end the end's score.
+       */
+      kind: 'linear';
+      fullAt: number;
+      zeroAt: number;
+      /** The share of the weight at `zeroAt` (0.8 for "分值的80%为基础分"). */
+      zeroShare?: number;
+      /** Below `cutoff` (or above, when fullAt < zeroAt) nothing at all ("低于70%不得分"). */
+      cutoff?: number;
+      unit?: string;
+      full?: number;
+    }
+  | {
+      /**
+       * A list of things that cost points when they happen ("未成立的扣2分；工作无计划、无措施、无总结的
+       * 分别扣1分"; "无该项制度的，不得分；每缺一项扣1分"). The answer says which happened and how often.
+       */
+      kind: 'deductions';
+      items: DeductionItem[];
+      cap?: number;
+      full?: number;
+    }
+  | {
+      /** One of listed conditions scores ("健全的得10分，基本健全的得6分，不健全的不得分"). */
+      kind: 'choice';
+      options: { text: string; score: number; fullMarks?: boolean }[];
+      full?: number;
     }
   | {
       kind: 'all_or_nothing';
@@ -151,6 +260,10 @@ export type Rule =
       full?: number;
       /** How many scored conditions the text lists ("1.…0.5分；2.…"): the points asked must be these. */
       items?: number;
+      /** Each condition's own points when they differ ("运行监管记录3分；填报监控表1分"). */
+      scores?: number[];
+      /** The conditions as the text words them, asked as the item's 评价要点 when it lists none. */
+      texts?: string[];
     }
   | { kind: 'default' }
   | { kind: 'manual'; reason: string };

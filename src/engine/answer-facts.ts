@@ -136,19 +136,26 @@ export function judgeAnswer(
   const spec = answerSpec(ind);
   if (spec.measure === 'text' && charCount(cleaned) > TEXT_LIMIT)
     return { ...none, refusal: { reason: tooLong(cleaned), example: indicatorExample(ind) } };
-  const p = readAnswer(flow, ind.id, cleaned, prev ? toRaw([prev]) : {});
-  if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
   const ok = settled(cleaned);
-  const x = extras(p, ok, spec);
   const row: AnswerRow = {
     itemId: ind.id,
     value: cleaned,
     reason: prev?.reason ?? null,
-    note: x.note ?? null,
+    note: null,
     status: ok ? 'confirmed' : 'answered',
     updatedAt: at,
   };
+  // The scorer reads the answer itself (the same parser, the same spec): it is read a second time only when
+  // the scorer could not take it as it stands — to say why, or to ask the check question it needs.
   const item = scoreItem(flow, ind.id, toRaw([row]))!;
+  let x: ReturnType<typeof extras> = item.note ? { note: item.note } : {};
+  // (An empty answer is not scored at all: the parser says what is missing.)
+  if (item.status === 'invalid' || item.status === 'unanswered') {
+    const p = readAnswer(flow, ind.id, cleaned, prev ? toRaw([prev]) : {});
+    if (!p.ok) return { ...none, refusal: { reason: p.reason, example: ind.example ?? p.example } };
+    x = extras(p, ok, spec);
+  }
+  row.note = x.note ?? null;
   const derived = derivedUsing(flow, ind.id).map((d) => scoreDerived(flow, book, d, row));
   const short = item.status === 'scored' && item.short;
   return {

@@ -1,6 +1,7 @@
-import { type AnyActorLogic, createActor, fromPromise, type Snapshot, toPromise, transition } from 'xstate';
+import { type AnyActorLogic, createActor, fromPromise, toPromise } from 'xstate';
 import { detectExplainIntent } from '../core/explain/intent.js';
 import type { Flow } from '../core/flow/model.js';
+import { indexOf } from '../core/scoring/answer-spec.js';
 import { dependenciesOf, scoreFlow } from '../core/scoring/score-flow.js';
 import { stripInvisible } from '../core/text/invisible.js';
 import type { ItemScore, ScoreReport } from '../core/types.js';
@@ -34,9 +35,10 @@ import type {
   StoreTx,
 } from './ports.js';
 import { derivedUsing, idOfNumber, numberOf, questionsOf } from './questions.js';
+import { draftTexts } from './reason-draft.js';
 import { type Progress, progressCounts } from './review.js';
 import { SerialByKey } from './serial-by-key.js';
-import { t } from './texts.js';
+import { t, texts } from './texts.js';
 import {
   type Ctx,
   emptyScratch,
@@ -114,6 +116,9 @@ const PREVIEW_ALL = /^(预览全部|全部预览|查看全部|看全部)$/;
 const QUESTION_SHAPE = /[?？]|为什么|为啥|怎么|咋|吗$|呢$|哪/;
 
 type PendingRender = { row: ReportRow; flow: Flow };
+type MachineSnapshot = ReturnType<typeof conversation.resolveState>;
+/** An action a transition resolved: its type, its params (an emitted effect, an actor to start …). */
+type ExecutableAction = { type: string; params?: unknown };
 type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Message = DistOmit<TurnEvent, 'w'>;
 
@@ -174,6 +179,8 @@ export class Engine {
   private readonly clock: () => Date;
   private readonly log: Logger;
   private readonly machine;
+  /** The inert actor scope every transition runs in (see step()). */
+  private readonly scope: { actionExecutor: (a: ExecutableAction) => void } & Record<string, unknown>;
   private readonly explainer: Explainer | null;
   private outbox?: OutboxPort;
 
@@ -182,6 +189,9 @@ export class Engine {
     // Without the app's logger (tests, embedding), failures still reach stderr with their stack.
     this.log = deps.log ?? ((level, event, fields) => console.error(level, event, fields));
     this.explainer = deps.explainer === undefined ? explainFromTrace : deps.explainer;
+    // Wording is checked when the engine is built: a broken template stops the bot at start, not mid-chat.
+    texts();
+    draftTexts();
     const { drafter, placer } = deps;
     // The two waits on the outside world, provided once: the chart declares them, the engine runs them.
     this.machine = conversation.provide({
@@ -199,6 +209,20 @@ export class Engine {
       },
       guards: { canPlace: () => placer !== undefined },
     });
+    const self = createActor(this.machine, {
+      input: { person: { v: PERSON_VERSION }, form: null, sid: null, scratch: emptyScratch() },
+    });
+    this.scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    };
   }
 
   /**
@@ -286,7 +310,7 @@ export class Engine {
   private async prepare(user: string, m: Message, at: Date): Promise<Prepared | undefined> {
     try {
       const loaded = await this.load(this.deps.store, user, m, at, true);
-      const [, actions] = transition(this.machine, this.snapshotOf(loaded), { ...m, w: loaded.world } as TurnEvent);
+      const [, actions] = this.step(this.snapshotOf(loaded), { ...m, w: loaded.world } as TurnEvent);
       const spawn = actions.find((a) => a.type === 'xstate.spawnChild');
       if (!spawn) return undefined;
       const { src, input } = spawn.params as unknown as { src: string; input: unknown };
@@ -317,6 +341,24 @@ export class Engine {
     }
   }
 
+  /**
+   * One pure transition: the next snapshot and the actions it resolved (assigns already applied; emitted
+   * effects and actors to start are returned, never run). xstate's `transition()` does the same but builds a
+   * throw-away actor and system for every call, which costs more than the rest of the decision; this scope
+   * is built once and only collects.
+   */
+  private step(snap: MachineSnapshot, event: TurnEvent): [MachineSnapshot, ExecutableAction[]] {
+    const actions: ExecutableAction[] = [];
+    this.scope.actionExecutor = (a: ExecutableAction) => {
+      actions.push(a);
+    };
+    try {
+      return [this.machine.transition(snap, event, this.scope as never) as MachineSnapshot, actions];
+    } finally {
+      this.scope.actionExecutor = () => {};
+    }
+  }
+
   private snapshotOf(l: Loaded) {
     return this.machine.resolveState({ value: l.value, context: l.ctx });
   }
@@ -326,7 +368,7 @@ export class Engine {
     const w = l.world;
     // A place that had to be rebuilt from the rows is said first; the message that found it is not read.
     const event = (l.value !== 'menu' && w.view?.rebuilt ? { type: 'REBUILT', w } : { ...m, w }) as TurnEvent;
-    let [snap, actions] = transition(this.machine, this.snapshotOf(l), event);
+    let [snap, actions] = this.step(this.snapshotOf(l), event);
     const spawn = actions.find((a) => a.type === 'xstate.spawnChild');
     if (spawn) {
       const { id, src, input } = spawn.params as unknown as { id: string; src: string; input: unknown };
@@ -336,7 +378,7 @@ export class Engine {
       const follow = ready
         ? { type: `xstate.done.actor.${id}`, output: prepared.output, w }
         : { type: `xstate.error.actor.${id}`, error: new Error('not prepared'), w };
-      const [next, more] = transition(this.machine, snap as Snapshot<unknown> as typeof snap, follow as never);
+      const [next, more] = this.step(snap, follow as never);
       snap = next;
       actions = [...actions, ...more];
     }
@@ -675,7 +717,7 @@ export function rowsNeeded(flow: Flow, state: StateName, ctl: Control, m: Messag
       ids.add(d.id);
       for (const x of dependenciesOf(flow, d.id)) ids.add(x);
     }
-    if (flow.indicators.some((i) => i.id === id && i.derived)) for (const x of dependenciesOf(flow, id)) ids.add(x);
+    if (indexOf(flow).indicators.get(id)?.derived) for (const x of dependenciesOf(flow, id)) ids.add(x);
   };
   add(qs[ctl.cursor]?.id);
   ids.add(qs[ctl.cursor + 1]?.id ?? '');

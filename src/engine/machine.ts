@@ -115,6 +115,22 @@ export type ChatExplainer = (
 const say = (text: string, choices?: string[]): Effect =>
   choices?.length ? { type: 'say', text, choices } : { type: 'say', text };
 
+/**
+ * A few recent results by the identity of their keys. Within one transition the same (event, context) is
+ * asked about again and again (guard after guard, then the actions); a small slot list answers that
+ * without the WeakMaps a per-event memo would allocate on every turn (they cost more than they save).
+ */
+class Recent<T> {
+  private readonly slots: Array<{ a: object; b: object; v: T }> = [];
+  get(a: object, b: object, f: () => T): T {
+    for (const s of this.slots) if (s.a === a && s.b === b) return s.v;
+    const v = f();
+    this.slots.unshift({ a, b, v });
+    if (this.slots.length > 4) this.slots.pop();
+    return v;
+  }
+}
+
 function V(e: Ev): SessionView {
   const v = e.w.view;
   if (!v) throw new Error('no session in focus');
@@ -125,23 +141,18 @@ const F = (c: Ctx): Control => {
   return c.form;
 };
 const textOf = (e: Ev) => (e.type === 'TEXT' ? e.text : '');
-const R = (c: Ctx, e: Ev): Rows => rowsOf(c, V(e));
+const rowsMemo = new Recent<Rows>();
+/** The rows of the session in focus, as this turn changed them. */
+const R = (c: Ctx, e: Ev): Rows => {
+  const view = V(e);
+  return rowsMemo.get(c.scratch, view, () => rowsOf(c, view));
+};
 
-const reportMemo = new WeakMap<Scratch, WeakMap<SessionView, ScoreReport>>();
+const reportMemo = new Recent<ScoreReport>();
 /** The whole form's score with this turn's changes; computed once per change. */
 function reportOf(c: Ctx, e: Ev): ScoreReport {
   const view = V(e);
-  let byView = reportMemo.get(c.scratch);
-  if (!byView) {
-    byView = new WeakMap();
-    reportMemo.set(c.scratch, byView);
-  }
-  let r = byView.get(view);
-  if (!r) {
-    r = scoreFlow(view.flow, toRaw(R(c, e).all()));
-    byView.set(view, r);
-  }
-  return r;
+  return reportMemo.get(c.scratch, view, () => scoreFlow(view.flow, toRaw(R(c, e).all())));
 }
 const rowMap = (c: Ctx, e: Ev) =>
   new Map(
@@ -151,20 +162,10 @@ const rowMap = (c: Ctx, e: Ev) =>
   );
 
 // Facts are computed once per (event, context): a raised event or an assign makes new ones.
-const answerMemo = new WeakMap<object, WeakMap<object, AnswerFacts>>();
-const reasonMemo = new WeakMap<object, WeakMap<object, ReasonFacts>>();
-function memo<T>(m: WeakMap<object, WeakMap<object, T>>, e: object, c: object, f: () => T): T {
-  let inner = m.get(e);
-  if (!inner) {
-    inner = new WeakMap();
-    m.set(e, inner);
-  }
-  let v = inner.get(c);
-  if (v === undefined) {
-    v = f();
-    inner.set(c, v);
-  }
-  return v;
+const answerMemo = new Recent<AnswerFacts>();
+const reasonMemo = new Recent<ReasonFacts>();
+function memo<T>(m: Recent<T>, e: object, c: object, f: () => T): T {
+  return m.get(e, c, f);
 }
 function facts(c: Ctx, e: Ev): AnswerFacts {
   return memo(answerMemo, e, c, () =>
@@ -363,7 +364,7 @@ const settle = (actions: AnyTransition[], guard?: unknown): AnyTransition[] => {
   return [
     { guard: g('cameFromReview'), target: 'review', actions: [...actions, 'showReview'] },
     { guard: g('isLast'), target: 'review', actions: [...actions, 'showReview'] },
-    { ...(guard ? { guard: guard as never } : {}), target: 'asking', reenter: true, actions: [...actions, 'askNext'] },
+    { ...(guard ? { guard: guard as never } : {}), target: 'asking', actions: [...actions, 'askNext'] },
   ];
 };
 const reasonIs = (kind: ReasonKind) => ({ type: 'reasonIs', params: { kind } }) as const;
@@ -593,7 +594,8 @@ export const conversation = setup({
         value: f.value,
         ...(f.note ? { note: f.note } : {}),
         question: f.confirm ?? '',
-        choices: f.alternatives?.length ? f.alternatives : ['是', '不是'],
+        // The question proposes the first reading ("是95%吗？是就回复「是」"): 是 takes it, the other is typed or tapped.
+        choices: f.alternatives?.length ? ['是', ...f.alternatives.slice(1)] : ['是', '不是'],
       };
       const shown = checkPrompt(check);
       enqueue.emit(say(shown.text, shown.choices));
@@ -1380,7 +1382,7 @@ function assumptionsOf(flow: Flow): string[] {
 
 // ---------- explanations ----------
 
-const explainMemo = new WeakMap<object, WeakMap<object, { kind: string; text: string } | null>>();
+const explainMemo = new Recent<{ kind: string; text: string } | null>();
 /**
  * The reply to a score question, or null when the text is not one. At the reason prompt only a message
  * that reads as a question is asked about (a reason that says 解释 is a reason).

@@ -1,6 +1,7 @@
 // The form menu: the forms a person may fill, numbered once (the number of a form is the same on every
 // page), shown a phone screen at a time. Reading a choice is pure, so the loader can fetch the chosen
 // session before the statechart decides what to do with it.
+import { flowLabel } from '../core/flow/label.js';
 import type { Flow } from '../core/flow/model.js';
 import { normalizeCommandText } from './commands.js';
 import type { SessionRow } from './ports.js';
@@ -10,10 +11,9 @@ import type { MenuEntry, MenuView } from './world.js';
 /** Characters a page of entries may take, leaving room for the header, the 继续 offer and the footer. */
 const PAGE_BUDGET = 300;
 
-/** The form's title as lists show it: unit, year, title and 项目名称, so a unit's project forms are told apart. */
+/** The form's name as lists show it (core/flow/label.ts): 单位 · 项目或表名 · 年度 (· 第N版), never two alike. */
 export function titleOf(f: Flow): string {
-  const org = f.org ? `${f.org} ` : '';
-  return `${org}${f.year ? `${f.year}年度` : ''}${f.title}${f.project ? `（${f.project}）` : ''}`;
+  return flowLabel(f);
 }
 
 /** The menu for a person: every form they may fill, numbered, with their latest session of each. */

@@ -53,29 +53,47 @@ export function indicatorExample(ind: Indicator): string {
   return ind.example ?? exampleAnswer(answerSpec(ind));
 }
 
-export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): string {
-  const q = questionsOf(flow)[ctx.cursor];
-  if (!q) return '';
-  const n = numberOf(flow, q.id) ?? ctx.cursor + 1;
-  const total = questionsOf(flow).length;
+const asked = new WeakMap<Flow, Map<number, string>>();
+
+/**
+ * The question at the cursor, with the answer it has now. The question itself depends only on the form
+ * version, so it is worded once per form and question (a turn asks one: it costs a lookup).
+ */
+export function questionText(flow: Flow, ctx: Pick<Control, 'cursor'>, current?: AnswerRow): string {
+  let byCursor = asked.get(flow);
+  if (!byCursor) {
+    byCursor = new Map();
+    asked.set(flow, byCursor);
+  }
+  let base = byCursor.get(ctx.cursor);
+  if (base === undefined) {
+    base = wordQuestion(flow, ctx.cursor);
+    byCursor.set(ctx.cursor, base);
+  }
   const now = current?.value ? `\n${t('current_answer', { value: excerpt(current.value, 40) })}` : '';
+  return base + now;
+}
+
+function wordQuestion(flow: Flow, cursor: number): string {
+  const q = questionsOf(flow)[cursor];
+  if (!q) return '';
+  const n = numberOf(flow, q.id) ?? cursor + 1;
+  const total = questionsOf(flow).length;
   if (q.kind === 'field') {
     const f = q.field;
-    return (
-      t('question_field', {
-        n,
-        total,
-        label: f.label,
-        unit: f.unit ? `（${f.unit}）` : '',
-        // A figure the form itself states (imported: 全年预算数 80) is offered for a yes, not asked again.
-        question:
-          statedOf(f) !== undefined
-            ? t('question_stated', { label: f.label, value: `${statedOf(f)}${f.unit ?? ''}` })
-            : (f.question ?? `请填写${f.label}。`),
-        default: f.default ? t('question_default', { value: f.default }) : '',
-        example: fieldExample(f, flow),
-      }) + now
-    );
+    return t('question_field', {
+      n,
+      total,
+      label: f.label,
+      unit: f.unit ? `（${f.unit}）` : '',
+      // A figure the form itself states (imported: 全年预算数 80) is offered for a yes, not asked again.
+      question:
+        statedOf(f) !== undefined
+          ? t('question_stated', { label: f.label, value: `${statedOf(f)}${f.unit ?? ''}` })
+          : (f.question ?? `请填写${f.label}。`),
+      default: f.default ? t('question_default', { value: f.default }) : '',
+      example: fieldExample(f, flow),
+    });
   }
   const ind = q.ind;
   return (
@@ -88,9 +106,7 @@ export function questionText(flow: Flow, ctx: Control, current?: AnswerRow): str
       rule: shortRule(ind),
       question: ind.question ?? t('ask_indicator'),
       example: indicatorExample(ind),
-    }) +
-    pointsText(ind) +
-    now
+    }) + pointsText(ind)
   );
 }
 

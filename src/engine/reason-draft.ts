@@ -18,7 +18,8 @@ const schema = z.object({
 });
 type DraftTexts = z.infer<typeof schema>;
 
-function texts(): DraftTexts {
+/** The draft wording, read and checked once (the engine reads it at start: a broken file stops it there). */
+export function draftTexts(): DraftTexts {
   return cachedTemplate(schema, templatePath('reason-drafts.yaml'), '偏差原因草稿文件');
 }
 
@@ -30,7 +31,7 @@ function texts(): DraftTexts {
  * draftFor(item).text // "信访事项办结率年度指标值≥95%，实际完成93%，得36分（满分40分）。主要原因：个别事项情况复杂…"
  */
 export function draftFor(item: ItemScore, text?: string | null): DraftOffer {
-  const T = texts();
+  const T = draftTexts();
   const where = `${item.level1} ${item.level2} ${item.name}`;
   const kind = T.kinds.find((k) => safeTest(k.match, where)) ?? T.default;
   const lead = fill(T.lead, {
@@ -47,7 +48,7 @@ export function draftFor(item: ItemScore, text?: string | null): DraftOffer {
 
 /** The offer as the person reads it: the draft, then the numbered lists on one line each. */
 export function offerText(d: DraftOffer): string {
-  const T = texts();
+  const T = draftTexts();
   const causes = d.causes.map((c, i) => `${i + 1}.${c}`).join(' ');
   const measures = d.measures.map((m, i) => `${d.causes.length + i + 1}.${m}`).join(' ');
   return fill(T.offer, { draft: d.text, causes, measures, example: `2 ${d.causes.length + 1}` });

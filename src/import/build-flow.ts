@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
 import YAML from 'yaml';
 import { loadFlowText } from '../core/flow/load.js';
 import type { Flow } from '../core/flow/model.js';
 import { flowSchema } from '../core/flow/schema.js';
+import { parseRule } from '../core/rules/parse-rule.js';
 import { parseTarget } from '../core/rules/parse-target.js';
 import type { HeaderBlock } from './header-block.js';
 import type { IndicatorTable, SourceRow } from './rows.js';
-import { frameworkFor, type Group, groupOf, round2, spread } from './weights.js';
+import { planWeights } from './weights.js';
+import { workedExample } from './worked-example.js';
 
 /** One row of the import report, as printed to the coordinator. */
 export interface ImportedRow {
@@ -23,6 +26,8 @@ export interface ImportedRow {
   manual: boolean;
   /** What was assumed for this row (target trimmed, measure inferred …). */
   notes: string[];
+  /** Two answers and their scores by the one scorer ("填 93% → 6.5 分；填 85% → 1.5 分"). */
+  example?: string;
 }
 
 export interface ImportedFlow {
@@ -36,6 +41,10 @@ export interface ImportedFlow {
   /** Some rows need a person (待人工评分, assumed weights, document inconsistencies). */
   attention: boolean;
   source: string;
+  /** Column titles the importer could not place: named to the coordinator, never dropped silently. */
+  unplaced: string[];
+  /** The grids the table was read from: more than one when Word/WPS split it at a page. */
+  parts: string[];
 }
 
 export interface BuildOptions {
@@ -63,108 +72,39 @@ export function buildFlow(
   const kind: 'project' | 'dept' = head.project ? 'project' : 'dept';
   const title =
     head.title && /自评表/.test(head.title)
-      ? head.title
-          .replace(/[(（].*?[)）]/g, '')
-          .replace(/^附件[\d-]+\s*/, '')
-          .trim()
+      ? cleanTitle(head.title)
       : kind === 'project'
         ? '项目支出绩效自评表'
         : '部门整体支出绩效自评表';
 
   // --- weights -------------------------------------------------------------------------------
-  const weights = new Map<SourceRow, number>();
-  const assumed = new Set<SourceRow>();
-  let level1Weights: Record<string, number> | undefined = Object.keys(table.level1Weights).length
-    ? { ...table.level1Weights }
-    : undefined;
-  let budgetRow: SourceRow | undefined;
-  let budgetWeight = head.budgetWeight;
-  const stated = rows.filter((r) => r.weight !== undefined);
-  if (stated.length === rows.length) {
-    for (const r of rows) weights.set(r, r.weight as number);
-  } else if (stated.length === 0) {
-    const fw = frameworkFor(rows);
-    const shares = { ...fw.shares };
-    const byGroup = new Map<Group, SourceRow[]>();
-    for (const r of rows) {
-      let g = groupOf(r.level1, r.level2);
-      // Groups the framework has no share for (成本指标 as 一级 …) count with 产出.
-      if (shares[g] === undefined || g === 'budget') g = 'output';
-      byGroup.set(g, [...(byGroup.get(g) ?? []), r]);
-    }
-    const missing = (Object.keys(shares) as Group[]).filter((g) => g !== 'budget' && !byGroup.has(g));
-    for (const g of missing) {
-      // A share with no rows goes to 产出 so the form still totals 100.
-      shares.output = (shares.output ?? 0) + (shares[g] ?? 0);
-      delete shares[g];
-    }
-    // A 预算执行率 row in the table is the budget item itself: scored once, from the budget figures —
-    // also where the framework has no budget share (如皋 整体: a 过程指标 row keeps its share of 过程).
-    budgetRow = rows.find((r) => /^预算执行率$/.test(r.name));
-    level1Weights = {};
-    let fromRules = 0;
-    for (const [g, list] of byGroup) {
-      // Full marks a rule states ("达95%得3分") are the document's own 分值: used as written, and the
-      // rest of the group's share is spread over the other rows — when that leaves them something.
-      const ruled = list.filter((r) => ruleFullMarks(r.rule) !== undefined && r !== budgetRow);
-      const ruledSum = ruled.reduce((sum, r) => sum + (ruleFullMarks(r.rule) ?? 0), 0);
-      const others = list.filter((r) => !ruled.includes(r));
-      const useRules = ruled.length > 0 && others.length > 0 && ruledSum < (shares[g] ?? 0) - 0.01 * others.length;
-      const spreadOver = useRules ? others : list;
-      const parts = spread(round2((shares[g] ?? 0) - (useRules ? ruledSum : 0)), spreadOver.length);
-      spreadOver.forEach((r, i) => {
-        weights.set(r, parts[i] ?? 0);
-        assumed.add(r);
-      });
-      if (useRules)
-        for (const r of ruled) {
-          weights.set(r, ruleFullMarks(r.rule) ?? 0);
-          note(r, '分值取自评分标准所写的满分');
-          fromRules++;
-        }
-      for (const r of list) level1Weights[r.level1] = round2((level1Weights[r.level1] ?? 0) + (weights.get(r) ?? 0));
-    }
-    if (fw.budgetItem) {
-      if (budgetRow) {
-        weights.set(budgetRow, round2((weights.get(budgetRow) ?? 0) + (shares.budget ?? 0)));
-        level1Weights[budgetRow.level1] = round2((level1Weights[budgetRow.level1] ?? 0) + (shares.budget ?? 0));
-      } else {
-        budgetWeight = shares.budget;
-        level1Weights = { 预算执行: shares.budget ?? 10, ...level1Weights };
-      }
-    }
-    assumptions.push(
-      `原表没有分值，按${fw.name}，一级指标内平均分配${missing.length ? `（原表没有${missing.map(groupName).join('、')}，其分值并入产出指标）` : ''}，请核对`,
-    );
-    if (budgetRow)
-      assumptions.push(
-        fw.budgetItem
-          ? '原表的预算执行率一项按预算数自动计算，分值含预算执行率的10分，不再另设一项'
-          : '原表的预算执行率一项按预算数自动计算',
-      );
-    if (fromRules)
-      assumptions.push(
-        `${fromRules} 项的评分标准写明了满分（如“得3分”），按所写分值计，同一级指标的其余各项分配剩下的分值`,
-      );
-  } else {
-    const known = stated.reduce((s, r) => s + (r.weight ?? 0), 0);
-    const lacking = rows.filter((r) => r.weight === undefined);
-    const pool = Math.max(0, 100 - known - (budgetWeight ?? 0));
-    const parts = pool > 0 ? spread(pool, lacking.length) : lacking.map(() => round2(known / stated.length));
-    for (const r of rows) if (r.weight !== undefined) weights.set(r, r.weight);
-    lacking.forEach((r, i) => {
-      weights.set(r, parts[i] ?? 1);
-      assumed.add(r);
-    });
-    assumptions.push(
-      `${lacking.length} 项原表没有分值（${lacking
-        .map((r) => r.name)
-        .slice(0, 3)
-        .join('、')}${lacking.length > 3 ? '等' : ''}），按剩余分值平均分配，请核对`,
-    );
-  }
-  if (budgetWeight !== undefined && level1Weights && table.level1Weights && Object.keys(table.level1Weights).length)
-    level1Weights = { 预算执行: budgetWeight, ...level1Weights };
+  // A 预算执行率 row is the budget item itself, scored once from the budget figures (never a second one).
+  const budgetRow = rows.find((r) => /^(项目)?预算执行率$/.test(r.name));
+  const plan = planWeights(
+    rows.map((r) => ({
+      level1: r.level1,
+      level2: r.level2,
+      name: r.name,
+      weight: r.weight,
+      ruleFull: ruleFullMarks(r.rule),
+      budget: r === budgetRow,
+    })),
+    {
+      level1: table.level1Weights,
+      level2: table.level2Weights,
+      budget: head.budgetWeight,
+      total: table.total && table.total > 0 ? table.total : 100,
+    },
+  );
+  const weights = new Map<SourceRow, number>(rows.map((r, i) => [r, plan.weights[i] ?? 0]));
+  const assumed = new Set<SourceRow>(rows.filter((_, i) => plan.assumed[i]));
+  rows.forEach((r, i) => {
+    for (const n of plan.notes[i] ?? []) note(r, n);
+    if (r.weightFrom === 'name') note(r, '分值取自三级指标名称中的“（N分）”');
+  });
+  assumptions.push(...plan.assumptions);
+  const level1Weights = plan.level1Weights;
+  const budgetWeight = plan.budgetItem;
 
   // --- indicators -----------------------------------------------------------------------------
   const indicators: Ind[] = [];
@@ -199,6 +139,19 @@ export function buildFlow(
       note(r, `指标值“${r.target}”只保留数值部分“${trimmed}”以便计分`);
     }
     if (r.rule) ind.rule = r.rule;
+    const per = perUnitTarget(String(ind.target));
+    if (per) {
+      // "≤2万元/件": a figure per unit. The question asks for that figure; the target keeps its text when
+      // the target reader reads it as a number, else the figure alone with the unit beside it.
+      ind.measure = 'number';
+      ind.unit = per.unit;
+      if (parseTarget(String(ind.target)).kind !== 'number') {
+        ind.note = `原表指标值：${r.target}`;
+        ind.target = per.figure;
+      }
+      note(r, `指标值按每${per.unit.split('/')[1]}的数值（${per.unit}）询问`);
+      if (/成本/.test(`${r.level1}${r.level2}`) && !/[≥>]|不低于|不少于|以上/.test(r.target)) ind.direction = 'lower';
+    }
     // A target of just "是" (如皋: "是否通过…推动积案化解") can only be answered 是 or 否, whatever 计算符号 says.
     if (ind.target === '是') {
       ind.measure = 'bool';
@@ -214,7 +167,13 @@ export function buildFlow(
       ind.formula = 'budget_spent / budget_total * 100';
       note(r, '由预算数自动计算');
     }
-    const help = [r.help, r.half && r.half !== r.target ? `半年指标值：${r.half}` : ''].filter(Boolean).join('；');
+    const help = [
+      r.help,
+      r.half && r.half !== r.target ? `半年指标值：${r.half}` : '',
+      r.mid && r.mid !== r.target ? `中期指标值：${r.mid}` : '',
+    ]
+      .filter(Boolean)
+      .join('；');
     if (help) ind.help = help;
     if (assumed.has(r)) note(r, '分值为假设');
     indicators.push(ind);
@@ -231,8 +190,17 @@ export function buildFlow(
   if (head.project) fields.push({ id: 'project_name', label: '项目名称', type: 'text', default: head.project });
   if (head.supervisor) fields.push({ id: 'supervisor', label: '主管部门', type: 'text', default: head.supervisor });
   const initialDefault = !isSelfEval && head.budgetInitial ? { default: head.budgetInitial } : {};
+  // Figures the document states are kept as the field's stated value: the chat offers them for confirmation.
+  const statedAs = (v: string | undefined) => (v ? { stated: v } : {});
   fields.push(
-    { id: 'budget_initial', label: '年初预算数', type: 'money', unit: '万元', ...initialDefault },
+    {
+      id: 'budget_initial',
+      label: '年初预算数',
+      type: 'money',
+      unit: '万元',
+      ...initialDefault,
+      ...statedAs(head.budgetInitial),
+    },
     {
       id: 'budget_total',
       label: '全年预算数',
@@ -240,6 +208,7 @@ export function buildFlow(
       unit: '万元',
       question: '全年预算数是多少万元？',
       ...(head.budgetHalf ? { help: `原表半年计划执行数 ${head.budgetHalf} 万元` } : {}),
+      ...statedAs(head.budgetTotal),
     },
     {
       id: 'budget_spent',
@@ -247,6 +216,7 @@ export function buildFlow(
       type: 'money',
       unit: '万元',
       question: '全年实际执行（支出）了多少万元？',
+      ...statedAs(head.budgetSpent),
     },
   );
   if (head.goal)
@@ -297,11 +267,15 @@ export function buildFlow(
       level2: ind.level2,
       name: ind.name,
       weight: ind.weight,
-      weightAssumed: src ? assumed.has(src) : stated.length === 0,
+      weightAssumed: src ? assumed.has(src) : head.budgetWeight === undefined,
       target: String(ind.target),
       answer: ANSWER_TEXT[ind.measure] ?? ind.measure,
       reading: readingOf(ind),
       manual,
+      ...(() => {
+        const example = workedExample(flow, ind);
+        return example ? { example } : {};
+      })(),
       notes: src
         ? (rowNotes.get(src) ?? [])
         : [
@@ -313,30 +287,39 @@ export function buildFlow(
   });
   // Items the rules send to a person are shown on their own row; the rest are the document's inconsistencies.
   const warnings = flow.warnings.filter((w) => !/评分标准无法自动计分，需人工评分/.test(w));
-  const attention = assumptions.length > 0 || warnings.length > 0 || out.some((r) => r.manual || r.weightAssumed);
+  const unplaced = table.columns.unplaced ?? [];
+  const attention =
+    assumptions.length > 0 ||
+    warnings.length > 0 ||
+    unplaced.length > 0 ||
+    out.some((r) => r.manual || r.weightAssumed);
   return {
     ok: true,
-    value: { id: flow.id, yaml, flow, rows: out, assumptions, warnings, attention, source: table.grid.name },
+    value: {
+      id: flow.id,
+      yaml,
+      flow,
+      rows: out,
+      assumptions,
+      warnings,
+      attention,
+      source: table.grid.name,
+      unplaced,
+      parts: [...table.parts],
+    },
   };
 }
 
-/** The full marks a rule text states: the highest "得N分" in it ("达95%得3分，每减少5%扣0.5分" → 3). */
+/**
+ * The full marks a rule text states: what the rule reader calls its full marks ("满分5分", "计5分"), else
+ * the highest "得N分" in it ("达95%得3分，每减少5%扣0.5分" → 3).
+ */
 function ruleFullMarks(rule: string | undefined): number | undefined {
   if (!rule) return undefined;
+  const parsed = parseRule(rule).rule;
+  if ('full' in parsed && parsed.full !== undefined && parsed.full > 0) return parsed.full;
   const all = [...rule.matchAll(/得\s*(\d+(?:\.\d+)?)\s*分/g)].map((m) => Number(m[1]));
   return all.length ? Math.max(...all) : undefined;
-}
-
-function groupName(g: Group): string {
-  return {
-    budget: '预算执行',
-    decision: '决策指标',
-    process: '过程指标',
-    output: '产出指标',
-    effect: '效益指标',
-    satisfaction: '满意度指标',
-    other: '其他',
-  }[g];
 }
 
 function isCostCeiling(level1: string, level2: string, target: string): boolean {
@@ -383,18 +366,58 @@ export function readingOf(ind: Flow['indicators'][number]): string {
   return KIND_TEXT[r.kind] ?? r.kind;
 }
 
-/** "zdxxfj-2022-xfzxywf": initials of 单位 and 项目 (or title), so ids read like the hand-written ones. */
-function makeId(head: HeaderBlock, title: string): string {
+/**
+ * "zdxxfj-2022-xfzxywf-5c1e": initials of 单位 and 项目 (or title), the year, and a short hash of the
+ * three, so two projects with the same initials never share an id, and importing the same form again
+ * gives the same id (its next version).
+ */
+export function makeId(head: Pick<HeaderBlock, 'org' | 'project' | 'year'>, title: string): string {
   const initials = (s: string) =>
     pinyin(s, { pattern: 'first', toneType: 'none', separator: '', nonZh: 'consecutive' })
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '')
       .slice(0, 12);
-  const parts = [
-    head.org ? initials(head.org) : '',
-    head.year ? String(head.year) : '',
-    initials(head.project ?? title),
-  ].filter(Boolean);
-  const id = parts.join('-') || 'imported';
+  const what = head.project ?? title;
+  const hash = createHash('sha1')
+    .update(`${head.org ?? ''}|${what}|${head.year ?? ''}`)
+    .digest('hex')
+    .slice(0, 4);
+  const parts = [head.org ? initials(head.org) : '', head.year ? String(head.year) : '', initials(what), hash].filter(
+    Boolean,
+  );
+  const id = parts.join('-');
   return /^[a-z]/.test(id) ? id : `f-${id}`;
+}
+
+/** "2024年度项目支出绩效自评表（2024年度）" → "项目支出绩效自评表": the year is the flow's `year`, said once. */
+export function cleanTitle(t: string): string {
+  return t
+    .replace(/[(（].*?[)）]/g, '')
+    .replace(/^附件[\d-]*[:：]?\s*/, '')
+    .replace(/^\d+[.、．]\s*/, '')
+    .replace(/20\d\d\s*年度?/g, '')
+    .replace(/\s+/g, '')
+    .trim();
+}
+
+const PER_UNIT =
+  /^(≥|≤|>|<|大于等于|小于等于|不低于|不高于|不超过|不多于|不少于|低于|高于|少于|达到|达)?\s*(\d+(?:\.\d+)?)\s*((?:万元|千元|元|天|工作日|日|小时|分钟|个月|月|人次|件|次|人|户|个|项|份|吨|公斤|千克|平方米|公里)\s*\/\s*[\u4e00-\u9fa5·]{1,4})\s*(以内|以下|以上|及以下|及以上)?$/;
+
+/** "≤2万元/件", "500元/人次以内", "3天/件": a figure per unit, with that unit ("万元/件"). */
+export function perUnitTarget(t: string): { figure: string; unit: string } | undefined {
+  const m = PER_UNIT.exec(t.replace(/\s+/g, '').replace(/／/g, '/'));
+  if (!m?.[2] || !m[3]) return undefined;
+  const op = m[1] ?? '';
+  const tail = m[4] ?? '';
+  const sign =
+    /^(≤|<|小于等于|不高于|不超过|不多于|低于|少于)$/.test(op) || /以内|以下/.test(tail)
+      ? op === '<' || op === '低于' || op === '少于'
+        ? '<'
+        : '≤'
+      : op || /以上/.test(tail)
+        ? op === '>' || op === '高于'
+          ? '>'
+          : '≥'
+        : '';
+  return { figure: `${sign}${m[2]}`, unit: m[3].replace(/\s/g, '') };
 }

@@ -18,6 +18,7 @@ const PLACEHOLDERS = {
   inconsistencies: ['count'],
   first_questions: ['questions'],
   question: ['n', 'group', 'name', 'target', 'weight'],
+  question_example: ['example'],
   read_many: ['count'],
   read_many_form: ['n', 'name', 'facts'],
   read_many_assumed: ['count'],

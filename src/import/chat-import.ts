@@ -161,7 +161,11 @@ function preview(t: ImportTexts, f: ImportedFlow): string {
   for (const q of questionsOf(f.flow)) {
     if (q.kind !== 'indicator' || lines.length >= 3) continue;
     const { level2: group, name, target } = q.ind;
-    lines.push(importText(t, 'question', { n: lines.length + 1, group, name, target, weight: fmt(q.ind.weight) }));
+    const example = f.rows.find((r) => r.name === name && r.level2 === group)?.example;
+    lines.push(
+      importText(t, 'question', { n: lines.length + 1, group, name, target, weight: fmt(q.ind.weight) }) +
+        (example ? importText(t, 'question_example', { example }) : ''),
+    );
   }
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@ export interface HeaderBlock {
   /** 年初预算数 / 预算数 / 资金总额 (万元) as written. */
   budgetInitial?: string;
   budgetTotal?: string;
+  /** 全年执行数 when the form states it (a 自评表 sent back filled in). */
+  budgetSpent?: string;
   /** 半年计划执行数 where the table has one (如皋-style). */
   budgetHalf?: string;
   goal?: string;
@@ -20,12 +22,28 @@ export interface HeaderBlock {
   budgetWeight?: number;
 }
 
+/**
+ * "…单位…" labels name the unit ("单位名称（盖章）", "实施单位", "填报单位", "项目单位"); never a unit of
+ * measure ("金额单位", "计量单位") and never the supervising body (主管部门/主管单位).
+ */
+const ORG_LABEL =
+  /^(?!金额|计量|度量|指标|主管)[^:：]{0,8}?单位(名称|全称)?(\(盖章\)|\(公章\)|\(签章\))?$|^(部门\(单位\)名称|部门名称|预算部门名称|预算部门|部门\(单位\))(\(盖章\))?$/;
 const LABELS: [keyof HeaderBlock, RegExp][] = [
-  ['org', /^(单位名称|部门\(单位\)名称|部门名称|预算部门名称|预算单位名称|填报单位|预算单位|实施单位)(\(盖章\))?$/],
-  ['project', /^(项目名称|项目支出名称|项目支名称)$/],
-  ['supervisor', /^主管部门$/],
-  ['goal', /^(年度总体目标|年度目标|年度绩效目标|本年度绩效目标|绩效目标|年度履职目标|总体目标)$/],
+  ['org', ORG_LABEL],
+  ['project', /^(项目名称|项目支出名称|项目支名称|项目全称)$/],
+  ['supervisor', /^(主管部门|主管单位|主管部门及代码)(\(盖章\))?$/],
+  [
+    'goal',
+    /^(年度总体目标|年度目标|年度绩效目标|本年度绩效目标|本年度目标|绩效目标|年度履职目标|总体目标|项目绩效目标|绩效目标描述)$/,
+  ],
 ];
+
+/** Titles of goal columns: the annual one is the form's goal, a 中期/长期 one is not. */
+const GOAL_COLUMN = /^(年度目标|本年度目标|年度绩效目标|预期目标)$/;
+const OTHER_GOAL_COLUMN = /^(中期目标|长期目标|总目标|实际完成情况|中期目标.*|长期目标.*)$/;
+
+/** A value that is a unit of measure, not a unit's name ("单位：万元"). */
+const MEASURE_UNIT = /^(万元|元|千元|亿元|%|人|个|件)$/;
 
 /**
  * Reads the label/value pairs of the rows above `headerRow` in `grid` (the part of the table before
@@ -58,8 +76,12 @@ export function readHeaderBlock(
     if (!h.title && /绩效.*表/.test(t) && t.length < 60) h.title = p.replace(/^\d+[.、]\s*/, '');
     const y = /(20\d\d)\s*年/.exec(t);
     if (y && !h.year && (/年度|绩效|表/.test(t) || t.length < 20)) h.year = Number(y[1]);
-    const org = /^(?:填报单位|单位名称|预算单位)(?:\(盖章\))?\s*[:：]\s*(.+)$/.exec(t);
-    if (org?.[1]) h.org = cleanText(org[1]);
+    for (const [label, value] of labelValues(t)) {
+      const key = labelKey(label);
+      if (ORG_LABEL.test(key) && !MEASURE_UNIT.test(value)) h.org ??= value;
+      else if (/^(项目名称|项目支出名称|项目全称)$/.test(key)) h.project ??= value;
+      else if (/^(主管部门|主管单位)(\(盖章\))?$/.test(key)) h.supervisor ??= value;
+    }
     // "542001 正定县信访局本级": a budget unit code followed by its name.
     const coded = /^\d{6,}\s+(\S+?)(?:本级)?$/.exec(t);
     if (coded?.[1] && !h.org) h.org = coded[1];
@@ -72,15 +94,24 @@ export function readHeaderBlock(
       for (const [field, re] of LABELS) {
         if (!re.test(key) || h[field]) continue;
         let v = valueRight(cells, i);
-        // "年度总体目标 | 预期目标 | 实际完成情况" with the values one row down.
-        if (v && /^预期目标$/.test(labelKey(v))) {
-          const col = cells.indexOf(v, i + 1);
-          v = rows[r + 1]?.[col] ?? '';
+        // "年度总体目标 | 预期目标 | 实际完成情况", "总体目标 | 中期目标 | 年度目标": column titles, the values
+        // one row down; the annual column is the goal, never the 中期/长期 one.
+        if (field === 'goal' && v && (GOAL_COLUMN.test(labelKey(v)) || OTHER_GOAL_COLUMN.test(labelKey(v)))) {
+          const col = cells.findIndex((c, k) => k > i && GOAL_COLUMN.test(labelKey(c)));
+          v = col >= 0 ? (rows[r + 1]?.[col] ?? '') : '';
+          if (GOAL_COLUMN.test(labelKey(v))) v = '';
         }
         if (v) (h as unknown as Record<string, string>)[field] = v;
       }
-      if (/^(年初预算数|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|部门预算|预算总额)/.test(key))
+      if (
+        /^(年初预算|全年预算数|预算数|资金总额|年度资金总额|部门预算总额|部门预算|预算总额|全年执行数|调整后预算|预算执行数)/.test(
+          key,
+        )
+      )
         readBudget(h, rows, r, i);
+      // "预算执行情况（10分）", "预算执行率（10分）": the share the form gives the budget item.
+      const points = /^预算执行(情况|率)?\((\d+(?:\.\d+)?)分\)$/.exec(key);
+      if (points) h.budgetWeight ??= Number(points[2]);
       // "年度主要任务" merged down a column, one task per row: 任务名称 is the first cell to its right.
       if (key === '年度主要任务' && (r === 0 || rows[r - 1]?.[i] !== text)) {
         for (let k = r; k < rows.length && rows[k]?.[i] === text; k++) {
@@ -142,17 +173,18 @@ function readBudget(h: HeaderBlock, rows: string[][], r: number, i: number): voi
     h.budgetInitial ??= money[1];
     return;
   }
-  if (/^(年初预算数|全年预算数)$/.test(key)) {
+  if (/^(年初预算数?|全年预算数|全年执行数|调整后预算数?|预算执行数)$/.test(key)) {
     // Column title: the figure is in the first row below whose label is 资金总额/年度资金总额.
     for (let k = r + 1; k < rows.length; k++) {
       const row = rows[k] ?? [];
-      if (!row.some((c) => /^(年度)?资金总额/.test(labelKey(c)))) continue;
+      if (!row.some((c) => /^((年度)?资金总额|总额|合计)/.test(labelKey(c)))) continue;
       const v = halfWidth(row[i] ?? '');
       const m = /^(\d+(?:\.\d+)?)\s*(万元)?$/.exec(v);
-      if (m && key === '年初预算数') h.budgetInitial ??= m[1];
-      if (m && key === '全年预算数') h.budgetTotal ??= m[1];
+      if (m && /^年初预算数?$/.test(key)) h.budgetInitial ??= m[1];
+      if (m && /^(全年预算数|调整后预算数?)$/.test(key)) h.budgetTotal ??= m[1];
+      if (m && /^(全年执行数|预算执行数)$/.test(key)) h.budgetSpent ??= m[1];
       const header = rows[r] ?? [];
-      const wCol = header.findIndex((c) => labelKey(c) === '分值');
+      const wCol = header.findIndex((c) => /^(分值|权重)$/.test(labelKey(c)));
       if (wCol >= 0) {
         const w = Number(halfWidth(row[wCol] ?? '').trim());
         if (w > 0) h.budgetWeight = w;
@@ -165,4 +197,26 @@ function readBudget(h: HeaderBlock, rows: string[][], r: number, i: number): voi
       break;
     }
   }
+}
+
+/** Labels a header line puts side by side ("单位名称（盖章）：…  填报日期：…"); a value ends where the next begins. */
+const LINE_LABEL =
+  /(?:[^\s:：]{0,6}?单位(?:名称|全称)?|部门\(单位\)名称|部门名称|项目名称|项目支出名称|项目全称|主管部门|主管单位|填报日期|填表日期|报送日期|日期|填表人|填报人|联系人|联系电话|电话|单位负责人|项目负责人|财务负责人|负责人|年度)(?:\((?:盖章|公章|签章)\))?\s*[:：]\s*/g;
+
+/**
+ * "单位名称（盖章）：某县信访局 填报日期：2024年1月5日" → [["单位名称(盖章)", "某县信访局"], ["填报日期", …]]:
+ * the label/value pairs of a line, each value running to the next label.
+ */
+function labelValues(line: string): [string, string][] {
+  const marks = [...line.matchAll(LINE_LABEL)].map((m) => ({
+    label: m[0].replace(/\s*[:：]\s*$/, ''),
+    start: m.index ?? 0,
+    end: (m.index ?? 0) + m[0].length,
+  }));
+  const out: [string, string][] = [];
+  marks.forEach((mk, k) => {
+    const value = cleanText(line.slice(mk.end, marks[k + 1]?.start ?? line.length));
+    if (value) out.push([mk.label, value]);
+  });
+  return out;
 }

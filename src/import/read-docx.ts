@@ -30,10 +30,15 @@ export async function readDocx(zip: JSZip): Promise<SourceDoc> {
   return doc;
 }
 
+/** Word's own limit of columns in a table: a span or an indent past it is not a table Word wrote. */
+const MAX_COLUMNS = 63;
+/** Cells of all tables together; a form has a few hundred (a span repeats its cell, so it counts each). */
+const MAX_CELLS = 200_000;
+
 /** A refusal with a reason meant for the person who sent the file. */
 export class ReadError extends Error {}
 
-function walkBody(nodes: Node[], doc: SourceDoc, pending: string[] = []): void {
+function walkBody(nodes: Node[], doc: SourceDoc, pending: string[] = [], budget = { cells: MAX_CELLS }): void {
   for (const n of nodes) {
     const tag = tagOf(n);
     if (tag === 'w:p') {
@@ -44,26 +49,26 @@ function walkBody(nodes: Node[], doc: SourceDoc, pending: string[] = []): void {
       }
     } else if (tag === 'w:tbl') {
       doc.tables.push({
-        ...readTable(children(n), `表${doc.tables.length + 1}`),
+        ...readTable(children(n), `表${doc.tables.length + 1}`, budget),
         before: pending.splice(0),
         paraIndex: doc.paragraphs.length,
       });
     } else if (tag === 'w:sdt' || tag === 'w:sdtContent' || tag === 'w:customXml') {
-      walkBody(children(n), doc, pending);
+      walkBody(children(n), doc, pending, budget);
     }
   }
 }
 
-function readTable(nodes: Node[], name: string): Grid {
+function readTable(nodes: Node[], name: string, budget: { cells: number }): Grid {
   const rows: Cell[][] = [];
   for (const tr of rowsOf(nodes)) {
     const row: Cell[] = [];
     const trPr = find(children(tr), 'w:trPr');
-    const before = Number(attr(find(children(trPr), 'w:gridBefore'), 'w:val') ?? 0);
+    const before = columns(attr(find(children(trPr), 'w:gridBefore'), 'w:val') ?? 0, 0);
     for (let i = 0; i < before; i++) row.push({ text: '' });
     for (const tc of cellsOf(children(tr))) {
       const pr = children(find(children(tc), 'w:tcPr'));
-      const span = Math.max(1, Number(attr(find(pr, 'w:gridSpan'), 'w:val') ?? 1) || 1);
+      const span = Math.max(1, columns(attr(find(pr, 'w:gridSpan'), 'w:val') ?? 1, 1));
       const vMerge = find(pr, 'w:vMerge');
       // <w:vMerge/> without val (or val="continue") continues the cell above; "restart" starts one.
       const continues = vMerge !== undefined && (attr(vMerge, 'w:val') ?? 'continue') !== 'restart';
@@ -76,10 +81,24 @@ function readTable(nodes: Node[], name: string): Grid {
       } else text = cleanText(textOf(children(tc).filter((c) => tagOf(c) !== 'w:tcPr')));
       row.push(from ? { text, from } : { text });
       for (let k = 1; k < span; k++) row.push({ text, from: 'left' });
+      if (row.length > MAX_COLUMNS)
+        throw new ReadError(`${name}有一行超过 ${MAX_COLUMNS} 列（Word 的上限），文件已损坏`);
     }
+    budget.cells -= row.length;
+    if (budget.cells < 0)
+      throw new ReadError(`文档的表格共有超过 ${MAX_CELLS.toLocaleString('en-US')} 个单元格，远超一张绩效表，没有导入`);
     rows.push(row);
   }
   return { name, rows: squareUp(rows) };
+}
+
+/** A count of grid columns as written (w:gridSpan, w:gridBefore); past Word's limit the file is damaged. */
+function columns(value: string | number, fallback: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return fallback;
+  if (n > MAX_COLUMNS)
+    throw new ReadError(`表格的一个单元格跨 ${n} 列，超过 Word 的上限（${MAX_COLUMNS} 列），文件已损坏`);
+  return Math.max(0, Math.floor(n));
 }
 
 /** Rows may sit inside content controls; nested tables are left to their cell's text. */

@@ -2,17 +2,17 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, extname, join, resolve } from 'node:path';
-import JSZip from 'jszip';
 import type { SourceDoc } from './grid.js';
-import { ReadError, readDocx } from './read-docx.js';
-import { readXlsx } from './read-xlsx.js';
+import { readZipInWorker } from './read-in-worker.js';
+import { UNZIPPED_MAX_BYTES } from './read-zip.js';
+import { removeStaleCopies } from './temp-copies.js';
 
 /** Limits that keep a hostile or mistaken file from eating the machine. */
 export const LIMITS = {
   /** A real 绩效目标表 is well under 1 MB; 20 MB leaves room for pasted images. */
   fileBytes: 20 * 1024 * 1024,
   /** Sum of the uncompressed sizes the zip directory declares (a zip bomb declares gigabytes). */
-  unzippedBytes: 100 * 1024 * 1024,
+  unzippedBytes: UNZIPPED_MAX_BYTES,
   sofficeMs: 90_000,
 };
 
@@ -21,7 +21,10 @@ export type ReadResult = { ok: true; doc: SourceDoc; format: string } | { ok: fa
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
 
-/** Reads a .docx/.xlsx directly and a .doc/.xls/.wps/.et through LibreOffice; never throws. */
+/**
+ * Reads a .docx/.xlsx directly and a .doc/.xls/.wps/.et through LibreOffice; never throws. The reading itself
+ * runs in a worker thread with memory and time limits (readZipInWorker): no file can stall or end the bot.
+ */
 export async function readFormFile(path: string): Promise<ReadResult> {
   let size: number;
   try {
@@ -35,61 +38,17 @@ export async function readFormFile(path: string): Promise<ReadResult> {
   const data = readFileSync(path);
   const ext = extname(path).toLowerCase();
   try {
-    if (startsWith(data, ZIP)) return await readZip(data, ext);
+    if (startsWith(data, ZIP)) return await readZipInWorker(data, ext);
     if (startsWith(data, OLE)) {
       if (ext === '.docx' || ext === '.xlsx')
         return { ok: false, reason: '文件设有打开密码（已加密），请在 Word/Excel 中去掉密码后另存再导入' };
       return await readLegacy(path, ext);
     }
     return { ok: false, reason: `读不了这个文件：它不是 Word（.docx/.doc）或 Excel（.xlsx/.xls）文件，或者已损坏` };
-  } catch (e) {
-    // Our own refusals say why; anything a parser throws means the file is damaged.
-    if (e instanceof ReadError) return { ok: false, reason: e.message };
+  } catch {
+    // The readers never throw; a file system error on the way (a temp dir that vanished) means it cannot be read.
     return { ok: false, reason: '文件已损坏或格式不对，无法读取' };
   }
-}
-
-async function readZip(data: Buffer, ext: string): Promise<ReadResult> {
-  const zip = await JSZip.loadAsync(data);
-  // The declared sizes come from the central directory; nothing has been inflated yet.
-  let declared = 0;
-  for (const f of Object.values(zip.files)) {
-    declared += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  }
-  if (declared > LIMITS.unzippedBytes || !(await inflatesWithin(zip, LIMITS.unzippedBytes)))
-    return {
-      ok: false,
-      reason: `文件解压后超过 ${LIMITS.unzippedBytes / 1048576} MB 上限（可能是恶意压缩包），没有导入`,
-    };
-  if (zip.file('word/document.xml')) return { ok: true, doc: await readDocx(zip), format: 'docx' };
-  if (zip.file('xl/workbook.xml')) return { ok: true, doc: await readXlsx(data), format: 'xlsx' };
-  if (ext === '.docx' || ext === '.xlsx') return { ok: false, reason: '文件已损坏：压缩包里没有 Word/Excel 的正文' };
-  return { ok: false, reason: '读不了这个文件：它不是 Word 或 Excel 文件' };
-}
-
-/**
- * Declared sizes can lie, so every entry is also inflated as a stream and counted (output
- * discarded) until the limit: memory stays flat and a bomb stops after `limit` bytes of work.
- */
-async function inflatesWithin(zip: JSZip, limit: number): Promise<boolean> {
-  let total = 0;
-  for (const f of Object.values(zip.files)) {
-    if (f.dir) continue;
-    const ok = await new Promise<boolean>((resolve, reject) => {
-      const s = f.nodeStream('nodebuffer');
-      s.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > limit) {
-          (s as unknown as { pause(): void }).pause();
-          resolve(false);
-        }
-      });
-      s.on('end', () => resolve(true));
-      s.on('error', reject);
-    });
-    if (!ok) return false;
-  }
-  return true;
 }
 
 /** .doc/.xls/.wps/.et: LibreOffice converts a copy in a private temp dir (its own profile, so runs never collide). */
@@ -101,6 +60,8 @@ async function readLegacy(path: string, ext: string): Promise<ReadResult> {
       ok: false,
       reason: `旧版 ${ext || 'Office'} 文件需要 LibreOffice 转换，但本机没有安装（soffice）。请在 Word/Excel 中另存为 .${target} 后再导入`,
     };
+  // Conversion folders of a process killed during a conversion are removed by the next one.
+  removeStaleCopies(tmpdir(), { prefix: 'tianbao-import-' });
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-import-'));
   try {
     // Asynchronous, so a bot keeps answering others while LibreOffice works.
@@ -128,7 +89,7 @@ async function readLegacy(path: string, ext: string): Promise<ReadResult> {
       };
     const converted = readFileSync(join(dir, out));
     if (!startsWith(converted, ZIP)) return { ok: false, reason: 'LibreOffice 转换结果无法读取' };
-    const res = await readZip(converted, `.${target}`);
+    const res = await readZipInWorker(converted, `.${target}`);
     return res.ok ? { ...res, format: `${ext.slice(1)}→${target}` } : res;
   } finally {
     rmSync(dir, { recursive: true, force: true });

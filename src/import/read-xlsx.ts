@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type Cell, type Grid, type SourceDoc, squareUp } from './grid.js';
 import { ReadError } from './read-docx.js';
 import { cleanText } from './text.js';
@@ -8,7 +8,9 @@ const MAX_CELLS = 200_000;
 
 /** Every worksheet becomes one grid; merged ranges are resolved to their master cell's text. */
 export async function readXlsx(data: Buffer): Promise<SourceDoc> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded only for a file that passed the checks: a refusal never pays for exceljs.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   await wb.xlsx.load(data as unknown as ArrayBuffer);
   const tables: Grid[] = [];
   for (const ws of wb.worksheets) {

@@ -6,25 +6,35 @@ import { cleanText, halfWidth, halfWidthFigures, labelKey, numberIn } from './te
 export interface SourceRow {
   /** 1-based row number within its grid, for messages. */
   line: number;
+  /** The grid it was read from ("表2" when a table was continued in a second one). */
+  table: string;
   level1: string;
   level2: string;
   name: string;
-  /** 分值 as written, undefined when the table has none for this row. */
+  /** 分值 as written (its column, or "（10分）" in the 三级 cell), undefined when the form states none for this row. */
   weight?: number;
+  /** Where `weight` was read: its column, or the 三级 cell's "（N分）". */
+  weightFrom?: 'column' | 'name';
   target: string;
   half?: string;
+  /** 中期/长期 指标值 beside the annual one. */
+  mid?: string;
   rule?: string;
   help?: string;
 }
 
 export interface SkippedRow {
   line: number;
+  /** The grid the row is in. */
+  table: string;
   text: string;
   why: string;
 }
 
 export interface IndicatorTable {
   grid: Grid;
+  /** Grids it was read from, in order: more than one when Word or WPS split the table at a page. */
+  parts: string[];
   /** Index of the header row inside the grid; rows from blockStart up to it are the header block. */
   headerRow: number;
   blockStart: number;
@@ -33,53 +43,90 @@ export interface IndicatorTable {
   skipped: SkippedRow[];
   /** "产出指标(50分)" → {产出指标: 50}: totals the document states per 一级指标. */
   level1Weights: Record<string, number>;
+  /** "数量指标（20分）" → {"产出指标／数量指标": 20}: totals stated per 二级指标. */
+  level2Weights: Record<string, number>;
   /** 总分 row, when the table has one. */
   total?: number;
   /** "注：…" rows, kept to tell the coordinator. */
   notes: string[];
+  /** Ended by a 合计/总分 row, a signature line or the next table's header block: nothing continues it. */
+  closed: boolean;
+  /** The 一级/二级 in force after the last row read: a continuation's blank cells inherit them. */
+  last1: string;
+  last2: string;
+  /** The table's stated "绩效指标（90分）" label. */
+  labels: Record<string, number>;
+  /** "长期绩效指标" / "年度绩效指标" written beside the header: a 目标表 may hold both. */
+  term?: 'long' | 'annual';
 }
 
 /** Most indicator rows we accept in one table; a real form has under 100. */
 export const MAX_ROWS = 1000;
 
-/** Finds every indicator table in a grid (a sheet may hold 整体 and 项目 tables one under the other). */
-export function indicatorTables(grid: Grid): IndicatorTable[] {
+/** Cells that hold nothing but a placeholder: "/", "—", "无", "……", "指标1：". */
+const PLACEHOLDER = /^[\s/／\\—–\-－_…·.。、*＊]*$|^(无|暂无|空|略|不适用|待定)$/;
+
+export function isPlaceholder(s: string): boolean {
+  return PLACEHOLDER.test(s.trim());
+}
+
+/**
+ * Finds every indicator table in a grid (a sheet may hold 整体 and 项目 tables one under the other).
+ * With `carry`, the grid's rows before a header of its own continue that table (Word or WPS split it
+ * at a page); they are appended to it and it is not returned again.
+ */
+export function indicatorTables(grid: Grid, carry?: IndicatorTable): IndicatorTable[] {
   const out: IndicatorTable[] = [];
-  let current: IndicatorTable | undefined;
-  let last1 = '';
-  let last2 = '';
+  let current: IndicatorTable | undefined = carry;
+  if (carry) carry.parts.push(grid.name);
   let blockStart = 0;
   grid.rows.forEach((cells, r) => {
     const texts = cells.map((c) => c.text);
-    const header = headerColumns(texts) ?? twoRowHeader(grid.rows[r - 1], cells);
+    const single = headerColumns(texts);
+    const double = twoRowHeader(grid.rows[r - 1], cells);
+    // "一级 | 二级 | 三级 | 全年 | 半年" under "指标 | 指标值": the two rows together place more columns.
+    const header = double && (!single || placed(double) > placed(single)) ? double : single;
     if (header) {
       // The same header again (repeated on every page) continues the table; another shape starts a new one.
-      if (current && sameColumns(current.columns, header)) {
-        current.skipped.push({ line: r + 1, text: joinRow(cells), why: '重复的表头行' });
+      const term = termOf(texts);
+      if (current && !current.closed && sameColumns(current.columns, header) && current.term === term) {
+        current.skipped.push({ line: r + 1, table: grid.name, text: joinRow(cells), why: '重复的表头行' });
         return;
       }
       current = {
         grid,
+        parts: [grid.name],
         headerRow: r,
         blockStart,
         columns: header,
         rows: [],
         skipped: [],
         level1Weights: {},
+        level2Weights: {},
         notes: [],
+        closed: false,
+        last1: '',
+        last2: '',
+        labels: {},
+        ...(term ? { term } : {}),
       };
+      // "绩效指标（90分）" above or beside the header is a stated total of the indicators.
+      for (const t of new Set(texts)) {
+        const p = splitPoints(t);
+        if (p.points !== undefined && /^(绩效指标|年度绩效指标|指标)$/.test(labelKey(p.name)))
+          current.labels.绩效指标 = p.points;
+      }
       out.push(current);
-      last1 = '';
-      last2 = '';
       return;
     }
-    if (!current) return;
+    if (!current || current.closed) return;
     const t = current;
     const c = t.columns;
     const line = r + 1;
+    const skip = (why: string, text = joinRow(cells)) => t.skipped.push({ line, table: grid.name, text, why });
     const distinct = [...new Set(texts.filter(Boolean))];
     if (distinct.length === 0) {
-      t.skipped.push({ line, text: '', why: '空行' });
+      skip('空行', '');
       return;
     }
     const first = labelKey(distinct[0] ?? '');
@@ -89,18 +136,23 @@ export function indicatorTables(grid: Grid): IndicatorTable[] {
     ) {
       if (distinct.length <= 2) {
         t.notes.push(distinct.join(' '));
-        t.skipped.push({ line, text: joinRow(cells), why: '注释行' });
+        skip('注释行');
         return;
       }
     }
-    if (distinct.some((x) => /^(总分|合计|总计|分值合计|总得分)$/.test(labelKey(x)))) {
+    if (distinct.some((x) => /^(总分|合计|总计|分值合计|总得分|得分合计|合计得分)$/.test(labelKey(x)))) {
       const w = c.weight !== undefined ? numberIn(cells[c.weight]?.text ?? '') : undefined;
       if (w !== undefined) t.total = w;
-      t.skipped.push({ line, text: joinRow(cells), why: '合计行' });
+      skip('合计行');
+      t.closed = true;
       return;
     }
     // A title line or the header block of the next table (one sheet holding several tables) ends this one.
-    if (/^(填表人|填报人|联系电话|单位负责人|审核人)/.test(first) || endsTable(cells, c)) {
+    if (
+      /^(填表人|填报人|联系电话|单位负责人|审核人|项目负责人|财务负责人|评价结论|存在问题|改进措施)/.test(first) ||
+      endsTable(cells, c)
+    ) {
+      t.closed = true;
       current = undefined;
       blockStart = r;
       return;
@@ -108,42 +160,64 @@ export function indicatorTables(grid: Grid): IndicatorTable[] {
     const l1raw = own(cells, c.level1);
     const l2raw = own(cells, c.level2);
     const l1 = splitPoints(l1raw);
-    if (l1.name) {
-      last1 = l1.name;
-      last2 = '';
+    if (l1.name && !isPlaceholder(l1.name)) {
+      t.last1 = l1.name;
+      t.last2 = '';
       if (l1.points !== undefined) t.level1Weights[l1.name] = l1.points;
     } else if (c.level1 !== undefined && cells[c.level1]?.from === 'above')
-      last1 = splitPoints(cells[c.level1]?.text ?? '').name || last1;
-    const l2 = splitPoints(l2raw).name;
-    if (l2) last2 = l2;
-    const name = stripNumbering(own(cells, c.name, [c.level2, c.level1]));
+      t.last1 = splitPoints(cells[c.level1]?.text ?? '').name || t.last1;
+    const l2 = splitPoints(l2raw);
+    if (l2.name && !isPlaceholder(l2.name)) {
+      t.last2 = l2.name;
+      if (l2.points !== undefined) t.level2Weights[`${t.last1 || l2.name}／${l2.name}`] = l2.points;
+    } else if (c.level2 !== undefined && cells[c.level2]?.from === 'above' && cells[c.level2]?.text)
+      t.last2 = splitPoints(cells[c.level2]?.text ?? '').name || t.last2;
+    const rawName = stripNumbering(own(cells, c.name, [c.level2, c.level1]));
+    const named = splitPoints(rawName);
+    const name = named.name.replace(/^[★☆*＊]+\s*/, '');
+    const target = targetOf(cells, c);
     if (!name) {
-      t.skipped.push({ line, text: joinRow(cells), why: '没有三级指标' });
+      skip('没有三级指标');
       return;
     }
+    if (isPlaceholder(name)) {
+      skip('占位行（三级指标为空或只写了“/”“无”）');
+      return;
+    }
+    const last1 = t.last1;
+    const last2 = t.last2;
     if (!last1 && !last2) {
-      t.skipped.push({ line, text: joinRow(cells), why: '不在任何一级指标之下' });
+      skip('不在任何一级指标之下');
       return;
     }
     if (t.rows.length >= MAX_ROWS) throw new TooManyRows(t.rows.length + 1);
     const weightText = c.weight !== undefined ? halfWidth(cells[c.weight]?.text ?? '') : '';
     const row: SourceRow = {
       line,
+      table: grid.name,
       level1: last1 || last2,
       level2: last2 || last1,
       name,
-      target: targetOf(cells, c),
+      target,
     };
     const w = numberIn(weightText);
-    if (w !== undefined && w > 0) row.weight = w;
+    if (w !== undefined && w > 0) {
+      row.weight = w;
+      row.weightFrom = 'column';
+    } else if (named.points !== undefined && named.points > 0) {
+      row.weight = named.points;
+      row.weightFrom = 'name';
+    }
     const half = c.half !== undefined ? halfWidthFigures(cells[c.half]?.text ?? '') : '';
-    if (half) row.half = half;
+    if (half && !isPlaceholder(half)) row.half = half;
+    const mid = c.mid !== undefined ? halfWidthFigures(cells[c.mid]?.text ?? '') : '';
+    if (mid && !isPlaceholder(mid)) row.mid = mid;
     const rule = c.rule !== undefined ? cells[c.rule]?.text : '';
-    if (rule && !/^[-—－/]+$/.test(rule)) row.rule = rule;
+    if (rule && !isPlaceholder(rule)) row.rule = rule;
     const help = (c.desc_all ?? [])
       .map((i) => {
         const v = cells[i]?.text ?? '';
-        if (!v || /^[-—－/]+$/.test(v) || cells[i]?.from) return '';
+        if (!v || isPlaceholder(v) || cells[i]?.from) return '';
         return `${cleanText(t.grid.rows[t.headerRow]?.[i]?.text ?? '').replace(/^\*/, '')}：${v}`;
       })
       .filter(Boolean);
@@ -171,10 +245,11 @@ function own(cells: Cell[], col: number | undefined, leftCols: (number | undefin
   return cell.text;
 }
 
-/** "产出指标(50分)" / "产出指标（50分）" → name 产出指标, points 50. */
-function splitPoints(s: string): { name: string; points?: number } {
-  const m = /^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$/.exec(halfWidth(s));
-  if (m) return { name: cleanText(m[1] ?? ''), points: Number(m[2]) };
+/** "产出指标(50分)" / "产出指标（50分）" / "相关性 5分" → name, points; the points are the form's own 分值. */
+export function splitPoints(s: string): { name: string; points?: number } {
+  const t = halfWidth(s);
+  const m = /^(.*?)\s*\(\s*(\d+(?:\.\d+)?)\s*分\s*\)\s*$/.exec(t) ?? /^(.*?\S)\s+(\d+(?:\.\d+)?)\s*分$/.exec(t);
+  if (m?.[1]) return { name: cleanText(m[1]), points: Number(m[2]) };
   return { name: s };
 }
 
@@ -241,10 +316,22 @@ function endsTable(cells: Cell[], c: ColumnMap): boolean {
   return /表$|^\d+[.、．]\D|^\d{6,}\s|^(金额)?单位[:：]|年度[)）]?$/.test(lone);
 }
 
-function sameColumns(a: ColumnMap, b: ColumnMap): boolean {
+function placed(m: ColumnMap): number {
+  return Object.keys(m).filter((k) => k !== 'desc_all' && k !== 'unplaced').length;
+}
+
+export function sameColumns(a: ColumnMap, b: ColumnMap): boolean {
   return a.name === b.name && a.target === b.target && a.weight === b.weight && a.level1 === b.level1;
 }
 
 function joinRow(cells: Cell[]): string {
   return [...new Set(cells.map((c) => c.text).filter(Boolean))].join(' | ').slice(0, 80);
+}
+
+/** Whether a header row says its indicators are the long-term (中期/长期) or the annual ones. */
+function termOf(texts: string[]): 'long' | 'annual' | undefined {
+  const keys = texts.map((t) => labelKey(t));
+  if (keys.some((k) => /^(长期|中期)绩效(指标|目标)/.test(k))) return 'long';
+  if (keys.some((k) => /^(本?年度)绩效(指标|目标)/.test(k))) return 'annual';
+  return undefined;
 }

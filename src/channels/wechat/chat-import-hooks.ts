@@ -5,6 +5,7 @@ import type { Outbound } from '../../engine/ports.js';
 import { ChatImport, clip, FORM_FILE, shownName } from '../../import/chat-import.js';
 import { type ImportTexts, importText } from '../../import/chat-import-texts.js';
 import { LIMITS } from '../../import/read-file.js';
+import { removeStaleCopies } from '../../import/temp-copies.js';
 import type { Logger } from '../../outbox/logger.js';
 import type { FileHook, MessageHook } from './router.js';
 
@@ -43,6 +44,9 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
 
   // One wording for the importer and the hook: read (and checked) once, when the bot starts.
   const t = importer.texts;
+  // Copies a killed process was reading are removed at start and whenever a file arrives.
+  const copies = join(w.dataDir, 'imports');
+  removeStaleCopies(copies);
 
   const text: MessageHook = async (m) => {
     // A path in WeChat would name a file on the bot's machine: WeChat senders send the file itself.
@@ -62,7 +66,8 @@ export function chatImportHooks(w: ChatImportWiring): { importer: ChatImport; te
       return texts([
         clip(importText(t, 'too_big', { name: shownName(name), mb: Math.round(LIMITS.fileBytes / 2 ** 20) })),
       ]);
-    const dir = join(w.dataDir, 'imports');
+    const dir = copies;
+    removeStaleCopies(dir);
     // The sender's file name is never part of the path: only its (checked) extension is kept, for the reader.
     const path = join(dir, `${randomUUID()}${extname(name).toLowerCase()}`);
     try {

@@ -72,7 +72,6 @@ export type Route =
   | 'code_refused'
   | 'refused'
   | 'refused_again'
-  | 'too_fast'
   | 'non_text'
   | 'file'
   | 'hook'
@@ -147,12 +146,16 @@ export class MessageRouter {
     // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
     const isAdmin = who.via !== 'guest' && access.isAdmin(key);
 
-    // One person sending hundreds of messages gets one notice, not hundreds of replies (nor turns, nor files read).
+    // One person sending hundreds of messages gets one notice, not hundreds of replies. Every message is still
+    // handled (nothing typed is lost): past the cap its replies are held back by taking their outbox keys first —
+    // this router's, the group's, and the engine's own (`reply:<inbound id>:text`) — so each enqueue is a no-op.
+    const inbound: Inbound = { id: `wx:${m.id}`, user: key, text: m.text, at: m.date };
     const pace = this.deps.replyLimit?.admit(key) ?? 'reply';
     if (pace !== 'reply') {
       if (pace === 'notice') log('warn', 'too_fast', { key });
       say(key, pace === 'notice' ? text(replyLimitNotice()) : []);
-      return 'too_fast';
+      say(key, [], ':room');
+      outbox.enqueue(key, [], { key: `reply:${inbound.id}:text` });
     }
 
     if (!m.isText) {
@@ -167,7 +170,6 @@ export class MessageRouter {
     // The form is personal: answer briefly in the group, carry on in private.
     if (m.room) inRoom(wechatTexts.groupToPrivate(m.talker.name));
 
-    const inbound: Inbound = { id: `wx:${m.id}`, user: key, text: m.text, at: m.date };
     for (const hook of this.deps.hooks ?? []) {
       const out = await hook({ ...inbound, isAdmin });
       if (out) {

@@ -1,4 +1,5 @@
 import type { AnswerSpec, Value } from '../types.js';
+import { readAnswerText } from './grammar.js';
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 const MONEY_UNITS = /^(元|千元|万元|百万元|千万元|亿元)$/;
@@ -52,6 +53,8 @@ export function exampleAnswer(spec: AnswerSpec): string {
     case 'percent': {
       // The target shows the scale the item is measured on (≤0% 下降率 vs ≥95% 满意度).
       const v = t !== undefined && t >= -100 && t <= 1000 ? t : 98;
+      // "较上年提高1个百分点": the example is in points, as the target is.
+      if (/百分点/.test(spec.targetText ?? '')) return `${formatNumber(v)}个百分点`;
       return `${formatNumber(v)}%`;
     }
     case 'count': {
@@ -68,8 +71,19 @@ export function exampleAnswer(spec: AnswerSpec): string {
       return formatNumber(t ?? 12) + (spec.unit && spec.unit !== '%' ? spec.unit : '');
     case 'bool':
       return '是';
-    case 'qualitative':
-      return spec.target?.kind === 'text' && spec.target.text.trim() !== '' ? spec.target.text.trim() : '达成';
+    case 'qualitative': {
+      if (spec.target?.kind !== 'text' || spec.target.text.trim() === '') return '达成';
+      // "达到85%以上": the figure is the answer shown; "10月31日前报送": 按时完成.
+      const named = readAnswerText(spec.target.text);
+      if (
+        named.figures.length === 1 &&
+        named.dates.length === 0 &&
+        (named.figures[0].unit || named.figures[0].percentWord)
+      )
+        return named.figures[0].raw;
+      if (named.dates.length === 1) return '按时完成';
+      return spec.target.text.trim();
+    }
     case 'checklist': {
       const n = spec.points?.length ?? 0;
       if (n >= 4) return '1、2、4';

@@ -1,8 +1,13 @@
 import type { AnswerSpec, Result, Value } from '../types.js';
 import { stripCommentary } from './commentary.js';
+import { readDeadline } from './deadline.js';
 import { exampleAnswer, formatNumber } from './format-value.js';
+import { readAnswerText } from './grammar.js';
 import { cleanText, compactAnswer, normalizeAnswer } from './normalize.js';
 import { type Numeral, readNumeral, readYuan } from './numerals.js';
+import { askFigure, changeOf, fractionOfPercent, readFigures, tooManyFigures } from './read-figures.js';
+import { closedHelp, figureAgainstText } from './text-target.js';
+import { NEGATIONS, NO_WORDS, NOT_APPLICABLE, PARTLY, YES_WORDS } from './vocabulary.js';
 
 const TEXT_LIMIT = 2000;
 /** Any non-text answer longer than this is not one value (a pasted paragraph, a flood). */
@@ -129,9 +134,9 @@ function unitKind(unit: string): 'none' | 'percent' | 'money' | 'count' | 'unkno
   return 'unknown';
 }
 
-function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Value> {
+function parsePercent(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const q = readQuantity(s);
-  if (!q) return fail('没有读到百分比数字', example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
   if (q.percent && kind !== 'none') return fail(`没看懂${quote(s)}，百分比请只写一次`, example);
   if (kind === 'unknown') return fail(`没看懂${quote(s)}，本项填百分比（%）`, example);
@@ -139,22 +144,20 @@ function parsePercent(s: string, _spec: AnswerSpec, example: string): Result<Val
     return fail(`本项填百分比（%），${quote(q.unit)}不是百分比的单位`, example);
   if (q.value > 1000) return fail('百分比不能超过1000%', example);
   // "0.95" for a rate is most likely 95% written as a fraction: ask, never guess.
-  if (!q.percent && kind === 'none' && q.value > 0 && q.value < 1) {
-    const big = formatNumber(round6(q.value * 100));
-    return fail(`是${big}%还是${formatNumber(q.value)}%？请带上百分号再发一次`, `${big}%`);
-  }
+  if (!q.percent && kind === 'none' && q.value > 0 && q.value < 1) return fractionOfPercent(q.value, s);
   if (q.value < -100) return fail('百分比不能低于-100%（下降最多是-100%）', example);
   return ok({ kind: 'number', value: round6(q.value), unit: '%' });
 }
 
-const NOTHING = /^(无|没有|没|零|暂无|均无|都没有|一个都没有|一件都没有|一件也没有|一个也没有)$/;
+const NOTHING =
+  /^(无|没有|没|零|暂无|均无|都没有|一个都没有|一件都没有|一件也没有|一个也没有|未发生|没有发生|没发生|均未发生|全年未发生|未出现|没有出现|零发生)$/;
 
 function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const unitName = spec.unit ?? '';
   if (NOTHING.test(s)) return ok({ kind: 'number', value: 0, unit: spec.unit });
   const q = readQuantity(s, spec.unit ? [spec.unit] : []);
   const what = `本项填数量${unitName ? `（${unitName}）` : ''}`;
-  if (!q) return fail(`没有读到数量，${what}`, example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
   if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
   if (kind === 'money') return fail(`${what}，不是金额`, example);
@@ -177,7 +180,7 @@ function parseMoney(s: string, spec: AnswerSpec, example: string): Result<Value>
   if (cheque !== null) return ok({ kind: 'number', value: round6(cheque / perUnit), unit });
   const q = readQuantity(s.replace(/^(¥|人民币|RMB)/i, ''), [unit]);
   const what = `本项填金额（${unit}）`;
-  if (!q) return fail(`没有读到金额，${what}`, example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
   if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
   if (q.value < 0) return fail('金额不能是负数', example);
@@ -193,7 +196,7 @@ function parseMoney(s: string, spec: AnswerSpec, example: string): Result<Value>
 
 function parseNumber(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const q = readQuantity(s, spec.unit ? [spec.unit] : []);
-  if (!q) return fail('没有读到数字', example);
+  if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const percentOk = spec.unit === '%';
   if (q.percent && !percentOk) return fail('本项填数字，不是百分比', example);
   if (q.unit !== '' && q.unit !== spec.unit && !(percentOk && PERCENT_UNITS.has(q.unit)))
@@ -201,51 +204,8 @@ function parseNumber(s: string, spec: AnswerSpec, example: string): Result<Value
   return ok({ kind: 'number', value: round6(q.value), unit: spec.unit });
 }
 
-const YES = new Set([
-  '是',
-  '是的',
-  '对',
-  '对的',
-  '有',
-  '完成',
-  '已完成',
-  '已经完成',
-  '完成了',
-  '√',
-  '✓',
-  '✔',
-  'yes',
-  'y',
-  'true',
-  '1',
-  '好',
-  '已',
-  '达成',
-  '已达成',
-]);
-const NO = new Set([
-  '否',
-  '不是',
-  '不对',
-  '没有',
-  '无',
-  '没',
-  '未完成',
-  '没完成',
-  '没有完成',
-  '不',
-  '×',
-  '✗',
-  '✘',
-  'x',
-  'no',
-  'n',
-  'false',
-  '0',
-  '未',
-  '未达成',
-  '没达成',
-]);
+const YES = new Set([...YES_WORDS, '1']);
+const NO = new Set([...NO_WORDS, '0']);
 
 function parseBool(s: string, example: string): Result<Value> {
   const w = s.toLowerCase();
@@ -255,54 +215,48 @@ function parseBool(s: string, example: string): Result<Value> {
 }
 
 type Grade = 'achieved' | 'partial' | 'not_achieved';
-const GRADE_WORDS: [string, Grade][] = [
-  ...[
-    '达成',
-    '已达成',
-    '完成',
-    '已完成',
-    '达到',
-    '已达到',
-    '全部达成',
-    '完全达成',
-    '达标',
-    '已达标',
-    '实现',
-    '已实现',
-    '是',
-  ].map((w) => [w, 'achieved'] as [string, Grade]),
-  ...[
-    '部分达成',
-    '部分完成',
-    '部分达到',
-    '部分实现',
-    '部分达标',
-    '基本达成',
-    '基本完成',
-    '基本达到',
-    '基本实现',
-    '基本达标',
-  ].map((w) => [w, 'partial'] as [string, Grade]),
-  ...[
-    '未达成',
-    '没达成',
-    '没有达成',
-    '未完成',
-    '没完成',
-    '没有完成',
-    '未达到',
-    '没达到',
-    '没有达到',
-    '未达标',
-    '不达标',
-    '没达标',
-    '未实现',
-    '没实现',
-    '没有实现',
-    '否',
-    '不是',
-  ].map((w) => [w, 'not_achieved'] as [string, Grade]),
+/**
+ * Closed answers, built from the vocabulary: an achievement word (完成, 达标, 符合 …), with 部分/基本
+ * in front it is partly achieved, with a negation (未, 没有, 不 …) not achieved.
+ */
+const ACHIEVE = [
+  '达成',
+  '完成',
+  '达到',
+  '达标',
+  '实现',
+  '符合',
+  '满足',
+  '落实',
+  '做到',
+  '按时完成',
+  '按期完成',
+  '如期完成',
+  '按时报送',
+  '按时',
+  '按期',
+  '如期',
+  '有效',
 ];
+const GRADE_WORDS: [string, Grade][] = [
+  ...YES_WORDS.filter((w) => /\p{Script=Han}/u.test(w) && w.length >= 2).map((w) => [w, 'achieved'] as [string, Grade]),
+  ...['是', '√', '✓', '✔'].map((w) => [w, 'achieved'] as [string, Grade]),
+  ...ACHIEVE.map((w) => [w, 'achieved'] as [string, Grade]),
+  ...ACHIEVE.flatMap((w) => PARTLY.map((p) => [p + w, 'partial'] as [string, Grade])),
+  ...ACHIEVE.flatMap((w) => NEGATIONS.map((n) => [n + w, 'not_achieved'] as [string, Grade])),
+  ...NO_WORDS.filter((w) => /\p{Script=Han}/u.test(w) && w.length >= 2).map(
+    (w) => [w, 'not_achieved'] as [string, Grade],
+  ),
+  ...['否', '×', '✗', '✘'].map((w) => [w, 'not_achieved'] as [string, Grade]),
+];
+/** What an achievement word may be said of ("达成预期指标", "完成年度目标", "符合要求"): changes nothing. */
+const OBJECT =
+  /^(?:了)?(?:预期|年度|全年|既定|规定|相关|设定)?(?:的)?(?:目标值|目标|指标值|指标|效果|要求|标准|计划|任务|规定|值)?(?:了)?/;
+/** Adverbs a target's predicate may follow: a suffix after one of them is not the target's claim. */
+const ADVERB_BEFORE =
+  /(逐年|逐步|持续|不断|稳步|明显|显著|有效|进一步|全面|基本|大幅|较大|有所|得到|切实|大力|积极|及时)$/;
+/** Words in front that change nothing: 已, 均, 全部 ("已全部完成", "均已达标"). */
+const ADVERBS = /^(?:已经|已|均已|均|全部|全都|都已|都|全面|顺利|圆满|较好地?|很好地?)+/;
 
 /** Score bands of the 评分标准 for qualitative items: 部分达成 [60%, 80%), 未达成 [0, 60%). */
 function band(grade: 'partial' | 'not_achieved', weight: number): [number, number] {
@@ -326,14 +280,34 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
     // "不定期（每年4次）": "不定期" alone also says the target was met.
     const lead = target.split(/[(（]/)[0];
     if (lead && lead !== target && lead.length >= 2) words.push([lead, 'achieved']);
+    // "全天候可用" answered "全天候": the target without a short closing predicate (可用, 完成).
+    const head = target.slice(0, -2);
+    if (head.length >= 3 && /(可用|完成|实现|达标|到位|开展)$/.test(target)) words.push([head, 'achieved']);
     // "社会稳定水平逐年改善" answered "逐年改善": the end of the target (its predicate, 4 characters or more)
     // restates it, as people answer; with 不/没有/基本 in front it says the opposite or a part.
     const restated = [target];
-    for (let k = 4; k < target.length; k++) restated.push(target.slice(-k));
+    // "信访渠道畅通" answered "畅通": its predicate, 2 characters or more, when the target ends in one.
+    for (let k = 2; k < target.length; k++) {
+      // "逐年改善" is not "改善": a suffix after an adverb drops what the target claims.
+      if (!ADVERB_BEFORE.test(target.slice(0, -k))) restated.push(target.slice(-k));
+    }
     for (const r of restated) {
       if (r !== target) words.push([r, 'achieved']);
-      for (const p of ['不', '未', '没', '没有']) words.push([p + r, 'not_achieved']);
-      for (const p of ['基本', '部分']) words.push([p + r, 'partial']);
+      // "不畅通" and "渠道不畅通", "效果不明显": the negation stands before the predicate, the subject may stay.
+      const subject = target.slice(0, target.length - r.length);
+      for (const head of subject ? ['', subject] : ['']) {
+        for (const p of NEGATIONS) words.push([head + p + r, 'not_achieved']);
+        for (const p of PARTLY) words.push([head + p + r, 'partial']);
+      }
+    }
+  }
+  // "是否建立台账" answered "已建立": the question's own verb says yes, with a negation no.
+  const asked = /^是否(.{2,})$/.exec(compactAnswer(spec.name ?? ''));
+  if (asked && /^(是|有)$/.test(target)) {
+    for (let k = 2; k <= asked[1].length; k++) {
+      const verb = asked[1].slice(0, k);
+      words.push([verb, 'achieved']);
+      for (const p of NEGATIONS) words.push([p + verb, 'not_achieved']);
     }
   }
   // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
@@ -345,12 +319,24 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   if (/^100(?:\.0+)?%$|^百分之百$/.test(s))
     return { ok: true, value: { kind: 'qualitative', grade: 'achieved' }, note: s };
   // A 是/否 target answered 否 is simply not met: nothing to self-score.
-  const yesNoTarget = spec.target?.kind === 'text' && /^(是|有|已完成|完成)$/.test(compactAnswer(spec.target.text));
+  const targetWords = spec.target?.kind === 'text' ? compactAnswer(spec.target.text) : '';
+  const yesNoTarget = /^(是|有|已完成|完成)$/.test(targetWords);
   if (yesNoTarget && /^(否|不是|没有|无|未完成|没完成)$/.test(s))
     return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
-  const hit = qualitativeWords(spec).find(([w]) => s.startsWith(w));
-  if (!hit) return fail(`没看懂${quote(s)}，请回答“达成”，或“部分达成 分数”“未达成 分数”`, example);
-  const [word, grade] = hit;
+  // "是否发生重大安全事故｜否": 否, 没有, 未发生 meet it; 是, 有, 发生了 do not.
+  if (/^(否|无|没有|未发生)$/.test(targetWords)) {
+    if (/^(否|不是|没有|无|未发生|没发生|没有发生|均未发生|未出现|没有出现|0|零|0起|0次)$/.test(s))
+      return ok({ kind: 'qualitative', grade: 'achieved' });
+    if (/^(是|有|是的|发生|发生了|有发生)$/.test(s))
+      return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
+  }
+  const figure = figureAgainstText(s, spec);
+  if (figure) return figure;
+  const bare = s.replace(ADVERBS, '');
+  const hit = qualitativeWords(spec).find(([w]) => bare.startsWith(w));
+  if (!hit) return fail(`没看懂${quote(s)}，${closedHelp(spec)}`, example);
+  const [matched, grade] = hit;
+  const word = s.slice(0, s.length - bare.length) + matched + (OBJECT.exec(bare.slice(matched.length))?.[0] ?? '');
   const rest = s
     .slice(word.length)
     .replace(/^[,:;()[\]【】]*(得分|得|给|打|评)?/, '')
@@ -481,11 +467,47 @@ export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
   if (spec.measure === 'text') return parseText(raw, example);
   if ([...raw].length > SHORT_LIMIT * 2 || [...normalizeAnswer(raw)].length > SHORT_LIMIT)
     return fail(`回答太长了，本项只需填写一个答案`, example);
-  if (spec.measure === 'checklist') return parseChecklist(raw, spec, example);
   const s = compactAnswer(raw);
-  const direct = readMeasure(s, spec, example);
-  if (direct.ok || !NUMERIC.has(spec.measure)) return direct.ok ? withinLimits(direct, spec, example) : direct;
-  return numericFallback(raw, s, spec, example) ?? direct;
+  if (NOT_APPLICABLE.test(s))
+    return {
+      ok: true,
+      value: { kind: 'text', value: s, notApplicable: true },
+      note: `${s}：本项不适用，需人工评分`,
+    };
+  if (spec.measure === 'checklist') return parseChecklist(raw, spec, example);
+  if (spec.measure === 'qualitative' || spec.measure === 'bool') {
+    const t = readAnswerText(raw);
+    const deadline = readDeadline(t, spec);
+    if (deadline) return deadline;
+  }
+  if (!NUMERIC.has(spec.measure)) return readMeasure(s, spec, example);
+  // A change asked against a base reads its sign words first: "-3%" for a 下降率 is asked about.
+  const grammarFirst = changeOf(spec) !== undefined;
+  const direct = grammarFirst ? undefined : readMeasure(s, spec, example);
+  if (direct?.ok) return withinLimits(direct, spec, example);
+  const t = readAnswerText(raw);
+  const read = readFigures(t, spec, example);
+  // A plain figure the readers refused (3% for a count, -5万元): the plain reader's reason stands.
+  const lone = t.figures.length === 1 ? t.figures[0] : undefined;
+  const plainFigure =
+    lone !== undefined &&
+    !lone.label &&
+    !lone.qualifier &&
+    lone.sign === undefined &&
+    t.commentary.length === 0 &&
+    t.words.join('').trim() === '';
+  if (read && !read.ok && direct && !direct.ok && plainFigure) return direct;
+  if (read?.ok && !grammarFirst && read.value.kind === 'number' && !read.how && !read.value.parts) {
+    // A figure read out of words is held to what a plain answer must be (a whole count, a percent in range).
+    const unit = spec.measure === 'percent' ? '%' : (spec.unit ?? '');
+    const plain = readMeasure(`${formatNumber(read.value.value)}${unit}`, spec, example);
+    if (!plain.ok) return plain;
+  }
+  if (read) return withinLimits(read, spec, example);
+  const fallback = numericFallback(raw, s, spec, example);
+  if (fallback) return fallback;
+  if (t.figures.length > 1) return tooManyFigures(t, spec, example);
+  return direct ?? readMeasure(s, spec, example);
 }
 
 const NUMERIC = new Set(['percent', 'count', 'money', 'number']);

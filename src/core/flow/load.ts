@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { parseRule } from '../rules/parse-rule.js';
 import { parseTarget } from '../rules/parse-target.js';
+import { ruleAsks } from '../rules/rule-answers.js';
 import type { Measure, Rule, Target } from '../types.js';
 import { checkFlow } from './check-flow.js';
 import { parseFormula } from './formula.js';
@@ -72,7 +73,7 @@ function loadChecked(text: string, file: string): LoadResult {
 
 function buildIndicator(d: IndicatorData): Indicator {
   const targetParsed = parseTarget(d.target);
-  const measure = d.measure ?? inferMeasure(d, targetParsed);
+  let measure = d.measure ?? inferMeasure(d, targetParsed);
   let ruleParsed: Rule;
   let ruleNotes: string[] = [];
   if (d.scoring) ruleParsed = fromStructured(d.scoring);
@@ -82,8 +83,18 @@ function buildIndicator(d: IndicatorData): Indicator {
     ruleNotes = r.notes;
   } else ruleParsed = { kind: 'default' };
   const lowerTarget = targetParsed.kind === 'number' && (targetParsed.op === '<=' || targetParsed.op === '<');
+  // The rule may call for another answer than the target's figure: a count, its listed points, an option.
+  const asks = d.formula === undefined && !d.measure ? ruleAsks(ruleParsed, targetParsed, measure) : undefined;
+  const extra: Partial<IndicatorData> = {};
+  if (asks) {
+    measure = asks.measure;
+    if (asks.unit && !d.unit) extra.unit = asks.unit;
+    if (asks.points && !d.points?.length && asks.measure === 'checklist') extra.points = asks.points;
+  }
   return {
     ...d,
+    ...extra,
+    ...(asks ? { asks } : {}),
     measure,
     targetParsed,
     ruleParsed,

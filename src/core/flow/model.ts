@@ -1,3 +1,4 @@
+import type { RuleAsks } from '../rules/rule-answers.js';
 import type { Measure, Rule, Target } from '../types.js';
 import type { FieldDef, FlowData, IndicatorData } from './schema.js';
 
@@ -12,6 +13,8 @@ export interface Indicator extends Omit<IndicatorData, 'measure'> {
   direction: 'higher' | 'lower';
   /** Computed from other answers by `formula`, never asked. */
   derived: boolean;
+  /** What the rule itself calls for when the target does not say ("未办结的件数", the listed 情形). */
+  asks?: RuleAsks;
 }
 
 export interface Flow extends Omit<FlowData, 'indicators'> {

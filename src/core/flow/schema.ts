@@ -116,6 +116,11 @@ export const fieldSchema = z
     help: z.string().optional(),
     example: z.string().optional(),
     default: z.string().optional(),
+    /**
+     * The value the source document states for this field (an imported form's 全年预算数 "80"): the chat
+     * offers it for confirmation ("全年预算数 80 万元，对吗？") instead of asking afresh.
+     */
+    stated: z.string().optional(),
   })
   .strict();
 

@@ -11,7 +11,7 @@ import {
   valueName,
 } from './context.js';
 import { clean, fmt, withUnit } from './format.js';
-import { describeTier, isFullMarksTier, tierContains } from './tiers.js';
+import { describeTier, describeTierScore, isFullMarksTier, tierContains } from './tier-text.js';
 
 type Of<K extends Rule['kind']> = Extract<Rule, { kind: K }>;
 
@@ -75,8 +75,22 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
   }
   if (hits.length > 1) return manual(`完成值${withUnit(v, unit)}同时落在多个分段内，需人工评分`, steps);
   const tier = hits[0];
-  const raw = isFullMarksTier(tier) ? weight : tier.score;
-  const said = isFullMarksTier(tier) ? '得满分' : `得${fmt(tier.score)}分`;
+  // "5%以内扣1分": whether nothing at all (0) also loses the point is not written.
+  if (v === 0 && tier.deduct !== undefined && tier.deduct > 0 && tier.min === undefined)
+    return manual(
+      `完成值为0，评分标准「${describeTier(tier, unit)}${describeTierScore(tier)}」没有说明为0时是否也扣分，需人工评分`,
+      steps,
+    );
+  const raw = isFullMarksTier(tier)
+    ? weight
+    : tier.deduct !== undefined
+      ? Math.max(0, weight - tier.deduct)
+      : tier.score;
+  const said = isFullMarksTier(tier)
+    ? '得满分'
+    : tier.deduct !== undefined
+      ? `扣${fmt(tier.deduct)}分，得${fmt(raw)}分`
+      : `得${fmt(tier.score)}分`;
   steps.push({
     op: 'tier',
     text: `完成值${withUnit(v, unit)}，在「${describeTier(tier, unit)}」段，${said}`,
@@ -97,6 +111,16 @@ export function applyProportional(rule: Of<'proportional'>, ctx: RuleContext): R
   const steps = fullMismatch(rule.full, weight);
   if (ctx.value.kind !== 'number') return manual(`评分标准按比例计分，但填报的是${valueName(ctx.value)}`, steps);
   const v = ctx.value.value;
+  if (rule.zeroBelow !== undefined && (v < rule.zeroBelow || (rule.zeroInclusive && v === rule.zeroBelow))) {
+    const unit = answerUnit(ctx) ?? '%';
+    steps.push({
+      op: 'floor',
+      text: `完成值${withUnit(v, unit)}，${rule.zeroInclusive ? '在' : '低于'}${withUnit(rule.zeroBelow, unit)}${rule.zeroInclusive ? '及以下' : ''}，按评分标准不得分`,
+      values: { value: v, limit: rule.zeroBelow },
+    });
+    steps.push({ op: 'score', text: '得0分', values: { score: 0 } });
+    return scored(0, steps, weight);
+  }
   if (rule.of === 'absolute') {
     const unit = answerUnit(ctx);
     if (unit !== undefined && unit !== '%') return manual(`评分标准按百分比计分，但填报的单位是${unit}`, steps);
@@ -221,10 +245,20 @@ export function applyChecklist(rule: Of<'checklist'>, ctx: RuleContext): RuleOut
         steps,
       );
     const met = new Set(value.met).size;
-    const raw = clean(met * p);
+    const raw = rule.scores
+      ? clean([...new Set(value.met)].reduce((s, i) => s + (rule.scores![i - 1] ?? 0), 0))
+      : clean(met * p);
+    const how = rule.scores
+      ? `各项分值${rule.scores.map(fmt).join('、')}分，得${
+          [...new Set(value.met)]
+            .sort((a, b) => a - b)
+            .map((i) => fmt(rule.scores![i - 1] ?? 0))
+            .join('+') || '0'
+        }=${fmt(raw)}分`
+      : `每项${fmt(p)}分，得${fmt(met)}×${fmt(p)}=${fmt(raw)}分`;
     steps.push({
       op: 'checklist',
-      text: `达到${met}/${value.total}项要点${missingList(value.met, value.total, ctx.points)}；每项${fmt(p)}分，得${fmt(met)}×${fmt(p)}=${fmt(raw)}分`,
+      text: `达到${met}/${value.total}项要点${missingList(value.met, value.total, ctx.points)}；${how}`,
       values: { met, total: value.total, perPoint: p, score: raw },
     });
     if (raw > weight)

@@ -1,4 +1,5 @@
 import type { Rule, RuleOutcome } from '../types.js';
+import { applyChoice, applyDeductions, applyLinear } from './apply-lists.js';
 import { applyAllOrNothing, applyChecklist, applyDefault, applyProportional, applyTiers } from './apply-other.js';
 import { applyCount, applyStep } from './apply-step.js';
 import { manual, type RuleContext, validWeight } from './context.js';
@@ -10,6 +11,9 @@ export function applyRule(rule: Rule, ctx: RuleContext): RuleOutcome {
   try {
     if (!validWeight(ctx.weight)) return manual(`分值${String(ctx.weight)}不是正数，无法计分`);
     if (ctx.value.kind === 'number' && !Number.isFinite(ctx.value.value)) return manual('填报的数值无效');
+    // "不适用" / "本单位不涉及": no rule can score what does not apply; a person decides, told why.
+    if (ctx.value.kind === 'text' && ctx.value.notApplicable)
+      return manual(`填报为“${ctx.value.value}”，本项不适用于本单位，请人工评分`);
     switch (rule.kind) {
       case 'step':
         return applyStep(rule, ctx);
@@ -23,6 +27,12 @@ export function applyRule(rule: Rule, ctx: RuleContext): RuleOutcome {
         return applyAllOrNothing(rule, ctx);
       case 'checklist':
         return applyChecklist(rule, ctx);
+      case 'deductions':
+        return applyDeductions(rule, ctx);
+      case 'choice':
+        return applyChoice(rule, ctx);
+      case 'linear':
+        return applyLinear(rule, ctx);
       case 'default':
         return applyDefault(ctx);
       case 'manual':

@@ -66,12 +66,17 @@ function finalStep(weight: number, deduct: number): TraceStep {
 export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   const { weight } = ctx;
   const steps: TraceStep[] = fullMismatch(rule.full, weight);
+  // "每缺一项扣1分" against the item's own 评价要点: the points missing are the steps.
+  if (ctx.value.kind === 'checklist' && rule.perUnit && rule.perUnit !== '%' && rule.direction === 'below')
+    return countedSteps(rule, ctx, ctx.value.total - new Set(ctx.value.met).size, steps);
   if (ctx.value.kind !== 'number') {
     return manual(`评分标准按完成值扣分，但填报的是${valueName(ctx.value)}`, steps);
   }
   const v = ctx.value.value;
   const perUnit = normUnit(rule.perUnit) ?? '%';
   const unit = answerUnit(ctx);
+  if (ctx.counted && perUnit !== '%' && (unit === undefined || unit === perUnit))
+    return countedSteps(rule, ctx, v, steps);
   const targetUnit = ctx.target.kind === 'text' ? undefined : normUnit(ctx.target.unit);
   if (perUnit === '%') {
     if (unit !== undefined && unit !== '%') return manual(`评分标准按百分点扣分，但填报的单位是${unit}`, steps);
@@ -129,6 +134,19 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
         steps,
       );
     }
+    // "每增加1%加1分": the other side earns points; above the 分值 a person confirms the score.
+    if (rule.award && side !== undefined && side !== rule.direction) {
+      const raw = clean((side === 'below' ? low - v : v - high) / rule.award.per);
+      const stepsWhole = (rule.rounding ?? ctx.stepRounding) === 'proportional' ? raw : Math.floor(raw + 1e-9);
+      let add = clean(stepsWhole * rule.award.add);
+      if (rule.award.cap !== undefined && rule.award.cap >= 0) add = Math.min(add, rule.award.cap);
+      if (rule.award.cap === -1) add = Math.min(add, weight);
+      if (add > 0)
+        return manual(
+          `评分标准对超出基准的部分另加分：完成值${shown(v)}，按评分标准应加${fmt(add)}分，得${fmt(weight + add)}分，超过分值${fmt(weight)}分，需人工确认`,
+          steps,
+        );
+    }
     const relation =
       side === undefined ? `达到基准${baseText}` : `${side === 'below' ? '低于' : '高于'}基准${baseText}`;
     steps.push({ op: 'gap', text: `完成值${shown(v)}，${relation}，不扣分`, values: { value: v, base: low, gap: 0 } });
@@ -145,6 +163,28 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   const d = deductFor(gap, rule.per, rule.deduct, rule.rounding ?? ctx.stepRounding, phrase, `${fmt(gap)}${gu}`);
   steps.push(d.step);
   const c = capped(d.deduct, rule.cap, weight);
+  steps.push(...c.steps, finalStep(weight, c.deduct));
+  return scored(weight - c.deduct, steps, weight);
+}
+
+/** The answer is how many steps short ("未办结2件"): each costs the step's points. */
+function countedSteps(rule: StepRule, ctx: RuleContext, n: number, steps: TraceStep[]): RuleOutcome {
+  const { weight } = ctx;
+  const unit = rule.perUnit ?? '件';
+  if (!Number.isFinite(n) || n < 0) return manual(`${unit}数不能是负数`, steps);
+  const what = rule.what ? `${rule.what.replace(/的$/, '')}的` : '未达到的';
+  if (n === 0) {
+    steps.push({ op: 'count', text: `${what}0${unit}，不扣分`, values: { count: 0 } });
+    steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
+    return scored(weight, steps, weight);
+  }
+  const deduct = clean((n / rule.per) * rule.deduct);
+  steps.push({
+    op: 'count',
+    text: `${what}${fmt(n)}${unit}，按「每${VERB[rule.direction]}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分」，扣${fmt(deduct)}分`,
+    values: { count: n, per: rule.per, deduct },
+  });
+  const c = capped(deduct, rule.cap, weight);
   steps.push(...c.steps, finalStep(weight, c.deduct));
   return scored(weight - c.deduct, steps, weight);
 }
@@ -168,6 +208,18 @@ export function applyCount(rule: CountRule, ctx: RuleContext): RuleOutcome {
   }
   if (!Number.isFinite(n) || n < 0)
     return manual(`${unit}数不能是负数（填报${showValue(ctx.value, ctx.unit)}）`, steps);
+  if (rule.award) {
+    // "每次得1分，最多得6分": points for each, from nothing.
+    const raw = clean(Math.floor(n / rule.per + 1e-9) * rule.deduct);
+    const cap = Math.min(rule.cap ?? weight, weight);
+    const score = Math.min(raw, cap);
+    steps.push({
+      op: 'count',
+      text: `${what}，按「每${fmt(rule.per)}${unit}得${fmt(rule.deduct)}分」，得${fmt(raw)}分${raw > cap ? `，最多${fmt(cap)}分` : ''}`,
+      values: { count: n, per: rule.per, score },
+    });
+    return scored(score, steps, weight);
+  }
   if (n === 0) {
     steps.push({ op: 'count', text: `没有发生需扣分的情况（0${unit}），不扣分`, values: { count: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });

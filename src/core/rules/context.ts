@@ -11,6 +11,11 @@ export interface RuleContext {
   /** The flow's default when rule.rounding is absent. */
   stepRounding: StepRounding;
   points?: string[];
+  /**
+   * The answer counts the rule's own steps, not the target's figure ("办结率达100%得4分，每减少1件扣0.5分"
+   * asked as "未办结的有几件？"): each one is a step short.
+   */
+  counted?: boolean;
 }
 
 export function scored(score: number, steps: TraceStep[], weight: number): RuleOutcome {

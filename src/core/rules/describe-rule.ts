@@ -1,6 +1,6 @@
 import type { Measure, Rule } from '../types.js';
 import { fmt, gapUnit } from './format.js';
-import { describeTier, describeTierScore } from './tiers.js';
+import { describeTier, describeTierScore } from './tier-text.js';
 
 /** A short Chinese summary of a rule, for questions: "低于95%时每5个百分点扣0.5分，扣完为止". */
 export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 'higher' | 'lower' } = {}): string {
@@ -56,6 +56,19 @@ export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 
       if (item.measure === 'checklist') return '按满足的评价要点比例计分';
       if (item.direction === 'lower') return '不超过指标值得满分，超过则按指标值/实际值的比例计分';
       return '达到指标值得满分，未达到按完成比例计分';
+    case 'deductions':
+      return rule.items
+        .map(
+          (i) =>
+            `${i.text}${i.zero ? '不得分' : i.per !== undefined ? `每${fmt(i.per)}${i.unit ?? '次'}扣${fmt(i.deduct)}分` : `扣${fmt(i.deduct)}分`}`,
+        )
+        .join('；');
+    case 'choice':
+      return rule.options
+        .map((o) => `${o.text}${o.fullMarks ? '得满分' : o.score === 0 ? '不得分' : `得${fmt(o.score)}分`}`)
+        .join('，');
+    case 'linear':
+      return `${fmt(rule.fullAt)}${rule.unit ?? ''}得满分，${fmt(rule.zeroAt)}${rule.unit ?? ''}${rule.zeroShare ? `得分值的${fmt(rule.zeroShare * 100)}%` : '不得分'}，之间按比例计分`;
     case 'manual':
       return `需人工评分：${rule.reason}`;
   }

@@ -1,8 +1,9 @@
+import { UNIT_PATTERN } from '../answers/vocabulary.js';
 import type { Target } from '../types.js';
 import { normaliseText } from './normalize.js';
 
-const UNIT =
-  '(?:%|‰|百分比|个百分点|百分点|万元|亿元|千元|元|万人次|人次|户次|件次|万人|万户|千人|件|个|起|次|项|人|户|家|台|套|篇|份|场|天|日|个月|月|年|所|座|辆|名|吨|亩|公里|千米|平方米|米|公顷|小时|分钟|期|批|条|处|块|本|张|册|门|类|种|株|头|只|间|床|例|宗|单|笔|课时|学时|周)';
+// Every unit the answer reader knows (微克/立方米, 万元/公里, 个工作日 …), so a target in any of them is a figure.
+const UNIT = UNIT_PATTERN;
 
 /** Units of discrete events: a bare "0起" target means none may happen. */
 const COUNT_UNITS = new Set([

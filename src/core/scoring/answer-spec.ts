@@ -29,7 +29,7 @@ export function entryOf(raw: RawAnswers[string] | undefined): AnswerEntry | unde
 
 /** Rates that count a part of a whole: they cannot pass 100%. */
 const SHARE_OF_WHOLE =
-  /(受理|办结|满意|回访|到位|覆盖|化解|交办|知晓|参与|合格|达标|签收|核对|接谈|公开|劝返|息诉|罢访|及时)(率|度)/;
+  /(受理|办结|满意|回访|到位|覆盖|化解|交办|知晓|参与|合格|达标|签收|核对|接谈|公开|劝返|息诉|罢访|及时|履行|履约|按期|准确|规范|整改|落实|参保|巩固|接种|治愈|处置|查处|结案|审结|执结|调解成功|监控完成|评价完成|自评完成|整改完成|报送完成|验收合格)(率|度)/;
 
 export function answerSpec(ind: Indicator): AnswerSpec {
   const t = ind.targetParsed;
@@ -46,7 +46,11 @@ export function answerSpec(ind: Indicator): AnswerSpec {
     target: t,
     selfScore,
     name: ind.name,
+    targetText: ind.target,
   };
+  if (ind.asks?.counts) spec.counts = ind.asks.counts;
+  if (ind.asks?.options) spec.options = ind.asks.options;
+  if (ind.asks?.points && ind.measure === 'text') spec.points = ind.asks.points;
   if (ind.measure === 'percent' && SHARE_OF_WHOLE.test(ind.name) && !/增长|变动|下降|提高/.test(ind.name)) {
     spec.max = 100;
     spec.maxHard = true;

@@ -229,6 +229,7 @@ export function scoreIndicator(
     unit: spec.unit,
     stepRounding: flow.step_rounding,
     points: ind.points,
+    ...(ind.asks?.counts && ind.ruleParsed.kind === 'step' ? { counted: true } : {}),
   });
   trace.push(...outcome.steps);
   const common = { ...base, value, display, ...(note ? { note } : {}) };
