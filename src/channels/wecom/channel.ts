@@ -281,11 +281,16 @@ export class WecomChannel {
       }
       access.forgetRefusal(m.userid);
       const isAdmin = access.isAdmin(m.userid);
+      // One person sending hundreds of messages gets one notice, not hundreds of replies. Every message is still
+      // handled (nothing typed is lost): past the cap its replies are held back by taking their outbox keys first —
+      // this channel's and the engine's own (`reply:<inbound id>:text`) — so each later enqueue is a no-op.
       const pace = this.replyLimit.admit(m.userid);
       if (pace !== 'reply') {
         if (pace === 'notice') this.log('warn', 'too_fast', { key: m.userid });
         say(pace === 'notice' ? text(replyLimitNotice()) : []);
-        return 'too_fast';
+        this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
+        // The buttons on screen belong to an answer older than what the person has now said.
+        this.latestCard.set(m.userid, null);
       }
       // The form is personal: in a group the bot only points to the single chat.
       if (m.group) {
