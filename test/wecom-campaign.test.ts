@@ -60,7 +60,7 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     // Pushed with aibot_send_msg: a markdown message, not an answer to any req_id.
     expect(pushed.map((b) => b.kind)).toEqual(['markdown']);
     expect(zhang.replies()).toContain(
-      '【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《项目支出绩效自评表》，共 7 项',
+      '【2025年度绩效自评】请在 12月4日（周五）17:00 前填写《示例信访局 · 项目支出绩效自评表 · 2025年度》，共 7 项',
     );
     expect(h.fake.received.filter((f) => f.cmd === 'aibot_send_msg').map((f) => f.body?.chatid)).toEqual(['zhangsan']);
 
@@ -82,7 +82,7 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     const urged = await admin.say('催办');
     expect(urged).toContain('zhangsan');
     await h.idle();
-    expect(texts(h.fake.chatOf('zhangsan').slice(-1))).toContain('《项目支出绩效自评表》');
+    expect(texts(h.fake.chatOf('zhangsan').slice(-1))).toContain('《示例信访局 · 项目支出绩效自评表 · 2025年度》');
     expect(h.fake.chatOf('zhangsan').at(-1)?.reqId).toBeUndefined();
   });
 });

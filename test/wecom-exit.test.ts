@@ -48,6 +48,24 @@ describe('how `npm start` ends with 企业微信', () => {
     expect(fake.authOk).toBe(2);
   }, 30_000);
 
+  it('doctor shows the WeCom settings without connecting (a test connection would unseat the running bot)', async () => {
+    const fake = keep(await FakeWecom.start(), (f) => f.close());
+    const data = keep(tempDir('tianbao-wecom-doctor-'), cleanup);
+    const r = await runCli(['doctor'], {
+      TIANBAO_DATA_DIR: data,
+      TIANBAO_FLOWS_DIR: FIXTURE_FLOWS,
+      WECOM_BOT_ID: fake.botId,
+      WECOM_BOT_SECRET: fake.secret,
+      WECOM_WS_URL: fake.url,
+    });
+    expect(r.out).toContain(
+      `✓ 企业微信智能机器人 ${fake.botId}，长连接 ${fake.url}（未试连：同一机器人只能有一个长连接）`,
+    );
+    expect(r.out).toContain('! 没有管理员（ADMIN_CONTACTS）');
+    expect(r.out).not.toContain('终端对话');
+    expect(fake.authOk + fake.authFailed).toBe(0);
+  });
+
   it('only one of ID and Secret is a bad setting, named before anything connects', () => {
     expect(() => loadSettings({ WECOM_BOT_ID: 'aib1' })).toThrow('WECOM_BOT_SECRET 未设置');
     expect(() => loadSettings({ WECOM_BOT_SECRET: 's' })).toThrow('WECOM_BOT_ID 未设置');

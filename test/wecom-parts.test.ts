@@ -107,6 +107,16 @@ describe('WeCom’s limits', () => {
     expect(l.take('zhangsan', 61_001)).toBe(0);
   });
 
+  it('uploads book their own slots: a burst of 100 goes out 30 a minute, none waking to fight over a slot', () => {
+    const l = new WindowLimiter([{ max: 30, ms: 60_000 }]);
+    const waits = Array.from({ length: 100 }, () => l.reserve('bot', 0));
+    expect(waits.slice(0, 30)).toEqual(Array(30).fill(0));
+    expect(waits[30]).toBe(60_001);
+    expect(waits[60]).toBe(120_002);
+    // Never more than 30 in any minute.
+    for (const t of waits) expect(waits.filter((x) => x > t - 60_000 && x <= t).length).toBeLessThanOrEqual(30);
+  });
+
   it('a message held back by a limit is sent later and never parked for it', async () => {
     const dir = keep(tempDir('tianbao-sendlater-'), cleanup);
     const db = keep(openDatabase(join(dir, 't.db')), (d) => d.close());

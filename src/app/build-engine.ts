@@ -15,6 +15,8 @@ export interface App {
   catalog: DirFlowCatalog;
   /** Campaigns (same database): the catalog offers a person only the forms assigned to them. */
   campaigns: CampaignStore;
+  /** Starts drawing reports in their worker thread now, not at the first submission (a long-running bot). */
+  warmReports(): Promise<boolean>;
   close(): void;
 }
 
@@ -86,6 +88,7 @@ export function buildApp(
     store,
     catalog,
     campaigns,
+    warmReports: () => reports.warm(),
     close: () => {
       void reports.close();
       store.close();

@@ -24,6 +24,11 @@ export class DocxReportSink implements ReportSink {
     private readonly chart?: ScoreChart,
   ) {}
 
+  /** Starts the render worker now (a bot that will run for a while); resolves once it takes reports. */
+  warm(): Promise<boolean> {
+    return this.chart ? Promise.resolve(false) : this.worker.started();
+  }
+
   /** Stops the render worker. */
   close(): Promise<void> {
     return this.worker.close();

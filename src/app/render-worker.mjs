@@ -8,7 +8,7 @@ import { register } from 'tsx/esm/api';
 // round's submissions pile up (elsewhere the call would lower the whole process, so it is not made).
 if (process.platform === 'linux') {
   try {
-    setPriority(0, 10);
+    setPriority(0, 5);
   } catch {
     // Not allowed here: render at normal priority.
   }

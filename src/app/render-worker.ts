@@ -5,9 +5,10 @@ type Pending = { resolve: (r: Rendered) => void; reject: (e: Error) => void };
 
 /**
  * Renders reports in one worker thread, one at a time, so a submission's chart and .docx (0.2–0.6 s of CPU)
- * never hold up another person's reply. The first report starts the worker and is drawn in this thread meanwhile
- * (a cold worker takes seconds to load its modules: the person who submitted does not wait for that); so is any
- * report while the worker cannot start or after it died — slower for the others, never lost.
+ * never hold up another person's reply. A bot warms it at start (`started()`); otherwise the first report starts
+ * it and is drawn in this thread meanwhile (a cold worker takes seconds to load its modules: the first person to
+ * submit does not wait for that), and the reports after it wait for the worker. A report is drawn in this thread
+ * too when the worker cannot start or died — slower for the others, never lost.
  *
  * @example const r = await new RenderWorker().render({ flow, report, revision: 1, filledAt: new Date() });
  */
@@ -15,11 +16,13 @@ export class RenderWorker {
   private worker: Worker | undefined;
   private ready: Promise<boolean> | undefined;
   private warm = false;
+  private drewColdOne = false;
   private readonly pending = new Map<number, Pending>();
   private next = 0;
 
   async render(job: RenderJob): Promise<Rendered> {
-    if (!this.warm) {
+    if (!this.warm && !this.drewColdOne) {
+      this.drewColdOne = true;
       void this.start();
       return renderJob(job);
     }

@@ -26,6 +26,7 @@ export async function runDoctor(_argv: string[]): Promise<number> {
   if (settings) {
     checks.push(...dataDirChecks(settings.dataDir));
     checks.push(...flowChecks(settings.flowsDir));
+    checks.push(...wecomChecks(settings));
     checks.push(...wechatChecks(settings));
   }
   checks.push(...toolChecks());
@@ -130,12 +131,37 @@ function flowChecks(dir: string): Check[] {
   return out;
 }
 
+/** 企业微信: the settings only. Doctor never connects: WeCom keeps one connection per bot, a test would unseat the bot. */
+function wecomChecks(s: Settings): Check[] {
+  const e = s.env;
+  if (!e.WECOM_BOT_ID || !e.WECOM_BOT_SECRET) return [];
+  const out: Check[] = [
+    {
+      ok: true,
+      what: `企业微信智能机器人 ${e.WECOM_BOT_ID}，长连接 ${e.WECOM_WS_URL ?? 'wss://openws.work.weixin.qq.com'}（未试连：同一机器人只能有一个长连接）`,
+    },
+  ];
+  if (!e.ADMIN_CONTACTS.length)
+    out.push({
+      ok: 'warn',
+      what: '没有管理员（ADMIN_CONTACTS）',
+      fix: '写管理员的企业微信账号（userid）；发送失败等通知没人收',
+    });
+  return out;
+}
+
 function wechatChecks(s: Settings): Check[] {
   const e = s.env;
   if (!e.WECHATY_PUPPET && !e.WECHATY_PUPPET_SERVICE_TOKEN)
-    return [
-      { ok: 'warn', what: '未配置微信（WECHATY_PUPPET），npm start 将进入终端对话', fix: '要接微信，见 .env.example' },
-    ];
+    return e.WECOM_BOT_ID
+      ? []
+      : [
+          {
+            ok: 'warn',
+            what: '未配置企业微信（WECOM_BOT_ID）或微信（WECHATY_PUPPET），npm start 将进入终端对话',
+            fix: '要接企业微信或微信，见 .env.example',
+          },
+        ];
   const out: Check[] = [];
   const puppet = e.WECHATY_PUPPET || 'wechaty-puppet-service';
   try {

@@ -129,6 +129,8 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     console.error(`微信模式：${config.puppet}${config.token ? '（令牌已配置）' : ''}，数据目录 ${appConfig.dataDir}`);
+    // A round's first submissions should not wait for the report worker's modules to load.
+    void app.warmReports();
     await channel.start();
     const end = await Promise.race([
       stopped.then((signal) => ({ signal, gaveUp: undefined })),

@@ -125,6 +125,8 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
       });
     const channels = wechatChannel ? `企业微信 + 微信（${wechat?.puppet}）` : '企业微信';
     console.error(`${channels}模式：机器人 ${wecom.botId}，数据目录 ${appConfig.dataDir}`);
+    // A round's first submissions should not wait for the report worker's modules to load.
+    void app.warmReports();
     wecomChannel.start();
     if (wechatChannel) await wechatChannel.start();
     const end: { signal?: string; wecom?: WecomEnd; wechatGaveUp?: string } = await Promise.race([

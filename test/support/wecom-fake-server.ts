@@ -96,6 +96,9 @@ export class FakeWecom {
   private readonly streams = new Map<string, Bubble>();
   private readonly reqIds = new Map<string, { userid: string; at: number; kind: 'msg' | 'event' }>();
   private readonly taskIds = new Set<string>();
+  /** Bubbles by the req_id they answer, and who has written to the bot (the bench asks thousands of times). */
+  private readonly byReq = new Map<string, Bubble[]>();
+  private readonly wrote = new Set<string>();
   private current: WebSocket | undefined;
   private readonly waiters = new Set<Waiter>();
   private seq = 0;
@@ -198,7 +201,7 @@ export class FakeWecom {
   }
 
   repliesTo(reqId: string): Bubble[] {
-    return this.bubbles.filter((b) => b.reqId === reqId);
+    return this.byReq.get(reqId) ?? [];
   }
 
   /** Resolves when test() holds (checked after every frame), or rejects after timeoutMs. */
@@ -366,8 +369,7 @@ export class FakeWecom {
     const userid = body.chatid as string | undefined;
     if (!userid) return { errcode: 40020, errmsg: 'chatid missing' };
     // Documented: the bot can push only into a chat where the person has written to it before.
-    if (![...this.reqIds.values()].some((r) => r.userid === userid))
-      return { errcode: 40021, errmsg: 'the person has not talked to the bot yet' };
+    if (!this.wrote.has(userid)) return { errcode: 40021, errmsg: 'the person has not talked to the bot yet' };
     const base = { userid, at: Date.now(), writes: 1 };
     const type = body.msgtype as string;
     if (type === 'markdown') {
@@ -449,6 +451,7 @@ export class FakeWecom {
     await this.authenticated();
     const reqId = this.newId('req');
     this.reqIds.set(reqId, { userid, at: Date.now(), kind: 'msg' });
+    this.wrote.add(userid);
     const frame: Frame = {
       cmd: 'aibot_msg_callback',
       headers: { req_id: reqId },
@@ -471,6 +474,7 @@ export class FakeWecom {
     await this.authenticated();
     const reqId = this.newId('evt');
     this.reqIds.set(reqId, { userid, at: Date.now(), kind: 'event' });
+    this.wrote.add(userid);
     const frame: Frame = {
       cmd: 'aibot_event_callback',
       headers: { req_id: reqId },
@@ -520,6 +524,11 @@ export class FakeWecom {
   private add(b: Omit<Bubble, 'seq' | 't'>): Bubble {
     const bubble = { ...b, seq: ++this.seq, t: performance.now() };
     this.bubbles.push(bubble);
+    if (bubble.reqId) {
+      const list = this.byReq.get(bubble.reqId) ?? [];
+      list.push(bubble);
+      this.byReq.set(bubble.reqId, list);
+    }
     return bubble;
   }
 

@@ -84,6 +84,8 @@ export class WecomChannel {
   private readonly refs = new Map<string, string>();
   /** userid → task_id of the card under the last answer sent (null: that answer had none). Memory only. */
   private readonly latestCard = new Map<string, string | null>();
+  /** Outbox row → the upload slot it booked (WeCom's 30 uploads a minute), until it has uploaded. */
+  private readonly uploadSlots = new Map<number, number>();
   /** Outbox row → its uploaded media, so a retry does not upload again. */
   private readonly media = new Map<number, { mediaId: string; type: 'file' | 'image'; at: number }>();
   /** Steps of a text row already done (the stream, the card), so a retry repeats only what failed. */
@@ -281,11 +283,16 @@ export class WecomChannel {
       }
       access.forgetRefusal(m.userid);
       const isAdmin = access.isAdmin(m.userid);
+      // One person sending hundreds of messages gets one notice, not hundreds of replies. Every message is still
+      // handled (nothing typed is lost): past the cap its replies are held back by taking their outbox keys first —
+      // this channel's and the engine's own (`reply:<inbound id>:text`) — so each later enqueue is a no-op.
       const pace = this.replyLimit.admit(m.userid);
       if (pace !== 'reply') {
         if (pace === 'notice') this.log('warn', 'too_fast', { key: m.userid });
         say(pace === 'notice' ? text(replyLimitNotice()) : []);
-        return 'too_fast';
+        this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
+        // The buttons on screen belong to an answer older than what the person has now said.
+        this.latestCard.set(m.userid, null);
       }
       // The form is personal: in a group the bot only points to the single chat.
       if (m.group) {
@@ -377,9 +384,9 @@ export class WecomChannel {
     if (!this.client.isConnected) throw new SendLater(1_000, '企业微信未连接');
     if (m.to.includes(':')) throw new Error(`不是企业微信成员：${m.to}`);
     const now = this.clock();
+    if (m.kind === 'file') return this.sendFile(m, now);
     const wait = this.perChat.take(m.to, now);
     if (wait) throw new SendLater(wait, 'WeCom: 30 messages a minute per chat');
-    if (m.kind === 'file') return this.sendFile(m, now);
     const steps = this.done.get(m.id) ?? new Set();
     this.done.set(m.id, steps);
     const content = phoneMarkdown(m.text);
@@ -435,8 +442,16 @@ export class WecomChannel {
   private async sendFile(m: OutboxMessage & { kind: 'file' }, now: number): Promise<void> {
     let media = this.media.get(m.id);
     if (!media || now - media.at > MEDIA_REUSE_MS) {
-      const wait = this.uploads.take('bot', now);
-      if (wait) throw new SendLater(wait, 'WeCom: 30 uploads a minute');
+      // Each file books its own upload slot once and comes back at it (30 a minute per bot).
+      let slot = this.uploadSlots.get(m.id);
+      if (slot === undefined) {
+        slot = now + this.uploads.reserve('bot', now);
+        this.uploadSlots.set(m.id, slot);
+      }
+      if (slot > now) throw new SendLater(slot - now, 'WeCom: 30 uploads a minute');
+      const wait = this.perChat.take(m.to, now);
+      if (wait) throw new SendLater(wait, 'WeCom: 30 messages a minute per chat');
+      this.uploadSlots.delete(m.id);
       const type = /\.(png|jpe?g|gif)$/i.test(extname(m.name)) ? 'image' : 'file';
       const bytes = readFileSync(m.path);
       const up = await this.client.uploadMedia(bytes, { type, filename: m.name }).catch((e) => {
@@ -444,6 +459,9 @@ export class WecomChannel {
       });
       media = { mediaId: up.media_id, type, at: now };
       this.media.set(m.id, media);
+    } else {
+      const wait = this.perChat.take(m.to, now);
+      if (wait) throw new SendLater(wait, 'WeCom: 30 messages a minute per chat');
     }
     try {
       if (m.ref) await this.client.replyMedia({ headers: { req_id: m.ref } }, media.type, media.mediaId);
@@ -471,6 +489,7 @@ export class WecomChannel {
   private parked(m: OutboxMessage, error: string): void {
     this.done.delete(m.id);
     this.media.delete(m.id);
+    this.uploadSlots.delete(m.id);
     // A notice to admins that itself fails is only logged: no notices about notices.
     if (m.key?.startsWith('admin:')) return;
     const what =

@@ -12,6 +12,21 @@ export class WindowLimiter {
     this.longest = Math.max(...limits.map((l) => l.ms));
   }
 
+  /**
+   * Books the earliest slot the limits allow, now or later, and returns how long until it (0: now). Unlike
+   * `take`, a caller that must wait keeps its place: a burst of 400 uploads gets 400 distinct slots instead of
+   * all waking at the same moment to fight over one. Use either `take` or `reserve` for a key, not both.
+   */
+  reserve(key: string, now: number): number {
+    const times = (this.seen.get(key) ?? []).filter((t) => t > now - this.longest);
+    let at = now;
+    for (const { max, ms } of this.limits)
+      if (times.length >= max) at = Math.max(at, times[times.length - max] + ms + 1);
+    times.push(at);
+    this.seen.set(key, times);
+    return at - now;
+  }
+
   /** 0 when one more is allowed now (and counts it), else the milliseconds until it is. */
   take(key: string, now: number): number {
     const times = (this.seen.get(key) ?? []).filter((t) => t > now - this.longest);
