@@ -3,7 +3,62 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../src/app/build-engine.js';
 import { consoleApp } from '../src/console/server.js';
+import type { Outbound } from '../src/engine/ports.js';
+import { Outbox, type OutboxMessage } from '../src/outbox/outbox.js';
 import { FakeOutbox, openApp, Person, TestClock } from './campaign-fixture.js';
+
+/**
+ * The real SQLite outbox (its rows are what the console's delivery column reads), never sending on its own: a test
+ * sends with `drain()`, through `sender` (delivered by default), and still sees what was enqueued in `sent`.
+ */
+export class RecordingOutbox extends FakeOutbox {
+  readonly real: Outbox;
+  /** What the channel does with each message; throw to make a send fail (its message is the error). */
+  sender: (m: OutboxMessage) => Promise<void> = async () => {};
+  readonly delivered: OutboxMessage[] = [];
+  /** How far the outbox's own clock runs ahead of the test's (drain with retries waits out the backoff). */
+  private skew = 0;
+
+  constructor(app: App, clock: TestClock) {
+    // The real outbox keeps the keys: the record below takes what it accepted.
+    super(false);
+    this.real = new Outbox({
+      db: app.store.db,
+      send: async (m) => {
+        await this.sender(m);
+        this.delivered.push(m);
+      },
+      intervalMs: 0,
+      jitterMs: 0,
+      backoffMs: 1000,
+      maxAttempts: 3,
+      clock: () => clock.now.getTime() + this.skew,
+      sleep: async () => {},
+    });
+  }
+
+  override enqueue(to: string, items: Outbound[], opts: { key?: string; at?: Date } = {}): boolean {
+    if (!this.real.enqueue(to, items, opts)) return false;
+    return super.enqueue(to, items, opts);
+  }
+
+  /**
+   * Sends everything due now; with `retries`, also waits out each retry's backoff (the outbox's clock only) until a
+   * failing message is parked.
+   */
+  async drain(opts: { retries?: boolean } = {}): Promise<void> {
+    try {
+      for (let i = 0; i < 200; i++) {
+        if ((await this.real.sendNext()) !== 'idle') continue;
+        if (!opts.retries || this.real.counts().queued === 0) return;
+        this.skew += 3600_000;
+      }
+    } finally {
+      this.skew = 0;
+    }
+  }
+}
+
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 /** Mon 30 Nov 2026, 09:05 in Shanghai. */
@@ -21,14 +76,14 @@ export function consoleHarness() {
     const flowsDir = opts.ownFlows ? join(dir, 'flows') : undefined;
     if (flowsDir) cpSync(FIXTURE_FLOWS, flowsDir, { recursive: true });
     const app: App = keep(openApp(dir, clock, flowsDir), (a) => a.close());
-    const outbox = new FakeOutbox();
+    const outbox = new RecordingOutbox(app, clock);
     const reportsDir = join(dir, 'reports');
     const { app: web, auth } = consoleApp({ app, outbox, reportsDir, flowsDir, clock: clock.fn });
     const person = (name: string) => new Person(app, name, clock);
 
     /** Signs in through a fresh link; returns a fetch bound to the session cookie, and the page's CSRF token. */
     async function signIn() {
-      const res = await web.request('/signin', { method: 'POST', body: form({ token: auth.issueLink() }) });
+      const res = await web.request('/signin', { method: 'POST', body: form({ token: await auth.issueLink() }) });
       const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
       const get = async (path: string, init: RequestInit = {}): Promise<Response> =>
         web.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });

@@ -1,12 +1,12 @@
 // A coordinator imports a department's own form in the console: upload → the preview `tianbao import`
 // prints, as a table → 发布 (the form is offered at once) or 取消 (nothing written).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRule } from '../src/core/rules/parse-rule.js';
 import { LOOKED_FOR } from '../src/import/import-form.js';
-import { consoleHarness, visible } from './console-fixture.js';
+import { consoleHarness, form, visible } from './console-fixture.js';
 import { hecheng, rugao } from './fixtures/import/seed-forms.js';
 import { type FormSpec, sofficeFromHtml, writeDocx } from './fixtures/import/write-form.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
@@ -63,8 +63,10 @@ describe('importing a form in the console', () => {
     const res = await s.get('/forms/upload', { method: 'POST', body: upload(undefined, file) });
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('请求已失效（缺少或错误的校验码），请刷新页面后重试');
-    // Signed out: a POST is refused outright, a page sends the browser to the sign-in notice.
-    expect((await web.request('/forms/upload', { method: 'POST', body: upload(s.csrf, file) })).status).toBe(401);
+    // Signed out: a file is refused by its size before anything (a stranger's body is a few KB at most), a small
+    // POST as not signed in; a page sends the browser to the sign-in notice.
+    expect((await web.request('/forms/upload', { method: 'POST', body: upload(s.csrf, file) })).status).toBe(413);
+    expect((await web.request('/forms/upload', { method: 'POST', body: form({ _csrf: s.csrf }) })).status).toBe(401);
     const page = await web.request('/forms/import/anything');
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/signin-needed');
@@ -172,7 +174,7 @@ describe('importing a form in the console', () => {
     expect(flowFiles(flowsDir).filter((f) => !before.includes(f))).toHaveLength(1);
     const forms = visible(await (await s.get('/forms')).text());
     expect(forms).toContain('已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》。');
-    expect(forms).toContain('预算支出绩效自评表（驻京维稳劝返专项经费） 2020 区信访局 8 100');
+    expect(forms).toContain('区信访局 · 驻京维稳劝返专项经费 · 2020年度 8 100');
     const created = app.catalog.flows.find((f) => f.project === '驻京维稳劝返专项经费');
     expect(created).toBeDefined();
     const newCampaign = await (await s.get('/campaigns/new')).text();
@@ -242,6 +244,29 @@ describe('importing a form in the console', () => {
     expect((await s.get(at)).status).toBe(404);
     expect(flowFiles(flowsDir)).toEqual(before);
     expect(app.catalog.flows.map((f) => f.project)).not.toContain('驻京维稳劝返专项经费');
+  });
+
+  it('a 发布 that cannot write keeps the preview: nothing is written, and 发布 works once the directory is back', async () => {
+    const { signIn, flowsDir, app } = setup({ ownFlows: true });
+    const s = await signIn();
+    const res = await s.get('/forms/upload', {
+      method: 'POST',
+      body: upload(s.csrf, await docx(hecheng, 'hecheng.docx')),
+    });
+    const at = res.headers.get('location') ?? '';
+    // The flows directory is gone and a file stands in its place (an unmounted disk, a wrong setting).
+    const moved = `${flowsDir}-moved`;
+    renameSync(flowsDir!, moved);
+    writeFileSync(flowsDir!, 'not a directory');
+    const failed = await s.post(`${at}/publish`, {});
+    expect(failed.headers.get('location')).toBe(at);
+    expect(visible(await (await s.get(at)).text())).toContain('发布失败：表单目录写不进去');
+    rmSync(flowsDir!);
+    renameSync(moved, flowsDir!);
+    const before = flowFiles(flowsDir);
+    expect((await s.post(`${at}/publish`, {})).headers.get('location')).toBe('/forms');
+    expect(flowFiles(flowsDir).filter((f) => !before.includes(f))).toHaveLength(1);
+    expect(app.catalog.flows.map((f) => f.project)).toContain('驻京维稳劝返专项经费');
   });
 
   // CI installs LibreOffice (test/import-soffice fails there without it), so this runs in CI.

@@ -41,7 +41,7 @@ describe('console sign-in and access control', () => {
 
   it('signs in once per link, with an HttpOnly cookie; a used or expired link is refused', async () => {
     const { web, auth, clock } = setup();
-    const token = auth.issueLink();
+    const token = await auth.issueLink();
     // Opening the link (or a chat app previewing it) only shows the button; it does not use the link up.
     const shown = await web.request(`/signin/${token}`);
     expect(shown.status).toBe(200);
@@ -63,7 +63,7 @@ describe('console sign-in and access control', () => {
     expect(again.headers.get('set-cookie')).toBeNull();
     expect(visible(await again.text())).toContain('登录链接已失效');
 
-    const late = auth.issueLink();
+    const late = await auth.issueLink();
     clock.now = new Date(clock.now.getTime() + 11 * 60_000);
     expect((await web.request(`/signin/${late}`)).status).toBe(403);
     expect((await web.request('/signin', { method: 'POST', body: form({ token: late }) })).status).toBe(403);
@@ -92,7 +92,7 @@ describe('console sign-in and access control', () => {
   it('behind an HTTPS proxy, the cookie is Secure', async () => {
     const { app, outbox, reportsDir } = setup();
     const { app: web, auth } = consoleApp({ app, outbox, reportsDir, secureCookie: true });
-    const res = await web.request('/signin', { method: 'POST', body: form({ token: auth.issueLink() }) });
+    const res = await web.request('/signin', { method: 'POST', body: form({ token: await auth.issueLink() }) });
     expect(res.headers.get('set-cookie')).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
   });
 
@@ -133,7 +133,9 @@ describe('console campaigns', () => {
     expect(ok.headers.get('location')).toBe('/campaigns/1');
     expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['王五', '赵六', '李四']);
     const page = visible(await (await s.get('/campaigns/1')).text());
-    expect(page).toContain('已创建任务 #1「2026年度绩效自评」。机器人在线时会给每位填报人发送通知。');
+    expect(page).toContain(
+      '已创建任务 #1「2026年度绩效自评」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。',
+    );
     expect(page).toContain('截止：12月4日（周五）17:00（进行中）');
     expect(page).toContain('免打扰：21:30-08:30；提醒：截止前3天、截止前1天、截止前2小时');
     expect(page).toContain(
@@ -153,18 +155,42 @@ describe('console campaigns', () => {
         await (await s.get('/campaigns/1')).text(),
       )?.[1];
     };
+    // 王五 has never written to the bot: added, with a warning.
     expect(await msg('/campaigns/1/assign', { names: '王五' })).toBe(
-      '已加入任务 #1：王五。机器人在线时会给他们发送通知。',
+      '已加入任务 #1：王五。机器人在线时会给他们发送通知。注意：机器人不认识 王五（不是已知的微信备注名），发给他们的通知会失败。请核对名字。',
     );
-    expect(await msg('/campaigns/1/unassign', { names: '赵六' })).toBe(
-      '任务 #1 中没有填报人：赵六，未做任何修改。现有填报人：张三、李四、王五。',
+    // A name not in the campaign is refused before any question.
+    await s.get(`/campaigns/1/unassign?names=${encodeURIComponent('赵六')}`);
+    expect(
+      /<div class="flash[^"]*" role="status">([^<]*)<\/div>/.exec(await (await s.get('/campaigns/1')).text())?.[1],
+    ).toBe('任务 #1 中没有填报人：赵六，未做任何修改。现有填报人：张三、李四、王五。');
+    // 移出 asks first: the page names the person and where they stand; nothing changes until 「确定移出」.
+    const ask = visible(await (await s.get(`/campaigns/1/unassign?names=${encodeURIComponent('李四')}`)).text());
+    expect(ask).toContain('从「2026年度绩效自评」移出？ 李四：未开始');
+    expect((await s.post('/campaigns/1/unassign', { names: '李四' })).headers.get('location')).toBe(
+      `/campaigns/1/unassign?names=${encodeURIComponent('李四')}`,
     );
-    expect(await msg('/campaigns/1/unassign', { names: '李四' })).toBe('已从任务 #1 移出：李四。不再提醒他们。');
+    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
+    expect(await msg('/campaigns/1/unassign', { names: '李四', confirm: 'yes' })).toBe(
+      '已从任务 #1 移出：李四。不再提醒他们。如需恢复，在「加入填报人」里重新加入。',
+    );
     expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '王五']);
-    expect(await msg('/campaigns/1/close', {})).toBe(
+    // 关闭任务 too: a plain post shows the question, only the confirmed one closes.
+    expect((await s.post('/campaigns/1/close', {})).headers.get('location')).toBe('/campaigns/1/close');
+    expect(visible(await (await s.get('/campaigns/1/close')).text())).toContain(
+      '关闭任务「2026年度绩效自评」？ 关闭后不再提醒，也不能催办；填报人看到的表单恢复为全部表单。已提交的自评表和汇总都保留。 还有 2 人没有提交。',
+    );
+    expect(app.campaigns.get(1)?.status).toBe('open');
+    expect(await msg('/campaigns/1/close', { confirm: 'yes' })).toBe(
       '已关闭任务 #1「2026年度绩效自评」：不再提醒，填报人看到的表单恢复为全部表单。',
     );
+    expect(app.campaigns.jobs(1).map((j) => j.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
     expect(await msg('/campaigns/1/assign', { names: '赵六' })).toBe('任务 #1 已关闭，不能再加人，可以新建一个任务。');
+    // And it can be opened again: the reminders still ahead come back.
+    expect(visible(await (await s.get('/campaigns/1')).text())).toContain('任务已关闭');
+    expect(await msg('/campaigns/1/reopen', {})).toBe('已重新打开任务 #1「2026年度绩效自评」：截止前的提醒照常发送。');
+    expect(app.campaigns.get(1)?.status).toBe('open');
+    expect(app.campaigns.jobs(1).map((j) => j.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 
   it('shows progress as people fill the form, and 催办 reaches only those not done', async () => {
@@ -174,33 +200,39 @@ describe('console campaigns', () => {
     let current = s;
     const row = async (user: string) => {
       const html = await (await current.get('/campaigns/1/rows', { headers: { 'hx-request': 'true' } })).text();
-      const tr = new RegExp(`<tr data-user="${user}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+      const tr = new RegExp(`<tr [^>]*data-user="${user}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
       return visible(tr);
     };
-    expect(await row('张三')).toBe('张三 未开始 — — — 催办');
+    // Nobody has been told yet (no scheduler ran): the assignment notice is about to be sent.
+    expect(await row('张三')).toBe('张三 未开始 等待发送 — — — 催办');
     await person('张三').sayAll(['开始', '好', '100']);
-    expect(await row('张三')).toBe('张三 填写中 2/7 11月30日（周一）09:05 — — 催办');
+    expect(await row('张三')).toBe('张三 填写中 2/7 等待发送 11月30日（周一）09:05 — — 催办');
     await person('张三').sayAll(FULL_FORM.slice(3));
-    expect(await row('张三')).toBe('张三 已提交 第1版 11月30日（周一）09:05 99.5 优');
+    expect(await row('张三')).toBe('张三 已提交 第1版 等待发送 11月30日（周一）09:05 99.5 优');
 
     const urged = await s.post('/campaigns/1/urge', {});
     expect(urged.status).toBe(303);
-    expect(outbox.sent.map((m) => m.to)).toEqual(['李四']);
-    expect(outbox.sent[0].at).toBeUndefined();
+    // Creating the campaign told both at once; the 催办 goes to 李四 only.
+    expect(outbox.sent.map((m) => `${m.to}:${m.key?.split(':')[0]}`)).toEqual([
+      '张三:assign',
+      '李四:assign',
+      '李四:urge',
+    ]);
+    expect(outbox.sent[2].at).toBeUndefined();
     // At night the 催办 waits for the quiet hours to end, as scheduled nudges do.
     clock.set('2026-11-30T15:00:00Z');
     // (A session lasts 12 hours: sign in again.)
     const night = await signIn();
     current = night;
     await night.post('/campaigns/1/urge', { user: '李四' });
-    expect(outbox.sent[1].to).toBe('李四');
-    expect(outbox.sent[1].at?.toISOString()).toBe('2026-12-01T00:30:00.000Z');
+    expect(outbox.sent[3].to).toBe('李四');
+    expect(outbox.sent[3].at?.toISOString()).toBe('2026-12-01T00:30:00.000Z');
     const page = visible(await (await night.get('/campaigns/1')).text());
     expect(page).toContain('已催办 1 人：李四。现在是免打扰时段，消息将在 12月1日（周二）08:30 发出。');
     // After the deadline an unfinished person is 逾期.
     clock.set('2026-12-04T10:00:00Z');
     current = await signIn();
-    expect(await row('李四')).toBe('李四 逾期 · 未开始 — — — 催办');
+    expect(await row('李四')).toBe('李四 逾期 · 未开始 等待发送 催办 11月30日（周一）23:00 — — — 催办');
   });
 });
 
@@ -247,36 +279,73 @@ describe('console reports', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
     const ws = wb.getWorksheet('汇总')!;
-    expect(ws.getRow(1).values).toEqual([
+    // The header, in the chat's numbering; 预算执行率 is computed, so it is 第8项.
+    expect(ws.getRow(2).values).toEqual([
       undefined,
       '填报人',
       '状态',
-      '预算执行率（10分）',
-      '信访事项办结率（40分）',
-      '重大群体性事件（20分）',
-      '社会稳定水平（20分）',
-      '信访群众满意度（10分）',
-      '总分',
-      '等级',
       '提交时间',
       '版本',
+      '预算数（万元）',
+      '执行数（万元）',
+      '执行率',
+      '4. 信访事项办结率（40分）',
+      '5. 重大群体性事件（20分）',
+      '6. 社会稳定水平（20分）',
+      '7. 信访群众满意度（10分）',
+      '8. 预算执行率（10分）',
+      '总分',
+      '等级',
+      '审核',
       '备注',
     ]);
-    expect(ws.getRow(2).values).toEqual([
+    // 提交时间 is a date cell holding Shanghai wall-clock time (09:05 local), the rate a fraction shown as percent.
+    expect(ws.getRow(3).values).toEqual([
       undefined,
       '张三',
       '已提交 第1版',
-      10,
+      new Date('2026-11-30T09:05:00Z'),
+      '第1版',
+      100,
+      100,
+      1,
       40,
       20,
       20,
       9.5,
+      10,
       99.5,
       '优',
-      '11月30日（周一）09:05',
-      '第1版',
     ]);
-    expect(ws.getRow(3).values).toEqual([undefined, '李四', '未开始']);
+    expect(ws.getCell('C3').numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(ws.getCell('G3').numFmt).toBe('0.00%');
+    expect(ws.getRow(4).values).toEqual([undefined, '李四', '未开始']);
+    const detail = wb.getWorksheet('明细')!;
+    expect(detail.getRow(2).values).toEqual([
+      undefined,
+      '填报人',
+      '序号',
+      '一级指标',
+      '二级指标',
+      '三级指标',
+      '分值',
+      '年度指标值',
+      '实际值',
+      '得分',
+      '偏差原因',
+    ]);
+    expect(detail.getRow(6).values).toEqual([
+      undefined,
+      '张三',
+      7,
+      '满意度指标',
+      '服务对象满意度指标',
+      '信访群众满意度',
+      10,
+      '≥90%',
+      '95%',
+      9.5,
+    ]);
   });
 
   it('while a submitted form is being changed, shows the submitted version’s score and says where its items are', async () => {
@@ -285,24 +354,27 @@ describe('console reports', () => {
     await s.post('/campaigns', CREATE);
     await person('张三').sayAll([...FULL_FORM, '修改 7', '91%']);
     const rows = visible(await (await s.get('/campaigns/1/rows')).text());
-    expect(rows).toContain('张三 修改中 7/7（已提交第1版） 11月30日（周一）09:05 99.5 优 催办');
+    expect(rows).toContain('张三 修改中 7/7（已提交第1版） 等待发送 11月30日（周一）09:05 99.5 优 催办');
     const page = visible(await (await s.get(`/campaigns/1/people/${encodeURIComponent('张三')}`)).text());
     expect(page).toContain('第1版提交后正在修改，修改中的答案不算提交。第1版的逐项得分请看该版自评表。');
     expect(page).toContain('第1版（99.5分）： 下载自评表');
     expect(page).not.toContain('9.1');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
-    expect(wb.getWorksheet('汇总')!.getRow(2).values).toEqual([
+    expect(wb.getWorksheet('汇总')!.getRow(3).values).toEqual([
       undefined,
       '张三',
       '修改中 7/7（已提交第1版）',
-      ...Array(5),
+      undefined,
+      '第1版',
+      ...Array(8),
       99.5,
       '优',
       undefined,
-      '第1版',
       '提交第1版后正在修改，逐项得分见第1版自评表',
     ]);
+    // Nothing of the version being changed is in the 明细: only submitted answers are.
+    expect(wb.getWorksheet('明细')!.getRow(3).values).toEqual([undefined, '还没有人提交。']);
   });
 
   it('refuses path traversal and never shows one campaign’s people under another’s id', async () => {
@@ -349,7 +421,7 @@ describe('console forms page', () => {
     const { signIn } = setup();
     const s = await signIn();
     const text = visible(await (await s.get('/forms')).text());
-    expect(text).toContain('项目支出绩效自评表 2025 示例信访局 5 100 demo');
+    expect(text).toContain('示例信访局 · 项目支出绩效自评表 · 2025年度 5 100 demo');
     // Without a flows directory (a console started without one) the page says how to import instead.
     expect(text).toContain('导入新表单 本后台没有配置表单目录，不能网页上传；请用命令行 tianbao import 导入。');
   });

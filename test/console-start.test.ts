@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { runDoctor } from '../src/cli/doctor-command.js';
 import { startConsoleFromEnv } from '../src/console/start.js';
 import { FakeOutbox, openApp, TestClock } from './campaign-fixture.js';
 import { MONDAY } from './console-fixture.js';
-import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 const keep = closeAfterEach();
 
@@ -25,7 +26,9 @@ describe('npm start serves the console', () => {
       lines[1],
     )?.[1];
     expect(link).toBeDefined();
-    expect(lines[2]).toBe('管理员也可以在微信里给机器人发「后台」获取新的登录链接。');
+    expect(lines[2]).toBe(
+      '要新的登录链接：在这台电脑上运行 npx tianbao console link，或由管理员在微信里给机器人发「后台」。',
+    );
     const token = link!.split('/').pop()!;
     const signIn = () =>
       fetch(`${web.server!.url}/signin`, {
@@ -70,5 +73,32 @@ describe('npm start serves the console', () => {
     expect(off.lines).toEqual([]);
     const bad = await started({ CONSOLE_PORT: '八七' });
     expect(bad.lines).toEqual(['网页后台未启动：CONSOLE_PORT="八七" 不是有效端口，例如 CONSOLE_PORT=8787']);
+  });
+
+  it('doctor says where the console is: running, ready to start, or its port taken', async () => {
+    const { web } = await started({ CONSOLE_PORT: '0' });
+    const out: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((x) => void out.push(String(x)));
+    const data = keep(tempDir('tianbao-doctor-console-'), cleanup);
+    try {
+      vi.stubEnv('TIANBAO_DATA_DIR', data);
+      vi.stubEnv('TIANBAO_FLOWS_DIR', FIXTURE_FLOWS);
+      vi.stubEnv('CONSOLE_URL', web.server!.url);
+      await runDoctor([]);
+      expect(out).toContain(`✓ 网页后台正在运行：${web.server!.url}（新的登录链接：npx tianbao console link）`);
+      const blocker = createServer();
+      await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+      keep(blocker, (b) => b.close());
+      vi.stubEnv('CONSOLE_URL', '');
+      vi.stubEnv('CONSOLE_PORT', String((blocker.address() as { port: number }).port));
+      out.length = 0;
+      await runDoctor([]);
+      expect(out.find((l) => l.includes('网页后台'))).toMatch(
+        /^! 网页后台的端口 \d+ 被别的程序占用，npm start 时网页后台不会启动\n {4}→ 在 \.env 里换一个端口，例如 CONSOLE_PORT=8788$/,
+      );
+    } finally {
+      log.mockRestore();
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runHooks } from '../src/cli/wechat-command.js';
+import { wechatDirectory } from '../src/console/people-directory.js';
 import { type ConsoleFromEnv, startConsoleFromEnv } from '../src/console/start.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 import { WechatHarness } from './wechat-harness.js';
@@ -51,5 +52,20 @@ describe('「后台」 on WeChat', () => {
     const other = await colleague.say('后台');
     expect(other).toContain('我是填报助手');
     expect(other).not.toContain('/signin/');
+  });
+
+  it('knows which typed names are contacts it can write to (by 备注), and says nothing while logged out', async () => {
+    const data = keep(tempDir('tianbao-wx-directory-'), cleanup);
+    const h = new WechatHarness({ dataDir: data, env: { ALLOWED_CONTACTS: '王科长' } });
+    keep(h, (x) => x.stop());
+    const dir = wechatDirectory((k) => h.channel.canReach(k));
+    // Before the login nobody can tell: no warning rather than a wrong one.
+    expect(await dir.unknown(['王科长', '王五'])).toEqual([]);
+    await h.login();
+    h.person('Wang', '王科长');
+    // Someone whose WeChat name is 王五 but who has no such 备注 is not 王五.
+    h.person('王五');
+    expect(await dir.unknown(['王科长', '王五', '赵六'])).toEqual(['王五', '赵六']);
+    expect(dir.keyLabel).toBe('微信备注名');
   });
 });

@@ -65,6 +65,9 @@ describe('tianbao doctor', () => {
     vi.stubEnv('TIANBAO_FLOWS_DIR', FIXTURE_FLOWS);
     vi.stubEnv('WECHATY_PUPPET', '');
     vi.stubEnv('WECHATY_PUPPET_SERVICE_TOKEN', '');
+    // Port 0: the console check never depends on what else listens on this machine.
+    vi.stubEnv('CONSOLE_PORT', '0');
+    vi.stubEnv('CONSOLE_URL', '');
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -77,6 +80,10 @@ describe('tianbao doctor', () => {
     vi.stubEnv('TIANBAO_DATA_DIR', d);
     expect(await runDoctor([])).toBe(0);
     expect(out).toContain(`✓ 数据库结构为最新（第 ${Math.max(...migrations.map((m) => m.version))} 版）`);
+    // npm start serves the web console, and doctor says where and how to sign in.
+    expect(out).toContain(
+      '✓ 网页后台：npm start 时在 http://127.0.0.1:0 提供，启动时打印登录链接（也可运行 npx tianbao console link）',
+    );
     expect(out.at(-1)).toBe('\n可以运行。');
   });
 

@@ -5,6 +5,8 @@ import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from 
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import { readLlmConfig } from '../llm/config.js';
 import type { Logger } from '../outbox/logger.js';
+import type { ConsoleState } from '../store/console-state.js';
+import { sqliteConsoleState } from '../store/sqlite/console-state.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
 import { DocxReportSink, type ScoreChart } from './docx-report-sink.js';
@@ -17,6 +19,8 @@ export interface App {
   campaigns: CampaignStore;
   /** Starts drawing reports in their worker thread now, not at the first submission (a long-running bot). */
   warmReports(): Promise<boolean>;
+  /** The web console's own state: sign-in links and sessions, reviews (退回), the campaigns' delivery log. */
+  consoleState: ConsoleState;
   close(): void;
 }
 
@@ -89,6 +93,7 @@ export function buildApp(
     catalog,
     campaigns,
     warmReports: () => reports.warm(),
+    consoleState: sqliteConsoleState(store.db),
     close: () => {
       void reports.close();
       store.close();

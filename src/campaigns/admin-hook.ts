@@ -51,10 +51,10 @@ const CONSOLE = /^(?:后台|网页后台|管理后台|控制台)$/;
  * 「后台」 from a coordinator: a one-time sign-in link to the web console. The channel decides who is an
  * admin (ADMIN_CONTACTS, checked against WeChat identity), never the name a sender chose.
  */
-export function makeConsoleHook(signInLink: () => string | undefined): AdminHook {
+export function makeConsoleHook(signInLink: () => Promise<string | undefined> | string | undefined): AdminHook {
   return async (msg) => {
     if (!msg.isAdmin || !CONSOLE.test(normalizeCommandText(msg.text))) return null;
-    const link = signInLink();
+    const link = await signInLink();
     return reply(link ? nt('console_link', { link }) : nt('console_off'));
   };
 }

@@ -78,6 +78,11 @@ export class CampaignStore {
       list: p('SELECT * FROM campaigns ORDER BY id'),
       open: p(`SELECT * FROM campaigns WHERE status = 'open' ORDER BY id`),
       close: p(`UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`),
+      reopen: p(`UPDATE campaigns SET status = 'open', closed_at = NULL WHERE id = ? AND status = 'closed'`),
+      // Reminders still ahead come back; the ones whose time passed while closed stay cancelled.
+      resumeJobs: p(
+        `UPDATE campaign_jobs SET status = 'pending', finished_at = NULL WHERE campaign_id = ? AND status = 'cancelled' AND due_at > ?`,
+      ),
       cancelJobs: p(
         `UPDATE campaign_jobs SET status = 'cancelled', finished_at = ? WHERE campaign_id = ? AND status IN ('pending', 'claimed')`,
       ),
@@ -159,6 +164,15 @@ export class CampaignStore {
     return this.db.transaction(() => {
       if (this.st.close.run(at.toISOString(), id).changes !== 1) return false;
       this.st.cancelJobs.run(at.toISOString(), id);
+      return true;
+    })();
+  }
+
+  /** Opens a closed campaign again; reminders still ahead are scheduled again. False when it was not closed. */
+  reopen(id: number, at: Date): boolean {
+    return this.db.transaction(() => {
+      if (this.st.reopen.run(id).changes !== 1) return false;
+      this.st.resumeJobs.run(id, at.toISOString());
       return true;
     })();
   }

@@ -14,6 +14,16 @@ export function closeCampaign(store: CampaignStore, c: Campaign, now: Date): Man
   };
 }
 
+export function reopenCampaign(store: CampaignStore, c: Campaign, now: Date): ManageResult {
+  if (!store.reopen(c.id, now)) return { ok: true, lines: [`任务 #${c.id} 没有关闭，无需重新打开。`] };
+  return {
+    ok: true,
+    lines: [
+      `已重新打开任务 #${c.id}「${c.title}」：${c.deadline > now ? '截止前的提醒照常发送。' : '截止时间已过，不再自动提醒，可以催办。'}`,
+    ],
+  };
+}
+
 export function assignPeople(store: CampaignStore, c: Campaign, text: string, now: Date): ManageResult {
   const names = splitNames(text);
   if (!names.length) return { ok: false, reason: '请写要加入的填报人', example: '王五' };

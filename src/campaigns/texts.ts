@@ -33,6 +33,10 @@ const KEYS = [
   'score_pending',
   'console_link',
   'console_off',
+  'review_returned',
+  'review_items',
+  'review_item',
+  'review_approved',
 ] as const;
 export type NudgeKey = (typeof KEYS)[number];
 export type NudgeTexts = Record<NudgeKey, string>;

@@ -11,6 +11,8 @@ export interface TerminalOptions {
   notice?: NodeJS.WritableStream;
   /** Runs before the engine (import by chat: 导入 <路径>, 发布, 取消); its replies, when not null, replace the engine's. */
   hook?: (text: string) => Promise<string[] | null>;
+  /** Runs before each line is handled: what was queued for this person meanwhile (a 催办) is shown first. */
+  beforeEach?: () => Promise<void>;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function runTerminal(opts: TerminalOptions): Promise<void> {
       continue;
     }
     n++;
+    await opts.beforeEach?.();
     const hooked = await opts.hook?.(text);
     const replies = hooked
       ? hooked.map((t): Outbound => ({ kind: 'text', text: t }))

@@ -1,4 +1,5 @@
-// The console's two campaign charts: each submitted person's 一级指标 scores, and how the totals spread.
+// The console's campaign charts: the 一级指标 over everyone (average 得分率, lowest, who lost points), each person's
+// 一级指标 scores while few enough to read, and how the totals spread.
 import { formatScore } from '../core/scoring/round.js';
 import type { Level1Score } from './level1.js';
 import { type ChartOption, chartSvg } from './render.js';
@@ -57,7 +58,7 @@ export function totalsBands(people: Pick<PersonScores, 'total' | 'max'>[]): Arra
   return counts;
 }
 
-export function totalsHistogramSvg(people: Pick<PersonScores, 'total' | 'max'>[], width = 760): string {
+export function totalsHistogramSvg(people: Pick<PersonScores, 'total' | 'max'>[], width = 480): string {
   const bands = totalsBands(people);
   const option: ChartOption = {
     title: { text: '总分分布（按百分制）', textStyle: { fontSize: 14 } },
@@ -74,4 +75,62 @@ export function totalsHistogramSvg(people: Pick<PersonScores, 'total' | 'max'>[]
     ],
   };
   return chartSvg(option, width, 260);
+}
+
+/** Per 一级指标 over everyone who submitted: the average 得分率, the lowest, and how many lost points there. */
+export interface Level1Summary {
+  name: string;
+  /** Percent of the group's maximum, 0–100, one decimal. */
+  average: number;
+  lowest: number;
+  /** People who lost points in the group. */
+  losing: number;
+  people: number;
+}
+
+export function level1Summary(people: PersonScores[]): Level1Summary[] {
+  const names = [...new Set(people.flatMap((p) => p.groups.map((g) => g.name)))];
+  return names.map((name) => {
+    const rates = people
+      .map((p) => p.groups.find((g) => g.name === name))
+      .filter((g): g is Level1Score => g !== undefined && g.max > 0)
+      .map((g) => ({ pct: (g.score / g.max) * 100, lost: g.score < g.max - 1e-9 }));
+    const avg = rates.reduce((s, r) => s + r.pct, 0) / (rates.length || 1);
+    return {
+      name,
+      average: Math.round(avg * 10) / 10,
+      lowest: Math.round(Math.min(...rates.map((r) => r.pct), 100) * 10) / 10,
+      losing: rates.filter((r) => r.lost).length,
+      people: rates.length,
+    };
+  });
+}
+
+/**
+ * Everyone at once, however many: one bar per 一级指标, its average 得分率 — where the round's points are lost (the
+ * page lists the lowest and how many lost points under it). Size does not grow with the number of people.
+ */
+export function level1SummarySvg(people: PersonScores[], width = 480): string {
+  const rows = level1Summary(people);
+  const option: ChartOption = {
+    title: { text: `各一级指标平均得分率（全部 ${people.length} 人）`, textStyle: { fontSize: 14 } },
+    grid: { left: 80, right: 50, top: 40, bottom: 30 },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true, axisLabel: { fontSize: 12 } },
+    series: [
+      {
+        type: 'bar',
+        data: rows.map((r) => r.average),
+        itemStyle: { color: '#2f6fb0' },
+        barMaxWidth: 28,
+        label: {
+          show: true,
+          position: 'right',
+          fontSize: 12,
+          formatter: (p: { value: number }) => `${formatScore(p.value)}%`,
+        },
+      },
+    ],
+  };
+  return chartSvg(option, width, Math.max(180, 80 + rows.length * 40));
 }

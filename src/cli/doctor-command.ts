@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import Database from 'better-sqlite3';
 import { loadSettings, type Settings, SettingsError } from '../app/settings.js';
 import { loadFlowsDir } from '../core/flow/load.js';
 import { migrations } from '../store/migrations.js';
 import { databaseFile } from '../store/open-database.js';
+import { consoleRunning, consoleUrl } from './console-command.js';
 
 type Check = { ok: boolean | 'warn'; what: string; fix?: string };
 
@@ -28,6 +30,7 @@ export async function runDoctor(_argv: string[]): Promise<number> {
     checks.push(...flowChecks(settings.flowsDir));
     checks.push(...wecomChecks(settings));
     checks.push(...wechatChecks(settings));
+    checks.push(await consoleCheck(settings));
   }
   checks.push(...toolChecks());
   for (const c of checks) {
@@ -183,6 +186,37 @@ function wechatChecks(s: Settings): Check[] {
     what: `身份：按备注或绑定码识别；${e.WECHAT_LOGIN_TIMEOUT_MINUTES || '不限'} 分钟未登录则退出`,
   });
   return out;
+}
+
+/** The web console `npm start` serves: running now, ready to start, off, or its port taken by another program. */
+async function consoleCheck(s: Settings): Promise<Check> {
+  const e = s.env;
+  if (!e.CONSOLE)
+    return { ok: 'warn', what: '网页后台已关闭（CONSOLE=off）', fix: '要用网页后台，删去 .env 里的 CONSOLE=off' };
+  const url = consoleUrl(e);
+  if (await consoleRunning(url))
+    return { ok: true, what: `网页后台正在运行：${url}（新的登录链接：npx tianbao console link）` };
+  const free = await portFree(e.CONSOLE_HOST ?? '127.0.0.1', e.CONSOLE_PORT);
+  return free
+    ? {
+        ok: true,
+        what: `网页后台：npm start 时在 ${url} 提供，启动时打印登录链接（也可运行 npx tianbao console link）`,
+      }
+    : {
+        ok: 'warn',
+        what: `网页后台的端口 ${e.CONSOLE_PORT} 被别的程序占用，npm start 时网页后台不会启动`,
+        fix: '在 .env 里换一个端口，例如 CONSOLE_PORT=8788',
+      };
+}
+
+/** Whether the port can be listened on (tried for an instant, then released). */
+function portFree(host: string, port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
 }
 
 function toolChecks(): Check[] {

@@ -3,7 +3,7 @@ type Command = { describe: string; run: () => Promise<(argv: string[]) => Promis
 
 const commands: Record<string, Command> = {
   start: {
-    describe: '启动：连接已配置的企业微信、微信（可同时），都未配置则进入终端对话',
+    describe: '启动：连接已配置的企业微信、微信（可同时），都未配置则进入终端对话；都提供网页后台',
     run: async () => (await import('./chat-command.js')).runStart,
   },
   chat: {
@@ -49,6 +49,10 @@ const commands: Record<string, Command> = {
   backup: {
     describe: '备份数据库：backup <文件>（机器人运行时也可以）',
     run: async () => (await import('./backup-command.js')).runBackup,
+  },
+  console: {
+    describe: '网页后台：console link（打印新的一次性登录链接，正在运行的机器人认得）',
+    run: async () => (await import('./console-command.js')).runConsole,
   },
   doctor: {
     describe: '检查运行环境：数据目录、数据库、表单、字体、微信设置',

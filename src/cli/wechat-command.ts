@@ -8,6 +8,7 @@ import { WechatChannel } from '../channels/wechat/bot.js';
 import { chatImportHooks } from '../channels/wechat/chat-import-hooks.js';
 import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
+import { wechatDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
 import type { OutboxPort } from '../engine/ports.js';
 import type { Logger } from '../outbox/logger.js';
@@ -113,6 +114,9 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       dataDir: appConfig.dataDir,
       flowsDir: appConfig.flowsDir,
       admins: [...config.admins],
+      // A name typed in the console is checked against the contacts the bot can write to.
+      people: wechatDirectory((key) => channel.canReach(key)),
+      mode: 'wechat',
     });
     extras.hooks = [...(extras.hooks ?? []), web.adminHook];
 

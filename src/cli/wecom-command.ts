@@ -9,6 +9,7 @@ import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/confi
 import { WecomChannel, type WecomChannelOptions, type WecomEnd } from '../channels/wecom/channel.js';
 import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
 import { wecomTexts } from '../channels/wecom/texts.js';
+import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
 import type { OutboxPort } from '../engine/ports.js';
 import type { EnqueueOptions, OutboxItem } from '../outbox/outbox.js';
@@ -110,6 +111,9 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
       dataDir: appConfig.dataDir,
       flowsDir: appConfig.flowsDir,
       admins: [...wecom.admins],
+      // People are userids here; a typed name that never wrote to the bot cannot be reached and is flagged.
+      people: wecomDirectory(app, wechatChannel ? (k) => wechatChannel!.canReach(k) : undefined),
+      mode: 'wecom',
     });
     extras.hooks = [...(extras.hooks ?? []), web.adminHook];
 

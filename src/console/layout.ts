@@ -19,10 +19,20 @@ th,td{border-bottom:1px solid #e4e9ef;padding:.45rem .5rem;text-align:left;verti
 th{background:#eef2f6;font-weight:600}
 td.num{text-align:right}
 td.wrap{white-space:normal;min-width:12rem}
-.st-submitted{color:#1e7b34}.st-late{color:#b42318;font-weight:600}.st-new{color:#6b7785}
+.st-submitted{color:#1e7b34}.st-late{color:#b42318;font-weight:600}.st-new{color:#6b7785}.st-returned{color:#b54708;font-weight:600}
+.dl-ok{color:#1e7b34}.dl-wait{color:#6b7785}.dl-bad{color:#b42318;font-weight:600}
+th a{color:inherit;text-decoration:none}th a:hover{text-decoration:underline}
+.counts{font-size:1.05rem;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.6rem 1rem;margin:0 0 1rem}
+.card.bad{border-color:#f4b6b0;background:#fffbfa}
+.banner{padding:.6rem 1rem;border-radius:6px;margin-bottom:1rem;background:#fdecea;border:1px solid #f4b6b0;color:#7a1a12;font-weight:600}
+.banner span{display:none}.banner.down .when-down,.banner.gone .when-gone{display:inline}
+.warn{color:#b54708;background:#fffaeb;border:1px solid #fedf89;border-radius:4px;padding:.3rem .6rem;margin:.3rem 0;max-width:34rem}
+.chart-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:.5rem}
+.history li{margin:.2rem 0}
+table.compact{width:auto;margin:.3rem 0 .6rem}table.compact th,table.compact td{padding:.2rem .6rem;font-size:.9rem}
 button,.btn{font:inherit;padding:.35rem .8rem;border:1px solid #1f4e79;background:#1f4e79;color:#fff;border-radius:4px;cursor:pointer;text-decoration:none;display:inline-block}
 button.light,.btn.light{background:#fff;color:#1f4e79}
-button.danger{background:#b42318;border-color:#b42318}
+button.danger,.btn.danger{background:#b42318;border-color:#b42318;color:#fff}
 form.inline{display:inline}
 label{display:block;margin:.6rem 0 .2rem;font-weight:600}
 input[type=text],input[type=datetime-local],select,textarea{font:inherit;width:100%;max-width:34rem;padding:.35rem;border:1px solid #b9c3cf;border-radius:4px}
@@ -35,10 +45,13 @@ input[type=text],input[type=datetime-local],select,textarea{font:inherit;width:1
 .explain{white-space:pre-line;background:#f8fafc;border-left:3px solid #c8d6e5;padding:.4rem .7rem;margin:.3rem 0 .8rem}
 .charts svg{max-width:100%;height:auto}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
-@media (max-width:640px){main{padding:.6rem}th,td{padding:.35rem .3rem;font-size:.9rem}.wide{display:none}}
+@media (max-width:640px){main{padding:.6rem}th,td{padding:.35rem .3rem;font-size:.9rem}.wide,.narrow-hide{display:none}}
 `;
 
-/** A page for a signed-in coordinator: every htmx request carries the CSRF token in a header. */
+/**
+ * A page for a signed-in coordinator. Every change is a plain form carrying the CSRF token; htmx only reads (the
+ * live table, charts, the name check), so its requests carry no token and stay small.
+ */
 export function page(title: string, csrf: string, body: Html | Html[]): Html {
   return html`<!doctype html>
 <html lang="zh-CN">
@@ -48,8 +61,9 @@ export function page(title: string, csrf: string, body: Html | Html[]): Html {
 <title>${title} · 填报后台</title>
 <style>${raw(CSS)}</style>
 <script src="/static/htmx.min.js" defer></script>
+<script src="/static/console.js" defer></script>
 </head>
-<body hx-headers='${JSON.stringify({ 'x-csrf-token': csrf })}'>
+<body>
 <header>
 <strong>填报后台</strong>
 <a href="/campaigns">填报任务</a>

@@ -9,8 +9,9 @@ import { gradeOf, scoreFlow } from '../core/scoring/score-flow.js';
 import type { ScoreReport } from '../core/types.js';
 import { toRaw } from '../engine/answer-book.js';
 import type { ReportRow, SessionRow } from '../engine/ports.js';
+import type { Review } from '../store/reviews.js';
 
-export type ConsoleApp = Pick<App, 'engine' | 'store' | 'catalog' | 'campaigns'>;
+export type ConsoleApp = Pick<App, 'engine' | 'store' | 'catalog' | 'campaigns' | 'consoleState'>;
 
 export interface PersonRow extends AssigneeProgress {
   /** Not submitted and the deadline has passed. */
@@ -19,6 +20,12 @@ export interface PersonRow extends AssigneeProgress {
   grade: string | null;
   /** The latest submitted version as the scorer reads it; only while the form is unchanged since. */
   report?: ScoreReport;
+  /** The form version the submitted answers were given on (a campaign's people may be on different versions). */
+  flow?: Flow;
+  /** When the submitted version was saved (the session is unchanged since), ISO. */
+  submittedAt?: string;
+  /** The session the submitted version belongs to. */
+  sessionId?: number;
   groups?: Level1Score[];
 }
 
@@ -45,8 +52,8 @@ function cachesOf(app: ConsoleApp) {
   return c;
 }
 
-export function submittedReport(app: ConsoleApp, user: string, flowId: string): Submitted | undefined {
-  const session = app.store.latestSession(user, flowId);
+export async function submittedReport(app: ConsoleApp, user: string, flowId: string): Promise<Submitted | undefined> {
+  const session = await app.store.latestSession(user, flowId);
   if (session?.status !== 'submitted') return undefined;
   const flow = app.catalog.byHash(session.flowId, session.flowHash);
   if (!flow) return undefined;
@@ -54,7 +61,7 @@ export function submittedReport(app: ConsoleApp, user: string, flowId: string): 
   const cache = cachesOf(app).reports;
   let report = cache.get(key);
   if (!report) {
-    report = scoreFlow(flow, toRaw(app.store.answers(session.id)));
+    report = scoreFlow(flow, toRaw(await app.store.answers(session.id)));
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, report);
   }
@@ -67,15 +74,15 @@ export function submittedReport(app: ConsoleApp, user: string, flowId: string): 
  * sessions' answers each time; keyed by the session's save time and control state (every turn that
  * changes an answer saves both), only the rows that changed are read again.
  */
-export function personRow(app: ConsoleApp, c: Campaign, user: string, now: Date): PersonRow {
-  const session = app.store.latestSession(user, c.flowId);
+export async function personRow(app: ConsoleApp, c: Campaign, user: string, now: Date): Promise<PersonRow> {
+  const session = await app.store.latestSession(user, c.flowId);
   const key = session
     ? `${c.flowId}\u0000${user}\u0000${session.id}\u0000${session.status}\u0000${session.revision}\u0000${session.updatedAt}\u0000${session.control}`
     : undefined;
   const rowCache = cachesOf(app).rows;
   let row = key ? rowCache.get(key) : undefined;
   if (!row) {
-    row = readRow(app, c, user);
+    row = await readRow(app, c, user);
     if (key) {
       if (rowCache.size >= CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
       rowCache.set(key, row);
@@ -84,9 +91,9 @@ export function personRow(app: ConsoleApp, c: Campaign, user: string, now: Date)
   return { ...row, late: row.state !== 'submitted' && c.deadline <= now };
 }
 
-function readRow(app: ConsoleApp, c: Campaign, user: string): Omit<PersonRow, 'late'> {
-  const p = assigneeProgress({ store: app.store, engine: app.engine, flows: app.catalog }, c.flowId, user);
-  const sub = p.state === 'submitted' ? submittedReport(app, user, c.flowId) : undefined;
+async function readRow(app: ConsoleApp, c: Campaign, user: string): Promise<Omit<PersonRow, 'late'>> {
+  const p = await assigneeProgress({ store: app.store, engine: app.engine, flows: app.catalog }, c.flowId, user);
+  const sub = p.state === 'submitted' ? await submittedReport(app, user, c.flowId) : undefined;
   const flow = sub?.flow ?? app.catalog.byId(c.flowId);
   const score = p.revision > 0 ? (p.score ?? null) : null;
   return {
@@ -94,18 +101,27 @@ function readRow(app: ConsoleApp, c: Campaign, user: string): Omit<PersonRow, 'l
     score,
     grade: score !== null && flow ? gradeOf(flow, score) : null,
     report: sub?.report,
+    flow: sub?.flow,
+    submittedAt: p.state === 'submitted' ? p.lastActivity : undefined,
+    sessionId: sub?.session.id,
     groups: sub ? level1Scores(sub.report) : undefined,
   };
 }
 
-export function campaignRows(app: ConsoleApp, c: Campaign, now: Date): PersonRow[] {
-  return app.campaigns.assignees(c.id).map((a) => personRow(app, c, a.user, now));
+export async function campaignRows(app: ConsoleApp, c: Campaign, now: Date): Promise<PersonRow[]> {
+  const out: PersonRow[] = [];
+  for (const a of app.campaigns.assignees(c.id)) out.push(await personRow(app, c, a.user, now));
+  return out;
 }
 
-/** The table's status words: 未开始 / 填写中 n/N / 已提交 第k版 / 修改中 / 逾期. */
-export function statusLabel(r: PersonRow): string {
+/** The table's status words: 未开始 / 填写中 n/N / 已提交 第k版 / 已审核 / 退回修改（第k版） / 修改中 / 逾期. */
+export function statusLabel(r: PersonRow & { review?: Review }): string {
   const progress = `${r.answered}/${r.total}`;
-  if (r.state === 'submitted') return `已提交 第${r.revision}版`;
+  if (r.review?.kind === 'returned') {
+    const base = `退回修改（第${r.review.revision}版）${r.state === 'editing' ? ` · 修改中 ${progress}` : ''}`;
+    return r.late ? `逾期 · ${base}` : base;
+  }
+  if (r.state === 'submitted') return `${r.review?.kind === 'approved' ? '已审核' : '已提交'} 第${r.revision}版`;
   const base =
     r.state === 'editing'
       ? `修改中 ${progress}（已提交第${r.revision}版）`
@@ -116,9 +132,8 @@ export function statusLabel(r: PersonRow): string {
 }
 
 /** A person's submitted versions of this campaign's form, newest first, as the engine recorded them. */
-export function submittedVersions(app: ConsoleApp, c: Campaign, user: string): ReportRow[] {
-  return app.store
-    .reportsOf(user)
+export async function submittedVersions(app: ConsoleApp, c: Campaign, user: string): Promise<ReportRow[]> {
+  return (await app.store.reportsOf(user))
     .filter((r) => r.flowId === c.flowId)
     .sort((a, b) => b.sessionId - a.sessionId || b.revision - a.revision);
 }

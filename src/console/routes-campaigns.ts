@@ -1,31 +1,36 @@
-// 填报任务: list, create (the same checks and messages as `tianbao campaign create`), progress, 催办, people.
+// 填报任务: list, create (the same checks and messages as `tianbao campaign create`), progress and its live refresh,
+// 催办, people (with a warning for names the channel does not know), closing and reopening — each after a confirm.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { checkCampaign, createCampaign } from '../campaigns/create.js';
-import { assignPeople, closeCampaign, type ManageResult, unassignPeople } from '../campaigns/manage.js';
+import { assignPeople, closeCampaign, type ManageResult, reopenCampaign, unassignPeople } from '../campaigns/manage.js';
 import type { Campaign } from '../campaigns/model.js';
-import { formTitle } from '../campaigns/status.js';
+import { splitNames } from '../campaigns/names.js';
 import { formatLocal } from '../campaigns/time.js';
 import { type FormValues, newForm } from './campaign-form.js';
-import { page } from './layout.js';
+import { campaignView, readQuery } from './campaign-view.js';
+import { formLabel } from './form-label.js';
+import { csrfField, page } from './layout.js';
 import { campaignOf, flashBox, stateWord } from './page-parts.js';
-import { campaignRows } from './people.js';
-import { chartsFragment, progressPage, rowsFragment } from './progress-page.js';
+import { campaignRows, statusLabel } from './people.js';
+import { chartsFragmentFor, liveFragment, progressPage } from './progress-page.js';
 import type { Ctx, Env } from './server.js';
 
 export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
   const A = () => ctx.deps.app;
 
-  app.get('/campaigns', (c) => {
+  app.get('/campaigns', async (c) => {
     const now = ctx.now();
     const s = c.get('session');
     const list = A().campaigns.list().reverse();
-    const rows = list.map((k) => {
-      const people = campaignRows(A(), k, now);
+    const rows = [];
+    for (const k of list) {
+      const people = await campaignRows(A(), k, now);
       const done = people.filter((p) => p.state === 'submitted').length;
-      return html`<tr><td><a href="/campaigns/${k.id}">${k.title}</a></td><td>${formTitle({ flows: A().catalog }, k)}</td>
-<td>${formatLocal(k.deadline, k.tz, now)}</td><td>${stateWord(ctx, k)}</td><td class="num">${done}/${people.length}</td></tr>`;
-    });
+      const flow = A().catalog.byId(k.flowId);
+      rows.push(html`<tr><td><a href="/campaigns/${k.id}">${k.title}</a></td><td class="wrap">${flow ? formLabel(flow) : k.flowId}</td>
+<td>${formatLocal(k.deadline, k.tz, now)}</td><td>${stateWord(ctx, k)}</td><td class="num">${done}/${people.length}</td></tr>`);
+    }
     return c.html(
       page(
         '填报任务',
@@ -65,35 +70,64 @@ ${
     };
     const r = checkCampaign(input, { now: ctx.now(), flows: A().catalog.flows });
     if (!r.ok) return c.html(newForm(ctx, c.get('session').csrf, input, r), 400);
+    const unknown = await ctx.people.unknown(r.value.assignees);
     const created = createCampaign(A().campaigns, r.value);
+    // The assignment notices go into the outbox now, not at the runtime's next poll: the table shows them at once.
+    notifyNow(ctx);
     ctx.flash(c.get('session'), {
-      text: `已创建任务 #${created.id}「${created.title}」。机器人在线时会给每位填报人发送通知。`,
+      text: `已创建任务 #${created.id}「${created.title}」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。${unknownNote(ctx, unknown)}`,
+      bad: unknown.length > 0,
     });
     return c.redirect(`/campaigns/${created.id}`, 303);
   });
 
-  app.get('/campaigns/:id', (c) => {
+  app.get('/campaigns/:id', async (c) => {
     const k = campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return c.html(progressPage(ctx, c, k));
+    return c.html(await progressPage(ctx, c, k));
   });
 
-  app.get('/campaigns/:id/rows', (c) => {
+  // The live refresh (every 3 s): 204 when nothing changed, else only what did (progress-page.ts).
+  app.get('/campaigns/:id/live', async (c) => {
     const k = campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return c.html(rowsFragment(ctx, k, campaignRows(A(), k, ctx.now()), c.get('session').csrf));
+    const r = await liveFragment(
+      ctx,
+      k,
+      readQuery((n) => c.req.query(n)),
+      c.req.query('v'),
+    );
+    return r.status === 204 ? c.body(null, 204) : c.html(r.body);
   });
 
-  app.get('/campaigns/:id/charts', (c) => {
+  // The table's rows as text (scripts and tests); the page itself refreshes through /live.
+  app.get('/campaigns/:id/rows', async (c) => {
     const k = campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return c.html(chartsFragment(k, campaignRows(A(), k, ctx.now())));
+    const r = await liveFragment(
+      ctx,
+      k,
+      readQuery((n) => c.req.query(n)),
+      undefined,
+    );
+    return c.html(r.status === 200 ? r.body : '');
   });
 
-  const change = (fn: (k: Campaign, body: Record<string, unknown>) => ManageResult) => async (c: Context<Env>) => {
+  app.get('/campaigns/:id/charts', async (c) => {
     const k = campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    const r = fn(k, await c.req.parseBody());
+    const r = await chartsFragmentFor(ctx, k, c.req.query('v'));
+    return r.status === 204 ? c.body(null, 204) : c.html(r.body);
+  });
+
+  // While typing assignees: names the channel cannot reach, said at once (htmx, 400 ms after the last key).
+  app.get('/people/check', async (c) => {
+    const names = splitNames(c.req.query('names') ?? c.req.query('assign') ?? '').slice(0, 200);
+    const unknown = names.length ? await ctx.people.unknown(names) : [];
+    return c.html(unknown.length ? html`<p class="warn" role="alert">${unknownNote(ctx, unknown)}</p>` : html``);
+  });
+
+  const back = (c: Context<Env>, k: Campaign, r: ManageResult) => {
     ctx.flash(
       c.get('session'),
       r.ok
@@ -103,22 +137,107 @@ ${
     return c.redirect(`/campaigns/${k.id}`, 303);
   };
   const text = (b: Record<string, unknown>, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
-  app.post(
-    '/campaigns/:id/close',
-    change((k) => closeCampaign(A().campaigns, k, ctx.now())),
-  );
-  app.post(
-    '/campaigns/:id/assign',
-    change((k, b) => assignPeople(A().campaigns, k, text(b, 'names'), ctx.now())),
-  );
-  app.post(
-    '/campaigns/:id/unassign',
-    change((k, b) => unassignPeople(A().campaigns, k, text(b, 'names'), ctx.now())),
-  );
-  app.post(
-    '/campaigns/:id/urge',
-    change((k, b) => urge(ctx, k, text(b, 'user') || undefined)),
-  );
+
+  // 关闭任务: one click shows what it does; only 「确定关闭」 closes.
+  app.get('/campaigns/:id/close', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    if (k.status !== 'open') return c.redirect(`/campaigns/${k.id}`, 303);
+    const { counts } = await campaignView(ctx, k);
+    const notDone = counts.open + counts.new + counts.late + counts.returned;
+    return c.html(
+      page(
+        '关闭任务',
+        c.get('session').csrf,
+        html`<h1>关闭任务「${k.title}」？</h1><div class="card">
+<p>关闭后不再提醒，也不能催办；填报人看到的表单恢复为全部表单。已提交的自评表和汇总都保留。${notDone ? html`<strong>还有 ${notDone} 人没有提交。</strong>` : ''}</p>
+<p>关闭后可以在本页「重新打开任务」。</p>
+<div class="actions"><form method="post" action="/campaigns/${k.id}/close">${csrfField(c.get('session').csrf)}<input type="hidden" name="confirm" value="yes"><button class="danger" type="submit">确定关闭</button></form>
+<a class="btn light" href="/campaigns/${k.id}">取消</a></div></div>`,
+      ),
+    );
+  });
+  app.post('/campaigns/:id/close', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    if (text(await c.req.parseBody(), 'confirm') !== 'yes') return c.redirect(`/campaigns/${k.id}/close`, 303);
+    return back(c, k, closeCampaign(A().campaigns, k, ctx.now()));
+  });
+  app.post('/campaigns/:id/reopen', (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    return back(c, k, reopenCampaign(A().campaigns, k, ctx.now()));
+  });
+
+  app.post('/campaigns/:id/assign', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    const names = text(await c.req.parseBody(), 'names');
+    const unknown = await ctx.people.unknown(splitNames(names));
+    const r = assignPeople(A().campaigns, k, names, ctx.now());
+    notifyNow(ctx);
+    if (r.ok) {
+      if (unknown.length) {
+        ctx.flash(c.get('session'), { text: `${r.lines.join('')}${unknownNote(ctx, unknown)}`, bad: true });
+        return c.redirect(`/campaigns/${k.id}`, 303);
+      }
+    }
+    return back(c, k, r);
+  });
+
+  // 移出: the names are shown with where each stands; only 「确定移出」 removes them.
+  app.get('/campaigns/:id/unassign', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    const names = splitNames(c.req.query('names') ?? '');
+    const { rows } = await campaignView(ctx, k);
+    const found = rows.filter((r) => names.includes(r.user));
+    const missing = names.filter((n) => !found.some((r) => r.user === n));
+    if (!names.length || missing.length)
+      return back(c, k, unassignPeople(A().campaigns, k, names.join(','), ctx.now()));
+    const csrf = c.get('session').csrf;
+    return c.html(
+      page(
+        '移出填报人',
+        csrf,
+        html`<h1>从「${k.title}」移出？</h1><div class="card"><ul>${found.map((r) => html`<li>${r.user}：${statusLabel(r)}</li>`)}</ul>
+<p>移出后不再提醒他们，也不再列在进度和汇总里；已提交的自评表仍保留，重新加入即可恢复。</p>
+<div class="actions"><form method="post" action="/campaigns/${k.id}/unassign">${csrfField(csrf)}<input type="hidden" name="names" value="${names.join(',')}"><input type="hidden" name="confirm" value="yes"><button class="danger" type="submit">确定移出</button></form>
+<a class="btn light" href="/campaigns/${k.id}">取消</a></div></div>`,
+      ),
+    );
+  });
+  app.post('/campaigns/:id/unassign', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    const b = await c.req.parseBody();
+    if (text(b, 'confirm') !== 'yes')
+      return c.redirect(`/campaigns/${k.id}/unassign?names=${encodeURIComponent(text(b, 'names'))}`, 303);
+    const r = unassignPeople(A().campaigns, k, text(b, 'names'), ctx.now());
+    return back(c, k, r.ok ? { ok: true, lines: [...r.lines, '如需恢复，在「加入填报人」里重新加入。'] } : r);
+  });
+
+  app.post('/campaigns/:id/urge', async (c) => {
+    const k = campaignOf(ctx, c.req.param('id'));
+    if (!k) return c.notFound();
+    return back(c, k, urge(ctx, k, text(await c.req.parseBody(), 'user') || undefined));
+  });
+}
+
+/** One scheduler pass (the same the runtime polls): new assignees are told now; outbox keys make it idempotent. */
+function notifyNow(ctx: Ctx): void {
+  try {
+    ctx.scheduler.tick(ctx.now());
+  } catch {
+    // The runtime's next poll sends them; the page shows 等待发送 meanwhile.
+  }
+}
+
+/** Names the channel cannot reach, and what to do: said while typing, after creating and after adding. */
+function unknownNote(ctx: Ctx, unknown: string[]): string {
+  if (!unknown.length) return '';
+  const list = unknown.length > 10 ? `${unknown.slice(0, 10).join('、')}等 ${unknown.length} 人` : unknown.join('、');
+  return `注意：机器人不认识 ${list}（不是已知的${ctx.people.keyLabel}），发给他们的通知会失败。请核对名字。`;
 }
 
 /** 催办 through the outbox, held until quiet hours end (never past the deadline), as the scheduled nudges are. */

@@ -7,8 +7,9 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { formatScore } from '../core/scoring/round.js';
 import { importForm, LOOKED_FOR } from '../import/import-form.js';
-import { publishFlow } from '../import/publish.js';
+import { publishFlows } from '../import/publish.js';
 import { LIMITS } from '../import/read-file.js';
+import { formLabels } from './form-label.js';
 import { formName, importPreview } from './import-preview.js';
 import { bare, csrfField, page } from './layout.js';
 import { flashBox } from './page-parts.js';
@@ -40,18 +41,19 @@ export function formRoutes(app: Hono<Env>, ctx: Ctx): void {
 
   app.get('/forms', (c) => {
     const cat = ctx.deps.app.catalog;
+    const labels = formLabels(cat.flows);
     const csrf = c.get('session').csrf;
     return c.html(
       page(
         '表单',
         csrf,
         html`${flashBox(ctx, c)}<h1>表单</h1>
-<div class="card scroll"><table><thead><tr><th>表单</th><th>年度</th><th>单位</th><th>项目数</th><th>总分</th><th class="wide">编号（命令行用）</th></tr></thead><tbody>
+<div class="card scroll"><table><thead><tr><th>表单（单位 · 项目或表名 · 年度）</th><th>项目数</th><th>总分</th><th class="wide">编号（命令行用）</th></tr></thead><tbody>
 ${cat.flows.map((f) => {
-  return html`<tr><td class="wrap">${f.title}${f.project ? `（${f.project}）` : ''}</td><td>${f.year ?? '—'}</td><td>${f.org ?? '—'}</td>
+  return html`<tr><td class="wrap">${labels.get(f.id)}</td>
 <td class="num">${f.indicators.length}</td><td class="num">${formatScore(f.total)}</td><td class="wide">${f.id}</td></tr>${
     f.warnings.length
-      ? html`<tr><td colspan="6"><details><summary>注意事项 ${f.warnings.length} 条</summary><ul>${f.warnings.map((w) => html`<li>${w}</li>`)}</ul></details></td></tr>`
+      ? html`<tr><td colspan="4"><details><summary>注意事项 ${f.warnings.length} 条</summary><ul>${f.warnings.map((w) => html`<li>${w}</li>`)}</ul></details></td></tr>`
       : html``
   }`;
 })}
@@ -115,32 +117,35 @@ ${
       page(
         '导入预览',
         s.csrf,
-        importPreview(c.req.param('id'), p, s.csrf, (id) => cat.byId(id)),
+        html`${flashBox(ctx, c)}${importPreview(c.req.param('id'), p, s.csrf, (id) => cat.byId(id))}`,
       ),
     );
   });
 
   app.post('/forms/import/:id/publish', (c) => {
-    const p = pending.take(c.get('session').id, c.req.param('id'));
+    const s = c.get('session');
+    // Kept until it is written: a failed 发布 can be tried again from the same preview.
+    const p = pending.get(s.id, c.req.param('id'));
     if (!p) return back(c, GONE, true);
     if (!flowsDir) return back(c, '本后台没有配置表单目录，不能发布。', true);
-    const done: string[] = [];
+    let written: ReturnType<typeof publishFlows>;
     try {
-      for (const f of p.flows) {
-        const w = publishFlow(f, flowsDir);
-        done.push(
-          `《${formName(f.flow)}》${w.replaced !== undefined ? `第 ${w.version} 版（替换第 ${w.replaced} 版）` : ''}`,
-        );
-      }
+      // All the forms of one document together or none, even if the process dies half-way.
+      written = publishFlows(p.flows, flowsDir);
     } catch (e) {
       ctx.deps.app.catalog.reload();
       const code = (e as NodeJS.ErrnoException).code;
-      return back(
-        c,
-        `发布失败：表单目录写不进去${code ? `（${code}）` : ''}，请检查目录权限和磁盘空间。${done.length ? `已写入：${done.join('、')}。` : '没有写入任何表单。'}`,
-        true,
-      );
+      ctx.flash(s, {
+        text: `发布失败：表单目录写不进去${code ? `（${code}）` : ''}，请检查目录权限和磁盘空间。没有写入任何表单；处理好后在本页再按「发布」。`,
+        bad: true,
+      });
+      return c.redirect(`/forms/import/${c.req.param('id')}`, 303);
     }
+    pending.take(s.id, c.req.param('id'));
+    const done = p.flows.map((f, i) => {
+      const w = written[i];
+      return `《${formName(f.flow)}》${w.replaced !== undefined ? `第 ${w.version} 版（替换第 ${w.replaced} 版）` : ''}`;
+    });
     // The bot offers the new form at once; sessions already started keep the version they began on.
     ctx.deps.app.catalog.reload();
     return back(

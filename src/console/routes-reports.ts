@@ -7,15 +7,19 @@ import { html } from 'hono/html';
 import JSZip from 'jszip';
 import { reportFile } from '../app/docx-report-sink.js';
 import type { Campaign } from '../campaigns/model.js';
-import { formTitle } from '../campaigns/status.js';
 import { formatLocal } from '../campaigns/time.js';
 import { explainItem } from '../core/explain/explain.js';
 import { itemNumbers } from '../core/flow/numbering.js';
 import { formatScore } from '../core/scoring/round.js';
 import type { ReportRow } from '../engine/ports.js';
+import { campaignView } from './campaign-view.js';
+import { formLabel } from './form-label.js';
 import { page } from './layout.js';
 import { campaignOf, flashBox } from './page-parts.js';
-import { campaignRows, isAssignee, personRow, statusLabel, submittedReport, submittedVersions } from './people.js';
+import { isAssignee, statusLabel, submittedReport, submittedVersions } from './people.js';
+import { deliveryText } from './progress-page.js';
+import { returnableItems } from './review-message.js';
+import { reviewCard, reviewHistory } from './routes-reviews.js';
 import type { Ctx, Env } from './server.js';
 import { summaryWorkbook } from './summary-xlsx.js';
 
@@ -36,23 +40,38 @@ const attachment = (name: string) => `attachment; filename="download"; filename*
 export function reportRoutes(app: Hono<Env>, ctx: Ctx): void {
   const A = () => ctx.deps.app;
 
-  app.get('/campaigns/:id/people/:user', (c) => {
+  app.get('/campaigns/:id/people/:user', async (c) => {
     const k = campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
     if (!k || !isAssignee(A(), k, user)) return c.notFound();
     const now = ctx.now();
-    const row = personRow(A(), k, user, now);
-    const versions = submittedVersions(A(), k, user);
-    const sub = row.state === 'submitted' ? submittedReport(A(), user, k.flowId) : undefined;
+    const s = c.get('session');
+    const view = (await campaignView(ctx, k)).rows.find((r) => r.user === user)!;
+    const row = view;
+    const versions = await submittedVersions(A(), k, user);
+    const sub = row.state === 'submitted' ? await submittedReport(A(), user, k.flowId) : undefined;
     const numberOf = (id: string) => (sub ? itemNumbers(sub.flow).get(id) : undefined);
+    const flow = sub?.flow ?? A().catalog.byId(k.flowId);
+    const items = new Map(flow ? returnableItems(flow).map((x) => [x.id, `第${x.n}项 ${x.name}`]) : []);
+    const d = deliveryText(ctx, k, view.delivery);
     return c.html(
       page(
         `${user} · ${k.title}`,
-        c.get('session').csrf,
+        s.csrf,
         html`${flashBox(ctx, c)}<p><a href="/campaigns/${k.id}">← ${k.title}</a></p>
-<h1>${user}：${formTitle({ flows: A().catalog }, k)}</h1>
-<div class="card"><div>状态：${statusLabel(row)}</div>
-${row.score != null ? html`<div>得分：${formatScore(row.score)}　等级：${row.grade ?? '—'}</div>` : html``}</div>
+<h1>${user}</h1>
+<div class="card"><div>表单：${flow ? formLabel(flow) : k.flowId}</div><div>状态：${statusLabel(row)}</div>
+${row.score != null ? html`<div>得分：${formatScore(row.score)}　等级：${row.grade ?? '—'}</div>` : html``}
+<div>消息：${d.text}${d.title ? `（${d.title}）` : ''}${view.delivery.lastUrge ? `；最后催办 ${formatLocal(new Date(view.delivery.lastUrge), k.tz, now)}` : ''}</div>
+${
+  k.status === 'open'
+    ? html`<div class="actions"><a class="btn light" href="/campaigns/${k.id}/unassign?names=${encodeURIComponent(user)}">移出任务…</a></div>`
+    : ''
+}</div>
+<h2>审核</h2>
+${await reviewCard(ctx, k, user, s.csrf)}
+<h2>版本与审核记录</h2>
+<div class="card">${reviewHistory(k, versions, view.reviews, now, (id) => items.get(id) ?? id)}</div>
 <h2>已提交的版本</h2>
 <div class="card">${
           versions.length
@@ -83,14 +102,16 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
     );
   });
 
-  app.get('/campaigns/:id/people/:user/:session/:file', (c) => {
+  app.get('/campaigns/:id/people/:user/:session/:file', async (c) => {
     const k = campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
     const m = /^(\d{1,4})\.docx$/.exec(c.req.param('file'));
     const sessionId = Number(c.req.param('session'));
     if (!k || !m || !Number.isInteger(sessionId) || !isAssignee(A(), k, user)) return c.notFound();
     // Only a version the engine recorded for this person and this campaign's form.
-    const v = submittedVersions(A(), k, user).find((r) => r.sessionId === sessionId && r.revision === Number(m[1]));
+    const v = (await submittedVersions(A(), k, user)).find(
+      (r) => r.sessionId === sessionId && r.revision === Number(m[1]),
+    );
     const file = v && docxOf(ctx, v);
     if (!v || !file) return c.notFound();
     return c.body(readFileSync(file), 200, {
@@ -106,7 +127,7 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
     let n = 0;
     for (const a of A().campaigns.assignees(k.id)) {
       // Each person's latest submitted version.
-      const v = submittedVersions(A(), k, a.user).find((r) => r.status === 'done');
+      const v = (await submittedVersions(A(), k, a.user)).find((r) => r.status === 'done');
       const file = v && docxOf(ctx, v);
       if (!v || !file) continue;
       zip.file(fileName(k, a.user, v.revision), readFileSync(file));
@@ -124,7 +145,7 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
     const k = campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const now = ctx.now();
-    const buf = await summaryWorkbook(k, A().catalog.byId(k.flowId), campaignRows(A(), k, now), now);
+    const buf = await summaryWorkbook(k, A().catalog.byId(k.flowId), (await campaignView(ctx, k)).rows, now);
     return c.body(new Uint8Array(buf), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': attachment(`${k.title}-汇总-${formatLocal(now, k.tz, now).replace(/[（）:]/g, '')}.xlsx`),

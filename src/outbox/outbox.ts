@@ -204,6 +204,11 @@ export class Outbox implements OutboxPort {
         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id
           AND ${lane('p')})
         ORDER BY o.to_key, o.id LIMIT 1`),
+      // One recipient's head of queue (sendDueTo).
+      nextFor:
+        p(`SELECT * FROM outbox o INDEXED BY outbox_queued WHERE o.status = 'queued' AND o.to_key = ? AND o.next_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)
+        ORDER BY o.id LIMIT 1`),
       // When the next message can go: only the head of each person's queue counts.
       earliest: p(`SELECT MIN(o.next_at) AS at FROM outbox o WHERE o.status = 'queued' AND ${lane('o')}
         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id
@@ -302,8 +307,32 @@ export class Outbox implements OutboxPort {
       // Enqueues or another sender may have changed the queue during the pause.
       row = this.due();
     }
+    if (!row) return 'idle';
+    const result = await this.sendRow(row);
+    this.nextAllowedAt = this.opts.clock() + this.opts.intervalMs + Math.floor(this.opts.random() * this.opts.jitterMs);
+    return result;
+  }
+
+  /**
+   * Sends now, in order, every due message to one recipient, unpaced — for a channel that reaches a person only
+   * when they write (the terminal: what was queued for them is shown before the reply). Returns how many were sent.
+   *
+   * @example await outbox.sendDueTo('张三'); // prints 张三's 催办, then the reply
+   */
+  async sendDueTo(to: string): Promise<number> {
+    this.recover();
+    let n = 0;
+    for (;;) {
+      const row = this.st.nextFor.get(to, this.opts.clock()) as Row | undefined;
+      if (!row || (await this.sendRow(row)) !== 'sent') return n;
+      n++;
+    }
+  }
+
+  /** Claims one row, sends it and marks it sent, retried or parked. 'idle' when another process claimed it first. */
+  private async sendRow(row: Row): Promise<SendResult> {
     const { owner, leaseMs } = this.opts;
-    if (!row || this.st.claim.run(owner, this.opts.clock() + leaseMs, row.id).changes === 0) return 'idle';
+    if (this.st.claim.run(owner, this.opts.clock() + leaseMs, row.id).changes === 0) return 'idle';
     this.lastTo = row.to_key;
     const msg = toMessage({ ...row, attempts: row.attempts + 1 });
     let result: SendResult;
@@ -327,7 +356,6 @@ export class Outbox implements OutboxPort {
       clearInterval(beat);
       this.mine.delete(row.id);
     }
-    this.nextAllowedAt = this.opts.clock() + this.opts.intervalMs + Math.floor(this.opts.random() * this.opts.jitterMs);
     return result;
   }
 

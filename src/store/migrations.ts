@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
+import { consoleMigration } from './migrations-console.js';
 import { outboxLanesMigration, outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
 import { personMigration } from './migrations-person.js';
@@ -80,4 +81,5 @@ export const migrations: Migration[] = [
   answersMigration,
   personMigration,
   outboxLanesMigration,
+  consoleMigration,
 ].sort((a, b) => a.version - b.version);

@@ -312,6 +312,25 @@ export class WechatChannel {
     await target.say(payload);
   }
 
+  /**
+   * Whether a message to this person's key would find its contact now (the console warns about names it would
+   * not); undefined while logged out, when nobody can tell.
+   */
+  async canReach(key: string): Promise<boolean | undefined> {
+    try {
+      // Before the puppet starts, wechaty throws on this: nobody can tell yet.
+      if (!this.opts.bot.isLoggedIn) return undefined;
+    } catch {
+      return undefined;
+    }
+    try {
+      await this.contactOf(key);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private async resolve(to: string): Promise<Contact | Room> {
     const { bot } = this.opts;
     if (to.startsWith('room:')) {

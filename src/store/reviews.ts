@@ -1,0 +1,34 @@
+// Coordinators' reviews of submitted forms (审核通过 / 退回修改), behind a small async port. A return names the items
+// to fix and carries a comment; the person is told in chat and resubmits as a new version, so the history of a
+// campaign's submissions is these rows plus the versions the engine records. SQLite: store/sqlite/reviews.ts.
+
+export type ReviewKind = 'returned' | 'approved';
+
+export interface Review {
+  id: number;
+  campaignId: number;
+  user: string;
+  flowId: string;
+  /** The submitted version reviewed: the engine's session and revision (第N版). */
+  sessionId: number;
+  revision: number;
+  kind: ReviewKind;
+  /** Ids of the items to fix (a return); empty for an approval or a return of the whole form. */
+  items: string[];
+  /** What the coordinator wrote (≤ 200 characters, cleaned). */
+  comment: string;
+  /** ISO time. */
+  at: string;
+}
+
+/**
+ * @example
+ * const r = await reviews.add({ campaignId: 1, user: '张三', flowId: 'demo', sessionId: 4, revision: 1,
+ *   kind: 'returned', items: ['settle_rate'], comment: '办结率与台账不符', at: now.toISOString() });
+ * (await reviews.ofCampaign(1)).filter((x) => x.user === '张三'); // oldest first
+ */
+export interface ReviewStore {
+  add(r: Omit<Review, 'id'>): Promise<Review>;
+  /** Every review of the campaign, oldest first. */
+  ofCampaign(campaignId: number): Promise<Review[]>;
+}
