@@ -310,6 +310,8 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
       for (const p of NEGATIONS) words.push([p + verb, 'not_achieved']);
     }
   }
+  // The deeds a binary rule names, done or not ("已纳入", "有记录", "未参加").
+  for (const [w, g] of spec.words ?? []) words.push([compactAnswer(w), g]);
   // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
   return words.sort((a, b) => b[0].length - a[0].length);
 }

@@ -469,6 +469,8 @@ function readFormula(s: string): Read | undefined {
 
 const NEGATION = /^(?:未能|未|没有|没|无|不|非|达不到|不能|否者|尚未)/;
 const OTHERWISE = /^(?:否则|反之|否者|其余|其他情况|以外的)$/;
+/** Who a condition is said of ("档案部门", "乡镇政府", "各单位"): changes nothing. */
+const SUBJECT = /^[\u4e00-\u9fa5]{0,6}?(?:部门|单位|人员|政府|机构|乡镇|街道|社区|企业|各地|各级)/;
 
 function readCondition(raw: string, c: Clause): void {
   const s = raw
@@ -488,7 +490,8 @@ function readCondition(raw: string, c: Clause): void {
     if (words) c.words = words;
     return;
   }
-  if (NEGATION.test(s)) c.negated = true;
+  // "档案部门未参加相关活动": the subject is skipped, the negation is what follows it.
+  if (NEGATION.test(s) || NEGATION.test(s.replace(SUBJECT, ''))) c.negated = true;
   c.words = s;
 }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { loadFlowText } from '../src/core/flow/load.js';
+import { scoreFlow } from '../src/core/scoring/score-flow.js';
+
+/** One item with this rule; the answer scored through the answer reader and the scorer. */
+function scoreOf(rule: string, target: string, weight: number, answer: string): number | string {
+  const yaml = YAML.stringify({
+    id: 'w',
+    title: 't',
+    total: weight,
+    indicators: [{ id: 'item', level1: '产出', level2: '质量', name: '事项', weight, target, rule }],
+  });
+  const l = loadFlowText(yaml);
+  if (!l.ok) throw new Error(l.errors.join());
+  const item = scoreFlow(l.flow, { item: answer }).items[0];
+  return item.status === 'scored' ? (item.score ?? Number.NaN) : `${item.status}: ${item.explanation}`;
+}
+
+describe('a binary rule is answered with the deed it names, done or not', () => {
+  it.each([
+    // the awarding sentence names 纳入 / 出台 / 召开 / 核准 / 健全: the deed said is full marks, negated 0
+    [
+      '地方党委政府重视,纳入综合目标、年度综治工作或平安建设内容加以考核或专题研究部署。5分。否则,不计分。',
+      '是',
+      5,
+      '已纳入',
+      5,
+    ],
+    [
+      '地方党委政府重视,纳入综合目标、年度综治工作或平安建设内容加以考核或专题研究部署。5分。否则,不计分。',
+      '是',
+      5,
+      '未纳入',
+      0,
+    ],
+    ['地方党委政府出台人民调解工作文件,建立人民调解工作或表彰会议机制。3分。否则,不计分。', '是', 3, '已出台', 3],
+    ['地方党委政府当年召开常委会或常务会议专题研究、讨论、学习人民调解。2分。否则,不计分。', '是', 2, '召开了', 2],
+    ['基本农田示范区建设方案已编制,并经国土资源部、省国土资源厅核准,记2分。', '是', 2, '已核准', 2],
+    ['规章制度健全,有分管领导、责任科室得5分。', '是', 5, '健全', 5],
+    // the penalty names the deed negated: its positive is full marks, as written 0
+    ['将信访工作列入党委、政府全面工作一起研究部署的记2分,查工作记录,没有记录不计分。', '是', 2, '有记录', 2],
+    ['将信访工作列入党委、政府全面工作一起研究部署的记2分,查工作记录,没有记录不计分。', '是', 2, '没有记录', 0],
+    // a subject before the negation is skipped: 档案部门未参加 is the failure, 参加了 the deed
+    ['查有关记录。档案部门未参加相关活动不得分。', '参加', 2, '参加了', 2],
+    ['查有关记录。档案部门未参加相关活动不得分。', '参加', 2, '未参加', 0],
+    ['(共1分,未制订不得分,已制订并公布得1分。)', '已制订并公布', 1, '未制订', 0],
+  ])('%s ｜ %s: “%s”… “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+
+  it('a word of the rule that is not a deed is not an answer', () => {
+    expect(String(scoreOf('规章制度健全,有分管领导、责任科室得5分。', '是', 5, '分管领导'))).toMatch(/^invalid/);
+  });
+});
