@@ -53,3 +53,29 @@ describe('a binary rule is answered with the deed it names, done or not', () => 
     expect(String(scoreOf('规章制度健全,有分管领导、责任科室得5分。', '是', 5, '分管领导'))).toMatch(/^invalid/);
   });
 });
+
+describe("a choice is answered with one of the rule's own options, in its words", () => {
+  const rule = '无结余,3分;有结余,但不超过上年结转,2分;结余超过上年结转,不得分。';
+  it.each([
+    ['无结余', 3],
+    ['无', 3], // the target is the absence: "无" says it
+    ['达成', 3], // the one option worth the whole 分值
+    ['有结余，但不超过上年结转', 2],
+    ['结余超过上年结转', 0],
+  ])('%s → %s', (answer, score) => {
+    expect(scoreOf(rule, '无结余', 3, answer)).toBe(score);
+  });
+});
+
+describe('months of the year against a month deadline', () => {
+  // 5月 is the deadline; 7月 is 2 months late × 10 = 20 lost → 30; 11月 6 × 10 = 60, capped → 0; early is on time
+  const rule = '5月份群众工作网络建设到位的记50分,每推遲1個月到位的扣10分。';
+  it.each([
+    ['5月', 50],
+    ['4月', 50],
+    ['7月', 30],
+    ['11月', 0],
+  ])('%s → %s', (answer, score) => {
+    expect(scoreOf(rule, '5月', 50, answer)).toBe(score);
+  });
+});

@@ -114,7 +114,10 @@ export function applyChoice(rule: Of<'choice'>, ctx: RuleContext): RuleOutcome {
     };
     if (value.grade === 'achieved')
       i =
-        only((_t, k) => !!rule.options[k].fullMarks) ?? only((t) => !CHOICE_PARTIAL.test(t) && !CHOICE_NEGATED.test(t));
+        only((_t, k) => !!rule.options[k].fullMarks) ??
+        // the one option worth the whole 分值 ("无结余,3分" of 3)
+        only((_t, k) => rule.options[k].score >= weight) ??
+        only((t) => !CHOICE_PARTIAL.test(t) && !CHOICE_NEGATED.test(t));
     else if (value.grade === 'partial') i = only((t) => CHOICE_PARTIAL.test(t));
     else i = only((t) => CHOICE_NEGATED.test(t));
   } else if (value.kind === 'bool') i = value.value ? 0 : rule.options.length - 1;

@@ -4,7 +4,7 @@
 import type { DeductionItem, Rule, Tier } from '../types.js';
 import { fmt } from './format.js';
 import { quote } from './normalize.js';
-import type { Bound, Clause, Effect, Modifier, NumCond } from './read-clause.js';
+import { type Bound, type Clause, type Effect, isNote, type Modifier, type NumCond } from './read-clause.js';
 import { isMoney, isPercent } from './vocabulary.js';
 
 export type Parsed = { rule: Rule; notes: string[] };
@@ -53,7 +53,12 @@ export function assemble(clauses: Clause[]): Parsed {
   // Clauses with figures or scoring words but no effect and no standard: nobody read them.
   const stray = clauses.filter(
     (c) =>
-      !c.effect && !c.standard && c.modifiers.length === 0 && /(?<!百)分|扣|\d/.test(c.text) && !isDefinition(c.text),
+      !c.effect &&
+      !c.standard &&
+      c.modifiers.length === 0 &&
+      /(?<!百)分|扣|\d/.test(c.text) &&
+      !isDefinition(c.text) &&
+      !isNote(c.text),
   );
   if (scoring.length === 0) return noScore(clauses, stray);
   const numeric = scoring.some(

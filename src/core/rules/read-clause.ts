@@ -162,7 +162,7 @@ export function isDefinition(s: string): boolean {
   return /[/÷]/.test(s) && /[×xX*]100%/.test(s);
 }
 
-function isNote(s: string): boolean {
+export function isNote(s: string): boolean {
   return EVIDENCE.test(s.replace(/^[(（]|[)）]$/g, ''));
 }
 
