@@ -79,3 +79,24 @@ describe('months of the year against a month deadline', () => {
     expect(scoreOf(rule, '5月', 50, answer)).toBe(score);
   });
 });
+
+describe('counted 情形 answered in their own words, the count anywhere in them', () => {
+  it.each([
+    // 缺少1类 × 2 = 2 lost → 3; 未申请变更 → 0
+    ['未申请变更的，不得分；每缺少一类变更申请的，扣2分。', '无扣分情形', 5, '缺少1类变更申请', 3],
+    ['未申请变更的，不得分；每缺少一类变更申请的，扣2分。', '无扣分情形', 5, '未申请变更', 0],
+    // "一项未完成的，扣1分" without 每: each one not completed; 3 of them take all 3
+    ['全部完成的,得3分,一项未完成的,扣1分。以台账和报表为依据。', '0项', 3, '1项', 2],
+    ['全部完成的,得3分,一项未完成的,扣1分。以台账和报表为依据。', '0项', 3, '3项', 0],
+    // a deed the 情形 names as not done, said done: the 情形 did not happen
+    [
+      '“应领尽领”的得3分;因主观原因未认领或因客观原因未认领但没有提交不予认领相关说明的扣3分。',
+      '应领尽领',
+      3,
+      '已全部认领',
+      3,
+    ],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+});
