@@ -388,7 +388,8 @@ function readStep(s: string): Read | undefined {
     // "无监管牌的一户扣1分": each one the words describe.
     const described = /[\u4e00-\u9fa5]的$/.test(lead) && !/^(?:%|个百分点|百分点)$/.test(g.unit ?? '');
     // "一项未完成的,扣1分", "1人未参加扣0.5分": each one the negated words that follow describe.
-    const eachNot = lead === '' && /^(?:未|没有|没|不)/.test(g.what ?? '') && !/^(?:%|个百分点|百分点)$/.test(g.unit ?? '');
+    const eachNot =
+      lead === '' && /^(?:未|没有|没|不)/.test(g.what ?? '') && !/^(?:%|个百分点|百分点)$/.test(g.unit ?? '');
     if (!verbs.test(lead.replace(/[的了]$/, '')) && !/^(?:发生|出现|发现|查实|有)/.test(lead) && !described && !eachNot)
       return undefined;
   }

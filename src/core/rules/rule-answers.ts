@@ -176,7 +176,9 @@ export function readDeductions(
 
 /** An answer part that says a deed was done which a listed 情形 names as not done ("已全部认领" / "未认领"). */
 function doneDeed(part: string, items: DeductionItem[]): boolean {
-  const w = compact(part).replace(/^(?:已经|已|均已|都已|全部|均|都)+/, '').replace(/了$/, '');
+  const w = compact(part)
+    .replace(/^(?:已经|已|均已|都已|全部|均|都)+/, '')
+    .replace(/了$/, '');
   if (w.length < 2 || /\d/.test(w) || NEGATED.test(w) || w === compact(part)) return false;
   return items.some((x) => new RegExp(`(?:未|没有|没|不)${w}`).test(compact(x.text)));
 }
