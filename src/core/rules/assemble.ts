@@ -579,6 +579,8 @@ function formulaRule(ctx: Ctx, formulas: Clause[]): Parsed {
   const { clauses } = ctx;
   if (formulas.length > 1) return manual(unreadReason(formulas.slice(1).map((c) => c.text)));
   const f = formulas[0];
+  const line = lineBetween(f, clauses);
+  if (line) return line;
   const e = f.effect!;
   const rule: Rule =
     e.kind === 'ratio'
@@ -614,6 +616,26 @@ function formulaRule(ctx: Ctx, formulas: Clause[]): Parsed {
     return manual(unreadReason([c.text]));
   }
   return { rule, notes: [] };
+}
+
+/**
+ * "≤15日得满分，>30日为0分，15-30日按比例减分": full marks at one end of the range the proportion is
+ * stated on, nothing at the other, a straight line between.
+ */
+function lineBetween(f: Clause, clauses: Clause[]): Parsed | undefined {
+  const range = f.standard ?? f.cond;
+  if (f.effect?.kind !== 'ratio' || range?.lo === undefined || range.hi === undefined) return undefined;
+  const [a, b] = [range.lo.value, range.hi.value];
+  const edge = (c: Clause) => c.cond?.hi?.value ?? c.cond?.lo?.value;
+  const others = clauses.filter((c) => c !== f && c.effect);
+  const full = others.filter((c) => c.cond && (c.effect?.kind === 'full' || c.effect?.kind === 'score'));
+  const zero = others.filter((c) => c.cond && c.effect?.kind === 'zero');
+  if (full.length !== 1 || zero.length !== 1 || others.length !== 2) return undefined;
+  const [fullAt, zeroAt] = [edge(full[0]), edge(zero[0])];
+  if (fullAt === undefined || zeroAt === undefined || fullAt === zeroAt) return undefined;
+  if (!((fullAt === a && zeroAt === b) || (fullAt === b && zeroAt === a))) return undefined;
+  const unit = range.unit ?? f.cond?.unit;
+  return { rule: { kind: 'linear', fullAt, zeroAt, ...(unit ? { unit } : {}) }, notes: [] };
 }
 
 // ------------------------------------------------------------------ fact rules (words)
