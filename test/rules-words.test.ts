@@ -100,3 +100,31 @@ describe('counted 情形 answered in their own words, the count anywhere in them
     expect(scoreOf(rule, target, weight, answer)).toBe(score);
   });
 });
+
+describe('events counted without 每, with their description between count and deduction', () => {
+  it.each([
+    // 出现1次…的扣1分: each time; 4 take all 3
+    ['無人員上訪得3分;出現1次因生活救助安排不到位,群眾反映強烈的扣1分。', '0次', 3, '1次', 2],
+    ['無人員上訪得3分;出現1次因生活救助安排不到位,群眾反映強烈的扣1分。', '0次', 3, '4次', 0],
+    // each 情形 with its own 扣满4分为止: 10起 × 0.5 = 5 → 4; 3起 × 0.5 = 1.5; 8 − 5.5 = 2.5
+    [
+      '发生1起违法违规等不符合要求的行为(行为主体指各区县建委),扣0.5分,扣满4分为止。发生1起未及时上报初步设计审批和施工图审查备案项目情况及数据,或上报内容不符合要求的,扣0.5分,扣满4分为止。',
+      '0起',
+      8,
+      '违法违规10起、未及时上报3起',
+      2.5,
+    ],
+    // the 计 of 设计 is no scoring verb
+    [
+      '发生1起未及时上报初步设计审批和施工图审查备案项目情况及数据,或上报内容不符合要求的,扣0.5分,扣满4分为止。',
+      '0起',
+      4,
+      '2起',
+      3,
+    ],
+    // the item's own unit is an answer's unit (每一小点 → 2点)
+    ['要素不规范的每一小点扣1分,共6分,扣完为止。', '0点', 6, '2点', 4],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+});

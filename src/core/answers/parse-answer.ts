@@ -164,7 +164,8 @@ function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value>
   if (kind === 'money') return fail(`${what}，不是金额`, example);
   const sameUnit =
     q.unit === '' || q.unit === spec.unit || !spec.unit || (SAME_THING.has(q.unit) && SAME_THING.has(spec.unit));
-  if (kind === 'unknown') return fail(`没看懂${quote(s)}，${what}`, example);
+  // The item's own unit is known whatever it is ("2点" for a rule counting 每一小点).
+  if (kind === 'unknown' && q.unit !== spec.unit) return fail(`没看懂${quote(s)}，${what}`, example);
   if (!sameUnit) return fail(`${what}，单位${quote(q.unit)}不对`, example);
   if (q.value < 0) return fail('数量不能是负数', example);
   if (!Number.isInteger(q.value)) return fail(`数量应为整数，${formatNumber(q.value)}不是整数`, example);

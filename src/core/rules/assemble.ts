@@ -802,6 +802,22 @@ function factRule(ctx: Ctx): Parsed {
 
   // Things that cost points when they happen: deductions, with "不得分" ones as "this happened → nothing".
   if (deductions.length > 0) {
+    // "…扣0.5分,扣满4分为止。…扣0.5分,扣满4分为止。": a cap after each 情形 is that 情形's own cap.
+    const capsAlone = clauses.filter(
+      (c) => !c.effect && c.modifiers.length === 1 && c.modifiers[0].kind === 'capDeduct',
+    );
+    if (capsAlone.length >= 2) {
+      const owners = capsAlone.map((cap) =>
+        clauses
+          .slice(0, clauses.indexOf(cap))
+          .reverse()
+          .find((c) => deductions.includes(c)),
+      );
+      if (owners.every((o) => o !== undefined) && new Set(owners).size === owners.length)
+        capsAlone.forEach((cap, k) => {
+          owners[k]!.modifiers.push(cap.modifiers[0]);
+        });
+    }
     // A single counted event and nothing else that scores: a count rule ("每发生1起扣1分").
     const steps = deductions.filter((c) => kind(c) === 'step');
     if (

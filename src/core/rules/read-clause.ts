@@ -118,7 +118,9 @@ export function readClauses(text: string): Clause[] {
       const c = readFragment(frag);
       // A condition with no effect waits for the effect that follows ("按时办结率100%的，得9分",
       // "只防疫，不填表的扣6分").
-      if (!c.effect && c.modifiers.length === 0 && !isNote(frag) && !isDefinition(frag)) {
+      // So does a counted event whose deduction comes after more words ("发生1起未及时上报…数据,或…的,扣0.5分").
+      const counted = c.effect?.kind === 'unread' && c.effect.reason === 'noAmount' && !/扣|减/.test(frag);
+      if ((!c.effect || counted) && c.modifiers.length === 0 && !isNote(frag) && !isDefinition(frag)) {
         pending = frag;
         continue;
       }
@@ -146,6 +148,12 @@ function joins(pending: string, next: string): boolean {
     !/^每/.test(n) &&
     new RegExp(`${N}分$`).test(n.replace(/\)$/, '')) &&
     !/扣/.test(n)
+  )
+    return true;
+  // An event counted, then what it was and its deduction: "出现1次因生活救助安排不到位,群众反映强烈的扣1分".
+  if (
+    new RegExp(`^(?:发生|出现|发现|查实|查出)(?:${N})(?:${UNIT})`).test(pending.replace(/§\d+§/g, '')) &&
+    (new RegExp(`^[^,;]{0,24}?(?:的)?(?:${DEDUCT})(?:${N})分`).test(n) || /^(?:或|及|和)?[^\d,;]{2,30}的$/.test(n))
   )
     return true;
   // Words only, then the effect: "只防疫，不填表的扣6分".
@@ -357,6 +365,8 @@ function readStep(s: string): Read | undefined {
   if (new RegExp(`每(?:${STEP_VERB})(?:的)?(?:${DEDUCT})`).test(s))
     return { effect: { kind: 'unread', reason: 'noStep' }, rest: s };
   const amountRe = `(?:的|,)*(?:则)?(?<sign>${DEDUCT}|${ADD}|得|计|记|增减)(?<amt>${N})?(?<fen>分)?`;
+  // Without 每, a scoring verb needs its figure, or a deduction ends the clause: the 计 of 设计 is no verb.
+  const amountStrict = `(?:的|,)*(?:则)?(?<sign>${DEDUCT}|${ADD}|得|计|记|增减)(?:(?<amt>${N})(?<fen>分)?|(?=分?(?:$|,)))`;
   const every = new RegExp(
     `每(?<pre>[^\\d,;]{0,12}?)(?:(?<bnum>${N})(?<bunit>%|个百分点))?(?<per>${N})?(?<unit>${UNIT})(?<what>[^,;\\d]{0,24}?)${amountRe}`,
   ).exec(s);
@@ -374,7 +384,7 @@ function readStep(s: string): Read | undefined {
   }
   const single = every
     ? null
-    : new RegExp(`(?<pre>[^\\d;]{0,24}?)(?<per>1)(?<unit>${UNIT})(?<what>[^;\\d]{0,30}?)${amountRe}`).exec(s);
+    : new RegExp(`(?<pre>[^\\d;]{0,24}?)(?<per>1)(?<unit>${UNIT})(?<what>[^;\\d]{0,48}?)${amountStrict}`).exec(s);
   const m = every ?? single;
   if (!m?.groups) return undefined;
   const g = m.groups;
