@@ -128,3 +128,26 @@ describe('events counted without 每, with their description between count and d
     expect(scoreOf(rule, target, weight, answer)).toBe(score);
   });
 });
+
+describe('descriptions and proportions in words', () => {
+  it.each([
+    // 根据…评分,如… is how the rule is applied: the step after it scores. 94% → 6 points off = 2 steps → 13
+    [
+      '根据项目工作量完成情况评分,如大型修缮项目已完成的工程量占计划的百分比等。实际完成情况与计划每相差3%,扣1分,扣满15分为止。',
+      '100%',
+      15,
+      '94%',
+      13,
+    ],
+    // 按其未完成比例扣分: 12 × 90% = 10.8
+    ['未完成市城镇化工作年度目标任务的,按其未完成比例扣分,扣满12分为止。', '100%', 12, '90%', 10.8],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+
+  it('a proportion beside a counted step is a second thing to score: a person scores it', () => {
+    const rule =
+      '未严格限制、淘汰落实技术、产品的,每发生一起扣1分,扣满3分为止。未完成农民工培训目标任务的,按其未完成比例扣分,扣满3分为止。';
+    expect(String(scoreOf(rule, '完成', 6, '达成'))).toMatch(/^manual/);
+  });
+});

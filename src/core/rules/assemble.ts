@@ -5,7 +5,7 @@ import type { DeductionItem, Rule, Tier } from '../types.js';
 import { fmt } from './format.js';
 import { quote } from './normalize.js';
 import { type Bound, type Clause, type Effect, isNote, type Modifier, type NumCond } from './read-clause.js';
-import { isMoney, isPercent } from './vocabulary.js';
+import { isMoney, isPercent, scoresPoints } from './vocabulary.js';
 
 export type Parsed = { rule: Rule; notes: string[] };
 type StepEffect = Extract<Effect, { kind: 'step' }>;
@@ -34,17 +34,19 @@ interface Ctx {
 
 /** Assembles read clauses into a rule. */
 export function assemble(clauses: Clause[]): Parsed {
-  // "未足额缴纳的，按比例扣分" with no step anywhere: the proportion is the formula, not a rounding.
-  if (!clauses.some((c) => c.effect?.kind === 'step'))
-    for (const c of clauses)
-      if (
-        !c.effect &&
-        !/不足/.test(c.text) &&
-        c.modifiers.some((m) => m.kind === 'rounding' && m.mode === 'proportional')
-      ) {
-        c.effect = { kind: 'ratio', of: 'target' };
-        c.modifiers = c.modifiers.filter((m) => m.kind !== 'rounding');
-      }
+  // "未足额缴纳的，按比例扣分" with no step anywhere, or a 情形 of its own beside a step ("未完成…任务的，
+  // 按其未完成比例扣分"): the proportion is a formula, not the rounding of a step.
+  const hasStep = clauses.some((c) => c.effect?.kind === 'step');
+  for (const c of clauses)
+    if (
+      !c.effect &&
+      !/不足/.test(c.text) &&
+      (!hasStep || !!c.words) &&
+      c.modifiers.some((m) => m.kind === 'rounding' && m.mode === 'proportional')
+    ) {
+      c.effect = { kind: 'ratio', of: 'target' };
+      c.modifiers = c.modifiers.filter((m) => m.kind !== 'rounding');
+    }
   const mods = clauses.flatMap((c) => c.modifiers);
   const ctx: Ctx = { clauses, mods, notes: [] };
   const unread = clauses.find((c) => c.effect?.kind === 'unread');
@@ -56,7 +58,7 @@ export function assemble(clauses: Clause[]): Parsed {
       !c.effect &&
       !c.standard &&
       c.modifiers.length === 0 &&
-      /(?<!百)分|扣|\d/.test(c.text) &&
+      scoresPoints(c.text) &&
       !isDefinition(c.text) &&
       !isNote(c.text),
   );
@@ -103,7 +105,7 @@ function isDefinition(s: string): boolean {
 function strayAllowed(stray: Clause[], rule: Rule): boolean {
   return stray.every(
     (c) =>
-      !/(?<!百)分|扣/.test(c.text) &&
+      !scoresPoints(c.text, false) &&
       (rule.kind === 'count' ||
         rule.kind === 'deductions' ||
         rule.kind === 'checklist' ||
@@ -144,7 +146,7 @@ function unreadRule(c: Clause): Parsed {
 
 function noScore(clauses: Clause[], stray: Clause[]): Parsed {
   const all = clauses.map((c) => c.text).join('，');
-  if (stray.length > 0 && stray.some((c) => /(?<!百)分|扣/.test(c.text)))
+  if (stray.length > 0 && stray.some((c) => scoresPoints(c.text, false)))
     return manual(`没有读懂评分标准「${quote(all)}」的计分方法，需人工评分`);
   return manual(`评分标准「${quote(all)}」写的是指标说明，没有计分方法`);
 }

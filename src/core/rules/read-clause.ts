@@ -247,7 +247,7 @@ const MODIFIERS: [RegExp, (m: RegExpMatchArray) => Modifier][] = [
     new RegExp(`不足(?:${N}(?:%|个百分点|件|次|人次|起|天|个月)?|1档|一档)的?(?:部分)?(?:不扣分?|不计)`),
     () => ({ kind: 'rounding', mode: 'floor' }),
   ],
-  [/按比例(?:扣分?|减分?|计算?|扣减)/, () => ({ kind: 'rounding', mode: 'proportional' })],
+  [/按(?:其)?(?:未完成的?)?比例(?:扣分?|减分?|计算?|扣减)/, () => ({ kind: 'rounding', mode: 'proportional' })],
 ];
 
 /** Reads one fragment ("每超过一个百分点扣0.5分", "80%(含)-90%,计4分"). */
