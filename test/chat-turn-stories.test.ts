@@ -206,3 +206,44 @@ describe('what the chat shows', () => {
     expect(await chat.say('75')).toContain('已记录 全年执行数：75万元');
   });
 });
+
+describe('退回', () => {
+  const FULL = ['开始', '好', '100', '100', '95%', '0起', '稳定', '95%', '确认'];
+
+  it('退回 while the person looks at an item of the submitted form: their place stays, the review names the items', async () => {
+    const chat = open(tempDir());
+    for (const m of FULL) await chat.say(m);
+    expect(chat.app.store.latestSession('张三', 'demo')?.status).toBe('submitted');
+    // Looking at 第 4 项 after submitting, nothing changed yet: the form is still the submitted 第 1 版.
+    expect(await chat.say('修改 4')).toContain('信访事项办结率');
+    const returned = await chat.app.engine.reopenForReturn('张三', 'demo', {
+      revision: 1,
+      items: ['settle_rate'],
+      comment: '办结率与台账不符',
+    });
+    expect(returned).toBe(true);
+    expect(chat.app.store.latestSession('张三', 'demo')?.status).toBe('open');
+    // Still at 第 4 项: the answer is taken there, and the review says what was returned.
+    expect(await chat.say('98%')).toContain('已记录');
+    const review = await chat.say('进度');
+    expect(review).toContain('办结率与台账不符');
+    expect(review).toContain('第4项');
+    expect(await chat.say('确认')).toContain('第 2 版');
+  });
+
+  it('退回 while paused after submitting: 继续 comes back to the review naming the items, not to 已提交', async () => {
+    const chat = open(tempDir());
+    for (const m of FULL) await chat.say(m);
+    expect(await chat.say('暂停')).toContain('已暂停');
+    expect(
+      await chat.app.engine.reopenForReturn('张三', 'demo', {
+        revision: 1,
+        items: [],
+        comment: '请补充满意度调查方式',
+      }),
+    ).toBe(true);
+    const back = await chat.say('继续');
+    expect(back).toContain('请补充满意度调查方式');
+    expect(back).not.toContain('已提交');
+  });
+});
