@@ -250,6 +250,9 @@ async function walk(steps: Step[]): Promise<void> {
       expect(t, where).not.toMatch(/\{\w+\}|undefined|NaN|\[object|位置没能恢复|>=|<=/);
       for (const id of ids) expect(t.includes(id), `${where}\nshows the id ${id}`).toBe(false);
     }
+    // 帮我写's draft is taken by 采用 on every form: never a blank to fill, never a dead end.
+    if (text === '采用' && !imported && before?.state === 'reason' && last.includes('回复「采用」直接使用'))
+      expect(said.join('\n'), where).toContain('已记录偏差原因');
     // 继续 goes back exactly where the person was.
     if (expected) {
       const now = store().activeSession(user);

@@ -119,6 +119,16 @@ describe('偏差原因', () => {
     expect(reason).not.toMatch(/请补充/);
   });
 
+  it('帮我写 without a model, then 采用: the draft from the figures is the reason, whole', async () => {
+    const chat = await atReasonPrompt();
+    const offer = await chat.say('帮我写');
+    const draft = /直接使用）：\n(.+)\n/.exec(offer)![1];
+    expect(draft).toContain('信访事项办结率年度指标值≥95%，实际完成93%');
+    expect(await chat.say('采用')).toContain('已记录偏差原因');
+    expect(reasonsOf(chat)).toEqual([draft]);
+    expect(draft).not.toMatch(/请补充|（\s*）|\{/);
+  });
+
   it('"为啥只有93%？" at the reason prompt is answered about this item, as "为啥只有36分？" is', async () => {
     const chat = await atReasonPrompt();
     for (const q of ['为啥只有93%？', '为啥只有36分？']) {
