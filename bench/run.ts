@@ -28,6 +28,12 @@ async function main() {
     console.log(JSON.stringify(await benchRss(log)));
     return;
   }
+  if (process.argv[2] === 'console') {
+    // `npm run bench console`: only the 500-assignee console figures (page size, refresh bytes).
+    const { benchConsole } = await import('./console-bench.js');
+    console.log(JSON.stringify(await benchConsole(log)));
+    return;
+  }
   if (process.argv[2] === 'import') {
     // `npm run bench import`: only the hostile-file figures.
     const { benchImport } = await import('./import-bench.js');
