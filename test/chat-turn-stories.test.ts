@@ -138,6 +138,9 @@ describe('偏差原因', () => {
       expect(r).toContain('仍在第 4 项');
     }
     expect(reasonsOf(chat)).toEqual([]);
+    // The hint the explanation gives is taken: it goes to the reason, not back to the figure.
+    expect(chat.transcript.at(-1)).toContain('回复「修改 4 原因」补上');
+    expect(await chat.say('修改 4 原因')).toContain('请填写偏差原因');
   });
 
   it('是 typed twice after a yes-or-no question is never recorded as the 偏差原因', async () => {
