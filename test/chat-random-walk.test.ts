@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../src/core/flow/model.js';
 import { parseControl } from '../src/engine/control.js';
-import { continueTarget } from '../src/engine/menu.js';
+import { continueTarget, titleOf } from '../src/engine/menu.js';
 import type { AnswerRow, Outbound, SessionRow } from '../src/engine/ports.js';
 import { isDone, questionsOf } from '../src/engine/questions.js';
 import { ChatImport } from '../src/import/chat-import.js';
@@ -254,6 +254,12 @@ async function walk(steps: Step[]): Promise<void> {
     if (text === '采用' && !imported && before?.state === 'reason' && last.includes('回复「采用」直接使用')) {
       expect(said.join('\n'), where).toContain('已记录偏差原因');
       visited.set('采用 a draft', (visited.get('采用 a draft') ?? 0) + 1);
+    }
+    // The form the menu offers to continue is the one 继续 opens.
+    const offered = /您有未完成的《(.+?)》/.exec(said.join('\n'))?.[1];
+    if (offered) {
+      const target = continueTarget(store().sessionsOf(user));
+      expect(target && titleOf(flowOf(target)), where).toBe(offered);
     }
     // 继续 goes back exactly where the person was.
     if (expected) {

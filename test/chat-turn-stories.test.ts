@@ -50,6 +50,17 @@ describe('换表 and 继续', () => {
     expect(back).toMatch(/第 4\/\d+ 项/);
   });
 
+  it('the menu offers to continue the form 继续 goes back to: the one left last, even with nothing answered', async () => {
+    const chat = open(tempDir(), SEED_FLOWS);
+    await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
+    await chat.say('好');
+    await chat.say('换表');
+    await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+    const menu = await chat.say('换表');
+    expect(menu).toMatch(/您有未完成的《[^》]*共性指标框架》（已填 0\/\d+ 项）/);
+    expect(await chat.say('继续')).toContain('欢迎回来，接着填写《部门整体支出绩效评价共性指标框架》');
+  });
+
   it('暂停 at a pending check question, then 继续: the same check is asked again and 是 records the answer', async () => {
     const chat = open(tempDir());
     for (const m of ['开始', '好', '100']) await chat.say(m);
@@ -153,6 +164,15 @@ describe('偏差原因', () => {
 });
 
 describe('what the chat shows', () => {
+  it('an emoji is not a 单位名称: it is refused with an example, which is then accepted', async () => {
+    const chat = open(tempDir());
+    await chat.say('开始');
+    const r = await chat.say('👍');
+    expect(r).toContain('“👍”不是文字，请用文字填写');
+    const example = /例如：(.+)/.exec(r)![1].trim();
+    expect(await chat.say(example)).toContain(`已记录 单位名称：${example}`);
+  });
+
   it('a checklist question lists its 评价要点, numbered as they are answered', async () => {
     const chat = open(tempDir(), SEED_FLOWS);
     await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));

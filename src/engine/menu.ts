@@ -24,7 +24,10 @@ export function menuOf(flows: readonly Flow[], sessions: readonly SessionRow[]):
     const s = latest.get(flow.id);
     return { n: i + 1, flow, label: titleOf(flow), ...(s ? { session: s } : {}) };
   });
-  const open = [...sessions].filter((s) => s.status === 'open' && s.answered > 0).sort(byRecent)[0];
+  // The form the menu offers to continue is the one 继续 goes back to (the last worked on), even with nothing
+  // answered yet: the menu never names one form while 继续 opens another.
+  const target = continueTarget(sessions);
+  const open = target?.status === 'open' ? target : undefined;
   const entry = open && entries.find((e) => e.flow.id === open.flowId);
   return {
     entries,
