@@ -50,6 +50,16 @@ describe('换表 and 继续', () => {
     expect(back).toMatch(/第 4\/\d+ 项/);
   });
 
+  it('with one form, anything typed at the menu after 换表 gets one clean line naming 继续', async () => {
+    const chat = open(tempDir());
+    for (const m of ['开始', '好', '换表']) await chat.say(m);
+    for (const m of ['进度', '95%', '👍'])
+      expect(await chat.say(m)).toBe(
+        '您有未完成的《示例信访局 · 项目支出绩效自评表 · 2025年度》（已填 1/7 项）。回复「继续」接着填。',
+      );
+    expect(await chat.say('继续')).toContain('第 2/7 项');
+  });
+
   it('the menu offers to continue the form 继续 goes back to: the one left last, even with nothing answered', async () => {
     const chat = open(tempDir(), SEED_FLOWS);
     await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
