@@ -335,7 +335,7 @@ suite('the console in a real browser', () => {
     await page.getByRole('button', { name: '发布' }).click();
     await page.waitForURL(`${server.url}/forms`);
     expect(await page.locator('.flash').textContent()).toBe(
-      '已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》。现在可以填报，也可以在「填报任务」里用它创建任务；已经开始填写的人继续用原来的版本。',
+      '已发布 1 张表：《区信访局 · 驻京维稳劝返专项经费 · 2020年度》。现在可以填报，也可以在「填报任务」里用它创建任务；已经开始填写的人继续用原来的版本。',
     );
     expect(await page.locator('main table tbody tr').allTextContents()).toContainEqual(
       expect.stringContaining('驻京维稳劝返专项经费 · 2020年度'),
