@@ -53,7 +53,7 @@ export async function consoleShots(out: string, log: (s: string) => void) {
   );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=zh-CN'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
     const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
