@@ -274,7 +274,19 @@ suite('the console in a real browser', () => {
     await app.store.db.prepare('DELETE FROM console_sessions').run();
     await page.locator('#banner.gone').waitFor({ timeout: 15_000 });
     expect(await page.locator('#banner').textContent()).toContain('请重新登录');
-    expect(await page.locator('#live').count()).toBe(0);
+    // Nothing polls any more; the table and the charts it last showed stay on screen.
+    await page.locator('#charts[hx-trigger]').waitFor({ state: 'detached' });
+    expect(await page.locator('[hx-trigger^="every"]').count()).toBe(0);
+    expect(await page.locator('#charts svg').count()).toBeGreaterThan(0);
+    expect(await cell('王五', 5).textContent()).toBe('89.2');
+    let polled = 0;
+    page.on('request', (r) => {
+      if (/\/(live|charts)\?/.test(r.url())) polled++;
+    });
+    await page.waitForTimeout(4000);
+    expect(polled).toBe(0);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(shots, 'console-signed-out.png'), fullPage: false });
 
     if (process.env.TIANBAO_SCREENSHOTS === '1')
       for (const f of [
@@ -284,6 +296,7 @@ suite('the console in a real browser', () => {
         'console-person.png',
         'console-review.png',
         'console-stopped.png',
+        'console-signed-out.png',
         'console-summary-xlsx.png',
         'console-detail-xlsx.png',
       ])
