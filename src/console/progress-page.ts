@@ -117,7 +117,7 @@ function peopleCard(ctx: Ctx, k: Campaign, csrf: string): Html {
 <button type="submit">加入</button></form>
 <form method="get" action="/campaigns/${k.id}/unassign"><label for="remove">移出填报人</label>
 <input type="text" id="remove" name="names" placeholder="王五"> <button type="submit" class="light">移出…</button></form>
-<div class="hint">移出前会再确认一次；移出后不再提醒，已提交的自评表仍保留，重新加入即可恢复。</div>
+<div class="hint">移出前会再确认一次；移出后不再提醒，已提交的自评表仍保留，也可以马上撤销。</div>
 </div>`;
 }
 
