@@ -87,6 +87,7 @@ const schema = z.object({
   TIANBAO_DATA_DIR: text('./data'),
   TIANBAO_FLOWS_DIR: text('./flows'),
   TIANBAO_MESSAGES: text(),
+  TIANBAO_REASON_DRAFTS: text(),
   TIANBAO_WECHAT_TEXTS: text(),
   TIANBAO_IMPORT_TEXTS: text(),
   TIANBAO_NUDGES: text(),

@@ -463,6 +463,9 @@ function parseText(raw: string, example: string): Result<Value> {
   const s = cleanText(raw);
   const length = [...s].length;
   if (length > TEXT_LIMIT) return fail(`内容太长了（${length}字），请精简到${TEXT_LIMIT}字以内`, example);
+  // An emoji or a row of dots is a reaction, not a name or a description: it would be printed in the 自评表.
+  if (s && !/[\p{L}\p{N}]/u.test(s))
+    return fail(`“${[...s].slice(0, 10).join('')}”不是文字，请用文字填写（没有可填「无」）`, example);
   return ok({ kind: 'text', value: s });
 }
 
