@@ -151,3 +151,23 @@ describe('descriptions and proportions in words', () => {
     expect(String(scoreOf(rule, '完成', 6, '达成'))).toMatch(/^manual/);
   });
 });
+
+describe('several shortfalls counted each under its own 情形, and points per thing restating the step', () => {
+  it.each([
+    // 一河一策少5条 → 5, capped at 4; 年度计划少3条 → 3; 7 lost of 6 → 0. 少1条 → 5
+    ['未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。', '0条', 6, '一河一策少1条', 5],
+    ['未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。', '0条', 6, '年度计划少3条', 3],
+    [
+      '未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。',
+      '0条',
+      6,
+      '一河一策少5条、年度计划少3条',
+      0,
+    ],
+    // (2分×4项)…每少一项扣2分: 1 missing → 6, all 4 → 0
+    ['签订责任状(8分)(2分×4项,即甲、乙、丙、丁)且落实防控措施和责任的得8分。每少一项扣2分。', '0项', 8, '1项', 6],
+    ['签订责任状(8分)(2分×4项,即甲、乙、丙、丁)且落实防控措施和责任的得8分。每少一项扣2分。', '0项', 8, '4项', 0],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+});

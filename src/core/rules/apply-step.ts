@@ -183,7 +183,8 @@ function countedSteps(rule: StepRule, ctx: RuleContext, n: number, steps: TraceS
   const { weight } = ctx;
   const unit = rule.perUnit ?? '件';
   if (!Number.isFinite(n) || n < 0) return manual(`${unit}数不能是负数`, steps);
-  const what = rule.what ? `${rule.what.replace(/的$/, '')}的` : '未达到的';
+  // The same words the question used (rule-answers.ts): 缺少的 with no figure to reach, else 未达到的.
+  const what = rule.what ? `${rule.what.replace(/的$/, '')}的` : rule.base === undefined ? '缺少的' : '未达到的';
   if (n === 0) {
     steps.push({ op: 'count', text: `${what}0${unit}，不扣分`, values: { count: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
@@ -192,7 +193,7 @@ function countedSteps(rule: StepRule, ctx: RuleContext, n: number, steps: TraceS
   const deduct = clean((n / rule.per) * rule.deduct);
   steps.push({
     op: 'count',
-    text: `${what}${fmt(n)}${unit}，按「每${VERB[rule.direction]}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分」，扣${fmt(deduct)}分`,
+    text: `${what}${fmt(n)}${unit}，每${rule.direction === 'below' ? '少' : '多'}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分，扣${fmt(deduct)}分`,
     values: { count: n, per: rule.per, deduct },
   });
   const c = capped(deduct, rule.cap, weight);

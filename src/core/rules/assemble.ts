@@ -197,8 +197,20 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
     return countRule(ctx, addSteps[0], true);
   if (deductSteps.length !== 1) {
     if (deductSteps.length === 0) return manual(unreadReason(steps.map((s) => s.text)));
-    // Several event steps: a list of things that cost points.
-    if (deductSteps.every((s) => s.effect.side === 'event')) return factRule(ctx);
+    // Several event steps: a list of things that cost points. So are several shortfalls counted in things
+    // from no stated figure, each under its own 情形 ("未制定一河一策的,少1条扣1分;未制定年度计划的,每少1条扣1分").
+    const countedShort = (s: Clause & { effect: StepEffect }) =>
+      s.effect.side === 'below' &&
+      s.effect.base === undefined &&
+      !s.cond &&
+      !!s.effect.unit &&
+      !isPercent(s.effect.unit) &&
+      !isMoney(s.effect.unit) &&
+      !!s.words;
+    if (deductSteps.every((s) => s.effect.side === 'event' || countedShort(s))) {
+      for (const s of deductSteps) if (countedShort(s)) s.effect = { ...s.effect, side: 'event' };
+      return factRule(ctx);
+    }
     return manual(unreadReason(deductSteps.slice(1).map((s) => s.text)));
   }
   const main = deductSteps[0];
@@ -303,6 +315,18 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
         full = c.effect.score;
         fullWord = c.text.match(/(?:得|计|记)?\d+(?:\.\d+)?分/)?.[0];
       }
+      used.add(c);
+      continue;
+    }
+    // "(2分×4项)…每少一项扣2分": each thing's points restate the step.
+    if (
+      c.effect?.kind === 'each' &&
+      c.effect.sign > 0 &&
+      c.effect.amount === e.amount &&
+      e.per === 1 &&
+      side === 'below' &&
+      (e.unit === '项' || e.unit === '个')
+    ) {
       used.add(c);
       continue;
     }
