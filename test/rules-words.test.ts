@@ -171,3 +171,21 @@ describe('several shortfalls counted each under its own 情形, and points per t
     expect(scoreOf(rule, target, weight, answer)).toBe(score);
   });
 });
+
+describe('lists: the parts after 其中, a listing after a colon, a count named by its verb', () => {
+  const points = '乡镇建立群众工作站的3分,村(社区)建立群众工作组记2分,其中,明确有信访专(兼)干的记1分,报酬落实的记1分。';
+  it.each([
+    // 3 points (3, 1, 1): the 2 of 工作组 is its two parts, not a fourth point
+    [points, '齐全', 5, '全部', 5],
+    [points, '齐全', 5, '第1、2项', 4],
+    [points, '齐全', 5, '第3项', 1],
+    // "牛检测2个指标:…" says what is tested; ≥70% full, each 5% below costs 1: 65% → 4, 50% → 1
+    ['牛检测2个指标:口蹄疫O型、A型免疫抗体。每项指标为5分,检测合格率≥70%得满分,每少5%扣1分。', '≥70%', 5, '65%', 4],
+    ['牛检测2个指标:口蹄疫O型、A型免疫抗体。每项指标为5分,检测合格率≥70%得满分,每少5%扣1分。', '≥70%', 5, '50%', 1],
+    // 缺1条 is the 情形 counted with 缺, 发现2条 the other
+    ['未實現河長全覆蓋,缺一條扣0.5分;未及時更新,發現一條扣0.5分。', '0条', 2, '缺1条', 1.5],
+    ['未實現河長全覆蓋,缺一條扣0.5分;未及時更新,發現一條扣0.5分。', '0条', 2, '缺1条、未及时更新2条', 0.5],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+});

@@ -141,6 +141,8 @@ export interface DeductionItem {
   zero?: boolean;
   /** An exception the text grants it ("能及时制止、查处的,可不扣分"): when the answer says it applies, nothing is lost. */
   except?: string;
+  /** The verb the rule counts it with ("缺一条扣0.5分" → 缺): an answer "缺1条" names this one. */
+  verb?: string;
 }
 
 /** A tier of a tiered rule; bounds are in the measure's unit (percent points for percents). */

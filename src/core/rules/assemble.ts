@@ -33,7 +33,8 @@ interface Ctx {
 }
 
 /** Assembles read clauses into a rule. */
-export function assemble(clauses: Clause[]): Parsed {
+export function assemble(read: Clause[]): Parsed {
+  const clauses = withParts(read);
   // "未足额缴纳的，按比例扣分" with no step anywhere, or a 情形 of its own beside a step ("未完成…任务的，
   // 按其未完成比例扣分"): the proportion is a formula, not the rounding of a step.
   const hasStep = clauses.some((c) => c.effect?.kind === 'step');
@@ -60,7 +61,8 @@ export function assemble(clauses: Clause[]): Parsed {
       c.modifiers.length === 0 &&
       scoresPoints(c.text) &&
       !isDefinition(c.text) &&
-      !isNote(c.text),
+      !isNote(c.text) &&
+      !isListing(c.text),
   );
   if (scoring.length === 0) return noScore(clauses, stray);
   const numeric = scoring.some(
@@ -94,6 +96,34 @@ export function assemble(clauses: Clause[]): Parsed {
   if (r.rule.kind === 'manual') return r;
   if (stray.length > 0 && !strayAllowed(stray, r.rule)) return manual(unreadReason(stray.map((c) => c.text)));
   return r;
+}
+
+/**
+ * "村(社区)建立群众工作组记2分,其中,明确有信访专(兼)干的记1分,报酬落实的记1分": the points after 其中 are
+ * the parts of the point before, when they add up to it; the parts are scored, not the whole again.
+ */
+function withParts(clauses: Clause[]): Clause[] {
+  const points = (c: Clause | undefined) => (c?.effect?.kind === 'score' && !c.cond ? c.effect.score : undefined);
+  const k = clauses.findIndex((c) => /^其中/.test(c.text) && points(c) !== undefined);
+  const whole = points(clauses[k - 1]);
+  if (k < 1 || whole === undefined) return clauses;
+  let sum = 0;
+  let end = k;
+  while (end < clauses.length && points(clauses[end]) !== undefined && sum < whole - 1e-9)
+    sum += points(clauses[end++])!;
+  if (Math.abs(sum - whole) > 1e-9) return clauses;
+  const parts = clauses.slice(k, end).map((c) => ({
+    ...c,
+    text: c.text.replace(/^其中,?/, ''),
+    ...(c.words ? { words: c.words.replace(/^其中,?/, '') } : {}),
+  }));
+  return [...clauses.slice(0, k - 1), ...parts, ...clauses.slice(end)];
+}
+
+/** "牛检测2个指标:口蹄疫O型、A型免疫抗体": what the item covers, listed after a colon; no points. */
+function isListing(s: string): boolean {
+  const m = /^([^:]{2,24}):([^:]+)$/.exec(s);
+  return !!m && !scoresPoints(s, false) && !/[<>≤≥%]/.test(s);
 }
 
 /** "预算执行率=实际支出/预算×100%": a definition, not a way of scoring. */
@@ -867,6 +897,7 @@ function factRule(ctx: Ctx): Parsed {
       else if (e.kind === 'step') {
         const item: DeductionItem = { text: text || e.what || c.text, deduct: e.amount, per: e.per };
         if (e.unit) item.unit = e.unit;
+        if (e.verb && text && !text.includes(e.verb)) item.verb = e.verb;
         const cap = c.modifiers.find((m) => m.kind === 'capDeduct');
         if (cap?.kind === 'capDeduct') item.cap = cap.amount;
         items.push(item);

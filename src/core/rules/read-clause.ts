@@ -63,6 +63,8 @@ export type Effect =
       base?: number;
       /** What is counted, in words ("会议", "不符合要求的"). */
       what?: string;
+      /** The verb the count follows ("缺一条", "发现一条"): how an answer names this count ("缺1条"). */
+      verb?: string;
       /** "每增减1个百分点，增减0.3分": both signs. */
       both?: boolean;
     }
@@ -441,6 +443,10 @@ function readStep(s: string): Read | undefined {
       .replace(/\([^)]*\)/g, '')
       .replace(/^的|的$|^,|,$/g, '');
   if (what) effect.what = what;
+  const verb = new RegExp(`(?:${STEP_VERB}|发生|出现|发现|查实|查出|缺少|缺失|缺|少)$`).exec(
+    pre.replace(/[的了]$/, ''),
+  )?.[0];
+  if (verb) effect.verb = verb;
   const before = every
     ? s.slice(0, m.index)
     : `${s.slice(0, m.index)}${(g.pre ?? '').split(',').slice(0, -1).join(',')}`;

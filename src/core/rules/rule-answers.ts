@@ -166,7 +166,7 @@ export function readDeductions(
       const after = m ? m[4] : '';
       const words = compact(before + after) || compact(piece);
       const n = m ? Number(m[2]) : 1;
-      const i = matchItem(words, items) ?? byUnit(m ? m[3] || undefined : undefined, items);
+      const i = matchItem(words, items) ?? byVerb(words, items) ?? byUnit(m ? m[3] || undefined : undefined, items);
       if (i === undefined) return { ok: false, reason: `「${piece}」对不上评分标准列的扣分情形` };
       counts[i] += n;
     }
@@ -181,6 +181,13 @@ function doneDeed(part: string, items: DeductionItem[]): boolean {
     .replace(/了$/, '');
   if (w.length < 2 || /\d/.test(w) || NEGATED.test(w) || w === compact(part)) return false;
   return items.some((x) => new RegExp(`(?:未|没有|没|不)${w}`).test(compact(x.text)));
+}
+
+/** "缺1条" for "未实现河长全覆盖,缺一条扣0.5分": the one 情形 counted with that verb. */
+function byVerb(words: string, items: DeductionItem[]): number | undefined {
+  if (!words) return undefined;
+  const found = items.flatMap((it, k) => (it.verb && words === compact(it.verb) ? [k] : []));
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** A piece of an answer: words, a count with its unit (件, 起, 个方面 …), words. */
