@@ -169,6 +169,8 @@ export type Rule =
       direction: 'below' | 'above' | 'both';
       /** The threshold; when absent, the target's value. */
       base?: number;
+      /** "在95%—105%之间得满分": with `base`, a band where nothing is lost (a step on both sides). */
+      baseHigh?: number;
       /** Size of one step, in the unit of `perUnit`. */
       per: number;
       /** Points lost per step. */

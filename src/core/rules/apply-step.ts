@@ -118,7 +118,7 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
 
   let low: number;
   let high: number;
-  if (rule.base !== undefined) low = high = rule.base;
+  if (rule.base !== undefined) [low, high] = [rule.base, rule.baseHigh ?? rule.base];
   else if (ctx.target.kind === 'number') low = high = ctx.target.value;
   else if (ctx.target.kind === 'range') [low, high] = [ctx.target.min, ctx.target.max];
   else return manual('评分标准没有写从多少开始扣分，指标值又是文字，无法计算差距', steps);

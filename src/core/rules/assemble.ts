@@ -262,6 +262,7 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
   const side = e.side === 'event' ? (main.cond?.lo && !main.cond.hi ? 'above' : 'below') : e.side;
   // The base: inside the step, on the step's own condition, a full-marks tier, a standard, a band.
   let base: number | undefined = e.base;
+  let baseHigh: number | undefined;
   let baseUnit: string | undefined = e.base !== undefined ? '%' : undefined;
   let covers: 'le' | 'ge' | 'eq' | undefined;
   let full: number | undefined;
@@ -295,6 +296,7 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
       if (b === undefined) return manual(unreadReason([c.text]));
       if (base === undefined || Math.abs(base - b) < 1e-9) {
         base = b;
+        baseHigh = bandOf(c.cond, side)?.[1];
         baseUnit ??= c.cond.unit;
         covers ??= coverOf(c.cond);
         if (c.effect.kind === 'score') {
@@ -397,6 +399,7 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
     rule.direction = 'below';
   }
   if (base !== undefined) rule.base = base;
+  if (base !== undefined && baseHigh !== undefined && baseHigh > base) rule.baseHigh = baseHigh;
   if (full !== undefined) {
     rule.full = full;
     if (fullWord) notes.push(`原文写'${fullWord}'`);
@@ -437,10 +440,19 @@ function compatible(a: string | undefined, b: string | undefined): boolean {
   return a === b;
 }
 
+/**
+ * Where the points start to go, for a band that scores full ("在5%—10%之间得满分"): its upper end for a
+ * step above it, its lower end for a step below (a step on both sides keeps both ends, see `bandOf`).
+ */
 function boundFor(c: NumCond, side: string): number | undefined {
   if (c.lo && c.hi)
-    return Math.abs(c.lo.value - c.hi.value) < 1e-9 ? c.lo.value : side === 'above' ? c.lo.value : c.hi.value;
+    return Math.abs(c.lo.value - c.hi.value) < 1e-9 ? c.lo.value : side === 'above' ? c.hi.value : c.lo.value;
   return (c.lo ?? c.hi)?.value;
+}
+
+/** "在95%—105%之间得满分，每偏离1个百分点扣1分": both ends of the band, for a step on both sides. */
+function bandOf(c: NumCond, side: string): [number, number] | undefined {
+  return side === 'both' && c.lo && c.hi && c.lo.value < c.hi.value ? [c.lo.value, c.hi.value] : undefined;
 }
 
 function coverOf(c: NumCond): 'le' | 'ge' | 'eq' {
