@@ -189,7 +189,7 @@ function prepare(text: string): string {
     (_m, p: string, l: string) => `${p};§${l.toUpperCase().charCodeAt(0) - 64}§`,
   );
   // "第3次起每次扣1分": the ones before the third are free — "超过2次的部分每次扣1分".
-  t = t.replace(new RegExp(`第(\\d+)(次|起|件|例|人次)(?:起|开始)(?:,)?(?=每)`, 'g'), (m, n: string, u: string) =>
+  t = t.replace(/第(\d+)(次|起|件|例|人次)(?:起|开始)(?:,)?(?=每)/g, (m, n: string, u: string) =>
     Number(n) >= 1 ? `超过${Number(n) - 1}${u}的部分` : m,
   );
   // A note in brackets that says how to check ("(以党委会纪要为准)", "(查看账目)") changes nothing.

@@ -168,9 +168,7 @@ export function readDeductions(
       const n = m ? Number(m[2]) : 1;
       // By the unit alone only when the words name nothing of their own ("缺2个方面", "2人次").
       const i =
-        matchItem(words, items) ??
-        byVerb(words, items) ??
-        byUnit(m ? m[3] || undefined : undefined, items, words);
+        matchItem(words, items) ?? byVerb(words, items) ?? byUnit(m ? m[3] || undefined : undefined, items, words);
       if (i === undefined) return { ok: false, reason: `「${piece}」对不上评分标准列的扣分情形` };
       counts[i] += n;
     }
