@@ -1,3 +1,4 @@
+import { quoteSteps } from '../rules/verbatim.js';
 import { formatScore, roundTo } from '../scoring/round.js';
 import type { ItemScore, ScoreReport } from '../types.js';
 import { detectExplainIntent, stripToName } from './intent.js';
@@ -75,7 +76,8 @@ export function explainItem(item: ItemScore, n?: number): string {
   if (steps.length) {
     lines.push(T.steps_title);
     steps.forEach((s, i) => {
-      lines.push(fill(T.step, { i: i + 1, text: s.text }));
+      // A step quoting the rule quotes the form's words (个百分点 stays 个百分点), not the scorer's paraphrase.
+      lines.push(fill(T.step, { i: i + 1, text: item.rule ? quoteSteps(s.text, item.rule) : s.text }));
     });
   }
   if (item.status === 'invalid') lines.push(fill(T.invalid, { ...vars, error: item.error ?? item.explanation }));
