@@ -88,6 +88,11 @@ describe('how the rule applied', () => {
     expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('回复「修改 6 原因」');
   });
 
+  it('a binary item states the rule it applied, in the form’s words', () => {
+    const lines = explain('信访总量下降率怎么算的', report).text.split('\n');
+    expect(lines).toContain('1. 按评分标准「达到目标值计满分，未达到不得分。」，完成值3%，达到指标值≥2%，得满分15分');
+  });
+
   it("says an item waiting for a person's score has none yet", () => {
     const reply = explain('示范县为什么没分', report);
     expect(reply.kind).toBe('item');

@@ -73,6 +73,12 @@ export function explainItem(item: ItemScore, n?: number): string {
       !(s.op === 'score' && /^得分/.test(s.text)) &&
       !(item.status === 'manual' && s.op === 'manual'),
   );
+  // A binary item says the rule it applied: the form's words when short, before the outcome.
+  if (item.ruleKind === 'all_or_nothing' && item.rule && item.status === 'scored' && steps.length) {
+    const said = item.rule.trim();
+    if ([...said].length <= 40 && !steps[0].text.includes('「'))
+      steps[0] = { ...steps[0], text: `按评分标准「${said}」，${steps[0].text}` };
+  }
   if (steps.length) {
     lines.push(T.steps_title);
     steps.forEach((s, i) => {
