@@ -186,5 +186,5 @@ export interface FlowCatalog {
 /** A persistent outbox: what is enqueued is sent later, paced, exactly once (see src/outbox/). */
 export interface OutboxPort {
   /** `key` makes an enqueue idempotent: the same key is never enqueued twice. Returns false when it was. */
-  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): boolean;
+  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): MaybePromise<boolean>;
 }
