@@ -136,11 +136,13 @@ export class SqliteOutboxRows implements OutboxRows {
   }
 
   enqueue(key: string | undefined, createdAt: string, items: NewOutboxRow[]): boolean {
-    return this.db.transaction(() => {
-      if (key !== undefined && this.st.claimKey.run(key, createdAt).changes === 0) return false;
-      for (const r of items) this.st.insert.run({ ...r, key: key ?? null, createdAt });
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        if (key !== undefined && this.st.claimKey.run(key, createdAt).changes === 0) return false;
+        for (const r of items) this.st.insert.run({ ...r, key: key ?? null, createdAt });
+        return true;
+      })
+      .immediate();
   }
 
   hasKey(key: string): boolean {
@@ -162,10 +164,12 @@ export class SqliteOutboxRows implements OutboxRows {
   }
 
   claimNextFor(to: string, now: number, claim: Claim): OutboxRecord | undefined {
-    return this.db.transaction(() => {
-      const r = this.st.nextFor.get(to, now) as Row | undefined;
-      return this.take(r && toOutboxRecord(r), claim);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const r = this.st.nextFor.get(to, now) as Row | undefined;
+        return this.take(r && toOutboxRecord(r), claim);
+      })
+      .immediate();
   }
 
   private take(row: OutboxRecord | undefined, claim: Claim): OutboxRecord | undefined {
