@@ -11,7 +11,7 @@ import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.j
 import { wecomTexts } from '../channels/wecom/texts.js';
 import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
-import type { OutboxPort } from '../engine/ports.js';
+import type { OutboxPort, StoreTx } from '../engine/ports.js';
 import type { EnqueueOptions, OutboxItem } from '../outbox/outbox.js';
 import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
 import { campaignsExtension, runHooks, type WechatExtension, type WechatExtras } from './wechat-command.js';
@@ -172,15 +172,22 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
  * on, else WeCom (a userid is reachable there once the person has written to the bot).
  */
 export function outboxAcross(wecom: WecomChannel, wechat: WechatChannel): OutboxPort & { hasKey(k: string): boolean } {
+  const laneOf = (to: string, key: string) =>
+    key.startsWith('reply:wecom:')
+      ? 'wecom'
+      : key.startsWith('reply:')
+        ? 'wechat'
+        : (wecom.outbox.lastReplyChannel(to) ?? 'wecom');
   return {
     enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
-      const key = opts.key ?? '';
-      const lane = key.startsWith('reply:wecom:')
-        ? 'wecom'
-        : key.startsWith('reply:')
-          ? 'wechat'
-          : (wecom.outbox.lastReplyChannel(to) ?? 'wecom');
-      return lane === 'wechat' ? wechat.outbox.enqueue(to, items, opts) : wecom.port.enqueue(to, items, opts);
+      return laneOf(to, opts.key ?? '') === 'wechat'
+        ? wechat.outbox.enqueue(to, items, opts)
+        : wecom.port.enqueue(to, items, opts);
+    },
+    enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
+      return laneOf(to, opts.key ?? '') === 'wechat'
+        ? wechat.outbox.enqueueIn(tx, to, items, opts)
+        : wecom.port.enqueueIn!(tx, to, items, opts);
     },
     hasKey: (k: string) => wecom.outbox.hasKey(k),
   };

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
-import type { Outbound, OutboxPort } from '../engine/ports.js';
+import type { MaybePromise, NewOutboxRow, Outbound, OutboxPort, StoreTx } from '../engine/ports.js';
+import { insertOutboxRowsSqlite } from '../store/sqlite/outbox-insert.js';
 import { type Logger, silentLogger } from './logger.js';
 import { DEFAULT_MAX_CHARS, splitText } from './split-text.js';
 
@@ -116,6 +117,8 @@ interface Row {
   choices: string | null;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 export type SendResult = 'sent' | 'failed' | 'idle';
 
 export const DEFAULT_INTERVAL_MS = 1500;
@@ -126,6 +129,45 @@ const realSleep = (ms: number) =>
     // unref: a pending pause never keeps the process alive after stop().
     setTimeout(resolve, ms).unref();
   });
+
+/**
+ * The rows one enqueue writes: each text split to the channel's length (its choices on the last part, which asks
+ * the question), each file one row, all stamped with the channel's lane and the key.
+ *
+ * @example
+ * outboxRows('张三', [{ kind: 'text', text: '好的' }], { key: 'reply:m-1:text' }, { channel: null, maxChars: 1800, now: Date.now() });
+ */
+export function outboxRows(
+  to: string,
+  items: OutboxItem[],
+  opts: EnqueueOptions,
+  lane: { channel: string | null; maxChars: number; now: number },
+): NewOutboxRow[] {
+  const base = {
+    to,
+    enqueueKey: opts.key ?? null,
+    nextAt: opts.at ? opts.at.getTime() : lane.now,
+    createdAt: new Date(lane.now).toISOString(),
+    channel: lane.channel,
+    ref: opts.ref ?? null,
+  };
+  const rows: NewOutboxRow[] = [];
+  for (const item of items) {
+    if (item.kind === 'text') {
+      const chunks = splitText(item.text, lane.maxChars);
+      const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
+      for (const [i, chunk] of chunks.entries())
+        rows.push({
+          ...base,
+          kind: 'text',
+          body: chunk,
+          name: null,
+          choices: i === chunks.length - 1 ? choices : null,
+        });
+    } else rows.push({ ...base, kind: 'file', body: item.path, name: item.name, choices: null });
+  }
+  return rows;
+}
 
 /**
  * A persistent outbox in SQLite: everything the bot says is written here first and sent one message
@@ -191,10 +233,6 @@ export class Outbox implements OutboxPort {
           : `(${t}.channel = '${this.opts.channel}' OR ${t}.channel IS NULL)`;
     this.st = {
       hasKey: p('SELECT 1 FROM outbox_keys WHERE key = ?'),
-      claimKey: p('INSERT OR IGNORE INTO outbox_keys (key, at) VALUES (?, ?)'),
-      insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at,
-        channel, ref, choices)
-        VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt, @channel, @ref, @choices)`),
       // Round-robin between recipients: the head of the queue of the next recipient after the last one served
       // (wrapping around), so one person's backlog delays another's reply by one send at most. A message waits
       // while an older one to the same person is queued or being sent: per-person order holds across retries.
@@ -251,38 +289,23 @@ export class Outbox implements OutboxPort {
 
   enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}): boolean {
     const now = this.opts.clock();
-    const nextAt = opts.at ? opts.at.getTime() : now;
-    const createdAt = new Date(now).toISOString();
-    const done = this.db.transaction(() => {
-      if (opts.key !== undefined && this.st.claimKey.run(opts.key, createdAt).changes === 0) return false;
-      const base = {
-        to,
-        key: opts.key ?? null,
-        nextAt,
-        createdAt,
-        channel: this.opts.channel ?? null,
-        ref: opts.ref ?? null,
-        choices: null as string | null,
-      };
-      for (const item of items) {
-        if (item.kind === 'text') {
-          const chunks = splitText(item.text, this.opts.maxChars);
-          // The choices answer the question, which a split text asks in its last part.
-          const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
-          for (const [i, chunk] of chunks.entries())
-            this.st.insert.run({
-              ...base,
-              kind: 'text',
-              body: chunk,
-              name: null,
-              choices: i === chunks.length - 1 ? choices : null,
-            });
-        } else this.st.insert.run({ ...base, kind: 'file', body: item.path, name: item.name });
-      }
-      return true;
-    })();
+    const done = insertOutboxRowsSqlite(this.db, opts.key ?? null, this.rowsFor(to, items, opts, now), iso(now));
     if (done) this.wake();
     return done;
+  }
+
+  /**
+   * Enqueues through a transaction of the conversation's store (a turn's): the rows commit with the turn's
+   * answers, and the sender is woken once they have.
+   */
+  enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}): MaybePromise<boolean> {
+    const now = this.opts.clock();
+    tx.afterCommit(() => this.wake());
+    return tx.enqueueOutbox(opts.key ?? null, this.rowsFor(to, items, opts, now), iso(now));
+  }
+
+  private rowsFor(to: string, items: OutboxItem[], opts: EnqueueOptions, now: number): NewOutboxRow[] {
+    return outboxRows(to, items, opts, { channel: this.opts.channel ?? null, maxChars: this.opts.maxChars, now });
   }
 
   /** Whether an enqueue with this key already happened (the message it answers was handled). */

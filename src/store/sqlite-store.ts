@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type {
   AnswerRow,
   HistoryEntry,
+  NewOutboxRow,
   PersonRow,
   ReportRow,
   SessionRow,
@@ -11,6 +12,7 @@ import type {
 } from '../engine/ports.js';
 import { type Migration, migrations } from './migrations.js';
 import { openDatabaseFile } from './open-database.js';
+import { insertOutboxRowsSqlite } from './sqlite/outbox-insert.js';
 
 type DB = Database.Database;
 
@@ -65,6 +67,8 @@ export class SqliteStore implements Store, StoreTx {
   private tail: Promise<unknown> = Promise.resolve();
 
   private checkpoints?: ReturnType<typeof setInterval>;
+  /** What runs once the transaction under way commits (null: none under way). */
+  private committed: Array<() => void> | null = null;
 
   /**
    * `checkpointMs` (a store opened from a file; default 1000): the WAL is checkpointed on this timer,
@@ -129,11 +133,16 @@ export class SqliteStore implements Store, StoreTx {
   tx<T>(fn: (s: StoreTx) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       this.st.begin.run();
+      this.committed = [];
       try {
         const out = await fn(this);
         this.st.commit.run();
+        const after = this.committed;
+        this.committed = null;
+        for (const f of after) f();
         return out;
       } catch (e) {
+        this.committed = null;
         if (this.db.inTransaction) this.st.rollback.run();
         throw e;
       }
@@ -246,6 +255,16 @@ export class SqliteStore implements Store, StoreTx {
 
   pendingReports(): ReportRow[] {
     return this.st.pending.all() as ReportRow[];
+  }
+
+  enqueueOutbox(key: string | null, rows: readonly NewOutboxRow[], at?: string): boolean {
+    return insertOutboxRowsSqlite(this.db, key, rows, at);
+  }
+
+  /** Outside a transaction fn runs at once: there is nothing to wait for. */
+  afterCommit(fn: () => void): void {
+    if (this.committed) this.committed.push(fn);
+    else fn();
   }
 
   /** Copies the WAL into the database without waiting on anyone (PASSIVE); never inside a transaction. */
