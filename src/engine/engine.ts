@@ -649,6 +649,8 @@ export class Engine {
     const results: Array<{ user: string; out: Outbound[] }> = [];
     const store = this.deps.store;
     for (const row of await store.pendingReports()) {
+      // Another process may be rendering it (several processes on one database): the claim decides who does.
+      if (!(await store.tx(async (s) => s.claimReport(row.sessionId, row.revision)))) continue;
       const session = (await store.sessionsOf(row.user)).find((s) => s.id === row.sessionId);
       const flow = session && (await this.flowOf(store, session));
       if (!flow) {

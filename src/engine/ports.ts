@@ -139,8 +139,20 @@ export interface StoreTx extends StoreReads {
   appendHistory(entries: HistoryEntry[]): MaybePromise<void>;
   /** Keeps the text of every flow version a session started on. */
   saveFlowVersion(hash: string, flowId: string, text: string): MaybePromise<void>;
-  /** Adds a report to render; a failed one of the same revision is set back to pending (a retry). */
+  /**
+   * Adds a report to render, claimed by this process (it renders it right after the turn); a failed one of the
+   * same revision is set back to pending (a retry).
+   */
   addReport(r: ReportRow): MaybePromise<void>;
+  /**
+   * Claims a pending report for this process to render: true when it is pending and unclaimed, already this
+   * process's, or its claimant is gone (a process of this host that died, or a lease run out). With several
+   * processes on one database, a report is rendered once.
+   *
+   * @example
+   * if (await store.tx((s) => s.claimReport(row.sessionId, row.revision))) await render(row);
+   */
+  claimReport(sessionId: number, revision: number): MaybePromise<boolean>;
   setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): MaybePromise<void>;
   /**
    * Writes outbox rows in this transaction: a turn's replies commit with its answers, or neither does (on

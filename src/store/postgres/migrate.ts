@@ -18,6 +18,7 @@ export async function migratePg(pool: pg.Pool, list: PgMigration[] = pgMigration
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
+      await ensureSchema(client);
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
       );
@@ -54,4 +55,18 @@ export async function pgSchemaVersion(q: Pick<pg.Pool, 'query'>): Promise<number
   const exists = await q.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS ok");
   if (!exists.rows[0].ok) return 0;
   return (await q.query('SELECT coalesce(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v;
+}
+
+/**
+ * A URL may put the tables in a schema of their own (`?options=-c search_path=tianbao`, a database shared with
+ * other software): the first schema named is created when it does not exist yet.
+ */
+async function ensureSchema(client: pg.PoolClient): Promise<void> {
+  const { rows } = await client.query("SELECT current_schema() AS s, current_setting('search_path') AS path");
+  if (rows[0].s) return;
+  const first = String(rows[0].path)
+    .split(',')
+    .map((p) => p.trim().replace(/^"(.*)"$/, '$1'))
+    .find((p) => p && p !== '$user');
+  if (first) await client.query(`CREATE SCHEMA IF NOT EXISTS "${first.replace(/"/g, '""')}"`);
 }

@@ -226,4 +226,12 @@ export const pgMigrations: PgMigration[] = [
     CREATE INDEX outbox_enqueue_key ON outbox(enqueue_key);
     `,
   },
+  {
+    version: 24,
+    name: 'report claims: owner and lease of the process rendering it',
+    sql: `
+    ALTER TABLE reports ADD COLUMN claimed_by TEXT;
+    ALTER TABLE reports ADD COLUMN claim_until BIGINT;
+    `,
+  },
 ];
