@@ -11,7 +11,7 @@ import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.j
 import { wecomTexts } from '../channels/wecom/texts.js';
 import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
-import type { MaybePromise, OutboxPort } from '../engine/ports.js';
+import type { MaybePromise, OutboxPort, StoreTx } from '../engine/ports.js';
 import type { EnqueueOptions, OutboxItem } from '../outbox/outbox.js';
 import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
 import { campaignsExtension, runHooks, type WechatExtension, type WechatExtras } from './wechat-command.js';
@@ -177,15 +177,22 @@ export function outboxAcross(
   wecom: WecomChannel,
   wechat: WechatChannel,
 ): OutboxPort & { hasKey(k: string): MaybePromise<boolean> } {
+  const laneOf = async (to: string, key: string) =>
+    key.startsWith('reply:wecom:')
+      ? 'wecom'
+      : key.startsWith('reply:')
+        ? 'wechat'
+        : ((await wecom.outbox.lastReplyChannel(to)) ?? 'wecom');
   return {
     async enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
-      const key = opts.key ?? '';
-      const lane = key.startsWith('reply:wecom:')
-        ? 'wecom'
-        : key.startsWith('reply:')
-          ? 'wechat'
-          : ((await wecom.outbox.lastReplyChannel(to)) ?? 'wecom');
-      return lane === 'wechat' ? wechat.outbox.enqueue(to, items, opts) : wecom.port.enqueue(to, items, opts);
+      return (await laneOf(to, opts.key ?? '')) === 'wechat'
+        ? wechat.outbox.enqueue(to, items, opts)
+        : wecom.port.enqueue(to, items, opts);
+    },
+    async enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
+      return (await laneOf(to, opts.key ?? '')) === 'wechat'
+        ? wechat.outbox.enqueueIn(tx, to, items, opts)
+        : wecom.port.enqueueIn!(tx, to, items, opts);
     },
     hasKey: (k: string) => wecom.outbox.hasKey(k),
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { MaybePromise, Outbound, OutboxPort } from '../engine/ports.js';
-import type { Lane, NewOutboxRow, OutboxRecord, OutboxRows, OutboxStatus } from '../store/outbox-rows.js';
+import type { MaybePromise, NewOutboxRow, Outbound, OutboxPort, StoreTx } from '../engine/ports.js';
+import type { Lane, OutboxRecord, OutboxRows, OutboxStatus } from '../store/outbox-rows.js';
 import { type Logger, silentLogger } from './logger.js';
 import { DEFAULT_MAX_CHARS, splitText } from './split-text.js';
 
@@ -99,6 +99,8 @@ export interface OutboxOptions {
   onParked?: (m: OutboxMessage, error: string) => void;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 export type SendResult = 'sent' | 'failed' | 'idle';
 
 export const DEFAULT_INTERVAL_MS = 1500;
@@ -109,6 +111,45 @@ const realSleep = (ms: number) =>
     // unref: a pending pause never keeps the process alive after stop().
     setTimeout(resolve, ms).unref();
   });
+
+/**
+ * The rows one enqueue writes: each text split to the channel's length (its choices on the last part, which asks
+ * the question), each file one row, all stamped with the channel's lane and the key.
+ *
+ * @example
+ * outboxRows('张三', [{ kind: 'text', text: '好的' }], { key: 'reply:m-1:text' }, { channel: null, maxChars: 1800, now: Date.now() });
+ */
+export function outboxRows(
+  to: string,
+  items: OutboxItem[],
+  opts: EnqueueOptions,
+  lane: { channel: string | null; maxChars: number; now: number },
+): NewOutboxRow[] {
+  const base = {
+    to,
+    enqueueKey: opts.key ?? null,
+    nextAt: opts.at ? opts.at.getTime() : lane.now,
+    createdAt: new Date(lane.now).toISOString(),
+    channel: lane.channel,
+    ref: opts.ref ?? null,
+  };
+  const rows: NewOutboxRow[] = [];
+  for (const item of items) {
+    if (item.kind === 'text') {
+      const chunks = splitText(item.text, lane.maxChars);
+      const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
+      for (const [i, chunk] of chunks.entries())
+        rows.push({
+          ...base,
+          kind: 'text',
+          body: chunk,
+          name: null,
+          choices: i === chunks.length - 1 ? choices : null,
+        });
+    } else rows.push({ ...base, kind: 'file', body: item.path, name: item.name, choices: null });
+  }
+  return rows;
+}
 
 /**
  * A persistent outbox: everything the bot says is written here first and sent one message at a time, paced,
@@ -178,42 +219,29 @@ export class Outbox implements OutboxPort {
   }
 
   /**
-   * The rows an enqueue writes: a long text split under the channel's limit, the choices on its last part.
-   *
-   * @example outbox.rowsOf('王科长', [{ kind: 'text', text: '你好' }]) // [{ to: '王科长', kind: 'text', body: '你好', … }]
-   */
-  rowsOf(to: string, items: OutboxItem[], opts: EnqueueOptions = {}): NewOutboxRow[] {
-    const nextAt = opts.at ? opts.at.getTime() : this.opts.clock();
-    const base = { to, nextAt, channel: this.opts.channel ?? null, ref: opts.ref ?? null };
-    const out: NewOutboxRow[] = [];
-    for (const item of items) {
-      if (item.kind === 'text') {
-        const chunks = splitText(item.text, this.opts.maxChars);
-        // The choices answer the question, which a split text asks in its last part.
-        const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
-        for (const [i, chunk] of chunks.entries())
-          out.push({
-            ...base,
-            kind: 'text',
-            body: chunk,
-            name: null,
-            choices: i === chunks.length - 1 ? choices : null,
-          });
-      } else out.push({ ...base, kind: 'file', body: item.path, name: item.name, choices: null });
-    }
-    return out;
-  }
-
-  /**
    * Writes the messages (all or none); with a key, only once ever (false when the key was used).
    *
    * @example await outbox.enqueue('王科长', [{ kind: 'text', text: '请继续填写' }], { key: 'nudge:1:王科长:-1d' })
    */
   async enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}): Promise<boolean> {
-    const createdAt = new Date(this.opts.clock()).toISOString();
-    const done = await this.rows.enqueue(opts.key, createdAt, this.rowsOf(to, items, opts));
+    const now = this.opts.clock();
+    const done = await this.rows.enqueue(opts.key ?? null, this.rowsFor(to, items, opts, now), iso(now));
     if (done) this.wake();
     return done;
+  }
+
+  /**
+   * Enqueues through a transaction of the conversation's store (a turn's): the rows commit with the turn's
+   * answers, and the sender is woken once they have.
+   */
+  enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}): MaybePromise<boolean> {
+    const now = this.opts.clock();
+    tx.afterCommit(() => this.wake());
+    return tx.enqueueOutbox(opts.key ?? null, this.rowsFor(to, items, opts, now), iso(now));
+  }
+
+  private rowsFor(to: string, items: OutboxItem[], opts: EnqueueOptions, now: number): NewOutboxRow[] {
+    return outboxRows(to, items, opts, { channel: this.opts.channel ?? null, maxChars: this.opts.maxChars, now });
   }
 
   /** Whether an enqueue with this key already happened (the message it answers was handled). */

@@ -1,7 +1,9 @@
 // The outbox table as a port: the rows and their claims, nothing about pacing, retries or crash recovery
 // (src/outbox/outbox.ts decides those). One adapter per backend: store/sqlite/outbox-rows.ts,
 // store/postgres/outbox-rows.ts. Every method may answer at once (SQLite) or with a promise (PostgreSQL).
-import type { MaybePromise } from '../engine/ports.js';
+import type { MaybePromise, NewOutboxRow } from '../engine/ports.js';
+
+export type { NewOutboxRow } from '../engine/ports.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'parked';
 
@@ -26,12 +28,6 @@ export interface OutboxRecord {
   /** The closed answers offered with a text, as JSON (string[]). */
   choices: string | null;
 }
-
-/** A row to insert: queued, 0 attempts. */
-export type NewOutboxRow = Pick<
-  OutboxRecord,
-  'to' | 'kind' | 'body' | 'name' | 'nextAt' | 'channel' | 'ref' | 'choices'
->;
 
 /**
  * Which rows one sender serves when several channels share the table: every row, only its channel's, or its
@@ -64,20 +60,20 @@ export interface Claim {
  *
  * @example
  * const rows: OutboxRows = new SqliteOutboxRows(db); // or new PgOutboxRows(pool)
- * await rows.enqueue('reply:m1', '2026-12-01T08:00:00.000Z', [
- *   { to: '王科长', kind: 'text', body: '第 1/7 项｜单位名称', name: null, nextAt: Date.now(), channel: null, ref: null, choices: null },
- * ]);
+ * await rows.enqueue('reply:m1', outboxRows('王科长', [{ kind: 'text', text: '第 1/7 项｜单位名称' }], { key: 'reply:m1' },
+ *   { channel: null, maxChars: 1800, now: Date.now() }));
  * const row = await rows.claimNext({ serves: 'all' }, '', Date.now(), { owner: 'host:1:ab', leaseUntil: Date.now() + 60_000 });
  * if (row) await rows.markSent(row.id, 'host:1:ab', new Date().toISOString());
  */
 export interface OutboxRows {
   /**
    * Inserts the rows, all or none; with a key, only if the key was never used (then true), else nothing and false.
-   * An empty list with a key only takes the key.
+   * An empty list with a key only takes the key; `at` is the key's time. (Inside a turn the engine writes the same
+   * rows through StoreTx.enqueueOutbox instead, so they commit with the turn.)
    *
-   * @example await rows.enqueue('reply:m1', new Date().toISOString(), []) // true: the key is taken, nothing sent
+   * @example await rows.enqueue('reply:m1', []) // true: the key is taken, nothing sent
    */
-  enqueue(key: string | undefined, createdAt: string, items: NewOutboxRow[]): MaybePromise<boolean>;
+  enqueue(key: string | null, rows: readonly NewOutboxRow[], at?: string): MaybePromise<boolean>;
   /** @example if (await rows.hasKey('reply:wecom:m1:text')) return 'duplicate'; */
   hasKey(key: string): MaybePromise<boolean>;
   /** The channel of the latest reply to this person (where they talk to the bot). @example await rows.lastReplyChannel('王科长') // 'wecom' */

@@ -9,7 +9,7 @@ import {
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
 import type Database from 'better-sqlite3';
-import type { Inbound, MaybePromise, Outbound, OutboxPort } from '../../engine/ports.js';
+import type { Inbound, MaybePromise, Outbound, OutboxPort, StoreTx } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { LIMITS } from '../../import/read-file.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
@@ -139,6 +139,8 @@ export class WecomChannel {
     this.port = {
       enqueue: (to: string, items: OutboxItem[], o: EnqueueOptions = {}) =>
         this.outbox.enqueue(to, items, { ...o, ref: o.ref ?? this.refFor(o.key) }),
+      enqueueIn: (tx: StoreTx, to: string, items: OutboxItem[], o: EnqueueOptions = {}) =>
+        this.outbox.enqueueIn(tx, to, items, { ...o, ref: o.ref ?? this.refFor(o.key) }),
       hasKey: (key: string) => this.outbox.hasKey(key),
     };
     // The engine enqueues its answers in the turn's own transaction, through the port (which adds the req_id).

@@ -10,6 +10,7 @@ import {
   type OutboxRows,
   type OutboxStatus,
 } from '../outbox-rows.js';
+import { insertOutboxRowsSqlite } from './outbox-insert.js';
 
 type Statement = Database.Statement;
 
@@ -70,10 +71,6 @@ export class SqliteOutboxRows implements OutboxRows {
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       hasKey: p('SELECT 1 FROM outbox_keys WHERE key = ?'),
-      claimKey: p('INSERT OR IGNORE INTO outbox_keys (key, at) VALUES (?, ?)'),
-      insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at,
-        channel, ref, choices)
-        VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt, @channel, @ref, @choices)`),
       // One recipient's head of queue (the terminal).
       nextFor:
         p(`SELECT * FROM outbox o INDEXED BY outbox_queued WHERE o.status = 'queued' AND o.to_key = ? AND o.next_at <= ?
@@ -135,14 +132,8 @@ export class SqliteOutboxRows implements OutboxRows {
     return s;
   }
 
-  enqueue(key: string | undefined, createdAt: string, items: NewOutboxRow[]): boolean {
-    return this.db
-      .transaction(() => {
-        if (key !== undefined && this.st.claimKey.run(key, createdAt).changes === 0) return false;
-        for (const r of items) this.st.insert.run({ ...r, key: key ?? null, createdAt });
-        return true;
-      })
-      .immediate();
+  enqueue(key: string | null, rows: readonly NewOutboxRow[], at?: string): boolean {
+    return insertOutboxRowsSqlite(this.db, key, rows, at);
   }
 
   hasKey(key: string): boolean {
