@@ -34,6 +34,12 @@ async function main() {
     console.log(JSON.stringify(await benchConsole(log)));
     return;
   }
+  if (process.argv[2] === 'shots') {
+    // `npm run bench shots <dir>`: screenshots of a 500-person round at desktop and phone width, to look at.
+    const { consoleShots } = await import('./console-shots.js');
+    await consoleShots(process.argv[3] ?? '.', log);
+    return;
+  }
   if (process.argv[2] === 'import') {
     // `npm run bench import`: only the hostile-file figures.
     const { benchImport } = await import('./import-bench.js');
