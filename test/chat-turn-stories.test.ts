@@ -87,6 +87,14 @@ describe('换表 and 继续', () => {
     expect(chat.app.store.answers(1).find((r) => r.itemId === 'budget_spent')?.status).toBe('confirmed');
   });
 
+  it('暂停 at a pending check question, then straight 是 without 继续: the 是 answers the check', async () => {
+    const chat = open(tempDir());
+    for (const m of ['开始', '好', '100', '120', '暂停']) await chat.say(m);
+    const yes = await chat.say('是');
+    expect(yes).toContain('已记录 全年执行数：120万元');
+    expect(reasonsOf(chat)).toEqual([]);
+  });
+
   it('the bot’s own hint 「修改 4 原因」 at a pending check keeps the check; 换表 and 继续 come back to it', async () => {
     const chat = open(tempDir());
     for (const m of ['开始', '好', '100']) await chat.say(m);
