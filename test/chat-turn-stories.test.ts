@@ -252,8 +252,15 @@ describe('what the chat shows', () => {
     const chat = open(tempDir(), dir);
     const [first] = await chat.app.engine.handle({ id: 's1', user: '张三', text: '开始' });
     expect((first as { text: string }).text).toContain('原表填的全年预算数是 80万元，对吗？');
+    // The example is the stated figure (a made-up one, copied, would replace it) and it is accepted.
+    expect((first as { text: string }).text).toContain('例如：80万元');
     expect((first as { choices?: string[] }).choices).toEqual(['是']);
     expect(await chat.say('是')).toContain('已记录 全年预算数：80万元');
+    const spent = chat.transcript.at(-1)!;
+    expect(spent).toContain('例如：76万元');
+    expect(await chat.say('abc')).toContain('例如：76万元');
+    expect(await chat.say('76万元')).toContain('已记录 全年执行数：76万元');
+    await chat.say('修改 2');
     expect(await chat.say('75')).toContain('已记录 全年执行数：75万元');
   });
 });

@@ -30,6 +30,9 @@ function shortRule(ind: Indicator): string {
 
 /** An example that fits a text field's own question (填表人 is not answered 「已按计划完成全年任务」). */
 export function fieldExample(f: FieldDef, flow: Flow): string {
+  // A figure the form states is the example: copying a made-up one (12.5万元) would replace the real figure.
+  const stated = statedOf(f);
+  if (stated !== undefined) return f.unit && !stated.endsWith(f.unit) ? `${stated}${f.unit}` : stated;
   if (f.example) return f.example;
   if (f.default) return f.default;
   if (f.type !== 'text') return exampleAnswer(fieldSpec(f));
