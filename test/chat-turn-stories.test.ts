@@ -120,6 +120,19 @@ describe('偏差原因', () => {
     expect(reasonsOf(chat)).toEqual(['个别群众对政策理解有偏差，今后做好政策解释']);
   });
 
+  it('a person’s own score below full is asked about as such, not as a target missed; an answer word is not a reason', async () => {
+    const chat = open(tempDir(), SEED_FLOWS);
+    await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+    expect(await chat.say('修改 27')).toContain('经济效益');
+    expect(await chat.say('达成')).toContain('请给出自评分');
+    const ask = await chat.say('4');
+    expect(ask).toContain('第 27 项 经济效益自评 4 分（满分 5 分），请说明扣分原因及改进措施');
+    expect(ask).not.toContain('未达到指标值');
+    expect(await chat.say('全部符合')).toContain('偏差原因只写了“全部符合”，确定这样记录吗？');
+    expect(await chat.say('本年度经济形势变化，部分项目带动作用未充分显现')).toContain('已记录偏差原因');
+    expect(reasonsOf(chat)).toEqual(['本年度经济形势变化，部分项目带动作用未充分显现']);
+  });
+
   it('修改 N 原因 on an item that met its target says so and records nothing', async () => {
     const chat = open(tempDir());
     for (const m of ['开始', '好', '100', '100', '96%']) await chat.say(m);

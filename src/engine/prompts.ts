@@ -126,7 +126,13 @@ function pointsText(ind: Indicator): string {
 
 export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): string {
   const ind = flow.indicators.find((i) => i.id === id)!;
-  const ask = t('ask_reason', { target: targetText(ind.target), n: numberOf(flow, id) ?? '', name: ind.name });
+  const n = numberOf(flow, id) ?? '';
+  // A person's own score below full is asked about as such: the value may well have met the target (达成).
+  const score = current?.score;
+  const ask =
+    score !== null && score !== undefined && score < ind.weight
+      ? t('ask_reason_manual', { n, name: ind.name, score: formatScore(score), max: formatScore(ind.weight) })
+      : t('ask_reason', { target: targetText(ind.target), n, name: ind.name });
   return current?.reason ? `${ask}\n${t('current_reason', { reason: excerpt(current.reason, 60) })}` : ask;
 }
 
