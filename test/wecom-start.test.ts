@@ -97,6 +97,19 @@ describe('npm start with WECOM_BOT_ID, WECOM_BOT_SECRET and WECOM_WS_URL', () =>
   }, 90_000);
 });
 
+describe('npm start with 企业微信 and WeChat both configured', () => {
+  it('runs both channels in one process; 企业微信 answers while WeChat waits for its login', async () => {
+    const fake = keep(await FakeWecom.start(), (f) => f.close());
+    const data = keep(tempDir('tianbao-wecom-both-'), cleanup);
+    const bot = start(fake, data, { WECHATY_PUPPET: 'wechaty-puppet-mock' });
+    await fake.authenticated(30_000);
+    expect(await say(fake, 'zhangsan', '开始')).toContain('第 1/7 项｜单位名称');
+    expect(bot.out.stderr).toContain('企业微信 + 微信（wechaty-puppet-mock）模式');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  }, 60_000);
+});
+
 describe('kill -9 with replies in flight', () => {
   it('loses no answer and shows no reply twice', async () => {
     // WeCom acknowledges slowly: when the process dies, replies have been written but not acknowledged.
