@@ -33,4 +33,28 @@ describe('imports point down (ARCHITECTURE.md)', () => {
     );
     expect(wrong).toEqual([]);
   });
+
+  it('the console is handed what it needs: it imports no app/, no cli/, and of store/ only the port interfaces', () => {
+    const files = filesUnder('console');
+    expect(files.length).toBeGreaterThan(10);
+    const wrong = files.flatMap((f) =>
+      importedFolders(f)
+        .filter(
+          (i) =>
+            i.folder === 'app' ||
+            i.folder === 'cli' ||
+            // store/<port>.ts is an interface; store/sqlite/, store/postgres/ and the stores themselves are adapters.
+            (i.folder === 'store' && (/\/store\/(sqlite|postgres)\//.test(i.spec) || /store\.js$/.test(i.spec))),
+        )
+        .map((i) => `${relative(SRC, f)} → ${i.spec}`),
+    );
+    expect(wrong).toEqual([]);
+    // And what it takes from store/ are types only (erased at build): no adapter code can ride along.
+    const values = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/^import\s+(?!type\b)[^;]*from\s*['"](\.\.\/store\/[^'"]+)['"]/gm)].map(
+        (m) => `${relative(SRC, f)} → ${m[1]}`,
+      ),
+    );
+    expect(values).toEqual([]);
+  });
 });
