@@ -88,7 +88,7 @@ describe('a campaign in 企业微信: assignment, nudge, 催办 and the deadline
     // At the deadline the coordinator is sent the summary, pushed to the admin's userid.
     admin.replies();
     clock.set('2026-12-04T17:01:00+08:00');
-    expect(runtime.tick().map((d) => d.key)).toContain('summary:1:caiwu');
+    expect((await runtime.tick()).map((d) => d.key)).toContain('summary:1:caiwu');
     await h.idle();
     const summary = admin.replies();
     expect(summary).toContain('【2025年度绩效自评】已到截止时间');

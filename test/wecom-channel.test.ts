@@ -229,6 +229,7 @@ describe('WeCom: the connection', () => {
         },
       },
       db,
+      outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config: wecomConfigFromEnv({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.url })!,
       terminal: null,
       log: (_level, event, fields) => logs.push(`${event} ${JSON.stringify(fields ?? {})}`),
