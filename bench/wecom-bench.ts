@@ -77,7 +77,7 @@ export async function benchWecom(log: (s: string) => void) {
 }
 
 /** `people` fill the form at once against a fresh `tianbao start`; with `waitFiles`, until every .docx arrived. */
-export async function crowd(people: number, waitFiles: boolean, log: (s: string) => void) {
+async function crowd(people: number, waitFiles: boolean, log: (s: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-wecom-bench-'));
   const fake = await FakeWecom.start();
   const bin = fileURLToPath(new URL('../bin/tianbao.mjs', import.meta.url));
