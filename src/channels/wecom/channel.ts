@@ -46,6 +46,8 @@ export interface WecomChannelOptions {
   terminal?: NodeJS.WritableStream | null;
   /** SDK options (tests: quicker heartbeats and reconnects). */
   client?: Partial<WSClientOptions>;
+  /** How long stop() waits for messages being handled (default 10 s; see stop()). */
+  stopWaitMs?: number;
 }
 
 /** Why the channel stopped by itself: the caller exits with one line (see cli/wecom-command.ts). */
@@ -183,11 +185,24 @@ export class WecomChannel {
     c.connect();
   }
 
-  /** Stops after the message being sent; what is left in the outbox is sent at the next start. */
+  /**
+   * Stops after the message being sent; what is left in the outbox is sent at the next start. Messages being
+   * handled get up to stopWaitMs: a submission waits for its report, and after a burst of submissions on a busy
+   * machine that can be minutes — a stop (systemctl, Ctrl-C) should not. Every answer is already committed with
+   * its turn; a report not yet drawn stays pending and is drawn and sent at the next start.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.settled();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      this.settled().then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), this.opts.stopWaitMs ?? 10_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (waited) this.log('warn', 'wecom_stop_without_waiting', { handling: this.inflight.size });
     await this.outbox.stop();
     this.client.removeAllListeners();
     // Also cancels a reconnect that is waiting (the SDK ignores it when it never started or was replaced).
