@@ -36,7 +36,7 @@ button,.btn{font:inherit;padding:.35rem .8rem;border:1px solid #1f4e79;backgroun
 button.light,.btn.light{background:#fff;color:#1f4e79}
 button.danger,.btn.danger{background:#b42318;border-color:#b42318;color:#fff}
 form.inline{display:inline}
-label{display:block;margin:.6rem 0 .2rem;font-weight:600}
+label,div.label{display:block;margin:.6rem 0 .2rem;font-weight:600}
 input[type=text],input[type=datetime-local],select,textarea{font:inherit;width:100%;max-width:34rem;padding:.35rem;border:1px solid #b9c3cf;border-radius:4px}
 .hint{color:#6b7785;font-size:.9rem}
 .error{color:#b42318}
