@@ -458,6 +458,20 @@ describe('console forms page', () => {
     );
   });
 
+  it('a round of hundreds is pasted as a list: past 30 the known people are folded, and kept open once some are ticked', async () => {
+    const { signIn } = setup();
+    const s = await signIn();
+    const few = visible(await (await s.get('/campaigns/new')).text());
+    expect(few).not.toContain('中勾选');
+    const names = Array.from({ length: 31 }, (_, i) => `填报人${i + 1}`);
+    await s.post('/campaigns', { ...CREATE, assign: names.join(',') });
+    const many = await (await s.get('/campaigns/new')).text();
+    expect(many).toMatch(/<details><summary>从已知的 31 人中勾选<\/summary><div class="people">/);
+    // A form sent back with an error keeps the ticks in view.
+    const back = await s.post('/campaigns', { ...CREATE, title: '', people: ['填报人1', '填报人2'], assign: '' });
+    expect(await back.text()).toMatch(/<details open><summary>从已知的 31 人中勾选（已选 2 人）<\/summary>/);
+  });
+
   it('lists each form with its year, unit, item count and total', async () => {
     const { signIn } = setup();
     const s = await signIn();
