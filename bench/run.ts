@@ -46,6 +46,12 @@ async function main() {
     console.log(JSON.stringify(await benchImport(log)));
     return;
   }
+  if (process.argv[2] === 'engine') {
+    // `npm run bench engine`: only the turn figures.
+    const { benchEngine } = await import('./engine-bench.js');
+    console.log(JSON.stringify(await benchEngine(log)));
+    return;
+  }
   const figures: Record<string, number> = {};
   Object.assign(figures, await optional('./docx-bench.ts', 'docx', (m) => m.benchDocx(log)));
   const { benchEngine } = await import('./engine-bench.js');

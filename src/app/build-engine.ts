@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { CampaignStore } from '../campaigns/campaign-store.js';
 import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from '../engine/engine.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
+import type { Store } from '../engine/ports.js';
 import { readLlmConfig } from '../llm/config.js';
 import type { Logger } from '../outbox/logger.js';
+import type { Tables } from '../store/backend.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import type { ConsoleState } from '../store/console-state.js';
+import { openPgStore } from '../store/postgres/open.js';
+import type { PgStore } from '../store/postgres/pg-store.js';
+import { sqliteTables } from '../store/sqlite/backend.js';
 import { sqliteConsoleState } from '../store/sqlite/console-state.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
@@ -15,8 +20,10 @@ export interface App {
   engine: Engine;
   store: SqliteStore;
   catalog: DirFlowCatalog;
+  /** Every table beside the engine's, behind its port (the outbox, …): one adapter per backend. */
+  tables: Tables;
   /** Campaigns (same database): the catalog offers a person only the forms assigned to them. */
-  campaigns: CampaignStore;
+  campaigns: CampaignRows;
   /** Starts drawing reports in their worker thread now, not at the first submission (a long-running bot). */
   warmReports(): Promise<boolean>;
   /** The web console's own state: sign-in links and sessions, reviews (退回), the campaigns' delivery log. */
@@ -24,28 +31,81 @@ export interface App {
   close(): void;
 }
 
+/** What buildApp and buildPgApp take besides the config. */
+export interface BuildOptions {
+  clock?: () => Date;
+  explainer?: Explainer | null;
+  assignedTo?: (user: string) => string[];
+  env?: NodeJS.ProcessEnv;
+  model?: BaseChatModel;
+  /** Draws the score chart sent after 确认 (tests pass a failing one); the charts module by default. */
+  chart?: ScoreChart;
+  /** The engine's failures (a report that fails to render or queue) go here. */
+  log?: Logger;
+}
+
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
-export function buildApp(
-  config: AppConfig,
-  opts: {
-    clock?: () => Date;
-    explainer?: Explainer | null;
-    assignedTo?: (user: string) => string[];
-    env?: NodeJS.ProcessEnv;
-    model?: BaseChatModel;
-    /** Draws the score chart sent after 确认 (tests pass a failing one); the charts module by default. */
-    chart?: ScoreChart;
-    /** The engine's failures (a report that fails to render or queue) go here. */
-    log?: Logger;
-  } = {},
-): App {
+export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
-  const campaigns = new CampaignStore(store.db);
+  const tables = sqliteTables(store.db);
+  // The catalog asks synchronously which forms a person was assigned: SQLite answers at once.
+  const campaigns = tables.campaigns;
   const catalog = new DirFlowCatalog(
     config.flowsDir,
     store,
     opts.assignedTo ?? ((user) => campaigns.assignedFlows(user)),
   );
+  const { engine, reports } = buildEngine(store, catalog, config, opts);
+  return {
+    engine,
+    store,
+    catalog,
+    campaigns,
+    tables,
+    warmReports: () => reports.warm(),
+    consoleState: sqliteConsoleState(store.db),
+    close: () => {
+      void reports.close();
+      store.close();
+    },
+  };
+}
+
+/** The engine on a PostgreSQL database (TIANBAO_DATABASE_URL): no SQLite file is opened or created. */
+export interface PgApp {
+  engine: Engine;
+  store: PgStore;
+  catalog: DirFlowCatalog;
+  warmReports(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the engine on PostgreSQL: the same engine, flows and reports as buildApp, the conversation's tables in
+ * the database at `url` (migrated at once; `app.store.ready` settles when done). Reports are still drawn into
+ * the data dir's reports/ folder.
+ */
+export function buildPgApp(config: AppConfig & { databaseUrl: string }, opts: BuildOptions = {}): PgApp {
+  const store = openPgStore(config.databaseUrl, {
+    onError: (e) => opts.log?.('warn', 'postgres_idle_error', { error: e }),
+  });
+  // Older flow versions come from the store with their text (the engine reads it); the catalog need not ask.
+  const catalog = new DirFlowCatalog(config.flowsDir, undefined, opts.assignedTo);
+  const { engine, reports } = buildEngine(store, catalog, config, opts);
+  return {
+    engine,
+    store,
+    catalog,
+    warmReports: () => reports.warm(),
+    close: async () => {
+      void reports.close();
+      await store.close();
+    },
+  };
+}
+
+/** The engine and its report sink around a store and a catalog: what both backends share. */
+function buildEngine(store: Store, catalog: DirFlowCatalog, config: AppConfig, opts: BuildOptions) {
   // The LLM is optional: off unless configured in the environment (or a model is passed, in tests).
   // LangChain is loaded only when a model is configured (or passed, in tests): it is large.
   const llm = readLlmConfig(opts.env ?? process.env);
@@ -87,16 +147,5 @@ export function buildApp(
     placer,
     log: opts.log,
   });
-  return {
-    engine,
-    store,
-    catalog,
-    campaigns,
-    warmReports: () => reports.warm(),
-    consoleState: sqliteConsoleState(store.db),
-    close: () => {
-      void reports.close();
-      store.close();
-    },
-  };
+  return { engine, reports };
 }

@@ -233,6 +233,13 @@ export class Engine {
     this.outbox = outbox;
   }
 
+  /** Enqueues in the transaction `s` (an outbox without enqueueIn shares the store's SQLite connection). */
+  private async enqueueIn(s: StoreTx, user: string, out: Outbound[], key: string): Promise<void> {
+    const outbox = this.outbox!;
+    if (outbox.enqueueIn) await outbox.enqueueIn(s, user, out, { key });
+    else await outbox.enqueue(user, out, { key });
+  }
+
   /** Messages of one person are handled strictly in order; different people interleave. */
   handle(msg: Inbound): Promise<Outbound[]> {
     // Every channel passes here: invisible direction and format characters never reach a turn (issue 21).
@@ -251,7 +258,7 @@ export class Engine {
       const decided = await this.decideIn(s, msg.user, message, at, prepared);
       const out = await this.commit(s, msg.user, decided, at, renders);
       if (this.outbox && out.length) {
-        await this.outbox.enqueue(msg.user, out, { key: `reply:${msg.id}:text` });
+        await this.enqueueIn(s, msg.user, out, `reply:${msg.id}:text`);
         return [];
       }
       return out;
@@ -264,9 +271,14 @@ export class Engine {
 
   /**
    * 退回: a coordinator returned a person's submitted form (revision `revision`) with the items to fix and a
-   * comment. The session leaves `submitted` for the review, open and changed, its revision kept; the review,
-   * 进度 and 继续 name the returned items until the next 确认 makes a new version. Sends nothing (the console
-   * tells the person). False when that revision is not the submitted one (already returned, or resubmitted).
+   * comment. The session becomes open and changed, its revision kept: from `submitted` it goes to the review;
+   * a person elsewhere in it (looking at an item after submission, paused, at a check question) keeps their
+   * place. The review, 进度 and 继续 name the returned items until the next 确认 makes a new version. Sends
+   * nothing (the console tells the person). False when that revision is not the submitted one (already
+   * returned, changed, or resubmitted).
+   *
+   * @example
+   * await engine.reopenForReturn('张三', 'demo', { revision: 1, items: ['rate'], comment: '请核对办结率' }) // true
    */
   async reopenForReturn(
     user: string,
@@ -280,8 +292,10 @@ export class Engine {
         if (session?.status !== 'submitted' || session.revision !== r.revision) return false;
         const at = this.clock();
         const message: Message = { type: 'REOPEN', items: r.items, comment: r.comment };
-        const view = await this.viewOf(s, session, message, true);
-        if (view?.state !== 'submitted') return false;
+        const read = await this.viewOf(s, session, message, true);
+        if (!read || read.control.revision !== r.revision || read.control.dirty) return false;
+        // A place rebuilt from the rows is saved by this very turn: nothing to tell the person here.
+        const view: SessionView = { ...read, rebuilt: undefined };
         const before: Loaded = {
           world: { at: at.toISOString(), user, view, explainer: this.explainer },
           value: { form: view.state },
@@ -291,6 +305,7 @@ export class Engine {
         };
         const d = this.decide(before, message);
         const state = (d.after.value as { form: StateName }).form;
+        if (!d.after.context.form?.returned) return false;
         await s.saveSession(session.id, saveOf(view.flow, state, d.after.context.form!), at.toISOString());
         return true;
       }),
@@ -623,7 +638,7 @@ export class Engine {
         await s.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
         if (!this.outbox) return outs;
         // The document and its chart under one key: queued together, exactly once.
-        await this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        await this.enqueueIn(s, p.row.user, outs, `report:${p.row.sessionId}:${p.row.revision}`);
         return [];
       });
     } catch (e) {
@@ -642,6 +657,8 @@ export class Engine {
     const results: Array<{ user: string; out: Outbound[] }> = [];
     const store = this.deps.store;
     for (const row of await store.pendingReports()) {
+      // Another process may be rendering it (several processes on one database): the claim decides who does.
+      if (!(await store.tx(async (s) => s.claimReport(row.sessionId, row.revision)))) continue;
       const session = (await store.sessionsOf(row.user)).find((s) => s.id === row.sessionId);
       const flow = session && (await this.flowOf(store, session));
       if (!flow) {

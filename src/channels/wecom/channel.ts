@@ -9,14 +9,16 @@ import {
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
 import type Database from 'better-sqlite3';
-import type { Inbound, Outbound, OutboxPort } from '../../engine/ports.js';
+import type { Inbound, MaybePromise, Outbound, OutboxPort, StoreTx } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { LIMITS } from '../../import/read-file.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { type EnqueueOptions, Outbox, type OutboxItem, type OutboxMessage, SendLater } from '../../outbox/outbox.js';
+import type { OutboxRows } from '../../store/outbox-rows.js';
 import { DEFAULT_REPLIES_PER_MINUTE, ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import { AccessControl } from '../wechat/access.js';
 import type { FileHook, MessageHook } from '../wechat/router.js';
+import { buttonTexts } from './button-texts.js';
 import type { WecomConfig } from './config.js';
 import { incomingOf, type WecomIncoming } from './incoming.js';
 import { phoneMarkdown } from './markdown.js';
@@ -27,6 +29,8 @@ export interface WecomChannelOptions {
   engine: { handle(msg: Inbound): Promise<Outbound[]>; useOutbox?(outbox: OutboxPort): void };
   /** The app's SQLite database (migrations applied): the outbox and the refusals. */
   db: Database.Database;
+  /** The outbox table (one adapter per backend, from the app's Backend). */
+  outboxRows: OutboxRows;
   config: WecomConfig;
   /** Run before the engine (import's 发布/取消, campaigns' 汇总/催办, the console's 后台); non-null = handled. */
   hooks?: MessageHook[];
@@ -71,7 +75,7 @@ const text = (t: string): Outbound[] => [{ kind: 'text', text: t }];
 export class WecomChannel {
   readonly outbox: Outbox;
   /** What the engine, campaigns and console enqueue through: an answer carries the req_id of what it answers. */
-  readonly port: OutboxPort & { hasKey(key: string): boolean };
+  readonly port: OutboxPort & { hasKey(key: string): MaybePromise<boolean> };
   readonly access: AccessControl;
   /** Resolves when the channel stops by itself: replaced by another connection, or authentication refused. */
   readonly ended: Promise<WecomEnd>;
@@ -117,7 +121,7 @@ export class WecomChannel {
       () => new Date(this.clock()),
     );
     this.outbox = new Outbox({
-      db: opts.db,
+      rows: opts.outboxRows,
       send: (m) => this.send(m),
       channel: 'wecom',
       serves: opts.sharedOutbox ? 'own' : 'all',
@@ -136,6 +140,8 @@ export class WecomChannel {
     this.port = {
       enqueue: (to: string, items: OutboxItem[], o: EnqueueOptions = {}) =>
         this.outbox.enqueue(to, items, { ...o, ref: o.ref ?? this.refFor(o.key) }),
+      enqueueIn: (tx: StoreTx, to: string, items: OutboxItem[], o: EnqueueOptions = {}) =>
+        this.outbox.enqueueIn(tx, to, items, { ...o, ref: o.ref ?? this.refFor(o.key) }),
       hasKey: (key: string) => this.outbox.hasKey(key),
     };
     // The engine enqueues its answers in the turn's own transaction, through the port (which adds the req_id).
@@ -261,9 +267,9 @@ export class WecomChannel {
    */
   private async route(m: Exclude<WecomIncoming, { kind: 'disconnected' }>): Promise<string> {
     const replyKey = `reply:wecom:${m.msgid}`;
-    if (this.outbox.hasKey(replyKey)) return 'duplicate';
+    if (await this.outbox.hasKey(replyKey)) return 'duplicate';
     if (m.kind === 'enter_chat') {
-      this.outbox.enqueue(m.userid, [], { key: replyKey });
+      await this.outbox.enqueue(m.userid, [], { key: replyKey });
       // A greeting is sent at once (WeCom takes it within 5 s only), not through the outbox; losing one is harmless.
       if (this.opts.config.welcome && !m.group && this.access.isAllowed(m.userid))
         await this.client
@@ -290,7 +296,7 @@ export class WecomChannel {
       if (pace !== 'reply') {
         if (pace === 'notice') this.log('warn', 'too_fast', { key: m.userid });
         say(pace === 'notice' ? text(replyLimitNotice()) : []);
-        this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
+        await this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
         // The buttons on screen belong to an answer older than what the person has now said.
         this.latestCard.set(m.userid, null);
       }
@@ -474,10 +480,12 @@ export class WecomChannel {
 
   /** The closed answers as a button_interaction card; each button's key is the text the engine accepts. */
   private cardFor(m: OutboxMessage & { kind: 'text' }): TemplateCard {
+    const choices = m.choices ?? [];
+    const shown = buttonTexts(choices);
     return {
       card_type: 'button_interaction',
       main_title: { title: wecomTexts.cardTitle() },
-      button_list: (m.choices ?? []).map((c, i) => ({ text: c.slice(0, 10), key: c, style: i === 0 ? 1 : 2 })),
+      button_list: choices.map((c, i) => ({ text: shown[i], key: c, style: i === 0 ? 1 : 2 })),
       task_id: `tb_${m.id}_${hash8(`${m.to}\u0000${m.key ?? ''}\u0000${m.text}`)}`,
     };
   }
