@@ -89,6 +89,12 @@ describe('delivery of each person’s messages', () => {
     expect(visible(await (await s.get('/campaigns/1')).text())).toContain(
       '已创建任务 #1「2026年度绩效自评」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。注意：机器人不认识 王五',
     );
+    // 加入填报人 on the campaign page warns the same way while typing.
+    const progress = await (await s.get('/campaigns/1')).text();
+    expect(progress).toMatch(/<input type="text" id="add" name="names"[^>]*hx-get="\/people\/check"/);
+    expect(visible(await (await s.get(`/people/check?names=${encodeURIComponent('赵六')}`)).text())).toBe(
+      '注意：机器人不认识 赵六（不是已知的微信备注名），发给他们的通知会失败。请核对名字。',
+    );
   });
 });
 
