@@ -3,11 +3,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CampaignStore } from '../src/campaigns/campaign-store.js';
 import { createCampaign, prepareCampaign } from '../src/campaigns/create.js';
 import { consoleApp, startConsole } from '../src/console/server.js';
 import { Engine } from '../src/engine/engine.js';
 import { DirFlowCatalog } from '../src/engine/flow-catalog.js';
+import { SqliteCampaignRows } from '../src/store/sqlite/campaign-rows.js';
 import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { writeSixtyFlow } from './sixty-flow.js';
@@ -47,7 +47,7 @@ export async function benchConsole(log: (s: string) => void) {
   try {
     const flowsDir = join(dir, 'flows');
     writeSixtyFlow(flowsDir);
-    const campaigns = new CampaignStore(store.db);
+    const campaigns = new SqliteCampaignRows(store.db);
     const catalog = new DirFlowCatalog(flowsDir, store, (u) => campaigns.assignedFlows(u));
     const engine = new Engine({ store, flows: catalog });
     const now = new Date();
@@ -62,7 +62,7 @@ export async function benchConsole(log: (s: string) => void) {
       { now, flows: catalog.flows, env: {} },
     );
     if (!p.ok) throw new Error(p.reason);
-    const c = createCampaign(campaigns, p.value);
+    const c = await createCampaign(campaigns, p.value);
     let id = 0;
     const say = (user: string, text: string) => engine.handle({ id: `cb${id++}`, user, text });
     for (const [i, user] of users.entries()) {

@@ -30,7 +30,7 @@ async function fill(dir: string, n: number, users: number, log: (s: string) => v
   const flowsDir = join(dir, `flows-${n}`);
   writeBenchFlow(flowsDir, n);
   const app = buildApp({ dataDir: join(dir, `data-${n}`), flowsDir });
-  app.engine.useOutbox(new Outbox({ db: app.store.db, send: async () => {} }));
+  app.engine.useOutbox(new Outbox({ rows: app.tables.outbox, send: async () => {} }));
   const people = Array.from({ length: users }, (_, i) => `user${i}`);
   const turns = n + 1; // 开始 + n answers
   const byTurn: number[][] = Array.from({ length: turns }, () => []);

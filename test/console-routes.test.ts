@@ -78,7 +78,7 @@ describe('console sign-in and access control', () => {
     expect(await missing.text()).toBe('请求已失效（缺少或错误的校验码），请刷新页面后重试');
     const wrong = await s.get('/campaigns', { method: 'POST', body: form({ ...CREATE, _csrf: 'x'.repeat(32) }) });
     expect(wrong.status).toBe(403);
-    expect(app.campaigns.list()).toEqual([]);
+    expect(await app.campaigns.list()).toEqual([]);
     // htmx sends the token as a header.
     const viaHeader = await s.get('/campaigns', {
       method: 'POST',
@@ -86,7 +86,7 @@ describe('console sign-in and access control', () => {
       headers: { 'x-csrf-token': s.csrf },
     });
     expect(viaHeader.status).toBe(303);
-    expect(app.campaigns.list().map((c) => c.title)).toEqual(['2026年度绩效自评']);
+    expect((await app.campaigns.list()).map((c) => c.title)).toEqual(['2026年度绩效自评']);
   });
 
   it('behind an HTTPS proxy, the cookie is Secure', async () => {
@@ -126,12 +126,12 @@ describe('console campaigns', () => {
     expect(visible(await s.post('/campaigns', { ...CREATE, remind: '-3d,2h' }).then((r) => r.text()))).toContain(
       '未创建任务：提醒时间"2h"写法不对：应为截止前多久，d=天、h=小时、m=分钟，前面加减号。例如：-3d,-1d,-2h',
     );
-    expect(app.campaigns.list()).toEqual([]);
+    expect(await app.campaigns.list()).toEqual([]);
 
     const ok = await s.post('/campaigns', { ...CREATE, assign: '李四', people: ['王五', '赵六'] });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/campaigns/1');
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['王五', '赵六', '李四']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['王五', '赵六', '李四']);
     const page = visible(await (await s.get('/campaigns/1')).text());
     expect(page).toContain(
       '已创建任务 #1「2026年度绩效自评」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。',
@@ -170,27 +170,32 @@ describe('console campaigns', () => {
     expect((await s.post('/campaigns/1/unassign', { names: '李四' })).headers.get('location')).toBe(
       `/campaigns/1/unassign?names=${encodeURIComponent('李四')}`,
     );
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
     expect(await msg('/campaigns/1/unassign', { names: '李四', confirm: 'yes' })).toBe(
       '已从任务 #1 移出：李四。不再提醒他们。如需恢复，在「加入填报人」里重新加入。',
     );
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '王五']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '王五']);
     // 关闭任务 too: a plain post shows the question, only the confirmed one closes.
     expect((await s.post('/campaigns/1/close', {})).headers.get('location')).toBe('/campaigns/1/close');
     expect(visible(await (await s.get('/campaigns/1/close')).text())).toContain(
       '关闭任务「2026年度绩效自评」？ 关闭后不再提醒，也不能催办；填报人看到的表单恢复为全部表单。已提交的自评表和汇总都保留。 还有 2 人没有提交。',
     );
-    expect(app.campaigns.get(1)?.status).toBe('open');
+    expect((await app.campaigns.get(1))?.status).toBe('open');
     expect(await msg('/campaigns/1/close', { confirm: 'yes' })).toBe(
       '已关闭任务 #1「2026年度绩效自评」：不再提醒，填报人看到的表单恢复为全部表单。',
     );
-    expect(app.campaigns.jobs(1).map((j) => j.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect((await app.campaigns.jobs(1)).map((j) => j.status)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
     expect(await msg('/campaigns/1/assign', { names: '赵六' })).toBe('任务 #1 已关闭，不能再加人，可以新建一个任务。');
     // And it can be opened again: the reminders still ahead come back.
     expect(visible(await (await s.get('/campaigns/1')).text())).toContain('任务已关闭');
     expect(await msg('/campaigns/1/reopen', {})).toBe('已重新打开任务 #1「2026年度绩效自评」：截止前的提醒照常发送。');
-    expect(app.campaigns.get(1)?.status).toBe('open');
-    expect(app.campaigns.jobs(1).map((j) => j.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    expect((await app.campaigns.get(1))?.status).toBe('open');
+    expect((await app.campaigns.jobs(1)).map((j) => j.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 
   it('shows progress as people fill the form, and 催办 reaches only those not done', async () => {

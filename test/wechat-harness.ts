@@ -115,6 +115,7 @@ export class WechatHarness {
       bot: this.bot,
       engine: this.app.engine,
       db: this.app.store.db,
+      outboxRows: this.app.tables.outbox,
       dataDir: opts.dataDir,
       config: this.config,
       hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,
@@ -197,8 +198,8 @@ export class WechatHarness {
   /** Everything received has been routed and everything due has been sent. */
   async idle(): Promise<void> {
     await this.channel.settled();
-    await until(() => {
-      const c = this.channel.outbox.counts();
+    await until(async () => {
+      const c = await this.channel.outbox.counts();
       return c.sending === 0 && (c.queued === 0 || this.channelPaused());
     });
   }
@@ -234,9 +235,9 @@ function onMessage(target: mock.ContactMock | mock.RoomMock, fn: (m: mock.Messag
 }
 
 /** Polls a condition on the event loop (not a timing assertion: gives up after 10 s). */
-export async function until(cond: () => boolean, what = 'condition'): Promise<void> {
+export async function until(cond: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 2));
   }

@@ -54,7 +54,7 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     expect(created.code).toBe(0);
 
     clock.set('2026-11-30T09:01:00+08:00');
-    expect(runtime.tick().map((d) => d.key)).toEqual(['assign:1:zhangsan']);
+    expect((await runtime.tick()).map((d) => d.key)).toEqual(['assign:1:zhangsan']);
     await h.idle();
     const pushed = h.fake.chatOf('zhangsan').filter((b) => !b.reqId);
     // Pushed with aibot_send_msg: a markdown message, not an answer to any req_id.
@@ -71,7 +71,7 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     await zhang.say('100');
 
     clock.set('2026-12-01T17:00:00+08:00');
-    expect(runtime.tick().map((d) => d.key)).toEqual(['nudge:1:zhangsan:-3d']);
+    expect((await runtime.tick()).map((d) => d.key)).toEqual(['nudge:1:zhangsan:-3d']);
     await h.idle();
     const nudge = zhang.replies();
     expect(nudge).toContain('已填 3/7 项。下一项：第 4 项 信访事项办结率。');

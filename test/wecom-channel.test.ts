@@ -216,9 +216,11 @@ describe('WeCom: the connection', () => {
     const h = await start({ fake });
     await h.stop();
     const config = wecomConfigFromEnv({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: 'wrong', WECOM_WS_URL: fake.url })!;
+    const db = (await import('../src/store/sqlite-store.js')).openDatabase(`${h.opts.dataDir}/tianbao.db`);
     const channel = new WecomChannel({
       engine: h.app.engine,
-      db: (await import('../src/store/sqlite-store.js')).openDatabase(`${h.opts.dataDir}/tianbao.db`),
+      db,
+      outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config,
       terminal: null,
       log: () => {},

@@ -63,6 +63,7 @@ export class WecomHarness {
     this.channel = new WecomChannel({
       engine: this.app.engine,
       db: this.app.store.db,
+      outboxRows: this.app.tables.outbox,
       config: this.config,
       hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,
       fileHook: imports?.file,
@@ -81,8 +82,8 @@ export class WecomHarness {
   /** Waits until nothing is being handled and nothing due is left in the outbox. */
   async idle(): Promise<void> {
     await this.channel.settled();
-    await this.until(() => {
-      const c = this.channel.outbox.counts();
+    await this.until(async () => {
+      const c = await this.channel.outbox.counts();
       return c.sending === 0 && !this.dueQueued();
     }, 'the outbox to be idle');
   }
@@ -94,9 +95,9 @@ export class WecomHarness {
     return row.n > 0;
   }
 
-  async until(test: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  async until(test: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
     const end = Date.now() + timeoutMs;
-    while (!test()) {
+    while (!(await test())) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 5));
     }

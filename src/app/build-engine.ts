@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { CampaignStore } from '../campaigns/campaign-store.js';
 import { Engine, type Explainer, type QuestionPlacer, type ReasonDrafter } from '../engine/engine.js';
 import { DirFlowCatalog } from '../engine/flow-catalog.js';
 import type { Store } from '../engine/ports.js';
 import { readLlmConfig } from '../llm/config.js';
 import type { Logger } from '../outbox/logger.js';
+import type { Tables } from '../store/backend.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import type { ConsoleState } from '../store/console-state.js';
 import { openPgStore } from '../store/postgres/open.js';
 import type { PgStore } from '../store/postgres/pg-store.js';
+import { sqliteTables } from '../store/sqlite/backend.js';
 import { sqliteConsoleState } from '../store/sqlite/console-state.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
@@ -18,8 +20,10 @@ export interface App {
   engine: Engine;
   store: SqliteStore;
   catalog: DirFlowCatalog;
+  /** Every table beside the engine's, behind its port (the outbox, …): one adapter per backend. */
+  tables: Tables;
   /** Campaigns (same database): the catalog offers a person only the forms assigned to them. */
-  campaigns: CampaignStore;
+  campaigns: CampaignRows;
   /** Starts drawing reports in their worker thread now, not at the first submission (a long-running bot). */
   warmReports(): Promise<boolean>;
   /** The web console's own state: sign-in links and sessions, reviews (退回), the campaigns' delivery log. */
@@ -43,7 +47,9 @@ export interface BuildOptions {
 /** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
 export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
-  const campaigns = new CampaignStore(store.db);
+  const tables = sqliteTables(store.db);
+  // The catalog asks synchronously which forms a person was assigned: SQLite answers at once.
+  const campaigns = tables.campaigns;
   const catalog = new DirFlowCatalog(
     config.flowsDir,
     store,
@@ -55,6 +61,7 @@ export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
     store,
     catalog,
     campaigns,
+    tables,
     warmReports: () => reports.warm(),
     consoleState: sqliteConsoleState(store.db),
     close: () => {

@@ -56,7 +56,7 @@ export async function runChat(argv: string[], opts: { withConsole?: boolean } = 
  */
 async function terminalConsole(app: App, config: AppConfig, user: string) {
   const outbox = new Outbox({
-    db: app.store.db,
+    rows: app.tables.outbox,
     send: async (m) => {
       if (m.to !== user) throw new Error('终端模式：此人不在这台电脑上');
       process.stdout.write(`${formatOutbound(m.kind === 'text' ? m : { kind: 'file', path: m.path, name: m.name })}\n`);

@@ -69,7 +69,7 @@ export async function runReminders(argv: string[]): Promise<number> {
         },
       },
     });
-    const list = scheduler.preview(at);
+    const list = await scheduler.preview(at);
     if (v.json) {
       console.log(
         JSON.stringify(

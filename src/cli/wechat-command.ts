@@ -51,7 +51,13 @@ export function campaignsExtensionWith(opts: Pick<CampaignRuntimeOptions, 'clock
       campaigns: app.campaigns,
       ...opts,
     });
-    return { runtime, isAllowed: runtime.isAssignee, hooks: [runtime.adminHook], stop: () => runtime.stop() };
+    // The channels' access check is still synchronous: SQLite answers at once (the wechat tables' port makes it async).
+    return {
+      runtime,
+      isAllowed: (k) => runtime.isAssignee(k) === true,
+      hooks: [runtime.adminHook],
+      stop: () => runtime.stop(),
+    };
   };
 }
 
@@ -97,6 +103,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       bot,
       engine: app.engine,
       db: app.store.db,
+      outboxRows: app.tables.outbox,
       dataDir: appConfig.dataDir,
       config,
       // 「发布」/「取消」 of a waiting import come before anything else the admin's text could mean.

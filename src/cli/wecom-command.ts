@@ -11,7 +11,7 @@ import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.j
 import { wecomTexts } from '../channels/wecom/texts.js';
 import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
-import type { OutboxPort, StoreTx } from '../engine/ports.js';
+import type { MaybePromise, OutboxPort, StoreTx } from '../engine/ports.js';
 import type { EnqueueOptions, OutboxItem } from '../outbox/outbox.js';
 import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
 import { campaignsExtension, runHooks, type WechatExtension, type WechatExtras } from './wechat-command.js';
@@ -73,6 +73,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     wecomChannel = new WecomChannel({
       engine: app.engine,
       db: app.store.db,
+      outboxRows: app.tables.outbox,
       config: wecom,
       hooks,
       fileHook: imports.file,
@@ -91,6 +92,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
         bot,
         engine: app.engine,
         db: app.store.db,
+        outboxRows: app.tables.outbox,
         dataDir: appConfig.dataDir,
         config: wechat,
         hooks,
@@ -171,21 +173,24 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
  * names it); anything else — a report, an assignment, a nudge, a notice — to the channel the person last talked
  * on, else WeCom (a userid is reachable there once the person has written to the bot).
  */
-export function outboxAcross(wecom: WecomChannel, wechat: WechatChannel): OutboxPort & { hasKey(k: string): boolean } {
-  const laneOf = (to: string, key: string) =>
+export function outboxAcross(
+  wecom: WecomChannel,
+  wechat: WechatChannel,
+): OutboxPort & { hasKey(k: string): MaybePromise<boolean> } {
+  const laneOf = async (to: string, key: string) =>
     key.startsWith('reply:wecom:')
       ? 'wecom'
       : key.startsWith('reply:')
         ? 'wechat'
-        : (wecom.outbox.lastReplyChannel(to) ?? 'wecom');
+        : ((await wecom.outbox.lastReplyChannel(to)) ?? 'wecom');
   return {
-    enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
-      return laneOf(to, opts.key ?? '') === 'wechat'
+    async enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
+      return (await laneOf(to, opts.key ?? '')) === 'wechat'
         ? wechat.outbox.enqueue(to, items, opts)
         : wecom.port.enqueue(to, items, opts);
     },
-    enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
-      return laneOf(to, opts.key ?? '') === 'wechat'
+    async enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
+      return (await laneOf(to, opts.key ?? '')) === 'wechat'
         ? wechat.outbox.enqueueIn(tx, to, items, opts)
         : wecom.port.enqueueIn!(tx, to, items, opts);
     },

@@ -21,10 +21,15 @@ export interface FormValues {
   quietWeekends?: boolean;
 }
 
-export function newForm(ctx: Ctx, csrf: string, v: FormValues, err?: Extract<CampaignCheck, { ok: false }>): Html {
+export async function newForm(
+  ctx: Ctx,
+  csrf: string,
+  v: FormValues,
+  err?: Extract<CampaignCheck, { ok: false }>,
+): Promise<Html> {
   const flows = ctx.deps.app.catalog.flows;
   const labels = formLabels(flows);
-  const people = ctx.deps.app.campaigns.knownPeople();
+  const people = await ctx.deps.app.campaigns.knownPeople();
   const picked = new Set(v.picked ?? []);
   const errorAt = (f: CampaignField) =>
     err?.field !== f

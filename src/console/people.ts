@@ -110,7 +110,7 @@ async function readRow(app: ConsoleApp, c: Campaign, user: string): Promise<Omit
 
 export async function campaignRows(app: ConsoleApp, c: Campaign, now: Date): Promise<PersonRow[]> {
   const out: PersonRow[] = [];
-  for (const a of app.campaigns.assignees(c.id)) out.push(await personRow(app, c, a.user, now));
+  for (const a of await app.campaigns.assignees(c.id)) out.push(await personRow(app, c, a.user, now));
   return out;
 }
 
@@ -139,6 +139,6 @@ export async function submittedVersions(app: ConsoleApp, c: Campaign, user: stri
 }
 
 /** Whether a person is (still) an assignee of the campaign: one campaign's data never shows under another's id. */
-export function isAssignee(app: ConsoleApp, c: Campaign, user: string): boolean {
-  return app.campaigns.assignees(c.id).some((a) => a.user === user);
+export async function isAssignee(app: ConsoleApp, c: Campaign, user: string): Promise<boolean> {
+  return (await app.campaigns.assignees(c.id)).some((a) => a.user === user);
 }

@@ -50,7 +50,7 @@ export async function progressPage(ctx: Ctx, c: Context<Env>, k: Campaign): Prom
   const s = c.get('session');
   const q = readQuery((n) => c.req.query(n));
   const view = await campaignView(ctx, k, q);
-  const jobs = ctx.deps.app.campaigns.jobs(k.id);
+  const jobs = await ctx.deps.app.campaigns.jobs(k.id);
   const open = k.status === 'open';
   const rendered = await renderLive(ctx, k, view, q);
   const token = liveOf(ctx).remember(scopeOf(k, q), rendered);

@@ -22,7 +22,7 @@ export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
   app.get('/campaigns', async (c) => {
     const now = ctx.now();
     const s = c.get('session');
-    const list = A().campaigns.list().reverse();
+    const list = (await A().campaigns.list()).reverse();
     const rows = [];
     for (const k of list) {
       const people = await campaignRows(A(), k, now);
@@ -46,7 +46,7 @@ ${
     );
   });
 
-  app.get('/campaigns/new', (c) => c.html(newForm(ctx, c.get('session').csrf, {})));
+  app.get('/campaigns/new', async (c) => c.html(await newForm(ctx, c.get('session').csrf, {})));
 
   app.post('/campaigns', async (c) => {
     const b = await c.req.parseBody({ all: true });
@@ -69,11 +69,11 @@ ${
       quietWeekends: one('quiet_weekends') === 'on',
     };
     const r = checkCampaign(input, { now: ctx.now(), flows: A().catalog.flows });
-    if (!r.ok) return c.html(newForm(ctx, c.get('session').csrf, input, r), 400);
+    if (!r.ok) return c.html(await newForm(ctx, c.get('session').csrf, input, r), 400);
     const unknown = await ctx.people.unknown(r.value.assignees);
-    const created = createCampaign(A().campaigns, r.value);
+    const created = await createCampaign(A().campaigns, r.value);
     // The assignment notices go into the outbox now, not at the runtime's next poll: the table shows them at once.
-    notifyNow(ctx);
+    await notifyNow(ctx);
     ctx.flash(c.get('session'), {
       text: `已创建任务 #${created.id}「${created.title}」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。${unknownNote(ctx, unknown)}`,
       bad: unknown.length > 0,
@@ -82,14 +82,14 @@ ${
   });
 
   app.get('/campaigns/:id', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     return c.html(await progressPage(ctx, c, k));
   });
 
   // The live refresh (every 3 s): 204 when nothing changed, else only what did (progress-page.ts).
   app.get('/campaigns/:id/live', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const r = await liveFragment(
       ctx,
@@ -102,7 +102,7 @@ ${
 
   // The table's rows as text (scripts and tests); the page itself refreshes through /live.
   app.get('/campaigns/:id/rows', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const r = await liveFragment(
       ctx,
@@ -114,7 +114,7 @@ ${
   });
 
   app.get('/campaigns/:id/charts', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const r = await chartsFragmentFor(ctx, k, c.req.query('v'));
     return r.status === 204 ? c.body(null, 204) : c.html(r.body);
@@ -140,7 +140,7 @@ ${
 
   // 关闭任务: one click shows what it does; only 「确定关闭」 closes.
   app.get('/campaigns/:id/close', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     if (k.status !== 'open') return c.redirect(`/campaigns/${k.id}`, 303);
     const { counts } = await campaignView(ctx, k);
@@ -158,24 +158,24 @@ ${
     );
   });
   app.post('/campaigns/:id/close', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     if (text(await c.req.parseBody(), 'confirm') !== 'yes') return c.redirect(`/campaigns/${k.id}/close`, 303);
-    return back(c, k, closeCampaign(A().campaigns, k, ctx.now()));
+    return back(c, k, await closeCampaign(A().campaigns, k, ctx.now()));
   });
-  app.post('/campaigns/:id/reopen', (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+  app.post('/campaigns/:id/reopen', async (c) => {
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return back(c, k, reopenCampaign(A().campaigns, k, ctx.now()));
+    return back(c, k, await reopenCampaign(A().campaigns, k, ctx.now()));
   });
 
   app.post('/campaigns/:id/assign', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const names = text(await c.req.parseBody(), 'names');
     const unknown = await ctx.people.unknown(splitNames(names));
-    const r = assignPeople(A().campaigns, k, names, ctx.now());
-    notifyNow(ctx);
+    const r = await assignPeople(A().campaigns, k, names, ctx.now());
+    await notifyNow(ctx);
     if (r.ok) {
       if (unknown.length) {
         ctx.flash(c.get('session'), { text: `${r.lines.join('')}${unknownNote(ctx, unknown)}`, bad: true });
@@ -187,14 +187,14 @@ ${
 
   // 移出: the names are shown with where each stands; only 「确定移出」 removes them.
   app.get('/campaigns/:id/unassign', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const names = splitNames(c.req.query('names') ?? '');
     const { rows } = await campaignView(ctx, k);
     const found = rows.filter((r) => names.includes(r.user));
     const missing = names.filter((n) => !found.some((r) => r.user === n));
     if (!names.length || missing.length)
-      return back(c, k, unassignPeople(A().campaigns, k, names.join(','), ctx.now()));
+      return back(c, k, await unassignPeople(A().campaigns, k, names.join(','), ctx.now()));
     const csrf = c.get('session').csrf;
     return c.html(
       page(
@@ -208,26 +208,26 @@ ${
     );
   });
   app.post('/campaigns/:id/unassign', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const b = await c.req.parseBody();
     if (text(b, 'confirm') !== 'yes')
       return c.redirect(`/campaigns/${k.id}/unassign?names=${encodeURIComponent(text(b, 'names'))}`, 303);
-    const r = unassignPeople(A().campaigns, k, text(b, 'names'), ctx.now());
+    const r = await unassignPeople(A().campaigns, k, text(b, 'names'), ctx.now());
     return back(c, k, r.ok ? { ok: true, lines: [...r.lines, '如需恢复，在「加入填报人」里重新加入。'] } : r);
   });
 
   app.post('/campaigns/:id/urge', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return back(c, k, urge(ctx, k, text(await c.req.parseBody(), 'user') || undefined));
+    return back(c, k, await urge(ctx, k, text(await c.req.parseBody(), 'user') || undefined));
   });
 }
 
 /** One scheduler pass (the same the runtime polls): new assignees are told now; outbox keys make it idempotent. */
-function notifyNow(ctx: Ctx): void {
+async function notifyNow(ctx: Ctx): Promise<void> {
   try {
-    ctx.scheduler.tick(ctx.now());
+    await ctx.scheduler.tick(ctx.now());
   } catch {
     // The runtime's next poll sends them; the page shows 等待发送 meanwhile.
   }
@@ -241,10 +241,10 @@ function unknownNote(ctx: Ctx, unknown: string[]): string {
 }
 
 /** 催办 through the outbox, held until quiet hours end (never past the deadline), as the scheduled nudges are. */
-function urge(ctx: Ctx, k: Campaign, user: string | undefined): ManageResult {
+async function urge(ctx: Ctx, k: Campaign, user: string | undefined): Promise<ManageResult> {
   if (k.status === 'closed') return { ok: false, reason: `任务 #${k.id} 已关闭，不再催办` };
   const now = ctx.now();
-  const { sent, repeated } = ctx.scheduler.urge(now, k.id, { user, respectQuiet: true });
+  const { sent, repeated } = await ctx.scheduler.urge(now, k.id, { user, respectQuiet: true });
   if (!sent.length)
     return {
       ok: true,

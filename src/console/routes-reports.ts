@@ -41,9 +41,9 @@ export function reportRoutes(app: Hono<Env>, ctx: Ctx): void {
   const A = () => ctx.deps.app;
 
   app.get('/campaigns/:id/people/:user', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
-    if (!k || !isAssignee(A(), k, user)) return c.notFound();
+    if (!k || !(await isAssignee(A(), k, user))) return c.notFound();
     const now = ctx.now();
     const s = c.get('session');
     const view = (await campaignView(ctx, k)).rows.find((r) => r.user === user)!;
@@ -103,11 +103,11 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
   });
 
   app.get('/campaigns/:id/people/:user/:session/:file', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
     const m = /^(\d{1,4})\.docx$/.exec(c.req.param('file'));
     const sessionId = Number(c.req.param('session'));
-    if (!k || !m || !Number.isInteger(sessionId) || !isAssignee(A(), k, user)) return c.notFound();
+    if (!k || !m || !Number.isInteger(sessionId) || !(await isAssignee(A(), k, user))) return c.notFound();
     // Only a version the engine recorded for this person and this campaign's form.
     const v = (await submittedVersions(A(), k, user)).find(
       (r) => r.sessionId === sessionId && r.revision === Number(m[1]),
@@ -121,11 +121,11 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
   });
 
   app.get('/campaigns/:id/reports.zip', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const zip = new JSZip();
     let n = 0;
-    for (const a of A().campaigns.assignees(k.id)) {
+    for (const a of await A().campaigns.assignees(k.id)) {
       // Each person's latest submitted version.
       const v = (await submittedVersions(A(), k, a.user)).find((r) => r.status === 'done');
       const file = v && docxOf(ctx, v);
@@ -142,7 +142,7 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
   });
 
   app.get('/campaigns/:id/summary.xlsx', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const now = ctx.now();
     const buf = await summaryWorkbook(k, A().catalog.byId(k.flowId), (await campaignView(ctx, k)).rows, now);

@@ -22,9 +22,9 @@ export function reviewRoutes(app: Hono<Env>, ctx: Ctx): void {
   const personUrl = (k: Campaign, user: string) => `/campaigns/${k.id}/people/${encodeURIComponent(user)}`;
 
   app.post('/campaigns/:id/people/:user/review', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
-    if (!k || !isAssignee(A(), k, user)) return c.notFound();
+    if (!k || !(await isAssignee(A(), k, user))) return c.notFound();
     const b = await c.req.parseBody({ all: true });
     const s = c.get('session');
     const back = (text: string, bad = false) => {

@@ -229,7 +229,7 @@ export interface FlowCatalog {
 /** A persistent outbox: what is enqueued is sent later, paced, exactly once (see src/outbox/). */
 export interface OutboxPort {
   /** `key` makes an enqueue idempotent: the same key is never enqueued twice. Returns false when it was. */
-  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): boolean;
+  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): MaybePromise<boolean>;
   /**
    * The same, written through a transaction of the `Store` (StoreTx.enqueueOutbox): it commits or rolls back with
    * the turn. The engine enqueues a turn's replies this way; an outbox without it gets `enqueue` inside the

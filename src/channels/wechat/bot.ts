@@ -6,6 +6,7 @@ import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty 
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage, type OutboxOptions } from '../../outbox/outbox.js';
+import type { OutboxRows } from '../../store/outbox-rows.js';
 import { ReplyLimiter } from '../reply-limit.js';
 import { AccessControl } from './access.js';
 import { AttemptLimiter } from './attempts.js';
@@ -29,6 +30,8 @@ export interface WechatChannelOptions {
   engine: RouterDeps['engine'];
   /** The app's SQLite database (migrations applied): outbox, identity map, refusals, state. */
   db: Database.Database;
+  /** The outbox table (one adapter per backend, from the app's Backend). */
+  outboxRows: OutboxRows;
   dataDir: string;
   config: WechatConfig;
   hooks?: MessageHook[];
@@ -95,7 +98,7 @@ export class WechatChannel {
       now,
     );
     this.outbox = new Outbox({
-      db,
+      rows: opts.outboxRows,
       send: (m) => this.send(m),
       ...config.outbox,
       clock: this.clock,

@@ -1,4 +1,4 @@
-import type { Inbound, Outbound, OutboxPort } from '../../engine/ports.js';
+import type { Inbound, MaybePromise, Outbound, OutboxPort } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import type { Logger } from '../../outbox/logger.js';
 import { type ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
@@ -42,7 +42,7 @@ export type MessageHook = (msg: Inbound & { isAdmin: boolean }) => Promise<Outbo
 
 export interface RouterDeps {
   engine: { handle(msg: Inbound): Promise<Outbound[]>; useOutbox?(outbox: OutboxPort): void };
-  outbox: OutboxPort & { hasKey(key: string): boolean };
+  outbox: OutboxPort & { hasKey(key: string): MaybePromise<boolean> };
   identity: IdentityMap;
   access: AccessControl;
   codes: BindingCodes;
@@ -106,7 +106,7 @@ export class MessageRouter {
     }
     if (m.room && !m.room.mentionSelf) return 'room_not_mentioned';
     const replyKey = `reply:${m.id}`;
-    if (outbox.hasKey(replyKey)) return 'duplicate';
+    if (await outbox.hasKey(replyKey)) return 'duplicate';
     const say = (to: string, items: Outbound[], suffix = '') => outbox.enqueue(to, items, { key: replyKey + suffix });
     const text = (t: string): Outbound[] => [{ kind: 'text', text: t }];
     const inRoom = (t: string) => say(roomAddress(m.room!.id), text(t), ':room');

@@ -9,11 +9,12 @@ import {
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
 import type Database from 'better-sqlite3';
-import type { Inbound, Outbound, OutboxPort, StoreTx } from '../../engine/ports.js';
+import type { Inbound, MaybePromise, Outbound, OutboxPort, StoreTx } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { LIMITS } from '../../import/read-file.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { type EnqueueOptions, Outbox, type OutboxItem, type OutboxMessage, SendLater } from '../../outbox/outbox.js';
+import type { OutboxRows } from '../../store/outbox-rows.js';
 import { DEFAULT_REPLIES_PER_MINUTE, ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import { AccessControl } from '../wechat/access.js';
 import type { FileHook, MessageHook } from '../wechat/router.js';
@@ -27,6 +28,8 @@ export interface WecomChannelOptions {
   engine: { handle(msg: Inbound): Promise<Outbound[]>; useOutbox?(outbox: OutboxPort): void };
   /** The app's SQLite database (migrations applied): the outbox and the refusals. */
   db: Database.Database;
+  /** The outbox table (one adapter per backend, from the app's Backend). */
+  outboxRows: OutboxRows;
   config: WecomConfig;
   /** Run before the engine (import's 发布/取消, campaigns' 汇总/催办, the console's 后台); non-null = handled. */
   hooks?: MessageHook[];
@@ -71,7 +74,7 @@ const text = (t: string): Outbound[] => [{ kind: 'text', text: t }];
 export class WecomChannel {
   readonly outbox: Outbox;
   /** What the engine, campaigns and console enqueue through: an answer carries the req_id of what it answers. */
-  readonly port: OutboxPort & { hasKey(key: string): boolean };
+  readonly port: OutboxPort & { hasKey(key: string): MaybePromise<boolean> };
   readonly access: AccessControl;
   /** Resolves when the channel stops by itself: replaced by another connection, or authentication refused. */
   readonly ended: Promise<WecomEnd>;
@@ -117,7 +120,7 @@ export class WecomChannel {
       () => new Date(this.clock()),
     );
     this.outbox = new Outbox({
-      db: opts.db,
+      rows: opts.outboxRows,
       send: (m) => this.send(m),
       channel: 'wecom',
       serves: opts.sharedOutbox ? 'own' : 'all',
@@ -263,9 +266,9 @@ export class WecomChannel {
    */
   private async route(m: Exclude<WecomIncoming, { kind: 'disconnected' }>): Promise<string> {
     const replyKey = `reply:wecom:${m.msgid}`;
-    if (this.outbox.hasKey(replyKey)) return 'duplicate';
+    if (await this.outbox.hasKey(replyKey)) return 'duplicate';
     if (m.kind === 'enter_chat') {
-      this.outbox.enqueue(m.userid, [], { key: replyKey });
+      await this.outbox.enqueue(m.userid, [], { key: replyKey });
       // A greeting is sent at once (WeCom takes it within 5 s only), not through the outbox; losing one is harmless.
       if (this.opts.config.welcome && !m.group && this.access.isAllowed(m.userid))
         await this.client
@@ -292,7 +295,7 @@ export class WecomChannel {
       if (pace !== 'reply') {
         if (pace === 'notice') this.log('warn', 'too_fast', { key: m.userid });
         say(pace === 'notice' ? text(replyLimitNotice()) : []);
-        this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
+        await this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
         // The buttons on screen belong to an answer older than what the person has now said.
         this.latestCard.set(m.userid, null);
       }
