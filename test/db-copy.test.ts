@@ -60,7 +60,7 @@ describePg('tianbao db copy --to postgres://…', () => {
     await chat.say('开始', { user: '李四' });
     await chat.say('好', { user: '李四' });
     // Rows of the other tables, as the channels, campaigns and console write them.
-    const raw = chat.app.store.db;
+    const raw = chat.app.sqlite!.db;
     raw.exec(`
       INSERT INTO campaigns (flow_id, title, deadline, tz, offsets, quiet, created_at) VALUES ('demo', '2025年度自评', '2026-12-31T16:00:00Z', 'Asia/Shanghai', '-3d', '21:30-08:30', '2026-12-01T00:00:00Z');
       INSERT INTO campaign_assignees (campaign_id, user_key, added_at) VALUES (1, '张三', '2026-12-01T00:00:00Z');
