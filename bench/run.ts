@@ -28,10 +28,28 @@ async function main() {
     console.log(JSON.stringify(await benchRss(log)));
     return;
   }
+  if (process.argv[2] === 'console') {
+    // `npm run bench console`: only the 500-assignee console figures (page size, refresh bytes).
+    const { benchConsole } = await import('./console-bench.js');
+    console.log(JSON.stringify(await benchConsole(log)));
+    return;
+  }
+  if (process.argv[2] === 'shots') {
+    // `npm run bench shots <dir>`: screenshots of a 500-person round at desktop and phone width, to look at.
+    const { consoleShots } = await import('./console-shots.js');
+    await consoleShots(process.argv[3] ?? '.', log);
+    return;
+  }
   if (process.argv[2] === 'import') {
     // `npm run bench import`: only the hostile-file figures.
     const { benchImport } = await import('./import-bench.js');
     console.log(JSON.stringify(await benchImport(log)));
+    return;
+  }
+  if (process.argv[2] === 'engine') {
+    // `npm run bench engine`: only the turn figures.
+    const { benchEngine } = await import('./engine-bench.js');
+    console.log(JSON.stringify(await benchEngine(log)));
     return;
   }
   const figures: Record<string, number> = {};

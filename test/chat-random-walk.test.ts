@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../src/core/flow/model.js';
 import { parseControl } from '../src/engine/control.js';
-import { continueTarget } from '../src/engine/menu.js';
+import { continueTarget, titleOf } from '../src/engine/menu.js';
 import type { AnswerRow, Outbound, SessionRow } from '../src/engine/ports.js';
 import { isDone, questionsOf } from '../src/engine/questions.js';
 import { ChatImport } from '../src/import/chat-import.js';
@@ -17,7 +17,10 @@ import { ChatScript, cleanup, SEED_FLOWS, tempDir } from './support/chat.js';
 // for a department's whole spending, and a form imported in the chat (鹤城 2020, a .docx sent with 导入).
 // After every message: it was answered, on one phone screen, with no ids or code, never "位置没能恢复";
 // 继续 went back exactly where the person was. After every walk: replaying the audit trail gives the rows.
-// RUNS × STEPS messages run in CI (4,500, about 10 s); TIANBAO_WALK_RUNS and TIANBAO_WALK_SEED search further.
+// The walker is also an admin at the terminal who sends a form file (导入) at any point and answers 发布/取消
+// between answers, and a coordinator returns (退回) their submitted forms at any point: nobody's place moves.
+// RUNS × STEPS messages run in CI (4,500, about 20 s); TIANBAO_WALK_RUNS and TIANBAO_WALK_SEED search further,
+// TIANBAO_WALK_PLACES=1 prints how often each place was reached.
 
 const RUNS = Number(process.env.TIANBAO_WALK_RUNS ?? 30);
 /** Fixed, so CI walks the same paths every time; TIANBAO_WALK_SEED=<n> walks others. */
@@ -106,18 +109,34 @@ const VOCABULARY = [
 type Step =
   | { kind: 'say'; text: string }
   | { kind: 'example' }
+  /** A button pressed: one of the closed answers the last reply carried (WeCom shows them as buttons). */
+  | { kind: 'button'; pick: number }
   | { kind: 'edit'; n: number }
-  | { kind: 'menu'; n: number };
+  | { kind: 'menu'; n: number }
+  /** The walker (an admin, as at the terminal) sends a form file in the middle of anything: 导入 <file>. */
+  | { kind: 'import' }
+  /** A coordinator returns the walker's submitted form (退回) with some of its items and a comment. */
+  | { kind: 'return'; pick: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.constant<Step>({ kind: 'example' }) },
-  { weight: 6, arbitrary: fc.constantFrom(...VOCABULARY).map((text): Step => ({ kind: 'say', text })) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 45 }).map((n): Step => ({ kind: 'edit', n })) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }).map((n): Step => ({ kind: 'menu', n })) },
+  { weight: 30, arbitrary: fc.constant<Step>({ kind: 'example' }) },
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }).map((pick): Step => ({ kind: 'button', pick })) },
+  { weight: 16, arbitrary: fc.constantFrom(...VOCABULARY).map((text): Step => ({ kind: 'say', text })) },
+  // Leaving and coming back at any point, a pending check question included.
+  { weight: 6, arbitrary: fc.constantFrom('暂停', '换表', '继续').map((text): Step => ({ kind: 'say', text })) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 45 }).map((n): Step => ({ kind: 'edit', n })) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 4 }).map((n): Step => ({ kind: 'menu', n })) },
+  // Reading a Word file is the slow step: about one message in 50.
+  { weight: 1, arbitrary: fc.constant<Step>({ kind: 'import' }) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 1000 }).map((pick): Step => ({ kind: 'return', pick })) },
 );
 
 let dir: string;
 let chat: ChatScript;
+/** The chat import in front of the conversation, as the terminal and WeChat put it (导入, 发布, 取消). */
+let importer: ChatImport;
+/** The form file the walkers import (鹤城 2020). */
+let formFile: string;
 let ids: string[];
 let run = 0;
 /** How often each place was the person's after a message: the walk must reach them all. */
@@ -132,8 +151,9 @@ beforeAll(async () => {
   chat = new ChatScript(join(dir, 'data'), flowsDir, '管理员');
   // The third form is imported the way a department does it: its Word file sent in the chat, then 发布.
   const file = join(dir, '鹤城自评表.docx');
+  formFile = file;
   await writeDocx(hecheng, file);
-  const importer = new ChatImport({ isAdmin: () => true, flowsDir, reload: () => void chat.app.catalog.reload() });
+  importer = new ChatImport({ isAdmin: () => true, flowsDir, reload: () => void chat.app.catalog.reload() });
   expect((await importer.handleText('管理员', `导入 ${file}`))?.join('\n')).toContain('回复「发布」');
   await importer.handleText('管理员', '发布');
   const flows = chat.app.catalog.list('管理员');
@@ -186,8 +206,13 @@ function texts(out: Outbound[]): string[] {
 async function walk(steps: Step[]): Promise<void> {
   const user = `走查${++run}`;
   let last = '';
+  let buttons: string[] = [];
   let n = 0;
   for (const s of steps) {
+    if (s.kind === 'return') {
+      await returnSubmitted(user, s.pick);
+      continue;
+    }
     const text =
       s.kind === 'say'
         ? s.text
@@ -195,11 +220,26 @@ async function walk(steps: Step[]): Promise<void> {
           ? `修改 ${s.n}`
           : s.kind === 'menu'
             ? String(s.n)
-            : ([...last.matchAll(/例如：(.+)/g)].pop()?.[1]?.trim() ?? '好');
+            : s.kind === 'import'
+              ? `导入 ${formFile}`
+              : s.kind === 'button'
+                ? (buttons[s.pick % Math.max(1, buttons.length)] ?? '好')
+                : ([...last.matchAll(/例如：(.+)/g)].pop()?.[1]?.trim() ?? '好');
     const before = store().activeSession(user);
     const expected = text === '继续' ? expectedAfterContinue(user, before) : undefined;
     const historyBefore = store().historyOf(user).length;
-    const out = await chat.app.engine.handle({ id: `${user}-${++n}`, user, text });
+    // As at the terminal: the chat import answers 导入, and 发布/取消 while an import waits; the rest is the form's.
+    const imported = await importer.handleText(user, text);
+    const out: Outbound[] = imported
+      ? imported.map((t) => ({ kind: 'text', text: t }))
+      : await chat.app.engine.handle({ id: `${user}-${++n}`, user, text });
+    if (imported && before) {
+      // Importing or publishing a form moves nobody: the person's place and rows are as they were.
+      const now = store().activeSession(user);
+      expect(now && placeOf(now, flowOf(now)), `${user} 「${text.slice(0, 30)}」`).toBe(
+        placeOf(before, flowOf(before)),
+      );
+    }
     const said = texts(out);
     const where = `${user} #${n} 「${text.slice(0, 30)}」 after:\n${last}\n→\n${said.join('\n---\n')}`;
     // Answered, on one phone screen each, in plain words.
@@ -209,6 +249,17 @@ async function walk(steps: Step[]): Promise<void> {
       expect([...t].length, where).toBeLessThanOrEqual(500);
       expect(t, where).not.toMatch(/\{\w+\}|undefined|NaN|\[object|位置没能恢复|>=|<=/);
       for (const id of ids) expect(t.includes(id), `${where}\nshows the id ${id}`).toBe(false);
+    }
+    // 帮我写's draft is taken by 采用 on every form: never a blank to fill, never a dead end.
+    if (text === '采用' && !imported && before?.state === 'reason' && last.includes('回复「采用」直接使用')) {
+      expect(said.join('\n'), where).toContain('已记录偏差原因');
+      visited.set('采用 a draft', (visited.get('采用 a draft') ?? 0) + 1);
+    }
+    // The form the menu offers to continue is the one 继续 opens.
+    const offered = /您有未完成的《(.+?)》/.exec(said.join('\n'))?.[1];
+    if (offered) {
+      const target = continueTarget(store().sessionsOf(user));
+      expect(target && titleOf(flowOf(target)), where).toBe(offered);
     }
     // 继续 goes back exactly where the person was.
     if (expected) {
@@ -230,8 +281,8 @@ async function walk(steps: Step[]): Promise<void> {
       expect(cur.answered, where).toBe(done);
     }
     last = said.join('\n');
-    const place = cur ? cur.state : 'menu';
-    visited.set(place, (visited.get(place) ?? 0) + 1);
+    buttons = out.flatMap((o) => (o.kind === 'text' ? (o.choices ?? []) : []));
+    for (const place of placesOf(user, cur)) visited.set(place, (visited.get(place) ?? 0) + 1);
   }
   // Replaying the audit trail gives the same rows: no answer lost, none written without a trace.
   for (const s of store().sessionsOf(user)) {
@@ -246,6 +297,57 @@ async function walk(steps: Step[]): Promise<void> {
       Object.fromEntries([...expected].filter(([, r]) => r.value !== '' || r.reason || r.score !== null)),
     );
   }
+}
+
+/** The places a person is in after a message: the chart's state, and the situations the walk must reach. */
+function placesOf(user: string, cur: SessionRow | undefined): string[] {
+  const places = [cur ? cur.state : 'menu'];
+  if (importer.isWaiting(user)) places.push('import waiting');
+  // At the menu after 换表 (or paused) with a check question pending: 继续 must come back to it.
+  const away = cur ? undefined : continueTarget(store().sessionsOf(user));
+  if (away && parseControl(away, flowOf(away)).ok && away.state === 'checking') places.push('left at a check');
+  if (cur) {
+    const r = parseControl(cur, flowOf(cur));
+    if (r.ok && r.state === 'paused' && r.control.check) places.push('left at a check');
+    if (r.ok && r.control.returned) places.push(`returned, ${r.state}`);
+    if (r.ok && r.control.revision > 0 && r.state !== 'submitted') places.push('changed after submission');
+  }
+  return places;
+}
+
+/**
+ * 退回 from the console: the latest submitted version of one of the walker's forms goes back with a few of its
+ * items. The person's place is not moved; that session goes to the review, naming the items.
+ */
+async function returnSubmitted(user: string, pick: number): Promise<void> {
+  const sessions = store().sessionsOf(user);
+  const latest = [...new Map(sessions.map((s) => [s.flowId, s])).values()].filter((s) => s.status === 'submitted');
+  const session = latest[pick % Math.max(1, latest.length)];
+  if (!session) return;
+  const flow = flowOf(session);
+  const items = flow.indicators.filter((_, i) => i % 7 === pick % 7).map((x) => x.id);
+  const active = store().activeSession(user);
+  const placeBefore = active && active.id !== session.id ? placeOf(active, flowOf(active)) : undefined;
+  const ok = await chat.app.engine.reopenForReturn(user, session.flowId, {
+    revision: session.revision,
+    items,
+    comment: '请核对这几项的数据来源',
+  });
+  expect(ok, `${user} 退回 ${session.id}`).toBe(true);
+  const after = store()
+    .sessionsOf(user)
+    .find((s) => s.id === session.id)!;
+  const r = parseControl(after, flow);
+  // From 已提交 to the review; anywhere else in the form (an item looked at, paused, a check) the place stays.
+  expect(r.ok && r.state, `${user} 退回 ${session.id}`).toBe(session.state === 'submitted' ? 'review' : session.state);
+  expect(r.ok && r.control.returned?.items).toEqual(items);
+  expect(after.status).toBe('open');
+  expect(after.revision).toBe(session.revision);
+  if (placeBefore) {
+    const now = store().activeSession(user)!;
+    expect(placeOf(now, flowOf(now))).toBe(placeBefore);
+  }
+  visited.set('退回', (visited.get('退回') ?? 0) + 1);
 }
 
 /** Where 继续 must take the person: their open form's place, or at the menu the form they last worked on. */
@@ -265,6 +367,7 @@ describe('a clerk’s random walk over three forms', () => {
       ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
+    if (process.env.TIANBAO_WALK_PLACES) console.log(JSON.stringify(Object.fromEntries(visited)));
     // The walk is not stuck at the start: it reached every place a person can be.
     for (const place of [
       'menu',
@@ -276,7 +379,13 @@ describe('a clerk’s random walk over three forms', () => {
       'submitted',
       'paused',
       'confirmRestart',
+      'left at a check',
+      'import waiting',
+      '退回',
+      'returned, review',
+      'changed after submission',
+      '采用 a draft',
     ])
       expect(visited.get(place) ?? 0, `${place} in ${JSON.stringify([...visited])}`).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 });

@@ -48,6 +48,27 @@ forEachBackend('chat-turn-stories', () => {
       expect(back).toMatch(/第 4\/\d+ 项/);
     });
 
+    it('with one form, anything typed at the menu after 换表 gets one clean line naming 继续', async () => {
+      const chat = open(tempDir());
+      for (const m of ['开始', '好', '换表']) await chat.say(m);
+      for (const m of ['进度', '95%', '👍'])
+        expect(await chat.say(m)).toBe(
+          '您有未完成的《示例信访局 · 项目支出绩效自评表 · 2025年度》（已填 1/7 项）。回复「继续」接着填。',
+        );
+      expect(await chat.say('继续')).toContain('第 2/7 项');
+    });
+
+    it('the menu offers to continue the form 继续 goes back to: the one left last, even with nothing answered', async () => {
+      const chat = open(tempDir(), SEED_FLOWS);
+      await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
+      await chat.say('好');
+      await chat.say('换表');
+      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      const menu = await chat.say('换表');
+      expect(menu).toMatch(/您有未完成的《[^》]*共性指标框架》（已填 0\/\d+ 项）/);
+      expect(await chat.say('继续')).toContain('欢迎回来，接着填写《部门整体支出绩效评价共性指标框架》');
+    });
+
     it('暂停 at a pending check question, then 继续: the same check is asked again and 是 records the answer', async () => {
       const chat = open(tempDir());
       for (const m of ['开始', '好', '100']) await chat.say(m);
@@ -117,6 +138,16 @@ forEachBackend('chat-turn-stories', () => {
       expect(reason).not.toMatch(/请补充/);
     });
 
+    it('帮我写 without a model, then 采用: the draft from the figures is the reason, whole', async () => {
+      const chat = await atReasonPrompt();
+      const offer = await chat.say('帮我写');
+      const draft = /直接使用）：\n(.+)\n/.exec(offer)![1];
+      expect(draft).toContain('信访事项办结率年度指标值≥95%，实际完成93%');
+      expect(await chat.say('采用')).toContain('已记录偏差原因');
+      expect(await reasonsOf(chat)).toEqual([draft]);
+      expect(draft).not.toMatch(/请补充|（\s*）|\{/);
+    });
+
     it('"为啥只有93%？" at the reason prompt is answered about this item, as "为啥只有36分？" is', async () => {
       const chat = await atReasonPrompt();
       for (const q of ['为啥只有93%？', '为啥只有36分？']) {
@@ -126,6 +157,9 @@ forEachBackend('chat-turn-stories', () => {
         expect(r).toContain('仍在第 4 项');
       }
       expect(await reasonsOf(chat)).toEqual([]);
+      // The hint the explanation gives is taken: it goes to the reason, not back to the figure.
+      expect(chat.transcript.at(-1)).toContain('回复「修改 4 原因」补上');
+      expect(await chat.say('修改 4 原因')).toContain('请填写偏差原因');
     });
 
     it('是 typed twice after a yes-or-no question is never recorded as the 偏差原因', async () => {
@@ -138,6 +172,15 @@ forEachBackend('chat-turn-stories', () => {
   });
 
   describe('what the chat shows', () => {
+    it('an emoji is not a 单位名称: it is refused with an example, which is then accepted', async () => {
+      const chat = open(tempDir());
+      await chat.say('开始');
+      const r = await chat.say('👍');
+      expect(r).toContain('“👍”不是文字，请用文字填写');
+      const example = /例如：(.+)/.exec(r)![1].trim();
+      expect(await chat.say(example)).toContain(`已记录 单位名称：${example}`);
+    });
+
     it('a checklist question lists its 评价要点, numbered as they are answered', async () => {
       const chat = open(tempDir(), SEED_FLOWS);
       await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
@@ -202,6 +245,47 @@ forEachBackend('chat-turn-stories', () => {
       expect((first as { choices?: string[] }).choices).toEqual(['是']);
       expect(await chat.say('是')).toContain('已记录 全年预算数：80万元');
       expect(await chat.say('75')).toContain('已记录 全年执行数：75万元');
+    });
+  });
+
+  describe('退回', () => {
+    const FULL = ['开始', '好', '100', '100', '95%', '0起', '稳定', '95%', '确认'];
+
+    it('退回 while the person looks at an item of the submitted form: their place stays, the review names the items', async () => {
+      const chat = open(tempDir());
+      for (const m of FULL) await chat.say(m);
+      expect((await chat.store.latestSession('张三', 'demo'))?.status).toBe('submitted');
+      // Looking at 第 4 项 after submitting, nothing changed yet: the form is still the submitted 第 1 版.
+      expect(await chat.say('修改 4')).toContain('信访事项办结率');
+      const returned = await chat.engine.reopenForReturn('张三', 'demo', {
+        revision: 1,
+        items: ['settle_rate'],
+        comment: '办结率与台账不符',
+      });
+      expect(returned).toBe(true);
+      expect((await chat.store.latestSession('张三', 'demo'))?.status).toBe('open');
+      // Still at 第 4 项: the answer is taken there, and the review says what was returned.
+      expect(await chat.say('98%')).toContain('已记录');
+      const review = await chat.say('进度');
+      expect(review).toContain('办结率与台账不符');
+      expect(review).toContain('第4项');
+      expect(await chat.say('确认')).toContain('第 2 版');
+    });
+
+    it('退回 while paused after submitting: 继续 comes back to the review naming the items, not to 已提交', async () => {
+      const chat = open(tempDir());
+      for (const m of FULL) await chat.say(m);
+      expect(await chat.say('暂停')).toContain('已暂停');
+      expect(
+        await chat.engine.reopenForReturn('张三', 'demo', {
+          revision: 1,
+          items: [],
+          comment: '请补充满意度调查方式',
+        }),
+      ).toBe(true);
+      const back = await chat.say('继续');
+      expect(back).toContain('请补充满意度调查方式');
+      expect(back).not.toContain('已提交');
     });
   });
 });

@@ -274,7 +274,19 @@ suite('the console in a real browser', () => {
     await app.store.db.prepare('DELETE FROM console_sessions').run();
     await page.locator('#banner.gone').waitFor({ timeout: 15_000 });
     expect(await page.locator('#banner').textContent()).toContain('请重新登录');
-    expect(await page.locator('#live').count()).toBe(0);
+    // Nothing polls any more; the table and the charts it last showed stay on screen.
+    await page.locator('#charts[hx-trigger]').waitFor({ state: 'detached' });
+    expect(await page.locator('[hx-trigger^="every"]').count()).toBe(0);
+    expect(await page.locator('#charts svg').count()).toBeGreaterThan(0);
+    expect(await cell('王五', 5).textContent()).toBe('89.2');
+    let polled = 0;
+    page.on('request', (r) => {
+      if (/\/(live|charts)\?/.test(r.url())) polled++;
+    });
+    await page.waitForTimeout(4000);
+    expect(polled).toBe(0);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(shots, 'console-signed-out.png'), fullPage: false });
 
     if (process.env.TIANBAO_SCREENSHOTS === '1')
       for (const f of [
@@ -284,6 +296,7 @@ suite('the console in a real browser', () => {
         'console-person.png',
         'console-review.png',
         'console-stopped.png',
+        'console-signed-out.png',
         'console-summary-xlsx.png',
         'console-detail-xlsx.png',
       ])
@@ -335,7 +348,7 @@ suite('the console in a real browser', () => {
     await page.getByRole('button', { name: '发布' }).click();
     await page.waitForURL(`${server.url}/forms`);
     expect(await page.locator('.flash').textContent()).toBe(
-      '已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》。现在可以填报，也可以在「填报任务」里用它创建任务；已经开始填写的人继续用原来的版本。',
+      '已发布 1 张表：《区信访局 · 驻京维稳劝返专项经费 · 2020年度》。现在可以填报，也可以在「填报任务」里用它创建任务；已经开始填写的人继续用原来的版本。',
     );
     expect(await page.locator('main table tbody tr').allTextContents()).toContainEqual(
       expect.stringContaining('驻京维稳劝返专项经费 · 2020年度'),

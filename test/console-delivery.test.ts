@@ -136,5 +136,11 @@ describe('delivery words', () => {
     expect(failureReason('ECONNRESET socket hang up').reason).toBe('通道返回错误');
     expect(failureReason('send timed out after 120000 ms').reason).toBe('发送超时');
     expect(failureReason('userid not found').notFound).toBe(true);
+    // The WeCom channel's refusal line: neither WeCom's code nor its English reaches the page.
+    expect(failureReason('企业微信返回 40021 the person has not talked to the bot yet')).toEqual({
+      reason: '企业微信拒绝发送',
+      notFound: false,
+      vague: true,
+    });
   });
 });

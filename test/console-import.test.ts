@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRule } from '../src/core/rules/parse-rule.js';
 import { LOOKED_FOR } from '../src/import/import-form.js';
 import { consoleHarness, form, visible } from './console-fixture.js';
-import { hecheng, rugao } from './fixtures/import/seed-forms.js';
+import { hecheng, rugao, zhengding } from './fixtures/import/seed-forms.js';
 import { type FormSpec, sofficeFromHtml, writeDocx } from './fixtures/import/write-form.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
@@ -160,7 +160,10 @@ describe('importing a form in the console', () => {
       '无评分标准，按财政部默认办法计分',
     ]);
     const text = visible(page);
-    expect(text).toContain('区信访局：8 项指标，分值合计 110，总分 100。发布后是一张新表单。');
+    // Headed by the label it will be listed by everywhere; the document's own title under it.
+    expect(text).toContain(
+      '《区信访局 · 驻京维稳劝返专项经费 · 2020年度》 原表标题：2020年预算支出绩效自评表·驻京维稳劝返专项经费。8 项指标，分值合计 110，总分 100。发布后是一张新表单。',
+    );
     expect(text).toContain('各指标分值合计 110 分，与表单总分 100 分不符');
     expect(text).toContain('需要核对：4 条原表不一致。');
     expect(text).toContain('表1第20行 合计行：总分 | 100 | 95');
@@ -173,7 +176,7 @@ describe('importing a form in the console', () => {
     expect(done.headers.get('location')).toBe('/forms');
     expect(flowFiles(flowsDir).filter((f) => !before.includes(f))).toHaveLength(1);
     const forms = visible(await (await s.get('/forms')).text());
-    expect(forms).toContain('已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》。');
+    expect(forms).toContain('已发布 1 张表：《区信访局 · 驻京维稳劝返专项经费 · 2020年度》。');
     expect(forms).toContain('区信访局 · 驻京维稳劝返专项经费 · 2020年度 8 100');
     const created = app.catalog.flows.find((f) => f.project === '驻京维稳劝返专项经费');
     expect(created).toBeDefined();
@@ -198,11 +201,11 @@ describe('importing a form in the console', () => {
       'location',
     );
     expect(visible(await (await s.get(again ?? '')).text())).toContain(
-      '区信访局：8 项指标，分值合计 110，总分 100。发布后替换现有的同一张表（第 1 版）；已经开始填写的人继续用原来的版本。',
+      '8 项指标，分值合计 110，总分 100。发布后替换现有的同一张表（第 1 版）；已经开始填写的人继续用原来的版本。',
     );
     await s.post(`${again}/publish`, {});
     expect(visible(await (await s.get('/forms')).text())).toContain(
-      '已发布 1 张表：《2020年预算支出绩效自评表·驻京维稳劝返专项经费》第 2 版（替换第 1 版）。',
+      '已发布 1 张表：《区信访局 · 驻京维稳劝返专项经费 · 2020年度 · 第2版》（替换第 1 版）。',
     );
     const offered = app.catalog.flows.filter((f) => f.project === '驻京维稳劝返专项经费');
     expect(offered.map((f) => f.version)).toEqual([2]);
@@ -244,6 +247,34 @@ describe('importing a form in the console', () => {
     expect((await s.get(at)).status).toBe(404);
     expect(flowFiles(flowsDir)).toEqual(before);
     expect(app.catalog.flows.map((f) => f.project)).not.toContain('驻京维稳劝返专项经费');
+  });
+
+  it('a document of five tables is previewed as five forms with five different labels, and 发布 writes all five in one change', async () => {
+    const { signIn, flowsDir, app } = setup({ ownFlows: true });
+    const before = flowFiles(flowsDir);
+    const offered = app.catalog.flows.length;
+    const s = await signIn();
+    const res = await s.get('/forms/upload', {
+      method: 'POST',
+      body: upload(s.csrf, await docx(zhengding, '正定县信访局.docx')),
+    });
+    const at = res.headers.get('location') ?? '';
+    const headings = [...(await (await s.get(at)).text()).matchAll(/<h2>《([^》]+)》<\/h2>/g)].map((m) => m[1]);
+    expect(headings).toHaveLength(5);
+    expect(new Set(headings).size).toBe(5);
+    // Published all together (publishFlows: a journal, then the renames), or none on failure (the test below).
+    expect((await s.post(`${at}/publish`, {})).headers.get('location')).toBe('/forms');
+    const written = flowFiles(flowsDir).filter((f) => !before.includes(f));
+    expect(written).toHaveLength(5);
+    expect(written.every((f) => f.endsWith('.yaml'))).toBe(true);
+    const forms = visible(await (await s.get('/forms')).text());
+    expect(forms).toContain(`已发布 5 张表：${headings.map((h) => `《${h}》`).join('、')}。`);
+    // The new-task form offers each under the same label, none chosen for the coordinator.
+    const newTask = await (await s.get('/campaigns/new')).text();
+    const options = [...newTask.matchAll(/<option value="([^"]*)"( selected)?>([^<]*)<\/option>/g)];
+    for (const h of headings) expect(options.map((o) => o[3])).toContain(h);
+    expect(options.filter((o) => o[2])).toEqual([]);
+    expect(app.catalog.flows.length).toBe(offered + 5);
   });
 
   it('a 发布 that cannot write keeps the preview: nothing is written, and 发布 works once the directory is back', async () => {

@@ -92,7 +92,7 @@ describe('the live refresh of the progress table', () => {
     expect(pollUrl(page)).toMatch(/only=pending/);
     // Sorting by score: 张三 first (the only score), by a link in the column title.
     const byScore = await (await s.get('/campaigns/1?sort=score')).text();
-    expect(byScore).toContain('<a href="/campaigns/1?sort=score">得分 ▾</a>');
+    expect(byScore).toContain('<a href="/campaigns/1?sort=score#progress">得分 ▾</a>');
     expect([...byScore.matchAll(/<tr id="r-\w+" data-user="([^"]+)"/g)].map((m) => m[1])[0]).toBe('张三');
   });
 

@@ -146,7 +146,7 @@ describe('console campaigns', () => {
   });
 
   it('adds, removes and closes with the CLI messages', async () => {
-    const { signIn, app } = setup();
+    const { signIn, app, outbox } = setup();
     const s = await signIn();
     await s.post('/campaigns', CREATE);
     const msg = async (path: string, fields: Record<string, string>) => {
@@ -171,9 +171,25 @@ describe('console campaigns', () => {
       `/campaigns/1/unassign?names=${encodeURIComponent('李四')}`,
     );
     expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
-    expect(await msg('/campaigns/1/unassign', { names: '李四', confirm: 'yes' })).toBe(
-      '已从任务 #1 移出：李四。不再提醒他们。如需恢复，在「加入填报人」里重新加入。',
+    await s.post('/campaigns/1/unassign', { names: '李四', confirm: 'yes' });
+    const removed = await (await s.get('/campaigns/1')).text();
+    expect(visible(/<div class="flash[^"]*" role="status">[\s\S]*?<\/div>/.exec(removed)?.[0] ?? '')).toBe(
+      '已从任务 #1 移出：李四。不再提醒他们。 撤销移出',
     );
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '王五']);
+    // The message carries its undo: one click puts 李四 back, without telling him about the task again.
+    const undo = /<form class="inline" method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(removed);
+    expect(undo?.[1]).toBe('/campaigns/1/assign');
+    const fields = Object.fromEntries(
+      [...(undo?.[2] ?? '').matchAll(/name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    const sent = outbox.sent.length;
+    expect(await msg(undo![1], { names: fields.names, undo: fields.undo })).toBe(
+      '已撤销移出：李四 回到任务中，进度和已提交的自评表照常显示。',
+    );
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
+    expect(outbox.sent.length).toBe(sent);
+    await s.post('/campaigns/1/unassign', { names: '李四', confirm: 'yes' });
     expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '王五']);
     // 关闭任务 too: a plain post shows the question, only the confirmed one closes.
     expect((await s.post('/campaigns/1/close', {})).headers.get('location')).toBe('/campaigns/1/close');
@@ -181,9 +197,12 @@ describe('console campaigns', () => {
       '关闭任务「2026年度绩效自评」？ 关闭后不再提醒，也不能催办；填报人看到的表单恢复为全部表单。已提交的自评表和汇总都保留。 还有 2 人没有提交。',
     );
     expect((await app.campaigns.get(1))?.status).toBe('open');
-    expect(await msg('/campaigns/1/close', { confirm: 'yes' })).toBe(
-      '已关闭任务 #1「2026年度绩效自评」：不再提醒，填报人看到的表单恢复为全部表单。',
+    await s.post('/campaigns/1/close', { confirm: 'yes' });
+    const closed = await (await s.get('/campaigns/1')).text();
+    expect(visible(/<div class="flash[^"]*" role="status">[\s\S]*?<\/div>/.exec(closed)?.[0] ?? '')).toBe(
+      '已关闭任务 #1「2026年度绩效自评」：不再提醒，填报人看到的表单恢复为全部表单。 撤销（重新打开）',
     );
+    expect(closed).toContain('<form class="inline" method="post" action="/campaigns/1/reopen">');
     expect((await app.campaigns.jobs(1)).map((j) => j.status)).toEqual([
       'cancelled',
       'cancelled',

@@ -83,7 +83,7 @@ describe('how the rule applied', () => {
 
   it('asks for the 偏差原因 when points were lost and none was written', () => {
     expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('偏差原因：还没写');
-    expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('回复「修改 6」');
+    expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('回复「修改 6 原因」');
   });
 
   it("says an item waiting for a person's score has none yet", () => {

@@ -337,6 +337,9 @@ describe('湘西州 2022 省级部门整体绩效目标申报表 (符号/指标�
   //   better); the import asks it as 达成情况 with the target "-".
   // - 信访渠道畅通, 减少纠纷、化解社会矛盾 (指标值 "-"): the hand-written flow used the name as the target.
   // - the two rules a page break cuts are kept as printed (the flow marked the gap with …… and moved "完为止。").
+  // - 中央、省交办信访案件办结率 ("达100%得4分，每减少1件扣0.5分"): every 件 short of 100% is one not settled, so
+  //   the import asks what the rule counts (未达到的件数) and scores it; the hand-written flow pins measure: percent
+  //   and sends it to a person. 州交办 ("达95%…每减少1件") cannot map a 件 to its 95%: a person in both.
   const importedWeights = (name: string, i: number) => (name === '预算执行率' ? 11.05 : i === 0 ? 1.1 : 1.05);
   const asPrinted: Record<string, string> = {
     州长信箱交办案件按期办结率: '州长信箱交办案件按期办结率达95%得2分，每减少5%扣',
@@ -353,6 +356,7 @@ describe('湘西州 2022 省级部门整体绩效目标申报表 (符号/指标�
         ...(i.name === '赴省进京上访' ? { target: '-', measure: 'qualitative', direction: 'higher' as const } : {}),
         ...(i.level2 === '履职效益' ? { target: '-' } : {}),
         ...(asPrinted[i.name] ? { rule: asPrinted[i.name] } : {}),
+        ...(i.name === '中央、省交办信访案件办结率' ? { measure: 'count' } : {}),
       })),
     };
   };
@@ -376,11 +380,15 @@ describe('湘西州 2022 省级部门整体绩效目标申报表 (符号/指标�
         '履职效益',
         '满意度',
       ]);
-      // "每减少1件" on a rate: the rule reader sends these two to a person, and the coordinator is told.
+      // "每减少1件" under 95%: the rule reader sends it to a person, and the coordinator is told; under 100%
+      // the count of 件 not settled is asked instead.
       expect(f.warnings).toEqual([
-        '指标"中央、省交办信访案件办结率"（item21）：评分标准按"件"扣分，但指标值是百分比，需人工评分',
         '指标"州交办信访案件办结率"（item22）：评分标准按"件"扣分，但指标值是百分比，需人工评分',
       ]);
+      expect(f.flow.indicators.find((x) => x.name === '中央、省交办信访案件办结率')).toMatchObject({
+        measure: 'count',
+        unit: '件',
+      });
       // A blank 单位 where the rule says "达95%": the target is read as a percent.
       expect(f.rows.find((x) => x.name === '州交办信访案件办结率')).toMatchObject({ target: '≥95%', answer: '百分比' });
       expect(f.flow.fields.find((x) => x.id === 'budget_initial')?.default).toBe('407.14');

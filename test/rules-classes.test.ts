@@ -106,7 +106,7 @@ describe('2. percentage points and bands', () => {
     ['较上年每增长1个百分点扣1分，零增长或下降的得满分', { weight: 5, target: '≤0%', direction: 'lower' }, -3, 5],
     ['较上年每增长1个百分点扣1分，零增长或下降的得满分', { weight: 5, target: '≤0%', direction: 'lower' }, 2, 3],
     // a clause nobody reads sends the item to a person, quoting it
-    ['100%计满分，每低于1%扣1分，被通报一次扣2分', { weight: 5, target: '100%' }, 99, 'manual: 「被通报1次扣2分」'],
+    ['100%计满分，每低于1%扣1分，被通报一次扣2分', { weight: 5, target: '100%' }, 99, 'manual: 「被通报一次扣2分」'],
     [
       '100%计满分，每低于1%扣1分，连续两年下降的加倍扣分',
       { weight: 5, target: '100%' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { wecomConfigFromEnv } from '../src/app/channel-config.js';
 import type { MessageHook } from '../src/channels/wechat/router.js';
 import { WecomChannel } from '../src/channels/wecom/channel.js';
-import { wecomConfigFromEnv } from '../src/channels/wecom/config.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 import { FakeWecom } from './support/wecom-fake-server.js';
 import { WecomHarness } from './wecom-harness.js';

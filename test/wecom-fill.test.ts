@@ -1,6 +1,8 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docxText } from './fixtures/read-docx.js';
-import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { cleanup, closeAfterEach, SEED_FLOWS, tempDir } from './support/chat.js';
 import { WecomHarness } from './wecom-harness.js';
 
 const keep = closeAfterEach();
@@ -86,6 +88,24 @@ describe('a person fills the demo form in 企业微信', () => {
     const clicks = [...h.fake.sentAt.keys()].filter((r) => r.startsWith('evt_'));
     expect(clicks).toHaveLength(5);
     expect(clicks.every((r) => h.fake.repliesTo(r).some((b) => b.kind === 'stream'))).toBe(true);
+  });
+});
+
+describe('the form menu in 企业微信', () => {
+  it('offers an office’s forms as buttons a phone tells apart; a click starts that form', async () => {
+    const flows = keep(tempDir('tianbao-wecom-flows-'), cleanup);
+    for (const id of ['rugao-2024-lianxi-huiban', 'rugao-2024-xinfang-jiuzhu', 'rugao-2024-zhujing-bangong'])
+      copyFileSync(join(SEED_FLOWS, `${id}.yaml`), join(flows, `${id}.yaml`));
+    const h = await start({ flowsDir: flows });
+    const wang = h.person('wangke');
+    const menu = await wang.say('你好');
+    expect(menu).toContain('如皋市信访局 · 信访救助资金 · 2024年度');
+    expect(buttons(wang)).toEqual(['联席会办信访资金', '信访救助资金', '信访驻京统一办公费用']);
+    // Each button sends the whole label, which picks the form as typing it would.
+    expect(wang.latestCard()!.card!.button_list!.map((b) => b.key)).toContain('如皋市信访局 · 信访救助资金 · 2024年度');
+    const first = await wang.click('信访救助资金');
+    expect(first).toContain('信访救助资金');
+    expect(first).toContain('第 1/');
   });
 });
 

@@ -1,8 +1,9 @@
 import { type App, buildApp } from '../src/app/build-engine.js';
+import { wecomConfigFromEnv } from '../src/app/channel-config.js';
 import { chatImportHooks } from '../src/channels/wechat/chat-import-hooks.js';
 import type { MessageHook } from '../src/channels/wechat/router.js';
 import { WecomChannel } from '../src/channels/wecom/channel.js';
-import { type WecomConfig, wecomConfigFromEnv } from '../src/channels/wecom/config.js';
+import type { WecomConfig } from '../src/channels/wecom/config.js';
 import type { Logger } from '../src/outbox/logger.js';
 import { FIXTURE_FLOWS } from './support/chat.js';
 import { type Bubble, FakeWecom, texts } from './support/wecom-fake-server.js';

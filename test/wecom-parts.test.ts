@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { WechatyBuilder } from 'wechaty';
 import { PuppetMock } from 'wechaty-puppet-mock';
 import { buildApp } from '../src/app/build-engine.js';
+import { wechatConfigFromEnv, wecomConfigFromEnv } from '../src/app/channel-config.js';
 import { WechatChannel } from '../src/channels/wechat/bot.js';
-import { wechatConfigFromEnv } from '../src/channels/wechat/config.js';
+import { buttonTexts } from '../src/channels/wecom/button-texts.js';
 import { WecomChannel } from '../src/channels/wecom/channel.js';
-import { wecomConfigFromEnv } from '../src/channels/wecom/config.js';
 import { incomingOf } from '../src/channels/wecom/incoming.js';
 import { phoneMarkdown } from '../src/channels/wecom/markdown.js';
 import { WindowLimiter } from '../src/channels/wecom/rate-limit.js';
@@ -92,6 +92,25 @@ describe('written for a phone', () => {
     expect(phoneMarkdown('合计 85.2/100 分\n\n1. 预算执行率（-5）\n* 分值为假设\n`code` ~x~ [a](b)')).toBe(
       '合计 85.2/100 分\n\n1. 预算执行率（-5）  \n＊ 分值为假设  \n｀code｀ ～x～ ［a］（b)',
     );
+  });
+});
+
+describe('buttons a phone can tell apart', () => {
+  it('leaves out what every choice shares and cuts the rest at 10 characters; short choices stay as they are', () => {
+    expect(
+      buttonTexts([
+        '如皋市信访局 · 联席会办信访资金 · 2024年度',
+        '如皋市信访局 · 信访救助资金 · 2024年度',
+        '如皋市信访局 · 信访驻京统一办公费用费用 · 2024年度',
+      ]),
+    ).toEqual(['联席会办信访资金', '信访救助资金', '信访驻京统一办公费…']);
+    // The same project of two offices: the offices tell them apart. A label without parts is only cut.
+    expect(buttonTexts(['鹤城区信访局 · 整体资金 · 2020年度', '如皋市信访局 · 整体资金 · 2020年度'])).toEqual([
+      '鹤城区信访局',
+      '如皋市信访局',
+    ]);
+    expect(buttonTexts(['继续', '部门整体支出绩效评价共性指标框架'])).toEqual(['继续', '部门整体支出绩效评…']);
+    expect(buttonTexts(['达成', '部分达成', '未达成'])).toEqual(['达成', '部分达成', '未达成']);
   });
 });
 

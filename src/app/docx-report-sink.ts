@@ -4,6 +4,7 @@ import type { ScoreReport } from '../core/types.js';
 import type { ReportSink } from '../engine/engine.js';
 import type { Outbound } from '../engine/ports.js';
 import { reportFileNameFor } from '../report/file-name.js';
+import { reportFile } from '../report/report-path.js';
 import { RenderWorker } from './render-worker.js';
 
 /** Draws the person's 一级指标 scores as a PNG (the charts module by default; tests pass a failing one). */
@@ -99,14 +100,6 @@ function writeAtomically(path: string, data: Uint8Array): void {
   }
 }
 
-/** Where a revision's .docx lives (the web console reads it from here too). */
-export function reportFile(
-  dir: string,
-  r: { user: string; flowId: string; sessionId: number; revision: number },
-): string {
-  return join(dir, safeName(r.user), `${r.flowId}-s${r.sessionId}-v${r.revision}.docx`);
-}
-
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -118,13 +111,4 @@ function isFile(path: string): boolean {
 /** .tmp files of an earlier attempt at the same document (a process killed mid-write). */
 function removeLeftovers(dir: string, file: string): void {
   for (const f of readdirSync(dir)) if (f.startsWith(`${file}.`) && f.endsWith('.tmp')) unlinkSync(join(dir, f));
-}
-
-/** A person's key may hold any characters; keep letters, digits and CJK, replace the rest. */
-export function safeName(s: string): string {
-  const cleaned = s
-    .normalize('NFKC')
-    .replace(/[^\p{L}\p{N}_-]+/gu, '_')
-    .slice(0, 60);
-  return cleaned || 'user';
 }

@@ -33,3 +33,11 @@ export async function renderJob(job: RenderJob): Promise<Rendered> {
   const docx = await renderReport({ ...job, chartPng: png });
   return { docx, png, chartError, thread: threadId };
 }
+
+/**
+ * Loads the chart and document modules (ECharts, resvg, docx: seconds of loading at the worker's low priority) so
+ * that the first report of a round is drawn as fast as the others.
+ */
+export async function preloadRenderers(): Promise<void> {
+  await Promise.all([import('../charts/score-chart.js'), import('../report/render-docx.js')]);
+}

@@ -14,7 +14,7 @@ if (process.platform === 'linux') {
   }
 }
 register();
-const { renderJob } = await import('./render-job.ts');
+const { preloadRenderers, renderJob } = await import('./render-job.ts');
 
 parentPort.on('message', async ({ id, job }) => {
   try {
@@ -26,4 +26,6 @@ parentPort.on('message', async ({ id, job }) => {
     parentPort.postMessage({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
+// Ready means ready to draw: the heavy modules are loaded before the first report, not while it waits.
+await preloadRenderers();
 parentPort.postMessage({ ready: true });

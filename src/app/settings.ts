@@ -95,6 +95,7 @@ const schema = z.object({
     '一个 PostgreSQL 地址，例如 postgres://tianbao:密码@127.0.0.1:5432/tianbao',
   ),
   TIANBAO_MESSAGES: text(),
+  TIANBAO_REASON_DRAFTS: text(),
   TIANBAO_WECHAT_TEXTS: text(),
   TIANBAO_IMPORT_TEXTS: text(),
   TIANBAO_NUDGES: text(),

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { type PuppetModuleName, WechatyBuilder } from 'wechaty';
 import { type App, buildApp } from '../app/build-engine.js';
+import { wechatConfigFromEnv } from '../app/channel-config.js';
 import { loggerFromSettings } from '../app/log.js';
 import { loadSettings, type Settings } from '../app/settings.js';
 import { type CampaignRuntime, type CampaignRuntimeOptions, startCampaignRuntime } from '../campaigns/runtime.js';
 import { WechatChannel } from '../channels/wechat/bot.js';
 import { chatImportHooks } from '../channels/wechat/chat-import-hooks.js';
-import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
+import type { WechatConfig } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
 import { wechatDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';

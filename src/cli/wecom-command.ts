@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { type PuppetModuleName, WechatyBuilder } from 'wechaty';
 import { buildApp } from '../app/build-engine.js';
+import { wechatConfigFromEnv, wecomConfigFromEnv } from '../app/channel-config.js';
 import { loggerFromSettings } from '../app/log.js';
 import { configuredChannels, loadSettings, type Settings } from '../app/settings.js';
 import { WechatChannel } from '../channels/wechat/bot.js';
 import { chatImportHooks } from '../channels/wechat/chat-import-hooks.js';
-import { type WechatConfig, wechatConfigFromEnv } from '../channels/wechat/config.js';
+import type { WechatConfig } from '../channels/wechat/config.js';
 import { WecomChannel, type WecomChannelOptions, type WecomEnd } from '../channels/wecom/channel.js';
-import { type WecomConfig, wecomConfigFromEnv } from '../channels/wecom/config.js';
+import type { WecomConfig } from '../channels/wecom/config.js';
 import { wecomTexts } from '../channels/wecom/texts.js';
 import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';

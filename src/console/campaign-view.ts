@@ -113,12 +113,23 @@ export async function campaignView(
     };
   });
   const people = new Set(rows.map((r) => r.user));
+  // A send the channel refused without saying why, to a key the channel does not know, is 找不到此人 (企业微信 refuses
+  // a push to someone who never wrote with a bare code). A named cause (微信未登录, a timeout) stays as it is. Only
+  // failed rows are asked about: few.
+  const failing = all.filter((r) => r.delivery.vague).map((r) => r.user);
+  const unreachable = new Set(failing.length ? await ctx.people.unknown(failing) : []);
+  const why = ctx.people.unreachable ?? '机器人联系不到此人：名字写错，或对方还没和机器人说过话';
+  for (const r of all)
+    if (unreachable.has(r.user))
+      r.delivery = { ...r.delivery, word: 'unknown', reason: why, at: undefined, vague: undefined };
   const shown = q.pendingOnly ? all.filter((r) => r.standing !== 'submitted') : all;
   return {
     rows: sortRows(shown, q.sort),
     counts,
     // Messages to people still assigned (an admin's summary or someone removed since is not the table's business).
-    failed: failedSends(records.filter((r: DeliveryRecord) => people.has(r.to))),
+    failed: failedSends(records.filter((r: DeliveryRecord) => people.has(r.to))).map((f) =>
+      f.vague && unreachable.has(f.to) ? { ...f, reason: why } : f,
+    ),
   };
 }
 

@@ -15,6 +15,8 @@ export interface DeliveryState {
   reason?: string;
   /** The last 催办 (by a coordinator, from the console or chat), ISO. */
   lastUrge?: string;
+  /** The channel refused without saying why (no person, no login, no timeout named): the directory may know. */
+  vague?: boolean;
 }
 
 const WHAT: Record<DeliveryKind, string> = {
@@ -27,16 +29,18 @@ const WHAT: Record<DeliveryKind, string> = {
 };
 
 /** A channel's error as a coordinator can act on it; raw English or codes are never shown. */
-export function failureReason(error: string | undefined): { reason: string; notFound: boolean } {
+export function failureReason(error: string | undefined): { reason: string; notFound: boolean; vague?: boolean } {
   const e = (error ?? '').trim();
   if (/找不到(联系人|此人|该用户)|not ?found|no such (user|contact)|userid/i.test(e))
     return { reason: '找不到此人：机器人的通讯录里没有这个备注或账号', notFound: true };
   if (/未登录|logged ?out|not logged/i.test(e)) return { reason: '机器人未登录微信', notFound: false };
   if (/timed? ?out|超时/i.test(e)) return { reason: '发送超时', notFound: false };
   if (/ENOENT|no such file/i.test(e)) return { reason: '要发的文件不见了', notFound: false };
+  // The WeCom channel's refusal line carries WeCom's code and English text: neither is for the coordinator.
+  if (/^企业微信返回/.test(e)) return { reason: '企业微信拒绝发送', notFound: false, vague: true };
   // A channel's own Chinese message is shown (shortened); anything else is a generic line.
   if (/[\u4e00-\u9fff]/.test(e)) return { reason: e.length > 40 ? `${e.slice(0, 40)}…` : e, notFound: false };
-  return { reason: '通道返回错误', notFound: false };
+  return { reason: '通道返回错误', notFound: false, vague: true };
 }
 
 /**
@@ -56,16 +60,23 @@ export function deliveryOf(
   if (latest.status === 'sent') return { word: 'delivered', what, at: latest.sentAt, lastUrge };
   const failure = latest.error ? failureReason(latest.error) : undefined;
   if (failure?.notFound) return { word: 'unknown', what, reason: failure.reason, lastUrge };
-  if (latest.status === 'parked') return { word: 'failed', what, reason: failure?.reason ?? '多次发送失败', lastUrge };
+  const vague = failure?.vague ? { vague: true } : {};
+  if (latest.status === 'parked')
+    return { word: 'failed', what, reason: failure?.reason ?? '多次发送失败', lastUrge, ...vague };
   const later = latest.nextAt > opts.now.getTime() ? new Date(latest.nextAt).toISOString() : undefined;
-  if (failure) return { word: 'retrying', what, reason: failure.reason, at: later, lastUrge };
+  if (failure) return { word: 'retrying', what, reason: failure.reason, at: later, lastUrge, ...vague };
   return { word: 'waiting', what, at: later, lastUrge };
 }
 
 /** The messages of a campaign that will not arrive (parked), newest first, with their plain reason. */
-export function failedSends(records: DeliveryRecord[]): Array<DeliveryRecord & { what: string; reason: string }> {
+export function failedSends(
+  records: DeliveryRecord[],
+): Array<DeliveryRecord & { what: string; reason: string; vague?: boolean }> {
   return records
     .filter((r) => r.status === 'parked' || (r.error && failureReason(r.error).notFound))
-    .map((r) => ({ ...r, what: WHAT[r.kind], reason: failureReason(r.error).reason }))
+    .map((r) => {
+      const f = failureReason(r.error);
+      return { ...r, what: WHAT[r.kind], reason: f.reason, ...(f.vague ? { vague: true } : {}) };
+    })
     .reverse();
 }

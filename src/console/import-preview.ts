@@ -5,12 +5,14 @@ import { html } from 'hono/html';
 import type { Flow } from '../core/flow/model.js';
 import { formatScore } from '../core/scoring/round.js';
 import type { ImportedFlow } from '../import/build-flow.js';
+import { formLabel } from './form-label.js';
 import { csrfField, type Html } from './layout.js';
 import type { PendingImport } from './pending-imports.js';
 
 /** Notes the table already shows in its own columns (the * on 分值, 由预算数自动计算 in 评分标准). */
 const SHOWN_ELSEWHERE = new Set(['分值为假设', '由预算数自动计算']);
 
+/** The form's own title as the document prints it (the preview shows it under the label it will be listed by). */
 export function formName(f: Flow): string {
   return `${f.year ? `${f.year}年` : ''}${f.title}${f.project ? `·${f.project}` : ''}`;
 }
@@ -30,8 +32,8 @@ export function attentionLine(f: ImportedFlow): string {
 function flowSection(f: ImportedFlow, existing: Flow | undefined): Html {
   const sum = f.flow.indicators.reduce((s, i) => s + i.weight, 0);
   return html`<div class="card">
-<h2>《${formName(f.flow)}》</h2>
-<p>${f.flow.org ?? '单位未写明'}：${f.rows.length} 项指标，分值合计 ${formatScore(sum)}，总分 ${formatScore(f.flow.total)}。${
+<h2>《${formLabel(f.flow)}》</h2>
+<p>原表标题：${formName(f.flow)}${f.flow.org ? '' : '（单位未写明）'}。${f.rows.length} 项指标，分值合计 ${formatScore(sum)}，总分 ${formatScore(f.flow.total)}。${
     existing
       ? html`发布后替换现有的同一张表（第 ${existing.version} 版）；已经开始填写的人继续用原来的版本。`
       : html`发布后是一张新表单。`

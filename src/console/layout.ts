@@ -16,12 +16,14 @@ h1{font-size:1.3rem;margin:.2rem 0 .8rem}h2{font-size:1.1rem;margin:1.4rem 0 .5r
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e4e9ef;padding:.45rem .5rem;text-align:left;vertical-align:top;white-space:nowrap}
+#rows td{vertical-align:middle}td button{padding:.1rem .6rem}
 th{background:#eef2f6;font-weight:600}
 td.num{text-align:right}
 td.wrap{white-space:normal;min-width:12rem}
 .st-submitted{color:#1e7b34}.st-late{color:#b42318;font-weight:600}.st-new{color:#6b7785}.st-returned{color:#b54708;font-weight:600}
 .dl-ok{color:#1e7b34}.dl-wait{color:#6b7785}.dl-bad{color:#b42318;font-weight:600}
 th a{color:inherit;text-decoration:none}th a:hover{text-decoration:underline}
+.counts span,.counts a{white-space:nowrap}
 .counts{font-size:1.05rem;background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.6rem 1rem;margin:0 0 1rem}
 .card.bad{border-color:#f4b6b0;background:#fffbfa}
 .banner{padding:.6rem 1rem;border-radius:6px;margin-bottom:1rem;background:#fdecea;border:1px solid #f4b6b0;color:#7a1a12;font-weight:600}
@@ -45,7 +47,7 @@ input[type=text],input[type=datetime-local],select,textarea{font:inherit;width:1
 .explain{white-space:pre-line;background:#f8fafc;border-left:3px solid #c8d6e5;padding:.4rem .7rem;margin:.3rem 0 .8rem}
 .charts svg{max-width:100%;height:auto}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
-@media (max-width:640px){main{padding:.6rem}th,td{padding:.35rem .3rem;font-size:.9rem}.wide,.narrow-hide{display:none}}
+@media (max-width:640px){main{padding:.6rem}.card{padding:.6rem .7rem}th,td{padding:.35rem .3rem;font-size:.9rem}td button{padding:.1rem .45rem}.wide,.narrow-hide{display:none}}
 `;
 
 /**

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { Campaign } from '../campaigns/model.js';
-import type { Html } from './layout.js';
+import { csrfField, type Html } from './layout.js';
 import type { Ctx, Env } from './server.js';
 
 /** The campaign named by the URL, or undefined (then the route answers 404). */
@@ -11,8 +11,19 @@ export async function campaignOf(ctx: Ctx, id: string | undefined): Promise<Camp
 }
 
 export function flashBox(ctx: Ctx, c: Context<Env>): Html {
-  const f = ctx.takeFlash(c.get('session'));
-  return f ? html`<div class="flash${f.bad ? ' bad' : ''}" role="status">${f.text}</div>` : html``;
+  const s = c.get('session');
+  const f = ctx.takeFlash(s);
+  if (!f) return html``;
+  const u = f.undo;
+  return html`<div class="flash${f.bad ? ' bad' : ''}" role="status">${f.text}${
+    u
+      ? html` <form class="inline" method="post" action="${u.action}">${csrfField(s.csrf)}${Object.entries(
+          u.fields ?? {},
+        ).map(
+          ([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`,
+        )}<button type="submit" class="light">${u.label}</button></form>`
+      : ''
+  }</div>`;
 }
 
 export function stateWord(ctx: Ctx, c: Campaign): string {

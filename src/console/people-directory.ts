@@ -14,6 +14,8 @@ export interface PeopleDirectory {
    * @example await dir.unknown(['张三', '王科长']) // ['张三']
    */
   unknown(keys: string[]): Promise<string[]>;
+  /** Why a message to a key the channel does not know failed, in the coordinator's words (the table's 找不到此人). */
+  unreachable?: string;
   /** In terminal mode: how a waiting message reaches its person. */
   waitingNote?: string;
 }
@@ -49,6 +51,7 @@ export function wecomDirectory(
     keyLabel: wechatCanReach ? '企业微信账号（userid）或微信备注名' : '企业微信账号（userid）',
     keyHint:
       '写企业微信通讯录里的账号（成员详情 › 账号，例如 ZhangSan），不是姓名。企业微信只允许机器人给先发过消息的人发通知：请大家先给机器人发一句「你好」。',
+    unreachable: '机器人联系不到此人：账号写错，或对方还没给机器人发过消息（企业微信只允许机器人给发过消息的人发通知）',
     unknown: async (keys) => {
       const out: string[] = [];
       for (const k of keys) if (!(await hasWritten(app, k)) && (await wechatCanReach?.(k)) !== true) out.push(k);
@@ -63,6 +66,7 @@ export function wechatDirectory(canReach: (key: string) => Promise<boolean | und
     keyLabel: '微信备注名',
     keyHint:
       '写机器人微信里给对方设的备注名（不是对方自己起的微信名）。没有备注的人请先用 npx tianbao people bind 名字 绑定。',
+    unreachable: '找不到此人：机器人的微信通讯录里没有这个备注名',
     unknown: async (keys) => {
       const out: string[] = [];
       for (const k of keys) if ((await canReach(k)) === false) out.push(k);

@@ -1,17 +1,31 @@
 // Where each assignee of a campaign stands, for the progress table, the charts and the 汇总: the campaigns'
 // own progress (the same as `tianbao status`) plus, for a submitted form, the scorer's report of its answers.
-import type { App } from '../app/build-engine.js';
+
 import type { Campaign } from '../campaigns/model.js';
-import { type AssigneeProgress, assigneeProgress } from '../campaigns/progress.js';
+import { type AssigneeProgress, assigneeProgress, type SessionReads } from '../campaigns/progress.js';
 import { type Level1Score, level1Scores } from '../charts/level1.js';
 import type { Flow } from '../core/flow/model.js';
 import { gradeOf, scoreFlow } from '../core/scoring/score-flow.js';
 import type { ScoreReport } from '../core/types.js';
 import { toRaw } from '../engine/answer-book.js';
-import type { ReportRow, SessionRow } from '../engine/ports.js';
+import type { Engine } from '../engine/engine.js';
+import type { FlowCatalog, ReportRow, SessionRow, Store } from '../engine/ports.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
+import type { ConsoleState } from '../store/console-state.js';
 import type { Review } from '../store/reviews.js';
 
-export type ConsoleApp = Pick<App, 'engine' | 'store' | 'catalog' | 'campaigns' | 'consoleState'>;
+/**
+ * What the console is handed (the app's wiring builds it; the console imports no adapter): the engine, the store's
+ * reads, the forms, the campaigns and the console's own state ports.
+ */
+export interface ConsoleApp {
+  engine: Engine;
+  /** The store's reads; the campaigns' progress still reads sessions synchronously (SessionReads). */
+  store: Store & SessionReads;
+  catalog: FlowCatalog & { readonly flows: Flow[]; readonly errors: string[]; reload(): unknown };
+  campaigns: CampaignRows;
+  consoleState: ConsoleState;
+}
 
 export interface PersonRow extends AssigneeProgress {
   /** Not submitted and the deadline has passed. */

@@ -78,12 +78,12 @@ ${open ? html`<form class="inline" method="post" action="/campaigns/${k.id}/urge
 </div></div>
 ${raw(rendered.parts.map((p) => p.html).join('\n'))}
 ${await campaignCharts(k, allRows)}
-<h2>填报进度</h2>
+<h2 id="progress">填报进度</h2>
 <div class="card">
 <div class="actions">${
       q.pendingOnly
-        ? html`<a class="btn light" href="/campaigns/${k.id}${queryString({ ...q, pendingOnly: false })}">显示全部</a>`
-        : html`<a class="btn light" href="/campaigns/${k.id}${queryString({ ...q, pendingOnly: true })}">只看未提交</a>`
+        ? html`<a class="btn light" href="/campaigns/${k.id}${queryString({ ...q, pendingOnly: false })}#progress">显示全部</a>`
+        : html`<a class="btn light" href="/campaigns/${k.id}${queryString({ ...q, pendingOnly: true })}#progress">只看未提交</a>`
     }<span class="hint">点表头排序：${SORT_LABEL[q.sort]}${q.sort === 'list' ? '（名单顺序）' : ''}</span></div>
 <form id="urge" method="post" action="/campaigns/${k.id}/urge">${csrfField(s.csrf)}</form>
 <div class="scroll"><table><thead><tr>${headerCell(k, q, 'list', '填报人', 'name')}${headerCell(k, q, 'status', '状态')}<th>消息</th>${headerCell(k, q, 'activity', '最后活动', undefined, 'wide')}${headerCell(k, q, 'score', '得分')}<th class="narrow-hide">等级</th><th></th></tr></thead>
@@ -106,7 +106,7 @@ function headerCell(k: Campaign, q: ViewQuery, sort: SortKey, label: string, alt
   const current = q.sort === sort || q.sort === alt;
   // The first column toggles between list order and by name.
   const next: SortKey = sort === 'list' && q.sort === 'list' && alt ? alt : sort;
-  return html`<th${cls ? html` class="${cls}"` : ''}${current ? html` aria-sort="${sort === 'score' || sort === 'activity' ? 'descending' : 'ascending'}"` : ''}><a href="/campaigns/${k.id}${queryString({ ...q, sort: next })}">${label}${current ? ' ▾' : ''}</a></th>`;
+  return html`<th${cls ? html` class="${cls}"` : ''}${current ? html` aria-sort="${sort === 'score' || sort === 'activity' ? 'descending' : 'ascending'}"` : ''}><a href="/campaigns/${k.id}${queryString({ ...q, sort: next })}#progress">${label}${current ? ' ▾' : ''}</a></th>`;
 }
 
 function peopleCard(ctx: Ctx, k: Campaign, csrf: string): Html {
@@ -117,7 +117,7 @@ function peopleCard(ctx: Ctx, k: Campaign, csrf: string): Html {
 <button type="submit">加入</button></form>
 <form method="get" action="/campaigns/${k.id}/unassign"><label for="remove">移出填报人</label>
 <input type="text" id="remove" name="names" placeholder="王五"> <button type="submit" class="light">移出…</button></form>
-<div class="hint">移出前会再确认一次；移出后不再提醒，已提交的自评表仍保留，重新加入即可恢复。</div>
+<div class="hint">移出前会再确认一次；移出后不再提醒，已提交的自评表仍保留，也可以马上撤销。</div>
 </div>`;
 }
 

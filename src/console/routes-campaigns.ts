@@ -14,7 +14,7 @@ import { csrfField, page } from './layout.js';
 import { campaignOf, flashBox, stateWord } from './page-parts.js';
 import { campaignRows, statusLabel } from './people.js';
 import { chartsFragmentFor, liveFragment, progressPage } from './progress-page.js';
-import type { Ctx, Env } from './server.js';
+import type { Ctx, Env, Flash } from './server.js';
 
 export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
   const A = () => ctx.deps.app;
@@ -127,11 +127,11 @@ ${
     return c.html(unknown.length ? html`<p class="warn" role="alert">${unknownNote(ctx, unknown)}</p>` : html``);
   });
 
-  const back = (c: Context<Env>, k: Campaign, r: ManageResult) => {
+  const back = (c: Context<Env>, k: Campaign, r: ManageResult, undo?: Flash['undo']) => {
     ctx.flash(
       c.get('session'),
       r.ok
-        ? { text: r.lines.join('') }
+        ? { text: r.lines.join(''), ...(undo ? { undo } : {}) }
         : { text: `${r.reason}${r.example ? `，例如：${r.example}` : '。'}`, bad: true },
     );
     return c.redirect(`/campaigns/${k.id}`, 303);
@@ -161,7 +161,10 @@ ${
     const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     if (text(await c.req.parseBody(), 'confirm') !== 'yes') return c.redirect(`/campaigns/${k.id}/close`, 303);
-    return back(c, k, await closeCampaign(A().campaigns, k, ctx.now()));
+    return back(c, k, await closeCampaign(A().campaigns, k, ctx.now()), {
+      action: `/campaigns/${k.id}/reopen`,
+      label: '撤销（重新打开）',
+    });
   });
   app.post('/campaigns/:id/reopen', async (c) => {
     const k = await campaignOf(ctx, c.req.param('id'));
@@ -172,10 +175,17 @@ ${
   app.post('/campaigns/:id/assign', async (c) => {
     const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    const names = text(await c.req.parseBody(), 'names');
+    const body = await c.req.parseBody();
+    const names = text(body, 'names');
     const unknown = await ctx.people.unknown(splitNames(names));
     const r = await assignPeople(A().campaigns, k, names, ctx.now());
     await notifyNow(ctx);
+    // 撤销移出: they are back as they were (whoever was told about the task is not told again).
+    if (text(body, 'undo') === 'yes' && r.ok)
+      return back(c, k, {
+        ok: true,
+        lines: [`已撤销移出：${splitNames(names).join('、')} 回到任务中，进度和已提交的自评表照常显示。`],
+      });
     if (r.ok) {
       if (unknown.length) {
         ctx.flash(c.get('session'), { text: `${r.lines.join('')}${unknownNote(ctx, unknown)}`, bad: true });
@@ -201,7 +211,7 @@ ${
         '移出填报人',
         csrf,
         html`<h1>从「${k.title}」移出？</h1><div class="card"><ul>${found.map((r) => html`<li>${r.user}：${statusLabel(r)}</li>`)}</ul>
-<p>移出后不再提醒他们，也不再列在进度和汇总里；已提交的自评表仍保留，重新加入即可恢复。</p>
+<p>移出后不再提醒他们，也不再列在进度和汇总里；已提交的自评表仍保留。移出后可以点页面顶部提示里的「撤销移出」。</p>
 <div class="actions"><form method="post" action="/campaigns/${k.id}/unassign">${csrfField(csrf)}<input type="hidden" name="names" value="${names.join(',')}"><input type="hidden" name="confirm" value="yes"><button class="danger" type="submit">确定移出</button></form>
 <a class="btn light" href="/campaigns/${k.id}">取消</a></div></div>`,
       ),
@@ -213,8 +223,9 @@ ${
     const b = await c.req.parseBody();
     if (text(b, 'confirm') !== 'yes')
       return c.redirect(`/campaigns/${k.id}/unassign?names=${encodeURIComponent(text(b, 'names'))}`, 303);
-    const r = await unassignPeople(A().campaigns, k, text(b, 'names'), ctx.now());
-    return back(c, k, r.ok ? { ok: true, lines: [...r.lines, '如需恢复，在「加入填报人」里重新加入。'] } : r);
+    const names = text(b, 'names');
+    const r = await unassignPeople(A().campaigns, k, names, ctx.now());
+    return back(c, k, r, { action: `/campaigns/${k.id}/assign`, label: '撤销移出', fields: { names, undo: 'yes' } });
   });
 
   app.post('/campaigns/:id/urge', async (c) => {

@@ -9,8 +9,8 @@ import { formatScore } from '../core/scoring/round.js';
 import { importForm, LOOKED_FOR } from '../import/import-form.js';
 import { publishFlows } from '../import/publish.js';
 import { LIMITS } from '../import/read-file.js';
-import { formLabels } from './form-label.js';
-import { formName, importPreview } from './import-preview.js';
+import { formLabel, formLabels } from './form-label.js';
+import { importPreview } from './import-preview.js';
 import { bare, csrfField, page } from './layout.js';
 import { flashBox } from './page-parts.js';
 import { PendingImports } from './pending-imports.js';
@@ -144,7 +144,8 @@ ${
     pending.take(s.id, c.req.param('id'));
     const done = p.flows.map((f, i) => {
       const w = written[i];
-      return `《${formName(f.flow)}》${w.replaced !== undefined ? `第 ${w.version} 版（替换第 ${w.replaced} 版）` : ''}`;
+      // The label the forms list, the new-task form and the chat will show from now on (第N版 included).
+      return `《${formLabel({ ...f.flow, version: w.version })}》${w.replaced !== undefined ? `（替换第 ${w.replaced} 版）` : ''}`;
     });
     // The bot offers the new form at once; sessions already started keep the version they began on.
     ctx.deps.app.catalog.reload();

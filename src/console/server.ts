@@ -53,6 +53,8 @@ export type Env = { Variables: { session: ConsoleSession; visitor?: ConsoleSessi
 export interface Flash {
   text: string;
   bad?: boolean;
+  /** A button beside the message that takes the change back (移出, 关闭任务): a form posted with these fields. */
+  undo?: { action: string; label: string; fields?: Record<string, string> };
 }
 
 export interface Ctx {

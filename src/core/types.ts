@@ -99,6 +99,11 @@ export interface AnswerSpec {
    * - `deadline`: the rule's own due date ("5月份到位" → "--05-31"): a date answer is compared with it.
    */
   counts?: string;
+  /**
+   * - `words`: the deeds a binary rule names ("纳入…加以考核…5分", "没有记录不计分"): "已纳入", "有记录" say
+   *   it was done, "未纳入", "没有记录" that it was not.
+   */
+  words?: [string, 'achieved' | 'not_achieved'][];
   kinds?: string[];
   options?: string[];
   deadline?: string;

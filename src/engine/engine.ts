@@ -271,9 +271,14 @@ export class Engine {
 
   /**
    * 退回: a coordinator returned a person's submitted form (revision `revision`) with the items to fix and a
-   * comment. The session leaves `submitted` for the review, open and changed, its revision kept; the review,
-   * 进度 and 继续 name the returned items until the next 确认 makes a new version. Sends nothing (the console
-   * tells the person). False when that revision is not the submitted one (already returned, or resubmitted).
+   * comment. The session becomes open and changed, its revision kept: from `submitted` it goes to the review;
+   * a person elsewhere in it (looking at an item after submission, paused, at a check question) keeps their
+   * place. The review, 进度 and 继续 name the returned items until the next 确认 makes a new version. Sends
+   * nothing (the console tells the person). False when that revision is not the submitted one (already
+   * returned, changed, or resubmitted).
+   *
+   * @example
+   * await engine.reopenForReturn('张三', 'demo', { revision: 1, items: ['rate'], comment: '请核对办结率' }) // true
    */
   async reopenForReturn(
     user: string,
@@ -287,8 +292,10 @@ export class Engine {
         if (session?.status !== 'submitted' || session.revision !== r.revision) return false;
         const at = this.clock();
         const message: Message = { type: 'REOPEN', items: r.items, comment: r.comment };
-        const view = await this.viewOf(s, session, message, true);
-        if (view?.state !== 'submitted') return false;
+        const read = await this.viewOf(s, session, message, true);
+        if (!read || read.control.revision !== r.revision || read.control.dirty) return false;
+        // A place rebuilt from the rows is saved by this very turn: nothing to tell the person here.
+        const view: SessionView = { ...read, rebuilt: undefined };
         const before: Loaded = {
           world: { at: at.toISOString(), user, view, explainer: this.explainer },
           value: { form: view.state },
@@ -298,6 +305,7 @@ export class Engine {
         };
         const d = this.decide(before, message);
         const state = (d.after.value as { form: StateName }).form;
+        if (!d.after.context.form?.returned) return false;
         await s.saveSession(session.id, saveOf(view.flow, state, d.after.context.form!), at.toISOString());
         return true;
       }),

@@ -1068,6 +1068,21 @@ export const conversation = setup({
         },
       });
     }),
+    // 退回 while the person is elsewhere in the form (looking at an item, paused, at a check question): their place
+    // stays; the form is changed after submission and the review names what to fix. A pause meant to return to
+    // the submitted form returns to the review instead.
+    markReturned: act(({ context, event, enqueue }) => {
+      if (event.type !== 'REOPEN') return;
+      const ctl = F(context);
+      enqueue.assign({
+        form: {
+          ...ctl,
+          dirty: true,
+          returned: { items: event.items, comment: event.comment },
+          resumeTo: ctl.resumeTo === 'submitted' ? 'review' : ctl.resumeTo,
+        },
+      });
+    }),
     suggestUnavailable: act(({ enqueue }) => enqueue.emit(say(t('suggest_unavailable')))),
     tooLong: act(({ enqueue }) => enqueue.emit(say(t('message_too_long', { limit: INBOUND_LIMIT })))),
     rebuiltSay: act(({ context, event, enqueue }) => {
@@ -1140,6 +1155,7 @@ export const conversation = setup({
         TOO_LONG: { actions: 'tooLong' },
         DRAFT: { actions: ['suggestUnavailable', { type: 'reprompt', params: { state: 'asking' } }] },
         REBUILT: { actions: 'rebuiltSay' },
+        REOPEN: { actions: 'markReturned' },
         // Anything a state does not expect: its question again, never silence and never a lost place.
         '*': STATES.map((s) => ({ guard: stateIn({ form: s }), actions: { type: 'reprompt', params: { state: s } } })),
       },
@@ -1335,6 +1351,7 @@ export const conversation = setup({
             SUBMIT: { target: 'asking', actions: 'restart' },
             SWITCH: { target: '#conversation.menu', actions: ['leaveForm', { type: 'showMenu', params: {} }] },
             TOO_LONG: { actions: 'tooLong' },
+            REOPEN: { actions: 'markReturned' },
             '*': resumeTargets('cancelRestartSay'),
           },
         },
@@ -1345,6 +1362,7 @@ export const conversation = setup({
             PAUSE: { actions: 'pauseSay' },
             SWITCH: { target: '#conversation.menu', actions: ['leaveForm', { type: 'showMenu', params: {} }] },
             TOO_LONG: { actions: 'tooLong' },
+            REOPEN: { actions: 'markReturned' },
             // Anything else: back where the person was, and the message is handled there (nothing typed is lost).
             '*': resumeTargets(['unpause', 'raiseAgain']),
           },

@@ -24,7 +24,10 @@ export function menuOf(flows: readonly Flow[], sessions: readonly SessionRow[]):
     const s = latest.get(flow.id);
     return { n: i + 1, flow, label: titleOf(flow), ...(s ? { session: s } : {}) };
   });
-  const open = [...sessions].filter((s) => s.status === 'open' && s.answered > 0).sort(byRecent)[0];
+  // The form the menu offers to continue is the one 继续 goes back to (the last worked on), even with nothing
+  // answered yet: the menu never names one form while 继续 opens another.
+  const target = continueTarget(sessions);
+  const open = target?.status === 'open' ? target : undefined;
   const entry = open && entries.find((e) => e.flow.id === open.flowId);
   return {
     entries,
@@ -107,11 +110,14 @@ export function menuText(view: MenuView, page: number): { text: string; choices:
   const { entries, unfinished } = view;
   if (!entries.length) return { text: t('no_forms'), choices: [], page: 1 };
   const lines: string[] = [];
-  if (unfinished) lines.push(t('offer_continue', { title: unfinished.label, ...unfinished }));
   if (entries.length === 1) {
-    lines.push(t('offer_single', { title: entries[0].label }));
-    return { text: lines.join('\n'), choices: unfinished ? ['继续'] : ['开始'], page: 1 };
+    // One form: no list to choose from, only the form to start or to continue.
+    const text = unfinished
+      ? t('offer_single_continue', { title: unfinished.label, ...unfinished })
+      : t('offer_single', { title: entries[0].label });
+    return { text, choices: unfinished ? ['继续'] : ['开始'], page: 1 };
   }
+  if (unfinished) lines.push(t('offer_continue', { title: unfinished.label, ...unfinished }));
   const pages = menuPages(entries);
   const p = Math.min(Math.max(page, 1), pages.length);
   lines.push(t('choose_form', { list: pages[p - 1].map(line).join('\n') }));
@@ -141,7 +147,7 @@ export function menuReask(view: MenuView): { text: string; choices: string[] } {
   const n = view.entries.length;
   if (!n) return { text: t('no_forms'), choices: [] };
   const cont = view.unfinished ? t('menu_reask_continue', { title: view.unfinished.label }) : '';
-  if (n === 1) return { text: t('offer_single', { title: view.entries[0].label }) + cont, choices: ['开始'] };
+  if (n === 1) return menuText(view, 1);
   return {
     text: t('menu_reask', { max: n, continue: cont }),
     choices: view.unfinished ? ['继续', '换表'] : ['换表'],

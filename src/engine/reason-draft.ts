@@ -10,17 +10,61 @@ import { fill } from './texts.js';
 
 const phrase = z.string().min(1).max(40);
 const list = z.array(phrase).min(1).max(6);
+
+/**
+ * A wording with {placeholders}: only the names the program fills (anything else would reach a person as
+ * 「{nmae}」), and those it cannot do without.
+ */
+const wording = (known: string[], needed: string[] = []) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((s, ctx) => {
+      const used = [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const u of used)
+        if (!known.includes(u))
+          ctx.addIssue({ code: 'custom', message: `不认识的占位符 {${u}}（可用：${known.join('、')}）` });
+      for (const n of needed) if (!used.includes(n)) ctx.addIssue({ code: 'custom', message: `缺少占位符 {${n}}` });
+    });
+
+/** A kind's `match`: a regular expression that must compile (a broken one would silently never match). */
+const pattern = z
+  .string()
+  .min(1)
+  .refine(
+    (p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: '不是有效的正则表达式' },
+  );
+
 const schema = z.object({
-  lead: z.string().min(1),
-  offer: z.string().min(1),
-  kinds: z.array(z.object({ match: z.string().min(1), causes: list, measures: list })),
+  lead: wording(['name', 'target', 'actual', 'score', 'max']),
+  offer: wording(['draft', 'causes', 'measures', 'example'], ['draft', 'causes', 'measures']),
+  kinds: z.array(z.object({ match: pattern, causes: list, measures: list })),
   default: z.object({ causes: list, measures: list }),
 });
 type DraftTexts = z.infer<typeof schema>;
 
-/** The draft wording, read and checked once (the engine reads it at start: a broken file stops it there). */
+/** templates/reason-drafts.yaml, or the deployer's own wording (TIANBAO_REASON_DRAFTS). */
+export function draftTextsFile(): string {
+  return process.env.TIANBAO_REASON_DRAFTS || templatePath('reason-drafts.yaml');
+}
+
+/**
+ * The draft wording, read and checked once (the engine reads it at start: a broken file stops it there,
+ * never in the middle of a chat).
+ *
+ * @example
+ * draftTexts().default.causes[0] // "项目实施进度滞后"
+ */
 export function draftTexts(): DraftTexts {
-  return cachedTemplate(schema, templatePath('reason-drafts.yaml'), '偏差原因草稿文件');
+  return cachedTemplate(schema, draftTextsFile(), '偏差原因草稿文件');
 }
 
 /**
@@ -33,7 +77,7 @@ export function draftTexts(): DraftTexts {
 export function draftFor(item: ItemScore, text?: string | null): DraftOffer {
   const T = draftTexts();
   const where = `${item.level1} ${item.level2} ${item.name}`;
-  const kind = T.kinds.find((k) => safeTest(k.match, where)) ?? T.default;
+  const kind = T.kinds.find((k) => new RegExp(k.match).test(where)) ?? T.default;
   const lead = fill(T.lead, {
     name: item.name,
     target: item.target,
@@ -52,12 +96,4 @@ export function offerText(d: DraftOffer): string {
   const causes = d.causes.map((c, i) => `${i + 1}.${c}`).join(' ');
   const measures = d.measures.map((m, i) => `${d.causes.length + i + 1}.${m}`).join(' ');
   return fill(T.offer, { draft: d.text, causes, measures, example: `2 ${d.causes.length + 1}` });
-}
-
-function safeTest(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(pattern).test(text);
-  } catch {
-    return false;
-  }
 }

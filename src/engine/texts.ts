@@ -7,6 +7,7 @@ const KEYS = [
   'greeting',
   'choose_form',
   'offer_single',
+  'offer_single_continue',
   'no_forms',
   'unknown_choice',
   'offer_continue',

@@ -1,8 +1,5 @@
-import { DEFAULT_PUPPET, loadSettings, parseContactList } from '../../app/settings.js';
-import { DEFAULT_REPLIES_PER_MINUTE } from '../reply-limit.js';
+// What the WeChat channel is handed: read from the environment by app/channel-config.ts (a channel reads no settings).
 import type { AttemptLimits } from './attempts.js';
-
-export { DEFAULT_PUPPET };
 
 export interface WechatConfig {
   /** The wechaty puppet module: wechat4u (free, default), service (token), padlocal … */
@@ -33,38 +30,5 @@ export interface WechatConfig {
     maxChars: number;
     maxAttempts: number;
     afterCrash: 'resend' | 'park';
-  };
-}
-
-/** Comma-separated keys; Chinese commas and 、 work too, people type them. The one contact list parser. */
-export function parseKeyList(s: string | undefined): Set<string> {
-  return new Set(parseContactList(s));
-}
-
-/** The WeChat settings from the environment; throws SettingsError naming every bad variable. */
-export function wechatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WechatConfig {
-  const e = loadSettings(env).env;
-  const token = e.WECHATY_PUPPET_SERVICE_TOKEN;
-  return {
-    // A token alone means a puppet service (service / WorkPro); no setting at all means the free wechat4u.
-    puppet: e.WECHATY_PUPPET || (token ? 'wechaty-puppet-service' : DEFAULT_PUPPET),
-    token,
-    sessionName: e.WECHAT_SESSION_NAME!,
-    allowed: new Set(e.ALLOWED_CONTACTS),
-    admins: new Set(e.ADMIN_CONTACTS),
-    allowAll: e.ALLOW_ALL,
-    friendPassphrase: e.FRIEND_PASSPHRASE,
-    passphraseAttempts: { perContact: 3, perHour: 20 },
-    codeAttempts: { perContact: 5, perHour: 30 },
-    repliesPerMinute: DEFAULT_REPLIES_PER_MINUTE,
-    staleAfterMs: e.STALE_MESSAGE_SECONDS * 1000,
-    loginTimeoutMs: e.WECHAT_LOGIN_TIMEOUT_MINUTES * 60_000,
-    outbox: {
-      intervalMs: e.OUTBOX_INTERVAL_MS,
-      jitterMs: e.OUTBOX_JITTER_MS,
-      maxChars: e.OUTBOX_MAX_CHARS,
-      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
-      afterCrash: e.OUTBOX_AFTER_CRASH,
-    },
   };
 }

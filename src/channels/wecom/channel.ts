@@ -18,6 +18,7 @@ import type { WechatRows } from '../../store/wechat-rows.js';
 import { DEFAULT_REPLIES_PER_MINUTE, ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import { AccessControl } from '../wechat/access.js';
 import type { FileHook, MessageHook } from '../wechat/router.js';
+import { buttonTexts } from './button-texts.js';
 import type { WecomConfig } from './config.js';
 import { incomingOf, type WecomIncoming } from './incoming.js';
 import { phoneMarkdown } from './markdown.js';
@@ -479,10 +480,12 @@ export class WecomChannel {
 
   /** The closed answers as a button_interaction card; each button's key is the text the engine accepts. */
   private cardFor(m: OutboxMessage & { kind: 'text' }): TemplateCard {
+    const choices = m.choices ?? [];
+    const shown = buttonTexts(choices);
     return {
       card_type: 'button_interaction',
       main_title: { title: wecomTexts.cardTitle() },
-      button_list: (m.choices ?? []).map((c, i) => ({ text: c.slice(0, 10), key: c, style: i === 0 ? 1 : 2 })),
+      button_list: choices.map((c, i) => ({ text: shown[i], key: c, style: i === 0 ? 1 : 2 })),
       task_id: `tb_${m.id}_${hash8(`${m.to}\u0000${m.key ?? ''}\u0000${m.text}`)}`,
     };
   }

@@ -1,3 +1,4 @@
+import { matchOption } from '../rules/rule-answers.js';
 import type { AnswerSpec, Result, Value } from '../types.js';
 import { stripCommentary } from './commentary.js';
 import { readDeadline } from './deadline.js';
@@ -163,7 +164,8 @@ function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value>
   if (kind === 'money') return fail(`${what}，不是金额`, example);
   const sameUnit =
     q.unit === '' || q.unit === spec.unit || !spec.unit || (SAME_THING.has(q.unit) && SAME_THING.has(spec.unit));
-  if (kind === 'unknown') return fail(`没看懂${quote(s)}，${what}`, example);
+  // The item's own unit is known whatever it is ("2点" for a rule counting 每一小点).
+  if (kind === 'unknown' && q.unit !== spec.unit) return fail(`没看懂${quote(s)}，${what}`, example);
   if (!sameUnit) return fail(`${what}，单位${quote(q.unit)}不对`, example);
   if (q.value < 0) return fail('数量不能是负数', example);
   if (!Number.isInteger(q.value)) return fail(`数量应为整数，${formatNumber(q.value)}不是整数`, example);
@@ -310,6 +312,8 @@ function qualitativeWords(spec: AnswerSpec): [string, Grade][] {
       for (const p of NEGATIONS) words.push([p + verb, 'not_achieved']);
     }
   }
+  // The deeds a binary rule names, done or not ("已纳入", "有记录", "未参加").
+  for (const [w, g] of spec.words ?? []) words.push([compactAnswer(w), g]);
   // Longest first, so 部分达成 wins over 达成 and 不及时 over 及时.
   return words.sort((a, b) => b[0].length - a[0].length);
 }
@@ -324,6 +328,9 @@ function parseQualitative(s: string, spec: AnswerSpec, example: string): Result<
   if (yesNoTarget && /^(否|不是|没有|无|未完成|没完成)$/.test(s))
     return ok({ kind: 'qualitative', grade: 'not_achieved', score: 0 });
   // "是否发生重大安全事故｜否": 否, 没有, 未发生 meet it; 是, 有, 发生了 do not.
+  // "无扣分情形", "无结余" answered "无": the target is the absence, and "无" says it.
+  if (/^(?:无|没有)./.test(targetWords) && /^(无|没有|均无|都没有|0|零)$/.test(s))
+    return ok({ kind: 'qualitative', grade: 'achieved' });
   if (/^(否|无|没有|未发生)$/.test(targetWords)) {
     if (/^(否|不是|没有|无|未发生|没发生|没有发生|均未发生|未出现|没有出现|0|零|0起|0次)$/.test(s))
       return ok({ kind: 'qualitative', grade: 'achieved' });
@@ -456,6 +463,9 @@ function parseText(raw: string, example: string): Result<Value> {
   const s = cleanText(raw);
   const length = [...s].length;
   if (length > TEXT_LIMIT) return fail(`内容太长了（${length}字），请精简到${TEXT_LIMIT}字以内`, example);
+  // An emoji or a row of dots is a reaction, not a name or a description: it would be printed in the 自评表.
+  if (s && !/[\p{L}\p{N}]/u.test(s))
+    return fail(`“${[...s].slice(0, 10).join('')}”不是文字，请用文字填写（没有可填「无」）`, example);
   return ok({ kind: 'text', value: s });
 }
 
@@ -480,7 +490,16 @@ export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
     const deadline = readDeadline(t, spec);
     if (deadline) return deadline;
   }
-  if (!NUMERIC.has(spec.measure)) return readMeasure(s, spec, example);
+  if (!NUMERIC.has(spec.measure)) {
+    const closed = readMeasure(s, spec, example);
+    // The rule's own options ("无结余／有结余，但不超过上年结转／结余超过上年结转"): an answer the closed
+    // words do not read but that names one of them is that one.
+    if (!closed.ok && spec.options?.length) {
+      const i = matchOption(raw, spec.options);
+      if (i !== undefined) return ok({ kind: 'text', value: cleanText(raw), option: i + 1 });
+    }
+    return closed;
+  }
   // A change asked against a base reads its sign words first: "-3%" for a 下降率 is asked about.
   const grammarFirst = changeOf(spec) !== undefined;
   const direct = grammarFirst ? undefined : readMeasure(s, spec, example);

@@ -114,7 +114,10 @@ export function applyChoice(rule: Of<'choice'>, ctx: RuleContext): RuleOutcome {
     };
     if (value.grade === 'achieved')
       i =
-        only((_t, k) => !!rule.options[k].fullMarks) ?? only((t) => !CHOICE_PARTIAL.test(t) && !CHOICE_NEGATED.test(t));
+        only((_t, k) => !!rule.options[k].fullMarks) ??
+        // the one option worth the whole 分值 ("无结余,3分" of 3)
+        only((_t, k) => rule.options[k].score >= weight) ??
+        only((t) => !CHOICE_PARTIAL.test(t) && !CHOICE_NEGATED.test(t));
     else if (value.grade === 'partial') i = only((t) => CHOICE_PARTIAL.test(t));
     else i = only((t) => CHOICE_NEGATED.test(t));
   } else if (value.kind === 'bool') i = value.value ? 0 : rule.options.length - 1;
@@ -152,7 +155,7 @@ export function applyLinear(rule: Of<'linear'>, ctx: RuleContext): RuleOutcome {
   if (beyondFull) {
     steps.push({
       op: 'score',
-      text: `完成值${shown(v)}，达到${shown(rule.fullAt)}，得满分${fmt(weight)}分`,
+      text: `完成值${shown(v)}，${rising ? '达到' : '不超过'}${shown(rule.fullAt)}，得满分${fmt(weight)}分`,
       values: { score: weight },
     });
     return scored(weight, steps, weight);
@@ -160,7 +163,7 @@ export function applyLinear(rule: Of<'linear'>, ctx: RuleContext): RuleOutcome {
   if (cutoff || (beyondZero && share === 0)) {
     steps.push({
       op: 'floor',
-      text: `完成值${shown(v)}，${cutoff ? '低于' : '达到'}${shown(cutoff ? rule.cutoff! : rule.zeroAt)}，不得分`,
+      text: `完成值${shown(v)}，${cutoff ? (rising ? '低于' : '超过') : rising ? '不高于' : '不低于'}${shown(cutoff ? rule.cutoff! : rule.zeroAt)}，不得分`,
       values: { score: 0 },
     });
     return scored(0, steps, weight);

@@ -63,6 +63,11 @@ function finalStep(weight: number, deduct: number): TraceStep {
   return { op: 'score', text: `得分${fmt(weight)}−${fmt(deduct)}=${fmt(score)}分`, values: { weight, deduct, score } };
 }
 
+/** A month of the year (7月) measured in months (个月): the difference of two is months late. */
+function monthOfYear(unit: string | undefined, perUnit: string): boolean {
+  return unit === '月' && perUnit === '个月';
+}
+
 export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   const { weight } = ctx;
   const steps: TraceStep[] = fullMismatch(rule.full, weight);
@@ -74,7 +79,9 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   }
   const v = ctx.value.value;
   const perUnit = normUnit(rule.perUnit) ?? '%';
-  const unit = answerUnit(ctx);
+  // "5月份到位…每推迟1个月扣10分" answered "7月": months of the year, two months apart.
+  const months = monthOfYear(answerUnit(ctx), perUnit);
+  const unit = months ? perUnit : answerUnit(ctx);
   if (ctx.counted && perUnit !== '%' && (unit === undefined || unit === perUnit))
     return countedSteps(rule, ctx, v, steps);
   const targetUnit = ctx.target.kind === 'text' ? undefined : normUnit(ctx.target.unit);
@@ -115,7 +122,9 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   else if (ctx.target.kind === 'number') low = high = ctx.target.value;
   else if (ctx.target.kind === 'range') [low, high] = [ctx.target.min, ctx.target.max];
   else return manual('评分标准没有写从多少开始扣分，指标值又是文字，无法计算差距', steps);
-  const baseText = low === high ? shown(low) : `${shown(low)}-${shown(high)}`;
+  // Months of the year read as months: "7月", not "7个月".
+  const at = (x: number) => (months ? `${fmt(x)}月` : shown(x));
+  const baseText = low === high ? at(low) : `${at(low)}-${at(high)}`;
 
   let gap = 0;
   let side: 'below' | 'above' | undefined;
@@ -149,14 +158,16 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
     }
     const relation =
       side === undefined ? `达到基准${baseText}` : `${side === 'below' ? '低于' : '高于'}基准${baseText}`;
-    steps.push({ op: 'gap', text: `完成值${shown(v)}，${relation}，不扣分`, values: { value: v, base: low, gap: 0 } });
+    steps.push({ op: 'gap', text: `完成值${at(v)}，${relation}，不扣分`, values: { value: v, base: low, gap: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
     return scored(weight, steps, weight);
   }
 
   steps.push({
     op: 'gap',
-    text: `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : perUnit === '%' ? '高' : '多'}${fmt(gap)}${gu}`,
+    text: months
+      ? `${at(v)}完成，比期限${baseText}${side === 'below' ? '早' : '晚'}${fmt(gap)}${gu}`
+      : `完成值${shown(v)}，比基准${baseText}${side === 'below' ? '低' : perUnit === '%' ? '高' : '多'}${fmt(gap)}${gu}`,
     values: { value: v, base: side === 'below' ? low : high, gap, side },
   });
   const phrase = `每${VERB[rule.direction]}${shown(rule.per)}扣${fmt(rule.deduct)}分`;

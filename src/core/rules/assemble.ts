@@ -4,7 +4,7 @@
 import type { DeductionItem, Rule, Tier } from '../types.js';
 import { fmt } from './format.js';
 import { quote } from './normalize.js';
-import type { Bound, Clause, Effect, Modifier, NumCond } from './read-clause.js';
+import { type Bound, type Clause, type Effect, isNote, type Modifier, type NumCond } from './read-clause.js';
 import { isMoney, isPercent } from './vocabulary.js';
 
 export type Parsed = { rule: Rule; notes: string[] };
@@ -53,7 +53,12 @@ export function assemble(clauses: Clause[]): Parsed {
   // Clauses with figures or scoring words but no effect and no standard: nobody read them.
   const stray = clauses.filter(
     (c) =>
-      !c.effect && !c.standard && c.modifiers.length === 0 && /(?<!百)分|扣|\d/.test(c.text) && !isDefinition(c.text),
+      !c.effect &&
+      !c.standard &&
+      c.modifiers.length === 0 &&
+      /(?<!百)分|扣|\d/.test(c.text) &&
+      !isDefinition(c.text) &&
+      !isNote(c.text),
   );
   if (scoring.length === 0) return noScore(clauses, stray);
   const numeric = scoring.some(
@@ -574,6 +579,8 @@ function formulaRule(ctx: Ctx, formulas: Clause[]): Parsed {
   const { clauses } = ctx;
   if (formulas.length > 1) return manual(unreadReason(formulas.slice(1).map((c) => c.text)));
   const f = formulas[0];
+  const line = lineBetween(f, clauses);
+  if (line) return line;
   const e = f.effect!;
   const rule: Rule =
     e.kind === 'ratio'
@@ -609,6 +616,26 @@ function formulaRule(ctx: Ctx, formulas: Clause[]): Parsed {
     return manual(unreadReason([c.text]));
   }
   return { rule, notes: [] };
+}
+
+/**
+ * "≤15日得满分，>30日为0分，15-30日按比例减分": full marks at one end of the range the proportion is
+ * stated on, nothing at the other, a straight line between.
+ */
+function lineBetween(f: Clause, clauses: Clause[]): Parsed | undefined {
+  const range = f.standard ?? f.cond;
+  if (f.effect?.kind !== 'ratio' || range?.lo === undefined || range.hi === undefined) return undefined;
+  const [a, b] = [range.lo.value, range.hi.value];
+  const edge = (c: Clause) => c.cond?.hi?.value ?? c.cond?.lo?.value;
+  const others = clauses.filter((c) => c !== f && c.effect);
+  const full = others.filter((c) => c.cond && (c.effect?.kind === 'full' || c.effect?.kind === 'score'));
+  const zero = others.filter((c) => c.cond && c.effect?.kind === 'zero');
+  if (full.length !== 1 || zero.length !== 1 || others.length !== 2) return undefined;
+  const [fullAt, zeroAt] = [edge(full[0]), edge(zero[0])];
+  if (fullAt === undefined || zeroAt === undefined || fullAt === zeroAt) return undefined;
+  if (!((fullAt === a && zeroAt === b) || (fullAt === b && zeroAt === a))) return undefined;
+  const unit = range.unit ?? f.cond?.unit;
+  return { rule: { kind: 'linear', fullAt, zeroAt, ...(unit ? { unit } : {}) }, notes: [] };
 }
 
 // ------------------------------------------------------------------ fact rules (words)
@@ -775,6 +802,22 @@ function factRule(ctx: Ctx): Parsed {
 
   // Things that cost points when they happen: deductions, with "不得分" ones as "this happened → nothing".
   if (deductions.length > 0) {
+    // "…扣0.5分,扣满4分为止。…扣0.5分,扣满4分为止。": a cap after each 情形 is that 情形's own cap.
+    const capsAlone = clauses.filter(
+      (c) => !c.effect && c.modifiers.length === 1 && c.modifiers[0].kind === 'capDeduct',
+    );
+    if (capsAlone.length >= 2) {
+      const owners = capsAlone.map((cap) =>
+        clauses
+          .slice(0, clauses.indexOf(cap))
+          .reverse()
+          .find((c) => deductions.includes(c)),
+      );
+      if (owners.every((o) => o !== undefined) && new Set(owners).size === owners.length)
+        capsAlone.forEach((cap, k) => {
+          owners[k]!.modifiers.push(cap.modifiers[0]);
+        });
+    }
     // A single counted event and nothing else that scores: a count rule ("每发生1起扣1分").
     const steps = deductions.filter((c) => kind(c) === 'step');
     if (

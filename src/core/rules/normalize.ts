@@ -43,8 +43,11 @@ export function normaliseText(text: string): string {
   return t;
 }
 
-/** A short quotation of a text for a reason or note, with the punctuation a person reads. */
-export function quote(text: string, max = 30): string {
+/**
+ * A quotation of a text for a reason or note, with the punctuation a person reads. parseRule maps
+ * it back to the form's own words and shortens it (verbatim.ts), so it is whole by default.
+ */
+export function quote(text: string, max = Number.POSITIVE_INFINITY): string {
   const t = String(text ?? '')
     .replace(/\s+/g, '')
     .replace(/,/g, '，')

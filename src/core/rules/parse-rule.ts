@@ -2,6 +2,7 @@ import type { Rule } from '../types.js';
 import { assemble, manual, type Parsed, unreadReason } from './assemble.js';
 import { normaliseText, quote } from './normalize.js';
 import { readClauses } from './read-clause.js';
+import { quoteVerbatim } from './verbatim.js';
 
 /**
  * Reads a 评（扣）分标准 into a structured rule, as a grammar: the text is split into clauses, each
@@ -13,11 +14,20 @@ import { readClauses } from './read-clause.js';
  *   // → { kind: 'step', direction: 'below', base: 100, per: 1, deduct: 1, perUnit: '%', otherSide: 'full' }
  */
 export function parseRule(text: string): Parsed {
+  const original = String(text ?? '');
+  let parsed: Parsed;
   try {
-    return read(String(text ?? ''));
+    parsed = read(original);
   } catch {
-    return manual(`评分标准「${quote(text)}」无法读取，需人工评分`);
+    parsed = manual(`评分标准「${quote(original)}」无法读取，需人工评分`);
   }
+  // Reasons and notes quote the rule in the form's own words, shortened without cutting a number.
+  const { rule, notes } = parsed;
+  const verbatim = (m: string) => (m.includes('「') ? quoteVerbatim(m, original) : m);
+  return {
+    rule: rule.kind === 'manual' ? { ...rule, reason: verbatim(rule.reason) } : rule,
+    notes: notes.map(verbatim),
+  };
 }
 
 function read(text: string): Parsed {

@@ -118,7 +118,9 @@ export function readClauses(text: string): Clause[] {
       const c = readFragment(frag);
       // A condition with no effect waits for the effect that follows ("按时办结率100%的，得9分",
       // "只防疫，不填表的扣6分").
-      if (!c.effect && c.modifiers.length === 0 && !isNote(frag) && !isDefinition(frag)) {
+      // So does a counted event whose deduction comes after more words ("发生1起未及时上报…数据,或…的,扣0.5分").
+      const counted = c.effect?.kind === 'unread' && c.effect.reason === 'noAmount' && !/扣|减/.test(frag);
+      if ((!c.effect || counted) && c.modifiers.length === 0 && !isNote(frag) && !isDefinition(frag)) {
         pending = frag;
         continue;
       }
@@ -148,6 +150,12 @@ function joins(pending: string, next: string): boolean {
     !/扣/.test(n)
   )
     return true;
+  // An event counted, then what it was and its deduction: "出现1次因生活救助安排不到位,群众反映强烈的扣1分".
+  if (
+    new RegExp(`^(?:发生|出现|发现|查实|查出)(?:${N})(?:${UNIT})`).test(pending.replace(/§\d+§/g, '')) &&
+    (new RegExp(`^[^,;]{0,24}?(?:的)?(?:${DEDUCT})(?:${N})分`).test(n) || /^(?:或|及|和)?[^\d,;]{2,30}的$/.test(n))
+  )
+    return true;
   // Words only, then the effect: "只防疫，不填表的扣6分".
   const words = pending.replace(/§\d+§/g, '');
   return !/\d/.test(words) && words.length <= 24;
@@ -162,7 +170,7 @@ export function isDefinition(s: string): boolean {
   return /[/÷]/.test(s) && /[×xX*]100%/.test(s);
 }
 
-function isNote(s: string): boolean {
+export function isNote(s: string): boolean {
   return EVIDENCE.test(s.replace(/^[(（]|[)）]$/g, ''));
 }
 
@@ -239,7 +247,7 @@ const MODIFIERS: [RegExp, (m: RegExpMatchArray) => Modifier][] = [
     new RegExp(`不足(?:${N}(?:%|个百分点|件|次|人次|起|天|个月)?|1档|一档)的?(?:部分)?(?:不扣分?|不计)`),
     () => ({ kind: 'rounding', mode: 'floor' }),
   ],
-  [/按比例(?:扣分?|计算?|扣减)/, () => ({ kind: 'rounding', mode: 'proportional' })],
+  [/按比例(?:扣分?|减分?|计算?|扣减)/, () => ({ kind: 'rounding', mode: 'proportional' })],
 ];
 
 /** Reads one fragment ("每超过一个百分点扣0.5分", "80%(含)-90%,计4分"). */
@@ -357,6 +365,8 @@ function readStep(s: string): Read | undefined {
   if (new RegExp(`每(?:${STEP_VERB})(?:的)?(?:${DEDUCT})`).test(s))
     return { effect: { kind: 'unread', reason: 'noStep' }, rest: s };
   const amountRe = `(?:的|,)*(?:则)?(?<sign>${DEDUCT}|${ADD}|得|计|记|增减)(?<amt>${N})?(?<fen>分)?`;
+  // Without 每, a scoring verb needs its figure, or a deduction ends the clause: the 计 of 设计 is no verb.
+  const amountStrict = `(?:的|,)*(?:则)?(?<sign>${DEDUCT}|${ADD}|得|计|记|增减)(?:(?<amt>${N})(?<fen>分)?|(?=分?(?:$|,)))`;
   const every = new RegExp(
     `每(?<pre>[^\\d,;]{0,12}?)(?:(?<bnum>${N})(?<bunit>%|个百分点))?(?<per>${N})?(?<unit>${UNIT})(?<what>[^,;\\d]{0,24}?)${amountRe}`,
   ).exec(s);
@@ -374,7 +384,7 @@ function readStep(s: string): Read | undefined {
   }
   const single = every
     ? null
-    : new RegExp(`(?<pre>[^\\d;]{0,24}?)(?<per>1)(?<unit>${UNIT})(?<what>[^;\\d]{0,30}?)${amountRe}`).exec(s);
+    : new RegExp(`(?<pre>[^\\d;]{0,24}?)(?<per>1)(?<unit>${UNIT})(?<what>[^;\\d]{0,48}?)${amountStrict}`).exec(s);
   const m = every ?? single;
   if (!m?.groups) return undefined;
   const g = m.groups;
@@ -387,7 +397,10 @@ function readStep(s: string): Read | undefined {
     );
     // "无监管牌的一户扣1分": each one the words describe.
     const described = /[\u4e00-\u9fa5]的$/.test(lead) && !/^(?:%|个百分点|百分点)$/.test(g.unit ?? '');
-    if (!verbs.test(lead.replace(/[的了]$/, '')) && !/^(?:发生|出现|发现|查实|有)/.test(lead) && !described)
+    // "一项未完成的,扣1分", "1人未参加扣0.5分": each one the negated words that follow describe.
+    const eachNot =
+      lead === '' && /^(?:未|没有|没|不)/.test(g.what ?? '') && !/^(?:%|个百分点|百分点)$/.test(g.unit ?? '');
+    if (!verbs.test(lead.replace(/[的了]$/, '')) && !/^(?:发生|出现|发现|查实|有)/.test(lead) && !described && !eachNot)
       return undefined;
   }
   // "每年4次"、"每逢赶集日": a period, not a step.
@@ -469,6 +482,8 @@ function readFormula(s: string): Read | undefined {
 
 const NEGATION = /^(?:未能|未|没有|没|无|不|非|达不到|不能|否者|尚未)/;
 const OTHERWISE = /^(?:否则|反之|否者|其余|其他情况|以外的)$/;
+/** Who a condition is said of ("档案部门", "乡镇政府", "各单位"): changes nothing. */
+const SUBJECT = /^[\u4e00-\u9fa5]{0,6}?(?:部门|单位|人员|政府|机构|乡镇|街道|社区|企业|各地|各级)/;
 
 function readCondition(raw: string, c: Clause): void {
   const s = raw
@@ -488,7 +503,8 @@ function readCondition(raw: string, c: Clause): void {
     if (words) c.words = words;
     return;
   }
-  if (NEGATION.test(s)) c.negated = true;
+  // "档案部门未参加相关活动": the subject is skipped, the negation is what follows it.
+  if (NEGATION.test(s) || NEGATION.test(s.replace(SUBJECT, ''))) c.negated = true;
   c.words = s;
 }
 

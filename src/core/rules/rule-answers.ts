@@ -3,7 +3,7 @@
 // (core/answers) reads figures, dates, 是/否 and checklists; this file only knows the rule's words.
 import type { DeductionItem, Measure, Rule, Target } from '../types.js';
 import { normaliseText } from './normalize.js';
-import { isMoney, isPercent } from './vocabulary.js';
+import { isMoney, isPercent, NUMBER, UNIT } from './vocabulary.js';
 
 export interface RuleAsks {
   measure: Measure;
@@ -157,17 +157,34 @@ export function readDeductions(
       const k = matchItem(compact(part).slice(neg[0].length), items);
       if (k !== undefined && !HAS_NEGATION.test(compact(items[k].text))) continue;
     }
+    // "已全部认领" for "…未认领…扣3分": the deed the 情形 negates was done, so the 情形 did not happen.
+    if (doneDeed(part, items)) continue;
     for (const piece of part.split('、').filter(Boolean)) {
-      const m = /^(.*?)(\d+(?:\.\d+)?)?([^\d]{0,3})?$/.exec(piece)!;
-      const words = compact(m[1] || piece);
-      const n = m[2] !== undefined ? Number(m[2]) : 1;
-      const i = matchItem(words, items) ?? byUnit(m[2] !== undefined ? m[3] : undefined, items);
+      // words, a count with its unit, and words again: "违法违规2起", "缺少1类变更申请", "一河一策少1条".
+      const m = PIECE.exec(piece);
+      const before = m ? m[1] : piece;
+      const after = m ? m[4] : '';
+      const words = compact(before + after) || compact(piece);
+      const n = m ? Number(m[2]) : 1;
+      const i = matchItem(words, items) ?? byUnit(m ? m[3] || undefined : undefined, items);
       if (i === undefined) return { ok: false, reason: `「${piece}」对不上评分标准列的扣分情形` };
       counts[i] += n;
     }
   }
   return excepted.some((x) => x !== undefined) ? { ok: true, counts, excepted } : { ok: true, counts };
 }
+
+/** An answer part that says a deed was done which a listed 情形 names as not done ("已全部认领" / "未认领"). */
+function doneDeed(part: string, items: DeductionItem[]): boolean {
+  const w = compact(part)
+    .replace(/^(?:已经|已|均已|都已|全部|均|都)+/, '')
+    .replace(/了$/, '');
+  if (w.length < 2 || /\d/.test(w) || NEGATED.test(w) || w === compact(part)) return false;
+  return items.some((x) => new RegExp(`(?:未|没有|没|不)${w}`).test(compact(x.text)));
+}
+
+/** A piece of an answer: words, a count with its unit (件, 起, 个方面 …), words. */
+const PIECE = new RegExp(`^(.*?)(${NUMBER})((?:${UNIT})?)(.*)$`);
 
 /**
  * "缺2个方面", "会议少1次", "2人次": the one counted 情形 whose unit the answer names (the words named

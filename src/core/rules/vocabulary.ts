@@ -291,7 +291,7 @@ export const DISCRETION =
 export const RANKING = /排序|排名|位次|从高到低|从低到高|争先进位|按名次/;
 /** Points taken from outside the item (the item's own 0 is not the end of it). */
 export const BEYOND_ITEM =
-  /追加扣除|追加扣|另扣|倒扣总分|一票否决|取消.{0,6}资格|考核结果列最后|直接定为不合格|考核不合格/;
+  /追加扣除|追加扣|另扣|倒扣总分|(?<!(?:实行|执行|落实|建立|推行|制定)"?)一票否决|取消.{0,6}资格|考核结果列最后|直接定为不合格|考核不合格/;
 /** The score is another evaluation's result. */
 export const EXTERNAL = /绩效办|考核办|目标办|督查办|考评办|考核(分数|得分|结果)折算|折算/;
 /** The item is one of several the evaluator picks from: which one is a person's choice. */

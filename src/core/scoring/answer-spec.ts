@@ -2,6 +2,7 @@
 // the CLI read answers, so a value the chat accepted is the value the document prints.
 import { parseAnswer } from '../answers/parse-answer.js';
 import type { FieldDef, Flow, Indicator, RawAnswers } from '../flow/model.js';
+import { ruleWords } from '../rules/rule-words.js';
 import type { AnswerSpec, Result, Value } from '../types.js';
 
 export interface AnswerEntry {
@@ -49,6 +50,15 @@ export function answerSpec(ind: Indicator): AnswerSpec {
     targetText: ind.target,
   };
   if (ind.asks?.counts) spec.counts = ind.asks.counts;
+  // A binary rule's own deeds are answers: "已纳入", "有记录", "未参加".
+  if (
+    ind.ruleParsed.kind === 'all_or_nothing' &&
+    ind.rule &&
+    (ind.measure === 'qualitative' || ind.measure === 'text')
+  ) {
+    const words = ruleWords(ind.rule);
+    if (words.length) spec.words = words;
+  }
   if (ind.asks?.options) spec.options = ind.asks.options;
   if (ind.asks?.points && ind.measure === 'text') spec.points = ind.asks.points;
   if (ind.measure === 'percent' && SHARE_OF_WHOLE.test(ind.name) && !/增长|变动|下降|提高/.test(ind.name)) {

@@ -1,0 +1,82 @@
+// Screenshots of a real-size round for a person to look at (not a test): 500 assignees of the 60-indicator form,
+// 300 submitted, 100 halfway, a few names the channel does not know. Run: node bin/tianbao-bench.mjs shots <outdir>
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { createCampaign, prepareCampaign } from '../src/campaigns/create.js';
+import { startConsole } from '../src/console/server.js';
+import { Engine } from '../src/engine/engine.js';
+import { DirFlowCatalog } from '../src/engine/flow-catalog.js';
+import { SqliteCampaignRows } from '../src/store/sqlite/campaign-rows.js';
+import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+import { writeSixtyFlow } from './sixty-flow.js';
+
+export async function consoleShots(out: string, log: (s: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'tianbao-console-shots-'));
+  const store = new SqliteStore(join(dir, 'data', 'tianbao.db'));
+  const flowsDir = join(dir, 'flows');
+  writeSixtyFlow(flowsDir);
+  const campaigns = new SqliteCampaignRows(store.db);
+  const catalog = new DirFlowCatalog(flowsDir, store, (u) => campaigns.assignedFlows(u));
+  const engine = new Engine({ store, flows: catalog });
+  const now = new Date();
+  const users = Array.from({ length: 500 }, (_, i) => `填报人${String(i + 1).padStart(3, '0')}`);
+  const p = prepareCampaign(
+    {
+      flow: 'bench-sixty',
+      title: '2026年度项目支出绩效自评',
+      deadline: new Date(now.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      assign: users.join(','),
+    },
+    { now, flows: catalog.flows, env: {} },
+  );
+  if (!p.ok) throw new Error(p.reason);
+  const c = await createCampaign(campaigns, p.value);
+  let id = 0;
+  const say = (user: string, text: string) => engine.handle({ id: `s${id++}`, user, text });
+  for (const [i, user] of users.entries()) {
+    if (i >= 400) break;
+    await say(user, '开始');
+    const answers = i < 300 ? 60 : 30;
+    for (let k = 0; k < answers; k++) await say(user, k % 7 === 0 ? '99%' : '100%');
+    if (i < 300) await say(user, '确认');
+  }
+  const server = await startConsole(
+    {
+      app: { engine, store, catalog, campaigns, consoleState: sqliteConsoleState(store.db) },
+      outbox: { enqueue: () => true },
+      reportsDir: join(dir, 'data', 'reports'),
+    },
+    { port: 0 },
+  );
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
+    await page.goto(await server.signInLink());
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`${server.url}/campaigns/${c.id}`);
+    await page.locator('#charts svg').first().waitFor();
+    await page.screenshot({ path: join(out, 'console-500.png'), fullPage: false });
+    await page.screenshot({ path: join(out, 'console-500-full.png'), fullPage: true });
+    await page.goto(`${server.url}/campaigns/${c.id}#progress`);
+    await page.screenshot({ path: join(out, 'console-500-table.png'), fullPage: false });
+    await page.goto(`${server.url}/campaigns/${c.id}?sort=status&only=pending#progress`);
+    await page.screenshot({ path: join(out, 'console-500-pending.png'), fullPage: false });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/campaigns/${c.id}`);
+    await page.screenshot({ path: join(out, 'console-500-phone.png'), fullPage: false });
+    await page.locator('#rows').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(out, 'console-500-phone-table.png'), fullPage: false });
+    log(`console shots in ${out}; page width at 390: ${await page.evaluate('document.documentElement.scrollWidth')}`);
+  } finally {
+    await browser.close();
+    await server.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
