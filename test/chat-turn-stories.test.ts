@@ -17,7 +17,8 @@ const reasonsOf = async (chat: ChatScript) =>
   (await chat.store.historyOf('张三')).filter((h) => h.kind === 'reason').map((h) => h.text);
 
 /** A form's number in the menu: its place in the catalog, the same on every page. */
-const numberInMenu = (chat: ChatScript, id: string) => chat.catalog.list('张三').findIndex((f) => f.id === id) + 1;
+const numberInMenu = async (chat: ChatScript, id: string) =>
+  (await chat.catalog.list('张三')).findIndex((f) => f.id === id) + 1;
 
 /** Header filled (100 of 100 spent), 办结率 answered 93%: the 偏差原因 of 第 4 项 is asked. */
 async function atReasonPrompt(): Promise<ChatScript> {
@@ -33,7 +34,7 @@ forEachBackend('chat-turn-stories', () => {
       const chat = open(tempDir(), SEED_FLOWS);
       const menu = await chat.say('你好');
       expect([...menu].length).toBeLessThanOrEqual(500);
-      await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
+      await chat.say(String(await numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
       for (const m of ['好', '好', '好']) await chat.say(m);
       const fourth = chat.transcript.at(-1)!;
       expect(fourth).toMatch(/第 4\/\d+ 项/);
@@ -60,10 +61,10 @@ forEachBackend('chat-turn-stories', () => {
 
     it('the menu offers to continue the form 继续 goes back to: the one left last, even with nothing answered', async () => {
       const chat = open(tempDir(), SEED_FLOWS);
-      await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
+      await chat.say(String(await numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
       await chat.say('好');
       await chat.say('换表');
-      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      await chat.say(String(await numberInMenu(chat, 'gongxing-bumen-zhengti')));
       const menu = await chat.say('换表');
       expect(menu).toMatch(/您有未完成的《[^》]*共性指标框架》（已填 0\/\d+ 项）/);
       expect(await chat.say('继续')).toContain('欢迎回来，接着填写《部门整体支出绩效评价共性指标框架》');
@@ -183,7 +184,7 @@ forEachBackend('chat-turn-stories', () => {
 
     it('a checklist question lists its 评价要点, numbered as they are answered', async () => {
       const chat = open(tempDir(), SEED_FLOWS);
-      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      await chat.say(String(await numberInMenu(chat, 'gongxing-bumen-zhengti')));
       const q = await chat.say('修改 绩效目标合理性');
       expect(q).toContain('符合下面哪几条评价要点');
       expect(q).toMatch(/①是否符合国家法律法规/);

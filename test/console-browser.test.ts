@@ -271,7 +271,7 @@ suite('the console in a real browser', () => {
     keep(server, (s) => s.close());
     await page.locator('#banner').waitFor({ state: 'hidden', timeout: 15_000 });
     // The session is gone (signed out elsewhere): 请重新登录, and the page stops polling.
-    await app.store.db.prepare('DELETE FROM console_sessions').run();
+    await app.sqlite!.db.prepare('DELETE FROM console_sessions').run();
     await page.locator('#banner.gone').waitFor({ timeout: 15_000 });
     expect(await page.locator('#banner').textContent()).toContain('请重新登录');
     // Nothing polls any more; the table and the charts it last showed stay on screen.

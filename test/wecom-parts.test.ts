@@ -195,7 +195,7 @@ describe('企业微信 and WeChat in one process', () => {
     await both.enqueue('王科长', text, { key: 'reply:wx:m2:text' });
     await both.enqueue('王科长', text, { key: 'nudge:1:王科长:-3d' });
     await both.enqueue('lisi', text, { key: 'assign:1:lisi' });
-    const rows = app.store.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
+    const rows = app.sqlite!.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
     expect(rows).toEqual([
       { to_key: 'zhangsan', enqueue_key: 'reply:wecom:m1:text', channel: 'wecom' },
       { to_key: '王科长', enqueue_key: 'reply:wx:m2:text', channel: 'wechat' },

@@ -79,9 +79,17 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
     return 2;
   }
   const log = loggerFromSettings(settings.env);
+  if (settings.databaseUrl) {
+    // The channel's own tables (who is who, refusals, login state) are not behind ports yet: rather than keep them
+    // in a SQLite file beside a PostgreSQL database, the channel does not start.
+    console.error(
+      '微信和企业微信渠道暂不能使用 PostgreSQL（TIANBAO_DATABASE_URL）：请先去掉该设置，或只用终端模式和网页后台。',
+    );
+    return 2;
+  }
   const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir };
   const app = buildApp(appConfig, { log });
-  const housekeeping = startHousekeeping(app.store.db, retentionFromSettings(settings.env), log);
+  const housekeeping = startHousekeeping(app.sqlite!.db, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   try {
     const bot = WechatyBuilder.build({
