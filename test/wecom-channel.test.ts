@@ -254,7 +254,7 @@ describe('WeCom: the connection', () => {
     const db = (await import('../src/store/sqlite-store.js')).openDatabase(`${h.opts.dataDir}/tianbao.db`);
     const channel = new WecomChannel({
       engine: h.app.engine,
-      db,
+      wechatRows: new (await import('../src/store/sqlite/wechat-rows.js')).SqliteWechatRows(db),
       outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config,
       terminal: null,
