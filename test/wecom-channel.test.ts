@@ -230,7 +230,7 @@ describe('WeCom: the connection', () => {
           return new Promise(() => {});
         },
       },
-      db,
+      wechatRows: new (await import('../src/store/sqlite/wechat-rows.js')).SqliteWechatRows(db),
       outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config: wecomConfigFromEnv({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.url })!,
       terminal: null,
