@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CampaignStore } from '../src/campaigns/campaign-store.js';
 import { createCampaign, prepareCampaign } from '../src/campaigns/create.js';
 import { startConsole } from '../src/console/server.js';
 import { Engine } from '../src/engine/engine.js';
 import { DirFlowCatalog } from '../src/engine/flow-catalog.js';
+import { SqliteCampaignRows } from '../src/store/sqlite/campaign-rows.js';
 import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { writeSixtyFlow } from './sixty-flow.js';
@@ -18,7 +18,7 @@ export async function consoleShots(out: string, log: (s: string) => void) {
   const store = new SqliteStore(join(dir, 'data', 'tianbao.db'));
   const flowsDir = join(dir, 'flows');
   writeSixtyFlow(flowsDir);
-  const campaigns = new CampaignStore(store.db);
+  const campaigns = new SqliteCampaignRows(store.db);
   const catalog = new DirFlowCatalog(flowsDir, store, (u) => campaigns.assignedFlows(u));
   const engine = new Engine({ store, flows: catalog });
   const now = new Date();
@@ -33,7 +33,7 @@ export async function consoleShots(out: string, log: (s: string) => void) {
     { now, flows: catalog.flows, env: {} },
   );
   if (!p.ok) throw new Error(p.reason);
-  const c = createCampaign(campaigns, p.value);
+  const c = await createCampaign(campaigns, p.value);
   let id = 0;
   const say = (user: string, text: string) => engine.handle({ id: `s${id++}`, user, text });
   for (const [i, user] of users.entries()) {
@@ -73,6 +73,22 @@ export async function consoleShots(out: string, log: (s: string) => void) {
     await page.locator('#rows').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(out, 'console-500-phone-table.png'), fullPage: false });
     log(`console shots in ${out}; page width at 390: ${await page.evaluate('document.documentElement.scrollWidth')}`);
+    // Every other page at phone width: nothing may run off the side (a wide table scrolls in its card).
+    const pages: Array<[string, string]> = [
+      ['list', '/campaigns'],
+      ['new', '/campaigns/new'],
+      ['person', `/campaigns/${c.id}/people/${encodeURIComponent(users[0])}`],
+      ['close', `/campaigns/${c.id}/close`],
+      ['unassign', `/campaigns/${c.id}/unassign?names=${encodeURIComponent(users[0])}`],
+      ['forms', '/forms'],
+    ];
+    for (const [name, path] of pages) {
+      await page.goto(`${server.url}${path}`);
+      await page.screenshot({ path: join(out, `console-500-phone-${name}.png`) });
+      await page.evaluate('window.scrollBy(0, 800)');
+      await page.screenshot({ path: join(out, `console-500-phone-${name}-2.png`) });
+      log(`${name} at 390: ${await page.evaluate('document.documentElement.scrollWidth')}`);
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -30,13 +30,13 @@ async function fill(dir: string, n: number, users: number, log: (s: string) => v
   const flowsDir = join(dir, `flows-${n}`);
   writeBenchFlow(flowsDir, n);
   const app = buildApp({ dataDir: join(dir, `data-${n}`), flowsDir });
-  app.engine.useOutbox(new Outbox({ db: app.store.db, send: async () => {} }));
+  app.engine.useOutbox(new Outbox({ rows: app.tables.outbox, send: async () => {} }));
   const people = Array.from({ length: users }, (_, i) => `user${i}`);
   const turns = n + 1; // 开始 + n answers
   const byTurn: number[][] = Array.from({ length: turns }, () => []);
   /** Rows each answer turn inserted, updated or deleted (SQLite's own count, read outside the timing). */
   const written: number[] = [];
-  const changes = app.store.db.prepare('SELECT total_changes() AS n');
+  const changes = app.sqlite!.db.prepare('SELECT total_changes() AS n');
   const changed = () => (changes.get() as { n: number }).n;
   let msg = 0;
   const t0 = process.hrtime.bigint();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Outbox } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 
 const MESSAGES = 5000;
@@ -19,7 +20,12 @@ export async function benchOutbox(log: (s: string) => void): Promise<{ outbox_ms
   const db = openDatabase(join(dir, 'bench.db'));
   try {
     let sent = 0;
-    const outbox = new Outbox({ db, intervalMs: 0, jitterMs: 0, send: async () => void sent++ });
+    const outbox = new Outbox({
+      rows: new SqliteOutboxRows(db),
+      intervalMs: 0,
+      jitterMs: 0,
+      send: async () => void sent++,
+    });
     const t0 = performance.now();
     for (let i = 0; i < MESSAGES; i++)
       outbox.enqueue(`用户${i % RECIPIENTS}`, [{ kind: 'text', text: `第 ${i} 条：已记录 95%，本项得分 40/40` }], {

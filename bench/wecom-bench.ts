@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Outbox } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { FakeWecom } from '../test/support/wecom-fake-server.js';
 
@@ -175,7 +176,7 @@ async function wechatPacing(n: number): Promise<{ p50: number; p95: number }> {
     let now = 0;
     const waits: number[] = [];
     const outbox = new Outbox({
-      db,
+      rows: new SqliteOutboxRows(db),
       clock: () => now,
       sleep: async (ms) => {
         now += ms;

@@ -54,6 +54,7 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
       intervalMs: 0,
     });
     keep(rt, (r) => r.stop());
+    await rt.started;
     expect(outbox.sent.map((e) => e.key)).toEqual(['assign:1:张三', 'assign:1:李四']);
 
     // 李四 starts right away, fills three items, and pauses.
@@ -66,7 +67,7 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
 
     // Tuesday 17:00 (-3d): both are nudged; 李四 is told exactly where the form stopped.
     clock.set('2026-12-01T09:00:00Z');
-    const first = rt.tick();
+    const first = await rt.tick();
     expect(first.map((d) => d.key)).toEqual(['nudge:1:张三:-3d', 'nudge:1:李四:-3d']);
     expect(first[1].text).toContain('已填 3/7 项。下一项：第 4 项 信访事项办结率。');
 
@@ -80,7 +81,7 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
 
     // Thursday 17:00 (-1d): only 张三, who has not started.
     clock.set('2026-12-03T09:00:00Z');
-    expect(rt.tick().map((d) => d.key)).toEqual(['nudge:1:张三:-1d']);
+    expect((await rt.tick()).map((d) => d.key)).toEqual(['nudge:1:张三:-1d']);
     // 张三 answers the nudge with 继续 and gets the assigned form's first question, not the list of forms.
     const zhang = new Person(app, '张三', clock);
     const start = await zhang.say('继续');
@@ -89,7 +90,7 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
 
     // Friday 17:00: 张三 gets the overdue notice, the coordinator the summary; 李四 hears nothing.
     clock.set('2026-12-04T09:00:00Z');
-    const atDeadline = rt.tick();
+    const atDeadline = await rt.tick();
     expect(atDeadline.map((d) => [d.to, d.kind])).toEqual([
       ['张三', 'overdue'],
       ['财务科', 'summary'],

@@ -84,7 +84,7 @@ export function openApp(dataDir: string, clock: TestClock, flowsDir = FIXTURE_FL
 }
 
 /** Creates a campaign the way `tianbao campaign create` does; fails the test on bad input. */
-export function newCampaign(app: App, clock: TestClock, input: CampaignInput): Campaign {
+export async function newCampaign(app: App, clock: TestClock, input: CampaignInput): Promise<Campaign> {
   const p = prepareCampaign(input, { now: clock.fn(), flows: app.catalog.flows, env: {} });
   if (!p.ok) throw new Error(`${p.reason}（${p.example}）`);
   return createCampaign(app.campaigns, p.value);

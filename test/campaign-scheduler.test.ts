@@ -27,7 +27,7 @@ function setup(flowsDir?: string) {
   const open = () => keep(openApp(dir, clock, flowsDir), (a) => a.close());
   const app = open();
   /** Starting a runtime ticks once at once, as the bot does when it comes up. */
-  const start = (a: App = app, box = outbox) => {
+  const start = async (a: App = app, box = outbox) => {
     const r = startCampaignRuntime({
       store: a.store,
       engine: a.engine,
@@ -38,6 +38,7 @@ function setup(flowsDir?: string) {
       admins: [ADMIN],
       intervalMs: 0,
     });
+    await r.started;
     return keep(r, (rt) => rt.stop());
   };
   return { dir, clock, outbox, app, open, start, person: (name: string) => new Person(app, name, clock) };
@@ -46,8 +47,8 @@ function setup(flowsDir?: string) {
 describe('assignment', () => {
   it('each assignee is told once, and their next message offers the assigned form directly', async () => {
     const s = setup(SEED_FLOWS);
-    const c = newCampaign(s.app, s.clock, { ...CAMPAIGN, flow: 'lukou-2021-dept' });
-    const rt = s.start();
+    const c = await newCampaign(s.app, s.clock, { ...CAMPAIGN, flow: 'lukou-2021-dept' });
+    const rt = await s.start();
     expect(s.outbox.sent.map((e) => [e.to, e.key])).toEqual([
       ['张三', `assign:${c.id}:张三`],
       ['李四', `assign:${c.id}:李四`],
@@ -55,7 +56,7 @@ describe('assignment', () => {
     expect(s.outbox.to('张三')[0].text).toContain(
       '请在 12月4日（周五）17:00 前填写《株洲市渌口区信访局 · 部门整体支出绩效自评表 · 2021年度》',
     );
-    rt.tick();
+    await rt.tick();
     expect(s.outbox.sent).toHaveLength(2);
 
     // Among the seventeen seed forms, the assignee is offered only the assigned one; anyone else sees the list.
@@ -67,16 +68,16 @@ describe('assignment', () => {
     expect(rt.isAssignee('赵六')).toBe(false);
 
     // Once the campaign is closed, the person is offered every form again.
-    s.app.campaigns.close(c.id, s.clock.fn());
+    await s.app.campaigns.close(c.id, s.clock.fn());
     expect(rt.isAssignee('张三')).toBe(false);
     expect(await s.person('张三').say('你好')).toContain('请选择要填写的表单');
   });
 
-  it('at night the assignment message waits for the morning', () => {
+  it('at night the assignment message waits for the morning', async () => {
     const s = setup();
     s.clock.set('2026-11-30T14:00:00Z'); // Mon 22:00
-    newCampaign(s.app, s.clock, CAMPAIGN);
-    s.start();
+    await newCampaign(s.app, s.clock, CAMPAIGN);
+    await s.start();
     // Quiet until Tue 08:30 = 00:30Z.
     expect(s.outbox.sent.map((e) => e.at?.toISOString())).toEqual([
       '2026-12-01T00:30:00.000Z',
@@ -88,13 +89,13 @@ describe('assignment', () => {
 describe('nudges', () => {
   it('go only to those not done, saying what is left and how to continue', async () => {
     const s = setup();
-    const c = newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
+    const c = await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
     await s.person('张三').sayAll(ALL_AND_SUBMIT);
     await s.person('李四').sayAll([...FIRST_THREE, '暂停']);
 
     s.clock.set(MINUS_3D);
-    const sent = rt.tick();
+    const sent = await rt.tick();
     expect(sent.map((d) => d.key)).toEqual([`nudge:${c.id}:李四:-3d`]);
     const text = sent[0].text;
     expect(text).toContain('《示例信访局 · 项目支出绩效自评表 · 2025年度》已填 3/7 项');
@@ -106,32 +107,32 @@ describe('nudges', () => {
 
   it('someone who changes a submitted form and has not resubmitted is nudged again', async () => {
     const s = setup();
-    newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
+    await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
     const zhang = s.person('张三');
     await zhang.sayAll(ALL_AND_SUBMIT);
     await zhang.sayAll(['修改 满意度', '100%']);
     s.clock.set(MINUS_1D);
-    expect(rt.tick().map((d) => d.to)).toEqual(['张三', '李四']);
+    expect((await rt.tick()).map((d) => d.to)).toEqual(['张三', '李四']);
     await zhang.say('确认');
     s.clock.set(MINUS_2H);
-    expect(rt.tick().map((d) => d.to)).toEqual(['李四']);
+    expect((await rt.tick()).map((d) => d.to)).toEqual(['李四']);
   });
 
-  it('after downtime only the latest missed slot is sent, once, even across restarts', () => {
+  it('after downtime only the latest missed slot is sent, once, even across restarts', async () => {
     const s = setup();
-    const c = newCampaign(s.app, s.clock, CAMPAIGN);
-    s.start().stop();
+    const c = await newCampaign(s.app, s.clock, CAMPAIGN);
+    (await s.start()).stop();
     s.app.close();
 
     // The bot was down from Monday until Thu 17:30 (09:30Z): -3d and -1d were both missed.
     s.clock.set('2026-12-03T09:30:00Z');
     const app = s.open();
-    s.start(app);
+    await s.start(app);
     expect(s.outbox.keysOf('nudge:')).toEqual([`nudge:${c.id}:张三:-1d`, `nudge:${c.id}:李四:-1d`]);
     // Thu 17:30 to Fri 17:00: 23 hours 30 minutes.
     expect(s.outbox.to('李四').at(-1)!.text).toContain('还剩 23小时30分钟');
-    expect(app.campaigns.jobs(c.id).map((j) => [j.slot, j.status])).toEqual([
+    expect((await app.campaigns.jobs(c.id)).map((j) => [j.slot, j.status])).toEqual([
       ['-3d', 'skipped'],
       ['-1d', 'done'],
       ['-2h', 'pending'],
@@ -140,71 +141,71 @@ describe('nudges', () => {
 
     // Another restart a minute later sends nothing new.
     s.clock.set('2026-12-03T09:31:00Z');
-    s.start(s.open());
+    await s.start(s.open());
     expect(s.outbox.keysOf('nudge:')).toHaveLength(2);
   });
 
-  it('a catch-up during the night waits for 08:30', () => {
+  it('a catch-up during the night waits for 08:30', async () => {
     const s = setup();
-    const c = newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
+    const c = await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
     s.clock.set('2026-12-03T15:00:00Z'); // back up Thu 23:00 with -1d missed
-    expect(rt.tick()).toEqual([]);
+    expect(await rt.tick()).toEqual([]);
     s.clock.set('2026-12-04T00:30:00Z'); // Fri 08:30
-    const sent = rt.tick();
+    const sent = await rt.tick();
     expect(sent.map((d) => d.key)).toEqual([`nudge:${c.id}:张三:-1d`, `nudge:${c.id}:李四:-1d`]);
     // 08:30 to 17:00: 8 hours 30 minutes.
     expect(sent[0].text).toContain('还剩 8小时30分钟');
   });
 
-  it('two runners ticking at the same moment send each nudge once (claims, not only outbox keys)', () => {
+  it('two runners ticking at the same moment send each nudge once (claims, not only outbox keys)', async () => {
     const s = setup();
-    newCampaign(s.app, s.clock, CAMPAIGN);
+    await newCampaign(s.app, s.clock, CAMPAIGN);
     const forgetful = new FakeOutbox(false);
-    const a = s.start(s.app, forgetful);
-    const b = s.start(s.open(), forgetful);
+    const a = await s.start(s.app, forgetful);
+    const b = await s.start(s.open(), forgetful);
     s.clock.set(MINUS_3D);
-    a.tick();
-    b.tick();
+    await Promise.all([a.tick(), b.tick()]);
     expect(forgetful.sent.filter((e) => e.key?.startsWith('nudge:')).map((e) => e.to)).toEqual(['张三', '李四']);
   });
 
-  it('a runner that died mid-job is replaced after the lease, and the outbox keys drop what it had sent', () => {
+  it('a runner that died mid-job is replaced after the lease, and the outbox keys drop what it had sent', async () => {
     const s = setup();
-    const c = newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
+    const c = await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
     s.clock.set(MINUS_3D);
     // The dead runner claimed -3d and had enqueued 张三's nudge.
-    const job = s.app.campaigns.jobs(c.id).find((j) => j.slot === '-3d')!;
-    expect(s.app.campaigns.claim(job.id, s.clock.fn())).toBe(true);
+    const job = (await s.app.campaigns.jobs(c.id)).find((j) => j.slot === '-3d')!;
+    expect(await s.app.campaigns.claim(job.id, s.clock.fn())).toBe(true);
     s.outbox.enqueue('张三', [{ kind: 'text', text: '…' }], { key: `nudge:${c.id}:张三:-3d` });
 
     s.clock.set('2026-12-01T09:05:00Z');
-    expect(rt.tick()).toEqual([]); // still leased
+    expect(await rt.tick()).toEqual([]); // still leased
     s.clock.set('2026-12-01T09:11:00Z'); // lease of 10 minutes over
-    expect(rt.tick().map((d) => d.key)).toEqual([`nudge:${c.id}:李四:-3d`]);
+    expect((await rt.tick()).map((d) => d.key)).toEqual([`nudge:${c.id}:李四:-3d`]);
     expect(s.outbox.keysOf(`nudge:${c.id}:张三`)).toHaveLength(1);
   });
 
-  it('closing a campaign cancels what it had still to send', () => {
+  it('closing a campaign cancels what it had still to send', async () => {
     const s = setup();
-    const c = newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
-    s.app.campaigns.close(c.id, s.clock.fn());
+    const c = await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
+    await s.app.campaigns.close(c.id, s.clock.fn());
     s.clock.set(DEADLINE);
-    expect(rt.tick()).toEqual([]);
-    expect(s.app.campaigns.jobs(c.id).every((j) => j.status === 'cancelled')).toBe(true);
+    expect(await rt.tick()).toEqual([]);
+    expect((await s.app.campaigns.jobs(c.id)).every((j) => j.status === 'cancelled')).toBe(true);
   });
 });
 
 describe('the running bot', () => {
-  it('polls on an interval, and stops by itself once the app has closed its database', () => {
+  it('polls on an interval, and stops by itself once the app has closed its database', async () => {
     vi.useFakeTimers();
     try {
       const s = setup();
-      const c = newCampaign(s.app, s.clock, CAMPAIGN);
+      const c = await newCampaign(s.app, s.clock, CAMPAIGN);
       const errors: unknown[] = [];
       startCampaignRuntime({
+        campaigns: s.app.campaigns,
         store: s.app.store,
         engine: s.app.engine,
         flows: s.app.catalog,
@@ -215,10 +216,10 @@ describe('the running bot', () => {
       });
       s.clock.set(MINUS_3D);
       expect(s.outbox.keysOf('nudge:')).toEqual([]);
-      vi.advanceTimersByTime(60_000);
+      await vi.advanceTimersByTimeAsync(60_000);
       expect(s.outbox.keysOf('nudge:')).toEqual([`nudge:${c.id}:张三:-3d`, `nudge:${c.id}:李四:-3d`]);
       s.app.close();
-      vi.advanceTimersByTime(5 * 60_000);
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
       expect(errors).toEqual([]);
       expect(vi.getTimerCount()).toBe(0);
     } finally {
@@ -230,14 +231,14 @@ describe('the running bot', () => {
 describe('the deadline', () => {
   it('sends one overdue notice to each assignee not done and a summary to the coordinator', async () => {
     const s = setup();
-    const c = newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
+    const c = await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
     await s.person('张三').sayAll(ALL_AND_SUBMIT);
     await s.person('李四').sayAll(FIRST_THREE);
 
     // No tick at -2h (the bot was down): at the deadline the notice replaces the missed nudge.
     s.clock.set('2026-12-04T09:01:00Z');
-    const sent = rt.tick();
+    const sent = await rt.tick();
     expect(sent.map((d) => [d.to, d.kind])).toEqual([
       ['李四', 'overdue'],
       [ADMIN, 'summary'],
@@ -251,7 +252,7 @@ describe('the deadline', () => {
     expect(summary).toContain('未完成：李四（已填 3/7）');
 
     s.clock.set('2026-12-05T09:00:00Z');
-    expect(rt.tick()).toEqual([]);
+    expect(await rt.tick()).toEqual([]);
     expect(s.outbox.keysOf('overdue:')).toEqual([`overdue:${c.id}:李四`]);
   });
 });
@@ -259,8 +260,8 @@ describe('the deadline', () => {
 describe('coordinator chat commands', () => {
   it('汇总 shows everyone’s progress, 催办 nudges those not done now; others get null', async () => {
     const s = setup();
-    newCampaign(s.app, s.clock, CAMPAIGN);
-    const rt = s.start();
+    await newCampaign(s.app, s.clock, CAMPAIGN);
+    const rt = await s.start();
     await s.person('张三').sayAll(ALL_AND_SUBMIT);
     s.clock.set('2026-12-02T02:00:00Z'); // Wed 10:00
 

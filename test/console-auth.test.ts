@@ -37,7 +37,7 @@ describe('sign-in kept in the database', () => {
       body: form({ _csrf: csrf, flow: 'demo', title: '重启后', deadline: '2026-12-04 17:00', assign: '张三' }),
     });
     expect(created.status).toBe(303);
-    expect(second.campaigns.list().map((c) => c.title)).toEqual(['重启后']);
+    expect((await second.campaigns.list()).map((c) => c.title)).toEqual(['重启后']);
     const use = () => after.app.request('/signin', { method: 'POST', body: form({ token: spare }) });
     expect((await use()).status).toBe(303);
     expect((await use()).status).toBe(403);

@@ -23,7 +23,7 @@ export class RecordingOutbox extends FakeOutbox {
     // The real outbox keeps the keys: the record below takes what it accepted.
     super(false);
     this.real = new Outbox({
-      db: app.store.db,
+      rows: app.tables.outbox,
       send: async (m) => {
         await this.sender(m);
         this.delivered.push(m);
@@ -50,7 +50,7 @@ export class RecordingOutbox extends FakeOutbox {
     try {
       for (let i = 0; i < 200; i++) {
         if ((await this.real.sendNext()) !== 'idle') continue;
-        if (!opts.retries || this.real.counts().queued === 0) return;
+        if (!opts.retries || (await this.real.counts()).queued === 0) return;
         this.skew += 3600_000;
       }
     } finally {

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
@@ -78,7 +80,7 @@ describe('console sign-in and access control', () => {
     expect(await missing.text()).toBe('请求已失效（缺少或错误的校验码），请刷新页面后重试');
     const wrong = await s.get('/campaigns', { method: 'POST', body: form({ ...CREATE, _csrf: 'x'.repeat(32) }) });
     expect(wrong.status).toBe(403);
-    expect(app.campaigns.list()).toEqual([]);
+    expect(await app.campaigns.list()).toEqual([]);
     // htmx sends the token as a header.
     const viaHeader = await s.get('/campaigns', {
       method: 'POST',
@@ -86,7 +88,7 @@ describe('console sign-in and access control', () => {
       headers: { 'x-csrf-token': s.csrf },
     });
     expect(viaHeader.status).toBe(303);
-    expect(app.campaigns.list().map((c) => c.title)).toEqual(['2026年度绩效自评']);
+    expect((await app.campaigns.list()).map((c) => c.title)).toEqual(['2026年度绩效自评']);
   });
 
   it('behind an HTTPS proxy, the cookie is Secure', async () => {
@@ -126,12 +128,12 @@ describe('console campaigns', () => {
     expect(visible(await s.post('/campaigns', { ...CREATE, remind: '-3d,2h' }).then((r) => r.text()))).toContain(
       '未创建任务：提醒时间"2h"写法不对：应为截止前多久，d=天、h=小时、m=分钟，前面加减号。例如：-3d,-1d,-2h',
     );
-    expect(app.campaigns.list()).toEqual([]);
+    expect(await app.campaigns.list()).toEqual([]);
 
     const ok = await s.post('/campaigns', { ...CREATE, assign: '李四', people: ['王五', '赵六'] });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/campaigns/1');
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['王五', '赵六', '李四']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['王五', '赵六', '李四']);
     const page = visible(await (await s.get('/campaigns/1')).text());
     expect(page).toContain(
       '已创建任务 #1「2026年度绩效自评」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。',
@@ -170,13 +172,13 @@ describe('console campaigns', () => {
     expect((await s.post('/campaigns/1/unassign', { names: '李四' })).headers.get('location')).toBe(
       `/campaigns/1/unassign?names=${encodeURIComponent('李四')}`,
     );
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
     await s.post('/campaigns/1/unassign', { names: '李四', confirm: 'yes' });
     const removed = await (await s.get('/campaigns/1')).text();
     expect(visible(/<div class="flash[^"]*" role="status">[\s\S]*?<\/div>/.exec(removed)?.[0] ?? '')).toBe(
       '已从任务 #1 移出：李四。不再提醒他们。 撤销移出',
     );
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '王五']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '王五']);
     // The message carries its undo: one click puts 李四 back, without telling him about the task again.
     const undo = /<form class="inline" method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(removed);
     expect(undo?.[1]).toBe('/campaigns/1/assign');
@@ -187,29 +189,34 @@ describe('console campaigns', () => {
     expect(await msg(undo![1], { names: fields.names, undo: fields.undo })).toBe(
       '已撤销移出：李四 回到任务中，进度和已提交的自评表照常显示。',
     );
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '李四', '王五']);
     expect(outbox.sent.length).toBe(sent);
     await s.post('/campaigns/1/unassign', { names: '李四', confirm: 'yes' });
-    expect(app.campaigns.assignees(1).map((a) => a.user)).toEqual(['张三', '王五']);
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).toEqual(['张三', '王五']);
     // 关闭任务 too: a plain post shows the question, only the confirmed one closes.
     expect((await s.post('/campaigns/1/close', {})).headers.get('location')).toBe('/campaigns/1/close');
     expect(visible(await (await s.get('/campaigns/1/close')).text())).toContain(
       '关闭任务「2026年度绩效自评」？ 关闭后不再提醒，也不能催办；填报人看到的表单恢复为全部表单。已提交的自评表和汇总都保留。 还有 2 人没有提交。',
     );
-    expect(app.campaigns.get(1)?.status).toBe('open');
+    expect((await app.campaigns.get(1))?.status).toBe('open');
     await s.post('/campaigns/1/close', { confirm: 'yes' });
     const closed = await (await s.get('/campaigns/1')).text();
     expect(visible(/<div class="flash[^"]*" role="status">[\s\S]*?<\/div>/.exec(closed)?.[0] ?? '')).toBe(
       '已关闭任务 #1「2026年度绩效自评」：不再提醒，填报人看到的表单恢复为全部表单。 撤销（重新打开）',
     );
     expect(closed).toContain('<form class="inline" method="post" action="/campaigns/1/reopen">');
-    expect(app.campaigns.jobs(1).map((j) => j.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect((await app.campaigns.jobs(1)).map((j) => j.status)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
     expect(await msg('/campaigns/1/assign', { names: '赵六' })).toBe('任务 #1 已关闭，不能再加人，可以新建一个任务。');
     // And it can be opened again: the reminders still ahead come back.
     expect(visible(await (await s.get('/campaigns/1')).text())).toContain('任务已关闭');
     expect(await msg('/campaigns/1/reopen', {})).toBe('已重新打开任务 #1「2026年度绩效自评」：截止前的提醒照常发送。');
-    expect(app.campaigns.get(1)?.status).toBe('open');
-    expect(app.campaigns.jobs(1).map((j) => j.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    expect((await app.campaigns.get(1))?.status).toBe('open');
+    expect((await app.campaigns.jobs(1)).map((j) => j.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 
   it('shows progress as people fill the form, and 催办 reaches only those not done', async () => {
@@ -436,6 +443,40 @@ describe('console reports', () => {
 });
 
 describe('console forms page', () => {
+  it('two forms that would read the same are told apart everywhere they are picked, and none is chosen for you', async () => {
+    const { signIn, flowsDir, app } = setup({ ownFlows: true });
+    // The same form saved under a second file (a copy someone made by hand): same unit, title and year.
+    const text = readFileSync(join(flowsDir!, 'demo.yaml'), 'utf8');
+    writeFileSync(join(flowsDir!, 'demo-copy.yaml'), text.replace(/^id: demo$/m, 'id: demo-copy'));
+    app.catalog.reload();
+    const s = await signIn();
+    const page = await (await s.get('/campaigns/new')).text();
+    const options = [...page.matchAll(/<option value="([^"]*)"([^>]*)>([^<]*)<\/option>/g)];
+    expect(options.map((o) => [o[1], o[3]])).toEqual([
+      ['', '请选择表单'],
+      ['demo-copy', '示例信访局 · 项目支出绩效自评表 · 2025年度（demo-copy）'],
+      ['demo', '示例信访局 · 项目支出绩效自评表 · 2025年度（demo）'],
+    ]);
+    expect(options.filter((o) => o[2].includes('selected')).map((o) => o[1])).toEqual(['']);
+    expect(visible(await (await s.get('/forms')).text())).toContain(
+      '示例信访局 · 项目支出绩效自评表 · 2025年度（demo-copy） 5 100 demo-copy',
+    );
+  });
+
+  it('a round of hundreds is pasted as a list: past 30 the known people are folded, and kept open once some are ticked', async () => {
+    const { signIn } = setup();
+    const s = await signIn();
+    const few = visible(await (await s.get('/campaigns/new')).text());
+    expect(few).not.toContain('中勾选');
+    const names = Array.from({ length: 31 }, (_, i) => `填报人${i + 1}`);
+    await s.post('/campaigns', { ...CREATE, assign: names.join(',') });
+    const many = await (await s.get('/campaigns/new')).text();
+    expect(many).toMatch(/<details><summary>从已知的 31 人中勾选<\/summary><div class="people">/);
+    // A form sent back with an error keeps the ticks in view.
+    const back = await s.post('/campaigns', { ...CREATE, title: '', people: ['填报人1', '填报人2'], assign: '' });
+    expect(await back.text()).toMatch(/<details open><summary>从已知的 31 人中勾选（已选 2 人）<\/summary>/);
+  });
+
   it('lists each form with its year, unit, item count and total', async () => {
     const { signIn } = setup();
     const s = await signIn();

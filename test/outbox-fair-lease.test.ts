@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxOptions } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { fakeTime } from './outbox-fake-time.js';
 import { cleanup, tempDir } from './support/chat.js';
@@ -31,7 +32,7 @@ type Sent = { to: string; text: string; id: number; by: string; at: number };
 function outbox(db: Database.Database, owner: string, sent: Sent[], opts: Partial<OutboxOptions> = {}) {
   const time = fakeTime();
   return new Outbox({
-    db,
+    rows: new SqliteOutboxRows(db),
     owner,
     intervalMs: 1500,
     jitterMs: 500,
@@ -105,7 +106,7 @@ describe('two live processes on one data dir', () => {
     const d1 = p1.drain();
     const d2 = p2.drain();
     while (!held) await new Promise((r) => setImmediate(r));
-    expect(p1.counts().sending).toBeGreaterThanOrEqual(1);
+    expect((await p1.counts()).sending).toBeGreaterThanOrEqual(1);
     // A third process starts now: the rows being sent by live processes are not its to recover.
     const p3 = outbox(connect(dir), 'p3', sent, { ...fast, send: slow('p3') });
     const d3 = p3.drain();
@@ -128,12 +129,18 @@ describe('two live processes on one data dir', () => {
     const time = fakeTime();
     const sentByB: string[] = [];
     const hang = () => new Promise<void>(() => {});
-    const a = new Outbox({ db: connect(dir), owner: 'a', send: hang, clock: time.clock, sleep: time.sleep });
+    const a = new Outbox({
+      rows: new SqliteOutboxRows(connect(dir)),
+      owner: 'a',
+      send: hang,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     a.enqueue('王科长', [text('提交成功')]);
     void a.sendNext();
     await new Promise((r) => setImmediate(r));
     const b = new Outbox({
-      db: connect(dir),
+      rows: new SqliteOutboxRows(connect(dir)),
       owner: 'b',
       clock: time.clock,
       sleep: time.sleep,

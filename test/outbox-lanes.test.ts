@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxMessage, type OutboxOptions } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { cleanup, tempDir } from './support/chat.js';
 
@@ -26,7 +27,7 @@ const text = (t: string) => ({ kind: 'text' as const, text: t });
 
 function lane(db: Database.Database, opts: Partial<OutboxOptions>, sent: OutboxMessage[] = []) {
   const outbox = new Outbox({
-    db,
+    rows: new SqliteOutboxRows(db),
     intervalMs: 0,
     jitterMs: 0,
     send: async (m) => {
@@ -53,19 +54,19 @@ describe('channels share the outbox in lanes', () => {
     ]);
     await wechat.outbox.drain();
     expect(wechat.sent.map((m) => (m.kind === 'text' ? m.text : ''))).toEqual(['旧消息', '微信回复']);
-    expect(wecom.outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 3, parked: 0 });
+    expect(await wecom.outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 3, parked: 0 });
   });
 
-  it('remembers where each person talks: the channel that last answered them', () => {
+  it('remembers where each person talks: the channel that last answered them', async () => {
     const db = openDb();
     const wecom = lane(db, { channel: 'wecom', serves: 'own' });
     const wechat = lane(db, { channel: 'wechat', serves: 'own+unmarked' });
-    expect(wecom.outbox.lastReplyChannel('zhangsan')).toBeUndefined();
+    expect(await wecom.outbox.lastReplyChannel('zhangsan')).toBeUndefined();
     wechat.outbox.enqueue('zhangsan', [text('a')], { key: 'reply:wx:1:text' });
     wecom.outbox.enqueue('zhangsan', [text('b')], { key: 'reply:wecom:2:text' });
     // A nudge is not an answer: it says nothing about where the person talks.
     wechat.outbox.enqueue('zhangsan', [text('催办')], { key: 'nudge:1:zhangsan' });
-    expect(wechat.outbox.lastReplyChannel('zhangsan')).toBe('wecom');
+    expect(await wechat.outbox.lastReplyChannel('zhangsan')).toBe('wecom');
   });
 
   it('a text keeps its choices (on its last part when split) and its reply handle', async () => {
@@ -88,7 +89,7 @@ describe('channels share the outbox in lanes', () => {
     let inFlight = 0;
     let most = 0;
     const outbox = new Outbox({
-      db,
+      rows: new SqliteOutboxRows(db),
       channel: 'wecom',
       intervalMs: 0,
       jitterMs: 0,
@@ -103,7 +104,7 @@ describe('channels share the outbox in lanes', () => {
     });
     for (let i = 0; i < 5; i++) for (const p of ['a', 'b', 'c', 'd', 'e']) outbox.enqueue(p, [text(String(i))]);
     outbox.start();
-    while (outbox.counts().sent < 25) await new Promise((r) => setTimeout(r, 5));
+    while ((await outbox.counts()).sent < 25) await new Promise((r) => setTimeout(r, 5));
     await outbox.stop();
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(4);
@@ -135,6 +136,6 @@ describe('channels share the outbox in lanes', () => {
     const { outbox, sent } = lane(db, { channel: 'wecom' });
     await outbox.drain();
     expect(sent).toEqual([]);
-    expect(outbox.counts().sending).toBe(1);
+    expect((await outbox.counts()).sending).toBe(1);
   });
 });

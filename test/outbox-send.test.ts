@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxMessage, type OutboxOptions } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { fakeTime } from './outbox-fake-time.js';
 import { cleanup, tempDir } from './support/chat.js';
@@ -28,7 +29,7 @@ function makeOutbox(db: Database.Database, time = fakeTime(), opts: Partial<Outb
   const sent: Array<{ at: number; to: string; what: string; id: number }> = [];
   const parked: OutboxMessage[] = [];
   const outbox = new Outbox({
-    db,
+    rows: new SqliteOutboxRows(db),
     intervalMs: 1500,
     jitterMs: 500,
     random: () => 0.5,
@@ -48,12 +49,12 @@ const text = (t: string) => ({ kind: 'text' as const, text: t });
 const afterLease = () => fakeTime(fakeTime().clock() + 60_001);
 
 describe('the outbox sends everything the bot says, paced, in order', () => {
-  it('an enqueue with a key already used is ignored', () => {
+  it('an enqueue with a key already used is ignored', async () => {
     const { outbox } = makeOutbox(openDb().db);
-    expect(outbox.enqueue('王科长', [text('第 1/7 项｜单位名称')], { key: 'reply:m1' })).toBe(true);
-    expect(outbox.enqueue('王科长', [text('第 1/7 项｜单位名称')], { key: 'reply:m1' })).toBe(false);
-    expect(outbox.hasKey('reply:m1')).toBe(true);
-    expect(outbox.counts().queued).toBe(1);
+    expect(await outbox.enqueue('王科长', [text('第 1/7 项｜单位名称')], { key: 'reply:m1' })).toBe(true);
+    expect(await outbox.enqueue('王科长', [text('第 1/7 项｜单位名称')], { key: 'reply:m1' })).toBe(false);
+    expect(await outbox.hasKey('reply:m1')).toBe(true);
+    expect((await outbox.counts()).queued).toBe(1);
   });
 
   it('holds the interval between sends, keeps each person’s order, and takes recipients in turn', async () => {
@@ -72,7 +73,7 @@ describe('the outbox sends everything the bot says, paced, in order', () => {
       [5250, '王科长', '三'],
       [7000, '王科长', '[自评表.docx]'],
     ]);
-    expect(outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 5, parked: 0 });
+    expect(await outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 5, parked: 0 });
   });
 
   it('splits a long text into several messages under the limit', async () => {
@@ -123,7 +124,7 @@ describe('the outbox sends everything the bot says, paced, in order', () => {
       [18500, '后一条'],
     ]);
     expect(parked.map((m) => [m.to, m.attempts])).toEqual([['王科长', 3]]);
-    expect(outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 2, parked: 1 });
+    expect(await outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 2, parked: 1 });
     // Parked means done: nothing is retried later.
     time.advance(3_600_000);
     await outbox.drain({ untilEmpty: true });
@@ -143,7 +144,7 @@ describe('a restart sends what was not sent, and never what was', () => {
     const second = openDb(first.dir);
     const b = makeOutbox(second.db);
     // The same enqueue replayed after the restart (e.g. a redelivered message) adds nothing.
-    expect(b.outbox.enqueue('王科长', [text('一')], { key: 'reply:m1' })).toBe(false);
+    expect(await b.outbox.enqueue('王科长', [text('一')], { key: 'reply:m1' })).toBe(false);
     await b.outbox.drain();
     expect(a.sent.map((s) => s.what)).toEqual(['一', '二']);
     expect(b.sent.map((s) => s.what)).toEqual(['三', '四', '五']);
@@ -157,7 +158,7 @@ describe('a restart sends what was not sent, and never what was', () => {
     a.outbox.enqueue('王科长', [text('提交成功'), text('附件随后')]);
     void a.outbox.sendNext().catch(() => {});
     await new Promise((r) => setImmediate(r));
-    expect(a.outbox.counts().sending).toBe(1);
+    expect((await a.outbox.counts()).sending).toBe(1);
     first.db.close(); // killed while WeChat was being called
 
     // The dead process renews its lease no more: once it has run out (60 s), the row is taken back.
@@ -188,7 +189,7 @@ describe('the background loop', () => {
     const sent: string[] = [];
     let clock = Date.parse('2025-03-03T01:00:00Z');
     const outbox = new Outbox({
-      db,
+      rows: new SqliteOutboxRows(db),
       clock: () => clock,
       // A pause that never ends on its own: only stop() can end it.
       sleep: () => new Promise<void>(() => {}),
@@ -202,6 +203,6 @@ describe('the background loop', () => {
     while (sent.length < 1) await new Promise((r) => setImmediate(r));
     await outbox.stop();
     expect(sent).toEqual(['一']);
-    expect(outbox.counts()).toMatchObject({ queued: 1, sent: 1 });
+    expect(await outbox.counts()).toMatchObject({ queued: 1, sent: 1 });
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { Outbox } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
 
@@ -23,7 +24,7 @@ it('two live processes on one data dir: 400 messages, 0 duplicates, each person�
   keep(dir, cleanup);
   const file = join(dir, 'tianbao.db');
   const db = openDatabase(file);
-  const box = new Outbox({ db, send: async () => {} });
+  const box = new Outbox({ rows: new SqliteOutboxRows(db), send: async () => {} });
   for (let i = 0; i < 400; i++) box.enqueue(`同事${i % 40}`, [{ kind: 'text', text: `${Math.floor(i / 40)}` }]);
   db.close();
 

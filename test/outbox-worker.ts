@@ -2,13 +2,14 @@
 // Usage: node --import tsx test/outbox-worker.ts <db file> <owner> <log file> <go file> <ms per send>
 import { appendFileSync, existsSync } from 'node:fs';
 import { Outbox } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 
 const [file, owner, log, go, ms] = process.argv.slice(2);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const db = openDatabase(file);
 const outbox = new Outbox({
-  db,
+  rows: new SqliteOutboxRows(db),
   owner,
   intervalMs: 0,
   jitterMs: 0,
@@ -21,7 +22,7 @@ process.stdout.write('ready\n');
 while (!existsSync(go)) await pause(5);
 for (;;) {
   await outbox.drain();
-  const c = outbox.counts();
+  const c = await outbox.counts();
   if (c.queued === 0 && c.sending === 0) break;
   await pause(5); // the other process holds the heads of some queues
 }

@@ -66,7 +66,7 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
 
     // The bot's next poll (09:01) sends the assignment to 张三 on WeChat.
     clock.set('2026-11-30T09:01:00+08:00');
-    expect(runtime.tick().map((d) => d.key)).toEqual(['assign:1:张三']);
+    expect((await runtime.tick()).map((d) => d.key)).toEqual(['assign:1:张三']);
     await h.idle();
     const assignment = zhang.replies();
     expect(assignment).toContain(
@@ -85,7 +85,7 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
 
     // Tuesday 1 Dec 17:00 is 3 days before the deadline (-3d): the runtime nudges 张三 and only him.
     clock.set('2026-12-01T17:00:00+08:00');
-    expect(runtime.tick().map((d) => d.key)).toEqual(['nudge:1:张三:-3d']);
+    expect((await runtime.tick()).map((d) => d.key)).toEqual(['nudge:1:张三:-3d']);
     await h.idle();
     const nudge = zhang.replies();
     // Three of the seven items are answered; the fourth is open.
@@ -120,13 +120,13 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
 
     // Thursday 3 Dec 17:00 (-1d): he has submitted, so the slot sends him nothing.
     clock.set('2026-12-03T17:00:00+08:00');
-    expect(runtime.tick()).toEqual([]);
+    expect(await runtime.tick()).toEqual([]);
     await h.idle();
     expect(zhang.replies()).toBe('');
 
     // Friday 17:00, the deadline: the coordinator gets the summary; 张三 gets no overdue notice.
     clock.set('2026-12-04T17:00:00+08:00');
-    expect(runtime.tick().map((d) => [d.to, d.kind])).toEqual([['财务科', 'summary']]);
+    expect((await runtime.tick()).map((d) => [d.to, d.kind])).toEqual([['财务科', 'summary']]);
     await h.idle();
     const summary = admin.replies();
     expect(summary).toContain(

@@ -171,7 +171,9 @@ describe('nobody reaches another person’s answers', () => {
     expect(texts(g.inbox).join('')).not.toContain('4321');
     expect(wang.replies()).toBe('');
     // Nothing queued or sent to 李科员 carries 王科长's number.
-    const rows = h.app.store.db.prepare("SELECT body FROM outbox WHERE to_key = '李科员'").all() as { body: string }[];
+    const rows = h.app.sqlite!.db.prepare("SELECT body FROM outbox WHERE to_key = '李科员'").all() as {
+      body: string;
+    }[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.body.includes('4321'))).toBe(false);
   });
@@ -202,7 +204,7 @@ describe('restarts and logouts', () => {
     expect(await wangA.say('开始')).toContain('第 1/7 项');
     wangA.contact.say('好').to(a.me);
     await a.routed(wangA.said[1]);
-    expect(a.channel.outbox.counts()).toMatchObject({ queued: 1, sent: 1 });
+    expect(await a.channel.outbox.counts()).toMatchObject({ queued: 1, sent: 1 });
     await a.stop();
 
     // The process restarts; wechat4u gives every contact a new id.
@@ -212,7 +214,7 @@ describe('restarts and logouts', () => {
     expect(texts(wangB.inbox)).toHaveLength(1);
     expect(wangB.replies()).toContain('第 2/7 项');
     expect(texts(wangA.inbox)).toHaveLength(1);
-    expect(b.channel.outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 2, parked: 0 });
+    expect(await b.channel.outbox.counts()).toEqual({ queued: 0, sending: 0, sent: 2, parked: 0 });
     // And the conversation carries on where it was.
     expect(await wangB.say('100')).toContain('第 3/7 项');
   });
@@ -242,7 +244,7 @@ describe('restarts and logouts', () => {
     h.channel.outbox.enqueue('已删除的好友', [{ kind: 'text', text: '提醒：请于周五前提交' }], { key: 'test:gone' });
     // Five attempts (OUTBOX_MAX_ATTEMPTS default) spaced by backoff 5 + 10 + 20 + 40 s: the fake clock just moves on.
     await h.idle();
-    expect(h.channel.outbox.counts().parked).toBe(1);
+    expect((await h.channel.outbox.counts()).parked).toBe(1);
     expect(h.logs.filter((l) => l.event === 'outbox_send_failed')).toHaveLength(4);
     expect(admin.inbox).toHaveLength(1);
     expect(admin.replies()).toContain('已删除的好友');

@@ -115,7 +115,8 @@ export class WechatHarness {
     this.channel = new WechatChannel({
       bot: this.bot,
       engine: this.app.engine,
-      db: this.app.store.db,
+      wechatRows: this.app.tables.wechat,
+      outboxRows: this.app.tables.outbox,
       dataDir: opts.dataDir,
       config: this.config,
       hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,
@@ -198,8 +199,8 @@ export class WechatHarness {
   /** Everything received has been routed and everything due has been sent. */
   async idle(): Promise<void> {
     await this.channel.settled();
-    await until(() => {
-      const c = this.channel.outbox.counts();
+    await until(async () => {
+      const c = await this.channel.outbox.counts();
       return c.sending === 0 && (c.queued === 0 || this.channelPaused());
     });
   }
@@ -234,10 +235,10 @@ function onMessage(target: mock.ContactMock | mock.RoomMock, fn: (m: mock.Messag
   (target as unknown as EventEmitter).on('message', fn);
 }
 
-/** Polls a condition on the event loop (not a timing assertion: gives up after 10 s). */
-export async function until(cond: () => boolean, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!cond()) {
+/** Polls a condition on the event loop (not a timing assertion: gives up after 30 s, so a loaded machine is not a failure). */
+export async function until(cond: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 2));
   }

@@ -52,7 +52,7 @@ describe('a person fills the demo form in 企业微信', () => {
     expect(cmds).toContain('aibot_upload_media_init');
     expect(cmds).toContain('aibot_upload_media_chunk');
     expect(cmds).toContain('aibot_upload_media_finish');
-    expect(h.channel.outbox.counts()).toMatchObject({ queued: 0, sending: 0, parked: 0 });
+    expect(await h.channel.outbox.counts()).toMatchObject({ queued: 0, sending: 0, parked: 0 });
   });
 
   it('fills the same form with the buttons wherever a question has closed answers, typing the figures', async () => {

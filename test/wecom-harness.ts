@@ -63,7 +63,8 @@ export class WecomHarness {
       : undefined;
     this.channel = new WecomChannel({
       engine: this.app.engine,
-      db: this.app.store.db,
+      wechatRows: this.app.tables.wechat,
+      outboxRows: this.app.tables.outbox,
       config: this.config,
       hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,
       fileHook: imports?.file,
@@ -82,22 +83,22 @@ export class WecomHarness {
   /** Waits until nothing is being handled and nothing due is left in the outbox. */
   async idle(): Promise<void> {
     await this.channel.settled();
-    await this.until(() => {
-      const c = this.channel.outbox.counts();
+    await this.until(async () => {
+      const c = await this.channel.outbox.counts();
       return c.sending === 0 && !this.dueQueued();
     }, 'the outbox to be idle');
   }
 
   private dueQueued(): boolean {
-    const row = this.app.store.db
-      .prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'queued' AND next_at <= ?`)
+    const row = this.app
+      .sqlite!.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'queued' AND next_at <= ?`)
       .get(Date.now()) as { n: number };
     return row.n > 0;
   }
 
-  async until(test: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  async until(test: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
     const end = Date.now() + timeoutMs;
-    while (!test()) {
+    while (!(await test())) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 5));
     }

@@ -12,6 +12,7 @@ import { phoneMarkdown } from '../src/channels/wecom/markdown.js';
 import { WindowLimiter } from '../src/channels/wecom/rate-limit.js';
 import { outboxAcross } from '../src/cli/wecom-command.js';
 import { Outbox, SendLater } from '../src/outbox/outbox.js';
+import { SqliteOutboxRows } from '../src/store/sqlite/outbox-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
@@ -27,7 +28,7 @@ describe('reading WeCom callbacks', () => {
     create_time: 1700000000,
   };
 
-  it('the person is the frame’s userid; text, voice and mixed are text; a group mention is dropped', () => {
+  it('the person is the frame’s userid; text, voice and mixed are text; a group mention is dropped', async () => {
     expect(incomingOf(frame('aibot_msg_callback', { ...base, msgtype: 'text', text: { content: ' 95% ' } }))).toEqual({
       msgid: 'm1',
       reqId: 'r1',
@@ -61,7 +62,7 @@ describe('reading WeCom callbacks', () => {
     ).toBeNull();
   });
 
-  it('a card click in the documented shape and in the SDK’s; enter_chat; disconnected_event', () => {
+  it('a card click in the documented shape and in the SDK’s; enter_chat; disconnected_event', async () => {
     const documented = { eventtype: 'template_card_event', template_card_event: { event_key: '是', task_id: 't1' } };
     const sdk = { eventtype: 'template_card_event', event_key: '否', task_id: 't2' };
     expect(incomingOf(frame('aibot_event_callback', { ...base, msgtype: 'event', event: documented }))).toMatchObject({
@@ -87,7 +88,7 @@ describe('reading WeCom callbacks', () => {
 });
 
 describe('written for a phone', () => {
-  it('keeps every line break and shows characters markdown would eat as they were typed', () => {
+  it('keeps every line break and shows characters markdown would eat as they were typed', async () => {
     expect(phoneMarkdown('合计 85.2/100 分\n\n1. 预算执行率（-5）\n* 分值为假设\n`code` ~x~ [a](b)')).toBe(
       '合计 85.2/100 分\n\n1. 预算执行率（-5）  \n＊ 分值为假设  \n｀code｀ ～x～ ［a］（b)',
     );
@@ -114,7 +115,7 @@ describe('buttons a phone can tell apart', () => {
 });
 
 describe('WeCom’s limits', () => {
-  it('30 a minute and 1,000 an hour per chat: the 31st waits until the minute has passed', () => {
+  it('30 a minute and 1,000 an hour per chat: the 31st waits until the minute has passed', async () => {
     const l = new WindowLimiter([
       { max: 30, ms: 60_000 },
       { max: 1000, ms: 3_600_000 },
@@ -126,7 +127,7 @@ describe('WeCom’s limits', () => {
     expect(l.take('zhangsan', 61_001)).toBe(0);
   });
 
-  it('uploads book their own slots: a burst of 100 goes out 30 a minute, none waking to fight over a slot', () => {
+  it('uploads book their own slots: a burst of 100 goes out 30 a minute, none waking to fight over a slot', async () => {
     const l = new WindowLimiter([{ max: 30, ms: 60_000 }]);
     const waits = Array.from({ length: 100 }, () => l.reserve('bot', 0));
     expect(waits.slice(0, 30)).toEqual(Array(30).fill(0));
@@ -143,7 +144,7 @@ describe('WeCom’s limits', () => {
     let refusals = 0;
     const sent: string[] = [];
     const outbox = new Outbox({
-      db,
+      rows: new SqliteOutboxRows(db),
       intervalMs: 0,
       jitterMs: 0,
       maxAttempts: 2,
@@ -160,17 +161,18 @@ describe('WeCom’s limits', () => {
     await outbox.drain({ untilEmpty: true });
     expect(sent).toEqual(['第 2/7 项']);
     expect(now).toBe(50_000);
-    expect(outbox.counts()).toMatchObject({ sent: 1, parked: 0 });
+    expect(await outbox.counts()).toMatchObject({ sent: 1, parked: 0 });
   });
 });
 
 describe('企业微信 and WeChat in one process', () => {
-  it('an answer goes back on the channel its message came from; anything else where the person last wrote, else 企业微信', () => {
+  it('an answer goes back on the channel its message came from; anything else where the person last wrote, else 企业微信', async () => {
     const data = keep(tempDir('tianbao-both-'), cleanup);
     const app = keep(buildApp({ dataDir: data, flowsDir: FIXTURE_FLOWS }), (a) => a.close());
     const wecom = new WecomChannel({
       engine: app.engine,
-      db: app.store.db,
+      wechatRows: app.tables.wechat,
+      outboxRows: app.tables.outbox,
       config: wecomConfigFromEnv({ WECOM_BOT_ID: 'aib', WECOM_BOT_SECRET: 's' })!,
       sharedOutbox: true,
       log: () => {},
@@ -179,7 +181,8 @@ describe('企业微信 and WeChat in one process', () => {
     const wechat = new WechatChannel({
       bot: WechatyBuilder.build({ puppet: new PuppetMock() }),
       engine: app.engine,
-      db: app.store.db,
+      wechatRows: app.tables.wechat,
+      outboxRows: app.tables.outbox,
       dataDir: data,
       config: wechatConfigFromEnv({}),
       log: () => {},
@@ -188,11 +191,11 @@ describe('企业微信 and WeChat in one process', () => {
     });
     const both = outboxAcross(wecom, wechat);
     const text = [{ kind: 'text' as const, text: 'x' }];
-    both.enqueue('zhangsan', text, { key: 'reply:wecom:m1:text' });
-    both.enqueue('王科长', text, { key: 'reply:wx:m2:text' });
-    both.enqueue('王科长', text, { key: 'nudge:1:王科长:-3d' });
-    both.enqueue('lisi', text, { key: 'assign:1:lisi' });
-    const rows = app.store.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
+    await both.enqueue('zhangsan', text, { key: 'reply:wecom:m1:text' });
+    await both.enqueue('王科长', text, { key: 'reply:wx:m2:text' });
+    await both.enqueue('王科长', text, { key: 'nudge:1:王科长:-3d' });
+    await both.enqueue('lisi', text, { key: 'assign:1:lisi' });
+    const rows = app.sqlite!.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
     expect(rows).toEqual([
       { to_key: 'zhangsan', enqueue_key: 'reply:wecom:m1:text', channel: 'wecom' },
       { to_key: '王科长', enqueue_key: 'reply:wx:m2:text', channel: 'wechat' },

@@ -86,6 +86,14 @@ export const DEFAULT_PUPPET = 'wechaty-puppet-wechat4u';
 const schema = z.object({
   TIANBAO_DATA_DIR: text('./data'),
   TIANBAO_FLOWS_DIR: text('./flows'),
+  /**
+   * PostgreSQL instead of the data dir's SQLite file, so several processes (WeChat accounts, WeCom, two machines)
+   * share one database. Unset: SQLite, nothing to install.
+   */
+  TIANBAO_DATABASE_URL: shaped(
+    (v) => /^postgres(ql)?:\/\/\S+$/.test(v),
+    '一个 PostgreSQL 地址，例如 postgres://tianbao:密码@127.0.0.1:5432/tianbao',
+  ),
   TIANBAO_MESSAGES: text(),
   TIANBAO_REASON_DRAFTS: text(),
   TIANBAO_WECHAT_TEXTS: text(),
@@ -158,6 +166,8 @@ export interface Settings {
   env: Env;
   dataDir: string;
   flowsDir: string;
+  /** TIANBAO_DATABASE_URL when set: the database is PostgreSQL. */
+  databaseUrl?: string;
 }
 
 /** Thrown (only at start-up) when a variable is wrong; `problems` has one line per bad variable. */
@@ -183,5 +193,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ]);
   if (e.WECOM_WS_URL && !e.WECOM_BOT_ID)
     throw new SettingsError(['WECOM_WS_URL 已设置，但缺少 WECOM_BOT_ID 和 WECOM_BOT_SECRET']);
-  return { env: e, dataDir: resolve(e.TIANBAO_DATA_DIR!), flowsDir: resolve(e.TIANBAO_FLOWS_DIR!) };
+  return {
+    env: e,
+    dataDir: resolve(e.TIANBAO_DATA_DIR!),
+    flowsDir: resolve(e.TIANBAO_FLOWS_DIR!),
+    databaseUrl: e.TIANBAO_DATABASE_URL,
+  };
 }

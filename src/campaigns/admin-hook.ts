@@ -1,7 +1,7 @@
 // Chat commands for the coordinators (ADMIN_CONTACTS): 汇总 and 催办, optionally with a campaign number.
 import { normalizeCommandText } from '../engine/commands.js';
 import type { Outbound } from '../engine/ports.js';
-import type { CampaignStore } from './campaign-store.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import type { Scheduler } from './scheduler.js';
 import { type StatusDeps, statusReport } from './status.js';
 import { nt } from './texts.js';
@@ -19,7 +19,7 @@ const URGE = /^(?:催办|催一下|一键催办)(?:#?(\d+))?$/;
 
 /** null when the sender is not a coordinator or the text is not one of their commands (the engine handles it). */
 export function makeAdminHook(
-  deps: StatusDeps & { campaigns: CampaignStore; scheduler: Scheduler; clock: () => Date },
+  deps: StatusDeps & { campaigns: CampaignRows; scheduler: Scheduler; clock: () => Date },
 ): AdminHook {
   return async (msg) => {
     if (!msg.isAdmin) return null;
@@ -29,12 +29,12 @@ export function makeAdminHook(
     if (!summary && !urge) return null;
     const now = deps.clock();
     const id = (summary ?? urge)![1];
-    const open = deps.campaigns.openCampaigns();
+    const open = await deps.campaigns.openCampaigns();
     const chosen = id === undefined ? open : open.filter((c) => c.id === Number(id));
     if (id !== undefined && !chosen.length) return reply(nt('unknown_campaign', { id }));
-    if (summary) return reply(statusReport(deps, chosen, now));
+    if (summary) return reply(await statusReport(deps, chosen, now));
     if (!open.length) return reply(nt('no_campaigns'));
-    const { sent, repeated } = deps.scheduler.urge(now, id === undefined ? undefined : Number(id));
+    const { sent, repeated } = await deps.scheduler.urge(now, id === undefined ? undefined : Number(id));
     const names = [...new Set(sent.map((d) => d.to))];
     if (names.length) return reply(nt('urged', { count: names.length, list: names.join('、') }));
     return reply(repeated.length ? nt('urged_recently') : nt('urged_none'));

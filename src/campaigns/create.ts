@@ -1,7 +1,7 @@
 // Checks a coordinator's new campaign (CLI `campaign create` and the web console); nothing is written unless all of it is good.
 import type { Flow } from '../core/flow/model.js';
 import type { Result } from '../core/types.js';
-import type { CampaignStore, NewCampaign } from './campaign-store.js';
+import type { CampaignRows, NewCampaign } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
 import { splitNames } from './names.js';
 import { DEFAULT_OFFSETS, parseOffsets } from './offsets.js';
@@ -109,7 +109,8 @@ export function prepareCampaign(
   return { ok: false, reason: r.reason, example: `--${r.field} ${value}` };
 }
 
-export function createCampaign(store: CampaignStore, p: PreparedCampaign): Campaign {
+/** Stores the campaign with its planned jobs. @example const c = await createCampaign(app.campaigns, prepared.value) */
+export async function createCampaign(store: CampaignRows, p: PreparedCampaign): Promise<Campaign> {
   return store.create(p.campaign, p.assignees, planJobs(p.campaign));
 }
 

@@ -1,21 +1,21 @@
 // Closing a campaign and adding or removing people: one set of checks and messages for the CLI and the web console.
-import type { CampaignStore } from './campaign-store.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
 import { splitNames } from './names.js';
 
 /** What a change did, in the coordinator's words; `ok: false` changed nothing. */
 export type ManageResult = { ok: true; lines: string[] } | { ok: false; reason: string; example?: string };
 
-export function closeCampaign(store: CampaignStore, c: Campaign, now: Date): ManageResult {
-  if (!store.close(c.id, now)) return { ok: true, lines: [`任务 #${c.id} 已经关闭，无需再关。`] };
+export async function closeCampaign(store: CampaignRows, c: Campaign, now: Date): Promise<ManageResult> {
+  if (!(await store.close(c.id, now))) return { ok: true, lines: [`任务 #${c.id} 已经关闭，无需再关。`] };
   return {
     ok: true,
     lines: [`已关闭任务 #${c.id}「${c.title}」：不再提醒，填报人看到的表单恢复为全部表单。`],
   };
 }
 
-export function reopenCampaign(store: CampaignStore, c: Campaign, now: Date): ManageResult {
-  if (!store.reopen(c.id, now)) return { ok: true, lines: [`任务 #${c.id} 没有关闭，无需重新打开。`] };
+export async function reopenCampaign(store: CampaignRows, c: Campaign, now: Date): Promise<ManageResult> {
+  if (!(await store.reopen(c.id, now))) return { ok: true, lines: [`任务 #${c.id} 没有关闭，无需重新打开。`] };
   return {
     ok: true,
     lines: [
@@ -24,11 +24,11 @@ export function reopenCampaign(store: CampaignStore, c: Campaign, now: Date): Ma
   };
 }
 
-export function assignPeople(store: CampaignStore, c: Campaign, text: string, now: Date): ManageResult {
+export async function assignPeople(store: CampaignRows, c: Campaign, text: string, now: Date): Promise<ManageResult> {
   const names = splitNames(text);
   if (!names.length) return { ok: false, reason: '请写要加入的填报人', example: '王五' };
   if (c.status === 'closed') return { ok: false, reason: `任务 #${c.id} 已关闭，不能再加人，可以新建一个任务` };
-  const added = store.assign(c.id, names, now);
+  const added = await store.assign(c.id, names, now);
   const already = names.filter((n) => !added.includes(n));
   const lines: string[] = [];
   if (added.length) lines.push(`已加入任务 #${c.id}：${added.join('、')}。机器人在线时会给他们发送通知。`);
@@ -37,18 +37,16 @@ export function assignPeople(store: CampaignStore, c: Campaign, text: string, no
 }
 
 /** All or nothing: a name that is not in the campaign changes nothing. */
-export function unassignPeople(store: CampaignStore, c: Campaign, text: string, now: Date): ManageResult {
+export async function unassignPeople(store: CampaignRows, c: Campaign, text: string, now: Date): Promise<ManageResult> {
   const names = splitNames(text);
   if (!names.length) return { ok: false, reason: '请写要移出的填报人', example: '王五' };
-  const current = store.assignees(c.id).map((a) => a.user);
+  const current = (await store.assignees(c.id)).map((a) => a.user);
   const unknown = names.filter((n) => !current.includes(n));
   if (unknown.length)
     return {
       ok: false,
       reason: `任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${current.join('、') || '（无）'}`,
     };
-  store.db.transaction(() => {
-    for (const n of names) store.unassign(c.id, n, now);
-  })();
+  await store.unassign(c.id, names, now);
   return { ok: true, lines: [`已从任务 #${c.id} 移出：${names.join('、')}。不再提醒他们。`] };
 }

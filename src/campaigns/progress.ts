@@ -1,7 +1,7 @@
 // Where each assignee stands on the campaign's form, from the sessions and reports the engine keeps.
 import type { Engine } from '../engine/engine.js';
 import { newContext, progressCounts } from '../engine/interview.js';
-import type { AnswerRow, FlowCatalog, ReportRow, SessionRow } from '../engine/ports.js';
+import type { AnswerRow, FlowCatalog, MaybePromise, ReportRow, SessionRow } from '../engine/ports.js';
 
 export type AssigneeState = 'new' | 'open' | 'editing' | 'submitted';
 
@@ -20,14 +20,11 @@ export interface AssigneeProgress {
   score?: number | null;
 }
 
-/**
- * The session reads progress needs, synchronous as the SQLite store answers them. The engine's `Store`
- * port is async (MaybePromise); making this module async too is the PostgreSQL branch's (issue 24).
- */
+/** The session reads progress needs: the engine's `Store` port (either backend). */
 export interface SessionReads {
-  latestSession(user: string, flowId: string): SessionRow | undefined;
-  reportsOf(user: string): ReportRow[];
-  answers(sessionId: number): AnswerRow[];
+  latestSession(user: string, flowId: string): MaybePromise<SessionRow | undefined>;
+  reportsOf(user: string): MaybePromise<ReportRow[]>;
+  answers(sessionId: number): MaybePromise<AnswerRow[]>;
 }
 
 export interface ProgressDeps {
@@ -41,8 +38,13 @@ export function isDone(p: AssigneeProgress): boolean {
   return p.state === 'submitted';
 }
 
-export function assigneeProgress(deps: ProgressDeps, flowId: string, user: string): AssigneeProgress {
-  const session = deps.store.latestSession(user, flowId);
+/**
+ * Where one person stands on one form.
+ *
+ * @example (await assigneeProgress(deps, 'xinfang-2025', '王科长')).state // 'open'
+ */
+export async function assigneeProgress(deps: ProgressDeps, flowId: string, user: string): Promise<AssigneeProgress> {
+  const session = await deps.store.latestSession(user, flowId);
   if (!session) {
     const flow = deps.flows.byId(flowId);
     const c = flow ? progressCounts(flow, newContext(flow)) : { answered: 0, total: 0, next: undefined };
@@ -51,12 +53,12 @@ export function assigneeProgress(deps: ProgressDeps, flowId: string, user: strin
   const p = deps.engine.progress(
     session,
     deps.flows.byHash(session.flowId, session.flowHash),
-    deps.store.answers(session.id),
+    await deps.store.answers(session.id),
   );
   const state: AssigneeState = session.status === 'submitted' ? 'submitted' : session.revision > 0 ? 'editing' : 'open';
   const report =
     session.revision > 0
-      ? deps.store.reportsOf(user).find((r) => r.sessionId === session.id && r.revision === session.revision)
+      ? (await deps.store.reportsOf(user)).find((r) => r.sessionId === session.id && r.revision === session.revision)
       : undefined;
   return {
     user,

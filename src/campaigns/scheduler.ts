@@ -2,7 +2,7 @@
 // restart loses nothing: tick(now) sends what is due and not yet sent, and outbox keys make a second
 // run of the same slot a no-op.
 import type { FlowCatalog, OutboxPort } from '../engine/ports.js';
-import type { CampaignStore } from './campaign-store.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import { assignText, nudgeText, overdueText, summaryText } from './messages.js';
 import type { Campaign, JobRow, PlannedJob } from './model.js';
 import { planJobs, selectDue } from './plan.js';
@@ -26,7 +26,7 @@ export interface Delivery {
 }
 
 export interface SchedulerDeps extends ProgressDeps {
-  campaigns: CampaignStore;
+  campaigns: CampaignRows;
   flows: Pick<FlowCatalog, 'byId' | 'byHash'>;
   outbox: OutboxPort;
   /** Who gets the summary at the deadline (ADMIN_CONTACTS). */
@@ -36,21 +36,26 @@ export interface SchedulerDeps extends ProgressDeps {
 export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {}
 
-  /** Sends what is due at `now`; returns the messages newly put in the outbox. */
-  tick(now: Date): Delivery[] {
-    return [...this.notifyAssignees(now), ...this.runDueJobs(now)];
+  /**
+   * Sends what is due at `now`; returns the messages newly put in the outbox. Several processes may tick on one
+   * database: each job is claimed by one of them, and the outbox keys drop any repeat.
+   *
+   * @example const sent = await scheduler.tick(new Date());
+   */
+  async tick(now: Date): Promise<Delivery[]> {
+    return [...(await this.notifyAssignees(now)), ...(await this.runDueJobs(now))];
   }
 
   /**
    * What tick(at) would send if nothing had been sent yet: the planned slots of each open campaign
    * due by `at`, through the same catch-up rule, with today's progress. Nothing is sent or claimed.
    */
-  preview(at: Date): Delivery[] {
+  async preview(at: Date): Promise<Delivery[]> {
     const out: Delivery[] = [];
-    for (const c of this.deps.campaigns.openCampaigns()) {
+    for (const c of await this.deps.campaigns.openCampaigns()) {
       const due = planJobs(c).filter((j) => j.dueAt > c.createdAt && j.dueAt <= at);
       const sel = selectDue(c, due, at);
-      if (sel.run) out.push(...this.deliveriesFor(c, sel.run, at));
+      if (sel.run) out.push(...(await this.deliveriesFor(c, sel.run, at)));
     }
     return out;
   }
@@ -60,19 +65,21 @@ export class Scheduler {
    * goes now, whatever the hour (a coordinator asked); `respectQuiet` (the web console) holds it until
    * the quiet hours end, never past the deadline. The same request within a minute is not sent twice.
    */
-  urge(
+  async urge(
     now: Date,
     campaignId?: number,
     opts: { user?: string; respectQuiet?: boolean } = {},
-  ): { sent: Delivery[]; repeated: Delivery[] } {
-    const list = this.deps.campaigns.openCampaigns().filter((c) => campaignId === undefined || c.id === campaignId);
+  ): Promise<{ sent: Delivery[]; repeated: Delivery[] }> {
+    const list = (await this.deps.campaigns.openCampaigns()).filter(
+      (c) => campaignId === undefined || c.id === campaignId,
+    );
     const minute = now.toISOString().slice(0, 16);
     const sent: Delivery[] = [];
     const repeated: Delivery[] = [];
     for (const c of list) {
       const form = this.formTitle(c);
       const at = opts.respectQuiet ? sendTime(now, c.tz, c.quiet, c.deadline > now ? c.deadline : undefined) : now;
-      for (const p of this.progressOf(c)) {
+      for (const p of await this.progressOf(c)) {
         if (isDone(p) || (opts.user !== undefined && p.user !== opts.user)) continue;
         const d: Delivery = {
           to: p.user,
@@ -82,13 +89,13 @@ export class Scheduler {
           text: nudgeText(c, form, p, now),
         };
         if (at > now) d.at = at;
-        (this.enqueue(d) ? sent : repeated).push(d);
+        ((await this.enqueue(d)) ? sent : repeated).push(d);
       }
     }
     return { sent, repeated };
   }
 
-  private progressOf(c: Campaign): AssigneeProgress[] {
+  private progressOf(c: Campaign): Promise<AssigneeProgress[]> {
     return campaignProgress(this.deps, c);
   }
 
@@ -97,14 +104,14 @@ export class Scheduler {
   }
 
   /** The assignment message, once per person and campaign, outside quiet hours; not to someone already done. */
-  private notifyAssignees(now: Date): Delivery[] {
+  private async notifyAssignees(now: Date): Promise<Delivery[]> {
     const out: Delivery[] = [];
     const cache = new Map<number, Campaign | undefined>();
-    for (const a of this.deps.campaigns.toNotify()) {
-      if (!cache.has(a.campaignId)) cache.set(a.campaignId, this.deps.campaigns.get(a.campaignId));
+    for (const a of await this.deps.campaigns.toNotify()) {
+      if (!cache.has(a.campaignId)) cache.set(a.campaignId, await this.deps.campaigns.get(a.campaignId));
       const c = cache.get(a.campaignId);
       if (!c) continue;
-      const p = assigneeProgress(this.deps, c.flowId, a.user);
+      const p = await assigneeProgress(this.deps, c.flowId, a.user);
       if (!isDone(p)) {
         const at = sendTime(now, c.tz, c.quiet, c.deadline > now ? c.deadline : undefined);
         const d: Delivery = {
@@ -115,34 +122,35 @@ export class Scheduler {
           text: assignText(c, this.formTitle(c), p.total, now),
         };
         if (at > now) d.at = at;
-        if (this.enqueue(d)) out.push(d);
+        if (await this.enqueue(d)) out.push(d);
       }
-      this.deps.campaigns.markNotified(c.id, a.user, now);
+      await this.deps.campaigns.markNotified(c.id, a.user, now);
     }
     return out;
   }
 
-  private runDueJobs(now: Date): Delivery[] {
+  private async runDueJobs(now: Date): Promise<Delivery[]> {
     const store = this.deps.campaigns;
     const byCampaign = new Map<number, JobRow[]>();
-    for (const j of store.dueJobs(now)) byCampaign.set(j.campaignId, [...(byCampaign.get(j.campaignId) ?? []), j]);
+    for (const j of await store.dueJobs(now))
+      byCampaign.set(j.campaignId, [...(byCampaign.get(j.campaignId) ?? []), j]);
     const out: Delivery[] = [];
     for (const [id, jobs] of byCampaign) {
-      const c = store.get(id);
+      const c = await store.get(id);
       if (!c) continue;
       const sel = selectDue(c, jobs, now);
-      for (const j of sel.skip) if (store.claim(j.id, now)) store.finish(j.id, 'skipped', now);
-      if (!sel.run || !store.claim(sel.run.id, now)) continue;
+      for (const j of sel.skip) if (await store.claim(j.id, now)) await store.finish(j.id, 'skipped', now);
+      if (!sel.run || !(await store.claim(sel.run.id, now))) continue;
       // Enqueue first, then mark done: a crash in between re-runs the job after the lease, and the keys drop the repeats.
-      for (const d of this.deliveriesFor(c, sel.run, now)) if (this.enqueue(d)) out.push(d);
-      store.finish(sel.run.id, 'done', now);
+      for (const d of await this.deliveriesFor(c, sel.run, now)) if (await this.enqueue(d)) out.push(d);
+      await store.finish(sel.run.id, 'done', now);
     }
     return out;
   }
 
-  private deliveriesFor(c: Campaign, job: PlannedJob, now: Date): Delivery[] {
+  private async deliveriesFor(c: Campaign, job: PlannedJob, now: Date): Promise<Delivery[]> {
     const form = this.formTitle(c);
-    const all = this.progressOf(c);
+    const all = await this.progressOf(c);
     const late = all.filter((p) => !isDone(p));
     if (job.kind === 'nudge') {
       return late.map((p) => ({
@@ -179,7 +187,7 @@ export class Scheduler {
     ];
   }
 
-  private enqueue(d: Delivery): boolean {
+  private async enqueue(d: Delivery): Promise<boolean> {
     return this.deps.outbox.enqueue(
       d.to,
       [{ kind: 'text', text: d.text }],

@@ -1,13 +1,13 @@
 // `tianbao status` and the 汇总 admin command: each assignee's progress, per campaign.
 import { flowLabel } from '../core/flow/label.js';
-import type { CampaignStore } from './campaign-store.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import { statusText } from './messages.js';
 import type { Campaign } from './model.js';
 import { type AssigneeProgress, assigneeProgress, type ProgressDeps } from './progress.js';
 import { nt } from './texts.js';
 
 export interface StatusDeps extends ProgressDeps {
-  campaigns: Pick<CampaignStore, 'assignees'>;
+  campaigns: Pick<CampaignRows, 'assignees'>;
 }
 
 export interface CampaignStatus {
@@ -31,8 +31,11 @@ export interface CampaignStatus {
   }>;
 }
 
-export function campaignProgress(deps: StatusDeps, c: Campaign): AssigneeProgress[] {
-  return deps.campaigns.assignees(c.id).map((a) => assigneeProgress(deps, c.flowId, a.user));
+/** Each assignee's progress, in the order they were added. @example await campaignProgress(deps, c) */
+export async function campaignProgress(deps: StatusDeps, c: Campaign): Promise<AssigneeProgress[]> {
+  const out: AssigneeProgress[] = [];
+  for (const a of await deps.campaigns.assignees(c.id)) out.push(await assigneeProgress(deps, c.flowId, a.user));
+  return out;
 }
 
 export function formTitle(deps: Pick<ProgressDeps, 'flows'>, c: Campaign): string {
@@ -40,8 +43,8 @@ export function formTitle(deps: Pick<ProgressDeps, 'flows'>, c: Campaign): strin
   return f ? flowLabel(f) : c.flowId;
 }
 
-export function campaignStatus(deps: StatusDeps, c: Campaign): CampaignStatus {
-  const all = campaignProgress(deps, c);
+export async function campaignStatus(deps: StatusDeps, c: Campaign): Promise<CampaignStatus> {
+  const all = await campaignProgress(deps, c);
   return {
     id: c.id,
     title: c.title,
@@ -65,9 +68,11 @@ export function campaignStatus(deps: StatusDeps, c: Campaign): CampaignStatus {
   };
 }
 
-export function statusReport(deps: StatusDeps, list: Campaign[], now: Date): string {
+export async function statusReport(deps: StatusDeps, list: Campaign[], now: Date): Promise<string> {
   if (!list.length) return nt('no_campaigns');
-  return list.map((c) => statusText(c, formTitle(deps, c), campaignProgress(deps, c), now)).join('\n\n');
+  const parts: string[] = [];
+  for (const c of list) parts.push(statusText(c, formTitle(deps, c), await campaignProgress(deps, c), now));
+  return parts.join('\n\n');
 }
 
 /** The status dependencies of a built app (src/app/build-engine.ts). */

@@ -58,21 +58,23 @@ export async function runCampaign(argv: string[]): Promise<number> {
     return 2;
   }
   const app = buildApp(configFromEnv());
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   const ctx: Ctx = { app, now: clock.value(), json: Boolean(v.json) };
   try {
     switch (sub) {
       case 'create':
-        return create(ctx, v);
+        return await create(ctx, v);
       case 'list':
-        return list(ctx);
+        return await list(ctx);
       case 'show':
-        return withCampaign(ctx, rest[0], (c) => show(ctx, c));
+        return await withCampaign(ctx, rest[0], (c) => show(ctx, c));
       case 'close':
-        return withCampaign(ctx, rest[0], (c) => close(ctx, c));
+        return await withCampaign(ctx, rest[0], (c) => close(ctx, c));
       case 'assign':
-        return withCampaign(ctx, rest[0], (c) => assign(ctx, c, rest.slice(1).join(',')));
+        return await withCampaign(ctx, rest[0], (c) => assign(ctx, c, rest.slice(1).join(',')));
       case 'unassign':
-        return withCampaign(ctx, rest[0], (c) => unassign(ctx, c, rest.slice(1).join(',')));
+        return await withCampaign(ctx, rest[0], (c) => unassign(ctx, c, rest.slice(1).join(',')));
       default:
         console.error(`不认识的子命令"${sub}"。\n${USAGE}`);
         return 2;
@@ -82,7 +84,7 @@ export async function runCampaign(argv: string[]): Promise<number> {
   }
 }
 
-function create(ctx: Ctx, v: Record<string, string | boolean | undefined>): number {
+async function create(ctx: Ctx, v: Record<string, string | boolean | undefined>): Promise<number> {
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const prepared = prepareCampaign(
     {
@@ -101,27 +103,21 @@ function create(ctx: Ctx, v: Record<string, string | boolean | undefined>): numb
     console.error(`未创建任务：${prepared.reason}。\n例如：${prepared.example}`);
     return 2;
   }
-  const c = createCampaign(ctx.app.campaigns, prepared.value);
+  const c = await createCampaign(ctx.app.campaigns, prepared.value);
   if (ctx.json) {
-    console.log(JSON.stringify(describe(ctx, c), null, 2));
+    console.log(JSON.stringify(await describe(ctx, c), null, 2));
     return 0;
   }
   console.log(`已创建任务 #${c.id}「${c.title}」。`);
-  console.log(details(ctx, c));
+  console.log(await details(ctx, c));
   console.log('机器人在线时会给每位填报人发送通知；用 tianbao status 查看进度。');
   return 0;
 }
 
-function list(ctx: Ctx): number {
-  const all = ctx.app.campaigns.list();
+async function list(ctx: Ctx): Promise<number> {
+  const all = await ctx.app.campaigns.list();
   if (ctx.json) {
-    console.log(
-      JSON.stringify(
-        all.map((c) => describe(ctx, c)),
-        null,
-        2,
-      ),
-    );
+    console.log(JSON.stringify(await Promise.all(all.map((c) => describe(ctx, c))), null, 2));
     return 0;
   }
   if (!all.length) {
@@ -131,7 +127,7 @@ function list(ctx: Ctx): number {
     return 0;
   }
   for (const c of all) {
-    const s = campaignStatus(appStatusDeps(ctx.app), c);
+    const s = await campaignStatus(appStatusDeps(ctx.app), c);
     const state = c.status === 'closed' ? '已关闭' : c.deadline <= ctx.now ? '已截止' : '进行中';
     console.log(
       `#${c.id}  ${state}  「${c.title}」《${s.form}》 截止 ${formatLocal(c.deadline, c.tz, ctx.now)}  已提交 ${s.submitted}/${s.assignees.length} 人`,
@@ -140,22 +136,22 @@ function list(ctx: Ctx): number {
   return 0;
 }
 
-function show(ctx: Ctx, c: Campaign): number {
-  if (ctx.json) console.log(JSON.stringify(describe(ctx, c), null, 2));
-  else console.log(`#${c.id}「${c.title}」${c.status === 'closed' ? '（已关闭）' : ''}\n${details(ctx, c)}`);
+async function show(ctx: Ctx, c: Campaign): Promise<number> {
+  if (ctx.json) console.log(JSON.stringify(await describe(ctx, c), null, 2));
+  else console.log(`#${c.id}「${c.title}」${c.status === 'closed' ? '（已关闭）' : ''}\n${await details(ctx, c)}`);
   return 0;
 }
 
-function close(ctx: Ctx, c: Campaign): number {
-  return print(closeCampaign(ctx.app.campaigns, c, ctx.now), c, 'close');
+async function close(ctx: Ctx, c: Campaign): Promise<number> {
+  return print(await closeCampaign(ctx.app.campaigns, c, ctx.now), c, 'close');
 }
 
-function assign(ctx: Ctx, c: Campaign, text: string): number {
-  return print(assignPeople(ctx.app.campaigns, c, text, ctx.now), c, 'assign');
+async function assign(ctx: Ctx, c: Campaign, text: string): Promise<number> {
+  return print(await assignPeople(ctx.app.campaigns, c, text, ctx.now), c, 'assign');
 }
 
-function unassign(ctx: Ctx, c: Campaign, text: string): number {
-  return print(unassignPeople(ctx.app.campaigns, c, text, ctx.now), c, 'unassign');
+async function unassign(ctx: Ctx, c: Campaign, text: string): Promise<number> {
+  return print(await unassignPeople(ctx.app.campaigns, c, text, ctx.now), c, 'unassign');
 }
 
 /** The shared result as the CLI prints it: examples become the command to type. */
@@ -168,12 +164,16 @@ function print(r: ManageResult, c: Campaign, sub: string): number {
   return bad(`${r.reason}${sub === 'assign' ? '：tianbao campaign create …' : ''}`);
 }
 
-function withCampaign(ctx: Ctx, idText: string | undefined, fn: (c: Campaign) => number): number {
+async function withCampaign(
+  ctx: Ctx,
+  idText: string | undefined,
+  fn: (c: Campaign) => Promise<number>,
+): Promise<number> {
   const m = /^#?(\d+)$/.exec(idText?.trim() ?? '');
   if (!m) return bad(`请写任务编号（见 tianbao campaign list）。\n例如：tianbao campaign show 1`);
-  const c = ctx.app.campaigns.get(Number(m[1]));
+  const c = await ctx.app.campaigns.get(Number(m[1]));
   if (!c) {
-    const ids = ctx.app.campaigns.list().map((x) => `#${x.id}`);
+    const ids = (await ctx.app.campaigns.list()).map((x) => `#${x.id}`);
     return bad(`没有编号为 ${m[1]} 的任务。${ids.length ? `现有任务：${ids.join('、')}` : '还没有任务。'}`);
   }
   return fn(c);
@@ -195,10 +195,10 @@ function bad(message: string): number {
   return 2;
 }
 
-function details(ctx: Ctx, c: Campaign): string {
+async function details(ctx: Ctx, c: Campaign): Promise<string> {
   const t = (d: Date) => formatLocal(d, c.tz, ctx.now);
-  const names = ctx.app.campaigns.assignees(c.id).map((a) => a.user);
-  const jobs = ctx.app.campaigns.jobs(c.id);
+  const names = (await ctx.app.campaigns.assignees(c.id)).map((a) => a.user);
+  const jobs = await ctx.app.campaigns.jobs(c.id);
   return [
     `  表单：《${formTitle(appStatusDeps(ctx.app), c)}》（${c.flowId}）`,
     `  截止：${t(c.deadline)}（${c.tz}）`,
@@ -209,14 +209,17 @@ function details(ctx: Ctx, c: Campaign): string {
   ].join('\n');
 }
 
-function describe(ctx: Ctx, c: Campaign) {
+async function describe(ctx: Ctx, c: Campaign) {
   return {
-    ...campaignStatus(appStatusDeps(ctx.app), c),
+    ...(await campaignStatus(appStatusDeps(ctx.app), c)),
     createdAt: c.createdAt.toISOString(),
     offsets: c.offsets.map((o) => o.label),
     quiet: c.quiet,
-    schedule: ctx.app.campaigns
-      .jobs(c.id)
-      .map((j) => ({ kind: j.kind, slot: j.slot, dueAt: j.dueAt.toISOString(), status: j.status })),
+    schedule: (await ctx.app.campaigns.jobs(c.id)).map((j) => ({
+      kind: j.kind,
+      slot: j.slot,
+      dueAt: j.dueAt.toISOString(),
+      status: j.status,
+    })),
   };
 }

@@ -56,6 +56,8 @@ export async function runReminders(argv: string[]): Promise<number> {
     at = p.value;
   }
   const app = buildApp(configFromEnv());
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   try {
     const scheduler = new Scheduler({
       campaigns: app.campaigns,
@@ -69,7 +71,7 @@ export async function runReminders(argv: string[]): Promise<number> {
         },
       },
     });
-    const list = scheduler.preview(at);
+    const list = await scheduler.preview(at);
     if (v.json) {
       console.log(
         JSON.stringify(

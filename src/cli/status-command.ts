@@ -38,22 +38,20 @@ export async function runStatus(argv: string[]): Promise<number> {
     id = Number(m[1]);
   }
   const app = buildApp(configFromEnv());
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   try {
     const list =
-      id === undefined ? app.campaigns.openCampaigns() : [app.campaigns.get(id)].filter((c) => c !== undefined);
+      id === undefined
+        ? await app.campaigns.openCampaigns()
+        : [await app.campaigns.get(id)].filter((c) => c !== undefined);
     if (id !== undefined && !list.length) {
       console.error(`没有编号为 ${id} 的任务。查看全部：tianbao campaign list`);
       return 2;
     }
     if (v.json)
-      console.log(
-        JSON.stringify(
-          list.map((c) => campaignStatus(appStatusDeps(app), c)),
-          null,
-          2,
-        ),
-      );
-    else console.log(statusReport(appStatusDeps(app), list, clock.value()));
+      console.log(JSON.stringify(await Promise.all(list.map((c) => campaignStatus(appStatusDeps(app), c))), null, 2));
+    else console.log(await statusReport(appStatusDeps(app), list, clock.value()));
     return 0;
   } finally {
     app.close();

@@ -12,7 +12,7 @@ import type { WecomConfig } from '../channels/wecom/config.js';
 import { wecomTexts } from '../channels/wecom/texts.js';
 import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
-import type { OutboxPort } from '../engine/ports.js';
+import type { MaybePromise, OutboxPort, StoreTx } from '../engine/ports.js';
 import type { EnqueueOptions, OutboxItem } from '../outbox/outbox.js';
 import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
 import { campaignsExtension, runHooks, type WechatExtension, type WechatExtras } from './wechat-command.js';
@@ -52,9 +52,17 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     return 2;
   }
   const log = loggerFromSettings(settings.env);
+  if (settings.databaseUrl) {
+    // The channel's own tables (who is who, refusals, login state) are not behind ports yet: rather than keep them
+    // in a SQLite file beside a PostgreSQL database, the channel does not start.
+    console.error(
+      '微信和企业微信渠道暂不能使用 PostgreSQL（TIANBAO_DATABASE_URL）：请先去掉该设置，或只用终端模式和网页后台。',
+    );
+    return 2;
+  }
   const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir };
   const app = buildApp(appConfig, { log });
-  const housekeeping = startHousekeeping(app.store.db, retentionFromSettings(settings.env), log);
+  const housekeeping = startHousekeeping(app.sqlite!.db, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   let wecomChannel: WecomChannel | undefined;
   let wechatChannel: WechatChannel | undefined;
@@ -70,10 +78,11 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     });
     // The extension needs the outbox, the channels need the extension's hooks: bind late.
     const hooks = [imports.text, (m: Parameters<typeof runHooks>[1]) => runHooks(extras.hooks ?? [], m)];
-    const isAllowed = (key: string) => Boolean(extras.isAllowed?.(key));
+    const isAllowed = async (key: string) => Boolean(await extras.isAllowed?.(key));
     wecomChannel = new WecomChannel({
       engine: app.engine,
-      db: app.store.db,
+      wechatRows: app.tables.wechat,
+      outboxRows: app.tables.outbox,
       config: wecom,
       hooks,
       fileHook: imports.file,
@@ -91,7 +100,8 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
       wechatChannel = new WechatChannel({
         bot,
         engine: app.engine,
-        db: app.store.db,
+        wechatRows: app.tables.wechat,
+        outboxRows: app.tables.outbox,
         dataDir: appConfig.dataDir,
         config: wechat,
         hooks,
@@ -120,7 +130,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
-      outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
+      await outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
 
     const stopped =
       o.stop?.then(() => ({ signal: 'stop' })) ??
@@ -172,16 +182,26 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
  * names it); anything else — a report, an assignment, a nudge, a notice — to the channel the person last talked
  * on, else WeCom (a userid is reachable there once the person has written to the bot).
  */
-export function outboxAcross(wecom: WecomChannel, wechat: WechatChannel): OutboxPort & { hasKey(k: string): boolean } {
+export function outboxAcross(
+  wecom: WecomChannel,
+  wechat: WechatChannel,
+): OutboxPort & { hasKey(k: string): MaybePromise<boolean> } {
+  const laneOf = async (to: string, key: string) =>
+    key.startsWith('reply:wecom:')
+      ? 'wecom'
+      : key.startsWith('reply:')
+        ? 'wechat'
+        : ((await wecom.outbox.lastReplyChannel(to)) ?? 'wecom');
   return {
-    enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
-      const key = opts.key ?? '';
-      const lane = key.startsWith('reply:wecom:')
-        ? 'wecom'
-        : key.startsWith('reply:')
-          ? 'wechat'
-          : (wecom.outbox.lastReplyChannel(to) ?? 'wecom');
-      return lane === 'wechat' ? wechat.outbox.enqueue(to, items, opts) : wecom.port.enqueue(to, items, opts);
+    async enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
+      return (await laneOf(to, opts.key ?? '')) === 'wechat'
+        ? wechat.outbox.enqueue(to, items, opts)
+        : wecom.port.enqueue(to, items, opts);
+    },
+    async enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}) {
+      return (await laneOf(to, opts.key ?? '')) === 'wechat'
+        ? wechat.outbox.enqueueIn(tx, to, items, opts)
+        : wecom.port.enqueueIn!(tx, to, items, opts);
     },
     hasKey: (k: string) => wecom.outbox.hasKey(k),
   };

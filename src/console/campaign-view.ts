@@ -91,7 +91,7 @@ export async function campaignView(
     app.consoleState.reviews.ofCampaign(k.id),
     app.consoleState.deliveries.ofCampaign(k.id),
   ]);
-  const notified = new Map(app.campaigns.assignees(k.id).map((a) => [a.user, Boolean(a.notifiedAt)]));
+  const notified = new Map((await app.campaigns.assignees(k.id)).map((a) => [a.user, Boolean(a.notifiedAt)]));
   const reviewsOf = groupBy(reviews, (r) => r.user);
   const recordsOf = groupBy(records, (r) => r.to);
   const counts: Record<Standing, number> = { submitted: 0, returned: 0, open: 0, new: 0, late: 0 };

@@ -6,7 +6,7 @@ import { csrfField, type Html } from './layout.js';
 import type { Ctx, Env } from './server.js';
 
 /** The campaign named by the URL, or undefined (then the route answers 404). */
-export function campaignOf(ctx: Ctx, id: string | undefined): Campaign | undefined {
+export async function campaignOf(ctx: Ctx, id: string | undefined): Promise<Campaign | undefined> {
   return id && /^\d{1,9}$/.test(id) ? ctx.deps.app.campaigns.get(Number(id)) : undefined;
 }
 

@@ -1,6 +1,6 @@
 // Where each assignee of a campaign stands, for the progress table, the charts and the 汇总: the campaigns'
 // own progress (the same as `tianbao status`) plus, for a submitted form, the scorer's report of its answers.
-import type { CampaignStore } from '../campaigns/campaign-store.js';
+
 import type { Campaign } from '../campaigns/model.js';
 import { type AssigneeProgress, assigneeProgress, type SessionReads } from '../campaigns/progress.js';
 import { type Level1Score, level1Scores } from '../charts/level1.js';
@@ -10,6 +10,7 @@ import type { ScoreReport } from '../core/types.js';
 import { toRaw } from '../engine/answer-book.js';
 import type { Engine } from '../engine/engine.js';
 import type { FlowCatalog, ReportRow, SessionRow, Store } from '../engine/ports.js';
+import type { CampaignRows } from '../store/campaign-rows.js';
 import type { ConsoleState } from '../store/console-state.js';
 import type { Review } from '../store/reviews.js';
 
@@ -22,7 +23,7 @@ export interface ConsoleApp {
   /** The store's reads; the campaigns' progress still reads sessions synchronously (SessionReads). */
   store: Store & SessionReads;
   catalog: FlowCatalog & { readonly flows: Flow[]; readonly errors: string[]; reload(): unknown };
-  campaigns: CampaignStore;
+  campaigns: CampaignRows;
   consoleState: ConsoleState;
 }
 
@@ -123,7 +124,7 @@ async function readRow(app: ConsoleApp, c: Campaign, user: string): Promise<Omit
 
 export async function campaignRows(app: ConsoleApp, c: Campaign, now: Date): Promise<PersonRow[]> {
   const out: PersonRow[] = [];
-  for (const a of app.campaigns.assignees(c.id)) out.push(await personRow(app, c, a.user, now));
+  for (const a of await app.campaigns.assignees(c.id)) out.push(await personRow(app, c, a.user, now));
   return out;
 }
 
@@ -152,6 +153,6 @@ export async function submittedVersions(app: ConsoleApp, c: Campaign, user: stri
 }
 
 /** Whether a person is (still) an assignee of the campaign: one campaign's data never shows under another's id. */
-export function isAssignee(app: ConsoleApp, c: Campaign, user: string): boolean {
-  return app.campaigns.assignees(c.id).some((a) => a.user === user);
+export async function isAssignee(app: ConsoleApp, c: Campaign, user: string): Promise<boolean> {
+  return (await app.campaigns.assignees(c.id)).some((a) => a.user === user);
 }

@@ -22,14 +22,14 @@ export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
   app.get('/campaigns', async (c) => {
     const now = ctx.now();
     const s = c.get('session');
-    const list = A().campaigns.list().reverse();
+    const list = (await A().campaigns.list()).reverse();
     const rows = [];
     for (const k of list) {
       const people = await campaignRows(A(), k, now);
       const done = people.filter((p) => p.state === 'submitted').length;
       const flow = A().catalog.byId(k.flowId);
-      rows.push(html`<tr><td><a href="/campaigns/${k.id}">${k.title}</a></td><td class="wrap">${flow ? formLabel(flow) : k.flowId}</td>
-<td>${formatLocal(k.deadline, k.tz, now)}</td><td>${stateWord(ctx, k)}</td><td class="num">${done}/${people.length}</td></tr>`);
+      rows.push(html`<tr><td class="title"><a href="/campaigns/${k.id}">${k.title}</a></td><td class="wrap narrow-hide">${flow ? formLabel(flow) : k.flowId}</td>
+<td class="when">${formatLocal(k.deadline, k.tz, now)}</td><td>${stateWord(ctx, k)}</td><td class="num">${done}/${people.length}</td></tr>`);
     }
     return c.html(
       page(
@@ -39,14 +39,14 @@ export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
 <div class="actions"><a class="btn" href="/campaigns/new">新建任务</a></div>
 ${
   list.length
-    ? html`<div class="card scroll"><table><thead><tr><th>任务</th><th>表单</th><th>截止</th><th>状态</th><th>已提交</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`<div class="card scroll"><table><thead><tr><th>任务</th><th class="narrow-hide">表单</th><th>截止</th><th>状态</th><th>已提交</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<div class="card"><p>还没有任务。点「新建任务」给填报人指定表单和截止时间。</p></div>`
 }`,
       ),
     );
   });
 
-  app.get('/campaigns/new', (c) => c.html(newForm(ctx, c.get('session').csrf, {})));
+  app.get('/campaigns/new', async (c) => c.html(await newForm(ctx, c.get('session').csrf, {})));
 
   app.post('/campaigns', async (c) => {
     const b = await c.req.parseBody({ all: true });
@@ -69,11 +69,11 @@ ${
       quietWeekends: one('quiet_weekends') === 'on',
     };
     const r = checkCampaign(input, { now: ctx.now(), flows: A().catalog.flows });
-    if (!r.ok) return c.html(newForm(ctx, c.get('session').csrf, input, r), 400);
+    if (!r.ok) return c.html(await newForm(ctx, c.get('session').csrf, input, r), 400);
     const unknown = await ctx.people.unknown(r.value.assignees);
-    const created = createCampaign(A().campaigns, r.value);
+    const created = await createCampaign(A().campaigns, r.value);
     // The assignment notices go into the outbox now, not at the runtime's next poll: the table shows them at once.
-    notifyNow(ctx);
+    await notifyNow(ctx);
     ctx.flash(c.get('session'), {
       text: `已创建任务 #${created.id}「${created.title}」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。${unknownNote(ctx, unknown)}`,
       bad: unknown.length > 0,
@@ -82,14 +82,14 @@ ${
   });
 
   app.get('/campaigns/:id', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     return c.html(await progressPage(ctx, c, k));
   });
 
   // The live refresh (every 3 s): 204 when nothing changed, else only what did (progress-page.ts).
   app.get('/campaigns/:id/live', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const r = await liveFragment(
       ctx,
@@ -102,7 +102,7 @@ ${
 
   // The table's rows as text (scripts and tests); the page itself refreshes through /live.
   app.get('/campaigns/:id/rows', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const r = await liveFragment(
       ctx,
@@ -114,7 +114,7 @@ ${
   });
 
   app.get('/campaigns/:id/charts', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const r = await chartsFragmentFor(ctx, k, c.req.query('v'));
     return r.status === 204 ? c.body(null, 204) : c.html(r.body);
@@ -140,7 +140,7 @@ ${
 
   // 关闭任务: one click shows what it does; only 「确定关闭」 closes.
   app.get('/campaigns/:id/close', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     if (k.status !== 'open') return c.redirect(`/campaigns/${k.id}`, 303);
     const { counts } = await campaignView(ctx, k);
@@ -158,28 +158,28 @@ ${
     );
   });
   app.post('/campaigns/:id/close', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     if (text(await c.req.parseBody(), 'confirm') !== 'yes') return c.redirect(`/campaigns/${k.id}/close`, 303);
-    return back(c, k, closeCampaign(A().campaigns, k, ctx.now()), {
+    return back(c, k, await closeCampaign(A().campaigns, k, ctx.now()), {
       action: `/campaigns/${k.id}/reopen`,
       label: '撤销（重新打开）',
     });
   });
-  app.post('/campaigns/:id/reopen', (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+  app.post('/campaigns/:id/reopen', async (c) => {
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return back(c, k, reopenCampaign(A().campaigns, k, ctx.now()));
+    return back(c, k, await reopenCampaign(A().campaigns, k, ctx.now()));
   });
 
   app.post('/campaigns/:id/assign', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const body = await c.req.parseBody();
     const names = text(body, 'names');
     const unknown = await ctx.people.unknown(splitNames(names));
-    const r = assignPeople(A().campaigns, k, names, ctx.now());
-    notifyNow(ctx);
+    const r = await assignPeople(A().campaigns, k, names, ctx.now());
+    await notifyNow(ctx);
     // 撤销移出: they are back as they were (whoever was told about the task is not told again).
     if (text(body, 'undo') === 'yes' && r.ok)
       return back(c, k, {
@@ -197,14 +197,14 @@ ${
 
   // 移出: the names are shown with where each stands; only 「确定移出」 removes them.
   app.get('/campaigns/:id/unassign', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const names = splitNames(c.req.query('names') ?? '');
     const { rows } = await campaignView(ctx, k);
     const found = rows.filter((r) => names.includes(r.user));
     const missing = names.filter((n) => !found.some((r) => r.user === n));
     if (!names.length || missing.length)
-      return back(c, k, unassignPeople(A().campaigns, k, names.join(','), ctx.now()));
+      return back(c, k, await unassignPeople(A().campaigns, k, names.join(','), ctx.now()));
     const csrf = c.get('session').csrf;
     return c.html(
       page(
@@ -218,27 +218,27 @@ ${
     );
   });
   app.post('/campaigns/:id/unassign', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const b = await c.req.parseBody();
     if (text(b, 'confirm') !== 'yes')
       return c.redirect(`/campaigns/${k.id}/unassign?names=${encodeURIComponent(text(b, 'names'))}`, 303);
     const names = text(b, 'names');
-    const r = unassignPeople(A().campaigns, k, names, ctx.now());
+    const r = await unassignPeople(A().campaigns, k, names, ctx.now());
     return back(c, k, r, { action: `/campaigns/${k.id}/assign`, label: '撤销移出', fields: { names, undo: 'yes' } });
   });
 
   app.post('/campaigns/:id/urge', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    return back(c, k, urge(ctx, k, text(await c.req.parseBody(), 'user') || undefined));
+    return back(c, k, await urge(ctx, k, text(await c.req.parseBody(), 'user') || undefined));
   });
 }
 
 /** One scheduler pass (the same the runtime polls): new assignees are told now; outbox keys make it idempotent. */
-function notifyNow(ctx: Ctx): void {
+async function notifyNow(ctx: Ctx): Promise<void> {
   try {
-    ctx.scheduler.tick(ctx.now());
+    await ctx.scheduler.tick(ctx.now());
   } catch {
     // The runtime's next poll sends them; the page shows 等待发送 meanwhile.
   }
@@ -252,10 +252,10 @@ function unknownNote(ctx: Ctx, unknown: string[]): string {
 }
 
 /** 催办 through the outbox, held until quiet hours end (never past the deadline), as the scheduled nudges are. */
-function urge(ctx: Ctx, k: Campaign, user: string | undefined): ManageResult {
+async function urge(ctx: Ctx, k: Campaign, user: string | undefined): Promise<ManageResult> {
   if (k.status === 'closed') return { ok: false, reason: `任务 #${k.id} 已关闭，不再催办` };
   const now = ctx.now();
-  const { sent, repeated } = ctx.scheduler.urge(now, k.id, { user, respectQuiet: true });
+  const { sent, repeated } = await ctx.scheduler.urge(now, k.id, { user, respectQuiet: true });
   if (!sent.length)
     return {
       ok: true,

@@ -41,9 +41,9 @@ export function reportRoutes(app: Hono<Env>, ctx: Ctx): void {
   const A = () => ctx.deps.app;
 
   app.get('/campaigns/:id/people/:user', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
-    if (!k || !isAssignee(A(), k, user)) return c.notFound();
+    if (!k || !(await isAssignee(A(), k, user))) return c.notFound();
     const now = ctx.now();
     const s = c.get('session');
     const view = (await campaignView(ctx, k)).rows.find((r) => r.user === user)!;
@@ -91,7 +91,10 @@ ${await reviewCard(ctx, k, user, s.csrf)}
 ${
   sub
     ? html`<div class="card"><p>第${sub.session.revision}版，总分 ${formatScore(sub.report.total)}/${formatScore(sub.report.max)}，${sub.report.grade}${sub.report.provisional ? '（有待人工评分的项目，总分暂定）' : ''}。以下说明与微信里问"第几项怎么算的"时的回答相同。</p>
-${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${explainItem(it, numberOf(it.id))}</div>`)}</div>`
+${[...sub.report.items]
+  // In the chat's numbering (第N项), as the review's checkboxes and the 汇总 list them.
+  .sort((a, b) => (numberOf(a.id) ?? 1e9) - (numberOf(b.id) ?? 1e9))
+  .map((it) => html`<h3>${it.name}</h3><div class="explain">${explainItem(it, numberOf(it.id))}</div>`)}</div>`
     : html`<div class="card"><p>${
         row.state === 'editing'
           ? `第${row.revision}版提交后正在修改，修改中的答案不算提交。第${row.revision}版的逐项得分请看该版自评表。`
@@ -103,11 +106,11 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
   });
 
   app.get('/campaigns/:id/people/:user/:session/:file', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     const user = c.req.param('user');
     const m = /^(\d{1,4})\.docx$/.exec(c.req.param('file'));
     const sessionId = Number(c.req.param('session'));
-    if (!k || !m || !Number.isInteger(sessionId) || !isAssignee(A(), k, user)) return c.notFound();
+    if (!k || !m || !Number.isInteger(sessionId) || !(await isAssignee(A(), k, user))) return c.notFound();
     // Only a version the engine recorded for this person and this campaign's form.
     const v = (await submittedVersions(A(), k, user)).find(
       (r) => r.sessionId === sessionId && r.revision === Number(m[1]),
@@ -121,11 +124,11 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
   });
 
   app.get('/campaigns/:id/reports.zip', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const zip = new JSZip();
     let n = 0;
-    for (const a of A().campaigns.assignees(k.id)) {
+    for (const a of await A().campaigns.assignees(k.id)) {
       // Each person's latest submitted version.
       const v = (await submittedVersions(A(), k, a.user)).find((r) => r.status === 'done');
       const file = v && docxOf(ctx, v);
@@ -142,7 +145,7 @@ ${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${ex
   });
 
   app.get('/campaigns/:id/summary.xlsx', async (c) => {
-    const k = campaignOf(ctx, c.req.param('id'));
+    const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
     const now = ctx.now();
     const buf = await summaryWorkbook(k, A().catalog.byId(k.flowId), (await campaignView(ctx, k)).rows, now);

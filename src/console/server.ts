@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import type { Campaign } from '../campaigns/model.js';
 import { Scheduler } from '../campaigns/scheduler.js';
 import type { OutboxPort } from '../engine/ports.js';
 import { ConsoleAuth, type ConsoleSession } from './auth.js';
@@ -254,10 +255,13 @@ function expiredPage() {
 function warmUp(deps: ConsoleDeps): () => void {
   let stopped = false;
   const now = deps.clock ?? (() => new Date());
-  const todo = deps.app.campaigns
-    .openCampaigns()
-    .flatMap((c) => deps.app.campaigns.assignees(c.id).map((a) => ({ c, user: a.user })));
+  let todo: Array<{ c: Campaign; user: string }> | undefined;
   const step = async () => {
+    try {
+      todo ??= await people(deps);
+    } catch {
+      return; // the database closed, or cannot be read now: pages read what they need themselves
+    }
     const next = todo.shift();
     if (stopped || !next) return;
     try {
@@ -271,6 +275,14 @@ function warmUp(deps: ConsoleDeps): () => void {
   return () => {
     stopped = true;
   };
+}
+
+/** Every assignee of the open campaigns, for the warm-up. */
+async function people(deps: ConsoleDeps): Promise<Array<{ c: Campaign; user: string }>> {
+  const out: Array<{ c: Campaign; user: string }> = [];
+  for (const c of await deps.app.campaigns.openCampaigns())
+    for (const a of await deps.app.campaigns.assignees(c.id)) out.push({ c, user: a.user });
+  return out;
 }
 
 export interface ConsoleServer {

@@ -233,6 +233,13 @@ export class Engine {
     this.outbox = outbox;
   }
 
+  /** Enqueues in the transaction `s` (an outbox without enqueueIn shares the store's SQLite connection). */
+  private async enqueueIn(s: StoreTx, user: string, out: Outbound[], key: string): Promise<void> {
+    const outbox = this.outbox!;
+    if (outbox.enqueueIn) await outbox.enqueueIn(s, user, out, { key });
+    else await outbox.enqueue(user, out, { key });
+  }
+
   /** Messages of one person are handled strictly in order; different people interleave. */
   handle(msg: Inbound): Promise<Outbound[]> {
     // Every channel passes here: invisible direction and format characters never reach a turn (issue 21).
@@ -251,7 +258,7 @@ export class Engine {
       const decided = await this.decideIn(s, msg.user, message, at, prepared);
       const out = await this.commit(s, msg.user, decided, at, renders);
       if (this.outbox && out.length) {
-        await this.outbox.enqueue(msg.user, out, { key: `reply:${msg.id}:text` });
+        await this.enqueueIn(s, msg.user, out, `reply:${msg.id}:text`);
         return [];
       }
       return out;
@@ -631,7 +638,7 @@ export class Engine {
         await s.setReportStatus(p.row.sessionId, p.row.revision, 'done', doc?.kind === 'file' ? doc.path : undefined);
         if (!this.outbox) return outs;
         // The document and its chart under one key: queued together, exactly once.
-        await this.outbox.enqueue(p.row.user, outs, { key: `report:${p.row.sessionId}:${p.row.revision}` });
+        await this.enqueueIn(s, p.row.user, outs, `report:${p.row.sessionId}:${p.row.revision}`);
         return [];
       });
     } catch (e) {
@@ -650,6 +657,8 @@ export class Engine {
     const results: Array<{ user: string; out: Outbound[] }> = [];
     const store = this.deps.store;
     for (const row of await store.pendingReports()) {
+      // Another process may be rendering it (several processes on one database): the claim decides who does.
+      if (!(await store.tx(async (s) => s.claimReport(row.sessionId, row.revision)))) continue;
       const session = (await store.sessionsOf(row.user)).find((s) => s.id === row.sessionId);
       const flow = session && (await this.flowOf(store, session));
       if (!flow) {

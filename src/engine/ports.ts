@@ -139,9 +139,52 @@ export interface StoreTx extends StoreReads {
   appendHistory(entries: HistoryEntry[]): MaybePromise<void>;
   /** Keeps the text of every flow version a session started on. */
   saveFlowVersion(hash: string, flowId: string, text: string): MaybePromise<void>;
-  /** Adds a report to render; a failed one of the same revision is set back to pending (a retry). */
+  /**
+   * Adds a report to render, claimed by this process (it renders it right after the turn); a failed one of the
+   * same revision is set back to pending (a retry).
+   */
   addReport(r: ReportRow): MaybePromise<void>;
+  /**
+   * Claims a pending report for this process to render: true when it is pending and unclaimed, already this
+   * process's, or its claimant is gone (a process of this host that died, or a lease run out). With several
+   * processes on one database, a report is rendered once.
+   *
+   * @example
+   * if (await store.tx((s) => s.claimReport(row.sessionId, row.revision))) await render(row);
+   */
+  claimReport(sessionId: number, revision: number): MaybePromise<boolean>;
   setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): MaybePromise<void>;
+  /**
+   * Writes outbox rows in this transaction: a turn's replies commit with its answers, or neither does (on
+   * PostgreSQL the outbox's own connection could not see the turn's transaction). `key` makes it idempotent: false
+   * when that key was already enqueued (nothing written); `at` is when (the key's time; default the first row's).
+   * The outbox builds the rows (see OutboxPort.enqueueIn).
+   *
+   * @example
+   * await s.enqueueOutbox('reply:m-17:text', [{ to: '张三', kind: 'text', body: '好的', name: null, enqueueKey: 'reply:m-17:text',
+   *   nextAt: Date.now(), createdAt: new Date().toISOString(), channel: null, ref: null, choices: null }]);
+   */
+  enqueueOutbox(key: string | null, rows: readonly NewOutboxRow[], at?: string): MaybePromise<boolean>;
+  /** Runs fn once this transaction has committed (not after a rollback): e.g. waking the outbox's sender. */
+  afterCommit(fn: () => void): void;
+}
+
+/** One outbox row to insert, as the outbox builds it (texts split to a phone's length, the channel's lane stamped). */
+export interface NewOutboxRow {
+  to: string;
+  kind: 'text' | 'file';
+  /** The text, or a file's path. */
+  body: string;
+  /** A file's name as the person sees it; null for a text. */
+  name: string | null;
+  enqueueKey: string | null;
+  /** Not before (epoch ms). */
+  nextAt: number;
+  createdAt: string;
+  channel: string | null;
+  ref: string | null;
+  /** The closed answers of a text's question, as JSON; null when none. */
+  choices: string | null;
 }
 
 /**
@@ -172,7 +215,8 @@ export interface ReportRenderer {
 
 /** The forms a person may fill, and older versions of them for sessions started before a change. */
 export interface FlowCatalog {
-  list(user: string): Flow[];
+  /** The forms this person may fill (a campaign's assignment may narrow them: PostgreSQL answers with a promise). */
+  list(user: string): MaybePromise<Flow[]>;
   byId(id: string): Flow | undefined;
   /**
    * A flow at a given content hash: current, or an older version this catalog has seen. With `text` (the
@@ -186,5 +230,14 @@ export interface FlowCatalog {
 /** A persistent outbox: what is enqueued is sent later, paced, exactly once (see src/outbox/). */
 export interface OutboxPort {
   /** `key` makes an enqueue idempotent: the same key is never enqueued twice. Returns false when it was. */
-  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): boolean;
+  enqueue(to: string, items: Outbound[], opts?: { key?: string; at?: Date }): MaybePromise<boolean>;
+  /**
+   * The same, written through a transaction of the `Store` (StoreTx.enqueueOutbox): it commits or rolls back with
+   * the turn. The engine enqueues a turn's replies this way; an outbox without it gets `enqueue` inside the
+   * transaction, which only holds when both share one SQLite connection.
+   *
+   * @example
+   * await store.tx(async (s) => { …; await outbox.enqueueIn?.(s, '张三', replies, { key: 'reply:m-17:text' }); });
+   */
+  enqueueIn?(tx: StoreTx, to: string, items: Outbound[], opts?: { key?: string; at?: Date }): MaybePromise<boolean>;
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type Database from 'better-sqlite3';
-import type { Outbound, OutboxPort } from '../engine/ports.js';
+import type { MaybePromise, NewOutboxRow, Outbound, OutboxPort, StoreTx } from '../engine/ports.js';
+import type { Lane, OutboxRecord, OutboxRows, OutboxStatus } from '../store/outbox-rows.js';
 import { type Logger, silentLogger } from './logger.js';
 import { DEFAULT_MAX_CHARS, splitText } from './split-text.js';
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'parked';
+export type { OutboxStatus } from '../store/outbox-rows.js';
 
 /**
  * What may be enqueued: the engine's replies, where a text may carry the closed answers of the question it
@@ -51,7 +51,8 @@ export class SendLater extends Error {
 }
 
 export interface OutboxOptions {
-  db: Database.Database;
+  /** The outbox table (store/sqlite/outbox-rows.ts, store/postgres/outbox-rows.ts). */
+  rows: OutboxRows;
   send: Sender;
   /**
    * The channel this outbox sends for (letters, digits, _ and -), stamped on every row it enqueues. Pacing and
@@ -98,23 +99,7 @@ export interface OutboxOptions {
   onParked?: (m: OutboxMessage, error: string) => void;
 }
 
-interface Row {
-  id: number;
-  to_key: string;
-  kind: 'text' | 'file';
-  body: string;
-  name: string | null;
-  enqueue_key: string | null;
-  status: OutboxStatus;
-  attempts: number;
-  next_at: number;
-  last_error: string | null;
-  owner: string | null;
-  lease_until: number | null;
-  channel: string | null;
-  ref: string | null;
-  choices: string | null;
-}
+const iso = (ms: number) => new Date(ms).toISOString();
 
 export type SendResult = 'sent' | 'failed' | 'idle';
 
@@ -128,20 +113,64 @@ const realSleep = (ms: number) =>
   });
 
 /**
- * A persistent outbox in SQLite: everything the bot says is written here first and sent one message
- * at a time, paced, in order per recipient. A row goes queued → sending → sent (or parked), each step
- * its own committed UPDATE guarded by the previous status, so a restart sends what was not sent and
- * never sends twice what was marked sent.
+ * The rows one enqueue writes: each text split to the channel's length (its choices on the last part, which asks
+ * the question), each file one row, all stamped with the channel's lane and the key.
+ *
+ * @example
+ * outboxRows('张三', [{ kind: 'text', text: '好的' }], { key: 'reply:m-1:text' }, { channel: null, maxChars: 1800, now: Date.now() });
+ */
+export function outboxRows(
+  to: string,
+  items: OutboxItem[],
+  opts: EnqueueOptions,
+  lane: { channel: string | null; maxChars: number; now: number },
+): NewOutboxRow[] {
+  const base = {
+    to,
+    enqueueKey: opts.key ?? null,
+    nextAt: opts.at ? opts.at.getTime() : lane.now,
+    createdAt: new Date(lane.now).toISOString(),
+    channel: lane.channel,
+    ref: opts.ref ?? null,
+  };
+  const rows: NewOutboxRow[] = [];
+  for (const item of items) {
+    if (item.kind === 'text') {
+      const chunks = splitText(item.text, lane.maxChars);
+      const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
+      for (const [i, chunk] of chunks.entries())
+        rows.push({
+          ...base,
+          kind: 'text',
+          body: chunk,
+          name: null,
+          choices: i === chunks.length - 1 ? choices : null,
+        });
+    } else rows.push({ ...base, kind: 'file', body: item.path, name: item.name, choices: null });
+  }
+  return rows;
+}
+
+/**
+ * A persistent outbox: everything the bot says is written here first and sent one message at a time, paced,
+ * in order per recipient. A row goes queued → sending → sent (or parked), each step its own committed UPDATE
+ * guarded by the previous status (the OutboxRows port, one adapter per backend), so a restart sends what was not
+ * sent and never sends twice what was marked sent — also with several processes on one database.
+ *
+ * @example
+ * const outbox = new Outbox({ rows: new SqliteOutboxRows(db), send: async (m) => channel.say(m) });
+ * await outbox.enqueue('王科长', [{ kind: 'text', text: '第 1/7 项｜单位名称' }], { key: 'reply:m1' });
+ * outbox.start();
  */
 export class Outbox implements OutboxPort {
-  private readonly db: Database.Database;
-  private readonly opts: Required<Omit<OutboxOptions, 'onParked' | 'db' | 'send' | 'channel'>> &
+  private readonly rows: OutboxRows;
+  private readonly opts: Required<Omit<OutboxOptions, 'onParked' | 'rows' | 'send' | 'channel'>> &
     Pick<OutboxOptions, 'onParked' | 'channel'>;
+  private readonly laneOf: Lane;
   /** The recipient served last: the next send goes to the next recipient in turn (round-robin). */
   private lastTo = '';
   private readonly mine = new Set<number>();
   private readonly send: Sender;
-  private readonly st;
   private nextAllowedAt = 0;
   private running = false;
   private paused = false;
@@ -153,9 +182,11 @@ export class Outbox implements OutboxPort {
   private halted = false;
   /** Counts enqueues and resumes: a loop that saw it change while it looked does not go to sleep. */
   private pokes = 0;
+  /** The start-up recovery (rows of dead processes), awaited before the first send. */
+  private readonly booted: Promise<void>;
 
   constructor(options: OutboxOptions) {
-    this.db = options.db;
+    this.rows = options.rows;
     this.send = options.send;
     if (options.channel !== undefined && !/^[a-z0-9_-]{1,32}$/.test(options.channel))
       throw new Error(`outbox channel must be letters, digits, _ or -: ${options.channel}`);
@@ -179,134 +210,69 @@ export class Outbox implements OutboxPort {
       log: options.log ?? silentLogger,
       onParked: options.onParked,
     };
-    const p = (sql: string) => this.db.prepare(sql);
     if (this.opts.serves !== 'all' && this.opts.channel === undefined)
       throw new Error('an outbox that serves only its own rows needs a channel');
-    // The lane: which rows this outbox sends (the channel name is checked above, so it can be written in the SQL).
-    const lane = (t: string) =>
-      this.opts.serves === 'all'
-        ? '1 = 1'
-        : this.opts.serves === 'own'
-          ? `${t}.channel = '${this.opts.channel}'`
-          : `(${t}.channel = '${this.opts.channel}' OR ${t}.channel IS NULL)`;
-    this.st = {
-      hasKey: p('SELECT 1 FROM outbox_keys WHERE key = ?'),
-      claimKey: p('INSERT OR IGNORE INTO outbox_keys (key, at) VALUES (?, ?)'),
-      insert: p(`INSERT INTO outbox (to_key, kind, body, name, enqueue_key, status, attempts, next_at, created_at,
-        channel, ref, choices)
-        VALUES (@to, @kind, @body, @name, @key, 'queued', 0, @nextAt, @createdAt, @channel, @ref, @choices)`),
-      // Round-robin between recipients: the head of the queue of the next recipient after the last one served
-      // (wrapping around), so one person's backlog delays another's reply by one send at most. A message waits
-      // while an older one to the same person is queued or being sent: per-person order holds across retries.
-      // Parked messages do not block the ones after them. The partial index keeps this one short index walk.
-      next: p(`SELECT * FROM outbox o INDEXED BY outbox_queued WHERE o.status = 'queued' AND o.to_key > ? AND o.next_at <= ?
-        AND ${lane('o')}
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id
-          AND ${lane('p')})
-        ORDER BY o.to_key, o.id LIMIT 1`),
-      // One recipient's head of queue (sendDueTo).
-      nextFor:
-        p(`SELECT * FROM outbox o INDEXED BY outbox_queued WHERE o.status = 'queued' AND o.to_key = ? AND o.next_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id)
-        ORDER BY o.id LIMIT 1`),
-      // When the next message can go: only the head of each person's queue counts.
-      earliest: p(`SELECT MIN(o.next_at) AS at FROM outbox o WHERE o.status = 'queued' AND ${lane('o')}
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.to_key = o.to_key AND p.status IN ('queued', 'sending') AND p.id < o.id
-          AND ${lane('p')})`),
-      claim: p(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, owner = ?, lease_until = ?
-        WHERE id = ? AND status = 'queued'`),
-      renew: p(`UPDATE outbox SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'sending'`),
-      sent: p(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, lease_until = NULL
-        WHERE id = ? AND status = 'sending' AND owner = ?`),
-      retry: p(`UPDATE outbox SET status = 'queued', next_at = ?, last_error = ?, lease_until = NULL
-        WHERE id = ? AND status = 'sending' AND owner = ?`),
-      later: p(`UPDATE outbox SET status = 'queued', next_at = ?, attempts = attempts - 1, lease_until = NULL
-        WHERE id = ? AND status = 'sending' AND owner = ?`),
-      park: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
-        WHERE id = ? AND status IN ('sending', 'queued')`),
-      // Rows of a process that died: claimed, lease run out (or claimed before leases existed).
-      expired: p(
-        `SELECT * FROM outbox o WHERE o.status = 'sending' AND (o.lease_until IS NULL OR o.lease_until < ?) AND ${lane('o')}
-        ORDER BY o.id`,
-      ),
-      // Rows another process on this machine was sending: if it died (kill -9), they need not wait out its lease.
-      othersSending: p(`SELECT * FROM outbox o WHERE o.status = 'sending' AND o.owner IS NOT NULL AND o.owner != ?
-        AND ${lane('o')} ORDER BY o.id`),
-      requeueDead: p(
-        `UPDATE outbox SET status = 'queued', lease_until = NULL WHERE id = ? AND status = 'sending' AND owner = ?`,
-      ),
-      parkDead: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
-        WHERE id = ? AND status = 'sending' AND owner = ?`),
-      lastReplyChannel: p(`SELECT channel FROM outbox WHERE to_key = ? AND channel IS NOT NULL
-        AND enqueue_key LIKE 'reply:%' ORDER BY id DESC LIMIT 1`),
-      requeue: p(`UPDATE outbox SET status = 'queued', lease_until = NULL
-        WHERE id = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`),
-      parkExpired: p(`UPDATE outbox SET status = 'parked', last_error = ?, lease_until = NULL
-        WHERE id = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`),
-      counts: p('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
-    };
-    this.recoverFromDeadProcesses();
-    this.recover();
+    this.laneOf = { serves: this.opts.serves, channel: this.opts.channel };
+    // Runs at once as far as a synchronous adapter goes; a send waits for the rest.
+    this.booted = this.recoverFromDeadProcesses().then(() => this.recover());
+    this.booted.catch((e) => this.opts.log('error', 'outbox_recovery_failed', { error: e }));
   }
 
-  enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}): boolean {
+  /**
+   * Writes the messages (all or none); with a key, only once ever (false when the key was used).
+   *
+   * @example await outbox.enqueue('王科长', [{ kind: 'text', text: '请继续填写' }], { key: 'nudge:1:王科长:-1d' })
+   */
+  async enqueue(to: string, items: OutboxItem[], opts: EnqueueOptions = {}): Promise<boolean> {
     const now = this.opts.clock();
-    const nextAt = opts.at ? opts.at.getTime() : now;
-    const createdAt = new Date(now).toISOString();
-    const done = this.db.transaction(() => {
-      if (opts.key !== undefined && this.st.claimKey.run(opts.key, createdAt).changes === 0) return false;
-      const base = {
-        to,
-        key: opts.key ?? null,
-        nextAt,
-        createdAt,
-        channel: this.opts.channel ?? null,
-        ref: opts.ref ?? null,
-        choices: null as string | null,
-      };
-      for (const item of items) {
-        if (item.kind === 'text') {
-          const chunks = splitText(item.text, this.opts.maxChars);
-          // The choices answer the question, which a split text asks in its last part.
-          const choices = item.choices?.length ? JSON.stringify(item.choices) : null;
-          for (const [i, chunk] of chunks.entries())
-            this.st.insert.run({
-              ...base,
-              kind: 'text',
-              body: chunk,
-              name: null,
-              choices: i === chunks.length - 1 ? choices : null,
-            });
-        } else this.st.insert.run({ ...base, kind: 'file', body: item.path, name: item.name });
-      }
-      return true;
-    })();
+    const done = await this.rows.enqueue(opts.key ?? null, this.rowsFor(to, items, opts, now), iso(now));
     if (done) this.wake();
     return done;
   }
 
+  /**
+   * Enqueues through a transaction of the conversation's store (a turn's): the rows commit with the turn's
+   * answers, and the sender is woken once they have.
+   */
+  enqueueIn(tx: StoreTx, to: string, items: OutboxItem[], opts: EnqueueOptions = {}): MaybePromise<boolean> {
+    const now = this.opts.clock();
+    tx.afterCommit(() => this.wake());
+    return tx.enqueueOutbox(opts.key ?? null, this.rowsFor(to, items, opts, now), iso(now));
+  }
+
+  private rowsFor(to: string, items: OutboxItem[], opts: EnqueueOptions, now: number): NewOutboxRow[] {
+    return outboxRows(to, items, opts, { channel: this.opts.channel ?? null, maxChars: this.opts.maxChars, now });
+  }
+
   /** Whether an enqueue with this key already happened (the message it answers was handled). */
-  hasKey(key: string): boolean {
-    return this.st.hasKey.get(key) !== undefined;
+  async hasKey(key: string): Promise<boolean> {
+    return this.rows.hasKey(key);
   }
 
   /** The channel that last answered a message of this person (where they talk to the bot), if any. */
-  lastReplyChannel(to: string): string | undefined {
-    return (this.st.lastReplyChannel.get(to) as { channel: string } | undefined)?.channel;
+  async lastReplyChannel(to: string): Promise<string | undefined> {
+    return this.rows.lastReplyChannel(to);
+  }
+
+  private claim() {
+    return { owner: this.opts.owner, leaseUntil: this.opts.clock() + this.opts.leaseMs };
   }
 
   /** Sends at most one due message, after the pause since the previous attempt. */
   async sendNext(): Promise<SendResult> {
-    this.recover();
-    let row = this.due();
-    if (!row) return 'idle';
+    await this.booted;
+    await this.recover();
+    if (!(await this.due())) return 'idle';
     const wait = this.nextAllowedAt - this.opts.clock();
     if (wait > 0) {
       await Promise.race([this.opts.sleep(wait), this.halt]);
       if (this.halted) return 'idle';
-      // Enqueues or another sender may have changed the queue during the pause.
-      row = this.due();
     }
+    // Enqueues or another sender may have changed the queue during the pause: claim what is due now.
+    const now = this.opts.clock();
+    const row =
+      (await this.rows.claimNext(this.laneOf, this.lastTo, now, this.claim())) ??
+      (this.lastTo === '' ? undefined : await this.rows.claimNext(this.laneOf, '', now, this.claim()));
     if (!row) return 'idle';
     const result = await this.sendRow(row);
     this.nextAllowedAt = this.opts.clock() + this.opts.intervalMs + Math.floor(this.opts.random() * this.opts.jitterMs);
@@ -320,54 +286,68 @@ export class Outbox implements OutboxPort {
    * @example await outbox.sendDueTo('张三'); // prints 张三's 催办, then the reply
    */
   async sendDueTo(to: string): Promise<number> {
-    this.recover();
+    await this.booted;
+    await this.recover();
     let n = 0;
     for (;;) {
-      const row = this.st.nextFor.get(to, this.opts.clock()) as Row | undefined;
+      const row = await this.rows.claimNextFor(to, this.opts.clock(), this.claim());
       if (!row || (await this.sendRow(row)) !== 'sent') return n;
       n++;
     }
   }
 
-  /** Claims one row, sends it and marks it sent, retried or parked. 'idle' when another process claimed it first. */
-  private async sendRow(row: Row): Promise<SendResult> {
+  /** Sends one claimed row and marks it sent, retried or parked. */
+  private async sendRow(row: OutboxRecord): Promise<SendResult> {
     const { owner, leaseMs } = this.opts;
-    if (this.st.claim.run(owner, this.opts.clock() + leaseMs, row.id).changes === 0) return 'idle';
-    this.lastTo = row.to_key;
-    const msg = toMessage({ ...row, attempts: row.attempts + 1 });
+    this.lastTo = row.to;
+    const msg = toMessage(row);
     let result: SendResult;
     this.mine.add(row.id);
     // The heartbeat: while this process lives and sends, nobody else takes the row.
-    const beat = setInterval(() => this.renewLeases(), Math.max(1, Math.floor(leaseMs / 3)));
+    const beat = setInterval(
+      () => {
+        // A renewal that fails (the database is unreachable for a moment) is tried at the next beat.
+        try {
+          void Promise.resolve(this.renewLeases()).catch(() => undefined);
+        } catch {}
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
     beat.unref();
     try {
-      await this.withTimeout(this.send(msg));
-      this.st.sent.run(new Date(this.opts.clock()).toISOString(), row.id, owner);
+      try {
+        await this.withTimeout(this.send(msg));
+      } finally {
+        clearInterval(beat);
+      }
+      await this.rows.markSent(row.id, owner, new Date(this.opts.clock()).toISOString());
       result = 'sent';
     } catch (e) {
       if (e instanceof SendLater) {
-        this.st.later.run(this.opts.clock() + Math.max(0, e.ms), row.id, owner);
+        await this.rows.later(row.id, owner, this.opts.clock() + Math.max(0, e.ms));
         result = 'idle';
       } else {
-        this.failed(msg, e instanceof Error ? e.message : String(e));
+        await this.failed(msg, e instanceof Error ? e.message : String(e));
         result = 'failed';
       }
     } finally {
-      clearInterval(beat);
       this.mine.delete(row.id);
     }
     return result;
   }
 
   /** Extends the lease of every row this process is sending (the heartbeat calls it; tests too). */
-  renewLeases(): void {
-    const until = this.opts.clock() + this.opts.leaseMs;
-    for (const id of this.mine) this.st.renew.run(until, id, this.opts.owner);
+  renewLeases(): MaybePromise<void> {
+    if (this.mine.size === 0) return;
+    return this.rows.renew([...this.mine], this.opts.owner, this.opts.clock() + this.opts.leaseMs);
   }
 
-  private due(): Row | undefined {
+  private async due(): Promise<OutboxRecord | undefined> {
     const now = this.opts.clock();
-    return (this.st.next.get(this.lastTo, now) ?? this.st.next.get('', now)) as Row | undefined;
+    return (
+      (await this.rows.peekNext(this.laneOf, this.lastTo, now)) ??
+      (this.lastTo === '' ? undefined : await this.rows.peekNext(this.laneOf, '', now))
+    );
   }
 
   /** Sends everything due now; with untilEmpty, also waits out retries until nothing is queued. */
@@ -375,7 +355,7 @@ export class Outbox implements OutboxPort {
     for (;;) {
       const r = await this.sendNext();
       if (r !== 'idle') continue;
-      const due = this.earliestQueued();
+      const due = await this.earliestQueued();
       if (!opts.untilEmpty || due === undefined) return;
       await this.opts.sleep(Math.max(0, due - this.opts.clock()));
     }
@@ -398,7 +378,8 @@ export class Outbox implements OutboxPort {
             });
         // Something was enqueued while this turn ran: look again before waiting.
         if (r !== 'idle' || !this.running || this.pokes !== pokes) continue;
-        const due = this.paused ? undefined : this.earliestQueued();
+        const due = this.paused ? undefined : await this.earliestQueued().catch(() => this.opts.clock() + 1000);
+        if (!this.running || this.pokes !== pokes) continue;
         const woken = new Promise<void>((resolve) => this.waiters.push(resolve));
         await (due === undefined
           ? woken
@@ -428,15 +409,17 @@ export class Outbox implements OutboxPort {
     this.wake();
   }
 
-  counts(): Record<OutboxStatus, number> {
-    const out: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, parked: 0 };
-    for (const r of this.st.counts.all() as { status: OutboxStatus; n: number }[]) out[r.status] = r.n;
-    return out;
+  /**
+   * How many rows in each status (the whole table).
+   *
+   * @example (await outbox.counts()).parked // 0
+   */
+  async counts(): Promise<Record<OutboxStatus, number>> {
+    return this.rows.counts();
   }
 
-  private earliestQueued(): number | undefined {
-    const r = this.st.earliest.get() as { at: number | null };
-    return r.at ?? undefined;
+  private async earliestQueued(): Promise<number | undefined> {
+    return this.rows.earliestDue(this.laneOf);
   }
 
   private wake(): void {
@@ -446,9 +429,9 @@ export class Outbox implements OutboxPort {
     for (const w of waiting) w();
   }
 
-  private failed(msg: OutboxMessage, error: string): void {
+  private async failed(msg: OutboxMessage, error: string): Promise<void> {
     if (msg.attempts >= this.opts.maxAttempts) {
-      this.st.park.run(error, msg.id);
+      await this.rows.park(msg.id, error);
       this.opts.log('error', 'outbox_parked', {
         id: msg.id,
         to: msg.to,
@@ -460,7 +443,7 @@ export class Outbox implements OutboxPort {
       return;
     }
     const delay = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (msg.attempts - 1));
-    this.st.retry.run(this.opts.clock() + delay, error, msg.id, this.opts.owner);
+    await this.rows.retry(msg.id, this.opts.owner, this.opts.clock() + delay, error);
     this.opts.log('warn', 'outbox_send_failed', {
       id: msg.id,
       to: msg.to,
@@ -475,19 +458,22 @@ export class Outbox implements OutboxPort {
    * Messages left 'sending' by a process that died (its lease ran out): the at-least-once / at-most-once choice,
    * see afterCrash. A row whose owner is alive and renewing its lease is never touched.
    */
-  private recover(): void {
+  private async recover(): Promise<void> {
     const now = this.opts.clock();
-    for (const row of this.st.expired.all(now) as Row[]) {
+    for (const row of await this.rows.expired(this.laneOf, now)) {
       if (this.mine.has(row.id)) continue;
-      const msg = toMessage(row);
-      if (this.opts.afterCrash === 'park') {
-        const error = 'interrupted while sending; not resent (at-most-once)';
-        if (this.st.parkExpired.run(error, row.id, now).changes === 0) continue;
-        this.opts.log('warn', 'outbox_parked_after_crash', { id: row.id, to: row.to_key });
-        this.opts.onParked?.(msg, error);
-      } else if (this.st.requeue.run(row.id, now).changes === 1)
-        this.opts.log('warn', 'outbox_resend_after_crash', { id: row.id, to: row.to_key });
+      await this.recoverRow(row, { expiredBefore: now });
     }
+  }
+
+  private async recoverRow(row: OutboxRecord, guard: { owner: string } | { expiredBefore: number }): Promise<void> {
+    if (this.opts.afterCrash === 'park') {
+      const error = 'interrupted while sending; not resent (at-most-once)';
+      if (!(await this.rows.recover(row.id, guard, { parked: error }))) return;
+      this.opts.log('warn', 'outbox_parked_after_crash', { id: row.id, to: row.to });
+      this.opts.onParked?.(toMessage(row), error);
+    } else if (await this.rows.recover(row.id, guard, 'queued'))
+      this.opts.log('warn', 'outbox_resend_after_crash', { id: row.id, to: row.to });
   }
 
   /**
@@ -495,20 +481,14 @@ export class Outbox implements OutboxPort {
    * recovered at once instead of after their lease (a minute), with the same afterCrash choice. The owner is
    * `host:pid:random`; a pid that is alive — the owner, or another process that reused its pid — is left alone.
    */
-  private recoverFromDeadProcesses(): void {
+  private async recoverFromDeadProcesses(): Promise<void> {
     const host = hostname();
-    for (const row of this.st.othersSending.all(this.opts.owner) as Row[]) {
+    for (const row of await this.rows.othersSending(this.laneOf, this.opts.owner)) {
       const m = /^(.*):(\d+):[0-9a-f]+$/.exec(row.owner ?? '');
       // Our own pid under another owner is an earlier life of this pid (a container restarts with the same pid).
       const pid = Number(m?.[2]);
       if (!m || m[1] !== host || (pid !== process.pid && processAlive(pid))) continue;
-      if (this.opts.afterCrash === 'park') {
-        const error = 'interrupted while sending; not resent (at-most-once)';
-        if (this.st.parkDead.run(error, row.id, row.owner).changes === 0) continue;
-        this.opts.log('warn', 'outbox_parked_after_crash', { id: row.id, to: row.to_key });
-        this.opts.onParked?.(toMessage(row), error);
-      } else if (this.st.requeueDead.run(row.id, row.owner).changes === 1)
-        this.opts.log('warn', 'outbox_resend_after_crash', { id: row.id, to: row.to_key });
+      await this.recoverRow(row, { owner: row.owner as string });
     }
   }
 
@@ -530,11 +510,11 @@ export class Outbox implements OutboxPort {
   }
 }
 
-function toMessage(row: Row): OutboxMessage {
+function toMessage(row: OutboxRecord): OutboxMessage {
   const base = {
     id: row.id,
-    to: row.to_key,
-    key: row.enqueue_key,
+    to: row.to,
+    key: row.key,
     attempts: row.attempts,
     channel: row.channel ?? null,
     ref: row.ref ?? null,

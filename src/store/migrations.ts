@@ -5,6 +5,7 @@ import { consoleMigration } from './migrations-console.js';
 import { outboxLanesMigration, outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
 import { personMigration } from './migrations-person.js';
+import { reportClaimsMigration } from './migrations-reports.js';
 
 // Numbered schema migrations, applied in version order at start-up; never edit one that has shipped, add the next.
 export interface Migration {
@@ -82,4 +83,5 @@ export const migrations: Migration[] = [
   personMigration,
   outboxLanesMigration,
   consoleMigration,
+  reportClaimsMigration,
 ].sort((a, b) => a.version - b.version);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type {
   AnswerRow,
   HistoryEntry,
+  NewOutboxRow,
   PersonRow,
   ReportRow,
   SessionRow,
@@ -11,6 +12,8 @@ import type {
 } from '../engine/ports.js';
 import { type Migration, migrations } from './migrations.js';
 import { openDatabaseFile } from './open-database.js';
+import { newOwner, ownerIsDead, REPORT_LEASE_MS } from './owner.js';
+import { insertOutboxRowsSqlite } from './sqlite/outbox-insert.js';
 
 type DB = Database.Database;
 
@@ -65,6 +68,10 @@ export class SqliteStore implements Store, StoreTx {
   private tail: Promise<unknown> = Promise.resolve();
 
   private checkpoints?: ReturnType<typeof setInterval>;
+  /** Who this store's claims belong to (reports being rendered). */
+  readonly owner = newOwner();
+  /** What runs once the transaction under way commits (null: none under way). */
+  private committed: Array<() => void> | null = null;
 
   /**
    * `checkpointMs` (a store opened from a file; default 1000): the WAL is checkpointed on this timer,
@@ -116,9 +123,16 @@ export class SqliteStore implements Store, StoreTx {
       ),
       saveFlow: p('INSERT OR IGNORE INTO flow_versions (hash, flow_id, text) VALUES (?, ?, ?)'),
       flow: p('SELECT text FROM flow_versions WHERE hash = ?'),
-      addReport: p(`INSERT INTO reports (session_id, revision, user_key, flow_id, path, status, total)
-        VALUES (@sessionId, @revision, @user, @flowId, @path, @status, @total)
-        ON CONFLICT(session_id, revision) DO UPDATE SET status = 'pending', total = excluded.total WHERE status = 'failed'`),
+      addReport:
+        p(`INSERT INTO reports (session_id, revision, user_key, flow_id, path, status, total, claimed_by, claim_until)
+        VALUES (@sessionId, @revision, @user, @flowId, @path, @status, @total, @owner, @until)
+        ON CONFLICT(session_id, revision) DO UPDATE SET status = 'pending', total = excluded.total,
+          claimed_by = excluded.claimed_by, claim_until = excluded.claim_until WHERE status = 'failed'`),
+      claimOf: p(
+        'SELECT status, claimed_by AS owner, claim_until AS until FROM reports WHERE session_id = ? AND revision = ?',
+      ),
+      claimReport: p(`UPDATE reports SET claimed_by = ?, claim_until = ? WHERE session_id = ? AND revision = ?
+        AND status = 'pending' AND claimed_by IS ?`),
       reportStatus: p('UPDATE reports SET status = ?, path = coalesce(?, path) WHERE session_id = ? AND revision = ?'),
       report: p(`SELECT ${REPORT_COLS} FROM reports WHERE session_id = ? AND revision = ?`),
       reportsOf: p(`SELECT ${REPORT_COLS} FROM reports WHERE user_key = ? ORDER BY session_id, revision`),
@@ -129,11 +143,16 @@ export class SqliteStore implements Store, StoreTx {
   tx<T>(fn: (s: StoreTx) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       this.st.begin.run();
+      this.committed = [];
       try {
         const out = await fn(this);
         this.st.commit.run();
+        const after = this.committed;
+        this.committed = null;
+        for (const f of after) f();
         return out;
       } catch (e) {
+        this.committed = null;
         if (this.db.inTransaction) this.st.rollback.run();
         throw e;
       }
@@ -229,7 +248,20 @@ export class SqliteStore implements Store, StoreTx {
   }
 
   addReport(r: ReportRow): void {
-    this.st.addReport.run(r);
+    this.st.addReport.run({ ...r, owner: this.owner, until: Date.now() + REPORT_LEASE_MS });
+  }
+
+  claimReport(sessionId: number, revision: number): boolean {
+    const c = this.st.claimOf.get(sessionId, revision) as
+      | { status: string; owner: string | null; until: number | null }
+      | undefined;
+    if (c?.status !== 'pending') return false;
+    const free = c.owner === null || c.owner === this.owner || (c.until ?? 0) < Date.now() || ownerIsDead(c.owner);
+    if (!free) return false;
+    // Compare-and-set on the claimant read above: another process's claim in between wins.
+    return (
+      this.st.claimReport.run(this.owner, Date.now() + REPORT_LEASE_MS, sessionId, revision, c.owner).changes === 1
+    );
   }
 
   setReportStatus(sessionId: number, revision: number, status: ReportRow['status'], path?: string): void {
@@ -246,6 +278,16 @@ export class SqliteStore implements Store, StoreTx {
 
   pendingReports(): ReportRow[] {
     return this.st.pending.all() as ReportRow[];
+  }
+
+  enqueueOutbox(key: string | null, rows: readonly NewOutboxRow[], at?: string): boolean {
+    return insertOutboxRowsSqlite(this.db, key, rows, at);
+  }
+
+  /** Outside a transaction fn runs at once: there is nothing to wait for. */
+  afterCommit(fn: () => void): void {
+    if (this.committed) this.committed.push(fn);
+    else fn();
   }
 
   /** Copies the WAL into the database without waiting on anyone (PASSIVE); never inside a transaction. */

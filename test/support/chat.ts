@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { type App, buildApp } from '../../src/app/build-engine.js';
-import type { Outbound } from '../../src/engine/ports.js';
+import type { Engine } from '../../src/engine/engine.js';
+import type { DirFlowCatalog } from '../../src/engine/flow-catalog.js';
+import type { Outbound, Store } from '../../src/engine/ports.js';
+import { describePg, throwawayDatabases } from './postgres.js';
 
 export const FIXTURE_FLOWS = resolve(import.meta.dirname, '../fixtures/flows');
 export const SEED_FLOWS = resolve(import.meta.dirname, '../../flows');
@@ -12,11 +16,45 @@ export function tempDir(prefix = 'tianbao-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The database the chats of the running test use: undefined = SQLite in the data dir (see forEachBackend). */
+let databaseUrl: string | undefined;
+
+export type Backend = 'SQLite' | 'PostgreSQL';
+
+const schemaUrl = (url: string, dataDir: string) => {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=d_${createHash('sha1').update(dataDir).digest('hex').slice(0, 12)}`);
+  return u.toString();
+};
+
 /**
- * A scripted chat against the real engine and a file-backed SQLite store — the test transport:
- * messages go in, replies and files come out, no WeChat involved.
+ * Runs a suite on both backends: as it is (SQLite in each chat's data dir), and on PostgreSQL with a throw-away
+ * database per test (skipped, saying why, where no server is reachable). Chats opened inside see the backend;
+ * they reach the store through `chat.store` (the Store port: `await` its reads).
+ *
+ * @example
+ * forEachBackend('a person fills the demo form', (backend) => { it('…', async () => { const chat = open(tempDir()); … }); });
+ */
+export function forEachBackend(title: string, fn: (backend: Backend) => void): void {
+  describe(`${title} [SQLite]`, () => fn('SQLite'));
+  describePg(`${title} [PostgreSQL]`, () => {
+    const dbs = throwawayDatabases('tbchat');
+    beforeEach(async () => {
+      databaseUrl = await dbs.fresh();
+    });
+    afterEach(() => {
+      databaseUrl = undefined;
+    });
+    fn('PostgreSQL');
+  });
+}
+
+/**
+ * A scripted chat against the real engine and a file-backed store — the test transport: messages go in, replies
+ * and files come out, no WeChat involved. SQLite in `dataDir`, or PostgreSQL inside forEachBackend.
  */
 export class ChatScript {
+  /** The whole app: on PostgreSQL too (its `sqlite` is then undefined). */
   readonly app: App;
   readonly files: Outbound[] = [];
   readonly transcript: string[] = [];
@@ -28,12 +66,33 @@ export class ChatScript {
     readonly user = '张三',
     opts: Parameters<typeof buildApp>[1] = {},
   ) {
-    this.app = buildApp({ dataDir, flowsDir }, opts);
+    // Each data dir its own schema of the test's database: two chats on two data dirs are two databases, as on SQLite.
+    this.app = buildApp(
+      { dataDir, flowsDir, ...(databaseUrl ? { databaseUrl: schemaUrl(databaseUrl, dataDir) } : {}) },
+      opts,
+    );
+  }
+
+  get engine(): Engine {
+    return this.app.engine;
+  }
+
+  /** The conversation's store on either backend (await its reads). */
+  get store(): Store {
+    return this.app.store;
+  }
+
+  get catalog(): DirFlowCatalog {
+    return this.app.catalog;
+  }
+
+  get backend(): Backend {
+    return this.app.kind === 'postgres' ? 'PostgreSQL' : 'SQLite';
   }
 
   /** Sends one message and returns the text replies joined (files are collected in `files`). */
   async say(text: string, opts: { id?: string; user?: string } = {}): Promise<string> {
-    const out = await this.app.engine.handle({
+    const out = await this.engine.handle({
       id: opts.id ?? `m-${this.user}-${++this.n}-${Date.now()}`,
       user: opts.user ?? this.user,
       text,
@@ -44,8 +103,9 @@ export class ChatScript {
     return texts.join('\n');
   }
 
-  close(): void {
-    this.app.close();
+  /** Closes the app (PostgreSQL: its pool, awaited so the throw-away database can be dropped). */
+  async close(): Promise<void> {
+    await this.app.close();
   }
 }
 

@@ -1,74 +1,29 @@
-// Campaigns in SQLite (tables from store/migrations-campaigns.ts), on the same database as the sessions.
+// Campaigns in SQLite (tables from store/migrations-campaigns.ts), on the same database as the sessions. Every
+// call answers synchronously; a job claim is one guarded UPDATE, which SQLite's single writer makes atomic.
 import type Database from 'better-sqlite3';
-import type { AssigneeRow, Campaign, JobRow, JobStatus, PlannedJob } from './model.js';
-import type { Offset } from './offsets.js';
-import type { QuietHours } from './quiet.js';
+import type { AssigneeRow, Campaign, JobRow, PlannedJob } from '../../campaigns/model.js';
+import {
+  type CampaignRecord,
+  type CampaignRows,
+  CLAIM_LEASE_MS,
+  type JobRecord,
+  type NewCampaign,
+  toAssignee,
+  toCampaign,
+  toJob,
+} from '../campaign-rows.js';
 
 type DB = Database.Database;
 
-interface CampaignRecord {
-  id: number;
-  flow_id: string;
-  title: string;
-  deadline: string;
-  tz: string;
-  offsets: string;
-  quiet: string;
-  status: 'open' | 'closed';
-  created_at: string;
-  closed_at: string | null;
-}
-
-interface JobRecord {
-  id: number;
-  campaign_id: number;
-  kind: JobRow['kind'];
-  slot: string;
-  due_at: string;
-  before_minutes: number;
-  status: JobStatus;
-  claimed_at: string | null;
-  finished_at: string | null;
-}
-
-function toCampaign(r: CampaignRecord): Campaign {
-  return {
-    id: r.id,
-    flowId: r.flow_id,
-    title: r.title,
-    deadline: new Date(r.deadline),
-    tz: r.tz,
-    offsets: JSON.parse(r.offsets) as Offset[],
-    quiet: JSON.parse(r.quiet) as QuietHours,
-    status: r.status,
-    createdAt: new Date(r.created_at),
-    closedAt: r.closed_at ? new Date(r.closed_at) : undefined,
-  };
-}
-
-function toJob(r: JobRecord): JobRow {
-  return {
-    id: r.id,
-    campaignId: r.campaign_id,
-    kind: r.kind,
-    slot: r.slot,
-    dueAt: new Date(r.due_at),
-    before: r.before_minutes,
-    status: r.status,
-    claimedAt: r.claimed_at ?? undefined,
-    finishedAt: r.finished_at ?? undefined,
-  };
-}
-
-export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'closedAt'>;
-
-/** A claimed job whose runner died is claimable again after this long; re-running it is safe (outbox keys). */
-export const CLAIM_LEASE_MS = 10 * 60_000;
-
-export class CampaignStore {
+/**
+ * @example
+ * const campaigns = new SqliteCampaignRows(store.db);
+ * campaigns.openCampaigns(); // answered at once
+ */
+export class SqliteCampaignRows implements CampaignRows {
   private st;
 
-  constructor(readonly db: DB) {
+  constructor(private readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
     const ASSIGNEE = `campaign_id AS campaignId, user_key AS user, added_at AS addedAt, removed_at AS removedAt, notified_at AS notifiedAt`;
     this.st = {
@@ -184,12 +139,14 @@ export class CampaignStore {
     )();
   }
 
-  unassign(id: number, user: string, at: Date): boolean {
-    return this.st.removeAssignee.run(at.toISOString(), id, user).changes === 1;
+  unassign(id: number, users: string[], at: Date): number {
+    return this.db.transaction(
+      () => users.filter((u) => this.st.removeAssignee.run(at.toISOString(), id, u).changes === 1).length,
+    )();
   }
 
   assignees(id: number): AssigneeRow[] {
-    return this.st.assignees.all(id) as AssigneeRow[];
+    return (this.st.assignees.all(id) as Parameters<typeof toAssignee>[0][]).map(toAssignee);
   }
 
   /** Everyone the bot knows by key (assigned before, or has talked to it): the console offers them as assignees. */
@@ -199,7 +156,7 @@ export class CampaignStore {
 
   /** Assignees of open campaigns who have not been sent their assignment message. */
   toNotify(): AssigneeRow[] {
-    return this.st.toNotify.all() as AssigneeRow[];
+    return (this.st.toNotify.all() as Parameters<typeof toAssignee>[0][]).map(toAssignee);
   }
 
   markNotified(campaignId: number, user: string, at: Date): void {
@@ -209,10 +166,6 @@ export class CampaignStore {
   /** Forms assigned to a person by open campaigns: the catalog offers only these to them. */
   assignedFlows(user: string): string[] {
     return (this.st.flowsOf.all(user) as { flowId: string }[]).map((r) => r.flowId);
-  }
-
-  isAssignee(user: string): boolean {
-    return this.assignedFlows(user).length > 0;
   }
 
   jobs(campaignId: number): JobRow[] {
