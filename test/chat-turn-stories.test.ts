@@ -120,7 +120,7 @@ forEachBackend('chat-turn-stories', () => {
 
     it('a person’s own score below full is asked about as such, not as a target missed; an answer word is not a reason', async () => {
       const chat = open(tempDir(), SEED_FLOWS);
-      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      await chat.say(String(await numberInMenu(chat, 'gongxing-bumen-zhengti')));
       expect(await chat.say('修改 27')).toContain('经济效益');
       expect(await chat.say('达成')).toContain('请给出自评分');
       const ask = await chat.say('4');
