@@ -36,7 +36,7 @@ async function fill(dir: string, n: number, users: number, log: (s: string) => v
   const byTurn: number[][] = Array.from({ length: turns }, () => []);
   /** Rows each answer turn inserted, updated or deleted (SQLite's own count, read outside the timing). */
   const written: number[] = [];
-  const changes = app.store.db.prepare('SELECT total_changes() AS n');
+  const changes = app.sqlite!.db.prepare('SELECT total_changes() AS n');
   const changed = () => (changes.get() as { n: number }).n;
   let msg = 0;
   const t0 = process.hrtime.bigint();

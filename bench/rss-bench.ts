@@ -18,7 +18,7 @@ export async function benchRss(log: (s: string) => void): Promise<{ rss_mb_10k_s
       await app.engine.handle({ id: `b${i}`, user: `u${i}`, text: '100%' });
       if (i % 2000 === 0) log(`rss: ${i}/10000 sessions, ${mb()} MB`);
     }
-    const sessions = (app.store.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+    const sessions = (app.sqlite!.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
     (globalThis as { gc?: () => void }).gc?.();
     const rss = process.memoryUsage().rss / 1024 / 1024;
     log(`rss: ${sessions} sessions saved, rss ${rss.toFixed(1)} MB`);

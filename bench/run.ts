@@ -46,6 +46,12 @@ async function main() {
     console.log(JSON.stringify(await benchImport(log)));
     return;
   }
+  if (process.argv[2] === 'pg') {
+    // `npm run bench pg`: turn times on PostgreSQL beside SQLite, and 4 apps on one database.
+    const { benchPg } = await import('./pg-bench.js');
+    console.log(JSON.stringify(await benchPg(log)));
+    return;
+  }
   if (process.argv[2] === 'engine') {
     // `npm run bench engine`: only the turn figures.
     const { benchEngine } = await import('./engine-bench.js');
@@ -56,6 +62,7 @@ async function main() {
   Object.assign(figures, await optional('./docx-bench.ts', 'docx', (m) => m.benchDocx(log)));
   const { benchEngine } = await import('./engine-bench.js');
   Object.assign(figures, await benchEngine(log));
+  Object.assign(figures, await optional('./pg-bench.ts', 'postgres', (m) => m.benchPg(log)));
   Object.assign(figures, await optional('./outbox-bench.ts', 'outbox', (m) => m.benchOutbox(log)));
   Object.assign(figures, await optional('./console-bench.ts', 'console', (m) => m.benchConsole(log)));
   Object.assign(figures, await optional('./import-bench.ts', 'import', (m) => m.benchImport(log)));

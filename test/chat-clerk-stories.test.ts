@@ -21,8 +21,8 @@ async function atReasonPrompt(): Promise<ChatScript> {
 }
 
 const reasonsOf = (chat: ChatScript) =>
-  chat.app.store
-    .historyOf('张三')
+  chat.app
+    .sqlite!.historyOf('张三')
     .filter((h) => h.kind === 'reason')
     .map((h) => h.text);
 
@@ -214,7 +214,7 @@ describe("long answers and the form's assumptions", () => {
     const goal = `信访渠道畅通，${'信访事项均及时受理、按期办结，'.repeat(10)}社会和谐稳定`;
     const r = await chat.say(goal);
     expect(r).toContain(`已记录 年度总体目标实际完成情况：${[...goal].slice(0, 40).join('')}…`);
-    const rows = chat.app.store.answers(1);
+    const rows = chat.app.sqlite!.answers(1);
     expect(rows.find((x) => x.itemId === 'goal_actual')?.value).toBe(goal);
   });
 

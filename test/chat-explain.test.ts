@@ -62,7 +62,7 @@ describe('a 偏差原因 draft in chat', () => {
     // The draft only words facts: every number in it comes from the item (93%, ≥95%, 36 of 40).
     for (const n of draft.match(/\d+(\.\d+)?/g) ?? []) expect(['93', '95', '36', '40']).toContain(n);
     expect(await chat.say('采用')).toContain(`已记录偏差原因：${draft.slice(0, 20)}`);
-    const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
+    const reasons = chat.app.sqlite!.historyOf('张三').filter((h) => h.kind === 'reason');
     expect(reasons.map((r) => r.text)).toEqual([draft]);
   });
 
@@ -76,7 +76,7 @@ describe('a 偏差原因 draft in chat', () => {
     for (const m of ['开始', '好', '100', '100', '93%']) await chat.say(m);
     expect(await chat.say('帮我写')).toContain('个别案件涉及多部门，办理超期；下一年度建立联办机制。');
     expect(await chat.say('采用')).toContain('已记录偏差原因');
-    const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
+    const reasons = chat.app.sqlite!.historyOf('张三').filter((h) => h.kind === 'reason');
     expect(reasons.map((r) => r.text)).toEqual(['个别案件涉及多部门，办理超期；下一年度建立联办机制。']);
   });
 

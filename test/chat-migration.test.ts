@@ -28,7 +28,7 @@ const open = (dataDir: string, user: string) => keep(new ChatScript(dataDir, und
 describe('a database made by the previous version upgrades in place with nothing lost', () => {
   it('a person who was asked a 偏差原因 is asked it still, with every answer kept as a row', async () => {
     const zhang = open(oldDatabase(), '张三');
-    const rows = zhang.app.store.answers(1);
+    const rows = zhang.app.sqlite!.answers(1);
     expect(Object.fromEntries(rows.map((r) => [r.itemId, [r.value, r.reason ?? null]]))).toEqual({
       org_name: ['示例信访局', null],
       budget_total: ['100', null],
@@ -48,7 +48,7 @@ describe('a database made by the previous version upgrades in place with nothing
       '《项目支出绩效自评表》已提交第 1 版，总分 99.5 分。如需修改，回复「修改 序号」，改完再回复「确认」生成新版本。',
     );
     expect(await li.say('确认')).toBe('内容没有变化，仍是第 1 版，不再生成新版本。如需修改，回复「修改 序号」。');
-    expect(li.app.store.reportsOf('李四').map((r) => r.revision)).toEqual([1]);
+    expect(li.app.sqlite!.reportsOf('李四').map((r) => r.revision)).toEqual([1]);
   });
 
   it('a person halfway through the header goes on at the next question', async () => {

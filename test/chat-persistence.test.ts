@@ -56,7 +56,7 @@ describe('persistence', () => {
     await c.say('好');
     expect(await c.say('100', { id: 'wx-42' })).toContain('已记录 全年预算数：100万元');
     expect(await c.say('100', { id: 'wx-42' })).toBe('');
-    expect(c.app.store.historyOf('张三').filter((h) => h.itemId === 'budget_total')).toHaveLength(1);
+    expect(c.app.sqlite!.historyOf('张三').filter((h) => h.itemId === 'budget_total')).toHaveLength(1);
     expect(await c.say('进度')).toContain('已填 2/7 项');
   });
 
@@ -113,20 +113,20 @@ describe('persistence', () => {
   it('a control state that cannot be read is never a crash, and no answer is lost: the person goes on from the rows', async () => {
     const c = chat(dir());
     for (const m of ['开始', '好', '100']) await c.say(m);
-    c.app.store.db.prepare('UPDATE sessions SET control = \'{"v":2,"cursor":"x"}\'').run();
+    c.app.sqlite!.db.prepare('UPDATE sessions SET control = \'{"v":2,"cursor":"x"}\'').run();
     const r = await c.say('进度');
     expect(r).toContain('已按您保存的答案接着问');
     // Rebuilt from the rows: 单位名称 and 全年预算数 are kept, the open question is 全年执行数.
     expect(r).toContain('第 3/7 项｜全年执行数');
     expect(await c.say('进度')).toContain('已填 2/7 项。下一项：第 3 项 全年执行数');
-    expect(c.app.store.historyOf('张三').some((h) => h.kind === 'snapshot_lost')).toBe(true);
+    expect(c.app.sqlite!.historyOf('张三').some((h) => h.kind === 'snapshot_lost')).toBe(true);
   });
 
   it('a control state of an unknown version is rebuilt from the rows, not restarted', async () => {
     const c = chat(dir());
     await c.say('开始');
     await c.say('好');
-    c.app.store.db.prepare('UPDATE sessions SET control_version = 1').run();
+    c.app.sqlite!.db.prepare('UPDATE sessions SET control_version = 1').run();
     const r = await c.say('100');
     expect(r).toContain('已按您保存的答案接着问');
     expect(r).toContain('第 2/7 项｜全年预算数');

@@ -156,7 +156,7 @@ beforeAll(async () => {
   importer = new ChatImport({ isAdmin: () => true, flowsDir, reload: () => void chat.app.catalog.reload() });
   expect((await importer.handleText('管理员', `导入 ${file}`))?.join('\n')).toContain('回复「发布」');
   await importer.handleText('管理员', '发布');
-  const flows = chat.app.catalog.list('管理员');
+  const flows = await chat.app.catalog.list('管理员');
   expect(flows).toHaveLength(3);
   expect(flows.map((f) => questionsOf(f).length)).toContain(38);
   // Ids a person must never see: the forms' and their items'.
@@ -169,7 +169,7 @@ afterAll(() => {
   if (dir) cleanup(dir);
 });
 
-const store = () => chat.app.store;
+const store = () => chat.app.sqlite!;
 
 /** The place a session is in, as 继续 must find it again (a pause or a 重新填写 question resolved). */
 function placeOf(s: SessionRow, flow: Flow): string {

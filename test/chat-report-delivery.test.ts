@@ -46,10 +46,10 @@ describe('a finished report is never lost and never sent twice', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(await chat.say('确认')).toContain('自评表生成失败，已记录，请稍后回复「确认」重试。');
     error.mockRestore();
-    expect(chat.app.store.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([[1, 'failed']]);
+    expect(chat.app.sqlite!.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([[1, 'failed']]);
     rmSync(join(reports, '张三'));
     expect(await chat.say('确认')).toBe('正在重新生成第 1 版自评表。');
-    expect(chat.app.store.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([[1, 'done']]);
+    expect(chat.app.sqlite!.reportsOf('张三').map((r) => [r.revision, r.status])).toEqual([[1, 'done']]);
     expect(chat.files.map((f) => (f as { name: string }).name)).toEqual([DOCX, PNG]);
     expect(readdirSync(join(reports, '张三')).sort()).toEqual(['demo-s1-v1.docx', 'demo-s1-v1.png']);
   });
@@ -83,11 +83,11 @@ describe('a finished report is never lost and never sent twice', () => {
     await chat.say('确认');
     error.mockRestore();
     // Rendered, but the step that marks it done and queues it did not happen: it stays pending.
-    expect(chat.app.store.reportsOf('张三').map((r) => r.status)).toEqual(['pending']);
+    expect(chat.app.sqlite!.reportsOf('张三').map((r) => r.status)).toEqual(['pending']);
     expect(outbox.files()).toEqual([]);
     outbox.failFiles = false;
     expect(await chat.app.engine.resumePendingReports()).toEqual([]);
-    expect(chat.app.store.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
+    expect(chat.app.sqlite!.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
     expect(outbox.files()).toEqual([DOCX, PNG]);
     // A second start finds nothing to do: the files are queued once, together, under the report's key.
     await chat.app.engine.resumePendingReports();
@@ -119,7 +119,7 @@ describe('a finished report is never lost and never sent twice', () => {
     ]);
     error.mockRestore();
     expect(outbox.queued.map((q) => q.items.map((i) => (i.kind === 'text' ? 'text' : i.name))).pop()).toEqual([DOCX]);
-    expect(chat.app.store.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
+    expect(chat.app.sqlite!.reportsOf('张三').map((r) => r.status)).toEqual(['done']);
     expect(readdirSync(join(dir, 'reports', '张三'))).toEqual(['demo-s1-v1.docx']);
     const zip = await JSZip.loadAsync(readFileSync(join(dir, 'reports', '张三', 'demo-s1-v1.docx')));
     expect(Object.keys(zip.files).filter((n) => n.startsWith('word/media/'))).toEqual([]);

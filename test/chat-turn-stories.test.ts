@@ -17,7 +17,8 @@ const reasonsOf = async (chat: ChatScript) =>
   (await chat.store.historyOf('张三')).filter((h) => h.kind === 'reason').map((h) => h.text);
 
 /** A form's number in the menu: its place in the catalog, the same on every page. */
-const numberInMenu = (chat: ChatScript, id: string) => chat.catalog.list('张三').findIndex((f) => f.id === id) + 1;
+const numberInMenu = async (chat: ChatScript, id: string) =>
+  (await chat.catalog.list('张三')).findIndex((f) => f.id === id) + 1;
 
 /** Header filled (100 of 100 spent), 办结率 answered 93%: the 偏差原因 of 第 4 项 is asked. */
 async function atReasonPrompt(): Promise<ChatScript> {
@@ -33,7 +34,7 @@ forEachBackend('chat-turn-stories', () => {
       const chat = open(tempDir(), SEED_FLOWS);
       const menu = await chat.say('你好');
       expect([...menu].length).toBeLessThanOrEqual(500);
-      await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
+      await chat.say(String(await numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
       for (const m of ['好', '好', '好']) await chat.say(m);
       const fourth = chat.transcript.at(-1)!;
       expect(fourth).toMatch(/第 4\/\d+ 项/);
@@ -60,10 +61,10 @@ forEachBackend('chat-turn-stories', () => {
 
     it('the menu offers to continue the form 继续 goes back to: the one left last, even with nothing answered', async () => {
       const chat = open(tempDir(), SEED_FLOWS);
-      await chat.say(String(numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
+      await chat.say(String(await numberInMenu(chat, 'zhengding-2022-xinfang-yewu')));
       await chat.say('好');
       await chat.say('换表');
-      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      await chat.say(String(await numberInMenu(chat, 'gongxing-bumen-zhengti')));
       const menu = await chat.say('换表');
       expect(menu).toMatch(/您有未完成的《[^》]*共性指标框架》（已填 0\/\d+ 项）/);
       expect(await chat.say('继续')).toContain('欢迎回来，接着填写《部门整体支出绩效评价共性指标框架》');
@@ -83,6 +84,13 @@ forEachBackend('chat-turn-stories', () => {
       expect(yes).toContain('已记录 全年执行数：120万元');
       expect(yes).not.toContain('没能恢复');
       expect((await chat.store.answers(1)).find((r) => r.itemId === 'budget_spent')?.status).toBe('confirmed');
+    });
+
+    it('暂停 at a pending check question, then straight 是 without 继续: the 是 answers the check', async () => {
+      const chat = open(tempDir());
+      for (const m of ['开始', '好', '100', '120', '暂停']) await chat.say(m);
+      expect(await chat.say('是')).toContain('已记录 全年执行数：120万元');
+      expect(await reasonsOf(chat)).toEqual([]);
     });
 
     it('the bot’s own hint 「修改 4 原因」 at a pending check keeps the check; 换表 and 继续 come back to it', async () => {
@@ -108,6 +116,19 @@ forEachBackend('chat-turn-stories', () => {
       expect(r).toContain('已记录偏差原因');
       expect(r).not.toContain('没找到');
       expect(await reasonsOf(chat)).toEqual(['个别群众对政策理解有偏差，今后做好政策解释']);
+    });
+
+    it('a person’s own score below full is asked about as such, not as a target missed; an answer word is not a reason', async () => {
+      const chat = open(tempDir(), SEED_FLOWS);
+      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      expect(await chat.say('修改 27')).toContain('经济效益');
+      expect(await chat.say('达成')).toContain('请给出自评分');
+      const ask = await chat.say('4');
+      expect(ask).toContain('第 27 项 经济效益自评 4 分（满分 5 分），请说明扣分原因及改进措施');
+      expect(ask).not.toContain('未达到指标值');
+      expect(await chat.say('全部符合')).toContain('偏差原因只写了“全部符合”，确定这样记录吗？');
+      expect(await chat.say('本年度经济形势变化，部分项目带动作用未充分显现')).toContain('已记录偏差原因');
+      expect(await reasonsOf(chat)).toEqual(['本年度经济形势变化，部分项目带动作用未充分显现']);
     });
 
     it('修改 N 原因 on an item that met its target says so and records nothing', async () => {
@@ -183,7 +204,7 @@ forEachBackend('chat-turn-stories', () => {
 
     it('a checklist question lists its 评价要点, numbered as they are answered', async () => {
       const chat = open(tempDir(), SEED_FLOWS);
-      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      await chat.say(String(await numberInMenu(chat, 'gongxing-bumen-zhengti')));
       const q = await chat.say('修改 绩效目标合理性');
       expect(q).toContain('符合下面哪几条评价要点');
       expect(q).toMatch(/①是否符合国家法律法规/);
@@ -242,8 +263,14 @@ forEachBackend('chat-turn-stories', () => {
       const chat = open(tempDir(), dir);
       const [first] = await chat.engine.handle({ id: 's1', user: '张三', text: '开始' });
       expect((first as { text: string }).text).toContain('原表填的全年预算数是 80万元，对吗？');
+      // The example is the stated figure (a made-up one, copied, would replace it) and it is accepted.
+      expect((first as { text: string }).text).toContain('例如：80万元');
       expect((first as { choices?: string[] }).choices).toEqual(['是']);
       expect(await chat.say('是')).toContain('已记录 全年预算数：80万元');
+      expect(chat.transcript.at(-1)).toContain('例如：76万元');
+      expect(await chat.say('abc')).toContain('例如：76万元');
+      expect(await chat.say('76万元')).toContain('已记录 全年执行数：76万元');
+      await chat.say('修改 2');
       expect(await chat.say('75')).toContain('已记录 全年执行数：75万元');
     });
   });

@@ -43,7 +43,7 @@ describe('typed into a chat, they are stored and printed without the invisible c
     for (const m of ['95%', '0起', '稳定', '9\uFEFF5%']) await chat.say(m);
     expect(await chat.say('确认')).toContain('已提交');
 
-    const typed = chat.app.store.historyOf('张三').map((h) => JSON.stringify(h));
+    const typed = chat.app.sqlite!.historyOf('张三').map((h) => JSON.stringify(h));
     expect(typed.length).toBeGreaterThan(5);
     for (const h of typed) expect(h).not.toMatch(INVISIBLE);
     expect(typed.join()).toContain('示例局信访办');

@@ -70,7 +70,7 @@ describe('in a chat, 帮我写 with a model steered by an instruction', () => {
     expect(offered).not.toMatch(/系统指令|忽略|改为满分|资金年底才到位/);
     expect(offered).toContain('实际完成93%');
     expect(await chat.say('采用')).not.toMatch(/系统指令|忽略/);
-    const reasons = chat.app.store.historyOf('张三').filter((h) => h.kind === 'reason');
+    const reasons = chat.app.sqlite!.historyOf('张三').filter((h) => h.kind === 'reason');
     expect(reasons).toHaveLength(1);
     expect(reasons[0].text).toContain('实际完成93%');
     expect(reasons[0].text).not.toMatch(/系统指令|忽略|改为满分|资金年底才到位/);

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { buildPgApp, type PgApp } from '../src/app/build-engine.js';
 import type { NewOutboxRow, Outbound } from '../src/engine/ports.js';
@@ -21,6 +22,28 @@ const texts = (out: Outbound[]) =>
     .map((o) => (o as { text: string }).text)
     .join('\n');
 
+const BIN = resolve(import.meta.dirname, '../bin/tianbao.mjs');
+
+/** `tianbao chat` as its own process with these settings, fed lines; resolves with what it printed. */
+function tianbaoChat(env: Record<string, string>, lines: string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, 'chat', '--user', '李四'], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', fail);
+    child.on('close', () => done(out));
+    child.stdin.end(`${lines.join('\n')}\n`);
+  });
+}
+
 describePg('several processes on one PostgreSQL database', () => {
   const dbs = throwawayDatabases('tbstore');
   const keep = closeAfterEach();
@@ -41,6 +64,15 @@ describePg('several processes on one PostgreSQL database', () => {
     expect(done.some((o) => o.kind === 'file')).toBe(true);
     expect(filesUnder(dataDir).sort()).toEqual(['reports/张三/demo-s1-v1.docx', 'reports/张三/demo-s1-v1.png']);
     expect((await a.store.reportsOf('张三')).map((r) => r.status)).toEqual(['done']);
+  });
+
+  it('tianbao chat with TIANBAO_DATABASE_URL: the terminal chat on PostgreSQL, a second process resumes, no SQLite file', async () => {
+    const url = await dbs.fresh();
+    const dataDir = keep(tempDir(), cleanup);
+    const env = { TIANBAO_DATA_DIR: dataDir, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_DATABASE_URL: url };
+    expect(await tianbaoChat(env, ['开始', '好', '100'])).toContain('第 3/7 项');
+    expect(await tianbaoChat(env, ['进度'])).toContain('已填 2/7 项');
+    expect(filesUnder(dataDir)).toEqual([]);
   });
 
   it('a message delivered to two processes is answered once', async () => {

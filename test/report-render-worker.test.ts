@@ -13,9 +13,9 @@ describe('reports are drawn beside the chats, not in their way', () => {
   it('renders the chart and the .docx in a worker thread, the same document as before', async () => {
     const chat = keep(new ChatScript(keep(tempDir(), cleanup)), (c) => c.close());
     for (const m of ['开始', '好', '100', '100', '95%', '0起', '稳定', '95%']) await chat.say(m);
-    const s = chat.app.store.activeSession('张三')!;
+    const s = chat.app.sqlite!.activeSession('张三')!;
     const flow = chat.app.catalog.byHash(s.flowId, s.flowHash)!;
-    const report = scoreFlow(flow, toRaw(chat.app.store.answers(s.id)));
+    const report = scoreFlow(flow, toRaw(chat.app.sqlite!.answers(s.id)));
     const worker = keep(new RenderWorker(), (w) => w.close());
     // A cold worker: the first report is drawn here while it starts (nobody waits for its modules to load).
     const cold = await worker.render({ flow, report, revision: 1, filledAt: new Date() });

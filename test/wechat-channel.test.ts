@@ -171,7 +171,9 @@ describe('nobody reaches another person’s answers', () => {
     expect(texts(g.inbox).join('')).not.toContain('4321');
     expect(wang.replies()).toBe('');
     // Nothing queued or sent to 李科员 carries 王科长's number.
-    const rows = h.app.store.db.prepare("SELECT body FROM outbox WHERE to_key = '李科员'").all() as { body: string }[];
+    const rows = h.app.sqlite!.db.prepare("SELECT body FROM outbox WHERE to_key = '李科员'").all() as {
+      body: string;
+    }[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.body.includes('4321'))).toBe(false);
   });

@@ -115,7 +115,7 @@ export class WechatHarness {
     this.channel = new WechatChannel({
       bot: this.bot,
       engine: this.app.engine,
-      db: this.app.store.db,
+      wechatRows: this.app.tables.wechat,
       outboxRows: this.app.tables.outbox,
       dataDir: opts.dataDir,
       config: this.config,

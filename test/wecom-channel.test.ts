@@ -27,8 +27,8 @@ describe('WeCom: who is who, and what each message gets', () => {
     expect(await zhang.say('进度')).toContain('2/7');
     // Nothing of one reached the other's chat.
     expect(h.fake.chatOf('lisi').some((b) => b.text?.includes('120'))).toBe(false);
-    expect(h.app.store.activeSession('zhangsan')?.answered).toBe(2);
-    expect(h.app.store.activeSession('lisi')?.answered).toBe(1);
+    expect(h.app.sqlite!.activeSession('zhangsan')?.answered).toBe(2);
+    expect(h.app.sqlite!.activeSession('lisi')?.answered).toBe(1);
   });
 
   it('a callback WeCom delivers twice is answered once', async () => {
@@ -41,7 +41,7 @@ describe('WeCom: who is who, and what each message gets', () => {
     await h.until(() => h.logs.some((l) => l.fields.route === 'duplicate'), 'the duplicate to be seen');
     await h.idle();
     expect(h.fake.repliesTo(frame.headers.req_id)).toHaveLength(1);
-    expect(h.app.store.activeSession('zhangsan')?.answered).toBe(1);
+    expect(h.app.sqlite!.activeSession('zhangsan')?.answered).toBe(1);
   });
 
   it('with ALLOWED_CONTACTS set, others are refused once, then ignored; admins are served', async () => {
@@ -75,7 +75,7 @@ describe('WeCom: who is who, and what each message gets', () => {
     await h.fake.answered(inGroup);
     expect(h.fake.repliesTo(inGroup)[0].text).toContain('单聊');
     // Neither moved the form.
-    expect(h.app.store.activeSession('zhangsan')?.answered).toBe(0);
+    expect(h.app.sqlite!.activeSession('zhangsan')?.answered).toBe(0);
   });
 
   it('one person sending 25 messages in a minute gets 20 answers and one notice; every message is still recorded', async () => {
@@ -94,9 +94,11 @@ describe('WeCom: who is who, and what each message gets', () => {
     expect(h.fake.repliesTo(reqs[18])[0].text).toContain('您发得太快了');
     expect(reqs.slice(19).every((r) => h.fake.repliesTo(r).length === 0)).toBe(true);
     // Nothing typed is lost: all 25 were handled, the two figures recorded.
-    const handled = h.app.store.db.prepare(`SELECT COUNT(*) AS n FROM processed_messages WHERE user_key = 'zhangsan'`);
+    const handled = h.app.sqlite!.db.prepare(
+      `SELECT COUNT(*) AS n FROM processed_messages WHERE user_key = 'zhangsan'`,
+    );
     expect(handled.get()).toEqual({ n: 25 });
-    expect(h.app.store.activeSession('zhangsan')?.answered).toBe(3);
+    expect(h.app.sqlite!.activeSession('zhangsan')?.answered).toBe(3);
     // Someone else is not held back by it.
     expect(await h.person('lisi').say('你好')).toContain('项目支出绩效自评表');
   });
@@ -224,7 +226,7 @@ describe('WeCom: the connection', () => {
     expect(h.fake.repliesTo(req)[0].text).toContain('第 3/7 项');
     expect(h.fake.authOk).toBe(2);
     // The cut is not held against the message: it was sent again, not retried as a failure.
-    const row = h.app.store.db.prepare('SELECT attempts, status FROM outbox WHERE ref = ?').get(req);
+    const row = h.app.sqlite!.db.prepare('SELECT attempts, status FROM outbox WHERE ref = ?').get(req);
     expect(row).toEqual({ attempts: 1, status: 'sent' });
     expect(await zhang.say('114')).toContain('预算执行率由公式计算：95%');
     expect(h.terminal.some((l) => l.includes('已连接'))).toBe(true);
@@ -262,7 +264,7 @@ describe('WeCom: the connection', () => {
           return new Promise(() => {});
         },
       },
-      db,
+      wechatRows: new (await import('../src/store/sqlite/wechat-rows.js')).SqliteWechatRows(db),
       outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config: wecomConfigFromEnv({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.url })!,
       terminal: null,
@@ -286,7 +288,7 @@ describe('WeCom: the connection', () => {
     const db = (await import('../src/store/sqlite-store.js')).openDatabase(`${h.opts.dataDir}/tianbao.db`);
     const channel = new WecomChannel({
       engine: h.app.engine,
-      db,
+      wechatRows: new (await import('../src/store/sqlite/wechat-rows.js')).SqliteWechatRows(db),
       outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config,
       terminal: null,

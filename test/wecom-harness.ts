@@ -63,7 +63,7 @@ export class WecomHarness {
       : undefined;
     this.channel = new WecomChannel({
       engine: this.app.engine,
-      db: this.app.store.db,
+      wechatRows: this.app.tables.wechat,
       outboxRows: this.app.tables.outbox,
       config: this.config,
       hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,
@@ -90,8 +90,8 @@ export class WecomHarness {
   }
 
   private dueQueued(): boolean {
-    const row = this.app.store.db
-      .prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'queued' AND next_at <= ?`)
+    const row = this.app
+      .sqlite!.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'queued' AND next_at <= ?`)
       .get(Date.now()) as { n: number };
     return row.n > 0;
   }

@@ -182,7 +182,7 @@ describe('企业微信 and WeChat in one process', () => {
     const app = keep(buildApp({ dataDir: data, flowsDir: FIXTURE_FLOWS }), (a) => a.close());
     const wecom = new WecomChannel({
       engine: app.engine,
-      db: app.store.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       config: wecomConfigFromEnv({ WECOM_BOT_ID: 'aib', WECOM_BOT_SECRET: 's' })!,
       sharedOutbox: true,
@@ -192,7 +192,7 @@ describe('企业微信 and WeChat in one process', () => {
     const wechat = new WechatChannel({
       bot: WechatyBuilder.build({ puppet: new PuppetMock() }),
       engine: app.engine,
-      db: app.store.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       dataDir: data,
       config: wechatConfigFromEnv({}),
@@ -206,7 +206,7 @@ describe('企业微信 and WeChat in one process', () => {
     await both.enqueue('王科长', text, { key: 'reply:wx:m2:text' });
     await both.enqueue('王科长', text, { key: 'nudge:1:王科长:-3d' });
     await both.enqueue('lisi', text, { key: 'assign:1:lisi' });
-    const rows = app.store.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
+    const rows = app.sqlite!.db.prepare('SELECT to_key, enqueue_key, channel FROM outbox ORDER BY id').all();
     expect(rows).toEqual([
       { to_key: 'zhangsan', enqueue_key: 'reply:wecom:m1:text', channel: 'wecom' },
       { to_key: '王科长', enqueue_key: 'reply:wx:m2:text', channel: 'wechat' },

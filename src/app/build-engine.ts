@@ -8,6 +8,8 @@ import type { Logger } from '../outbox/logger.js';
 import type { Tables } from '../store/backend.js';
 import type { CampaignRows } from '../store/campaign-rows.js';
 import type { ConsoleState } from '../store/console-state.js';
+import { pgTables } from '../store/postgres/backend.js';
+import { pgConsoleState } from '../store/postgres/console-state.js';
 import { openPgStore } from '../store/postgres/open.js';
 import type { PgStore } from '../store/postgres/pg-store.js';
 import { sqliteTables } from '../store/sqlite/backend.js';
@@ -16,9 +18,18 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
 import { DocxReportSink, type ScoreChart } from './docx-report-sink.js';
 
+/** The conversation's store as the app holds it: the Store port, closed with the app. */
+export type AppStore = Store & { close(): void | Promise<void> };
+
 export interface App {
+  /** Which database: the data dir's SQLite file (default), or PostgreSQL (TIANBAO_DATABASE_URL). */
+  kind: 'sqlite' | 'postgres';
   engine: Engine;
-  store: SqliteStore;
+  store: AppStore;
+  /** The SQLite store, for what is not behind a port yet (its handle); undefined on PostgreSQL. */
+  sqlite?: SqliteStore;
+  /** Settles when the database is ready (PostgreSQL: migrated); a command awaits it before anything else. */
+  ready: Promise<void>;
   catalog: DirFlowCatalog;
   /** Every table beside the engine's, behind its port (the outbox, …): one adapter per backend. */
   tables: Tables;
@@ -28,7 +39,7 @@ export interface App {
   warmReports(): Promise<boolean>;
   /** The web console's own state: sign-in links and sessions, reviews (退回), the campaigns' delivery log. */
   consoleState: ConsoleState;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** What buildApp and buildPgApp take besides the config. */
@@ -44,11 +55,14 @@ export interface BuildOptions {
   log?: Logger;
 }
 
-/** Wires the adapters (SQLite, flows directory, docx) around the pure engine. */
+/**
+ * Wires the adapters around the pure engine: the database (PostgreSQL when `config.databaseUrl` is set — no SQLite
+ * file is then opened or created — else the data dir's SQLite file), the flows directory, the docx reports.
+ */
 export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
+  if (config.databaseUrl) return buildPostgresApp({ ...config, databaseUrl: config.databaseUrl }, opts);
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
   const tables = sqliteTables(store.db);
-  // The catalog asks synchronously which forms a person was assigned: SQLite answers at once.
   const campaigns = tables.campaigns;
   const catalog = new DirFlowCatalog(
     config.flowsDir,
@@ -57,14 +71,17 @@ export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
   );
   const { engine, reports } = buildEngine(store, catalog, config, opts);
   return {
+    kind: 'sqlite',
     engine,
     store,
+    sqlite: store,
+    ready: Promise.resolve(),
     catalog,
     campaigns,
     tables,
     warmReports: () => reports.warm(),
     consoleState: sqliteConsoleState(store.db),
-    close: () => {
+    close: async () => {
       void reports.close();
       store.close();
     },
@@ -72,31 +89,39 @@ export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
 }
 
 /** The engine on a PostgreSQL database (TIANBAO_DATABASE_URL): no SQLite file is opened or created. */
-export interface PgApp {
-  engine: Engine;
-  store: PgStore;
-  catalog: DirFlowCatalog;
-  warmReports(): Promise<boolean>;
-  close(): Promise<void>;
-}
+export type PgApp = App & { store: PgStore };
 
 /**
- * Wires the engine on PostgreSQL: the same engine, flows and reports as buildApp, the conversation's tables in
- * the database at `url` (migrated at once; `app.store.ready` settles when done). Reports are still drawn into
- * the data dir's reports/ folder.
+ * buildApp on PostgreSQL: one pool for the process, shared by the engine's store and every table's port; the
+ * migrations start at once (`app.ready`). Reports are still drawn into the data dir's reports/ folder.
  */
 export function buildPgApp(config: AppConfig & { databaseUrl: string }, opts: BuildOptions = {}): PgApp {
+  return buildPostgresApp(config, opts);
+}
+
+function buildPostgresApp(config: AppConfig & { databaseUrl: string }, opts: BuildOptions): PgApp {
   const store = openPgStore(config.databaseUrl, {
     onError: (e) => opts.log?.('warn', 'postgres_idle_error', { error: e }),
   });
+  const tables = pgTables(store.pool);
+  const campaigns = tables.campaigns;
   // Older flow versions come from the store with their text (the engine reads it); the catalog need not ask.
-  const catalog = new DirFlowCatalog(config.flowsDir, undefined, opts.assignedTo);
+  const catalog = new DirFlowCatalog(
+    config.flowsDir,
+    undefined,
+    opts.assignedTo ?? ((user) => store.ready.then(() => campaigns.assignedFlows(user))),
+  );
   const { engine, reports } = buildEngine(store, catalog, config, opts);
   return {
+    kind: 'postgres',
     engine,
     store,
+    ready: store.ready,
     catalog,
+    campaigns,
+    tables,
     warmReports: () => reports.warm(),
+    consoleState: pgConsoleState(store.pool),
     close: async () => {
       void reports.close();
       await store.close();

@@ -58,6 +58,8 @@ export async function runCampaign(argv: string[]): Promise<number> {
     return 2;
   }
   const app = buildApp(configFromEnv());
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   const ctx: Ctx = { app, now: clock.value(), json: Boolean(v.json) };
   try {
     switch (sub) {

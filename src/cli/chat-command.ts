@@ -21,6 +21,8 @@ export async function runChat(argv: string[], opts: { withConsole?: boolean } = 
   }
   const config = configFromEnv();
   const app = buildApp(config);
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   for (const e of app.catalog.errors) console.error(`表单有误，已跳过：${e}`);
   const user = values.user ?? process.env.TIANBAO_USER ?? process.env.USER ?? '本地用户';
   const web = opts.withConsole ? await terminalConsole(app, config, user) : undefined;

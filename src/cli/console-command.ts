@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { loadSettings, type Settings, SettingsError } from '../app/settings.js';
 import { ConsoleAuth, LINK_TTL_MS } from '../console/auth.js';
 import { databaseFile } from '../store/open-database.js';
+import { pgConsoleState } from '../store/postgres/console-state.js';
+import { openPgStore } from '../store/postgres/open.js';
 import { sqliteConsoleState } from '../store/sqlite/console-state.js';
 import { openDatabase } from '../store/sqlite-store.js';
 
@@ -47,13 +49,24 @@ export async function runConsole(argv: string[]): Promise<number> {
     console.error('网页后台已关闭（.env 里 CONSOLE=off）。删去这一行后重新 npm start，再运行本命令。');
     return 1;
   }
-  mkdirSync(settings.dataDir, { recursive: true });
-  const db = openDatabase(databaseFile(settings.dataDir));
   let token: string;
-  try {
-    token = await new ConsoleAuth(sqliteConsoleState(db).auth).issueLink();
-  } finally {
-    db.close();
+  if (settings.databaseUrl) {
+    // The running bot reads sign-in links from the same PostgreSQL database.
+    const store = openPgStore(settings.databaseUrl);
+    try {
+      await store.ready;
+      token = await new ConsoleAuth(pgConsoleState(store.pool).auth).issueLink();
+    } finally {
+      await store.close();
+    }
+  } else {
+    mkdirSync(settings.dataDir, { recursive: true });
+    const db = openDatabase(databaseFile(settings.dataDir));
+    try {
+      token = await new ConsoleAuth(sqliteConsoleState(db).auth).issueLink();
+    } finally {
+      db.close();
+    }
   }
   const url = consoleUrl(settings.env);
   console.log(`${url}/signin/${token}`);

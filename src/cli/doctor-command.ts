@@ -7,6 +7,8 @@ import { loadSettings, type Settings, SettingsError } from '../app/settings.js';
 import { loadFlowsDir } from '../core/flow/load.js';
 import { migrations } from '../store/migrations.js';
 import { databaseFile } from '../store/open-database.js';
+import { inspectPg, type PgHealth } from '../store/postgres/inspect.js';
+import { redactUrl } from '../store/postgres/pool.js';
 import { consoleRunning, consoleUrl } from './console-command.js';
 
 type Check = { ok: boolean | 'warn'; what: string; fix?: string };
@@ -26,7 +28,8 @@ export async function runDoctor(_argv: string[]): Promise<number> {
     for (const p of e.problems) checks.push({ ok: false, what: p, fix: '改正 .env 中的这一项' });
   }
   if (settings) {
-    checks.push(...dataDirChecks(settings.dataDir));
+    checks.push(...dataDirChecks(settings.dataDir, !settings.databaseUrl));
+    if (settings.databaseUrl) checks.push(...(await postgresChecks(settings.databaseUrl)));
     checks.push(...flowChecks(settings.flowsDir));
     checks.push(...wecomChecks(settings));
     checks.push(...wechatChecks(settings));
@@ -42,7 +45,7 @@ export async function runDoctor(_argv: string[]): Promise<number> {
   return bad ? 1 : 0;
 }
 
-function dataDirChecks(dir: string): Check[] {
+function dataDirChecks(dir: string, sqlite: boolean): Check[] {
   if (!existsSync(dir))
     return [
       {
@@ -71,6 +74,11 @@ function dataDirChecks(dir: string): Check[] {
       ? { ok: true, what: `磁盘剩余 ${freeMb} MB` }
       : { ok: freeMb >= 20 ? 'warn' : false, what: `磁盘只剩 ${freeMb} MB`, fix: '清理磁盘：写满后机器人无法保存答案' },
   );
+  if (!sqlite) return out;
+  out.push({
+    ok: true,
+    what: `数据库：SQLite（${databaseFile(dir)}）；多个进程共用一个数据库请设 TIANBAO_DATABASE_URL`,
+  });
   const file = databaseFile(dir);
   if (!existsSync(file)) return [...out, { ok: 'warn', what: '数据库还不存在', fix: '第一次启动时会自动创建' }];
   if (statSync(file).size === 0)
@@ -118,6 +126,43 @@ function dataDirChecks(dir: string): Check[] {
   } finally {
     db?.close();
   }
+  return out;
+}
+
+/** TIANBAO_DATABASE_URL: the server answers, the schema is current (doctor reads only; the bot migrates at start). */
+async function postgresChecks(url: string): Promise<Check[]> {
+  const where = redactUrl(url);
+  let h: PgHealth;
+  try {
+    h = await inspectPg(url);
+  } catch (e) {
+    return [
+      {
+        ok: false,
+        what: `数据库：PostgreSQL ${where} 连不上（${(e as Error).message}）`,
+        fix: '检查 TIANBAO_DATABASE_URL 的主机、端口、用户名和密码，以及 PostgreSQL 是否在运行',
+      },
+    ];
+  }
+  const latest = Math.max(...migrations.map((m) => m.version));
+  const out: Check[] = [{ ok: true, what: `数据库：${h.server}（${where}），不使用 SQLite 文件` }];
+  out.push(
+    h.schema >= latest
+      ? { ok: true, what: `数据库结构为最新（第 ${h.schema} 版）` }
+      : {
+          ok: 'warn',
+          what: h.schema
+            ? `数据库结构为第 ${h.schema} 版，启动时会升级到第 ${latest} 版`
+            : '数据库是空的，第一次启动时建表',
+          fix: h.schema ? '升级前先用 pg_dump 备份' : '要搬来原有的 SQLite 数据：npx tianbao db copy --to <地址>',
+        },
+  );
+  if (h.parked)
+    out.push({
+      ok: 'warn',
+      what: `${h.parked} 条消息多次发送失败后已停发`,
+      fix: '管理员已收到通知；核对联系人后可重新让对方发消息',
+    });
   return out;
 }
 

@@ -50,6 +50,10 @@ const commands: Record<string, Command> = {
     describe: '备份数据库：backup <文件>（机器人运行时也可以）',
     run: async () => (await import('./backup-command.js')).runBackup,
   },
+  db: {
+    describe: '数据库：db copy --to postgres://…（把 SQLite 整库复制到 PostgreSQL 并核对行数）',
+    run: async () => (await import('./db-command.js')).runDb,
+  },
   console: {
     describe: '网页后台：console link（打印新的一次性登录链接，正在运行的机器人认得）',
     run: async () => (await import('./console-command.js')).runConsole,

@@ -56,6 +56,8 @@ export async function runReminders(argv: string[]): Promise<number> {
     at = p.value;
   }
   const app = buildApp(configFromEnv());
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   try {
     const scheduler = new Scheduler({
       campaigns: app.campaigns,

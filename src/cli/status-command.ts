@@ -38,6 +38,8 @@ export async function runStatus(argv: string[]): Promise<number> {
     id = Number(m[1]);
   }
   const app = buildApp(configFromEnv());
+  // PostgreSQL: the migrations have run (or the server said why not) before anything is read.
+  await app.ready;
   try {
     const list =
       id === undefined

@@ -52,9 +52,17 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     return 2;
   }
   const log = loggerFromSettings(settings.env);
+  if (settings.databaseUrl) {
+    // The channel's own tables (who is who, refusals, login state) are not behind ports yet: rather than keep them
+    // in a SQLite file beside a PostgreSQL database, the channel does not start.
+    console.error(
+      '微信和企业微信渠道暂不能使用 PostgreSQL（TIANBAO_DATABASE_URL）：请先去掉该设置，或只用终端模式和网页后台。',
+    );
+    return 2;
+  }
   const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir };
   const app = buildApp(appConfig, { log });
-  const housekeeping = startHousekeeping(app.store.db, retentionFromSettings(settings.env), log);
+  const housekeeping = startHousekeeping(app.sqlite!.db, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   let wecomChannel: WecomChannel | undefined;
   let wechatChannel: WechatChannel | undefined;
@@ -70,10 +78,10 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     });
     // The extension needs the outbox, the channels need the extension's hooks: bind late.
     const hooks = [imports.text, (m: Parameters<typeof runHooks>[1]) => runHooks(extras.hooks ?? [], m)];
-    const isAllowed = (key: string) => Boolean(extras.isAllowed?.(key));
+    const isAllowed = async (key: string) => Boolean(await extras.isAllowed?.(key));
     wecomChannel = new WecomChannel({
       engine: app.engine,
-      db: app.store.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       config: wecom,
       hooks,
@@ -92,7 +100,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
       wechatChannel = new WechatChannel({
         bot,
         engine: app.engine,
-        db: app.store.db,
+        wechatRows: app.tables.wechat,
         outboxRows: app.tables.outbox,
         dataDir: appConfig.dataDir,
         config: wechat,
@@ -122,7 +130,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
-      outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
+      await outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
 
     const stopped =
       o.stop?.then(() => ({ signal: 'stop' })) ??

@@ -1,7 +1,7 @@
 import { loadFlowText } from '../core/flow/load.js';
 import type { Flow } from '../core/flow/model.js';
 import { loadFlowsDir } from '../flows/read-flows.js';
-import type { FlowCatalog } from './ports.js';
+import type { FlowCatalog, MaybePromise } from './ports.js';
 
 /**
  * The forms in a flows directory, read at start-up and again on reload() (a form published from an
@@ -19,7 +19,7 @@ export class DirFlowCatalog implements FlowCatalog {
     /** Where older versions are read from when asked without their text (the SQLite store answers at once). */
     private readonly store?: { flowVersion(hash: string): string | undefined },
     /** Flow ids assigned to a person (campaigns); when there are any, only those are offered. */
-    private readonly assignedTo?: (user: string) => string[],
+    private readonly assignedTo?: (user: string) => MaybePromise<string[]>,
   ) {
     this.reload();
   }
@@ -33,8 +33,13 @@ export class DirFlowCatalog implements FlowCatalog {
     return { flows: this.flows.length, errors: this.errors };
   }
 
-  list(user?: string): Flow[] {
+  /** Every form, or the ones assigned to `user` when there are any (a promise when the assignments are). */
+  list(user?: string): MaybePromise<Flow[]> {
     const assigned = user && this.assignedTo ? this.assignedTo(user) : [];
+    return assigned instanceof Promise ? assigned.then((a) => this.narrow(a)) : this.narrow(assigned);
+  }
+
+  private narrow(assigned: string[]): Flow[] {
     if (!assigned.length) return this.flows;
     const mine = this.flows.filter((f) => assigned.includes(f.id));
     return mine.length ? mine : this.flows;

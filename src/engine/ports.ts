@@ -215,7 +215,8 @@ export interface ReportRenderer {
 
 /** The forms a person may fill, and older versions of them for sessions started before a change. */
 export interface FlowCatalog {
-  list(user: string): Flow[];
+  /** The forms this person may fill (a campaign's assignment may narrow them: PostgreSQL answers with a promise). */
+  list(user: string): MaybePromise<Flow[]>;
   byId(id: string): Flow | undefined;
   /**
    * A flow at a given content hash: current, or an older version this catalog has seen. With `text` (the

@@ -305,7 +305,12 @@ export class Outbox implements OutboxPort {
     this.mine.add(row.id);
     // The heartbeat: while this process lives and sends, nobody else takes the row.
     const beat = setInterval(
-      () => void Promise.resolve(this.renewLeases()).catch(() => undefined),
+      () => {
+        // A renewal that fails (the database is unreachable for a moment) is tried at the next beat.
+        try {
+          void Promise.resolve(this.renewLeases()).catch(() => undefined);
+        } catch {}
+      },
       Math.max(1, Math.floor(leaseMs / 3)),
     );
     beat.unref();

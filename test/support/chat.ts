@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe } from 'vitest';
-import { type App, buildApp, buildPgApp, type PgApp } from '../../src/app/build-engine.js';
+import { type App, buildApp } from '../../src/app/build-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { DirFlowCatalog } from '../../src/engine/flow-catalog.js';
 import type { Outbound, Store } from '../../src/engine/ports.js';
@@ -54,9 +54,8 @@ export function forEachBackend(title: string, fn: (backend: Backend) => void): v
  * and files come out, no WeChat involved. SQLite in `dataDir`, or PostgreSQL inside forEachBackend.
  */
 export class ChatScript {
-  /** The app on SQLite; undefined on PostgreSQL (use engine, store, catalog). */
-  private readonly sqlite?: App;
-  private readonly pg?: PgApp;
+  /** The whole app: on PostgreSQL too (its `sqlite` is then undefined). */
+  readonly app: App;
   readonly files: Outbound[] = [];
   readonly transcript: string[] = [];
   private n = 0;
@@ -68,31 +67,27 @@ export class ChatScript {
     opts: Parameters<typeof buildApp>[1] = {},
   ) {
     // Each data dir its own schema of the test's database: two chats on two data dirs are two databases, as on SQLite.
-    if (databaseUrl) this.pg = buildPgApp({ dataDir, flowsDir, databaseUrl: schemaUrl(databaseUrl, dataDir) }, opts);
-    else this.sqlite = buildApp({ dataDir, flowsDir }, opts);
-  }
-
-  /** The whole SQLite app (its database handle, campaigns …): only in SQLite suites. */
-  get app(): App {
-    if (!this.sqlite) throw new Error('chat.app is the SQLite app: use chat.engine / chat.store / chat.catalog');
-    return this.sqlite;
+    this.app = buildApp(
+      { dataDir, flowsDir, ...(databaseUrl ? { databaseUrl: schemaUrl(databaseUrl, dataDir) } : {}) },
+      opts,
+    );
   }
 
   get engine(): Engine {
-    return (this.sqlite ?? this.pg)!.engine;
+    return this.app.engine;
   }
 
   /** The conversation's store on either backend (await its reads). */
   get store(): Store {
-    return (this.sqlite ?? this.pg)!.store;
+    return this.app.store;
   }
 
   get catalog(): DirFlowCatalog {
-    return (this.sqlite ?? this.pg)!.catalog;
+    return this.app.catalog;
   }
 
   get backend(): Backend {
-    return this.pg ? 'PostgreSQL' : 'SQLite';
+    return this.app.kind === 'postgres' ? 'PostgreSQL' : 'SQLite';
   }
 
   /** Sends one message and returns the text replies joined (files are collected in `files`). */
@@ -110,8 +105,7 @@ export class ChatScript {
 
   /** Closes the app (PostgreSQL: its pool, awaited so the throw-away database can be dropped). */
   async close(): Promise<void> {
-    if (this.pg) await this.pg.close();
-    else this.sqlite!.close();
+    await this.app.close();
   }
 }
 

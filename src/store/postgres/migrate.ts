@@ -51,7 +51,7 @@ export async function migratePg(pool: pg.Pool, list: PgMigration[] = pgMigration
 }
 
 /** The highest migration applied (0 for an empty database). */
-export async function pgSchemaVersion(q: Pick<pg.Pool, 'query'>): Promise<number> {
+export async function pgSchemaVersion(q: Pick<pg.Pool | pg.Client, 'query'>): Promise<number> {
   const exists = await q.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS ok");
   if (!exists.rows[0].ok) return 0;
   return (await q.query('SELECT coalesce(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v;
