@@ -55,7 +55,8 @@ describe('how the rule applied', () => {
   it('shows the cap: 10件 × 0.5 = 5 to lose, capped at the 4 the item is worth', () => {
     const text = explain('中央省交办怎么扣的', report).text;
     const lines = text.split('\n');
-    expect(lines).toContain('1. 共10件，按「每1件扣0.5分」，扣5分');
+    // the step quotes the rule's own clause (每未办结1件), not the scorer's paraphrase (每1件)
+    expect(lines).toContain('1. 共10件，按「每未办结1件扣0.5分」，扣5分');
     expect(lines).toContain('2. 扣分上限4分（扣完为止），按4分扣');
     expect(lines).toContain('结果：得0分（满分4分，扣4分）');
   });
@@ -71,7 +72,8 @@ describe('how the rule applied', () => {
   it('shows a part step counted as a whole one (1 − 0.2 = 0.8)', () => {
     const text = explain('网上按期办结率咋扣的', report).text;
     const lines = text.split('\n');
-    expect(lines).toContain('1. 按「每低于5%扣0.2分」，2个百分点折合0.4档（不足一档按一档计，按1档），扣0.2分');
+    // the rule says 每减少5%: that is what the quotation says
+    expect(lines).toContain('1. 按「每减少5%扣0.2分」，2个百分点折合0.4档（不足一档按一档计，按1档），扣0.2分');
     expect(lines).toContain('结果：得0.8分（满分1分，扣0.2分）');
   });
 
@@ -84,6 +86,11 @@ describe('how the rule applied', () => {
   it('asks for the 偏差原因 when points were lost and none was written', () => {
     expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('偏差原因：还没写');
     expect(explain('信访事项及时受理率为什么扣分', report).text).toContain('回复「修改 6 原因」');
+  });
+
+  it('a binary item states the rule it applied, in the form’s words', () => {
+    const lines = explain('信访总量下降率怎么算的', report).text.split('\n');
+    expect(lines).toContain('1. 按评分标准「达到目标值计满分，未达到不得分。」，完成值3%，达到指标值≥2%，得满分15分');
   });
 
   it("says an item waiting for a person's score has none yet", () => {

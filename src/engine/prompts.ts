@@ -22,6 +22,14 @@ export function excerpt(text: string, max = 20): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
 }
 
+/** "未办结的有几件？": the count the rule deducts for, asked instead of the figure it can never score. */
+function countQuestion(ind: Indicator): string | undefined {
+  const counts = ind.asks?.counts;
+  const unit = ind.asks?.unit;
+  if (!counts || !unit || !counts.endsWith(`${unit}数`)) return undefined;
+  return `${counts.slice(0, -(unit.length + 1))}有几${unit}？没有就填0。`;
+}
+
 /** A rule as the question shows it: the form's own words when short, else a plain description. */
 function shortRule(ind: Indicator): string {
   if (ind.rule && ind.rule.length <= 60) return ind.rule.trim();
@@ -107,7 +115,7 @@ function wordQuestion(flow: Flow, cursor: number): string {
       target: targetText(ind.target),
       weight: formatScore(ind.weight),
       rule: shortRule(ind),
-      question: ind.question ?? t('ask_indicator'),
+      question: ind.question ?? countQuestion(ind) ?? t('ask_indicator'),
       example: indicatorExample(ind),
     }) + pointsText(ind)
   );

@@ -58,7 +58,8 @@ export function exampleAnswer(spec: AnswerSpec): string {
       return `${formatNumber(v)}%`;
     }
     case 'count': {
-      const v = t !== undefined && Number.isInteger(t) && t >= 0 ? t : 3;
+      // What the rule counts ("未办结的件数"): a few, not the target's figure (100% is no count of these).
+      const v = spec.counts ? 1 : t !== undefined && Number.isInteger(t) && t >= 0 ? t : 3;
       const unit = spec.unit && spec.unit !== '%' && !MONEY_UNITS.test(spec.unit) ? spec.unit : '';
       return `${v}${unit}`;
     }

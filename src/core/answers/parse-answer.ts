@@ -156,10 +156,20 @@ const NOTHING =
 function parseCount(s: string, spec: AnswerSpec, example: string): Result<Value> {
   const unitName = spec.unit ?? '';
   if (NOTHING.test(s)) return ok({ kind: 'number', value: 0, unit: spec.unit });
+  // The rule counts what falls short of a rate ("未办结的件数" of "办结率达100%"): the rate reached, or
+  // "全部办结", say none fell short.
+  const verb = spec.counts ? /^未(.+?)的/.exec(spec.counts)?.[1] : undefined;
+  if (verb) {
+    const full = spec.target?.kind === 'number' && spec.target.value === 100 && /^100(?:\.0+)?%$/.test(s);
+    if (full || new RegExp(`^(?:已经|已)?(?:全部|均|都|全都)(?:已经|已)?${verb}(?:了)?$`).test(s))
+      return { ok: true, value: { kind: 'number', value: 0, unit: spec.unit }, note: s };
+  }
   const q = readQuantity(s, spec.unit ? [spec.unit] : []);
   const what = `本项填数量${unitName ? `（${unitName}）` : ''}`;
   if (!q) return fail(`没看懂${quote(s)}，${askFigure(spec)}`, example);
   const kind = unitKind(q.unit);
+  if ((q.percent || kind === 'percent') && spec.counts)
+    return fail(`评分标准按${spec.counts}扣分，百分比算不出几${unitName || '个'}；${askFigure(spec)}`, example);
   if (q.percent || kind === 'percent') return fail(`${what}，不是百分比`, example);
   if (kind === 'money') return fail(`${what}，不是金额`, example);
   const sameUnit =

@@ -40,6 +40,8 @@ export function askFigure(spec: AnswerSpec): string {
       if (change) return `请填${name}变化${change.points ? '了多少个百分点' : '的百分比（%）'}`;
       return `请填${name}百分比（%）`;
     case 'count':
+      // The rule counts something else than the item's name says ("未办结的件数" of an 办结率).
+      if (spec.counts) return `请填${spec.counts}${spec.unit ? `（${spec.unit}），没有就填0` : ''}`;
       return `请填${name}数量${spec.unit ? `（${spec.unit}）` : ''}`;
     case 'money':
       return `请填${name}金额（${spec.unit ?? '万元'}）`;

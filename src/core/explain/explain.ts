@@ -1,3 +1,4 @@
+import { quoteSteps } from '../rules/verbatim.js';
 import { formatScore, roundTo } from '../scoring/round.js';
 import type { ItemScore, ScoreReport } from '../types.js';
 import { detectExplainIntent, stripToName } from './intent.js';
@@ -72,10 +73,17 @@ export function explainItem(item: ItemScore, n?: number): string {
       !(s.op === 'score' && /^得分/.test(s.text)) &&
       !(item.status === 'manual' && s.op === 'manual'),
   );
+  // A binary item says the rule it applied: the form's words when short, before the outcome.
+  if (item.ruleKind === 'all_or_nothing' && item.rule && item.status === 'scored' && steps.length) {
+    const said = item.rule.trim();
+    if ([...said].length <= 40 && !steps[0].text.includes('「'))
+      steps[0] = { ...steps[0], text: `按评分标准「${said}」，${steps[0].text}` };
+  }
   if (steps.length) {
     lines.push(T.steps_title);
     steps.forEach((s, i) => {
-      lines.push(fill(T.step, { i: i + 1, text: s.text }));
+      // A step quoting the rule quotes the form's words (个百分点 stays 个百分点), not the scorer's paraphrase.
+      lines.push(fill(T.step, { i: i + 1, text: item.rule ? quoteSteps(s.text, item.rule) : s.text }));
     });
   }
   if (item.status === 'invalid') lines.push(fill(T.invalid, { ...vars, error: item.error ?? item.explanation }));

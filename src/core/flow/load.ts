@@ -86,6 +86,11 @@ function buildIndicator(d: IndicatorData): Indicator {
   // The rule may call for another answer than the target's figure: a count, its listed points, an option.
   const asks = d.formula === undefined && !d.measure ? ruleAsks(ruleParsed, targetParsed, measure) : undefined;
   const extra: Partial<IndicatorData> = {};
+  if (asks?.counts?.startsWith('未达到的')) {
+    // "办结率达100%…每减少1件": what falls short of a rate is what its verb did not do ("未办结的件数").
+    const verb = /([\u4e00-\u9fa5]{2})率/.exec(d.name)?.[1];
+    if (verb && !/^[未不没]/.test(verb)) asks.counts = asks.counts.replace(/^未达到的/, `未${verb}的`);
+  }
   if (asks) {
     measure = asks.measure;
     if (asks.unit && !d.unit) extra.unit = asks.unit;

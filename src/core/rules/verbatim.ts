@@ -73,3 +73,29 @@ export function quoteVerbatim(message: string, original: string): string {
     return `「${clip(span ?? q)}」`;
   });
 }
+
+/** The figures of a text in order, as the grammar reads them ("每低于一个百分点扣0.5分" → [1, 0.5]). */
+function figures(s: string): string[] {
+  return normaliseText(s).match(/\d+(?:\.\d+)?/g) ?? [];
+}
+
+/**
+ * A calculation step that quotes the rule ("按「每低于1%扣0.1分」…") with the rule's own words: the
+ * clause of the rule with the same figures in the same order ("每减少1个百分点扣0.1分"). A paraphrase
+ * no clause matches loses its 「」: it is the scorer's wording, not a quotation.
+ *
+ * @example quoteSteps('按「每低于5%扣0.2分」，2个百分点折合0.4档', '按时办结率达90%得1分，每减少5%扣0.2分')
+ *   // → '按「每减少5%扣0.2分」，2个百分点折合0.4档'
+ */
+export function quoteSteps(step: string, rule: string): string {
+  const clauses = rule
+    .split(/[，,；;。\n]/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return step.replace(/「([^「」]*)」/g, (_m, q: string) => {
+    if (rule.replace(/\s+/g, '').includes(q)) return `「${q}」`;
+    const want = figures(q).join('|');
+    const same = clauses.filter((c) => want !== '' && figures(c).join('|') === want && /扣|得|计|记|加|减/.test(c));
+    return same.length === 1 ? `「${clip(same[0])}」` : q;
+  });
+}

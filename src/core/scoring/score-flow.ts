@@ -220,7 +220,11 @@ export function scoreIndicator(
     }
   }
   const display = value.kind === 'text' && value.value === '' ? '' : formatValue(value, spec);
-  const meets = meetsTarget(value, ind.targetParsed, ind.direction);
+  // A count the rule asks for instead of the target's figure ("未办结的件数" of a 100% 办结率): none meets it.
+  const meets =
+    ind.asks?.counts && value.kind === 'number'
+      ? value.value === 0
+      : meetsTarget(value, ind.targetParsed, ind.direction);
   const outcome = applyRule(ind.ruleParsed, {
     weight: ind.weight,
     target: ind.targetParsed,
