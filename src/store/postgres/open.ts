@@ -1,6 +1,6 @@
+import { StorageError } from '../open-database.js';
 import { migratePg } from './migrate.js';
 import { PgStore } from './pg-store.js';
-import { StorageError } from '../open-database.js';
 import { openPool, redactUrl } from './pool.js';
 
 /**
