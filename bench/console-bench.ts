@@ -96,10 +96,12 @@ export async function benchConsole(log: (s: string) => void) {
     const page: number[] = [];
     const live: number[] = [];
     let poll = '';
+    let chartsPoll = '';
     for (let r = 0; r < RUNS; r++) {
       const p = await get(`/campaigns/${c.id}`);
       page.push(p.ms);
       poll = /id="live" hx-get="([^"]+)"/.exec(p.body)![1].replaceAll('&amp;', '&');
+      chartsPoll = /id="charts" [^>]*hx-get="([^"]+)"/.exec(p.body)![1].replaceAll('&amp;', '&');
       live.push((await get(poll, 204)).ms);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -118,6 +120,12 @@ export async function benchConsole(log: (s: string) => void) {
       const pageGzip = (await rawGet(`${server.url}/campaigns/${c.id}`, headers)).length;
       const unchanged = await rawGet(`${server.url}${poll}`, headers);
       if (!unchanged.toString('latin1').startsWith('HTTP/1.1 204')) throw new Error('unchanged refresh is not 204');
+      // The charts poll on their own every 15 s: unchanged, also an empty 204.
+      const chartsUnchanged = await rawGet(`${server.url}${chartsPoll}`, headers);
+      if (!chartsUnchanged.toString('latin1').startsWith('HTTP/1.1 204'))
+        throw new Error('unchanged charts are not 204');
+      // What an open tab costs in an hour with nothing changing: a table refresh every 3 s, a charts refresh every 15 s.
+      const hourly = (3600 / 3) * unchanged.length + (3600 / 15) * chartsUnchanged.length;
       // One person answers: the refresh carries that row (and the count line), not the table.
       await say(users[SUBMITTED + HALFWAY], '开始');
       const oneRow = await rawGet(`${server.url}${poll}`, headers);
@@ -128,6 +136,8 @@ export async function benchConsole(log: (s: string) => void) {
         console_page_500_bytes: pagePlain,
         console_page_500_gzip_bytes: pageGzip,
         console_refresh_unchanged_bytes: unchanged.length,
+        console_charts_unchanged_bytes: chartsUnchanged.length,
+        console_idle_tab_hour_bytes: hourly,
         console_refresh_one_row_bytes: oneRow.length,
       };
       log(
@@ -135,6 +145,9 @@ export async function benchConsole(log: (s: string) => void) {
       );
       log(
         `console: page ${pagePlain} bytes (${pageGzip} gzip); refresh with nothing changed ${unchanged.length} bytes (goal < 1024), with one row changed ${oneRow.length} bytes`,
+      );
+      log(
+        `console: charts refresh with nothing changed ${chartsUnchanged.length} bytes; an idle open tab ${Math.round(hourly / 1024)} KB an hour (responses only)`,
       );
       return figures;
     } finally {

@@ -73,6 +73,22 @@ export async function consoleShots(out: string, log: (s: string) => void) {
     await page.locator('#rows').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(out, 'console-500-phone-table.png'), fullPage: false });
     log(`console shots in ${out}; page width at 390: ${await page.evaluate('document.documentElement.scrollWidth')}`);
+    // Every other page at phone width: nothing may run off the side (a wide table scrolls in its card).
+    const pages: Array<[string, string]> = [
+      ['list', '/campaigns'],
+      ['new', '/campaigns/new'],
+      ['person', `/campaigns/${c.id}/people/${encodeURIComponent(users[0])}`],
+      ['close', `/campaigns/${c.id}/close`],
+      ['unassign', `/campaigns/${c.id}/unassign?names=${encodeURIComponent(users[0])}`],
+      ['forms', '/forms'],
+    ];
+    for (const [name, path] of pages) {
+      await page.goto(`${server.url}${path}`);
+      await page.screenshot({ path: join(out, `console-500-phone-${name}.png`) });
+      await page.evaluate('window.scrollBy(0, 800)');
+      await page.screenshot({ path: join(out, `console-500-phone-${name}-2.png`) });
+      log(`${name} at 390: ${await page.evaluate('document.documentElement.scrollWidth')}`);
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -86,6 +86,13 @@ forEachBackend('chat-turn-stories', () => {
       expect((await chat.store.answers(1)).find((r) => r.itemId === 'budget_spent')?.status).toBe('confirmed');
     });
 
+    it('暂停 at a pending check question, then straight 是 without 继续: the 是 answers the check', async () => {
+      const chat = open(tempDir());
+      for (const m of ['开始', '好', '100', '120', '暂停']) await chat.say(m);
+      expect(await chat.say('是')).toContain('已记录 全年执行数：120万元');
+      expect(await reasonsOf(chat)).toEqual([]);
+    });
+
     it('the bot’s own hint 「修改 4 原因」 at a pending check keeps the check; 换表 and 继续 come back to it', async () => {
       const chat = open(tempDir());
       for (const m of ['开始', '好', '100']) await chat.say(m);
@@ -109,6 +116,19 @@ forEachBackend('chat-turn-stories', () => {
       expect(r).toContain('已记录偏差原因');
       expect(r).not.toContain('没找到');
       expect(await reasonsOf(chat)).toEqual(['个别群众对政策理解有偏差，今后做好政策解释']);
+    });
+
+    it('a person’s own score below full is asked about as such, not as a target missed; an answer word is not a reason', async () => {
+      const chat = open(tempDir(), SEED_FLOWS);
+      await chat.say(String(numberInMenu(chat, 'gongxing-bumen-zhengti')));
+      expect(await chat.say('修改 27')).toContain('经济效益');
+      expect(await chat.say('达成')).toContain('请给出自评分');
+      const ask = await chat.say('4');
+      expect(ask).toContain('第 27 项 经济效益自评 4 分（满分 5 分），请说明扣分原因及改进措施');
+      expect(ask).not.toContain('未达到指标值');
+      expect(await chat.say('全部符合')).toContain('偏差原因只写了“全部符合”，确定这样记录吗？');
+      expect(await chat.say('本年度经济形势变化，部分项目带动作用未充分显现')).toContain('已记录偏差原因');
+      expect(await reasonsOf(chat)).toEqual(['本年度经济形势变化，部分项目带动作用未充分显现']);
     });
 
     it('修改 N 原因 on an item that met its target says so and records nothing', async () => {
@@ -243,8 +263,14 @@ forEachBackend('chat-turn-stories', () => {
       const chat = open(tempDir(), dir);
       const [first] = await chat.engine.handle({ id: 's1', user: '张三', text: '开始' });
       expect((first as { text: string }).text).toContain('原表填的全年预算数是 80万元，对吗？');
+      // The example is the stated figure (a made-up one, copied, would replace it) and it is accepted.
+      expect((first as { text: string }).text).toContain('例如：80万元');
       expect((first as { choices?: string[] }).choices).toEqual(['是']);
       expect(await chat.say('是')).toContain('已记录 全年预算数：80万元');
+      expect(chat.transcript.at(-1)).toContain('例如：76万元');
+      expect(await chat.say('abc')).toContain('例如：76万元');
+      expect(await chat.say('76万元')).toContain('已记录 全年执行数：76万元');
+      await chat.say('修改 2');
       expect(await chat.say('75')).toContain('已记录 全年执行数：75万元');
     });
   });

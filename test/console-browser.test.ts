@@ -138,7 +138,7 @@ suite('the console in a real browser', () => {
     await expectText(() => cell('王五', 5).textContent(), '89.2');
     expect(await cell('王五', 6).textContent()).toBe('良');
     expect(await page.locator('#counts').textContent()).toBe(
-      '共 5 人：已提交 2 · 填写中 1 · 未开始 2 · 逾期 0 · 发送失败 1',
+      '共 5 人：已提交 2 · 填写中 1 · 未开始 2 · 逾期 0 · 发送失败 1 人',
     );
     // Nothing changes for a while: each refresh is an empty 204 of a few hundred bytes.
     refreshes.length = 0;

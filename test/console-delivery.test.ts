@@ -44,9 +44,18 @@ describe('delivery of each person’s messages', () => {
     expect((await cells(s.get, '王五'))[2]).toBe('找不到此人');
     expect((await cells(s.get, '赵六'))[2]).toBe('发送失败（机器人未登录微信）');
     const page = visible(await (await s.get('/campaigns/1')).text());
-    expect(page).toContain('共 3 人： 已提交 0 · 填写中 0 · 未开始 3 · 逾期 0 · 发送失败 2');
+    expect(page).toContain('共 3 人： 已提交 0 · 填写中 0 · 未开始 3 · 逾期 0 · 发送失败 2 人');
     expect(page).toContain(
-      '这些消息没有送到（2 条）： 赵六：任务通知，机器人未登录微信（11月30日（周一）09:05） 王五：任务通知，找不到此人：机器人的通讯录里没有这个备注或账号（11月30日（周一）09:05）',
+      '这些人的消息没有送到（2 人）： 赵六：任务通知，机器人未登录微信（11月30日（周一）09:05） 移出… 王五：任务通知，找不到此人：机器人的通讯录里没有这个备注或账号（11月30日（周一）09:05） 移出…',
+    );
+    // 催办 王五 again: still one line for him, naming both messages; 移出… goes to the question for him alone.
+    await s.post('/campaigns/1/urge', { user: '王五' });
+    await outbox.drain({ retries: true });
+    const again = visible(await (await s.get('/campaigns/1')).text());
+    expect(again).toContain('发送失败 2 人');
+    expect(again).toMatch(/ 王五：任务通知、催办，找不到此人：[^ ]+ 移出… /);
+    expect(await (await s.get('/campaigns/1')).text()).toContain(
+      `<a href="/campaigns/1/unassign?names=${encodeURIComponent('王五')}">移出…</a>`,
     );
   });
 
@@ -88,6 +97,12 @@ describe('delivery of each person’s messages', () => {
     expect(created.status).toBe(303);
     expect(visible(await (await s.get('/campaigns/1')).text())).toContain(
       '已创建任务 #1「2026年度绩效自评」，已给每位填报人发出通知（下表「消息」一栏可看是否送达）。注意：机器人不认识 王五',
+    );
+    // 加入填报人 on the campaign page warns the same way while typing.
+    const progress = await (await s.get('/campaigns/1')).text();
+    expect(progress).toMatch(/<input type="text" id="add" name="names"[^>]*hx-get="\/people\/check"/);
+    expect(visible(await (await s.get(`/people/check?names=${encodeURIComponent('赵六')}`)).text())).toBe(
+      '注意：机器人不认识 赵六（不是已知的微信备注名），发给他们的通知会失败。请核对名字。',
     );
   });
 });

@@ -20,7 +20,15 @@ describe('审核 and 退回', () => {
     const page = await (await s.get(ZHANG)).text();
     // The review form lists the items in the chat's numbering, the ones that lost points marked.
     expect(visible(page)).toContain('审核第1版：');
-    expect(visible(page)).toContain('第7项 信访群众满意度 （失分）');
+    // The items that lost points are in view; the others are folded away (a 60-item form stays short on a phone).
+    expect(visible(page)).toContain(
+      '要修改的项目（可不选）：失分的 1 项 第7项 信访群众满意度 其他 7 项 第1项 单位名称 第2项 全年预算数',
+    );
+    expect(page).toMatch(/<details><summary>其他 7 项<\/summary>/);
+    // The explanations follow the chat's numbering (第8项 预算执行率 is worked out from 第2、3项, and comes last).
+    const shown = visible(page);
+    const at = (n: number) => shown.indexOf(`【第${n}项`);
+    expect([4, 5, 6, 7, 8].map(at).every((i, j, all) => i > 0 && (j === 0 || i > all[j - 1]))).toBe(true);
     expect(page).toContain('name="revision" value="1"');
 
     // A return without a comment is refused: the person must be told why.

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
@@ -441,6 +443,40 @@ describe('console reports', () => {
 });
 
 describe('console forms page', () => {
+  it('two forms that would read the same are told apart everywhere they are picked, and none is chosen for you', async () => {
+    const { signIn, flowsDir, app } = setup({ ownFlows: true });
+    // The same form saved under a second file (a copy someone made by hand): same unit, title and year.
+    const text = readFileSync(join(flowsDir!, 'demo.yaml'), 'utf8');
+    writeFileSync(join(flowsDir!, 'demo-copy.yaml'), text.replace(/^id: demo$/m, 'id: demo-copy'));
+    app.catalog.reload();
+    const s = await signIn();
+    const page = await (await s.get('/campaigns/new')).text();
+    const options = [...page.matchAll(/<option value="([^"]*)"([^>]*)>([^<]*)<\/option>/g)];
+    expect(options.map((o) => [o[1], o[3]])).toEqual([
+      ['', '请选择表单'],
+      ['demo-copy', '示例信访局 · 项目支出绩效自评表 · 2025年度（demo-copy）'],
+      ['demo', '示例信访局 · 项目支出绩效自评表 · 2025年度（demo）'],
+    ]);
+    expect(options.filter((o) => o[2].includes('selected')).map((o) => o[1])).toEqual(['']);
+    expect(visible(await (await s.get('/forms')).text())).toContain(
+      '示例信访局 · 项目支出绩效自评表 · 2025年度（demo-copy） 5 100 demo-copy',
+    );
+  });
+
+  it('a round of hundreds is pasted as a list: past 30 the known people are folded, and kept open once some are ticked', async () => {
+    const { signIn } = setup();
+    const s = await signIn();
+    const few = visible(await (await s.get('/campaigns/new')).text());
+    expect(few).not.toContain('中勾选');
+    const names = Array.from({ length: 31 }, (_, i) => `填报人${i + 1}`);
+    await s.post('/campaigns', { ...CREATE, assign: names.join(',') });
+    const many = await (await s.get('/campaigns/new')).text();
+    expect(many).toMatch(/<details><summary>从已知的 31 人中勾选<\/summary><div class="people">/);
+    // A form sent back with an error keeps the ticks in view.
+    const back = await s.post('/campaigns', { ...CREATE, title: '', people: ['填报人1', '填报人2'], assign: '' });
+    expect(await back.text()).toMatch(/<details open><summary>从已知的 31 人中勾选（已选 2 人）<\/summary>/);
+  });
+
   it('lists each form with its year, unit, item count and total', async () => {
     const { signIn } = setup();
     const s = await signIn();

@@ -14,5 +14,7 @@ describe('the 评（扣）分标准 corpus', () => {
     if (wrong.length) console.log(`wrong:\n${wrong.join('\n')}`);
     expect(f.texts).toBeGreaterThanOrEqual(300);
     expect(wrong).toEqual([]);
+    // issue 18: at least 90% of the texts a person can score from the text alone are read
+    expect(f.read / (f.texts - f.manualAgreed)).toBeGreaterThanOrEqual(0.9);
   });
 });

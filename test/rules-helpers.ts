@@ -1,5 +1,8 @@
+import YAML from 'yaml';
+import { loadFlowText } from '../src/core/flow/load.js';
 import type { RuleContext } from '../src/core/rules/apply-rule.js';
 import { parseTarget } from '../src/core/rules/parse-target.js';
+import { scoreFlow } from '../src/core/scoring/score-flow.js';
 import type { RuleOutcome, StepRounding, Value } from '../src/core/types.js';
 
 /** A context as the scorer builds it: a target text, a weight, an answer. */
@@ -30,4 +33,29 @@ export function scoreOf(out: RuleOutcome): number | string {
 
 export function sentence(out: RuleOutcome): string {
   return out.steps.map((s) => s.text).join('；');
+}
+
+/**
+ * An answer typed for one item with this rule, read and scored as the chat does (answer reader, rule
+ * reader, scorer): the score, or "manual: …" / "invalid: …" with the reason.
+ */
+export function flowScore(
+  rule: string,
+  target: string,
+  weight: number,
+  answer: string,
+  unit?: string,
+): number | string {
+  const yaml = YAML.stringify({
+    id: 'classes',
+    title: '表',
+    total: weight,
+    indicators: [
+      { id: 'item', level1: '产出', level2: '质量', name: '事项', weight, target, rule, ...(unit ? { unit } : {}) },
+    ],
+  });
+  const l = loadFlowText(yaml);
+  if (!l.ok) throw new Error(l.errors.join());
+  const item = scoreFlow(l.flow, { item: answer }).items[0];
+  return item.status === 'scored' ? (item.score ?? Number.NaN) : `${item.status}: ${item.explanation}`;
 }

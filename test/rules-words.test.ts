@@ -128,3 +128,64 @@ describe('events counted without 每, with their description between count and d
     expect(scoreOf(rule, target, weight, answer)).toBe(score);
   });
 });
+
+describe('descriptions and proportions in words', () => {
+  it.each([
+    // 根据…评分,如… is how the rule is applied: the step after it scores. 94% → 6 points off = 2 steps → 13
+    [
+      '根据项目工作量完成情况评分,如大型修缮项目已完成的工程量占计划的百分比等。实际完成情况与计划每相差3%,扣1分,扣满15分为止。',
+      '100%',
+      15,
+      '94%',
+      13,
+    ],
+    // 按其未完成比例扣分: 12 × 90% = 10.8
+    ['未完成市城镇化工作年度目标任务的,按其未完成比例扣分,扣满12分为止。', '100%', 12, '90%', 10.8],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+
+  it('a proportion beside a counted step is a second thing to score: a person scores it', () => {
+    const rule =
+      '未严格限制、淘汰落实技术、产品的,每发生一起扣1分,扣满3分为止。未完成农民工培训目标任务的,按其未完成比例扣分,扣满3分为止。';
+    expect(String(scoreOf(rule, '完成', 6, '达成'))).toMatch(/^manual/);
+  });
+});
+
+describe('several shortfalls counted each under its own 情形, and points per thing restating the step', () => {
+  it.each([
+    // 一河一策少5条 → 5, capped at 4; 年度计划少3条 → 3; 7 lost of 6 → 0. 少1条 → 5
+    ['未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。', '0条', 6, '一河一策少1条', 5],
+    ['未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。', '0条', 6, '年度计划少3条', 3],
+    [
+      '未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。',
+      '0条',
+      6,
+      '一河一策少5条、年度计划少3条',
+      0,
+    ],
+    // (2分×4项)…每少一项扣2分: 1 missing → 6, all 4 → 0
+    ['签订责任状(8分)(2分×4项,即甲、乙、丙、丁)且落实防控措施和责任的得8分。每少一项扣2分。', '0项', 8, '1项', 6],
+    ['签订责任状(8分)(2分×4项,即甲、乙、丙、丁)且落实防控措施和责任的得8分。每少一项扣2分。', '0项', 8, '4项', 0],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+});
+
+describe('lists: the parts after 其中, a listing after a colon, a count named by its verb', () => {
+  const points = '乡镇建立群众工作站的3分,村(社区)建立群众工作组记2分,其中,明确有信访专(兼)干的记1分,报酬落实的记1分。';
+  it.each([
+    // 3 points (3, 1, 1): the 2 of 工作组 is its two parts, not a fourth point
+    [points, '齐全', 5, '全部', 5],
+    [points, '齐全', 5, '第1、2项', 4],
+    [points, '齐全', 5, '第3项', 1],
+    // "牛检测2个指标:…" says what is tested; ≥70% full, each 5% below costs 1: 65% → 4, 50% → 1
+    ['牛检测2个指标:口蹄疫O型、A型免疫抗体。每项指标为5分,检测合格率≥70%得满分,每少5%扣1分。', '≥70%', 5, '65%', 4],
+    ['牛检测2个指标:口蹄疫O型、A型免疫抗体。每项指标为5分,检测合格率≥70%得满分,每少5%扣1分。', '≥70%', 5, '50%', 1],
+    // 缺1条 is the 情形 counted with 缺, 发现2条 the other
+    ['未實現河長全覆蓋,缺一條扣0.5分;未及時更新,發現一條扣0.5分。', '0条', 2, '缺1条', 1.5],
+    ['未實現河長全覆蓋,缺一條扣0.5分;未及時更新,發現一條扣0.5分。', '0条', 2, '缺1条、未及时更新2条', 0.5],
+  ])('%s ｜ %s: “%s” → %s', (rule, target, weight, answer, score) => {
+    expect(scoreOf(rule, target, weight, answer)).toBe(score);
+  });
+});

@@ -10,10 +10,11 @@ import { AttemptLimiter } from '../src/channels/wechat/attempts.js';
 import { type FriendRequest, handleFriendship } from '../src/channels/wechat/bot.js';
 import { loadWechatTemplates, wechatTexts } from '../src/channels/wechat/texts.js';
 import { silentLogger } from '../src/outbox/logger.js';
+import { SqliteWechatRows } from '../src/store/sqlite/wechat-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 
 describe('WeChat settings come from the environment', () => {
-  it('defaults to the free wechat4u puppet and a paced outbox', () => {
+  it('defaults to the free wechat4u puppet and a paced outbox', async () => {
     const c = wechatConfigFromEnv({});
     expect(c.puppet).toBe('wechaty-puppet-wechat4u');
     expect(c.token).toBeUndefined();
@@ -23,7 +24,7 @@ describe('WeChat settings come from the environment', () => {
     expect(c.staleAfterMs).toBe(180_000);
   });
 
-  it('a service token alone selects the puppet service (service, WorkPro); an explicit puppet wins', () => {
+  it('a service token alone selects the puppet service (service, WorkPro); an explicit puppet wins', async () => {
     expect(wechatConfigFromEnv({ WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' }).puppet).toBe(
       'wechaty-puppet-service',
     );
@@ -32,17 +33,17 @@ describe('WeChat settings come from the environment', () => {
     ).toMatchObject({ puppet: 'wechaty-puppet-padlocal', token: 't' });
   });
 
-  it('reads contact lists typed with Chinese or English commas', () => {
+  it('reads contact lists typed with Chinese or English commas', async () => {
     expect([...parseKeyList('王科长，李科员, 赵主任、钱会计')]).toEqual(['王科长', '李科员', '赵主任', '钱会计']);
     expect(parseKeyList(undefined).size).toBe(0);
   });
 
-  it('a name with a space is one person, for the bot and for `reminders preview` alike', () => {
+  it('a name with a space is one person, for the bot and for `reminders preview` alike', async () => {
     expect(parseContactList('Wang Wei, 李科员')).toEqual(['Wang Wei', '李科员']);
     expect([...wechatConfigFromEnv({ ADMIN_CONTACTS: 'Wang Wei' }).admins]).toEqual(['Wang Wei']);
   });
 
-  it('reads every yes/no setting the same way, and refuses anything else naming the variable', () => {
+  it('reads every yes/no setting the same way, and refuses anything else naming the variable', async () => {
     for (const yes of ['1', 'true', 'YES', 'on', '是'])
       expect(wechatConfigFromEnv({ ALLOW_ALL: yes }).allowAll).toBe(true);
     for (const no of ['0', 'false', 'no', 'off', '否', ''])
@@ -53,7 +54,7 @@ describe('WeChat settings come from the environment', () => {
     );
   });
 
-  it('checks the other modules’ variables too, with the same parsers they use', () => {
+  it('checks the other modules’ variables too, with the same parsers they use', async () => {
     expect(() => loadSettings({ TIANBAO_QUIET_HOURS: '晚上' })).toThrow(
       'TIANBAO_QUIET_HOURS 应为"开始-结束" 或 off，例如 21:30-08:30（现为 "晚上"）',
     );
@@ -64,7 +65,7 @@ describe('WeChat settings come from the environment', () => {
     );
   });
 
-  it('explains a bad number with an example, and lists every bad variable at once', () => {
+  it('explains a bad number with an example, and lists every bad variable at once', async () => {
     expect(() => wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '快一点' })).toThrow(
       'OUTBOX_INTERVAL_MS 应为不小于 0 的整数，例如 1500（现为 "快一点"）',
     );
@@ -87,31 +88,35 @@ describe('access', () => {
   const db = openDatabase(':memory:');
   afterAll(() => db.close());
 
-  it('with nothing configured only admins are served; listed people, assignees and everyone with ALLOW_ALL', () => {
-    const none = new AccessControl(db, { allowed: new Set(), admins: new Set(['管理员']) });
-    expect(none.isAllowed('王科长')).toBe(false);
-    expect(none.isAllowed('管理员')).toBe(true);
-    const listed = new AccessControl(db, {
+  it('with nothing configured only admins are served; listed people, assignees and everyone with ALLOW_ALL', async () => {
+    const none = new AccessControl(new SqliteWechatRows(db), { allowed: new Set(), admins: new Set(['管理员']) });
+    expect(await none.isAllowed('王科长')).toBe(false);
+    expect(await none.isAllowed('管理员')).toBe(true);
+    const listed = new AccessControl(new SqliteWechatRows(db), {
       allowed: new Set(['王科长']),
       admins: new Set(),
       isAllowed: (k) => k === '赵主任',
     });
-    expect([listed.isAllowed('王科长'), listed.isAllowed('赵主任'), listed.isAllowed('路人')]).toEqual([
-      true,
-      true,
-      false,
-    ]);
-    expect(new AccessControl(db, { allowed: new Set(), admins: new Set(), allowAll: true }).isAllowed('路人')).toBe(
-      true,
-    );
+    expect([
+      await listed.isAllowed('王科长'),
+      await listed.isAllowed('赵主任'),
+      await listed.isAllowed('路人'),
+    ]).toEqual([true, true, false]);
+    expect(
+      await new AccessControl(new SqliteWechatRows(db), {
+        allowed: new Set(),
+        admins: new Set(),
+        allowAll: true,
+      }).isAllowed('路人'),
+    ).toBe(true);
   });
 
-  it('remembers a refusal, and forgets it once the person is allowed', () => {
-    const a = new AccessControl(db, { allowed: new Set(), admins: new Set() });
-    expect(a.firstRefusal('路人丙')).toBe(true);
-    expect(a.firstRefusal('路人丙')).toBe(false);
-    a.forgetRefusal('路人丙');
-    expect(a.firstRefusal('路人丙')).toBe(true);
+  it('remembers a refusal, and forgets it once the person is allowed', async () => {
+    const a = new AccessControl(new SqliteWechatRows(db), { allowed: new Set(), admins: new Set() });
+    expect(await a.firstRefusal('路人丙')).toBe(true);
+    expect(await a.firstRefusal('路人丙')).toBe(false);
+    await a.forgetRefusal('路人丙');
+    expect(await a.firstRefusal('路人丙')).toBe(true);
   });
 });
 
@@ -131,7 +136,8 @@ describe('friend requests', () => {
   const db = openDatabase(':memory:');
   afterAll(() => db.close());
   let now = Date.parse('2026-12-01T09:00:00Z');
-  const limiter = () => new AttemptLimiter(db, 'passphrase', { perContact: 3, perHour: 20 }, () => now);
+  const limiter = () =>
+    new AttemptLimiter(new SqliteWechatRows(db), 'passphrase', { perContact: 3, perHour: 20 }, () => now);
 
   it('accepts only a verification text that is exactly FRIEND_PASSPHRASE (spaces around it ignored)', async () => {
     const opts = { passphrase: '绩效2025', log: silentLogger };
@@ -208,7 +214,7 @@ describe('friend requests', () => {
 });
 
 describe('the channel’s texts live in templates/wechat.yaml', () => {
-  it('a template missing a text is refused naming the file and the key', () => {
+  it('a template missing a text is refused naming the file and the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tianbao-tpl-'));
     const file = join(dir, 'wechat.yaml');
     writeFileSync(file, 'refused: 只为已登记的同事服务\n');
@@ -219,7 +225,7 @@ describe('the channel’s texts live in templates/wechat.yaml', () => {
     }
   });
 
-  it('every text fits one phone screen and shows no raw placeholder', () => {
+  it('every text fits one phone screen and shows no raw placeholder', async () => {
     const filled = [
       wechatTexts.refused,
       wechatTexts.askForCode,

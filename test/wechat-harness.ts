@@ -115,7 +115,7 @@ export class WechatHarness {
     this.channel = new WechatChannel({
       bot: this.bot,
       engine: this.app.engine,
-      db: this.app.sqlite!.db,
+      wechatRows: this.app.tables.wechat,
       outboxRows: this.app.tables.outbox,
       dataDir: opts.dataDir,
       config: this.config,
@@ -235,9 +235,9 @@ function onMessage(target: mock.ContactMock | mock.RoomMock, fn: (m: mock.Messag
   (target as unknown as EventEmitter).on('message', fn);
 }
 
-/** Polls a condition on the event loop (not a timing assertion: gives up after 10 s). */
+/** Polls a condition on the event loop (not a timing assertion: gives up after 30 s, so a loaded machine is not a failure). */
 export async function until(cond: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 2));

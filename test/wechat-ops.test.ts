@@ -8,6 +8,7 @@ import { runPeople } from '../src/cli/people-command.js';
 import { backupDatabase } from '../src/store/backup.js';
 import { migrations } from '../src/store/migrations.js';
 import { StorageError } from '../src/store/open-database.js';
+import { SqliteWechatRows } from '../src/store/sqlite/wechat-rows.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
@@ -130,7 +131,7 @@ describe('tianbao people', () => {
     expect(out.slice(1, 2)).toEqual(['未使用的绑定码：']);
     const db = openDatabase(join(d, 'tianbao.db'));
     keep(db, (x) => x.close());
-    expect(new BindingCodes(db).redeem(code!, 'c1')).toEqual({ ok: true, key: '王科长' });
+    expect(await new BindingCodes(new SqliteWechatRows(db)).redeem(code!, 'c1')).toEqual({ ok: true, key: '王科长' });
 
     out = [];
     await runPeople(['bind', '李科员']);

@@ -127,7 +127,7 @@ describe('binding a colleague with a one-time code', () => {
     const li = h.person('Li Na');
     const setAlias = vi.spyOn(h.puppet, 'contactAlias');
     expect(await li.say('开始')).toBe(wechatTexts.askForCode);
-    const { code } = h.channel.codes.issue('李科员');
+    const { code } = await h.channel.codes.issue('李科员');
     expect(await li.say(`绑定 ${code}`)).toBe(wechatTexts.bound('李科员'));
     expect(await li.say('开始')).toContain('第 1/7 项');
     expect(admin.replies()).toBe(wechatTexts.boundAdmin('李科员', 'Li Na'));
@@ -142,7 +142,7 @@ describe('binding a colleague with a one-time code', () => {
     const oldPhone = h.person('Wang Wei', '王科长');
     expect(await oldPhone.say('开始')).toContain('第 1/7 项');
     const newPhone = h.person('Wang Wei 2');
-    expect(await newPhone.say(h.channel.codes.issue('王科长').code)).toBe(wechatTexts.bound('王科长'));
+    expect(await newPhone.say((await h.channel.codes.issue('王科长')).code)).toBe(wechatTexts.bound('王科长'));
     expect(await newPhone.say('继续')).toContain('第 1/7 项');
     expect(await oldPhone.say('预览')).toBe(wechatTexts.identityConflict);
   });
@@ -152,7 +152,7 @@ describe('binding a colleague with a one-time code', () => {
     const guesser = h.person('Guesser');
     for (const guess of ['111111', '222222', '333333', '444444', '555555'])
       expect(await guesser.say(guess)).toBe(wechatTexts.codeWrong);
-    const { code } = h.channel.codes.issue('李科员');
+    const { code } = await h.channel.codes.issue('李科员');
     expect(await guesser.say(code)).toBe(wechatTexts.codeTooMany);
     expect(await guesser.say(code)).toBe('');
     expect(h.logs.filter((l) => l.event === 'binding_code_failed')).toHaveLength(5);
@@ -178,7 +178,7 @@ describe('binding a colleague with a one-time code', () => {
     expect(await seventh.say(String(n++))).toBe('');
     // The colleague the admin gave a code binds at the first try.
     const li = h.person('Li Na');
-    const { code } = h.channel.codes.issue('李科员');
+    const { code } = await h.channel.codes.issue('李科员');
     expect(await li.say(`绑定 ${code}`)).toBe(wechatTexts.bound('李科员'));
     expect(await li.say('开始')).toContain('第 1/7 项');
     // Admins heard of the guessing once this hour, then of the binding.
@@ -189,7 +189,7 @@ describe('binding a colleague with a one-time code', () => {
     const h = await bot(dir());
     const notFriend = h.person('Wang Wei', '王科长', { friend: false });
     expect(await notFriend.say('开始')).toBe('');
-    expect(h.channel.identity.knows(notFriend.contact.id)).toBe(false);
+    expect(await h.channel.identity.knows(notFriend.contact.id)).toBe(false);
   });
 });
 

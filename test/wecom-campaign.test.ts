@@ -9,7 +9,7 @@ import { WecomHarness } from './wecom-harness.js';
 const keep = closeAfterEach();
 let extras: WechatExtras = {};
 
-describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the userid', () => {
+describe('a campaign in 企业微信: assignment, nudge, 催办 and the deadline summary pushed to the userid', () => {
   it('assigns zhangsan (not on ALLOWED_CONTACTS), pushes the assignment and a nudge with his progress, and the admin’s 催办', async () => {
     const data = keep(tempDir('tianbao-wecom-campaign-'), cleanup);
     const clock = new TestClock(new Date('2026-11-30T09:00:00+08:00'));
@@ -84,5 +84,15 @@ describe('a campaign in 企业微信: assignment, nudge and 催办 pushed to the
     await h.idle();
     expect(texts(h.fake.chatOf('zhangsan').slice(-1))).toContain('《示例信访局 · 项目支出绩效自评表 · 2025年度》');
     expect(h.fake.chatOf('zhangsan').at(-1)?.reqId).toBeUndefined();
+
+    // At the deadline the coordinator is sent the summary, pushed to the admin's userid.
+    admin.replies();
+    clock.set('2026-12-04T17:01:00+08:00');
+    expect((await runtime.tick()).map((d) => d.key)).toContain('summary:1:caiwu');
+    await h.idle();
+    const summary = admin.replies();
+    expect(summary).toContain('【2025年度绩效自评】已到截止时间');
+    expect(summary).toContain('未完成：zhangsan（已填 3/7）');
+    expect(h.fake.chatOf('caiwu').at(-1)?.reqId).toBeUndefined();
   });
 });

@@ -213,6 +213,39 @@ describe('WeCom: the connection', () => {
     expect(h.fake.authOk).toBe(2);
   });
 
+  it('a stop does not wait for ever on a message still being handled (a report drawn on a busy machine)', async () => {
+    const fake = keep(await FakeWecom.start(), (f) => f.close());
+    const dir = keep(tempDir('tianbao-wecom-stop-'), cleanup);
+    const db = keep((await import('../src/store/sqlite-store.js')).openDatabase(`${dir}/tianbao.db`), (d) => d.close());
+    let handling!: () => void;
+    const handled = new Promise<void>((r) => {
+      handling = r;
+    });
+    const logs: string[] = [];
+    const channel = new WecomChannel({
+      // An engine whose turn never ends: what a submission waiting for its report looks like from here.
+      engine: {
+        handle: () => {
+          handling();
+          return new Promise(() => {});
+        },
+      },
+      wechatRows: new (await import('../src/store/sqlite/wechat-rows.js')).SqliteWechatRows(db),
+      outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
+      config: wecomConfigFromEnv({ WECOM_BOT_ID: fake.botId, WECOM_BOT_SECRET: fake.secret, WECOM_WS_URL: fake.url })!,
+      terminal: null,
+      log: (_level, event, fields) => logs.push(`${event} ${JSON.stringify(fields ?? {})}`),
+      stopWaitMs: 50,
+    });
+    channel.start();
+    await fake.authenticated();
+    await fake.sendText('zhangsan', '确认');
+    await handled;
+    await channel.stop();
+    expect(logs).toContain('wecom_stop_without_waiting {"handling":1}');
+    expect(channel.connected).toBe(false);
+  });
+
   it('a wrong Bot ID or Secret ends the channel with WeCom’s reason', async () => {
     const fake = keep(await FakeWecom.start(), (f) => f.close());
     const h = await start({ fake });
@@ -221,7 +254,7 @@ describe('WeCom: the connection', () => {
     const db = (await import('../src/store/sqlite-store.js')).openDatabase(`${h.opts.dataDir}/tianbao.db`);
     const channel = new WecomChannel({
       engine: h.app.engine,
-      db,
+      wechatRows: new (await import('../src/store/sqlite/wechat-rows.js')).SqliteWechatRows(db),
       outboxRows: new (await import('../src/store/sqlite/outbox-rows.js')).SqliteOutboxRows(db),
       config,
       terminal: null,

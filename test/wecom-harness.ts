@@ -63,7 +63,7 @@ export class WecomHarness {
       : undefined;
     this.channel = new WecomChannel({
       engine: this.app.engine,
-      db: this.app.sqlite!.db,
+      wechatRows: this.app.tables.wechat,
       outboxRows: this.app.tables.outbox,
       config: this.config,
       hooks: imports ? [imports.text, ...(opts.hooks ?? [])] : opts.hooks,

@@ -171,7 +171,7 @@ describe('企业微信 and WeChat in one process', () => {
     const app = keep(buildApp({ dataDir: data, flowsDir: FIXTURE_FLOWS }), (a) => a.close());
     const wecom = new WecomChannel({
       engine: app.engine,
-      db: app.sqlite!.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       config: wecomConfigFromEnv({ WECOM_BOT_ID: 'aib', WECOM_BOT_SECRET: 's' })!,
       sharedOutbox: true,
@@ -181,7 +181,7 @@ describe('企业微信 and WeChat in one process', () => {
     const wechat = new WechatChannel({
       bot: WechatyBuilder.build({ puppet: new PuppetMock() }),
       engine: app.engine,
-      db: app.sqlite!.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       dataDir: data,
       config: wechatConfigFromEnv({}),

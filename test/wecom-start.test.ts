@@ -36,6 +36,15 @@ function start(fake: FakeWecom, dataDir: string, extra: NodeJS.ProcessEnv = {}) 
   return { child, out, exited };
 }
 
+/** Waits until test() holds, checking every 20 ms (for what no frame announces, e.g. a database row). */
+async function poll(test: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Sends a text and waits for its answer; returns the answer as the person reads it. */
 async function say(fake: FakeWecom, userid: string, text: string): Promise<string> {
   const req = await fake.sendText(userid, text);
@@ -97,6 +106,19 @@ describe('npm start with WECOM_BOT_ID, WECOM_BOT_SECRET and WECOM_WS_URL', () =>
   }, 90_000);
 });
 
+describe('npm start with 企业微信 and WeChat both configured', () => {
+  it('runs both channels in one process; 企业微信 answers while WeChat waits for its login', async () => {
+    const fake = keep(await FakeWecom.start(), (f) => f.close());
+    const data = keep(tempDir('tianbao-wecom-both-'), cleanup);
+    const bot = start(fake, data, { WECHATY_PUPPET: 'wechaty-puppet-mock' });
+    await fake.authenticated(30_000);
+    expect(await say(fake, 'zhangsan', '开始')).toContain('第 1/7 项｜单位名称');
+    expect(bot.out.stderr).toContain('企业微信 + 微信（wechaty-puppet-mock）模式');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  }, 60_000);
+});
+
 describe('kill -9 with replies in flight', () => {
   it('loses no answer and shows no reply twice', async () => {
     // WeCom acknowledges slowly: when the process dies, replies have been written but not acknowledged.
@@ -120,10 +142,10 @@ describe('kill -9 with replies in flight', () => {
     // Every answer is committed (the turn and its reply, in one transaction) and some replies are on the wire.
     const db = new Database(join(data, 'tianbao.db'), { readonly: true, fileMustExist: true });
     const committed = () => (db.prepare('SELECT COUNT(*) AS n FROM processed_messages').get() as { n: number }).n;
-    await fake.until(
+    // Polled, not checked per frame: the last commit may land after the last frame the fake receives.
+    await poll(
       () => committed() === people.length * 4 && reqs.some((r) => fake.repliesTo(r.req).length > 0),
       'commits and a reply on the wire',
-      30_000,
     );
     db.close();
     const onWire = reqs.filter((r) => fake.repliesTo(r.req).length > 0).length;
@@ -134,7 +156,7 @@ describe('kill -9 with replies in flight', () => {
 
     fake.ackDelayMs = 0;
     const second = start(fake, data);
-    await fake.until(() => reqs.every((r) => fake.isAnswered(r.req)), 'every reply', 30_000);
+    await fake.until(() => reqs.every((r) => fake.isAnswered(r.req)), 'every reply', 90_000);
     for (const r of reqs) {
       const bubbles = fake.repliesTo(r.req);
       // Once: a reply written again after the restart updates the same message.
@@ -146,5 +168,5 @@ describe('kill -9 with replies in flight', () => {
     for (const p of people) expect(await say(fake, p, '进度')).toContain('已填 3/7 项');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

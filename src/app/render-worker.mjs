@@ -26,6 +26,7 @@ parentPort.on('message', async ({ id, job }) => {
     parentPort.postMessage({ id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
-// Ready means ready to draw: the heavy modules are loaded before the first report, not while it waits.
-await preloadRenderers();
 parentPort.postMessage({ ready: true });
+// Then the heavy modules (ECharts, resvg, docx), in this thread, before the first report rather than while it
+// waits. Ready is said first: a report arriving meanwhile waits here for them, never in the chats' thread.
+await preloadRenderers();

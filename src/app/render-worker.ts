@@ -52,6 +52,12 @@ export class RenderWorker {
     this.worker = undefined;
     this.ready = undefined;
     this.warm = false;
+    // Reports still being drawn are not drawn again in this thread: the app is stopping (its database closes right
+    // after), they stay pending and are drawn at the next start. Only a worker that dies by itself falls back.
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new Error('render worker closed: the report is drawn at the next start'));
+    }
     await w?.terminate();
   }
 

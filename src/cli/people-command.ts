@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadSettings } from '../app/settings.js';
 import { BindingCodes, DEFAULT_CODE_HOURS } from '../channels/wechat/binding-codes.js';
-import { databaseFile } from '../store/open-database.js';
-import { openDatabase } from '../store/sqlite-store.js';
+import { openTables } from '../store/open-tables.js';
 
 const USAGE = `用法：
   tianbao people bind <姓名或备注> [--hours 72]   生成一次性绑定码，交给本人发给机器人
@@ -33,11 +32,11 @@ export async function runPeople(argv: string[]): Promise<number> {
     return 2;
   }
   const settings = loadSettings();
-  const db = openDatabase(databaseFile(settings.dataDir));
+  const tables = await openTables(settings);
   try {
-    const codes = new BindingCodes(db);
+    const codes = new BindingCodes(tables.wechat);
     if (sub === 'bind') {
-      const { code, expiresAt } = codes.issue(key, hours);
+      const { code, expiresAt } = await codes.issue(key, hours);
       console.log(`「${key}」的绑定码：${code}`);
       console.log(`请交给本人，在 ${local(expiresAt)} 前用微信发给机器人（例如：绑定 ${code}）。只能用一次。`);
       const e = settings.env;
@@ -48,26 +47,21 @@ export async function runPeople(argv: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'revoke') {
-      console.log(codes.revoke(key) ? `已作废「${key}」未使用的绑定码。` : `「${key}」没有未使用的绑定码。`);
+      console.log((await codes.revoke(key)) ? `已作废「${key}」未使用的绑定码。` : `「${key}」没有未使用的绑定码。`);
       return 0;
     }
-    const bound = db
-      .prepare(
-        `SELECT user_key AS key, name, via, MAX(seen_at) AS seen FROM wechat_contacts
-         WHERE user_key NOT LIKE 'contact:%' GROUP BY user_key ORDER BY user_key`,
-      )
-      .all() as { key: string; name: string; via: string; seen: string }[];
+    const bound = await tables.wechat.recognised();
     console.log(bound.length ? '已识别的联系人：' : '还没有识别任何联系人。');
     for (const b of bound)
       console.log(
         `  ${b.key}（微信名「${b.name}」，${b.via === 'code' ? '绑定码' : '备注'}，最近 ${local(new Date(b.seen))}）`,
       );
-    const pending = codes.pending();
+    const pending = await codes.pending();
     if (pending.length) console.log('未使用的绑定码：');
     for (const p of pending) console.log(`  ${p.key}（${local(p.expiresAt)} 过期）`);
     return 0;
   } finally {
-    db.close();
+    await tables.close();
   }
 }
 

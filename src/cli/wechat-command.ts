@@ -11,13 +11,13 @@ import type { WechatConfig } from '../channels/wechat/config.js';
 import type { MessageHook } from '../channels/wechat/router.js';
 import { wechatDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
-import type { OutboxPort } from '../engine/ports.js';
+import type { MaybePromise, OutboxPort } from '../engine/ports.js';
 import type { Logger } from '../outbox/logger.js';
 import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
 
 /** What other features plug into the WeChat channel (the campaigns feature: assignees, coordinator commands). */
 export interface WechatExtras {
-  isAllowed?: (key: string) => boolean;
+  isAllowed?: (key: string) => MaybePromise<boolean>;
   hooks?: MessageHook[];
   /** Called at shutdown, before the database closes. */
   stop?: () => void;
@@ -52,10 +52,9 @@ export function campaignsExtensionWith(opts: Pick<CampaignRuntimeOptions, 'clock
       campaigns: app.campaigns,
       ...opts,
     });
-    // The channels' access check is still synchronous: SQLite answers at once (the wechat tables' port makes it async).
     return {
       runtime,
-      isAllowed: (k) => runtime.isAssignee(k) === true,
+      isAllowed: runtime.isAssignee,
       hooks: [runtime.adminHook],
       stop: () => runtime.stop(),
     };
@@ -111,7 +110,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
     const channel = new WechatChannel({
       bot,
       engine: app.engine,
-      db: app.sqlite!.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       dataDir: appConfig.dataDir,
       config,
@@ -119,7 +118,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
       hooks: [imports.text, (m) => runHooks(extras.hooks ?? [], m)],
       fileHook: imports.file,
       // With the campaigns extension: assignees of open campaigns, without being listed in ALLOWED_CONTACTS.
-      isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
+      isAllowed: async (key) => Boolean(await extras.isAllowed?.(key)),
       log,
     });
     extras = await extend({ app, outbox: channel.outbox, config, log });
@@ -138,7 +137,7 @@ export async function runWechat(_argv: string[], extend: WechatExtension = campa
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
-      channel.outbox.enqueue(
+      await channel.outbox.enqueue(
         p.user,
         p.out,
         p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {},

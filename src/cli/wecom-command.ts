@@ -78,10 +78,10 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     });
     // The extension needs the outbox, the channels need the extension's hooks: bind late.
     const hooks = [imports.text, (m: Parameters<typeof runHooks>[1]) => runHooks(extras.hooks ?? [], m)];
-    const isAllowed = (key: string) => Boolean(extras.isAllowed?.(key));
+    const isAllowed = async (key: string) => Boolean(await extras.isAllowed?.(key));
     wecomChannel = new WecomChannel({
       engine: app.engine,
-      db: app.sqlite!.db,
+      wechatRows: app.tables.wechat,
       outboxRows: app.tables.outbox,
       config: wecom,
       hooks,
@@ -100,7 +100,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
       wechatChannel = new WechatChannel({
         bot,
         engine: app.engine,
-        db: app.sqlite!.db,
+        wechatRows: app.tables.wechat,
         outboxRows: app.tables.outbox,
         dataDir: appConfig.dataDir,
         config: wechat,
@@ -130,7 +130,7 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
 
     // Reports submitted but not rendered before the last stop: render and send them now.
     for (const p of await app.engine.resumePendingReports())
-      outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
+      await outbox.enqueue(p.user, p.out, p.out[0]?.kind === 'file' ? { key: `resumed-report:${p.out[0].path}` } : {});
 
     const stopped =
       o.stop?.then(() => ({ signal: 'stop' })) ??

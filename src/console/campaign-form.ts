@@ -54,14 +54,7 @@ export async function newForm(
 <input type="text" id="deadline" name="deadline" value="${v.deadline ?? ''}" placeholder="2026-12-07 17:00">
 <div class="hint">写成"年-月-日 时:分"，按下面的时区</div>${errorAt('deadline')}
 <label>填报人（${ctx.people.keyLabel}）</label>
-${
-  people.length
-    ? html`<div class="people">${people.map(
-        (p) =>
-          html`<label><input type="checkbox" name="people" value="${p}"${picked.has(p) ? html` checked` : html``}> ${p}</label>`,
-      )}</div>`
-    : html``
-}
+${peopleBoxes(people, picked)}
 <input type="text" id="assign" name="assign" value="${v.typed ?? ''}" placeholder="张三,李四" aria-label="填报人名单" autocomplete="off" hx-get="/people/check" hx-trigger="input changed delay:400ms, load" hx-target="#assign-check" hx-swap="innerHTML">
 <div id="assign-check" aria-live="polite"></div>
 <div class="hint">勾选已知的人，或直接写${ctx.people.keyLabel}，多人用逗号分开。${ctx.people.keyHint}</div>${errorAt('assign')}
@@ -77,4 +70,19 @@ ${
 <div class="actions"><button type="submit">创建任务</button><a class="btn light" href="/campaigns">取消</a></div>
 </form>`,
   );
+}
+
+/** Past this many, the known people are folded away: a round of hundreds is pasted as a list, not ticked. */
+const UNFOLDED_PEOPLE = 30;
+
+function peopleBoxes(people: string[], picked: Set<string>): Html {
+  if (!people.length) return html``;
+  const boxes = html`<div class="people">${people.map(
+    (p) =>
+      html`<label><input type="checkbox" name="people" value="${p}"${picked.has(p) ? html` checked` : html``}> ${p}</label>`,
+  )}</div>`;
+  if (people.length <= UNFOLDED_PEOPLE) return boxes;
+  return html`<details${picked.size ? html` open` : html``}><summary>从已知的 ${people.length} 人中勾选${
+    picked.size ? `（已选 ${picked.size} 人）` : ''
+  }</summary>${boxes}</details>`;
 }

@@ -20,6 +20,7 @@ th,td{border-bottom:1px solid #e4e9ef;padding:.45rem .5rem;text-align:left;verti
 th{background:#eef2f6;font-weight:600}
 td.num{text-align:right}
 td.wrap{white-space:normal;min-width:12rem}
+td.title{white-space:normal;min-width:7rem}td.when{white-space:normal;min-width:5.5rem}
 .st-submitted{color:#1e7b34}.st-late{color:#b42318;font-weight:600}.st-new{color:#6b7785}.st-returned{color:#b54708;font-weight:600}
 .dl-ok{color:#1e7b34}.dl-wait{color:#6b7785}.dl-bad{color:#b42318;font-weight:600}
 th a{color:inherit;text-decoration:none}th a:hover{text-decoration:underline}
@@ -36,7 +37,7 @@ button,.btn{font:inherit;padding:.35rem .8rem;border:1px solid #1f4e79;backgroun
 button.light,.btn.light{background:#fff;color:#1f4e79}
 button.danger,.btn.danger{background:#b42318;border-color:#b42318;color:#fff}
 form.inline{display:inline}
-label{display:block;margin:.6rem 0 .2rem;font-weight:600}
+label,div.label{display:block;margin:.6rem 0 .2rem;font-weight:600}
 input[type=text],input[type=datetime-local],select,textarea{font:inherit;width:100%;max-width:34rem;padding:.35rem;border:1px solid #b9c3cf;border-radius:4px}
 .hint{color:#6b7785;font-size:.9rem}
 .error{color:#b42318}

@@ -170,21 +170,38 @@ function countsHtml(view: CampaignView, q: ViewQuery): Html {
   const total = n.submitted + n.returned + n.open + n.new + n.late;
   const part = (label: string, count: number, cls = '') =>
     html`<span class="${cls}">${label} <strong>${count}</strong></span>`;
-  const failed = view.failed.length;
+  const failed = failedPeople(view).length;
   return html`<p id="counts" class="counts" role="status">共 ${total} 人：${part('已提交', n.submitted, 'st-submitted')} · ${part('填写中', n.open)} · ${part('未开始', n.new, 'st-new')} · ${part('逾期', n.late, n.late ? 'st-late' : '')}${
     n.returned ? html` · ${part('退回修改', n.returned, 'st-returned')}` : ''
-  }${failed ? html` · <a class="st-late" href="#failed">发送失败 ${failed}</a>` : ''}${
+  }${failed ? html` · <a class="st-late" href="#failed">发送失败 ${failed} 人</a>` : ''}${
     q.pendingOnly ? html`<span class="hint">（表格只列未提交的 ${total - n.submitted} 人）</span>` : ''
   }</p>`;
 }
 
+/** The failed sends, one line per person (newest first): what did not arrive, the latest reason and when. */
+function failedPeople(view: CampaignView) {
+  const byPerson = new Map<string, { to: string; whats: string[]; reason: string; createdAt: string }>();
+  for (const f of view.failed) {
+    const p = byPerson.get(f.to);
+    if (!p) byPerson.set(f.to, { to: f.to, whats: [f.what], reason: f.reason, createdAt: f.createdAt });
+    // Named oldest first: 任务通知、催办.
+    else if (!p.whats.includes(f.what)) p.whats.unshift(f.what);
+  }
+  return [...byPerson.values()];
+}
+
 function failedHtml(ctx: Ctx, k: Campaign, view: CampaignView): Html {
-  if (!view.failed.length) return html`<div id="failed"></div>`;
+  const people = failedPeople(view);
+  if (!people.length) return html`<div id="failed"></div>`;
   const now = ctx.now();
-  const shown = view.failed.slice(0, 20);
-  return html`<div id="failed" class="card bad"><strong>这些消息没有送到（${view.failed.length} 条）：</strong><ul>${shown.map(
-    (f) => html`<li>${f.to}：${f.what}，${f.reason}（${formatLocal(new Date(f.createdAt), k.tz, now)}）</li>`,
-  )}</ul>${view.failed.length > shown.length ? html`<div class="hint">另有 ${view.failed.length - shown.length} 条未列出。</div>` : ''}<div class="hint">请核对这些人的${ctx.people.keyLabel}：在「调整填报人」里移出写错的名字，再加入正确的。</div></div>`;
+  const shown = people.slice(0, 20);
+  const open = k.status === 'open';
+  return html`<div id="failed" class="card bad"><strong>这些人的消息没有送到（${people.length} 人）：</strong><ul>${shown.map(
+    (f) =>
+      html`<li>${f.to}：${f.whats.join('、')}，${f.reason}（${formatLocal(new Date(f.createdAt), k.tz, now)}）${
+        open ? html` <a href="/campaigns/${k.id}/unassign?names=${encodeURIComponent(f.to)}">移出…</a>` : ''
+      }</li>`,
+  )}</ul>${people.length > shown.length ? html`<div class="hint">另有 ${people.length - shown.length} 人未列出。</div>` : ''}<div class="hint">请核对这些人的${ctx.people.keyLabel}：写错的名字移出后，在「调整填报人」里加入正确的。</div></div>`;
 }
 
 export function deliveryText(ctx: Ctx, k: Campaign, d: DeliveryState): { text: string; cls: string; title?: string } {

@@ -28,8 +28,8 @@ export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
       const people = await campaignRows(A(), k, now);
       const done = people.filter((p) => p.state === 'submitted').length;
       const flow = A().catalog.byId(k.flowId);
-      rows.push(html`<tr><td><a href="/campaigns/${k.id}">${k.title}</a></td><td class="wrap">${flow ? formLabel(flow) : k.flowId}</td>
-<td>${formatLocal(k.deadline, k.tz, now)}</td><td>${stateWord(ctx, k)}</td><td class="num">${done}/${people.length}</td></tr>`);
+      rows.push(html`<tr><td class="title"><a href="/campaigns/${k.id}">${k.title}</a></td><td class="wrap narrow-hide">${flow ? formLabel(flow) : k.flowId}</td>
+<td class="when">${formatLocal(k.deadline, k.tz, now)}</td><td>${stateWord(ctx, k)}</td><td class="num">${done}/${people.length}</td></tr>`);
     }
     return c.html(
       page(
@@ -39,7 +39,7 @@ export function campaignRoutes(app: Hono<Env>, ctx: Ctx): void {
 <div class="actions"><a class="btn" href="/campaigns/new">新建任务</a></div>
 ${
   list.length
-    ? html`<div class="card scroll"><table><thead><tr><th>任务</th><th>表单</th><th>截止</th><th>状态</th><th>已提交</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`<div class="card scroll"><table><thead><tr><th>任务</th><th class="narrow-hide">表单</th><th>截止</th><th>状态</th><th>已提交</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<div class="card"><p>还没有任务。点「新建任务」给填报人指定表单和截止时间。</p></div>`
 }`,
       ),

@@ -91,7 +91,10 @@ ${await reviewCard(ctx, k, user, s.csrf)}
 ${
   sub
     ? html`<div class="card"><p>第${sub.session.revision}版，总分 ${formatScore(sub.report.total)}/${formatScore(sub.report.max)}，${sub.report.grade}${sub.report.provisional ? '（有待人工评分的项目，总分暂定）' : ''}。以下说明与微信里问"第几项怎么算的"时的回答相同。</p>
-${sub.report.items.map((it) => html`<h3>${it.name}</h3><div class="explain">${explainItem(it, numberOf(it.id))}</div>`)}</div>`
+${[...sub.report.items]
+  // In the chat's numbering (第N项), as the review's checkboxes and the 汇总 list them.
+  .sort((a, b) => (numberOf(a.id) ?? 1e9) - (numberOf(b.id) ?? 1e9))
+  .map((it) => html`<h3>${it.name}</h3><div class="explain">${explainItem(it, numberOf(it.id))}</div>`)}</div>`
     : html`<div class="card"><p>${
         row.state === 'editing'
           ? `第${row.revision}版提交后正在修改，修改中的答案不算提交。第${row.revision}版的逐项得分请看该版自评表。`

@@ -106,14 +106,27 @@ export async function reviewCard(ctx: Ctx, k: Campaign, user: string, csrf: stri
 <p>审核第${sub.session.revision}版${approved ? '（已审核通过，仍可退回修改）' : ''}：</p>
 <label for="comment">意见（退回时必填，填报人在微信里看到，200 字以内）</label>
 <textarea id="comment" name="comment" rows="3" maxlength="200" placeholder="例如：办结率与台账不符，请核对后重填"></textarea>
-<details${lost.size ? ' open' : ''}><summary>要修改的项目（可不选）</summary><div class="people">${returnableItems(
-    sub.flow,
-  ).map(
-    (x) =>
-      html`<label><input type="checkbox" name="items" value="${x.id}"> 第${x.n}项 ${x.name}${lost.has(x.id) ? html` <span class="hint">（失分）</span>` : ''}</label>`,
-  )}</div></details>
+${itemChoices(returnableItems(sub.flow), lost)}
 <div class="actions">${approved ? '' : html`<button type="submit" name="action" value="approve">审核通过</button>`}<button type="submit" name="action" value="return" class="danger">退回修改</button></div>
 </form></div>`;
+}
+
+/**
+ * The items a return may name: those that lost points in view (they are what a coordinator usually asks about), the
+ * rest folded away — a 60-item form stays one screen on a phone. All are checkboxes of one field, `items`.
+ */
+function itemChoices(items: Array<{ id: string; n: number; name: string }>, lost: Set<string>): Html {
+  const box = (x: { id: string; n: number; name: string }) =>
+    html`<label><input type="checkbox" name="items" value="${x.id}"> 第${x.n}项 ${x.name}</label>`;
+  const losing = items.filter((x) => lost.has(x.id));
+  const rest = items.filter((x) => !lost.has(x.id));
+  if (!losing.length)
+    return html`<details><summary>要修改的项目（可不选，共 ${items.length} 项）</summary><div class="people">${items.map(box)}</div></details>`;
+  return html`<div class="label">要修改的项目（可不选）：失分的 ${losing.length} 项</div><div class="people">${losing.map(box)}</div>${
+    rest.length
+      ? html`<details><summary>其他 ${rest.length} 项</summary><div class="people">${rest.map(box)}</div></details>`
+      : ''
+  }`;
 }
 
 /** The history: each submitted version with its score, and the reviews of it, oldest first. */

@@ -141,6 +141,8 @@ export interface DeductionItem {
   zero?: boolean;
   /** An exception the text grants it ("能及时制止、查处的,可不扣分"): when the answer says it applies, nothing is lost. */
   except?: string;
+  /** The verb the rule counts it with ("缺一条扣0.5分" → 缺): an answer "缺1条" names this one. */
+  verb?: string;
 }
 
 /** A tier of a tiered rule; bounds are in the measure's unit (percent points for percents). */
@@ -167,6 +169,8 @@ export type Rule =
       direction: 'below' | 'above' | 'both';
       /** The threshold; when absent, the target's value. */
       base?: number;
+      /** "在95%—105%之间得满分": with `base`, a band where nothing is lost (a step on both sides). */
+      baseHigh?: number;
       /** Size of one step, in the unit of `perUnit`. */
       per: number;
       /** Points lost per step. */

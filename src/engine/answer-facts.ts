@@ -18,6 +18,9 @@ export const TEXT_LIMIT = 500;
 export const INBOUND_LIMIT = 2000;
 /** A reason shorter than this is confirmed once before it is recorded. */
 const SHORT_REASON = 4;
+/** An answer word (全部符合, 达成, 未达到预期 …) typed at the reason prompt says how it went, not why: asked once. */
+const ANSWER_WORD =
+  /^(?:全部|部分|基本|已|没有?|未|不)?(?:达成|符合|完成|达到|实现|达标|合格)(?:预期|目标|指标值?)?$|^(?:达到|未达到|没达到)预期$/;
 
 /** The text as stored: control and zero-width characters gone, runs of spaces folded, trimmed. */
 export function cleanText(text: string): string {
@@ -240,7 +243,7 @@ export function judgeReason(flow: Flow, ctx: Control, book: Rows, text: string):
     if (p.ok && p.value.kind === 'number') return { kind: 'number', text: cleaned };
   }
   if (/^[\d\s.,%％]+$/.test(cleaned)) return { kind: 'refuse', text: '', refusal: '请用文字写出偏差原因和改进措施。' };
-  if (charCount(compact) < SHORT_REASON) return { kind: 'short', text: cleaned };
+  if (charCount(compact) < SHORT_REASON || ANSWER_WORD.test(compact)) return { kind: 'short', text: cleaned };
   return { kind: 'ok', text: cleaned };
 }
 

@@ -30,6 +30,9 @@ function shortRule(ind: Indicator): string {
 
 /** An example that fits a text field's own question (填表人 is not answered 「已按计划完成全年任务」). */
 export function fieldExample(f: FieldDef, flow: Flow): string {
+  // A figure the form states is the example: copying a made-up one (12.5万元) would replace the real figure.
+  const stated = statedOf(f);
+  if (stated !== undefined) return f.unit && !stated.endsWith(f.unit) ? `${stated}${f.unit}` : stated;
   if (f.example) return f.example;
   if (f.default) return f.default;
   if (f.type !== 'text') return exampleAnswer(fieldSpec(f));
@@ -123,7 +126,13 @@ function pointsText(ind: Indicator): string {
 
 export function reasonQuestion(flow: Flow, id: string, current?: AnswerRow): string {
   const ind = flow.indicators.find((i) => i.id === id)!;
-  const ask = t('ask_reason', { target: targetText(ind.target), n: numberOf(flow, id) ?? '', name: ind.name });
+  const n = numberOf(flow, id) ?? '';
+  // A person's own score below full is asked about as such: the value may well have met the target (达成).
+  const score = current?.score;
+  const ask =
+    score !== null && score !== undefined && score < ind.weight
+      ? t('ask_reason_manual', { n, name: ind.name, score: formatScore(score), max: formatScore(ind.weight) })
+      : t('ask_reason', { target: targetText(ind.target), n, name: ind.name });
   return current?.reason ? `${ask}\n${t('current_reason', { reason: excerpt(current.reason, 60) })}` : ask;
 }
 

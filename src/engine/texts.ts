@@ -27,6 +27,7 @@ const KEYS = [
   'derived',
   'derived_pending',
   'ask_reason',
+  'ask_reason_manual',
   'reason_recorded',
   'invalid',
   'invalid_hint',

@@ -3,6 +3,7 @@
 // store/postgres/backend.ts. build-engine picks one (TIANBAO_DATABASE_URL set: PostgreSQL).
 import type { CampaignRows } from './campaign-rows.js';
 import type { OutboxRows } from './outbox-rows.js';
+import type { WechatRows } from './wechat-rows.js';
 
 /**
  * The tables beside the engine's `Store`, one port each.
@@ -16,4 +17,6 @@ export interface Tables {
   readonly kind: 'sqlite' | 'postgres';
   outbox: OutboxRows;
   campaigns: CampaignRows;
+  /** The WeChat channel's identity map, codes, guesses, refusals, state (WeCom uses the refusals). */
+  wechat: WechatRows;
 }

@@ -18,6 +18,8 @@ export interface TablesDb {
   connect(): Promise<Tables & { close(): Promise<void> }>;
   /** Runs SQL on the database (both backends accept `$1`-less plain statements). */
   exec(sql: string): Promise<unknown[]>;
+  /** What another process opens: the SQLite file's path, or the PostgreSQL URL. */
+  url(): Promise<string>;
 }
 
 export type TableBackend = 'sqlite' | 'postgres';
@@ -62,6 +64,9 @@ export function forEachTablesBackend(
         async exec(sql: string) {
           return admin.prepare(sql).all();
         },
+        async url() {
+          return file;
+        },
       };
     }, 'sqlite');
   });
@@ -98,6 +103,9 @@ export function forEachTablesBackend(
           },
           async exec(sql: string) {
             return (await admin.query(sql)).rows;
+          },
+          async url() {
+            return url;
           },
         };
       }, 'postgres');

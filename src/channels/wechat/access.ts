@@ -1,11 +1,12 @@
-import type Database from 'better-sqlite3';
+import type { MaybePromise } from '../../engine/ports.js';
+import type { WechatRows } from '../../store/wechat-rows.js';
 
 export interface AccessOptions {
   allowed: Set<string>;
   admins: Set<string>;
   allowAll?: boolean;
   /** Extra people allowed at the time of the message (assignees of campaigns). */
-  isAllowed?: (key: string) => boolean;
+  isAllowed?: (key: string) => MaybePromise<boolean>;
 }
 
 /**
@@ -14,18 +15,11 @@ export interface AccessOptions {
  * then ignored, so a chatty stranger cannot make the bot send — and risk a ban — one reply per message.
  */
 export class AccessControl {
-  private readonly st;
-
   constructor(
-    db: Database.Database,
+    private readonly rows: Pick<WechatRows, 'refuse' | 'forgetRefusal'>,
     private readonly opts: AccessOptions,
     private readonly clock: () => Date = () => new Date(),
-  ) {
-    this.st = {
-      refuse: db.prepare('INSERT OR IGNORE INTO wechat_refusals (user_key, at) VALUES (?, ?)'),
-      forget: db.prepare('DELETE FROM wechat_refusals WHERE user_key = ?'),
-    };
-  }
+  ) {}
 
   admins(): string[] {
     return [...this.opts.admins];
@@ -39,22 +33,23 @@ export class AccessControl {
     return Boolean(this.opts.allowAll);
   }
 
-  isAllowed(key: string): boolean {
+  /** Whether this key is served now (the campaigns' assignees are asked last). @example await access.isAllowed('王科长') */
+  async isAllowed(key: string): Promise<boolean> {
     return (
       Boolean(this.opts.allowAll) ||
       this.opts.allowed.has(key) ||
       this.isAdmin(key) ||
-      Boolean(this.opts.isAllowed?.(key))
+      Boolean(await this.opts.isAllowed?.(key))
     );
   }
 
-  /** True the first time a stranger is refused: only then is the refusal sent. */
-  firstRefusal(key: string): boolean {
-    return this.st.refuse.run(key, this.clock().toISOString()).changes === 1;
+  /** True the first time a stranger is refused: only then is the refusal sent. @example await access.firstRefusal('陌生人') */
+  async firstRefusal(key: string): Promise<boolean> {
+    return this.rows.refuse(key, this.clock().toISOString());
   }
 
   /** Someone allowed later, then removed again, gets one fresh refusal. */
-  forgetRefusal(key: string): void {
-    this.st.forget.run(key);
+  async forgetRefusal(key: string): Promise<void> {
+    await this.rows.forgetRefusal(key);
   }
 }

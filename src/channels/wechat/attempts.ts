@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { WechatRows } from '../../store/wechat-rows.js';
 
 export interface AttemptLimits {
   /** Failed attempts one contact may make per hour. */
@@ -28,37 +28,25 @@ const DEFAULT_SLOW_MINUTES = 30;
  * passphrase always works — while a contact that already failed may try again only after `slowMinutes`.
  */
 export class AttemptLimiter {
-  private readonly st;
-
   constructor(
-    db: Database.Database,
+    private readonly rows: Pick<WechatRows, 'failures' | 'recordAttempt'>,
     private readonly kind: 'passphrase' | 'code',
     private readonly limits: AttemptLimits,
     private readonly clock: () => number = Date.now,
-  ) {
-    const p = (sql: string) => db.prepare(sql);
-    this.st = {
-      byWho: p(
-        'SELECT COUNT(*) AS n, MAX(at) AS last FROM people_attempts WHERE kind = ? AND who = ? AND ok = 0 AND at > ?',
-      ),
-      all: p('SELECT COUNT(*) AS n FROM people_attempts WHERE kind = ? AND ok = 0 AND at > ?'),
-      add: p('INSERT INTO people_attempts (kind, who, at, ok) VALUES (?, ?, ?, ?)'),
-    };
-  }
+  ) {}
 
   /**
    * Whether this contact's guess is checked now, and whether everyone together is past the limit.
    *
    * @example
-   * const v = limiter.check(contactId);
+   * const v = await limiter.check(contactId);
    * if (v.busy) tellAdmins();
    * if (!v.ok) return v.why === 'slowed' ? `请${v.minutes}分钟后再试` : '请一小时后再试';
    */
-  check(who: string): AttemptVerdict {
+  async check(who: string): Promise<AttemptVerdict> {
     const now = this.clock();
-    const since = now - HOUR;
-    const mine = this.st.byWho.get(this.kind, who, since) as { n: number; last: number | null };
-    const busy = this.failures() >= this.limits.perHour;
+    const mine = await this.rows.failures(this.kind, now - HOUR, who);
+    const busy = (await this.failures()) >= this.limits.perHour;
     if (mine.n >= this.limits.perContact) return { ok: false, why: 'contact', busy };
     const minutes = this.limits.slowMinutes ?? DEFAULT_SLOW_MINUTES;
     if (busy && mine.last !== null && now - mine.last < minutes * 60_000)
@@ -66,22 +54,23 @@ export class AttemptLimiter {
     return { ok: true, busy };
   }
 
-  /** Whether this contact may try now. */
-  mayTry(who: string): boolean {
-    return this.check(who).ok;
+  /** Whether this contact may try now. @example await limiter.mayTry('wxid_9') */
+  async mayTry(who: string): Promise<boolean> {
+    return (await this.check(who)).ok;
   }
 
-  /** Failed attempts of everyone together in the last hour. */
-  failures(): number {
-    return (this.st.all.get(this.kind, this.clock() - HOUR) as { n: number }).n;
+  /** Failed attempts of everyone together in the last hour. @example await limiter.failures() */
+  async failures(): Promise<number> {
+    return (await this.rows.failures(this.kind, this.clock() - HOUR)).n;
   }
 
-  /** Whether everyone together is past the hourly limit. */
-  busy(): boolean {
-    return this.failures() >= this.limits.perHour;
+  /** Whether everyone together is past the hourly limit. @example await limiter.busy() */
+  async busy(): Promise<boolean> {
+    return (await this.failures()) >= this.limits.perHour;
   }
 
-  record(who: string, ok: boolean): void {
-    this.st.add.run(this.kind, who, this.clock(), ok ? 1 : 0);
+  /** @example await limiter.record('wxid_9', false) */
+  async record(who: string, ok: boolean): Promise<void> {
+    await this.rows.recordAttempt(this.kind, who, this.clock(), ok);
   }
 }

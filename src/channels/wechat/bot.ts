@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { FileBox } from 'file-box';
 import { type Contact, type Message, type Room, ScanStatus, types, type Wechaty } from 'wechaty';
+import type { MaybePromise } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { Outbox, type OutboxMessage, type OutboxOptions } from '../../outbox/outbox.js';
 import type { OutboxRows } from '../../store/outbox-rows.js';
+import type { WechatRows } from '../../store/wechat-rows.js';
 import { ReplyLimiter } from '../reply-limit.js';
 import { AccessControl } from './access.js';
 import { AttemptLimiter } from './attempts.js';
@@ -28,8 +29,8 @@ import { wechatTexts } from './texts.js';
 export interface WechatChannelOptions {
   bot: Wechaty;
   engine: RouterDeps['engine'];
-  /** The app's SQLite database (migrations applied): outbox, identity map, refusals, state. */
-  db: Database.Database;
+  /** The channel's own tables: identity map, codes, guesses, refusals, state (one adapter per backend). */
+  wechatRows: WechatRows;
   /** The outbox table (one adapter per backend, from the app's Backend). */
   outboxRows: OutboxRows;
   dataDir: string;
@@ -38,7 +39,7 @@ export interface WechatChannelOptions {
   /** Files sent to the bot (a form for import); see chat-import-hooks.ts. */
   fileHook?: FileHook;
   /** Extra people allowed (assignees of campaigns). */
-  isAllowed?: (key: string) => boolean;
+  isAllowed?: (key: string) => MaybePromise<boolean>;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -86,7 +87,7 @@ export class WechatChannel {
   readonly gaveUp = new Promise<string>((resolve) => (this.giveUp = resolve));
 
   constructor(private readonly opts: WechatChannelOptions) {
-    const { db, config } = opts;
+    const { wechatRows: db, config } = opts;
     this.clock = opts.clock ?? Date.now;
     this.log = opts.log ?? jsonLogger();
     this.state = new ChannelState(db);
@@ -140,10 +141,15 @@ export class WechatChannel {
         hint: 'set ALLOWED_CONTACTS, or ALLOW_ALL=1',
       });
     bot.on('scan', (qrcode, status) => void this.onScan(qrcode, status));
-    bot.on('login', (user) => this.onLogin(user));
-    bot.on('logout', (user, reason) => this.onLogout(user, reason));
+    bot.on('login', (user) => this.track(this.onLogin(user)));
+    bot.on('logout', (user, reason) => this.track(this.onLogout(user, reason)));
     bot.on('message', (msg) => this.track(this.onMessage(msg)));
-    const passphraseAttempts = new AttemptLimiter(this.opts.db, 'passphrase', config.passphraseAttempts, this.clock);
+    const passphraseAttempts = new AttemptLimiter(
+      this.opts.wechatRows,
+      'passphrase',
+      config.passphraseAttempts,
+      this.clock,
+    );
     bot.on('friendship', (f) =>
       this.track(
         handleFriendship(f, {
@@ -258,31 +264,33 @@ export class WechatChannel {
     }
   }
 
-  private onLogin(user: Contact): void {
+  private async onLogin(user: Contact): Promise<void> {
     this.downSince = undefined;
     this.unreachable = { errors: 0, nextReportAt: 0, gapMs: FIRST_REPORT_GAP_MS };
     this.identity.beginLogin(`${this.clock()}-${user.id}`);
     this.log('info', 'login', { name: user.name() });
     const qr = join(this.opts.dataDir, 'login-qr.png');
     if (existsSync(qr)) rmSync(qr, { force: true });
-    const down = this.state.get<{ at: number; reason: string }>(UNEXPECTED_LOGOUT);
+    const down = await this.state
+      .get<{ at: number; reason: string }>(UNEXPECTED_LOGOUT)
+      .catch((e) => void this.log('error', 'state_read_failed', { error: e }));
     if (down) {
       const since = new Date(down.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-      this.router.notifyAdmins(wechatTexts.backOnline(since, down.reason), `admin:back-online:${down.at}`);
-      this.state.delete(UNEXPECTED_LOGOUT);
+      await this.router.notifyAdmins(wechatTexts.backOnline(since, down.reason), `admin:back-online:${down.at}`);
+      await this.state.delete(UNEXPECTED_LOGOUT);
     }
     this.outbox.resume();
   }
 
-  private onLogout(user: Contact, reason?: string): void {
+  private async onLogout(user: Contact, reason?: string): Promise<void> {
     this.outbox.pause();
     if (this.stopping) {
       this.log('info', 'logout', { name: user.name(), expected: true });
       return;
     }
     this.downSince = this.clock();
-    // Kept in SQLite: even if the process restarts before logging in again, admins hear it once.
-    this.state.set(UNEXPECTED_LOGOUT, { at: this.clock(), reason: reason ?? '' });
+    // Kept in the database: even if the process restarts before logging in again, admins hear it once.
+    await this.state.set(UNEXPECTED_LOGOUT, { at: this.clock(), reason: reason ?? '' });
     this.log('warn', 'logout', { name: user.name(), expected: false, reason: reason ?? '' });
   }
 
@@ -304,7 +312,9 @@ export class WechatChannel {
       m.kind === 'text'
         ? wechatTexts.parkedText(`${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}`)
         : wechatTexts.parkedFile(m.name);
-    this.router.notifyAdmins(wechatTexts.parked(m.to, what, error), `admin:parked:${m.id}`);
+    void this.router
+      .notifyAdmins(wechatTexts.parked(m.to, what, error), `admin:parked:${m.id}`)
+      .catch((e) => this.log('error', 'admin_notice_failed', { error: e }));
   }
 
   private async send(m: OutboxMessage): Promise<void> {
@@ -357,7 +367,7 @@ export class WechatChannel {
   private async contactOf(key: string): Promise<Contact> {
     const { bot } = this.opts;
     const candidates: Contact[] = [];
-    const id = this.identity.contactIdFor(key);
+    const id = await this.identity.contactIdFor(key);
     if (id) {
       const c = await bot.Contact.find({ id }).catch(() => undefined);
       if (c) candidates.push(c);
@@ -369,7 +379,7 @@ export class WechatChannel {
     for (const c of candidates) {
       if (c.self()) continue;
       const info = { id: c.id, name: c.name(), alias: (await c.alias()) ?? null };
-      const who = this.identity.identify(info, { aliasHolders: holders });
+      const who = await this.identity.identify(info, { aliasHolders: holders });
       if (who.ok && who.key === key) return c;
     }
     throw new Error(`找不到联系人「${key}」`);
@@ -447,19 +457,19 @@ export async function handleFriendship(
     return 'ignored';
   }
   const who = contact.id ?? name;
-  const verdict = attempts?.check(who);
-  if (verdict?.busy) onBusy?.(attempts?.failures() ?? 0);
+  const verdict = await attempts?.check(who);
+  if (verdict?.busy) onBusy?.((await attempts?.failures()) ?? 0);
   if (verdict && !verdict.ok) {
     log('warn', 'friendship_throttled', { name, why: verdict.why });
     return 'throttled';
   }
   const ok = f.hello().normalize('NFKC').trim() === passphrase.normalize('NFKC').trim();
-  attempts?.record(who, ok);
+  await attempts?.record(who, ok);
   if (!ok) {
     // Never the text itself in the log: it may be a near-miss of the real passphrase.
     log('warn', 'friendship_wrong_passphrase', { name });
     onWrong?.(name);
-    if (!verdict?.busy && attempts?.busy()) onBusy?.(attempts.failures());
+    if (!verdict?.busy && attempts && (await attempts.busy())) onBusy?.(await attempts.failures());
     return 'ignored';
   }
   try {

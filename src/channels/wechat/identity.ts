@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type { MaybePromise } from '../../engine/ports.js';
+import type { ContactKey, ContactSeen, Via, WechatRows } from '../../store/wechat-rows.js';
 import { contactAddress } from './addresses.js';
 
 export interface ContactInfo {
@@ -9,8 +10,7 @@ export interface ContactInfo {
   alias?: string | null;
 }
 
-/** How a key was earned: the owner's 备注, a binding code an admin issued, or (ALLOW_ALL) a guest of one login. */
-export type Via = 'alias' | 'code' | 'guest';
+export type { Via } from '../../store/wechat-rows.js';
 
 export type Identity =
   | { ok: true; key: string; via: Via }
@@ -34,13 +34,7 @@ export interface IdentifyOptions {
   /** How many contacts in the bot's address book carry this 备注 (asked only for a contact seen the first time). */
   aliasHolders?: number;
   /** Whether the key may be remembered now: a refused contact is never written into the map. */
-  allow?: (key: string) => boolean;
-}
-
-interface Row {
-  key: string;
-  via: Via;
-  loginId: string;
+  allow?: (key: string) => MaybePromise<boolean>;
 }
 
 /**
@@ -56,31 +50,11 @@ interface Row {
  */
 export class IdentityMap {
   private loginId = 'none';
-  private readonly st;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly rows: WechatRows,
     private readonly opts: { stableIds?: boolean; clock?: () => Date } = {},
-  ) {
-    const p = (sql: string) => db.prepare(sql);
-    this.st = {
-      byId: p('SELECT user_key AS key, via, login_id AS loginId FROM wechat_contacts WHERE contact_id = ?'),
-      touch: p('UPDATE wechat_contacts SET name = ?, alias = ?, login_id = ?, seen_at = ? WHERE contact_id = ?'),
-      insert: p(`INSERT INTO wechat_contacts (contact_id, user_key, name, alias, login_id, seen_at, via)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET user_key = excluded.user_key,
-        name = excluded.name, alias = excluded.alias, login_id = excluded.login_id, seen_at = excluded.seen_at, via = excluded.via`),
-      holderNow: p(
-        'SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? AND login_id = ? AND contact_id != ? LIMIT 1',
-      ),
-      holderEver: p('SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? AND contact_id != ? LIMIT 1'),
-      lastName: p('SELECT name FROM wechat_contacts WHERE user_key = ? ORDER BY seen_at DESC LIMIT 1'),
-      release: p('DELETE FROM wechat_contacts WHERE user_key = ? AND contact_id != ?'),
-      known: p('SELECT 1 FROM wechat_contacts WHERE user_key = ? LIMIT 1'),
-      idFor: p(
-        'SELECT contact_id AS id FROM wechat_contacts WHERE user_key = ? ORDER BY (login_id = ?) DESC, seen_at DESC LIMIT 1',
-      ),
-    };
-  }
+  ) {}
 
   /** A login starts a new generation: ids seen before it may belong to nobody now (wechat4u). */
   beginLogin(loginId: string): void {
@@ -92,66 +66,71 @@ export class IdentityMap {
     return (c.alias ?? '').normalize('NFKC').trim();
   }
 
-  identify(c: ContactInfo, opts: IdentifyOptions = {}): Identity {
-    const at = this.now();
-    return this.db.transaction((): Identity => {
-      const known = this.current(c.id);
-      if (known) {
-        this.st.touch.run(c.name, c.alias ?? null, this.loginId, at, c.id);
-        return { ok: true, key: known.key, via: known.via };
-      }
-      const key = IdentityMap.aliasOf(c);
-      if (!key) {
-        if (!opts.guests) return { ok: false, reason: 'unbound' };
-        return this.remember(c, contactAddress(c.id), 'guest', opts.allow);
-      }
-      if (RESERVED.test(key)) return { ok: false, reason: 'reserved', key };
-      const holder = this.opts.stableIds
-        ? this.st.holderEver.get(key, c.id)
-        : this.st.holderNow.get(key, this.loginId, c.id);
-      if (holder) return { ok: false, reason: 'conflict', key };
-      if ((opts.aliasHolders ?? 1) > 1) return { ok: false, reason: 'ambiguous', key };
-      const last = this.st.lastName.get(key) as { name: string } | undefined;
-      if (last && last.name !== c.name) return { ok: false, reason: 'ambiguous', key };
-      return this.remember(c, key, 'alias', opts.allow);
-    })();
+  /**
+   * Who this contact is, by the rules above; a key earned now is remembered.
+   *
+   * @example (await identity.identify({ id: 'wxid_1', name: '王科长', alias: '王科长' })).ok // true
+   */
+  async identify(c: ContactInfo, opts: IdentifyOptions = {}): Promise<Identity> {
+    const known = await this.current(c.id);
+    if (known) {
+      await this.rows.touchContact(c.id, this.seen(c));
+      return { ok: true, key: known.key, via: known.via };
+    }
+    const key = IdentityMap.aliasOf(c);
+    if (!key) {
+      if (!opts.guests) return { ok: false, reason: 'unbound' };
+      return this.remember(c, contactAddress(c.id), 'guest', opts.allow);
+    }
+    if (RESERVED.test(key)) return { ok: false, reason: 'reserved', key };
+    const held = await this.rows.otherHolder(key, c.id, this.opts.stableIds ? undefined : this.loginId);
+    if (held) return { ok: false, reason: 'conflict', key };
+    if ((opts.aliasHolders ?? 1) > 1) return { ok: false, reason: 'ambiguous', key };
+    const last = await this.rows.lastNameOf(key);
+    if (last !== undefined && last !== c.name) return { ok: false, reason: 'ambiguous', key };
+    return this.remember(c, key, 'alias', opts.allow);
   }
 
   /** A redeemed binding code: this contact is now the key's only holder (the admin said so). */
-  bind(c: ContactInfo, key: string): void {
-    const at = this.now();
-    this.db.transaction(() => {
-      this.st.release.run(key, c.id);
-      this.st.insert.run(c.id, key, c.name, c.alias ?? null, this.loginId, at, 'code');
-    })();
+  async bind(c: ContactInfo, key: string): Promise<void> {
+    await this.rows.bindContact(c.id, key, this.seen(c));
   }
 
   /** Whether this contact id already has a key in this login. */
-  knows(id: string): boolean {
-    return this.current(id) !== undefined;
+  async knows(id: string): Promise<boolean> {
+    return (await this.current(id)) !== undefined;
   }
 
   /** Whether anyone was ever known under this key (a name equal to it is then worth telling admins about). */
-  isKnownKey(key: string): boolean {
-    return this.st.known.get(key) !== undefined;
+  async isKnownKey(key: string): Promise<boolean> {
+    return this.rows.isKnownKey(key);
   }
 
   /** The contact id last seen for a key, preferring this login's; may be stale after a restart. */
-  contactIdFor(key: string): string | undefined {
-    return (this.st.idFor.get(key, this.loginId) as { id: string } | undefined)?.id;
+  async contactIdFor(key: string): Promise<string | undefined> {
+    return this.rows.contactIdFor(key, this.loginId);
   }
 
   /** A row counts only in its own login when ids are volatile: an old id is nobody's proof after a re-login. */
-  private current(id: string): Row | undefined {
-    const row = this.st.byId.get(id) as Row | undefined;
+  private async current(id: string): Promise<ContactKey | undefined> {
+    const row = await this.rows.contact(id);
     if (!row) return undefined;
     // With wechat4u a row of an earlier login is judged afresh by its 备注 (a code binding without one lapses).
     return this.opts.stableIds || row.loginId === this.loginId ? row : undefined;
   }
 
-  private remember(c: ContactInfo, key: string, via: Via, allow?: (key: string) => boolean): Identity {
-    if (!allow || allow(key)) this.st.insert.run(c.id, key, c.name, c.alias ?? null, this.loginId, this.now(), via);
+  private async remember(
+    c: ContactInfo,
+    key: string,
+    via: Via,
+    allow?: (key: string) => MaybePromise<boolean>,
+  ): Promise<Identity> {
+    if (!allow || (await allow(key))) await this.rows.saveContact(c.id, key, this.seen(c), via);
     return { ok: true, key, via };
+  }
+
+  private seen(c: ContactInfo): ContactSeen {
+    return { name: c.name, alias: c.alias ?? null, loginId: this.loginId, at: this.now() };
   }
 
   private now(): string {

@@ -114,20 +114,20 @@ export class MessageRouter {
 
     // Friends first: nobody outside the bot's friends is looked up, mapped or answered in private.
     if (m.talker.friend === false) {
-      if (m.room) inRoom(wechatTexts.groupNotFriend(m.talker.name));
-      else say(contactAddress(m.talker.id), []);
+      if (m.room) await inRoom(wechatTexts.groupNotFriend(m.talker.name));
+      else await say(contactAddress(m.talker.id), []);
       return 'not_friend';
     }
 
     // A binding code: from someone not yet known it may be just the six digits; from a known person only as
     // 「绑定 123456」, since six digits are also a plausible answer to a question.
     const code = m.room || !m.isText ? undefined : codeIn(m.text);
-    if (code && (!identity.knows(m.talker.id) || /^\s*绑定/.test(m.text)))
+    if (code && (!(await identity.knows(m.talker.id)) || /^\s*绑定/.test(m.text)))
       return this.redeem(m, code, toContact, () => say(contactAddress(m.talker.id), []));
 
     const alias = IdentityMap.aliasOf(m.talker);
-    const holders = alias && !identity.knows(m.talker.id) ? await this.deps.aliasHolders?.(alias) : undefined;
-    const who = identity.identify(m.talker, {
+    const holders = alias && !(await identity.knows(m.talker.id)) ? await this.deps.aliasHolders?.(alias) : undefined;
+    const who = await identity.identify(m.talker, {
       guests: access.allowsEveryone(),
       aliasHolders: holders,
       allow: (key) => access.isAllowed(key),
@@ -135,14 +135,14 @@ export class MessageRouter {
     if (!who.ok) return this.unidentified(m, who, m.room ? inRoom : toContact, say);
     const key = who.key;
 
-    if (!access.isAllowed(key)) {
-      const first = access.firstRefusal(key);
+    if (!(await access.isAllowed(key))) {
+      const first = await access.firstRefusal(key);
       log('info', 'refused', { key, first, room: Boolean(m.room) });
-      if (first) m.room ? inRoom(wechatTexts.groupRefused(m.talker.name)) : say(key, text(wechatTexts.refused));
-      else say(key, []);
+      if (first) await (m.room ? inRoom(wechatTexts.groupRefused(m.talker.name)) : say(key, text(wechatTexts.refused)));
+      else await say(key, []);
       return first ? 'refused' : 'refused_again';
     }
-    access.forgetRefusal(key);
+    await access.forgetRefusal(key);
     // Admin rights need a proven identity: a guest of ALLOW_ALL is never an admin, whatever it is called.
     const isAdmin = who.via !== 'guest' && access.isAdmin(key);
 
@@ -153,9 +153,9 @@ export class MessageRouter {
     const pace = this.deps.replyLimit?.admit(key) ?? 'reply';
     if (pace !== 'reply') {
       if (pace === 'notice') log('warn', 'too_fast', { key });
-      say(key, pace === 'notice' ? text(replyLimitNotice()) : []);
-      say(key, [], ':room');
-      outbox.enqueue(key, [], { key: `reply:${inbound.id}:text` });
+      await say(key, pace === 'notice' ? text(replyLimitNotice()) : []);
+      await say(key, [], ':room');
+      await outbox.enqueue(key, [], { key: `reply:${inbound.id}:text` });
     }
 
     if (!m.isText) {
@@ -164,16 +164,16 @@ export class MessageRouter {
         m.file && !m.room
           ? await this.deps.fileHook?.({ id: `wx:${m.id}`, user: key, at: m.date, isAdmin, file: m.file })
           : null;
-      say(key, out ?? text(wechatTexts.textOnly));
+      await say(key, out ?? text(wechatTexts.textOnly));
       return out ? 'file' : 'non_text';
     }
     // The form is personal: answer briefly in the group, carry on in private.
-    if (m.room) inRoom(wechatTexts.groupToPrivate(m.talker.name));
+    if (m.room) await inRoom(wechatTexts.groupToPrivate(m.talker.name));
 
     for (const hook of this.deps.hooks ?? []) {
       const out = await hook({ ...inbound, isAdmin });
       if (out) {
-        say(key, out);
+        await say(key, out);
         return 'hook';
       }
     }
@@ -182,60 +182,65 @@ export class MessageRouter {
   }
 
   /** Someone the bot cannot tell apart: asked once for a binding code; admins hear of collisions. */
-  private unidentified(
+  private async unidentified(
     m: IncomingMessage,
     who: Extract<Identity, { ok: false }>,
-    reply: (t: string) => void,
-    say: (to: string, items: Outbound[]) => void,
-  ): Route {
+    reply: (t: string) => MaybePromise<unknown>,
+    say: (to: string, items: Outbound[]) => MaybePromise<unknown>,
+  ): Promise<Route> {
     const { access, identity, log } = this.deps;
     const name = m.talker.name.normalize('NFKC').trim();
     log('warn', 'identity_refused', { contact_id: m.talker.id, reason: who.reason, key: who.key ?? null });
-    if (access.firstRefusal(`#unidentified:${m.talker.id}`)) {
+    if (await access.firstRefusal(`#unidentified:${m.talker.id}`)) {
       const mention = m.room ? `@${m.talker.name} ` : '';
-      reply(mention + (who.reason === 'unbound' ? wechatTexts.askForCode : wechatTexts.identityConflict));
+      await reply(mention + (who.reason === 'unbound' ? wechatTexts.askForCode : wechatTexts.identityConflict));
       let notice: string | undefined;
       if (who.reason === 'conflict') notice = wechatTexts.conflictAdmin(who.key ?? '');
       else if (who.reason === 'ambiguous') notice = wechatTexts.ambiguousAdmin(who.key ?? '', name);
       else if (who.reason === 'reserved') notice = wechatTexts.unusableNameAdmin(name);
       // A name that is someone's key is how a takeover starts: admins hear of it.
-      else if (name && (identity.isKnownKey(name) || access.isAllowed(name) || access.isAdmin(name)))
+      else if (name && ((await identity.isKnownKey(name)) || (await access.isAllowed(name)) || access.isAdmin(name)))
         notice = wechatTexts.nameCollisionAdmin(name);
-      if (notice) this.notifyAdmins(notice, `admin:unidentified:${m.talker.id}`);
+      if (notice) await this.notifyAdmins(notice, `admin:unidentified:${m.talker.id}`);
     }
-    say(contactAddress(m.talker.id), []); // remembers the message id
+    await say(contactAddress(m.talker.id), []); // remembers the message id
     return 'unidentified';
   }
 
-  private redeem(m: IncomingMessage, code: string, reply: (t: string) => void, silent: () => void): Route {
+  private async redeem(
+    m: IncomingMessage,
+    code: string,
+    reply: (t: string) => MaybePromise<unknown>,
+    silent: () => MaybePromise<unknown>,
+  ): Promise<Route> {
     const { codes, codeAttempts, identity, access, log } = this.deps;
     const who = m.talker.id;
-    const verdict = codeAttempts.check(who);
-    if (verdict.busy) this.codeGuessingNotice();
+    const verdict = await codeAttempts.check(who);
+    if (verdict.busy) await this.codeGuessingNotice();
     if (!verdict.ok) {
       log('warn', 'binding_code_throttled', { contact_id: who, why: verdict.why });
       // Said once per wait, then silence: a guesser cannot make the bot send one reply per guess.
       const slowed = verdict.why === 'slowed';
       const window = slowed ? verdict.minutes * 60_000 : 3_600_000;
-      if (access.firstRefusal(`#code-throttled:${who}:${verdict.why}:${Math.floor(this.clock() / window)}`))
-        reply(slowed ? wechatTexts.codeSlowed(verdict.minutes) : wechatTexts.codeTooMany);
-      else silent();
+      if (await access.firstRefusal(`#code-throttled:${who}:${verdict.why}:${Math.floor(this.clock() / window)}`))
+        await reply(slowed ? wechatTexts.codeSlowed(verdict.minutes) : wechatTexts.codeTooMany);
+      else await silent();
       return 'code_refused';
     }
-    const r = codes.redeem(code, who);
-    codeAttempts.record(who, r.ok);
+    const r = await codes.redeem(code, who);
+    await codeAttempts.record(who, r.ok);
     if (!r.ok) {
       log('warn', 'binding_code_failed', { contact_id: who, reason: r.reason });
-      if (!verdict.busy && codeAttempts.busy()) this.codeGuessingNotice();
-      reply(r.reason === 'expired' ? wechatTexts.codeExpired : wechatTexts.codeWrong);
+      if (!verdict.busy && (await codeAttempts.busy())) await this.codeGuessingNotice();
+      await reply(r.reason === 'expired' ? wechatTexts.codeExpired : wechatTexts.codeWrong);
       return 'code_refused';
     }
-    identity.bind(m.talker, r.key);
-    access.forgetRefusal(r.key);
-    access.forgetRefusal(`#unidentified:${who}`);
+    await identity.bind(m.talker, r.key);
+    await access.forgetRefusal(r.key);
+    await access.forgetRefusal(`#unidentified:${who}`);
     log('info', 'bound', { key: r.key, contact_id: who });
-    reply(wechatTexts.bound(r.key));
-    this.notifyAdmins(wechatTexts.boundAdmin(r.key, m.talker.name), `admin:bound:${m.id}`);
+    await reply(wechatTexts.bound(r.key));
+    await this.notifyAdmins(wechatTexts.boundAdmin(r.key, m.talker.name), `admin:bound:${m.id}`);
     // Best effort: with the 备注 set, the next login recognises the person without a new code.
     void this.deps.setAlias?.(who, r.key).catch((e) => log('warn', 'set_alias_failed', { key: r.key, error: e }));
     return 'bound';
@@ -245,16 +250,16 @@ export class MessageRouter {
    * Everyone together is past the hourly limit of wrong codes: someone is guessing with several accounts.
    * Admins hear it once an hour; contacts that already failed are slowed down, valid codes keep working.
    */
-  private codeGuessingNotice(): void {
+  private async codeGuessingNotice(): Promise<void> {
     const { codeAttempts } = this.deps;
-    this.notifyAdmins(
-      wechatTexts.codeGuessingAdmin(codeAttempts.failures()),
+    await this.notifyAdmins(
+      wechatTexts.codeGuessingAdmin(await codeAttempts.failures()),
       `admin:code-guessing:${Math.floor(this.clock() / 3_600_000)}`,
     );
   }
 
-  notifyAdmins(text: string, key: string): void {
+  async notifyAdmins(text: string, key: string): Promise<void> {
     for (const admin of this.deps.access.admins())
-      this.deps.outbox.enqueue(admin, [{ kind: 'text', text }], { key: `${key}:${admin}` });
+      await this.deps.outbox.enqueue(admin, [{ kind: 'text', text }], { key: `${key}:${admin}` });
   }
 }

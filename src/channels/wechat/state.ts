@@ -1,29 +1,22 @@
-import type Database from 'better-sqlite3';
+import type { WechatRows } from '../../store/wechat-rows.js';
 
 /** Small facts the channel must remember across restarts (e.g. an unexpected logout to announce). */
 export class ChannelState {
-  private readonly st;
+  constructor(private readonly rows: Pick<WechatRows, 'getState' | 'setState' | 'deleteState'>) {}
 
-  constructor(db: Database.Database) {
-    this.st = {
-      get: db.prepare('SELECT value FROM wechat_state WHERE key = ?'),
-      set: db.prepare(
-        'INSERT INTO wechat_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      ),
-      del: db.prepare('DELETE FROM wechat_state WHERE key = ?'),
-    };
+  /** @example await state.get<{ at: number }>('unexpected_logout') */
+  async get<T>(key: string): Promise<T | undefined> {
+    const v = await this.rows.getState(key);
+    return v === undefined ? undefined : (JSON.parse(v) as T);
   }
 
-  get<T>(key: string): T | undefined {
-    const r = this.st.get.get(key) as { value: string } | undefined;
-    return r ? (JSON.parse(r.value) as T) : undefined;
+  /** @example await state.set('unexpected_logout', { at: Date.now() }) */
+  async set(key: string, value: unknown): Promise<void> {
+    await this.rows.setState(key, JSON.stringify(value));
   }
 
-  set(key: string, value: unknown): void {
-    this.st.set.run(key, JSON.stringify(value));
-  }
-
-  delete(key: string): void {
-    this.st.del.run(key);
+  /** @example await state.delete('unexpected_logout') */
+  async delete(key: string): Promise<void> {
+    await this.rows.deleteState(key);
   }
 }

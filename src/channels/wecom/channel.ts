@@ -8,13 +8,13 @@ import {
   type WSClientOptions,
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
-import type Database from 'better-sqlite3';
 import type { Inbound, MaybePromise, Outbound, OutboxPort, StoreTx } from '../../engine/ports.js';
 import { SerialByKey } from '../../engine/serial-by-key.js';
 import { LIMITS } from '../../import/read-file.js';
 import { jsonLogger, type Logger } from '../../outbox/logger.js';
 import { type EnqueueOptions, Outbox, type OutboxItem, type OutboxMessage, SendLater } from '../../outbox/outbox.js';
 import type { OutboxRows } from '../../store/outbox-rows.js';
+import type { WechatRows } from '../../store/wechat-rows.js';
 import { DEFAULT_REPLIES_PER_MINUTE, ReplyLimiter, replyLimitNotice } from '../reply-limit.js';
 import { AccessControl } from '../wechat/access.js';
 import type { FileHook, MessageHook } from '../wechat/router.js';
@@ -27,8 +27,8 @@ import { wecomTexts } from './texts.js';
 
 export interface WecomChannelOptions {
   engine: { handle(msg: Inbound): Promise<Outbound[]>; useOutbox?(outbox: OutboxPort): void };
-  /** The app's SQLite database (migrations applied): the outbox and the refusals. */
-  db: Database.Database;
+  /** The refusals (the WeChat channel's tables; one adapter per backend). */
+  wechatRows: Pick<WechatRows, 'refuse' | 'forgetRefusal'>;
   /** The outbox table (one adapter per backend, from the app's Backend). */
   outboxRows: OutboxRows;
   config: WecomConfig;
@@ -37,7 +37,7 @@ export interface WecomChannelOptions {
   /** A file an admin sends (a form for import); see channels/wechat/chat-import-hooks.ts. */
   fileHook?: FileHook;
   /** Extra people allowed (assignees of campaigns). */
-  isAllowed?: (key: string) => boolean;
+  isAllowed?: (key: string) => MaybePromise<boolean>;
   /** Several channels share the outbox table: send only this channel's rows. */
   sharedOutbox?: boolean;
   clock?: () => number;
@@ -46,6 +46,8 @@ export interface WecomChannelOptions {
   terminal?: NodeJS.WritableStream | null;
   /** SDK options (tests: quicker heartbeats and reconnects). */
   client?: Partial<WSClientOptions>;
+  /** How long stop() waits for messages being handled (default 10 s; see stop()). */
+  stopWaitMs?: number;
 }
 
 /** Why the channel stopped by itself: the caller exits with one line (see cli/wecom-command.ts). */
@@ -116,7 +118,7 @@ export class WecomChannel {
     this.ended = new Promise<WecomEnd>((resolve) => (this.finish = resolve));
     this.replyLimit = new ReplyLimiter({ perWindow: DEFAULT_REPLIES_PER_MINUTE, clock: this.clock });
     this.access = new AccessControl(
-      opts.db,
+      opts.wechatRows,
       { allowed: config.allowed, admins: config.admins, allowAll: config.allowAll, isAllowed: opts.isAllowed },
       () => new Date(this.clock()),
     );
@@ -183,11 +185,24 @@ export class WecomChannel {
     c.connect();
   }
 
-  /** Stops after the message being sent; what is left in the outbox is sent at the next start. */
+  /**
+   * Stops after the message being sent; what is left in the outbox is sent at the next start. Messages being
+   * handled get up to stopWaitMs: a submission waits for its report, and after a burst of submissions on a busy
+   * machine that can be minutes — a stop (systemctl, Ctrl-C) should not. Every answer is already committed with
+   * its turn; a report not yet drawn stays pending and is drawn and sent at the next start.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.settled();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      this.settled().then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), this.opts.stopWaitMs ?? 10_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (waited) this.log('warn', 'wecom_stop_without_waiting', { handling: this.inflight.size });
     await this.outbox.stop();
     this.client.removeAllListeners();
     // Also cancels a reconnect that is waiting (the SDK ignores it when it never started or was replaced).
@@ -271,7 +286,7 @@ export class WecomChannel {
     if (m.kind === 'enter_chat') {
       await this.outbox.enqueue(m.userid, [], { key: replyKey });
       // A greeting is sent at once (WeCom takes it within 5 s only), not through the outbox; losing one is harmless.
-      if (this.opts.config.welcome && !m.group && this.access.isAllowed(m.userid))
+      if (this.opts.config.welcome && !m.group && (await this.access.isAllowed(m.userid)))
         await this.client
           .replyWelcome({ headers: { req_id: m.reqId } }, { msgtype: 'text', text: { content: wecomTexts.welcome() } })
           .catch((e) => this.log('warn', 'wecom_welcome_failed', { error: errorText(e) }));
@@ -281,13 +296,13 @@ export class WecomChannel {
     const say = (items: Outbound[]) => this.port.enqueue(m.userid, items, { key: replyKey });
     try {
       const { access } = this;
-      if (!access.isAllowed(m.userid)) {
-        const first = access.firstRefusal(m.userid);
+      if (!(await access.isAllowed(m.userid))) {
+        const first = await access.firstRefusal(m.userid);
         this.log('info', 'refused', { key: m.userid, first });
-        say(first ? text(wecomTexts.refused()) : []);
+        await say(first ? text(wecomTexts.refused()) : []);
         return first ? 'refused' : 'refused_again';
       }
-      access.forgetRefusal(m.userid);
+      await access.forgetRefusal(m.userid);
       const isAdmin = access.isAdmin(m.userid);
       // One person sending hundreds of messages gets one notice, not hundreds of replies. Every message is still
       // handled (nothing typed is lost): past the cap its replies are held back by taking their outbox keys first —
@@ -295,19 +310,19 @@ export class WecomChannel {
       const pace = this.replyLimit.admit(m.userid);
       if (pace !== 'reply') {
         if (pace === 'notice') this.log('warn', 'too_fast', { key: m.userid });
-        say(pace === 'notice' ? text(replyLimitNotice()) : []);
+        await say(pace === 'notice' ? text(replyLimitNotice()) : []);
         await this.outbox.enqueue(m.userid, [], { key: `reply:wecom:${m.msgid}:text` });
         // The buttons on screen belong to an answer older than what the person has now said.
         this.latestCard.set(m.userid, null);
       }
       // The form is personal: in a group the bot only points to the single chat.
       if (m.group) {
-        say(text(wecomTexts.groupToPrivate()));
+        await say(text(wecomTexts.groupToPrivate()));
         return 'group';
       }
       let said: string;
       if (m.kind === 'other') {
-        say(text(wecomTexts.textOnly()));
+        await say(text(wecomTexts.textOnly()));
         return 'non_text';
       }
       if (m.kind === 'file') {
@@ -318,7 +333,7 @@ export class WecomChannel {
         const latest = this.latestCard.get(m.userid);
         // A button under an older answer would answer today's question with yesterday's choice.
         if (latest !== undefined && latest !== m.taskId) {
-          say(text(wecomTexts.staleButton()));
+          await say(text(wecomTexts.staleButton()));
           return 'stale_button';
         }
         said = m.eventKey;
@@ -327,7 +342,7 @@ export class WecomChannel {
       for (const hook of this.opts.hooks ?? []) {
         const out = await hook({ ...inbound, isAdmin });
         if (out) {
-          say(out);
+          await say(out);
           return 'hook';
         }
       }
@@ -505,7 +520,11 @@ export class WecomChannel {
         ? wecomTexts.parkedText(`${m.text.slice(0, 30)}${m.text.length > 30 ? '…' : ''}`)
         : wecomTexts.parkedFile(m.name);
     for (const admin of this.access.admins())
-      this.outbox.enqueue(admin, text(wecomTexts.parked(m.to, what, error)), { key: `admin:parked:${m.id}:${admin}` });
+      void Promise.resolve(
+        this.outbox.enqueue(admin, text(wecomTexts.parked(m.to, what, error)), {
+          key: `admin:parked:${m.id}:${admin}`,
+        }),
+      ).catch((e) => this.log('error', 'admin_notice_failed', { error: errorText(e) }));
   }
 
   private say(line: string): void {

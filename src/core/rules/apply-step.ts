@@ -11,6 +11,7 @@ import {
   valueName,
 } from './context.js';
 import { clean, fmt, gapUnit, withUnit } from './format.js';
+import { isMoney } from './vocabulary.js';
 
 function targetMet(v: number, ctx: RuleContext): boolean {
   return meetsTarget({ kind: 'number', value: v }, ctx.target, ctx.direction) === true;
@@ -74,6 +75,17 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   // "每缺一项扣1分" against the item's own 评价要点: the points missing are the steps.
   if (ctx.value.kind === 'checklist' && rule.perUnit && rule.perUnit !== '%' && rule.direction === 'below')
     return countedSteps(rule, ctx, ctx.value.total - new Set(ctx.value.met).size, steps);
+  // "每逾期1天扣1分" against "10月31日前报送": the answer's days late are the steps ("11月2日", "逾期3天", "按时报送").
+  if (
+    ctx.value.kind === 'qualitative' &&
+    rule.perUnit === '天' &&
+    rule.direction === 'above' &&
+    rule.base === undefined
+  ) {
+    const late = ctx.value.daysLate ?? (ctx.value.grade === 'achieved' ? 0 : undefined);
+    if (late === undefined) return manual('评分标准按逾期天数扣分，回答没有说逾期几天，需人工评分', steps);
+    return daysLate(rule, ctx, Math.max(0, late), steps);
+  }
   if (ctx.value.kind !== 'number') {
     return manual(`评分标准按完成值扣分，但填报的是${valueName(ctx.value)}`, steps);
   }
@@ -85,6 +97,18 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   if (ctx.counted && perUnit !== '%' && (unit === undefined || unit === perUnit))
     return countedSteps(rule, ctx, v, steps);
   const targetUnit = ctx.target.kind === 'text' ? undefined : normUnit(ctx.target.unit);
+  // "每超支1%扣1分" on a budget of 100万元 answered 103万元: the overrun is 3% of the budget.
+  if (
+    perUnit === '%' &&
+    unit !== undefined &&
+    isMoney(unit) &&
+    rule.base === undefined &&
+    ctx.target.kind === 'number' &&
+    ctx.target.unit === unit &&
+    ctx.target.value > 0 &&
+    rule.direction === 'above'
+  )
+    return overrun(rule, ctx, v, ctx.target.value, unit, steps);
   if (perUnit === '%') {
     if (unit !== undefined && unit !== '%') return manual(`评分标准按百分点扣分，但填报的单位是${unit}`, steps);
     if (rule.base === undefined && targetUnit !== undefined && targetUnit !== '%') {
@@ -118,7 +142,7 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
 
   let low: number;
   let high: number;
-  if (rule.base !== undefined) low = high = rule.base;
+  if (rule.base !== undefined) [low, high] = [rule.base, rule.baseHigh ?? rule.base];
   else if (ctx.target.kind === 'number') low = high = ctx.target.value;
   else if (ctx.target.kind === 'range') [low, high] = [ctx.target.min, ctx.target.max];
   else return manual('评分标准没有写从多少开始扣分，指标值又是文字，无法计算差距', steps);
@@ -178,12 +202,68 @@ export function applyStep(rule: StepRule, ctx: RuleContext): RuleOutcome {
   return scored(weight - c.deduct, steps, weight);
 }
 
+/** A spend over its budget, as a share of the budget: each step of the share costs the step's points. */
+function overrun(rule: StepRule, ctx: RuleContext, v: number, budget: number, unit: string, steps: TraceStep[]) {
+  const { weight } = ctx;
+  const share = clean(((v - budget) / budget) * 100);
+  if (share <= 0) {
+    steps.push({
+      op: 'gap',
+      text: `完成值${fmt(v)}${unit}，未超出${fmt(budget)}${unit}，不扣分`,
+      values: { value: v, base: budget, gap: 0 },
+    });
+    steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
+    return scored(weight, steps, weight);
+  }
+  steps.push({
+    op: 'gap',
+    text: `完成值${fmt(v)}${unit}，超出${fmt(budget)}${unit}的${fmt(share)}%（${fmt(clean(v - budget))}${unit}÷${fmt(budget)}${unit}）`,
+    values: { value: v, base: budget, gap: share, side: 'above' },
+  });
+  const d = deductFor(
+    share,
+    rule.per,
+    rule.deduct,
+    rule.rounding ?? ctx.stepRounding,
+    `每超过${fmt(rule.per)}%扣${fmt(rule.deduct)}分`,
+    `${fmt(share)}%`,
+  );
+  steps.push(d.step);
+  const c = capped(d.deduct, rule.cap, weight);
+  steps.push(...c.steps, finalStep(weight, c.deduct));
+  return scored(weight - c.deduct, steps, weight);
+}
+
+/** Days after the deadline, each step of them costing the step's points. */
+function daysLate(rule: StepRule, ctx: RuleContext, late: number, steps: TraceStep[]): RuleOutcome {
+  const { weight } = ctx;
+  if (late === 0) {
+    steps.push({ op: 'gap', text: '按期完成，没有逾期，不扣分', values: { gap: 0 } });
+    steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
+    return scored(weight, steps, weight);
+  }
+  steps.push({ op: 'gap', text: `逾期${fmt(late)}天`, values: { gap: late, side: 'above' } });
+  const d = deductFor(
+    late,
+    rule.per,
+    rule.deduct,
+    rule.rounding ?? ctx.stepRounding,
+    `每逾期${fmt(rule.per)}天扣${fmt(rule.deduct)}分`,
+    `${fmt(late)}天`,
+  );
+  steps.push(d.step);
+  const c = capped(d.deduct, rule.cap, weight);
+  steps.push(...c.steps, finalStep(weight, c.deduct));
+  return scored(weight - c.deduct, steps, weight);
+}
+
 /** The answer is how many steps short ("未办结2件"): each costs the step's points. */
 function countedSteps(rule: StepRule, ctx: RuleContext, n: number, steps: TraceStep[]): RuleOutcome {
   const { weight } = ctx;
   const unit = rule.perUnit ?? '件';
   if (!Number.isFinite(n) || n < 0) return manual(`${unit}数不能是负数`, steps);
-  const what = rule.what ? `${rule.what.replace(/的$/, '')}的` : '未达到的';
+  // The same words the question used (rule-answers.ts): 缺少的 with no figure to reach, else 未达到的.
+  const what = rule.what ? `${rule.what.replace(/的$/, '')}的` : rule.base === undefined ? '缺少的' : '未达到的';
   if (n === 0) {
     steps.push({ op: 'count', text: `${what}0${unit}，不扣分`, values: { count: 0 } });
     steps.push({ op: 'score', text: `得满分${fmt(weight)}分`, values: { score: weight } });
@@ -192,7 +272,7 @@ function countedSteps(rule: StepRule, ctx: RuleContext, n: number, steps: TraceS
   const deduct = clean((n / rule.per) * rule.deduct);
   steps.push({
     op: 'count',
-    text: `${what}${fmt(n)}${unit}，按「每${VERB[rule.direction]}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分」，扣${fmt(deduct)}分`,
+    text: `${what}${fmt(n)}${unit}，每${rule.direction === 'below' ? '少' : '多'}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分，扣${fmt(deduct)}分`,
     values: { count: n, per: rule.per, deduct },
   });
   const c = capped(deduct, rule.cap, weight);

@@ -5,7 +5,7 @@ import type { DeductionItem, Rule, Tier } from '../types.js';
 import { fmt } from './format.js';
 import { quote } from './normalize.js';
 import { type Bound, type Clause, type Effect, isNote, type Modifier, type NumCond } from './read-clause.js';
-import { isMoney, isPercent } from './vocabulary.js';
+import { isMoney, isPercent, scoresPoints } from './vocabulary.js';
 
 export type Parsed = { rule: Rule; notes: string[] };
 type StepEffect = Extract<Effect, { kind: 'step' }>;
@@ -33,18 +33,21 @@ interface Ctx {
 }
 
 /** Assembles read clauses into a rule. */
-export function assemble(clauses: Clause[]): Parsed {
-  // "未足额缴纳的，按比例扣分" with no step anywhere: the proportion is the formula, not a rounding.
-  if (!clauses.some((c) => c.effect?.kind === 'step'))
-    for (const c of clauses)
-      if (
-        !c.effect &&
-        !/不足/.test(c.text) &&
-        c.modifiers.some((m) => m.kind === 'rounding' && m.mode === 'proportional')
-      ) {
-        c.effect = { kind: 'ratio', of: 'target' };
-        c.modifiers = c.modifiers.filter((m) => m.kind !== 'rounding');
-      }
+export function assemble(read: Clause[]): Parsed {
+  const clauses = withParts(read);
+  // "未足额缴纳的，按比例扣分" with no step anywhere, or a 情形 of its own beside a step ("未完成…任务的，
+  // 按其未完成比例扣分"): the proportion is a formula, not the rounding of a step.
+  const hasStep = clauses.some((c) => c.effect?.kind === 'step');
+  for (const c of clauses)
+    if (
+      !c.effect &&
+      !/不足/.test(c.text) &&
+      (!hasStep || !!c.words) &&
+      c.modifiers.some((m) => m.kind === 'rounding' && m.mode === 'proportional')
+    ) {
+      c.effect = { kind: 'ratio', of: 'target' };
+      c.modifiers = c.modifiers.filter((m) => m.kind !== 'rounding');
+    }
   const mods = clauses.flatMap((c) => c.modifiers);
   const ctx: Ctx = { clauses, mods, notes: [] };
   const unread = clauses.find((c) => c.effect?.kind === 'unread');
@@ -56,9 +59,10 @@ export function assemble(clauses: Clause[]): Parsed {
       !c.effect &&
       !c.standard &&
       c.modifiers.length === 0 &&
-      /(?<!百)分|扣|\d/.test(c.text) &&
+      scoresPoints(c.text) &&
       !isDefinition(c.text) &&
-      !isNote(c.text),
+      !isNote(c.text) &&
+      !isListing(c.text),
   );
   if (scoring.length === 0) return noScore(clauses, stray);
   const numeric = scoring.some(
@@ -94,6 +98,34 @@ export function assemble(clauses: Clause[]): Parsed {
   return r;
 }
 
+/**
+ * "村(社区)建立群众工作组记2分,其中,明确有信访专(兼)干的记1分,报酬落实的记1分": the points after 其中 are
+ * the parts of the point before, when they add up to it; the parts are scored, not the whole again.
+ */
+function withParts(clauses: Clause[]): Clause[] {
+  const points = (c: Clause | undefined) => (c?.effect?.kind === 'score' && !c.cond ? c.effect.score : undefined);
+  const k = clauses.findIndex((c) => /^其中/.test(c.text) && points(c) !== undefined);
+  const whole = points(clauses[k - 1]);
+  if (k < 1 || whole === undefined) return clauses;
+  let sum = 0;
+  let end = k;
+  while (end < clauses.length && points(clauses[end]) !== undefined && sum < whole - 1e-9)
+    sum += points(clauses[end++])!;
+  if (Math.abs(sum - whole) > 1e-9) return clauses;
+  const parts = clauses.slice(k, end).map((c) => ({
+    ...c,
+    text: c.text.replace(/^其中,?/, ''),
+    ...(c.words ? { words: c.words.replace(/^其中,?/, '') } : {}),
+  }));
+  return [...clauses.slice(0, k - 1), ...parts, ...clauses.slice(end)];
+}
+
+/** "牛检测2个指标:口蹄疫O型、A型免疫抗体": what the item covers, listed after a colon; no points. */
+function isListing(s: string): boolean {
+  const m = /^([^:]{2,24}):([^:]+)$/.exec(s);
+  return !!m && !scoresPoints(s, false) && !/[<>≤≥%]/.test(s);
+}
+
 /** "预算执行率=实际支出/预算×100%": a definition, not a way of scoring. */
 function isDefinition(s: string): boolean {
   return /=/.test(s) && !/(?<!百)分|扣/.test(s);
@@ -103,7 +135,7 @@ function isDefinition(s: string): boolean {
 function strayAllowed(stray: Clause[], rule: Rule): boolean {
   return stray.every(
     (c) =>
-      !/(?<!百)分|扣/.test(c.text) &&
+      !scoresPoints(c.text, false) &&
       (rule.kind === 'count' ||
         rule.kind === 'deductions' ||
         rule.kind === 'checklist' ||
@@ -144,7 +176,7 @@ function unreadRule(c: Clause): Parsed {
 
 function noScore(clauses: Clause[], stray: Clause[]): Parsed {
   const all = clauses.map((c) => c.text).join('，');
-  if (stray.length > 0 && stray.some((c) => /(?<!百)分|扣/.test(c.text)))
+  if (stray.length > 0 && stray.some((c) => scoresPoints(c.text, false)))
     return manual(`没有读懂评分标准「${quote(all)}」的计分方法，需人工评分`);
   return manual(`评分标准「${quote(all)}」写的是指标说明，没有计分方法`);
 }
@@ -195,8 +227,20 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
     return countRule(ctx, addSteps[0], true);
   if (deductSteps.length !== 1) {
     if (deductSteps.length === 0) return manual(unreadReason(steps.map((s) => s.text)));
-    // Several event steps: a list of things that cost points.
-    if (deductSteps.every((s) => s.effect.side === 'event')) return factRule(ctx);
+    // Several event steps: a list of things that cost points. So are several shortfalls counted in things
+    // from no stated figure, each under its own 情形 ("未制定一河一策的,少1条扣1分;未制定年度计划的,每少1条扣1分").
+    const countedShort = (s: Clause & { effect: StepEffect }) =>
+      s.effect.side === 'below' &&
+      s.effect.base === undefined &&
+      !s.cond &&
+      !!s.effect.unit &&
+      !isPercent(s.effect.unit) &&
+      !isMoney(s.effect.unit) &&
+      !!s.words;
+    if (deductSteps.every((s) => s.effect.side === 'event' || countedShort(s))) {
+      for (const s of deductSteps) if (countedShort(s)) s.effect = { ...s.effect, side: 'event' };
+      return factRule(ctx);
+    }
     return manual(unreadReason(deductSteps.slice(1).map((s) => s.text)));
   }
   const main = deductSteps[0];
@@ -218,6 +262,7 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
   const side = e.side === 'event' ? (main.cond?.lo && !main.cond.hi ? 'above' : 'below') : e.side;
   // The base: inside the step, on the step's own condition, a full-marks tier, a standard, a band.
   let base: number | undefined = e.base;
+  let baseHigh: number | undefined;
   let baseUnit: string | undefined = e.base !== undefined ? '%' : undefined;
   let covers: 'le' | 'ge' | 'eq' | undefined;
   let full: number | undefined;
@@ -251,6 +296,7 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
       if (b === undefined) return manual(unreadReason([c.text]));
       if (base === undefined || Math.abs(base - b) < 1e-9) {
         base = b;
+        baseHigh = bandOf(c.cond, side)?.[1];
         baseUnit ??= c.cond.unit;
         covers ??= coverOf(c.cond);
         if (c.effect.kind === 'score') {
@@ -304,6 +350,18 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
       used.add(c);
       continue;
     }
+    // "(2分×4项)…每少一项扣2分": each thing's points restate the step.
+    if (
+      c.effect?.kind === 'each' &&
+      c.effect.sign > 0 &&
+      c.effect.amount === e.amount &&
+      e.per === 1 &&
+      side === 'below' &&
+      (e.unit === '项' || e.unit === '个')
+    ) {
+      used.add(c);
+      continue;
+    }
     // "完成计划任务计满分", "收入及时足额上缴计满分": full marks restated in words.
     if (!c.cond && (c.effect?.kind === 'full' || c.effect?.kind === 'score') && !c.negated) {
       if (c.effect.kind === 'score') {
@@ -341,6 +399,7 @@ function stepRule(ctx: Ctx, steps: (Clause & { effect: StepEffect })[], used: Se
     rule.direction = 'below';
   }
   if (base !== undefined) rule.base = base;
+  if (base !== undefined && baseHigh !== undefined && baseHigh > base) rule.baseHigh = baseHigh;
   if (full !== undefined) {
     rule.full = full;
     if (fullWord) notes.push(`原文写'${fullWord}'`);
@@ -381,10 +440,19 @@ function compatible(a: string | undefined, b: string | undefined): boolean {
   return a === b;
 }
 
+/**
+ * Where the points start to go, for a band that scores full ("在5%—10%之间得满分"): its upper end for a
+ * step above it, its lower end for a step below (a step on both sides keeps both ends, see `bandOf`).
+ */
 function boundFor(c: NumCond, side: string): number | undefined {
   if (c.lo && c.hi)
-    return Math.abs(c.lo.value - c.hi.value) < 1e-9 ? c.lo.value : side === 'above' ? c.lo.value : c.hi.value;
+    return Math.abs(c.lo.value - c.hi.value) < 1e-9 ? c.lo.value : side === 'above' ? c.hi.value : c.lo.value;
   return (c.lo ?? c.hi)?.value;
+}
+
+/** "在95%—105%之间得满分，每偏离1个百分点扣1分": both ends of the band, for a step on both sides. */
+function bandOf(c: NumCond, side: string): [number, number] | undefined {
+  return side === 'both' && c.lo && c.hi && c.lo.value < c.hi.value ? [c.lo.value, c.hi.value] : undefined;
 }
 
 function coverOf(c: NumCond): 'le' | 'ge' | 'eq' {
@@ -841,6 +909,7 @@ function factRule(ctx: Ctx): Parsed {
       else if (e.kind === 'step') {
         const item: DeductionItem = { text: text || e.what || c.text, deduct: e.amount, per: e.per };
         if (e.unit) item.unit = e.unit;
+        if (e.verb && text && !text.includes(e.verb)) item.verb = e.verb;
         const cap = c.modifiers.find((m) => m.kind === 'capDeduct');
         if (cap?.kind === 'capDeduct') item.cap = cap.amount;
         items.push(item);

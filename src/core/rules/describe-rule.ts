@@ -14,7 +14,12 @@ export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 
         const verb = rule.direction === 'below' ? '少' : rule.direction === 'above' ? '多' : '偏离';
         return `每${verb}${fmt(rule.per)}${unit}扣${fmt(rule.deduct)}分${basePart}，${cap}`;
       }
-      const base = rule.base === undefined ? '指标值' : `${fmt(rule.base)}%`;
+      const base =
+        rule.base === undefined
+          ? '指标值'
+          : rule.baseHigh !== undefined
+            ? `${fmt(rule.base)}%-${fmt(rule.baseHigh)}%`
+            : `${fmt(rule.base)}%`;
       const verb = rule.direction === 'below' ? '低于' : rule.direction === 'above' ? '超过' : '偏离';
       const per = `每${fmt(rule.per)}${gapUnit(unit)}`;
       const uncovered =

@@ -63,6 +63,8 @@ export type Effect =
       base?: number;
       /** What is counted, in words ("会议", "不符合要求的"). */
       what?: string;
+      /** The verb the count follows ("缺一条", "发现一条"): how an answer names this count ("缺1条"). */
+      verb?: string;
       /** "每增减1个百分点，增减0.3分": both signs. */
       both?: boolean;
     }
@@ -186,6 +188,10 @@ function prepare(text: string): string {
     /(^|[;。])([A-Ha-h])[、.](?![\d])/g,
     (_m, p: string, l: string) => `${p};§${l.toUpperCase().charCodeAt(0) - 64}§`,
   );
+  // "第3次起每次扣1分": the ones before the third are free — "超过2次的部分每次扣1分".
+  t = t.replace(/第(\d+)(次|起|件|例|人次)(?:起|开始)(?:,)?(?=每)/g, (m, n: string, u: string) =>
+    Number(n) >= 1 ? `超过${Number(n) - 1}${u}的部分` : m,
+  );
   // A note in brackets that says how to check ("(以党委会纪要为准)", "(查看账目)") changes nothing.
   t = t.replace(/\(([^()]{0,40})\)/g, (m, inner: string) => (isNote(inner) ? '' : m));
   // "(2分×4项，即…)": four things, two points each.
@@ -247,7 +253,7 @@ const MODIFIERS: [RegExp, (m: RegExpMatchArray) => Modifier][] = [
     new RegExp(`不足(?:${N}(?:%|个百分点|件|次|人次|起|天|个月)?|1档|一档)的?(?:部分)?(?:不扣分?|不计)`),
     () => ({ kind: 'rounding', mode: 'floor' }),
   ],
-  [/按比例(?:扣分?|减分?|计算?|扣减)/, () => ({ kind: 'rounding', mode: 'proportional' })],
+  [/按(?:其)?(?:未完成的?)?比例(?:扣分?|减分?|计算?|扣减)/, () => ({ kind: 'rounding', mode: 'proportional' })],
 ];
 
 /** Reads one fragment ("每超过一个百分点扣0.5分", "80%(含)-90%,计4分"). */
@@ -441,6 +447,10 @@ function readStep(s: string): Read | undefined {
       .replace(/\([^)]*\)/g, '')
       .replace(/^的|的$|^,|,$/g, '');
   if (what) effect.what = what;
+  const verb = new RegExp(`(?:${STEP_VERB}|发生|出现|发现|查实|查出|缺少|缺失|缺|少)$`).exec(
+    pre.replace(/[的了]$/, ''),
+  )?.[0];
+  if (verb) effect.verb = verb;
   const before = every
     ? s.slice(0, m.index)
     : `${s.slice(0, m.index)}${(g.pre ?? '').split(',').slice(0, -1).join(',')}`;

@@ -166,7 +166,9 @@ export function readDeductions(
       const after = m ? m[4] : '';
       const words = compact(before + after) || compact(piece);
       const n = m ? Number(m[2]) : 1;
-      const i = matchItem(words, items) ?? byUnit(m ? m[3] || undefined : undefined, items);
+      // By the unit alone only when the words name nothing of their own ("缺2个方面", "2人次").
+      const i =
+        matchItem(words, items) ?? byVerb(words, items) ?? byUnit(m ? m[3] || undefined : undefined, items, words);
       if (i === undefined) return { ok: false, reason: `「${piece}」对不上评分标准列的扣分情形` };
       counts[i] += n;
     }
@@ -183,6 +185,13 @@ function doneDeed(part: string, items: DeductionItem[]): boolean {
   return items.some((x) => new RegExp(`(?:未|没有|没|不)${w}`).test(compact(x.text)));
 }
 
+/** "缺1条" for "未实现河长全覆盖,缺一条扣0.5分": the one 情形 counted with that verb. */
+function byVerb(words: string, items: DeductionItem[]): number | undefined {
+  if (!words) return undefined;
+  const found = items.flatMap((it, k) => (it.verb && words === compact(it.verb) ? [k] : []));
+  return found.length === 1 ? found[0] : undefined;
+}
+
 /** A piece of an answer: words, a count with its unit (件, 起, 个方面 …), words. */
 const PIECE = new RegExp(`^(.*?)(${NUMBER})((?:${UNIT})?)(.*)$`);
 
@@ -190,7 +199,7 @@ const PIECE = new RegExp(`^(.*?)(${NUMBER})((?:${UNIT})?)(.*)$`);
  * "缺2个方面", "会议少1次", "2人次": the one counted 情形 whose unit the answer names (the words named
  * no 情形).
  */
-function byUnit(unit: string | undefined, items: DeductionItem[]): number | undefined {
+function byUnit(unit: string | undefined, items: DeductionItem[], words = ''): number | undefined {
   if (!unit) return undefined;
   const bare = (u: string) => u.replace(/^个(?=.)/, '');
   const found = items.flatMap((it, k) =>
@@ -198,7 +207,16 @@ function byUnit(unit: string | undefined, items: DeductionItem[]): number | unde
       ? [k]
       : [],
   );
-  return found.length === 1 ? found[0] : undefined;
+  if (found.length !== 1) return undefined;
+  // Words that name another 情形 ("重大事故1起") are not this one's count.
+  const pairs = [...words].slice(0, -1).map((_, a) => words.slice(a, a + 2));
+  if (items.some((it, k) => k !== found[0] && pairs.some((p) => compact(it.text).includes(p)))) return undefined;
+  // "1起" for "一般安全事故每起扣2分，重大安全事故不得分": which kind of 事故 it was is not said.
+  const own = compact(items[found[0]].text).replace(/^(?:发生|出现|发现)/, '');
+  const kin = items.some(
+    (it, k) => k !== found[0] && common(own, compact(it.text).replace(/^(?:发生|出现|发现)/, '')) >= 3,
+  );
+  return kin ? undefined : found[0];
 }
 
 const HAS_NEGATION = /[未不没无非缺少]/;
@@ -244,6 +262,9 @@ function matchItem(words: string, items: DeductionItem[]): number | undefined {
     let len = 0;
     for (let a = 0; a < words.length; a++)
       for (let b = a + 2; b <= words.length; b++) if (t.includes(words.slice(a, b))) len = Math.max(len, b - a);
+    // "重大事故" for "发生一般安全事故"/"发生重大安全事故": every pair of characters found counts, so the
+    // words that tell the 情形 apart (重大) decide, not only the longest shared run (事故).
+    for (let a = 0; a + 2 <= words.length; a++) if (t.includes(words.slice(a, a + 2))) len += 0.01;
     if (len > bestLen) {
       bestLen = len;
       best = k;

@@ -284,6 +284,16 @@ export const WEIGHT_WORDS = alt([
   '满分值',
 ]);
 
+/**
+ * Words with 分 that are no score: how a rule is applied (根据…评分) or what is divided (分工, 部分).
+ * A clause that only has these has no figure to read.
+ */
+export const NOT_SCORE_FEN =
+  /评分|打分|分工|分管|部分|分配|分解|分析|区分|充分|划分|分别|分类|分项|百分比|百分点|分之/g;
+/** Whether a clause speaks of points or figures (扣, 3分, a number), beyond the words of NOT_SCORE_FEN. */
+export const scoresPoints = (s: string, figures = true): boolean =>
+  (figures ? /分|扣|\d/ : /分|扣/).test(s.replace(NOT_SCORE_FEN, ''));
+
 /** Scores left to a person's judgment: the text gives no number. */
 export const DISCRETION =
   /酌情|视情况|视具体情况|视情节|视其程度|视.{1,10}情况|适当(加|扣|给)|相应(的)?(分值|分数|扣分|的分|分)|由.{0,8}(自行制定|确定)/;

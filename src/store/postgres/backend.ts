@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Tables } from '../backend.js';
 import { PgCampaignRows } from './campaign-rows.js';
 import { PgOutboxRows } from './outbox-rows.js';
+import { PgWechatRows } from './wechat-rows.js';
 
 /**
  * Every table port on one PostgreSQL database (migrations applied: wait for `store.ready` first).
@@ -14,5 +15,10 @@ import { PgOutboxRows } from './outbox-rows.js';
  * const tables = pgTables(store.pool);
  */
 export function pgTables(pool: pg.Pool): Tables {
-  return { kind: 'postgres', outbox: new PgOutboxRows(pool), campaigns: new PgCampaignRows(pool) };
+  return {
+    kind: 'postgres',
+    outbox: new PgOutboxRows(pool),
+    campaigns: new PgCampaignRows(pool),
+    wechat: new PgWechatRows(pool),
+  };
 }

@@ -157,7 +157,8 @@ export class PgCampaignRows implements CampaignRows {
 
   async knownPeople(): Promise<string[]> {
     const r = await this.pool.query(
-      `SELECT user_key AS "user" FROM campaign_assignees UNION SELECT user_key FROM users ORDER BY "user" COLLATE "C"`,
+      `SELECT "user" FROM (SELECT user_key AS "user" FROM campaign_assignees UNION SELECT user_key FROM users) k
+       ORDER BY "user" COLLATE "C"`,
     );
     return r.rows.map((x: { user: string }) => x.user);
   }

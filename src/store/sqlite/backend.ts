@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Tables } from '../backend.js';
 import { SqliteCampaignRows } from './campaign-rows.js';
 import { SqliteOutboxRows } from './outbox-rows.js';
+import { SqliteWechatRows } from './wechat-rows.js';
 
 /**
  * Every table port on one SQLite database (migrations applied).
@@ -13,7 +14,12 @@ import { SqliteOutboxRows } from './outbox-rows.js';
  * await tables.outbox.counts();
  */
 export function sqliteTables(db: Database.Database): SqliteTables {
-  return { kind: 'sqlite', outbox: new SqliteOutboxRows(db), campaigns: new SqliteCampaignRows(db) };
+  return {
+    kind: 'sqlite',
+    outbox: new SqliteOutboxRows(db),
+    campaigns: new SqliteCampaignRows(db),
+    wechat: new SqliteWechatRows(db),
+  };
 }
 
 /** The SQLite tables keep their adapters' types: their methods answer synchronously. */
@@ -21,4 +27,5 @@ export interface SqliteTables extends Tables {
   readonly kind: 'sqlite';
   outbox: SqliteOutboxRows;
   campaigns: SqliteCampaignRows;
+  wechat: SqliteWechatRows;
 }
