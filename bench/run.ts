@@ -58,6 +58,12 @@ async function main() {
     console.log(JSON.stringify(await benchEngine(log)));
     return;
   }
+  if (process.argv[2] === 'pg') {
+    // `npm run bench pg`: only the PostgreSQL throughput (4 processes × 500 people), when a server is reachable.
+    const { benchPgThroughput } = await import('./pg-throughput-bench.js');
+    console.log(JSON.stringify(await benchPgThroughput(log)));
+    return;
+  }
   const figures: Record<string, number> = {};
   Object.assign(figures, await optional('./docx-bench.ts', 'docx', (m) => m.benchDocx(log)));
   const { benchEngine } = await import('./engine-bench.js');
@@ -67,6 +73,7 @@ async function main() {
   Object.assign(figures, await optional('./console-bench.ts', 'console', (m) => m.benchConsole(log)));
   Object.assign(figures, await optional('./import-bench.ts', 'import', (m) => m.benchImport(log)));
   Object.assign(figures, await optional('./wecom-bench.ts', 'wecom', (m) => m.benchWecom(log)));
+  Object.assign(figures, await optional('./pg-throughput-bench.ts', 'pg throughput', (m) => m.benchPgThroughput(log)));
   // Memory is measured in a fresh process so the other benchmarks' garbage does not count.
   const bin = fileURLToPath(new URL('../bin/tianbao-bench.mjs', import.meta.url));
   const out = execFileSync(process.execPath, ['--expose-gc', bin, 'rss'], { encoding: 'utf8' }).trim().split('\n');

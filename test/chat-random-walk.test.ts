@@ -255,6 +255,15 @@ async function walk(steps: Step[]): Promise<void> {
       expect(said.join('\n'), where).toContain('已记录偏差原因');
       visited.set('采用 a draft', (visited.get('采用 a draft') ?? 0) + 1);
     }
+    // What the bot shows as an example it accepts: the example of the question just asked, typed, is taken
+    // (recorded, or asked about once), never refused.
+    const asked = /第 \d+\/\d+ 项｜[\s\S]*\n例如：([^\n]+)(?:\n（当前答案：[^\n]*）)?$/.exec(last);
+    if (s.kind === 'example' && !imported && before?.state === 'asking' && asked?.[1].trim() === text) {
+      const now = store().activeSession(user);
+      const moved = now && (now.id !== before.id || placeOf(now, flowOf(now)) !== placeOf(before, flowOf(before)));
+      expect(moved || store().historyOf(user).length > historyBefore, `${where}\nthe example was refused`).toBe(true);
+      visited.set('example taken', (visited.get('example taken') ?? 0) + 1);
+    }
     // The form the menu offers to continue is the one 继续 opens.
     const offered = /您有未完成的《(.+?)》/.exec(said.join('\n'))?.[1];
     if (offered) {
@@ -385,6 +394,7 @@ describe('a clerk’s random walk over three forms', () => {
       'returned, review',
       'changed after submission',
       '采用 a draft',
+      'example taken',
     ])
       expect(visited.get(place) ?? 0, `${place} in ${JSON.stringify([...visited])}`).toBeGreaterThan(0);
   }, 600_000);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wecomConfigFromEnv } from '../src/app/channel-config.js';
 import type { MessageHook } from '../src/channels/wechat/router.js';
@@ -169,6 +171,38 @@ describe('WeCom: buttons for closed answers', () => {
     const req = await h.fake.click('zhangsan', old.card!.task_id!, '是');
     const [reply] = await h.fake.answered(req);
     expect(reply.text).toContain('这组按钮已过期');
+  });
+});
+
+describe('WeCom: files in a burst of submissions', () => {
+  it('every .docx goes out in the first minute; score pictures take at most 10 of its 30 uploads and wait', async () => {
+    const dir = keep(tempDir('tianbao-wecom-burst-'), cleanup);
+    writeFileSync(join(dir, 'r.docx'), 'docx bytes');
+    writeFileSync(join(dir, 'r.png'), 'png bytes');
+    // Each 交表 brings a document and its picture, as a submission does.
+    const h = await start({
+      hooks: [
+        async (m) =>
+          m.text === '交表'
+            ? [
+                { kind: 'file', path: join(dir, 'r.docx'), name: `${m.user}.docx` },
+                { kind: 'file', path: join(dir, 'r.png'), name: `${m.user}-得分图.png` },
+              ]
+            : null,
+      ],
+    });
+    const media = () => h.fake.bubbles.filter((b) => b.media);
+    // One after another, as reports finish drawing: each person's .docx arrives before the next submits —
+    // also the 16th's, which a picture for each of the first 15 would have pushed into the next minute.
+    for (let i = 0; i < 20; i++) {
+      await h.fake.sendText(`p${i}`, '交表');
+      await h.fake.until(() => media().some((b) => b.userid === `p${i}` && b.kind === 'file'), `p${i}'s .docx`, 30_000);
+    }
+    await h.fake.until(() => media().length === 30, 'the first minute’s 30 uploads', 30_000);
+    expect(media().filter((b) => b.kind === 'file')).toHaveLength(20);
+    expect(media().filter((b) => b.kind === 'image')).toHaveLength(10);
+    // The other ten pictures are waiting for the next minute, not failed.
+    expect(await h.channel.outbox.counts()).toMatchObject({ queued: 10, parked: 0 });
   });
 });
 

@@ -19,6 +19,8 @@ export interface WecomHarnessOptions {
   /** An already running fake (a second bot process on the same server). */
   fake?: FakeWecom;
   ackDelayMs?: number;
+  /** Run on this PostgreSQL database instead of the data dir's SQLite file. */
+  databaseUrl?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export class WecomHarness {
     const fake = opts.fake ?? (await FakeWecom.start({ ackDelayMs: opts.ackDelayMs }));
     const h = new WecomHarness(fake, opts);
     h.boot();
+    await h.app.ready;
     await fake.authenticated();
     await h.until(() => h.channel.connected, 'the channel connected');
     return h;
@@ -50,7 +53,7 @@ export class WecomHarness {
   boot(): void {
     const { opts, fake } = this;
     const flowsDir = opts.flowsDir ?? FIXTURE_FLOWS;
-    this.app = buildApp({ dataDir: opts.dataDir, flowsDir });
+    this.app = buildApp({ dataDir: opts.dataDir, flowsDir, databaseUrl: opts.databaseUrl });
     this.config = wecomConfigFromEnv({
       WECOM_BOT_ID: fake.botId,
       WECOM_BOT_SECRET: fake.secret,
@@ -85,15 +88,13 @@ export class WecomHarness {
     await this.channel.settled();
     await this.until(async () => {
       const c = await this.channel.outbox.counts();
-      return c.sending === 0 && !this.dueQueued();
+      return c.sending === 0 && !(await this.dueQueued());
     }, 'the outbox to be idle');
   }
 
-  private dueQueued(): boolean {
-    const row = this.app
-      .sqlite!.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'queued' AND next_at <= ?`)
-      .get(Date.now()) as { n: number };
-    return row.n > 0;
+  private async dueQueued(): Promise<boolean> {
+    const due = await this.app.tables.outbox.earliestDue({ serves: 'all' });
+    return due !== undefined && due <= Date.now();
   }
 
   async until(test: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {

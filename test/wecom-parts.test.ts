@@ -137,6 +137,17 @@ describe('WeCom’s limits', () => {
     for (const t of waits) expect(waits.filter((x) => x > t - 60_000 && x <= t).length).toBeLessThanOrEqual(30);
   });
 
+  it('a slot booked for later (a picture letting documents go first) does not hold back one for now', () => {
+    const l = new WindowLimiter([{ max: 30, ms: 60_000 }]);
+    expect(l.reserve('bot', 60_001)).toBe(0);
+    const now = Array.from({ length: 31 }, () => l.reserve('bot', 0));
+    expect(now.slice(0, 30)).toEqual(Array(30).fill(0));
+    // The 31st: after the first minute's 30, and the minute after that holds the later booking too.
+    expect(now[30]).toBe(60_001);
+    const all = [60_001, ...now];
+    for (const t of all) expect(all.filter((x) => x > t - 60_000 && x <= t).length).toBeLessThanOrEqual(30);
+  });
+
   it('a message held back by a limit is sent later and never parked for it', async () => {
     const dir = keep(tempDir('tianbao-sendlater-'), cleanup);
     const db = keep(openDatabase(join(dir, 't.db')), (d) => d.close());

@@ -9,11 +9,9 @@ import type { Tables } from '../store/backend.js';
 import type { CampaignRows } from '../store/campaign-rows.js';
 import type { ConsoleState } from '../store/console-state.js';
 import { pgTables } from '../store/postgres/backend.js';
-import { pgConsoleState } from '../store/postgres/console-state.js';
 import { openPgStore } from '../store/postgres/open.js';
 import type { PgStore } from '../store/postgres/pg-store.js';
-import { sqliteTables } from '../store/sqlite/backend.js';
-import { sqliteConsoleState } from '../store/sqlite/console-state.js';
+import { sqliteTablesOf } from '../store/sqlite/backend.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { AppConfig } from './config.js';
 import { DocxReportSink, type ScoreChart } from './docx-report-sink.js';
@@ -62,7 +60,7 @@ export interface BuildOptions {
 export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
   if (config.databaseUrl) return buildPostgresApp({ ...config, databaseUrl: config.databaseUrl }, opts);
   const store = new SqliteStore(join(config.dataDir, 'tianbao.db'));
-  const tables = sqliteTables(store.db);
+  const tables = sqliteTablesOf(store);
   const campaigns = tables.campaigns;
   const catalog = new DirFlowCatalog(
     config.flowsDir,
@@ -80,7 +78,7 @@ export function buildApp(config: AppConfig, opts: BuildOptions = {}): App {
     campaigns,
     tables,
     warmReports: () => reports.warm(),
-    consoleState: sqliteConsoleState(store.db),
+    consoleState: tables.console,
     close: async () => {
       void reports.close();
       store.close();
@@ -121,7 +119,7 @@ function buildPostgresApp(config: AppConfig & { databaseUrl: string }, opts: Bui
     campaigns,
     tables,
     warmReports: () => reports.warm(),
-    consoleState: pgConsoleState(store.pool),
+    consoleState: tables.console,
     close: async () => {
       void reports.close();
       await store.close();

@@ -1,11 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { loadSettings, type Settings, SettingsError } from '../app/settings.js';
 import { ConsoleAuth, LINK_TTL_MS } from '../console/auth.js';
-import { databaseFile } from '../store/open-database.js';
-import { pgConsoleState } from '../store/postgres/console-state.js';
-import { openPgStore } from '../store/postgres/open.js';
-import { sqliteConsoleState } from '../store/sqlite/console-state.js';
-import { openDatabase } from '../store/sqlite-store.js';
+import { openTables } from '../store/open-tables.js';
 
 const USAGE = `用法：
   tianbao console link    打印一个新的网页后台登录链接（${LINK_TTL_MS / 60_000} 分钟内有效，只能用一次）`;
@@ -50,23 +46,13 @@ export async function runConsole(argv: string[]): Promise<number> {
     return 1;
   }
   let token: string;
-  if (settings.databaseUrl) {
-    // The running bot reads sign-in links from the same PostgreSQL database.
-    const store = openPgStore(settings.databaseUrl);
-    try {
-      await store.ready;
-      token = await new ConsoleAuth(pgConsoleState(store.pool).auth).issueLink();
-    } finally {
-      await store.close();
-    }
-  } else {
-    mkdirSync(settings.dataDir, { recursive: true });
-    const db = openDatabase(databaseFile(settings.dataDir));
-    try {
-      token = await new ConsoleAuth(sqliteConsoleState(db).auth).issueLink();
-    } finally {
-      db.close();
-    }
+  // The running bot reads sign-in links from the same database (PostgreSQL with TIANBAO_DATABASE_URL).
+  if (!settings.databaseUrl) mkdirSync(settings.dataDir, { recursive: true });
+  const tables = await openTables(settings);
+  try {
+    token = await new ConsoleAuth(tables.console.auth).issueLink();
+  } finally {
+    await tables.close();
   }
   const url = consoleUrl(settings.env);
   console.log(`${url}/signin/${token}`);

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import Database from 'better-sqlite3';
 import { loadSettings, type Settings, SettingsError } from '../app/settings.js';
 import { loadFlowsDir } from '../core/flow/load.js';
+import { inspectSqlite } from '../store/inspect-sqlite.js';
 import { migrations } from '../store/migrations.js';
 import { databaseFile } from '../store/open-database.js';
 import { inspectPg, type PgHealth } from '../store/postgres/inspect.js';
@@ -86,10 +86,9 @@ function dataDirChecks(dir: string, sqlite: boolean): Check[] {
       ...out,
       { ok: false, what: `数据库 ${file} 是空文件（0 字节）`, fix: '从备份恢复；确认从头开始则删除该文件' },
     ];
-  let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const check = db.pragma('integrity_check', { simple: true });
+    const health = inspectSqlite(file);
+    const check = health.integrity;
     if (check !== 'ok')
       return [
         ...out,
@@ -97,7 +96,7 @@ function dataDirChecks(dir: string, sqlite: boolean): Check[] {
       ];
     out.push({ ok: true, what: `数据库完整（${(statSync(file).size / 1024).toFixed(0)} KB）` });
     const latest = Math.max(...migrations.map((m) => m.version));
-    const have = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    const have = health.schema;
     out.push(
       have >= latest
         ? { ok: true, what: `数据库结构为最新（第 ${have} 版）` }
@@ -107,7 +106,7 @@ function dataDirChecks(dir: string, sqlite: boolean): Check[] {
             fix: '升级前先 tianbao backup 一份',
           },
     );
-    const parked = (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'parked'").get() as { n: number }).n;
+    const parked = health.parked;
     if (parked)
       out.push({
         ok: 'warn',
@@ -123,8 +122,6 @@ function dataDirChecks(dir: string, sqlite: boolean): Check[] {
         fix: '停止机器人，从 tianbao backup 的副本恢复',
       },
     ];
-  } finally {
-    db?.close();
   }
   return out;
 }

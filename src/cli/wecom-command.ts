@@ -14,7 +14,7 @@ import { wecomDirectory } from '../console/people-directory.js';
 import { startConsoleFromEnv } from '../console/start.js';
 import type { MaybePromise, OutboxPort, StoreTx } from '../engine/ports.js';
 import type { EnqueueOptions, OutboxItem } from '../outbox/outbox.js';
-import { retentionFromSettings, startHousekeeping } from '../store/housekeeping.js';
+import { housekeepingFor, retentionFromSettings } from '../store/housekeeping.js';
 import { campaignsExtension, runHooks, type WechatExtension, type WechatExtras } from './wechat-command.js';
 
 /** Exit code when another connection took over the bot: a supervisor must not restart into a tug of war. */
@@ -52,17 +52,18 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     return 2;
   }
   const log = loggerFromSettings(settings.env);
-  if (settings.databaseUrl) {
-    // The channel's own tables (who is who, refusals, login state) are not behind ports yet: rather than keep them
-    // in a SQLite file beside a PostgreSQL database, the channel does not start.
-    console.error(
-      '微信和企业微信渠道暂不能使用 PostgreSQL（TIANBAO_DATABASE_URL）：请先去掉该设置，或只用终端模式和网页后台。',
-    );
-    return 2;
-  }
-  const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir };
+  // TIANBAO_DATABASE_URL set: every table on PostgreSQL (several bot processes may share it), no SQLite file.
+  const appConfig = { dataDir: settings.dataDir, flowsDir: settings.flowsDir, databaseUrl: settings.databaseUrl };
   const app = buildApp(appConfig, { log });
-  const housekeeping = startHousekeeping(app.sqlite!.db, retentionFromSettings(settings.env), log);
+  try {
+    await app.ready;
+  } catch (e) {
+    console.error(`无法连接或升级数据库：${(e as Error).message}`);
+    await app.close();
+    return 3;
+  }
+  // Pruning old sent rows runs on the SQLite file; on PostgreSQL the database's own maintenance applies.
+  const housekeeping = housekeepingFor(app.sqlite, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   let wecomChannel: WecomChannel | undefined;
   let wechatChannel: WechatChannel | undefined;

@@ -182,8 +182,8 @@ export class Outbox implements OutboxPort {
   private halted = false;
   /** Counts enqueues and resumes: a loop that saw it change while it looked does not go to sleep. */
   private pokes = 0;
-  /** The start-up recovery (rows of dead processes), awaited before the first send. */
-  private readonly booted: Promise<void>;
+  /** The start-up recovery (rows of dead processes), awaited before the first send; tried again if it failed. */
+  private booted: Promise<void> | undefined;
 
   constructor(options: OutboxOptions) {
     this.rows = options.rows;
@@ -214,8 +214,19 @@ export class Outbox implements OutboxPort {
       throw new Error('an outbox that serves only its own rows needs a channel');
     this.laneOf = { serves: this.opts.serves, channel: this.opts.channel };
     // Runs at once as far as a synchronous adapter goes; a send waits for the rest.
-    this.booted = this.recoverFromDeadProcesses().then(() => this.recover());
-    this.booted.catch((e) => this.opts.log('error', 'outbox_recovery_failed', { error: e }));
+    void this.boot().catch(() => undefined);
+  }
+
+  /** The start-up recovery, once; a failure (the database not reachable or not migrated yet) is retried at the next send. */
+  private boot(): Promise<void> {
+    this.booted ??= this.recoverFromDeadProcesses()
+      .then(() => this.recover())
+      .catch((e) => {
+        this.booted = undefined;
+        this.opts.log('error', 'outbox_recovery_failed', { error: e });
+        throw e;
+      });
+    return this.booted;
   }
 
   /**
@@ -260,7 +271,7 @@ export class Outbox implements OutboxPort {
 
   /** Sends at most one due message, after the pause since the previous attempt. */
   async sendNext(): Promise<SendResult> {
-    await this.booted;
+    await this.boot();
     await this.recover();
     if (!(await this.due())) return 'idle';
     const wait = this.nextAllowedAt - this.opts.clock();
@@ -286,7 +297,7 @@ export class Outbox implements OutboxPort {
    * @example await outbox.sendDueTo('张三'); // prints 张三's 催办, then the reply
    */
   async sendDueTo(to: string): Promise<number> {
-    await this.booted;
+    await this.boot();
     await this.recover();
     let n = 0;
     for (;;) {

@@ -2,6 +2,7 @@
 // and CLI, so none of them touches a database handle. SQLite: store/sqlite/backend.ts; PostgreSQL:
 // store/postgres/backend.ts. build-engine picks one (TIANBAO_DATABASE_URL set: PostgreSQL).
 import type { CampaignRows } from './campaign-rows.js';
+import type { ConsoleState } from './console-state.js';
 import type { OutboxRows } from './outbox-rows.js';
 import type { WechatRows } from './wechat-rows.js';
 
@@ -19,4 +20,6 @@ export interface Tables {
   campaigns: CampaignRows;
   /** The WeChat channel's identity map, codes, guesses, refusals, state (WeCom uses the refusals). */
   wechat: WechatRows;
+  /** The web console's sign-in state, reviews and delivery log. */
+  console: ConsoleState;
 }

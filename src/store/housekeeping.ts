@@ -85,3 +85,17 @@ export function startHousekeeping(
   timer.unref();
   return { stop: () => clearInterval(timer), runNow };
 }
+
+/**
+ * Housekeeping for the app's database: the SQLite file's old rows pruned daily; nothing on PostgreSQL (no store
+ * handle), where the server's own maintenance applies.
+ *
+ * @example const hk = housekeepingFor(app.sqlite, retentionFromSettings(settings.env), log); … hk.stop();
+ */
+export function housekeepingFor(
+  store: { db: Database.Database } | undefined,
+  r: Retention,
+  log: Logger,
+): { stop(): void; runNow(): void } {
+  return store ? startHousekeeping(store.db, r, log) : { stop: () => {}, runNow: () => {} };
+}

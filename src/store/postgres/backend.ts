@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { Tables } from '../backend.js';
 import { PgCampaignRows } from './campaign-rows.js';
+import { pgConsoleState } from './console-state.js';
 import { PgOutboxRows } from './outbox-rows.js';
 import { PgWechatRows } from './wechat-rows.js';
 
@@ -20,5 +21,6 @@ export function pgTables(pool: pg.Pool): Tables {
     outbox: new PgOutboxRows(pool),
     campaigns: new PgCampaignRows(pool),
     wechat: new PgWechatRows(pool),
+    console: pgConsoleState(pool),
   };
 }

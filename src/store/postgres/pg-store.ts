@@ -295,6 +295,32 @@ export class PgStore extends PgReads implements Store {
 
   async tx<T>(fn: (s: StoreTx) => Promise<T>): Promise<T> {
     await this.ready;
+    // A turn reads outside its transaction too (the catalog asks which forms a person was assigned, on the pool):
+    // were every connection held by a turn, each would wait for a free one forever. Two are always left over.
+    await this.slot();
+    try {
+      return await this.txOn(fn);
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  private running = 0;
+  private readonly queue: Array<() => void> = [];
+
+  private async slot(): Promise<void> {
+    const max = (this.pool as unknown as { options?: { max?: number } }).options?.max ?? 10;
+    if (this.running < Math.max(1, max - 2)) {
+      this.running++;
+      return;
+    }
+    // The slot is handed over by the transaction that ends (running stays as it is).
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  private async txOn<T>(fn: (s: StoreTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {

@@ -1,7 +1,9 @@
 // The SQLite tables of one database file (the engine's SqliteStore holds the handle).
 import type Database from 'better-sqlite3';
 import type { Tables } from '../backend.js';
+import type { SqliteStore } from '../sqlite-store.js';
 import { SqliteCampaignRows } from './campaign-rows.js';
+import { sqliteConsoleState } from './console-state.js';
 import { SqliteOutboxRows } from './outbox-rows.js';
 import { SqliteWechatRows } from './wechat-rows.js';
 
@@ -19,6 +21,7 @@ export function sqliteTables(db: Database.Database): SqliteTables {
     outbox: new SqliteOutboxRows(db),
     campaigns: new SqliteCampaignRows(db),
     wechat: new SqliteWechatRows(db),
+    console: sqliteConsoleState(db),
   };
 }
 
@@ -28,4 +31,14 @@ export interface SqliteTables extends Tables {
   outbox: SqliteOutboxRows;
   campaigns: SqliteCampaignRows;
   wechat: SqliteWechatRows;
+}
+
+/**
+ * The tables of the database a SqliteStore has open (the app's: the engine's store and every table share one
+ * connection, so a turn's outbox rows commit with it).
+ *
+ * @example const tables = sqliteTablesOf(new SqliteStore(file));
+ */
+export function sqliteTablesOf(store: SqliteStore): SqliteTables {
+  return sqliteTables(store.db);
 }
