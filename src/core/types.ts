@@ -56,6 +56,11 @@ export type Value =
       daysLate?: number;
       /** The date answered, as ISO "2025-11-02", or "--11-02" without a year. */
       date?: string;
+      /**
+       * The month it was done in ("7月15日", "9月份" against "6月底前"), counted from January of the
+       * deadline's year: 7 is July, 13 January of the next year. Rules tiered by month read it.
+       */
+      month?: number;
     }
   | { kind: 'checklist'; met: number[]; total: number } // met: 1-based point numbers
   | {
@@ -210,7 +215,16 @@ export type Rule =
       /** "每次得1分，最多得6分": each counts for points, from nothing. */
       award?: boolean;
     }
-  | { kind: 'tiers'; tiers: Tier[]; full?: number }
+  | {
+      kind: 'tiers';
+      tiers: Tier[];
+      full?: number;
+      /**
+       * What the bounds count, when the text says: "起" ("出现2起扣4分"), or "月份" — the month a thing
+       * was done ("6月底前完成得满分，7月完成得2分"), read from a dated answer (1–12 in the deadline's year).
+       */
+      unit?: string;
+    }
   | {
       /** of 'target': weight × actual/target; of 'absolute': weight × actual% (按满意百分比). */
       kind: 'proportional';

@@ -74,10 +74,14 @@ function qualitative(
  * Reads an answer to a deadline item; undefined when the answer says nothing about time (it is then
  * read as words). A late answer is 未达成 with the days late.
  */
-export function readDeadline(t: AnswerText, spec: AnswerSpec): Result<Value> | undefined {
+export function readDeadline(answer: AnswerText, spec: AnswerSpec): Result<Value> | undefined {
+  let t = answer;
   const words = t.words.join('');
   const deadline = deadlineOf(spec);
   if (deadline === undefined) return undefined;
+  // "9月" against "6月底前": the month it was done (alone, "9月" could be nine months; here it is a date).
+  const monthOnly = asMonth(t, deadline);
+  if (monthOnly) t = { ...t, dates: [monthOnly], figures: [] };
   const days = t.figures.find((f) => f.unit && (f.unit.dim === 'time' || f.unit.dim === 'workday'));
   if (days && t.dates.length === 0 && t.figures.length === 1) {
     const hours = days.unit!.dim === 'time' ? days.value * days.unit!.factor : undefined;
@@ -124,22 +128,36 @@ export function readDeadline(t: AnswerText, spec: AnswerSpec): Result<Value> | u
     const end = dayNumber(y, a.month, to);
     if (from !== to) {
       // 12月下旬 against 12月31日前: on time whatever the day; against 12月25日前 it needs the day.
-      if (end <= limit) return { ok: true, value: qualitative(0), note: t.text };
+      const month = (y - year) * 12 + a.month;
+      if (end <= limit) return { ok: true, value: qualitative(0, { month }), note: t.text };
       if (start <= limit)
         return {
           ok: false,
           reason: `“${a.raw}”跨过了期限，请写具体是哪一天完成的`,
           example: `${a.month}月${from}日`,
         };
-      return { ok: true, value: qualitative(undefined, { grade: 'not_achieved' }), note: t.text };
+      return { ok: true, value: qualitative(undefined, { grade: 'not_achieved', month }), note: t.text };
     }
     const late = start - limit;
     const withYear = a.year !== undefined || deadline.year !== undefined;
     return {
       ok: true,
-      value: qualitative(late, { date: iso(withYear ? y : undefined, a.month, from) }),
+      value: qualitative(late, {
+        date: iso(withYear ? y : undefined, a.month, from),
+        month: (y - year) * 12 + a.month,
+      }),
       note: t.text,
     };
   }
   return undefined;
+}
+
+/** A bare "N月" (not "N个月"), the answer's only figure, with no late or early words: a month date. */
+function asMonth(t: AnswerText, deadline: DateFigure | null): DateFigure | undefined {
+  if (!deadline || t.dates.length > 0 || t.figures.length !== 1) return undefined;
+  const f = t.figures[0];
+  if (f.unit?.dim !== 'month' || !/^[0-9一二三四五六七八九十]{1,3}月(?:份)?$/.test(f.raw)) return undefined;
+  if (LATE.test(t.text) || EARLY.test(t.text)) return undefined;
+  if (!Number.isInteger(f.value) || f.value < 1 || f.value > 12) return undefined;
+  return { month: f.value, before: false, raw: f.raw, label: f.label };
 }

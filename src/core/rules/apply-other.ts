@@ -62,10 +62,19 @@ export function meets(v: number, ctx: RuleContext): boolean | undefined {
 export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
   const { weight } = ctx;
   const steps = fullMismatch(rule.full, weight);
-  if (ctx.value.kind !== 'number') return manual(`评分标准按完成值分段计分，但填报的是${valueName(ctx.value)}`, steps);
-  const v = ctx.value.value;
-  const unit = answerUnit(ctx) ?? '%';
+  const months = rule.unit === '月份';
+  if (months && (ctx.value.kind !== 'qualitative' || ctx.value.month === undefined))
+    return manual('评分标准按完成的月份分段计分，但填报的没有写哪个月完成，需人工评分', steps);
+  if (!months && ctx.value.kind !== 'number')
+    return manual(`评分标准按完成值分段计分，但填报的是${valueName(ctx.value)}`, steps);
+  const v = ctx.value.kind === 'number' ? ctx.value.value : (ctx.value as { month: number }).month;
+  const unit = months ? '月份' : (answerUnit(ctx) ?? rule.unit ?? '%');
   const hits = rule.tiers.filter((t) => tierContains(t, v));
+  if (months && hits.length !== 1)
+    return manual(
+      `完成月份${describeTier({ min: v, minInclusive: true, max: v, maxInclusive: true, score: 0 }, unit)}不在评分标准的任何分段内，需人工评分`,
+      steps,
+    );
   if (hits.length === 0) {
     // "95%以上…，95%以下…": both ends loose on one number — the text does not say which tier it is in.
     const onEdge = rule.tiers.filter((t) => t.min === v || t.max === v).length >= 2;
@@ -91,9 +100,14 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
     : tier.deduct !== undefined
       ? `扣${fmt(tier.deduct)}分，得${fmt(raw)}分`
       : `得${fmt(tier.score)}分`;
+  const valueText = months
+    ? `${describeTier({ min: v, minInclusive: true, max: v, maxInclusive: true, score: 0 }, unit)}完成`
+    : rule.unit
+      ? `实际${withUnit(v, unit)}` // a count of events is no 完成值
+      : `完成值${withUnit(v, unit)}`;
   steps.push({
     op: 'tier',
-    text: `完成值${withUnit(v, unit)}，在「${describeTier(tier, unit)}」段，${said}`,
+    text: `${valueText}，在「${describeTier(tier, unit)}」段，${said}`,
     values: { value: v, tier: describeTier(tier, unit), tierScore: raw },
   });
   if (raw > weight) {

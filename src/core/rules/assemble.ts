@@ -6,6 +6,7 @@ import { fmt } from './format.js';
 import { quote } from './normalize.js';
 import { type Bound, type Clause, type Effect, isNote, type Modifier, type NumCond } from './read-clause.js';
 import { isMoney, isPercent, scoresPoints } from './vocabulary.js';
+import { noneTier, onceStepsAsTiers, wholeGap, wholeUnit } from './whole-tiers.js';
 
 export type Parsed = { rule: Rule; notes: string[] };
 type StepEffect = Extract<Effect, { kind: 'step' }>;
@@ -48,6 +49,7 @@ export function assemble(read: Clause[]): Parsed {
       c.effect = { kind: 'ratio', of: 'target' };
       c.modifiers = c.modifiers.filter((m) => m.kind !== 'rounding');
     }
+  onceStepsAsTiers(clauses);
   const mods = clauses.flatMap((c) => c.modifiers);
   const ctx: Ctx = { clauses, mods, notes: [] };
   const unread = clauses.find((c) => c.effect?.kind === 'unread');
@@ -559,10 +561,19 @@ function tierRule(ctx: Ctx): Parsed {
       /以上|以下/.test(t.clause.text)
     )
       notes.push(`「${quote(t.clause.text)}」中的“以上/以下”按包含本数理解`);
+  // Counts of events and months are whole: no gap between "1起" and "2起"; none at all loses nothing.
+  const conds = numbered.map((c) => c.cond!);
+  const unit = wholeUnit(conds);
+  const whole = unit === '月份' || conds.some((c) => c.events) ? unit : undefined;
+  const none = whole ? noneTier(conds, list) : undefined;
+  if (none) list.push(none);
   const resolved = resolveTiers(list);
   if (!resolved.ok) return manual(resolved.reason);
+  const gap = whole ? wholeGap(resolved.tiers, whole) : undefined;
+  if (gap) return manual(gap);
   const full = [...new Set(resolved.tiers.filter((t) => !t.fullMarks && !t.deduct).map((t) => t.score))];
   const rule: Extract<Rule, { kind: 'tiers' }> = { kind: 'tiers', tiers: resolved.tiers };
+  if (whole) rule.unit = whole;
   void full;
   return { rule, notes };
 }

@@ -38,7 +38,7 @@ export function describeRule(rule: Rule, item: { measure?: Measure; direction?: 
     case 'count':
       return `每${fmt(rule.per)}${rule.unit ?? '次'}扣${fmt(rule.deduct)}分，${rule.cap === undefined ? '扣完为止' : `最多扣${fmt(rule.cap)}分`}`;
     case 'tiers':
-      return rule.tiers.map((t) => `${describeTier(t)}${describeTierScore(t)}`).join('，');
+      return rule.tiers.map((t) => `${describeTier(t, rule.unit)}${describeTierScore(t)}`).join('，');
     case 'proportional':
       return rule.of === 'absolute' ? '按百分比计分（分值×百分比）' : '按实际完成值占指标值的比例计分';
     case 'all_or_nothing': {

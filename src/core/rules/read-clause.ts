@@ -42,6 +42,8 @@ export interface NumCond {
   hi?: Bound;
   unit?: string;
   gap?: boolean;
+  /** A count of events after its verb ("出现2起"): none at all is a tier of its own, losing nothing. */
+  events?: boolean;
 }
 
 export type Effect =
@@ -67,6 +69,8 @@ export type Effect =
       verb?: string;
       /** "每增减1个百分点，增减0.3分": both signs. */
       both?: boolean;
+      /** Written without 每 ("出现1起扣2分"): beside "出现2起扣4分" it is the tier of exactly one. */
+      once?: boolean;
     }
   | { kind: 'each'; sign: -1 | 1; amount: number }
   | { kind: 'share'; share: number }
@@ -441,6 +445,7 @@ function readStep(s: string): Read | undefined {
     amount: Number(g.amt),
   };
   if (both) effect.both = true;
+  if (!every) effect.once = true;
   if (g.bnum !== undefined) effect.base = Number(g.bnum);
   const what =
     `${pre.replace(new RegExp(`^(?:${STEP_VERB}|发生|出现|发现|查实|查出|有|缺少|缺失|缺)`), '')}${g.what ?? ''}`
@@ -524,6 +529,30 @@ interface NumRead {
 }
 
 const FIG = `(${N})(${UNIT}|万)?`;
+/** Verbs a count of events follows ("出现2起", "发生3次"); the narrow part of EVENT_VERBS (not 缺/被). */
+const EVENT_COUNT = /(?:发生|出现|发现|查实|查出|查处|累计发生|累计出现)$/;
+
+/**
+ * A month a thing was done in, as a condition on that month (1–12): "6月底前" (by the end of June: ≤ 6),
+ * "6月前" (before June: ≤ 5), "7月" / "7月份" (in July: = 7), "8月及以后" (≥ 8), "8月以后" (after August,
+ * loose like 以上: decided against the other tiers). Only the month and a verb of completion may stand
+ * in the clause ("6月底前完成"), so "5月份群众工作网络建设到位" stays words. Unit '月份' (not 个月, a duration).
+ */
+function monthCond(s: string): NumRead | undefined {
+  const m = new RegExp(
+    `^(?:在)?(${N})月(?:份)?(?:(底|末)?(前|之前|以前|内|以内)|(及|或)?(以后|之后|后|以|之))?(?:${MONTH_VERBS})?(?:的)?$`,
+  ).exec(s);
+  if (!m) return undefined;
+  // The effect's tail took the 后 of "8月及以后不得分" (as in "达标后"): "8月及以" is what is left.
+  if ((m[5] === '以' || m[5] === '之') && !/(?:以|之)$/.test(s)) return undefined;
+  const month = Number(m[1]);
+  if (!Number.isInteger(month) || month < 1 || month > 12) return undefined;
+  const unit = '月份';
+  if (m[3]) return { cond: { hi: { value: m[2] || /内/.test(m[3]) ? month : month - 1, incl: true }, unit }, rest: '' };
+  if (m[5]) return { cond: { lo: { value: month, incl: true, ...(m[4] ? {} : { loose: true }) }, unit }, rest: '' };
+  return { cond: { lo: { value: month, incl: true }, hi: { value: month, incl: true }, unit }, rest: '' };
+}
+const MONTH_VERBS = '完成|办结|报送|上报|提交|建成|到位|实施|完工|验收|开工';
 
 /** A figure compared with a bound: "≥90%", "80%(含)-90%", "大于30%", "100%以下(含)", "=0", "以100%为标准". */
 export function readNumCond(s: string): NumRead | undefined {
@@ -591,6 +620,8 @@ export function readNumCond(s: string): NumRead | undefined {
       return { cond, rest: s.replace(range[0], '') };
     }
   }
+  const month = monthCond(s);
+  if (month) return month;
   // A comparator before the figure, a side word after it, or the figure alone.
   const before = BEFORE.map(([w]) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .sort((a, b) => b.length - a.length)
@@ -618,7 +649,14 @@ export function readNumCond(s: string): NumRead | undefined {
     const after = s.slice((one.index ?? 0) + whole.length);
     // A percentage closing the condition is its threshold ("及时办结90%得3分").
     const closes = unit === '%' && after === '';
-    if (/[\u4e00-\u9fa5]$/.test(before) && !closes && !/(?:率|度|为|是|达|完成|的|在|有|数|额|量|比)$/.test(before))
+    // "出现2起": a count of events after its verb.
+    const counted = !!unit && EVENT_COUNT.test(before);
+    if (
+      /[\u4e00-\u9fa5]$/.test(before) &&
+      !closes &&
+      !counted &&
+      !/(?:率|度|为|是|达|完成|的|在|有|数|额|量|比)$/.test(before)
+    )
       return undefined;
     if (/^[\u4e00-\u9fa5]/.test(after) && !/^(?:的|时|者|及|则)/.test(after)) return undefined;
     op = 'eq';
@@ -643,5 +681,6 @@ export function readNumCond(s: string): NumRead | undefined {
       cond = { lo: b(true), hi: b(true) };
   }
   if (unit) cond.unit = unit;
+  if (unit && EVENT_COUNT.test(s.slice(0, one.index))) cond.events = true;
   return { cond, rest: s.replace(whole, '') };
 }
