@@ -106,8 +106,18 @@ describe('month-deadline tiers', () => {
     if (r.kind === 'manual') expect(r.reason).toMatch(/没有写7月完成怎么计分/);
   });
 
+  table([
+    // "按时完成" against "6月底前完成": some month up to June, all in the "6月及以前" tier → 5
+    [MONTHS, '6月底前完成', 5, '按时完成', 5],
+    // the answer reader reads 已完成 as the target (6月底前完成) met, as for 每逾期1天 rules → 5
+    [MONTHS, '6月底前完成', 5, '已完成', 5],
+  ]);
+
   it('an answer without a month goes to a person, never the full marks', () => {
-    expect(String(flowScore(MONTHS, '6月底前完成', 5, '已完成'))).toMatch(/^manual.*哪个月/);
+    // 未按时完成 does not say whether July or later.
+    expect(String(flowScore(MONTHS, '6月底前完成', 5, '未按时完成'))).toMatch(/^manual.*哪个月/);
+    // on time, but the deadline (7月底) spans two tiers: June or July is not said
+    expect(String(flowScore(MONTHS, '7月底前完成', 5, '按时完成'))).toMatch(/^manual.*哪个月/);
   });
 
   it('explains the tier in months and counts in events, from the scorer’s trace', () => {

@@ -1,4 +1,4 @@
-import type { Rule, RuleOutcome, Target, TraceStep } from '../types.js';
+import type { Rule, RuleOutcome, Target, Tier, TraceStep } from '../types.js';
 import {
   answerUnit,
   fullMismatch,
@@ -11,6 +11,8 @@ import {
   valueName,
 } from './context.js';
 import { clean, fmt, withUnit } from './format.js';
+import { normaliseText } from './normalize.js';
+import { readNumCond } from './read-clause.js';
 import { describeTier, describeTierScore, isFullMarksTier, tierContains } from './tier-text.js';
 
 type Of<K extends Rule['kind']> = Extract<Rule, { kind: K }>;
@@ -63,8 +65,18 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
   const { weight } = ctx;
   const steps = fullMismatch(rule.full, weight);
   const months = rule.unit === '月份';
-  if (months && (ctx.value.kind !== 'qualitative' || ctx.value.month === undefined))
+  if (months && (ctx.value.kind !== 'qualitative' || ctx.value.month === undefined)) {
+    const onTime = onTimeTier(rule, ctx);
+    if (onTime) {
+      steps.push({
+        op: 'tier',
+        text: `按时完成（${onTime.by}），在「${describeTier(onTime.tier, '月份')}」段，${describeTierScore(onTime.tier)}`,
+        values: { tier: describeTier(onTime.tier, '月份'), tierScore: onTime.score },
+      });
+      return scored(Math.min(onTime.score, weight), steps, weight);
+    }
     return manual('评分标准按完成的月份分段计分，但填报的没有写哪个月完成，需人工评分', steps);
+  }
   if (!months && ctx.value.kind !== 'number')
     return manual(`评分标准按完成值分段计分，但填报的是${valueName(ctx.value)}`, steps);
   const v = ctx.value.kind === 'number' ? ctx.value.value : (ctx.value as { month: number }).month;
@@ -118,6 +130,28 @@ export function applyTiers(rule: Of<'tiers'>, ctx: RuleContext): RuleOutcome {
     });
   }
   return scored(Math.min(raw, weight), steps, weight);
+}
+
+/**
+ * "按时完成" against "6月底前完成", with tiers by month: done in June or before, whichever month, when one
+ * tier holds every month up to the deadline's ("6月及以前"). Undefined when the month would matter.
+ */
+function onTimeTier(rule: Of<'tiers'>, ctx: RuleContext): { tier: Tier; score: number; by: string } | undefined {
+  const v = ctx.value;
+  if (v.kind !== 'qualitative' || v.grade !== 'achieved' || (v.daysLate ?? 0) > 0) return undefined;
+  if (ctx.target.kind !== 'text') return undefined;
+  const by = readNumCond(normaliseText(ctx.target.text))?.cond;
+  if (by?.unit !== '月份' || by.lo || !by.hi) return undefined;
+  const last = by.hi.incl ? by.hi.value : by.hi.value - 1;
+  const hits = rule.tiers.filter((t) => tierContains(t, last));
+  if (hits.length !== 1 || hits[0].min !== undefined) return undefined;
+  const tier = hits[0];
+  const score = isFullMarksTier(tier)
+    ? ctx.weight
+    : tier.deduct !== undefined
+      ? Math.max(0, ctx.weight - tier.deduct)
+      : tier.score;
+  return { tier, score, by: ctx.target.text };
 }
 
 export function applyProportional(rule: Of<'proportional'>, ctx: RuleContext): RuleOutcome {
