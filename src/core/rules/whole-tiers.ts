@@ -21,8 +21,8 @@ export function isWholeCount(unit: string | undefined): boolean {
 
 /**
  * "出现1起扣2分" beside "出现2起扣4分": written like a deduction per event, it is the tier of exactly one
- * event when other clauses score counts of the same unit after an event verb. Rewrites those clauses in
- * place as tiers; the rest of the rule is read as before.
+ * event when other clauses score counts of the same unit after an event verb; "未发生得满分" beside them is
+ * the tier of none. Rewrites those clauses in place as tiers; the rest of the rule is read as before.
  *
  * @example "出现1起扣2分，出现2起扣4分" → the first clause becomes { cond: 1起–1起, effect: 扣2分 }
  */
@@ -35,6 +35,16 @@ export function onceStepsAsTiers(clauses: Clause[]): void {
   if (counted.some((c) => c.cond!.unit !== unit)) return;
   for (const c of clauses) {
     const e = c.effect;
+    // "未发生得满分", "没有出现的得满分": the tier of none.
+    if (
+      !c.cond &&
+      (e?.kind === 'full' || e?.kind === 'score') &&
+      /^(?:未|没有|没|无)(?:发生|出现|发现|查实|查出)[^\d,;]{0,12}$/.test(c.words ?? '')
+    ) {
+      const none = { value: 0, incl: true };
+      c.cond = { lo: none, hi: { ...none }, unit, events: true };
+      continue;
+    }
     if (
       e?.kind === 'step' &&
       e.once &&
