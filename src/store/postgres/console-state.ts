@@ -4,7 +4,7 @@ import type { ConsoleAuthStore } from '../console-auth.js';
 import type { ConsoleState } from '../console-state.js';
 import { DELIVERY_KINDS, type DeliveryLog, type DeliveryRecord } from '../delivery-log.js';
 import { type DeliveryRow, deliveryRecords } from '../delivery-rows.js';
-import type { Review, ReviewStore } from '../reviews.js';
+import { type Review, type ReviewRow, type ReviewStore, reviewFromRow } from '../reviews.js';
 import type { Queryable } from './pool.js';
 
 /**
@@ -62,32 +62,6 @@ export class PgConsoleAuth implements ConsoleAuthStore {
   }
 }
 
-interface ReviewRec {
-  id: number;
-  campaign_id: number;
-  user_key: string;
-  flow_id: string;
-  session_id: number;
-  revision: number;
-  kind: Review['kind'];
-  items: string;
-  comment: string;
-  at: string;
-}
-
-const toReview = (r: ReviewRec): Review => ({
-  id: r.id,
-  campaignId: r.campaign_id,
-  user: r.user_key,
-  flowId: r.flow_id,
-  sessionId: r.session_id,
-  revision: r.revision,
-  kind: r.kind,
-  items: JSON.parse(r.items) as string[],
-  comment: r.comment,
-  at: r.at,
-});
-
 export class PgReviews implements ReviewStore {
   constructor(private readonly q: Queryable) {}
 
@@ -97,12 +71,12 @@ export class PgReviews implements ReviewStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
       [r.campaignId, r.user, r.flowId, r.sessionId, r.revision, r.kind, JSON.stringify(r.items), r.comment, r.at],
     );
-    return toReview(res.rows[0] as ReviewRec);
+    return reviewFromRow(res.rows[0] as ReviewRow);
   }
 
   async ofCampaign(campaignId: number): Promise<Review[]> {
     const res = await this.q.query('SELECT * FROM submission_reviews WHERE campaign_id = $1 ORDER BY id', [campaignId]);
-    return (res.rows as ReviewRec[]).map(toReview);
+    return (res.rows as ReviewRow[]).map(reviewFromRow);
   }
 }
 

@@ -1,32 +1,6 @@
 // SQLite adapter of the reviews port (table submission_reviews, store/migrations-console.ts).
 import type Database from 'better-sqlite3';
-import type { Review, ReviewStore } from '../reviews.js';
-
-interface Rec {
-  id: number;
-  campaign_id: number;
-  user_key: string;
-  flow_id: string;
-  session_id: number;
-  revision: number;
-  kind: Review['kind'];
-  items: string;
-  comment: string;
-  at: string;
-}
-
-const toReview = (r: Rec): Review => ({
-  id: r.id,
-  campaignId: r.campaign_id,
-  user: r.user_key,
-  flowId: r.flow_id,
-  sessionId: r.session_id,
-  revision: r.revision,
-  kind: r.kind,
-  items: JSON.parse(r.items) as string[],
-  comment: r.comment,
-  at: r.at,
-});
+import { type Review, type ReviewRow, type ReviewStore, reviewFromRow } from '../reviews.js';
 
 export class SqliteReviews implements ReviewStore {
   private readonly st;
@@ -43,10 +17,10 @@ export class SqliteReviews implements ReviewStore {
 
   async add(r: Omit<Review, 'id'>): Promise<Review> {
     const id = Number(this.st.add.run({ ...r, items: JSON.stringify(r.items) }).lastInsertRowid);
-    return toReview(this.st.get.get(id) as Rec);
+    return reviewFromRow(this.st.get.get(id) as ReviewRow);
   }
 
   async ofCampaign(campaignId: number): Promise<Review[]> {
-    return (this.st.ofCampaign.all(campaignId) as Rec[]).map(toReview);
+    return (this.st.ofCampaign.all(campaignId) as ReviewRow[]).map(reviewFromRow);
   }
 }
