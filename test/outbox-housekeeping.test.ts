@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prune, pruneByAge } from '../src/store/housekeeping.js';
+import { prunePg } from '../src/store/postgres/housekeeping.js';
+import { migratePg } from '../src/store/postgres/migrate.js';
+import { openPool } from '../src/store/postgres/pool.js';
 import { openDatabase } from '../src/store/sqlite-store.js';
+import { describePg, throwawayDatabases } from './support/postgres.js';
 
 // Issue 12, item 15: processed_messages, sent outbox rows and answer_history grew for ever.
 let db: Database.Database;
@@ -69,5 +73,70 @@ describe('housekeeping prunes by age', () => {
     seed();
     expect(pruneByAge(db, { table: 'answer_history', column: 'at', days: 5 }, now)).toBe(2);
     expect(() => pruneByAge(db, { table: 'x; DROP TABLE outbox', column: 'at', days: 1 })).toThrow('bad table');
+  });
+});
+
+// Issue 24: the same pruning on PostgreSQL, where several processes share the tables.
+describePg('housekeeping on PostgreSQL', () => {
+  const dbs = throwawayDatabases('hk');
+  it('keeps what is recent, queued or parked, and removes the rest, as on SQLite', async () => {
+    const pool = openPool(await dbs.fresh());
+    try {
+      await migratePg(pool);
+      const q = (sql: string, v: unknown[] = []) => pool.query(sql, v);
+      for (const [id, d] of [
+        ['old', 31],
+        ['new', 1],
+      ] as const)
+        await q('INSERT INTO processed_messages (id, user_key, at) VALUES ($1, $2, $3)', [id, '王科长', daysAgo(d)]);
+      for (const [body, key, status, d, sent] of [
+        ['旧的已发', 'reply:old', 'sent', 40, true],
+        ['新的已发', 'reply:new', 'sent', 2, true],
+        ['发不出去', 'reply:parked', 'parked', 40, false],
+        ['还在排队', 'reply:queued', 'queued', 40, false],
+      ] as const)
+        await q(
+          `INSERT INTO outbox (to_key, kind, body, enqueue_key, status, attempts, next_at, created_at, sent_at)
+           VALUES ('王科长', 'text', $1, $2, $3, 0, 0, $4, $5)`,
+          [body, key, status, daysAgo(d), sent ? daysAgo(d) : null],
+        );
+      for (const [k, d] of [
+        ['reply:old', 40],
+        ['reply:parked', 40],
+        ['reply:queued', 40],
+        ['reply:new', 2],
+      ] as const)
+        await q('INSERT INTO outbox_keys (key, at) VALUES ($1, $2)', [k, daysAgo(d)]);
+      for (const d of [800, 10])
+        await q(
+          "INSERT INTO answer_history (session_id, user_key, item_id, kind, text, at) VALUES (1, '王科长', 'x', 'answer', '95%', $1)",
+          [daysAgo(d)],
+        );
+      await q("INSERT INTO people_attempts (kind, who, at, ok) VALUES ('code', '某联系人', $1, 0)", [
+        now.getTime() - 2 * 86_400_000,
+      ]);
+      const r = { messageIdsDays: 30, sentDays: 30, historyDays: 730 };
+      expect(await prunePg(pool, r, now)).toEqual({
+        processed_messages: 1,
+        outbox: 1,
+        outbox_keys: 2,
+        answer_history: 1,
+        people_attempts: 1,
+      });
+      expect((await q('SELECT id FROM processed_messages')).rows).toEqual([{ id: 'new' }]);
+      expect((await q('SELECT body FROM outbox ORDER BY id')).rows.map((x) => x.body)).toEqual([
+        '新的已发',
+        '发不出去',
+        '还在排队',
+      ]);
+      expect((await q('SELECT key FROM outbox_keys ORDER BY key')).rows.map((x) => x.key)).toEqual([
+        'reply:new',
+        'reply:queued',
+      ]);
+      // A second process pruning right after finds nothing left to remove.
+      expect(Object.values(await prunePg(pool, r, now)).every((n) => n === 0)).toBe(true);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -62,8 +62,8 @@ export async function runChannels(_argv: string[], o: ChannelsOptions = {}): Pro
     await app.close();
     return 3;
   }
-  // Pruning old sent rows runs on the SQLite file; on PostgreSQL the database's own maintenance applies.
-  const housekeeping = housekeepingFor(app.sqlite, retentionFromSettings(settings.env), log);
+  // Old rows (handled message ids, sent outbox rows, old history) are pruned daily, on either backend.
+  const housekeeping = housekeepingFor(app.sqlite ?? app.store, retentionFromSettings(settings.env), log);
   for (const e of app.catalog.errors) log('warn', 'flow_skipped', { error: e });
   let wecomChannel: WecomChannel | undefined;
   let wechatChannel: WechatChannel | undefined;

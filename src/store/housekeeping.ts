@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { Logger } from '../outbox/logger.js';
+import { prunePg } from './postgres/housekeeping.js';
 
 /** How long rows are kept, in days; 0 keeps them for ever. Defaults in src/app/settings.ts (KEEP_*_DAYS). */
 export interface Retention {
@@ -67,35 +69,36 @@ export function prune(db: Database.Database, r: Retention, now: Date = new Date(
 
 /** Prunes now and then once a day while the bot runs; a failure is logged, never fatal. */
 export function startHousekeeping(
-  db: Database.Database,
-  r: Retention,
+  pruneOnce: () => Record<string, number> | Promise<Record<string, number>>,
   log: Logger,
   everyMs = DAY,
-): { stop(): void; runNow(): void } {
-  const runNow = () => {
+): { stop(): void; runNow(): Promise<void> } {
+  const runNow = async () => {
     try {
-      const removed = prune(db, r);
+      const removed = await pruneOnce();
       if (Object.values(removed).some((n) => n > 0)) log('info', 'housekeeping', removed);
     } catch (e) {
       log('error', 'housekeeping_failed', { error: e });
     }
   };
-  runNow();
-  const timer = setInterval(runNow, everyMs);
+  void runNow();
+  const timer = setInterval(() => void runNow(), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer), runNow };
 }
 
 /**
- * Housekeeping for the app's database: the SQLite file's old rows pruned daily; nothing on PostgreSQL (no store
- * handle), where the server's own maintenance applies.
+ * Housekeeping for the app's database, on either backend: old rows pruned at start and then daily. Give it the
+ * SQLite store (its handle) or the PostgreSQL store (its pool).
  *
- * @example const hk = housekeepingFor(app.sqlite, retentionFromSettings(settings.env), log); … hk.stop();
+ * @example const hk = housekeepingFor(app.sqlite ?? app.store, retentionFromSettings(settings.env), log); … hk.stop();
  */
 export function housekeepingFor(
-  store: { db: Database.Database } | undefined,
+  store: { db: Database.Database } | { pool: pg.Pool } | object,
   r: Retention,
   log: Logger,
-): { stop(): void; runNow(): void } {
-  return store ? startHousekeeping(store.db, r, log) : { stop: () => {}, runNow: () => {} };
+): { stop(): void; runNow(): Promise<void> } {
+  if ('db' in store) return startHousekeeping(() => prune(store.db, r), log);
+  if ('pool' in store) return startHousekeeping(() => prunePg(store.pool, r), log);
+  return { stop: () => {}, runNow: async () => {} };
 }
