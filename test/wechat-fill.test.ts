@@ -1,12 +1,18 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docxText } from './fixtures/read-docx.js';
 import { cleanup, closeAfterEach, tempDir } from './support/chat.js';
+import { describePg, throwawayDatabases } from './support/postgres.js';
 import { WechatHarness } from './wechat-harness.js';
 
 const keep = closeAfterEach();
 const seen = new Set<string>();
 
-async function harness(env: NodeJS.ProcessEnv = {}, dataDir = tempDir('tianbao-wx-')): Promise<WechatHarness> {
+async function harness(
+  env: NodeJS.ProcessEnv = {},
+  dataDir = tempDir('tianbao-wx-'),
+  databaseUrl?: string,
+): Promise<WechatHarness> {
   // A restart reuses its data dir: remove it once, after the test.
   if (!seen.has(dataDir)) {
     seen.add(dataDir);
@@ -15,14 +21,17 @@ async function harness(env: NodeJS.ProcessEnv = {}, dataDir = tempDir('tianbao-w
   const h = new WechatHarness({
     dataDir,
     env: { ALLOWED_CONTACTS: '王科长,李科员', ADMIN_CONTACTS: '管理员', ...env },
+    databaseUrl,
   });
   keep(h, (x) => x.stop());
   return h.login();
 }
 
-describe('a colleague fills the demo form on WeChat', () => {
+// The same chat on SQLite and, where a server answers, with everything on PostgreSQL (issue 24): no SQLite file.
+const fillsTheDemoForm = (backend: 'SQLite' | 'PostgreSQL', fresh?: () => Promise<string>) => {
   it('answers question by question in a private chat and receives the .docx', async () => {
-    const h = await harness();
+    const dataDir = tempDir('tianbao-wx-');
+    const h = await harness({}, dataDir, fresh ? await fresh() : undefined);
     const wang = h.person('Wang Wei', '王科长');
     const first = await wang.say('开始');
     expect(first).toContain('第 1/7 项｜单位名称');
@@ -45,5 +54,11 @@ describe('a colleague fills the demo form on WeChat', () => {
     // A .docx is a zip (PK\x03\x04) holding word/document.xml, which carries the total.
     expect(files[0].bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     expect(await docxText(files[0].bytes)).toContain('99.5');
+    if (backend === 'PostgreSQL') expect(readdirSync(dataDir).filter((f) => f.endsWith('.db'))).toEqual([]);
   });
+};
+describe('a colleague fills the demo form on WeChat', () => fillsTheDemoForm('SQLite'));
+describePg('a colleague fills the demo form on WeChat, everything on PostgreSQL', () => {
+  const dbs = throwawayDatabases('wxfill');
+  fillsTheDemoForm('PostgreSQL', () => dbs.fresh());
 });

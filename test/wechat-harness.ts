@@ -84,6 +84,8 @@ export interface HarnessOptions {
   holdPauses?: boolean;
   /** Where the channel writes its lines for the person at the terminal (default: nowhere). */
   terminal?: NodeJS.WritableStream | null;
+  /** Keep everything in this PostgreSQL database instead of the data dir's SQLite file (TIANBAO_DATABASE_URL). */
+  databaseUrl?: string;
 }
 
 /**
@@ -106,7 +108,7 @@ export class WechatHarness {
   constructor(readonly opts: HarnessOptions) {
     this.time = fakeTime(opts.startAt ?? Date.now());
     const flowsDir = opts.flowsDir ?? FIXTURE_FLOWS;
-    this.app = buildApp({ dataDir: opts.dataDir, flowsDir });
+    this.app = buildApp({ dataDir: opts.dataDir, flowsDir, databaseUrl: opts.databaseUrl });
     this.config = wechatConfigFromEnv({ OUTBOX_INTERVAL_MS: '1500', OUTBOX_JITTER_MS: '500', ...opts.env });
     const log: Logger = (level, event, fields = {}) => this.logs.push({ level, event, fields });
     const imports = opts.chatImport
@@ -132,6 +134,7 @@ export class WechatHarness {
 
   /** Starts the bot, shows a login QR code, and logs the bot account in. */
   async login(): Promise<this> {
+    await this.app.ready;
     await this.channel.start();
     await new Promise((r) => setImmediate(r)); // the mocker starts on the next turn
     this.mocker.scan('https://login.weixin.qq.com/l/mock-qr', ScanStatus.Waiting);
@@ -226,7 +229,7 @@ export class WechatHarness {
     if (this.stopped) return;
     this.stopped = true;
     await this.channel.stop();
-    this.app.close();
+    await this.app.close();
   }
 }
 
