@@ -44,27 +44,47 @@ export function pruneByAge(
   return db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.column} < ?${extra}`).run(cutoff).changes;
 }
 
-/** One pass of housekeeping; returns how many rows each table lost. */
-export function prune(db: Database.Database, r: Retention, now: Date = new Date()): Record<string, number> {
-  return db.transaction(() => ({
-    processed_messages: pruneByAge(db, { table: 'processed_messages', column: 'at', days: r.messageIdsDays }, now),
-    outbox: pruneByAge(db, { table: 'outbox', column: 'sent_at', days: r.sentDays, where: "status = 'sent'" }, now),
+/** One deletion of a housekeeping pass: `where` has one `?`, bound to `value`; `value` null = keep this table. */
+export interface PruneRule {
+  table: string;
+  where: string;
+  value: string | number | null;
+}
+
+/**
+ * What a housekeeping pass deletes, the same on every backend (SQLite here, PostgreSQL in postgres/housekeeping.ts).
+ *
+ * @example pruneRules({ messageIdsDays: 30, sentDays: 30, historyDays: 730 }, now)[0]
+ * // { table: 'processed_messages', where: 'at < ?', value: '2026-11-01T09:00:00.000Z' }
+ */
+export function pruneRules(r: Retention, now: Date = new Date()): PruneRule[] {
+  const before = (days: number) => (days > 0 ? new Date(now.getTime() - days * DAY).toISOString() : null);
+  return [
+    { table: 'processed_messages', where: 'at < ?', value: before(r.messageIdsDays) },
+    { table: 'outbox', where: "sent_at < ? AND status = 'sent'", value: before(r.sentDays) },
     // A key still used by a row waiting to go must stay: it is what makes a replayed enqueue a no-op.
-    outbox_keys: pruneByAge(
-      db,
-      {
-        table: 'outbox_keys',
-        column: 'at',
-        days: r.sentDays,
-        where:
-          "key NOT IN (SELECT enqueue_key FROM outbox WHERE enqueue_key IS NOT NULL AND status IN ('queued', 'sending'))",
-      },
-      now,
-    ),
-    answer_history: pruneByAge(db, { table: 'answer_history', column: 'at', days: r.historyDays }, now),
+    {
+      table: 'outbox_keys',
+      where:
+        "at < ? AND key NOT IN (SELECT enqueue_key FROM outbox WHERE enqueue_key IS NOT NULL AND status IN ('queued', 'sending'))",
+      value: before(r.sentDays),
+    },
+    { table: 'answer_history', where: 'at < ?', value: before(r.historyDays) },
     // Guesses of codes and passphrases only count within the hour: a day is plenty.
-    people_attempts: db.prepare('DELETE FROM people_attempts WHERE at < ?').run(now.getTime() - DAY).changes,
-  }))();
+    { table: 'people_attempts', where: 'at < ?', value: now.getTime() - DAY },
+  ];
+}
+
+/** One pass of housekeeping on SQLite; returns how many rows each table lost. */
+export function prune(db: Database.Database, r: Retention, now: Date = new Date()): Record<string, number> {
+  return db.transaction(() =>
+    Object.fromEntries(
+      pruneRules(r, now).map((x) => [
+        x.table,
+        x.value === null ? 0 : db.prepare(`DELETE FROM ${x.table} WHERE ${x.where}`).run(x.value).changes,
+      ]),
+    ),
+  )();
 }
 
 /** Prunes now and then once a day while the bot runs; a failure is logged, never fatal. */
