@@ -3,8 +3,8 @@ import type { Flow } from '../core/flow/model.js';
 import type { Result } from '../core/types.js';
 import type { CampaignRows, NewCampaign } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
-import { splitNames } from './names.js';
 import { DEFAULT_OFFSETS, parseOffsets } from './offsets.js';
+import { parsePeopleList } from './people-list.js';
 import { planJobs } from './plan.js';
 import { parseQuietWindow, type QuietHours, quietFromEnv } from './quiet.js';
 import { DAY, DEFAULT_TZ, formatLocal, isValidTimeZone, parseDateTime, toWall, wallParts } from './time.js';
@@ -24,6 +24,8 @@ export interface CampaignInput {
 export interface PreparedCampaign {
   campaign: NewCampaign;
   assignees: string[];
+  /** Display names written in the list (张三（ZhangSan）), stored with the campaign. */
+  names?: Array<{ key: string; name: string }>;
 }
 
 /** Which input a refusal is about: the CLI names its option, the web console its form field. */
@@ -73,8 +75,11 @@ export function checkCampaign(
     );
   }
 
-  const assignees = splitNames(input.assign ?? '');
+  const listed = parsePeopleList(input.assign ?? '');
+  if (!listed.ok) return fail('assign', listed.reason, '张三（ZhangSan）,李四（LiSi）');
+  const assignees = listed.people.map((p) => p.key);
   if (!assignees.length) return fail('assign', '填报人名单为空，请写微信备注名或昵称，多人用逗号分开', '张三,李四');
+  const names = listed.people.flatMap((p) => (p.name ? [{ key: p.key, name: p.name }] : []));
 
   const offsets = parseOffsets(input.remind ?? DEFAULT_OFFSETS);
   if (!offsets.ok) return fail('remind', offsets.reason, offsets.example);
@@ -94,6 +99,7 @@ export function checkCampaign(
     value: {
       campaign: { flowId, title, deadline: deadline.value, tz, offsets: offsets.value, quiet, createdAt: ctx.now },
       assignees,
+      ...(names.length ? { names } : {}),
     },
   };
 }
@@ -109,8 +115,9 @@ export function prepareCampaign(
   return { ok: false, reason: r.reason, example: `--${r.field} ${value}` };
 }
 
-/** Stores the campaign with its planned jobs. @example const c = await createCampaign(app.campaigns, prepared.value) */
+/** Stores the campaign with its planned jobs, and the names the list gave. @example const c = await createCampaign(app.campaigns, prepared.value) */
 export async function createCampaign(store: CampaignRows, p: PreparedCampaign): Promise<Campaign> {
+  if (p.names?.length) await store.setNames(p.names, p.campaign.createdAt);
   return store.create(p.campaign, p.assignees, planJobs(p.campaign));
 }
 

@@ -1,7 +1,7 @@
 // Closing a campaign and adding or removing people: one set of checks and messages for the CLI and the web console.
 import type { CampaignRows } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
-import { splitNames } from './names.js';
+import { parsePeopleList, personLabel } from './people-list.js';
 
 /** What a change did, in the coordinator's words; `ok: false` changed nothing. */
 export type ManageResult = { ok: true; lines: string[] } | { ok: false; reason: string; example?: string };
@@ -25,28 +25,43 @@ export async function reopenCampaign(store: CampaignRows, c: Campaign, now: Date
 }
 
 export async function assignPeople(store: CampaignRows, c: Campaign, text: string, now: Date): Promise<ManageResult> {
-  const names = splitNames(text);
+  const listed = parsePeopleList(text);
+  if (!listed.ok) return { ok: false, reason: listed.reason, example: '张三（ZhangSan）' };
+  const names = listed.people.map((p) => p.key);
   if (!names.length) return { ok: false, reason: '请写要加入的填报人', example: '王五' };
   if (c.status === 'closed') return { ok: false, reason: `任务 #${c.id} 已关闭，不能再加人，可以新建一个任务` };
+  const named = listed.people.flatMap((p) => (p.name ? [{ key: p.key, name: p.name }] : []));
+  if (named.length) await store.setNames(named, now);
   const added = await store.assign(c.id, names, now);
   const already = names.filter((n) => !added.includes(n));
+  const label = await labels(store, names);
   const lines: string[] = [];
-  if (added.length) lines.push(`已加入任务 #${c.id}：${added.join('、')}。机器人在线时会给他们发送通知。`);
-  if (already.length) lines.push(`已在任务中：${already.join('、')}。`);
+  if (added.length) lines.push(`已加入任务 #${c.id}：${added.map(label).join('、')}。机器人在线时会给他们发送通知。`);
+  if (already.length) lines.push(`已在任务中：${already.map(label).join('、')}。`);
   return { ok: true, lines };
 }
 
 /** All or nothing: a name that is not in the campaign changes nothing. */
 export async function unassignPeople(store: CampaignRows, c: Campaign, text: string, now: Date): Promise<ManageResult> {
-  const names = splitNames(text);
+  const listed = parsePeopleList(text);
+  if (!listed.ok) return { ok: false, reason: listed.reason };
+  const names = listed.people.map((p) => p.key);
   if (!names.length) return { ok: false, reason: '请写要移出的填报人', example: '王五' };
-  const current = (await store.assignees(c.id)).map((a) => a.user);
+  const assigned = await store.assignees(c.id);
+  const current = assigned.map((a) => a.user);
   const unknown = names.filter((n) => !current.includes(n));
   if (unknown.length)
     return {
       ok: false,
-      reason: `任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${current.join('、') || '（无）'}`,
+      reason: `任务 #${c.id} 中没有填报人：${unknown.join('、')}，未做任何修改。现有填报人：${assigned.map((a) => personLabel(a.user, a.name)).join('、') || '（无）'}`,
     };
   await store.unassign(c.id, names, now);
-  return { ok: true, lines: [`已从任务 #${c.id} 移出：${names.join('、')}。不再提醒他们。`] };
+  const label = await labels(store, names);
+  return { ok: true, lines: [`已从任务 #${c.id} 移出：${names.map(label).join('、')}。不再提醒他们。`] };
+}
+
+/** Each key as the coordinator is told it: 张三（ZhangSan） when the key has a name, else the key. */
+async function labels(store: CampaignRows, keys: string[]): Promise<(key: string) => string> {
+  const names = await store.names(keys);
+  return (key) => personLabel(key, names.get(key));
 }

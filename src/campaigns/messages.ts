@@ -1,6 +1,7 @@
 // The texts a campaign sends, filled from templates/nudges.yaml.
 import { formatScore } from '../core/scoring/round.js';
 import type { Campaign } from './model.js';
+import { displayNames } from './people-list.js';
 import type { AssigneeProgress } from './progress.js';
 import { nt } from './texts.js';
 import { formatDuration, formatLocal } from './time.js';
@@ -38,22 +39,23 @@ export function overdueText(c: C, form: string, p: AssigneeProgress, now: Date):
   return nt('overdue', { ...base(c, form, now), answered: p.answered, total: p.total, next: nextText(p) });
 }
 
-/** For the coordinator at the deadline: who submitted (with the score), who is late (with their progress). */
+/** For the coordinator at the deadline: who submitted (with the score), who is late (with their progress); people by display name. */
 export function summaryText(c: C, form: string, all: AssigneeProgress[], now: Date): string {
   const done = all.filter((p) => p.state === 'submitted');
   const late = all.filter((p) => p.state !== 'submitted');
+  const shown = displayNames(all);
   const lines = [nt('summary_header', { ...base(c, form, now), done: done.length, count: all.length })];
   if (done.length)
     lines.push(
       nt('summary_done', {
-        list: done.map((p) => nt('summary_done_item', { name: p.user, score: score(p) })).join('、'),
+        list: done.map((p) => nt('summary_done_item', { name: shown(p.user), score: score(p) })).join('、'),
       }),
     );
   if (late.length)
     lines.push(
       nt('summary_late', {
         list: late
-          .map((p) => nt('summary_late_item', { name: p.user, answered: p.answered, total: p.total }))
+          .map((p) => nt('summary_late_item', { name: shown(p.user), answered: p.answered, total: p.total }))
           .join('、'),
       }),
     );
@@ -70,10 +72,18 @@ export function statusText(c: C, form: string, all: AssigneeProgress[], now: Dat
         ? nt('status_left', { left: formatDuration(ms) })
         : nt('status_passed');
   const done = all.filter((p) => p.state === 'submitted').length;
+  const shown = displayNames(all);
   const lines = [nt('status_header', { id: c.id, ...base(c, form, now), when, done, count: all.length })];
   for (const p of all) {
     const last = p.lastActivity ? formatLocal(new Date(p.lastActivity), c.tz, now) : '';
-    const vars = { name: p.user, answered: p.answered, total: p.total, revision: p.revision, score: score(p), last };
+    const vars = {
+      name: shown(p.user),
+      answered: p.answered,
+      total: p.total,
+      revision: p.revision,
+      score: score(p),
+      last,
+    };
     lines.push(
       nt(
         p.state === 'submitted'

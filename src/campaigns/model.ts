@@ -40,6 +40,8 @@ export interface JobRow extends PlannedJob {
 export interface AssigneeRow {
   campaignId: number;
   user: string;
+  /** The display name the coordinator gave (people_names), if any. */
+  name?: string;
   addedAt: string;
   removedAt?: string;
   notifiedAt?: string;

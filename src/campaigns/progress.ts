@@ -7,6 +7,8 @@ export type AssigneeState = 'new' | 'open' | 'editing' | 'submitted';
 
 export interface AssigneeProgress {
   user: string;
+  /** The display name the coordinator gave (张三 for ZhangSan), if any. */
+  name?: string;
   /** new: never started; open: filling, never submitted; editing: changed after a submission; submitted: done. */
   state: AssigneeState;
   answered: number;

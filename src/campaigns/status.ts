@@ -21,6 +21,8 @@ export interface CampaignStatus {
   submitted: number;
   assignees: Array<{
     assignee: string;
+    /** The display name, or null when none was given (shown by the key). */
+    name: string | null;
     state: AssigneeProgress['state'];
     answered: number;
     total: number;
@@ -31,10 +33,13 @@ export interface CampaignStatus {
   }>;
 }
 
-/** Each assignee's progress, in the order they were added. @example await campaignProgress(deps, c) */
+/** Each assignee's progress (with their display name), in the order they were added. @example await campaignProgress(deps, c) */
 export async function campaignProgress(deps: StatusDeps, c: Campaign): Promise<AssigneeProgress[]> {
   const out: AssigneeProgress[] = [];
-  for (const a of await deps.campaigns.assignees(c.id)) out.push(await assigneeProgress(deps, c.flowId, a.user));
+  for (const a of await deps.campaigns.assignees(c.id)) {
+    const p = await assigneeProgress(deps, c.flowId, a.user);
+    out.push(a.name ? { ...p, name: a.name } : p);
+  }
   return out;
 }
 
@@ -56,6 +61,7 @@ export async function campaignStatus(deps: StatusDeps, c: Campaign): Promise<Cam
     submitted: all.filter((p) => p.state === 'submitted').length,
     assignees: all.map((p) => ({
       assignee: p.user,
+      name: p.name ?? null,
       state: p.state,
       answered: p.answered,
       total: p.total,

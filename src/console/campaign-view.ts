@@ -73,7 +73,7 @@ function sortRows(rows: PersonView[], sort: SortKey): PersonView[] {
       ORDER[a.standing] - ORDER[b.standing] || a.answered / (a.total || 1) - b.answered / (b.total || 1),
     score: (a, b) => (b.score ?? -1) - (a.score ?? -1),
     activity: (a, b) => (b.lastActivity ?? '').localeCompare(a.lastActivity ?? ''),
-    name: (a, b) => a.user.localeCompare(b.user, 'zh-CN'),
+    name: (a, b) => (a.name ?? a.user).localeCompare(b.name ?? b.user, 'zh-CN') || a.user.localeCompare(b.user),
   };
   return byList.sort(([a, i], [b, j]) => cmp[sort](a, b) || i - j).map(([r]) => r);
 }

@@ -124,7 +124,11 @@ async function readRow(app: ConsoleApp, c: Campaign, user: string): Promise<Omit
 
 export async function campaignRows(app: ConsoleApp, c: Campaign, now: Date): Promise<PersonRow[]> {
   const out: PersonRow[] = [];
-  for (const a of await app.campaigns.assignees(c.id)) out.push(await personRow(app, c, a.user, now));
+  for (const a of await app.campaigns.assignees(c.id)) {
+    // The name is added after the row cache: renaming someone shows at once, whatever their session.
+    const row = await personRow(app, c, a.user, now);
+    out.push(a.name ? { ...row, name: a.name } : row);
+  }
   return out;
 }
 

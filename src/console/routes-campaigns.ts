@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import { checkCampaign, createCampaign } from '../campaigns/create.js';
 import { assignPeople, closeCampaign, type ManageResult, reopenCampaign, unassignPeople } from '../campaigns/manage.js';
 import type { Campaign } from '../campaigns/model.js';
-import { splitNames } from '../campaigns/names.js';
+import { displayNames, parsePeopleList, personLabel } from '../campaigns/people-list.js';
 import { formatLocal } from '../campaigns/time.js';
 import { type FormValues, newForm } from './campaign-form.js';
 import { campaignView, readQuery } from './campaign-view.js';
@@ -122,10 +122,23 @@ ${
 
   // While typing assignees: names the channel cannot reach, said at once (htmx, 400 ms after the last key).
   app.get('/people/check', async (c) => {
-    const names = splitNames(c.req.query('names') ?? c.req.query('assign') ?? '').slice(0, 200);
+    const listed = parsePeopleList(c.req.query('names') ?? c.req.query('assign') ?? '');
+    if (!listed.ok) return c.html(html`<p class="warn" role="alert">${listed.reason}。</p>`);
+    const names = listed.people.map((p) => p.key).slice(0, 200);
     const unknown = names.length ? await ctx.people.unknown(names) : [];
     return c.html(unknown.length ? html`<p class="warn" role="alert">${unknownNote(ctx, unknown)}</p>` : html``);
   });
+
+  // The keys of a typed list (张三（ZhangSan） is ZhangSan); a list that contradicts itself has none (the change refuses it).
+  const keysOf = (s: string) => {
+    const r = parsePeopleList(s);
+    return r.ok ? r.people.map((p) => p.key) : [];
+  };
+  const labelsOf = async (s: string) => {
+    const keys = keysOf(s);
+    const names = await A().campaigns.names(keys);
+    return keys.map((k) => personLabel(k, names.get(k))).join('、');
+  };
 
   const back = (c: Context<Env>, k: Campaign, r: ManageResult, undo?: Flash['undo']) => {
     ctx.flash(
@@ -177,14 +190,14 @@ ${
     if (!k) return c.notFound();
     const body = await c.req.parseBody();
     const names = text(body, 'names');
-    const unknown = await ctx.people.unknown(splitNames(names));
+    const unknown = await ctx.people.unknown(keysOf(names));
     const r = await assignPeople(A().campaigns, k, names, ctx.now());
     await notifyNow(ctx);
     // 撤销移出: they are back as they were (whoever was told about the task is not told again).
     if (text(body, 'undo') === 'yes' && r.ok)
       return back(c, k, {
         ok: true,
-        lines: [`已撤销移出：${splitNames(names).join('、')} 回到任务中，进度和已提交的自评表照常显示。`],
+        lines: [`已撤销移出：${await labelsOf(names)} 回到任务中，进度和已提交的自评表照常显示。`],
       });
     if (r.ok) {
       if (unknown.length) {
@@ -199,7 +212,7 @@ ${
   app.get('/campaigns/:id/unassign', async (c) => {
     const k = await campaignOf(ctx, c.req.param('id'));
     if (!k) return c.notFound();
-    const names = splitNames(c.req.query('names') ?? '');
+    const names = keysOf(c.req.query('names') ?? '');
     const { rows } = await campaignView(ctx, k);
     const found = rows.filter((r) => names.includes(r.user));
     const missing = names.filter((n) => !found.some((r) => r.user === n));
@@ -210,7 +223,7 @@ ${
       page(
         '移出填报人',
         csrf,
-        html`<h1>从「${k.title}」移出？</h1><div class="card"><ul>${found.map((r) => html`<li>${r.user}：${statusLabel(r)}</li>`)}</ul>
+        html`<h1>从「${k.title}」移出？</h1><div class="card"><ul>${found.map((r) => html`<li>${personLabel(r.user, r.name)}：${statusLabel(r)}</li>`)}</ul>
 <p>移出后不再提醒他们，也不再列在进度和汇总里；已提交的自评表仍保留。移出后可以点页面顶部提示里的「撤销移出」。</p>
 <div class="actions"><form method="post" action="/campaigns/${k.id}/unassign">${csrfField(csrf)}<input type="hidden" name="names" value="${names.join(',')}"><input type="hidden" name="confirm" value="yes"><button class="danger" type="submit">确定移出</button></form>
 <a class="btn light" href="/campaigns/${k.id}">取消</a></div></div>`,
@@ -263,17 +276,21 @@ async function urge(ctx: Ctx, k: Campaign, user: string | undefined): Promise<Ma
         repeated.length
           ? '刚刚已催办过，消息正在发送，请稍后再试。'
           : user
-            ? `${user} 已提交，无需催办。`
+            ? `${shownOne(user, await ctx.deps.app.campaigns.names([user]))} 已提交，无需催办。`
             : '所有人都已提交，无需催办。',
       ],
     };
-  const names = [...new Set(sent.map((d) => d.to))];
+  const keys = [...new Set(sent.map((d) => d.to))];
+  const names = await ctx.deps.app.campaigns.names(keys);
+  const shown = displayNames(keys.map((u) => ({ user: u, name: names.get(u) })));
   const held = sent.find((d) => d.at);
   return {
     ok: true,
     lines: [
-      `已催办 ${names.length} 人：${names.join('、')}。`,
+      `已催办 ${keys.length} 人：${keys.map(shown).join('、')}。`,
       held?.at ? `现在是免打扰时段，消息将在 ${formatLocal(held.at, k.tz, now)} 发出。` : '消息会依次发出。',
     ],
   };
 }
+
+const shownOne = (user: string, names: Map<string, string>) => names.get(user) ?? user;

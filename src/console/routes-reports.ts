@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import JSZip from 'jszip';
 import type { Campaign } from '../campaigns/model.js';
+import { personLabel } from '../campaigns/people-list.js';
 import { formatLocal } from '../campaigns/time.js';
 import { explainItem } from '../core/explain/explain.js';
 import { itemNumbers } from '../core/flow/numbering.js';
@@ -56,10 +57,10 @@ export function reportRoutes(app: Hono<Env>, ctx: Ctx): void {
     const d = deliveryText(ctx, k, view.delivery);
     return c.html(
       page(
-        `${user} · ${k.title}`,
+        `${personLabel(user, view.name)} · ${k.title}`,
         s.csrf,
         html`${flashBox(ctx, c)}<p><a href="/campaigns/${k.id}">← ${k.title}</a></p>
-<h1>${user}</h1>
+<h1>${view.name ? html`${view.name} <span class="hint">${user}</span>` : user}</h1>
 <div class="card"><div>表单：${flow ? formLabel(flow) : k.flowId}</div><div>状态：${statusLabel(row)}</div>
 ${row.score != null ? html`<div>得分：${formatScore(row.score)}　等级：${row.grade ?? '—'}</div>` : html``}
 <div>消息：${d.text}${d.title ? `（${d.title}）` : ''}${view.delivery.lastUrge ? `；最后催办 ${formatLocal(new Date(view.delivery.lastUrge), k.tz, now)}` : ''}</div>
@@ -119,7 +120,9 @@ ${[...sub.report.items]
     if (!v || !file) return c.notFound();
     return c.body(readFileSync(file), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': attachment(fileName(k, user, v.revision)),
+      'Content-Disposition': attachment(
+        fileName(k, personLabel(user, (await A().campaigns.names([user])).get(user)), v.revision),
+      ),
     });
   });
 
@@ -133,7 +136,7 @@ ${[...sub.report.items]
       const v = (await submittedVersions(A(), k, a.user)).find((r) => r.status === 'done');
       const file = v && docxOf(ctx, v);
       if (!v || !file) continue;
-      zip.file(fileName(k, a.user, v.revision), readFileSync(file));
+      zip.file(fileName(k, personLabel(a.user, a.name), v.revision), readFileSync(file));
       n++;
     }
     if (!n) zip.file('说明.txt', '还没有人提交自评表。');

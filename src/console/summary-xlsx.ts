@@ -5,6 +5,7 @@
 // the header repeated on every page.
 import ExcelJS from 'exceljs';
 import type { Campaign } from '../campaigns/model.js';
+import { personLabel } from '../campaigns/people-list.js';
 import { formatLocal, toWall } from '../campaigns/time.js';
 import type { Flow } from '../core/flow/model.js';
 import { itemNumbers } from '../core/flow/numbering.js';
@@ -183,7 +184,7 @@ function summarySheet(
     const items = new Map((report?.items ?? []).map((i) => [i.id, i]));
     const budget = budgetOf(flow, report, items);
     const row = ws.addRow([
-      r.user,
+      personLabel(r.user, r.name),
       statusLabel(r),
       r.state === 'submitted' && r.submittedAt ? excelDate(r.submittedAt, c.tz) : null,
       r.revision > 0 ? `第${r.revision}版` : null,
@@ -236,7 +237,7 @@ function detailSheet(
   for (const r of submitted)
     for (const it of [...r.report!.items].sort((a, b) => order(a.id) - order(b.id))) {
       const row = ws.addRow([
-        r.user,
+        personLabel(r.user, r.name),
         numbers.get(it.id) ?? null,
         it.level1 || null,
         it.level2 || null,

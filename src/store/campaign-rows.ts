@@ -34,7 +34,7 @@ export interface CampaignRows {
   assign(id: number, users: string[], at: Date): MaybePromise<string[]>;
   /** Removes people, all at once; how many were removed. @example await rows.unassign(1, ['王五'], new Date()) */
   unassign(id: number, users: string[], at: Date): MaybePromise<number>;
-  /** @example (await rows.assignees(1)).map((a) => a.user) */
+  /** Who is assigned, in the order they were added, each with their display name if one was set. @example (await rows.assignees(1)).map((a) => a.name ?? a.user) */
   assignees(id: number): MaybePromise<AssigneeRow[]>;
   /** Everyone the bot knows by key (assigned before, or has talked to it). @example await rows.knownPeople() */
   knownPeople(): MaybePromise<string[]>;
@@ -44,6 +44,24 @@ export interface CampaignRows {
   markNotified(campaignId: number, user: string, at: Date): MaybePromise<void>;
   /** Forms assigned to a person by open campaigns. @example await rows.assignedFlows('王科长') // ['xinfang-2025'] */
   assignedFlows(user: string): MaybePromise<string[]>;
+  /**
+   * Sets people's display names (the coordinator's latest word: a key named before gets the new name).
+   *
+   * @example await rows.setNames([{ key: 'ZhangSan', name: '张三' }], new Date())
+   */
+  setNames(entries: Array<{ key: string; name: string }>, at: Date): MaybePromise<void>;
+  /**
+   * Forgets display names; how many there were. The people are shown by their key again.
+   *
+   * @example await rows.clearNames(['ZhangSan']) // 1
+   */
+  clearNames(keys: string[]): MaybePromise<number>;
+  /**
+   * Display names by key: of these keys (the ones that have a name), or of everyone named.
+   *
+   * @example (await rows.names(['ZhangSan', 'LiSi'])).get('ZhangSan') // '张三'
+   */
+  names(keys?: string[]): MaybePromise<Map<string, string>>;
   /** @example await rows.jobs(1) */
   jobs(campaignId: number): MaybePromise<JobRow[]>;
   /** Jobs of open campaigns due at `now` and not yet run (or claimed by a runner that died). @example await rows.dueJobs(new Date()) */
@@ -116,8 +134,10 @@ export function toAssignee(r: {
   addedAt: string;
   removedAt: string | null;
   notifiedAt: string | null;
+  name?: string | null;
 }): AssigneeRow {
   const out: AssigneeRow = { campaignId: Number(r.campaignId), user: r.user, addedAt: r.addedAt };
+  if (r.name) out.name = r.name;
   if (r.removedAt) out.removedAt = r.removedAt;
   if (r.notifiedAt) out.notifiedAt = r.notifiedAt;
   return out;

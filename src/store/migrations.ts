@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { answersMigration } from './migrations-answers.js';
 import { campaignsMigration } from './migrations-campaigns.js';
 import { consoleMigration } from './migrations-console.js';
+import { peopleNamesMigration } from './migrations-names.js';
 import { outboxLanesMigration, outboxLeaseMigration, outboxMigration } from './migrations-outbox.js';
 import { peopleMigration } from './migrations-people.js';
 import { personMigration } from './migrations-person.js';
@@ -84,4 +85,5 @@ export const migrations: Migration[] = [
   outboxLanesMigration,
   consoleMigration,
   reportClaimsMigration,
+  peopleNamesMigration,
 ].sort((a, b) => a.version - b.version);

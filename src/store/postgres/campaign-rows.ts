@@ -13,8 +13,9 @@ import {
   toJob,
 } from '../campaign-rows.js';
 
-const ASSIGNEE = `campaign_id AS "campaignId", user_key AS "user", added_at AS "addedAt", removed_at AS "removedAt",
-  notified_at AS "notifiedAt"`;
+const ASSIGNEE = `a.campaign_id AS "campaignId", a.user_key AS "user", a.added_at AS "addedAt", a.removed_at AS "removedAt",
+  a.notified_at AS "notifiedAt", n.name AS "name"`;
+const NAMED = 'campaign_assignees a LEFT JOIN people_names n ON n.user_key = a.user_key';
 
 /** Runs fn in one transaction on a client of the pool. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -149,7 +150,7 @@ export class PgCampaignRows implements CampaignRows {
 
   async assignees(id: number): Promise<AssigneeRow[]> {
     const r = await this.pool.query(
-      `SELECT ${ASSIGNEE} FROM campaign_assignees WHERE campaign_id = $1 AND removed_at IS NULL ORDER BY added_at, user_key COLLATE "C"`,
+      `SELECT ${ASSIGNEE} FROM ${NAMED} WHERE a.campaign_id = $1 AND a.removed_at IS NULL ORDER BY a.added_at, a.user_key COLLATE "C"`,
       [id],
     );
     return r.rows.map(toAssignee);
@@ -165,7 +166,7 @@ export class PgCampaignRows implements CampaignRows {
 
   async toNotify(): Promise<AssigneeRow[]> {
     const r = await this.pool.query(
-      `SELECT ${ASSIGNEE.replaceAll('campaign_id', 'a.campaign_id')} FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
+      `SELECT ${ASSIGNEE} FROM ${NAMED} JOIN campaigns c ON c.id = a.campaign_id
        WHERE c.status = 'open' AND a.removed_at IS NULL AND a.notified_at IS NULL ORDER BY a.campaign_id, a.added_at, a.user_key COLLATE "C"`,
     );
     return r.rows.map(toAssignee);
@@ -185,6 +186,31 @@ export class PgCampaignRows implements CampaignRows {
       [user],
     );
     return r.rows.map((x: { flowId: string }) => x.flowId);
+  }
+
+  /** The coordinator's latest word: a key named before gets the new name. */
+  async setNames(entries: Array<{ key: string; name: string }>, at: Date): Promise<void> {
+    if (!entries.length) return;
+    await inTransaction(this.pool, async (q) => {
+      for (const e of entries)
+        await q.query(
+          `INSERT INTO people_names (user_key, name, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
+          [e.key, e.name, at.toISOString()],
+        );
+    });
+  }
+
+  async clearNames(keys: string[]): Promise<number> {
+    const r = await this.pool.query('DELETE FROM people_names WHERE user_key = ANY($1::text[])', [keys]);
+    return r.rowCount ?? 0;
+  }
+
+  async names(keys?: string[]): Promise<Map<string, string>> {
+    const r = keys
+      ? await this.pool.query('SELECT user_key AS key, name FROM people_names WHERE user_key = ANY($1::text[])', [keys])
+      : await this.pool.query('SELECT user_key AS key, name FROM people_names ORDER BY user_key COLLATE "C"');
+    return new Map(r.rows.map((x: { key: string; name: string }) => [x.key, x.name]));
   }
 
   async jobs(campaignId: number): Promise<JobRow[]> {

@@ -234,4 +234,9 @@ export const pgMigrations: PgMigration[] = [
     ALTER TABLE reports ADD COLUMN claim_until BIGINT;
     `,
   },
+  {
+    version: 25,
+    name: "people's display names, as the coordinator wrote them",
+    sql: `CREATE TABLE people_names (user_key TEXT PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  },
 ];

@@ -25,7 +25,9 @@ export class SqliteCampaignRows implements CampaignRows {
 
   constructor(private readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
-    const ASSIGNEE = `campaign_id AS campaignId, user_key AS user, added_at AS addedAt, removed_at AS removedAt, notified_at AS notifiedAt`;
+    const ASSIGNEE = `a.campaign_id AS campaignId, a.user_key AS user, a.added_at AS addedAt, a.removed_at AS removedAt,
+      a.notified_at AS notifiedAt, n.name AS name`;
+    const NAMED = 'campaign_assignees a LEFT JOIN people_names n ON n.user_key = a.user_key';
     this.st = {
       insert: p(`INSERT INTO campaigns (flow_id, title, deadline, tz, offsets, quiet, status, created_at)
         VALUES (@flowId, @title, @deadline, @tz, @offsets, @quiet, 'open', @createdAt)`),
@@ -47,9 +49,9 @@ export class SqliteCampaignRows implements CampaignRows {
         'UPDATE campaign_assignees SET removed_at = ? WHERE campaign_id = ? AND user_key = ? AND removed_at IS NULL',
       ),
       assignees: p(
-        `SELECT ${ASSIGNEE} FROM campaign_assignees WHERE campaign_id = ? AND removed_at IS NULL ORDER BY rowid`,
+        `SELECT ${ASSIGNEE} FROM ${NAMED} WHERE a.campaign_id = ? AND a.removed_at IS NULL ORDER BY a.rowid`,
       ),
-      toNotify: p(`SELECT ${ASSIGNEE} FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
+      toNotify: p(`SELECT ${ASSIGNEE} FROM ${NAMED} JOIN campaigns c ON c.id = a.campaign_id
         WHERE c.status = 'open' AND a.removed_at IS NULL AND a.notified_at IS NULL ORDER BY a.rowid`),
       notified: p(
         'UPDATE campaign_assignees SET notified_at = ? WHERE campaign_id = ? AND user_key = ? AND notified_at IS NULL',
@@ -57,6 +59,11 @@ export class SqliteCampaignRows implements CampaignRows {
       flowsOf: p(`SELECT DISTINCT c.flow_id AS flowId FROM campaign_assignees a JOIN campaigns c ON c.id = a.campaign_id
         WHERE a.user_key = ? AND a.removed_at IS NULL AND c.status = 'open' ORDER BY c.id`),
       known: p(`SELECT user_key AS user FROM campaign_assignees UNION SELECT user_key FROM users ORDER BY 1`),
+      setName: p(`INSERT INTO people_names (user_key, name, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT(user_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`),
+      clearName: p('DELETE FROM people_names WHERE user_key = ?'),
+      nameOf: p('SELECT name FROM people_names WHERE user_key = ?'),
+      allNames: p('SELECT user_key AS key, name FROM people_names ORDER BY user_key'),
       insertJob: p(`INSERT INTO campaign_jobs (campaign_id, kind, slot, due_at, before_minutes, status, finished_at)
         VALUES (@campaignId, @kind, @slot, @dueAt, @before, @status, @finishedAt)`),
       jobs: p('SELECT * FROM campaign_jobs WHERE campaign_id = ? ORDER BY due_at, before_minutes DESC'),
@@ -166,6 +173,27 @@ export class SqliteCampaignRows implements CampaignRows {
   /** Forms assigned to a person by open campaigns: the catalog offers only these to them. */
   assignedFlows(user: string): string[] {
     return (this.st.flowsOf.all(user) as { flowId: string }[]).map((r) => r.flowId);
+  }
+
+  /** The coordinator's latest word: a key named before gets the new name. */
+  setNames(entries: Array<{ key: string; name: string }>, at: Date): void {
+    this.db.transaction(() => {
+      for (const e of entries) this.st.setName.run(e.key, e.name, at.toISOString());
+    })();
+  }
+
+  clearNames(keys: string[]): number {
+    return this.db.transaction(() => keys.filter((k) => this.st.clearName.run(k).changes === 1).length)();
+  }
+
+  names(keys?: string[]): Map<string, string> {
+    if (!keys) return new Map((this.st.allNames.all() as { key: string; name: string }[]).map((r) => [r.key, r.name]));
+    const out = new Map<string, string>();
+    for (const k of keys) {
+      const r = this.st.nameOf.get(k) as { name: string } | undefined;
+      if (r) out.set(k, r.name);
+    }
+    return out;
   }
 
   jobs(campaignId: number): JobRow[] {
