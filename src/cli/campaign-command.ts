@@ -5,6 +5,7 @@ import { clockFromEnv } from '../campaigns/clock.js';
 import { createCampaign, prepareCampaign } from '../campaigns/create.js';
 import { assignPeople, closeCampaign, type ManageResult, unassignPeople } from '../campaigns/manage.js';
 import type { Campaign } from '../campaigns/model.js';
+import { personLabel } from '../campaigns/people-list.js';
 import { formatQuiet } from '../campaigns/quiet.js';
 import { jobLine } from '../campaigns/schedule-text.js';
 import { appStatusDeps, campaignStatus, formTitle } from '../campaigns/status.js';
@@ -197,7 +198,7 @@ function bad(message: string): number {
 
 async function details(ctx: Ctx, c: Campaign): Promise<string> {
   const t = (d: Date) => formatLocal(d, c.tz, ctx.now);
-  const names = (await ctx.app.campaigns.assignees(c.id)).map((a) => a.user);
+  const names = (await ctx.app.campaigns.assignees(c.id)).map((a) => personLabel(a.user, a.name));
   const jobs = await ctx.app.campaigns.jobs(c.id);
   return [
     `  表单：《${formTitle(appStatusDeps(ctx.app), c)}》（${c.flowId}）`,

@@ -43,7 +43,7 @@ const commands: Record<string, Command> = {
     run: async () => (await import('./status-command.js')).runStatus,
   },
   people: {
-    describe: '身份绑定：people bind <备注> | list | revoke <备注>',
+    describe: '身份与姓名：people bind <备注> | list | revoke <备注> | name <账号> <姓名>',
     run: async () => (await import('./people-command.js')).runPeople,
   },
   backup: {

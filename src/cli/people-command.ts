@@ -5,8 +5,10 @@ import { openTables } from '../store/open-tables.js';
 
 const USAGE = `用法：
   tianbao people bind <姓名或备注> [--hours 72]   生成一次性绑定码，交给本人发给机器人
-  tianbao people list                            已绑定的联系人和未使用的绑定码
-  tianbao people revoke <姓名或备注>              作废此人未使用的绑定码`;
+  tianbao people list                            已绑定的联系人、未使用的绑定码和设置的姓名
+  tianbao people revoke <姓名或备注>              作废此人未使用的绑定码
+  tianbao people name <账号> <姓名>               设置显示的姓名（企业微信：账号即 userid）
+  tianbao people name <账号> --clear              去掉设置的姓名，改回显示账号`;
 
 /**
  * `tianbao people …`: who the bot knows. A person is known by the 备注 the bot owner sets, or by a one-time code
@@ -22,10 +24,11 @@ export async function runPeople(argv: string[]): Promise<number> {
   }
   const [sub, ...names] = parsed.positionals;
   const key = names.join(' ').normalize('NFKC').trim();
-  if (!sub || ((sub === 'bind' || sub === 'revoke') && !key) || !['bind', 'list', 'revoke'].includes(sub)) {
+  if (!sub || ((sub === 'bind' || sub === 'revoke') && !key) || !['bind', 'list', 'revoke', 'name'].includes(sub)) {
     console.error(USAGE);
     return 2;
   }
+  if (sub === 'name') return naming(names, Boolean(parsed.values.clear));
   const hours = parsed.values.hours === undefined ? DEFAULT_CODE_HOURS : Number(parsed.values.hours);
   if (!(Number.isInteger(hours) && hours >= 1 && hours <= 24 * 30)) {
     console.error(`--hours 应为 1 到 720 之间的整数，例如 --hours 72（现为 "${parsed.values.hours}"）`);
@@ -59,6 +62,47 @@ export async function runPeople(argv: string[]): Promise<number> {
     const pending = await codes.pending();
     if (pending.length) console.log('未使用的绑定码：');
     for (const p of pending) console.log(`  ${p.key}（${local(p.expiresAt)} 过期）`);
+    const named = await tables.campaigns.names();
+    if (named.size) console.log('设置的姓名（账号：姓名）：');
+    for (const [k, n] of named) console.log(`  ${k}：${n}`);
+    return 0;
+  } finally {
+    await tables.close();
+  }
+}
+
+/**
+ * `tianbao people name ZhangSan 张三`: people are shown as 张三 (the 汇总, 催办, the console), as a people list
+ * written 张三（ZhangSan） would set it; `--clear` shows them by the key again.
+ */
+async function naming(args: string[], clear: boolean): Promise<number> {
+  const [rawKey, ...rest] = args.map((a) => a.normalize('NFKC').trim());
+  const key = rawKey ?? '';
+  const name = rest.join(' ').trim();
+  if (!key || (clear ? name : !name)) {
+    console.error(
+      `请写账号和姓名，例如：tianbao people name ZhangSan 张三（去掉姓名：tianbao people name ZhangSan --clear）`,
+    );
+    return 2;
+  }
+  if (/[()]/.test(name)) {
+    console.error(`姓名里不要带括号（现为「${name}」），例如：tianbao people name ${key} 张三`);
+    return 2;
+  }
+  const tables = await openTables(loadSettings());
+  try {
+    if (clear) {
+      const n = await tables.campaigns.clearNames([key]);
+      console.log(n ? `已去掉 ${key} 的姓名，改回显示账号。` : `${key} 没有设置姓名。`);
+      return 0;
+    }
+    const before = (await tables.campaigns.names([key])).get(key);
+    await tables.campaigns.setNames([{ key, name }], new Date());
+    console.log(
+      before && before !== name
+        ? `已把 ${key} 的姓名从「${before}」改为「${name}」。`
+        : `已设置：${key} 显示为「${name}」。`,
+    );
     return 0;
   } finally {
     await tables.close();
@@ -66,7 +110,12 @@ export async function runPeople(argv: string[]): Promise<number> {
 }
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: { hours: { type: 'string' } }, allowPositionals: true, strict: true });
+  return parseArgs({
+    args: argv,
+    options: { hours: { type: 'string' }, clear: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
 }
 
 const local = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { html } from 'hono/html';
 import type { Campaign } from '../campaigns/model.js';
+import { displayNames } from '../campaigns/people-list.js';
 import {
   level1BarsSvg,
   level1Summary,
@@ -18,9 +19,11 @@ export const CHARTS_REFRESH_SECONDS = 15;
 
 /** People whose submitted form is unchanged since: their 一级指标 scores are known item by item. */
 function scored(rows: PersonRow[]) {
+  // Labelled by display name (two people of one name by name and key).
+  const shown = displayNames(rows);
   return rows
     .filter((r) => r.report && r.groups)
-    .map((r) => ({ user: r.user, total: r.report!.total, max: r.report!.max, groups: r.groups! }));
+    .map((r) => ({ user: shown(r.user), total: r.report!.total, max: r.report!.max, groups: r.groups! }));
 }
 
 /** Drawing is the slow part of the page; the same numbers give the same SVG, so the last few are kept. */
