@@ -83,3 +83,40 @@ forEachTablesBackend('the campaign tables', (fresh) => {
     expect((await conns[0].campaigns.jobs(c.id))[0]).toMatchObject({ status: 'done', finishedAt: now.toISOString() });
   });
 });
+
+forEachTablesBackend("people's display names", (fresh) => {
+  it('are set, replaced by a later word, cleared, and come with the assignees', async () => {
+    const t = await (await fresh()).connect();
+    const c = await t.campaigns.create(campaign, ['ZhangSan', 'LiSi'], planJobs(campaign));
+    expect(await t.campaigns.names()).toEqual(new Map());
+    await t.campaigns.setNames([{ key: 'ZhangSan', name: '张叁' }], created);
+    await t.campaigns.setNames(
+      [
+        { key: 'ZhangSan', name: '张三' },
+        { key: 'WangWu', name: '王五' },
+      ],
+      created,
+    );
+    expect(await t.campaigns.names(['ZhangSan', 'LiSi'])).toEqual(new Map([['ZhangSan', '张三']]));
+    expect(await t.campaigns.names()).toEqual(
+      new Map([
+        ['WangWu', '王五'],
+        ['ZhangSan', '张三'],
+      ]),
+    );
+    // (PostgreSQL lists people added at the same moment by key: sorted here.)
+    const pairs = (rows: Array<{ user: string; name?: string }>) => rows.map((a) => [a.user, a.name]).sort();
+    expect(pairs(await t.campaigns.assignees(c.id))).toEqual([
+      ['LiSi', undefined],
+      ['ZhangSan', '张三'],
+    ]);
+    expect((await t.campaigns.assignees(c.id)).find((a) => a.user === 'LiSi')).not.toHaveProperty('name');
+    expect(pairs(await t.campaigns.toNotify())).toEqual([
+      ['LiSi', undefined],
+      ['ZhangSan', '张三'],
+    ]);
+    expect(await t.campaigns.clearNames(['ZhangSan', 'LiSi'])).toBe(1);
+    expect((await t.campaigns.assignees(c.id)).map((a) => a.name)).toEqual([undefined, undefined]);
+    await t.close();
+  });
+});

@@ -71,6 +71,7 @@ describePg('tianbao db copy --to postgres://…', () => {
       INSERT INTO people_codes (code_hash, user_key, created_at, expires_at) VALUES ('abc', '李四', '2026-12-01T00:00:00Z', 1764633600000);
       INSERT INTO people_attempts (kind, who, at, ok) VALUES ('code', 'wxid_2', 1764547200000, 0);
       INSERT INTO console_links (token_hash, expires_at, created_at) VALUES ('h1', 1764633600000, '2026-12-01T00:00:00Z');
+      INSERT INTO people_names (user_key, name, updated_at) VALUES ('ZhangSan', '张三', '2026-12-01T00:00:00Z');
     `);
     await chat.close();
     const file = join(dataDir, 'tianbao.db');
@@ -83,6 +84,7 @@ describePg('tianbao db copy --to postgres://…', () => {
     expect(first.out).toContain('逐表行数一致');
     expect(first.out).toMatch(/answers\s+\d+ → \d+/);
     expect(await pgRows(url, Object.keys(before))).toEqual(before);
+    expect(before.people_names).toHaveLength(1);
 
     // A second copy into the same database is refused, and nothing is changed; --replace copies again.
     const again = await db(['copy', '--to', url, '--from', file]);
