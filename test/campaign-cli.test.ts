@@ -187,3 +187,55 @@ describe('tianbao status', () => {
     expect(past.stderr).toContain('已经过去');
   });
 });
+
+// 企业微信: people are userids; the coordinator writes 张三（ZhangSan） and sees 张三 (issue 22).
+describe('display names', () => {
+  it('a list written 张三（ZhangSan） keys ZhangSan and shows 张三; the same key named twice is refused', async () => {
+    const tianbao = coordinator('2026-12-02T10:00:00+08:00');
+    const named = [...CREATE.slice(0, -1), '张三（ZhangSan），LiSi'];
+    const created = await tianbao(...named);
+    expect(created.code).toBe(0);
+    expect(created.out).toContain('填报人 2 人：张三（ZhangSan）、LiSi');
+
+    const status = await tianbao('status');
+    expect(status.out).toContain('  张三：未开始，0/7 项');
+    expect(status.out).not.toContain('ZhangSan');
+    const json = JSON.parse((await tianbao('status', '--json')).out);
+    expect(json[0].assignees.map((a: { assignee: string; name: string | null }) => [a.assignee, a.name])).toEqual([
+      ['ZhangSan', '张三'],
+      ['LiSi', null],
+    ]);
+
+    const added = await tianbao('campaign', 'assign', '1', '王五(WangWu)、王科长(财务)');
+    expect(added.out).toContain('已加入任务 #1：王五（WangWu）、王科长(财务)。');
+    const again = await tianbao('campaign', 'assign', '1', '张叁（ZhangSan）');
+    expect(again.out).toContain('已在任务中：张叁（ZhangSan）。'); // the coordinator's latest word
+    expect((await tianbao('status')).out).toContain('  张叁：未开始');
+
+    const conflict = await tianbao('campaign', 'assign', '1', '赵六（ZhaoLiu）、赵陆（ZhaoLiu）');
+    expect(conflict.code).toBe(2);
+    expect(conflict.err).toContain('ZhaoLiu 写成了 赵六、赵陆');
+    expect((await tianbao('status')).out).not.toContain('ZhaoLiu');
+    const refused = await tianbao(...CREATE.slice(0, -1), '张三(ZhangSan),张叁(ZhangSan)');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('同一个账号写了不同的名字');
+
+    const removed = await tianbao('campaign', 'unassign', '1', 'WangWu');
+    expect(removed.out).toContain('已从任务 #1 移出：王五（WangWu）。');
+  });
+
+  it('tianbao people name sets, changes and clears a name; people list shows them', async () => {
+    const tianbao = coordinator('2026-12-02T10:00:00+08:00');
+    await tianbao(...CREATE.slice(0, -1), 'ZhangSan,LiSi');
+    expect((await tianbao('status')).out).toContain('  ZhangSan：未开始');
+    const set = await tianbao('people', 'name', 'ZhangSan', '张三');
+    expect(set.code).toBe(0);
+    expect(set.out).toContain('ZhangSan 显示为「张三」');
+    expect((await tianbao('status')).out).toContain('  张三：未开始');
+    expect((await tianbao('people', 'name', 'ZhangSan', '张叁')).out).toContain('从「张三」改为「张叁」');
+    expect((await tianbao('people', 'list')).out).toContain('  ZhangSan：张叁');
+    expect((await tianbao('people', 'name', 'ZhangSan', '--clear')).out).toContain('已去掉 ZhangSan 的姓名');
+    expect((await tianbao('status')).out).toContain('  ZhangSan：未开始');
+    expect((await tianbao('people', 'name', 'ZhangSan')).code).toBe(2);
+  });
+});
