@@ -95,4 +95,54 @@ describe('a campaign in 企业微信: assignment, nudge, 催办 and the deadline
     expect(summary).toContain('未完成：zhangsan（已填 3/7）');
     expect(h.fake.chatOf('caiwu').at(-1)?.reqId).toBeUndefined();
   });
+
+  it('a coordinator who writes 张三（ZhangSan） in the list reads 张三 in the 汇总, the 催办 and the deadline summary', async () => {
+    const data = keep(tempDir('tianbao-wecom-names-'), cleanup);
+    const clock = new TestClock(new Date('2026-11-30T09:00:00+08:00'));
+    const h = keep(
+      await WecomHarness.start({
+        dataDir: data,
+        env: { ALLOWED_CONTACTS: 'wangke', ADMIN_CONTACTS: 'caiwu' },
+        hooks: [(m) => runHooks(extras.hooks ?? [], m)],
+        isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
+      }),
+      (x) => x.close(),
+    );
+    const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({
+      app: h.app,
+      outbox: h.channel.port,
+      config: h.config,
+    });
+    extras = keep(campaigns, (c) => c.stop?.());
+    const admin = h.person('caiwu');
+    await admin.say('你好');
+    const created = await runCli(
+      [
+        'campaign',
+        'create',
+        '--flow',
+        'demo',
+        '--title',
+        '2025年度绩效自评',
+        '--deadline',
+        '2026-12-04 17:00',
+        '--assign',
+        '张三（ZhangSan），李四(LiSi)',
+      ],
+      { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
+    );
+    expect(created.out).toContain('填报人 2 人：张三（ZhangSan）、李四（LiSi）');
+
+    const summary = await admin.say('汇总');
+    expect(summary).toContain('张三：未开始，0/7 项');
+    expect(summary).toContain('李四：未开始，0/7 项');
+    expect(summary).not.toContain('ZhangSan');
+    expect(await admin.say('催办')).toContain('已催办 2 人：张三、李四');
+
+    admin.replies();
+    clock.set('2026-12-04T17:01:00+08:00');
+    expect((await campaigns.runtime.tick()).map((d) => d.key)).toContain('summary:1:caiwu');
+    await h.idle();
+    expect(admin.replies()).toContain('未完成：张三（已填 0/7）、李四（已填 0/7）');
+  });
 });
