@@ -1,0 +1,57 @@
+// 企业微信: people are userids; the coordinator writes 张三（A1） and the console shows 张三 with the userid beside it
+// (issue 22): the progress table, sorting by name, the person page, the add-people field, 催办 and the 汇总 workbook.
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { consoleHarness, visible } from './console-fixture.js';
+
+const setup = consoleHarness();
+// Key order (A1, B2, 王五) is not name order (李四, 王五, 张三): sorting by name must read the names.
+const CREATE = {
+  flow: 'demo',
+  title: '2026年度绩效自评',
+  deadline: '2026-12-04 17:00',
+  assign: '张三（A1）,李四(B2),王五',
+};
+
+const flash = async (get: (p: string) => Promise<Response>) =>
+  visible(
+    /<div class="flash[^"]*" role="status">[\s\S]*?<\/div>/.exec(await (await get('/campaigns/1')).text())?.[0] ?? '',
+  );
+
+/** The first cell of each row, in order, as the coordinator reads it. */
+async function people(get: (p: string) => Promise<Response>, query = ''): Promise<string[]> {
+  const html = await (await get(`/campaigns/1/rows${query}`)).text();
+  return [...html.matchAll(/<tr [^>]*data-user="[^"]*"><td>([\s\S]*?)<\/td>/g)].map((m) => visible(m[1]));
+}
+
+describe('display names in the console', () => {
+  it('shows 张三 with the userid beside it, sorts by the name, and says back what was read', async () => {
+    const { signIn, app } = setup();
+    const s = await signIn();
+    await s.post('/campaigns', CREATE);
+    expect((await app.campaigns.assignees(1)).map((a) => [a.user, a.name])).toEqual([
+      ['A1', '张三'],
+      ['B2', '李四'],
+      ['王五', undefined],
+    ]);
+    expect(await people(s.get)).toEqual(['张三 A1', '李四 B2', '王五']);
+    expect(await people(s.get, '?sort=name')).toEqual(['李四 B2', '王五', '张三 A1']);
+
+    const page = visible(await (await s.get('/campaigns/1/people/A1')).text());
+    expect(page).toContain('张三 A1 表单');
+
+    await s.post('/campaigns/1/assign', { names: '赵六（Z6），赵陆(Z6)' });
+    expect(await flash(s.get)).toContain('同一个账号写了不同的名字：Z6 写成了 赵六、赵陆');
+    expect((await app.campaigns.assignees(1)).map((a) => a.user)).not.toContain('Z6');
+    await s.post('/campaigns/1/assign', { names: '赵六（Z6）' });
+    expect(await flash(s.get)).toContain('已加入任务 #1：赵六（Z6）。');
+
+    await s.post('/campaigns/1/urge', {});
+    expect(await flash(s.get)).toContain('已催办 4 人：张三、李四、王五、赵六。');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
+    const firstColumn = wb.getWorksheet('汇总')!.getColumn(1).values.slice(3);
+    expect(firstColumn).toEqual(['张三（A1）', '李四（B2）', '王五', '赵六（Z6）']);
+  });
+});
