@@ -30,6 +30,7 @@ export async function newForm(
   const flows = ctx.deps.app.catalog.flows;
   const labels = formLabels(flows);
   const people = await ctx.deps.app.campaigns.knownPeople();
+  const names = await ctx.deps.app.campaigns.names();
   const picked = new Set(v.picked ?? []);
   const errorAt = (f: CampaignField) =>
     err?.field !== f
@@ -54,7 +55,7 @@ export async function newForm(
 <input type="text" id="deadline" name="deadline" value="${v.deadline ?? ''}" placeholder="2026-12-07 17:00">
 <div class="hint">写成"年-月-日 时:分"，按下面的时区</div>${errorAt('deadline')}
 <label>填报人（${ctx.people.keyLabel}）</label>
-${peopleBoxes(people, picked)}
+${peopleBoxes(people, picked, names)}
 <input type="text" id="assign" name="assign" value="${v.typed ?? ''}" placeholder="张三,李四" aria-label="填报人名单" autocomplete="off" hx-get="/people/check" hx-trigger="input changed delay:400ms, load" hx-target="#assign-check" hx-swap="innerHTML">
 <div id="assign-check" aria-live="polite"></div>
 <div class="hint">勾选已知的人，或直接写${ctx.people.keyLabel}，多人用逗号分开。${ctx.people.keyHint}</div>${errorAt('assign')}
@@ -75,12 +76,13 @@ ${peopleBoxes(people, picked)}
 /** Past this many, the known people are folded away: a round of hundreds is pasted as a list, not ticked. */
 const UNFOLDED_PEOPLE = 30;
 
-function peopleBoxes(people: string[], picked: Set<string>): Html {
+/** Known people to tick, each by display name with the key beside it (the box's value is the key). */
+function peopleBoxes(people: string[], picked: Set<string>, names: Map<string, string>): Html {
   if (!people.length) return html``;
-  const boxes = html`<div class="people">${people.map(
-    (p) =>
-      html`<label><input type="checkbox" name="people" value="${p}"${picked.has(p) ? html` checked` : html``}> ${p}</label>`,
-  )}</div>`;
+  const boxes = html`<div class="people">${people.map((p) => {
+    const name = names.get(p);
+    return html`<label><input type="checkbox" name="people" value="${p}"${picked.has(p) ? html` checked` : html``}> ${name ?? p}${name ? html` <span class="hint">${p}</span>` : ''}</label>`;
+  })}</div>`;
   if (people.length <= UNFOLDED_PEOPLE) return boxes;
   return html`<details${picked.size ? html` open` : html``}><summary>从已知的 ${people.length} 人中勾选${
     picked.size ? `（已选 ${picked.size} 人）` : ''

@@ -50,7 +50,7 @@ export function wecomDirectory(
   return {
     keyLabel: wechatCanReach ? '企业微信账号（userid）或微信备注名' : '企业微信账号（userid）',
     keyHint:
-      '写企业微信通讯录里的账号（成员详情 › 账号，例如 ZhangSan），不是姓名。企业微信只允许机器人给先发过消息的人发通知：请大家先给机器人发一句「你好」。',
+      '写企业微信通讯录里的账号（成员详情 › 账号，例如 ZhangSan），不是姓名；要显示姓名，写成 张三（ZhangSan）。企业微信只允许机器人给先发过消息的人发通知：请大家先给机器人发一句「你好」。',
     unreachable: '机器人联系不到此人：账号写错，或对方还没给机器人发过消息（企业微信只允许机器人给发过消息的人发通知）',
     unknown: async (keys) => {
       const out: string[] = [];

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { html, raw } from 'hono/html';
 import type { Campaign } from '../campaigns/model.js';
 import { describeOffset } from '../campaigns/offsets.js';
+import { personLabel } from '../campaigns/people-list.js';
 import { formatQuiet } from '../campaigns/quiet.js';
 import { jobLine } from '../campaigns/schedule-text.js';
 import { formatLocal } from '../campaigns/time.js';
@@ -192,13 +193,15 @@ function failedPeople(view: CampaignView) {
 
 function failedHtml(ctx: Ctx, k: Campaign, view: CampaignView): Html {
   const people = failedPeople(view);
+  // By display name and key: the key is what may be misspelt.
+  const names = new Map(view.rows.map((r) => [r.user, r.name]));
   if (!people.length) return html`<div id="failed"></div>`;
   const now = ctx.now();
   const shown = people.slice(0, 20);
   const open = k.status === 'open';
   return html`<div id="failed" class="card bad"><strong>这些人的消息没有送到（${people.length} 人）：</strong><ul>${shown.map(
     (f) =>
-      html`<li>${f.to}：${f.whats.join('、')}，${f.reason}（${formatLocal(new Date(f.createdAt), k.tz, now)}）${
+      html`<li>${personLabel(f.to, names.get(f.to))}：${f.whats.join('、')}，${f.reason}（${formatLocal(new Date(f.createdAt), k.tz, now)}）${
         open ? html` <a href="/campaigns/${k.id}/unassign?names=${encodeURIComponent(f.to)}">移出…</a>` : ''
       }</li>`,
   )}</ul>${people.length > shown.length ? html`<div class="hint">另有 ${people.length - shown.length} 人未列出。</div>` : ''}<div class="hint">请核对这些人的${ctx.people.keyLabel}：写错的名字移出后，在「调整填报人」里加入正确的。</div></div>`;
