@@ -49,6 +49,10 @@ describe('display names in the console', () => {
     await s.post('/campaigns/1/urge', {});
     expect(await flash(s.get)).toContain('已催办 4 人：张三、李四、王五、赵六。');
 
+    // The next campaign's form offers the known people by name, the userid beside it.
+    const boxes = await (await s.get('/campaigns/new')).text();
+    expect(boxes).toMatch(/<input type="checkbox" name="people" value="A1"> 张三 <span class="hint">A1<\/span><\/label>/);
+
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
     const firstColumn = wb.getWorksheet('汇总')!.getColumn(1).values.slice(3);

@@ -32,14 +32,16 @@ export function reviewRoutes(app: Hono<Env>, ctx: Ctx): void {
       return c.redirect(personUrl(k, user), 303);
     };
     const row = await personRow(A(), k, user, ctx.now());
+    // Said back by display name (张三), else the key.
+    const who = (await A().campaigns.names([user])).get(user) ?? user;
     const sub = row.state === 'submitted' ? await submittedReport(A(), user, k.flowId) : undefined;
     const revision = Number(typeof b.revision === 'string' ? b.revision : NaN);
     // Only the version on the screen: if the person changed or resubmitted meanwhile, nothing happens.
     if (!sub || sub.session.revision !== revision)
       return back(
         row.state === 'editing'
-          ? `${user} 正在修改第${row.revision}版，等重新提交后再审核。`
-          : `${user} 现在没有待审核的版本（页面已过时），请看下面的最新状态。`,
+          ? `${who} 正在修改第${row.revision}版，等重新提交后再审核。`
+          : `${who} 现在没有待审核的版本（页面已过时），请看下面的最新状态。`,
         true,
       );
     const action = b.action === 'approve' ? 'approved' : b.action === 'return' ? 'returned' : undefined;
@@ -58,7 +60,7 @@ export function reviewRoutes(app: Hono<Env>, ctx: Ctx): void {
     // The engine puts the form back to "changed after submission" (that version only): nudges and 催办 reach the
     // person again, and their review in chat names what to fix. If they changed it meanwhile, nothing happens.
     if (action === 'returned' && !(await A().engine.reopenForReturn(user, k.flowId, { revision, items, comment })))
-      return back(`${user} 现在没有待审核的版本（页面已过时），请看下面的最新状态。`, true);
+      return back(`${who} 现在没有待审核的版本（页面已过时），请看下面的最新状态。`, true);
     const review = await A().consoleState.reviews.add({
       campaignId: k.id,
       user,
@@ -78,8 +80,8 @@ export function reviewRoutes(app: Hono<Env>, ctx: Ctx): void {
     ctx.deps.outbox.enqueue(user, [{ kind: 'text', text }], { key: `return:${k.id}:${user}:${review.id}` });
     return back(
       action === 'returned'
-        ? `已退回 ${user} 的第${revision}版，并通过机器人告诉了他要改的地方。他改完重新提交后，这里显示第${revision + 1}版。`
-        : `已审核通过 ${user} 的第${revision}版，并通过机器人告诉了他。`,
+        ? `已退回 ${who} 的第${revision}版，并通过机器人告诉了他要改的地方。他改完重新提交后，这里显示第${revision + 1}版。`
+        : `已审核通过 ${who} 的第${revision}版，并通过机器人告诉了他。`,
     );
   });
 }
@@ -89,12 +91,13 @@ export async function reviewCard(ctx: Ctx, k: Campaign, user: string, csrf: stri
   const app = ctx.deps.app;
   const row = await personRow(app, k, user, ctx.now());
   const view = (await campaignView(ctx, k)).rows.find((r) => r.user === user);
+  const who = view?.name ?? user;
   if (row.state !== 'submitted' || view?.review?.kind === 'returned')
     return html`<div class="card"><p>${
       view?.review?.kind === 'returned'
-        ? `第${view.review.revision}版已退回修改，等 ${user} 修改后重新提交。`
+        ? `第${view.review.revision}版已退回修改，等 ${who} 修改后重新提交。`
         : row.state === 'editing'
-          ? `${user} 正在修改第${row.revision}版，重新提交后可以审核。`
+          ? `${who} 正在修改第${row.revision}版，重新提交后可以审核。`
           : '提交后可以在这里审核通过或退回修改。'
     }</p></div>`;
   const sub = await submittedReport(app, user, k.flowId);
