@@ -51,7 +51,9 @@ describe('display names in the console', () => {
 
     // The next campaign's form offers the known people by name, the userid beside it.
     const boxes = await (await s.get('/campaigns/new')).text();
-    expect(boxes).toMatch(/<input type="checkbox" name="people" value="A1"> 张三 <span class="hint">A1<\/span><\/label>/);
+    expect(boxes).toMatch(
+      /<input type="checkbox" name="people" value="A1"> 张三 <span class="hint">A1<\/span><\/label>/,
+    );
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
