@@ -16,7 +16,7 @@ describe('a typed people list', () => {
   });
 
   it('keeps a WeChat 备注 with Chinese or nothing before the brackets whole, as before', () => {
-    const r = parsePeopleList('王科长(财务)、王科长（财务）, (ZhangSan), 张(三)(ZhangSan), Wang Wei, 张三(_x)');
+    const r = parsePeopleList('王科长(财务)、王科长（财务）, (ZhangSan), 张(三)(ZhangSan), Wang Wei, 张三(_x), Tom(HR)');
     expect(r).toEqual({
       ok: true,
       people: [
@@ -25,6 +25,8 @@ describe('a typed people list', () => {
         { key: '张(三)(ZhangSan)' },
         { key: 'Wang Wei' },
         { key: '张三(_x)' },
+        // A name is written in Chinese: a Latin 备注 with a bracket stays one key.
+        { key: 'Tom(HR)' },
       ],
     });
   });

@@ -12,12 +12,13 @@ export type PeopleList = { ok: true; people: ListedPerson[] } | { ok: false; rea
 
 /** An account in brackets: ASCII letters, digits and . _ - @, starting with a letter or a digit (a WeCom userid). */
 const NAMED = /^([^()]+?)\s*\(\s*([A-Za-z0-9][A-Za-z0-9._@-]*)\s*\)$/;
+const HAN = /\p{Script=Han}/u;
 
 /**
  * Reads a typed people list. Entries are separated as in parseContactList (, 、 ; line breaks). An entry
  * 「张三（ZhangSan）」 or 「张三(ZhangSan)」 is the person whose key is ZhangSan, shown as 张三 — only when the part in
- * brackets looks like an account and the part before it is a name without brackets. Anything else stays one
- * whole key, as before: a WeChat 备注 「王科长(财务)」 is one key. A key listed twice is listed once (with its name,
+ * brackets looks like an account and the part before it is a name in Chinese characters without brackets. Anything else stays one
+ * whole key, as before: the WeChat 备注 「王科长(财务)」 and 「Tom(HR)」 are one key each. A key listed twice is listed once (with its name,
  * if one of the entries gave one); the same key given two different names is refused, never guessed.
  *
  * @example
@@ -30,7 +31,8 @@ export function parsePeopleList(s: string | undefined): PeopleList {
   const names = new Map<string, Set<string>>();
   for (const entry of parseContactList(s)) {
     const m = NAMED.exec(entry);
-    const p: ListedPerson = m ? { key: m[2], name: m[1].trim() } : { key: entry };
+    // A name is written in Chinese: a WeChat 备注 such as 「Tom(HR)」 stays one whole key.
+    const p: ListedPerson = m && HAN.test(m[1]) ? { key: m[2], name: m[1].trim() } : { key: entry };
     const seen = byKey.get(p.key);
     if (!seen) byKey.set(p.key, p);
     else if (p.name && !seen.name) seen.name = p.name;
