@@ -2,8 +2,8 @@
 // form on the screen can be tapped (issue 22), and every form is on some page.
 import { describe, expect, it } from 'vitest';
 import type { Flow } from '../src/core/flow/model.js';
-import type { SessionRow } from '../src/engine/ports.js';
 import { matchesText, menuOf, menuPages, menuText } from '../src/engine/menu.js';
+import type { SessionRow } from '../src/engine/ports.js';
 
 const flows = Array.from({ length: 9 }, (_, i) => ({ id: `f${i + 1}`, title: `专项${i + 1}` }) as unknown as Flow);
 const open = {
