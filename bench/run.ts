@@ -58,8 +58,8 @@ async function main() {
     console.log(JSON.stringify(await benchEngine(log)));
     return;
   }
-  if (process.argv[2] === 'pg') {
-    // `npm run bench pg`: only the PostgreSQL throughput (4 processes × 500 people), when a server is reachable.
+  if (process.argv[2] === 'pg-throughput') {
+    // `npm run bench pg-throughput`: only the PostgreSQL throughput (4 processes × 500 people), when a server is reachable.
     const { benchPgThroughput } = await import('./pg-throughput-bench.js');
     console.log(JSON.stringify(await benchPgThroughput(log)));
     return;

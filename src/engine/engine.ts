@@ -374,9 +374,22 @@ export class Engine {
     }
   }
 
-  private snapshotOf(l: Loaded) {
-    return this.machine.resolveState({ value: l.value, context: l.ctx });
+  /**
+   * The snapshot a turn starts from. Resolving a state value walks the chart (its nodes, their ancestors):
+   * done once per state the chart has, then each turn only puts its own context in (and fresh children and
+   * history, the parts a transition may replace).
+   */
+  private snapshotOf(l: Loaded): MachineSnapshot {
+    const key = typeof l.value === 'string' ? l.value : `form.${l.value.form}`;
+    let base = this.resolved.get(key);
+    if (!base) {
+      base = this.machine.resolveState({ value: l.value, context: l.ctx }) as MachineSnapshot;
+      this.resolved.set(key, base);
+    }
+    return { ...base, context: l.ctx, children: {}, historyValue: {} } as MachineSnapshot;
   }
+  /** Resolved snapshots by state (see snapshotOf). */
+  private readonly resolved = new Map<string, MachineSnapshot>();
 
   /** One pure transition (two when it started an actor: its result, prepared before, comes back in). */
   private decide(l: Loaded, m: Message, prepared?: Prepared): Decided {

@@ -10,6 +10,11 @@ import type { MenuEntry, MenuView } from './world.js';
 
 /** Characters a page of entries may take, leaving room for the header, the 继续 offer and the footer. */
 const PAGE_BUDGET = 300;
+/**
+ * Forms on a page at most: with 继续 and 下一页 the page's choices are then six, as many buttons as a 企业微信
+ * card holds — every form on the screen can be tapped, not only typed.
+ */
+const PAGE_ENTRIES = 4;
 
 /** The form's name as lists show it (core/flow/label.ts): 单位 · 项目或表名 · 年度 (· 第N版), never two alike. */
 export function titleOf(f: Flow): string {
@@ -86,14 +91,14 @@ function line(e: MenuEntry): string {
   return `${e.n}. ${e.label}${state}`;
 }
 
-/** The pages of the menu: entries in order, as many on a page as fit the budget (at least one). */
+/** The pages of the menu: entries in order, as many on a page as fit the budget and PAGE_ENTRIES (at least one). */
 export function menuPages(entries: readonly MenuEntry[]): MenuEntry[][] {
   const pages: MenuEntry[][] = [];
   let cur: MenuEntry[] = [];
   let used = 0;
   for (const e of entries) {
     const len = [...line(e)].length + 1;
-    if (cur.length && used + len > PAGE_BUDGET) {
+    if (cur.length && (used + len > PAGE_BUDGET || cur.length === PAGE_ENTRIES)) {
       pages.push(cur);
       cur = [];
       used = 0;
@@ -134,7 +139,7 @@ export function menuText(view: MenuView, page: number): { text: string; choices:
 
 /** The entries a word matched, listed with their own numbers. */
 export function matchesText(view: MenuView, ns: readonly number[]): { text: string; choices: string[] } {
-  const shown = ns.slice(0, 8).map((n) => view.entries[n - 1]);
+  const shown = ns.slice(0, 6).map((n) => view.entries[n - 1]);
   const more = ns.length > shown.length ? t('list_more', { n: ns.length }) : '';
   return {
     text: t('menu_matches', { list: shown.map(line).join('\n') + more }),

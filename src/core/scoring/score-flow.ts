@@ -137,7 +137,9 @@ function itemScorer(flow: Flow, answers: RawAnswers, fields?: Map<string, FieldR
  */
 export function scoreItem(flow: Flow, id: string, answers: RawAnswers): ItemScore | undefined {
   const ind = indexOf(flow).indicators.get(id);
-  return ind ? itemScorer(flow, answers)(ind) : undefined;
+  if (!ind) return undefined;
+  // An asked item reads only its own answer: no scorer of the other items to build (a turn scores one).
+  return ind.derived ? itemScorer(flow, answers)(ind) : scoreIndicator(flow, ind, entryOf(answers[ind.id]), {});
 }
 
 /** Scores one indicator from what was typed (or, for a derived one, from the other answers). */
