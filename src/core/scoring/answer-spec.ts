@@ -33,6 +33,18 @@ const SHARE_OF_WHOLE =
   /(受理|办结|满意|回访|到位|覆盖|化解|交办|知晓|参与|合格|达标|签收|核对|接谈|公开|劝返|息诉|罢访|及时|履行|履约|按期|准确|规范|整改|落实|参保|巩固|接种|治愈|处置|查处|结案|审结|执结|调解成功|监控完成|评价完成|自评完成|整改完成|报送完成|验收合格)(率|度)/;
 
 export function answerSpec(ind: Indicator): AnswerSpec {
+  // Asked for on every answer (the scorer, the turn's checks, the prompts): worked out once per indicator.
+  let spec = specs.get(ind);
+  if (!spec) {
+    spec = Object.freeze(specOf(ind)) as AnswerSpec;
+    specs.set(ind, spec);
+  }
+  return spec;
+}
+
+const specs = new WeakMap<Indicator, AnswerSpec>();
+
+function specOf(ind: Indicator): AnswerSpec {
   const t = ind.targetParsed;
   const targetUnit = t.kind === 'number' || t.kind === 'range' ? t.unit : undefined;
   let unit = ind.unit ?? targetUnit;

@@ -142,15 +142,18 @@ export function scoreItem(flow: Flow, id: string, answers: RawAnswers): ItemScor
   return ind.derived ? itemScorer(flow, answers)(ind) : scoreIndicator(flow, ind, entryOf(answers[ind.id]), {});
 }
 
-/** Scores one indicator from what was typed (or, for a derived one, from the other answers). */
-export function scoreIndicator(
-  flow: Flow,
-  ind: Indicator,
-  entry: AnswerEntry | undefined,
-  vars: Record<string, number>,
-  labels: Record<string, string> = {},
-): ItemScore {
-  const base = {
+const statics = new WeakMap<Indicator, ReturnType<typeof staticOf>>();
+/** What an item's score says of the indicator whatever the answer: worked out once per indicator. */
+function staticPart(ind: Indicator) {
+  let p = statics.get(ind);
+  if (!p) {
+    p = staticOf(ind);
+    statics.set(ind, p);
+  }
+  return p;
+}
+function staticOf(ind: Indicator) {
+  return {
     id: ind.id,
     name: ind.name,
     level1: ind.level1,
@@ -160,8 +163,18 @@ export function scoreIndicator(
     rule: ind.rule,
     ruleKind: ind.ruleParsed.kind,
     derived: ind.derived,
-    reason: entry?.reason,
   };
+}
+
+/** Scores one indicator from what was typed (or, for a derived one, from the other answers). */
+export function scoreIndicator(
+  flow: Flow,
+  ind: Indicator,
+  entry: AnswerEntry | undefined,
+  vars: Record<string, number>,
+  labels: Record<string, string> = {},
+): ItemScore {
+  const base = { ...staticPart(ind), reason: entry?.reason };
   const spec = answerSpec(ind);
   let value: Value;
   let note: string | undefined;
