@@ -1,6 +1,6 @@
-// Screenshots of a real-size round for a person to look at (not a test): 500 assignees of the 60-indicator form,
-// 300 submitted, 100 halfway, a few names the channel does not know. Run: node bin/tianbao-bench.mjs shots <outdir>
-import { mkdtempSync, rmSync } from 'node:fs';
+// Screenshots of a real-size round for a person to look at (not a test): 500 assignees of the 60-indicator form
+// (userids, nine in ten with a name), 300 submitted, 100 halfway, a few names the channel does not know. Run: node bin/tianbao-bench.mjs shots <outdir>
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -22,13 +22,19 @@ export async function consoleShots(out: string, log: (s: string) => void) {
   const catalog = new DirFlowCatalog(flowsDir, store, (u) => campaigns.assignedFlows(u));
   const engine = new Engine({ store, flows: catalog });
   const now = new Date();
-  const users = Array.from({ length: 500 }, (_, i) => `填报人${String(i + 1).padStart(3, '0')}`);
+  // As a 企业微信 round is typed: userids, most with the name the coordinator wrote beside them (made-up names).
+  const users = Array.from({ length: 500 }, (_, i) => `user${String(i + 1).padStart(3, '0')}`);
+  const family = '赵钱孙李周吴郑王冯陈';
+  const given = ['文', '静', '伟', '芳', '强', '敏', '磊', '婷', '军', '洁', '涛', '霞'];
+  const listed = users.map((u, i) =>
+    i % 10 === 9 ? u : `${family[i % 10]}${given[Math.floor(i / 10) % 12]}${given[(i * 7) % 12]}（${u}）`,
+  );
   const p = prepareCampaign(
     {
       flow: 'bench-sixty',
       title: '2026年度项目支出绩效自评',
       deadline: new Date(now.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-      assign: users.join(','),
+      assign: listed.join(','),
     },
     { now, flows: catalog.flows, env: {} },
   );
@@ -65,6 +71,9 @@ export async function consoleShots(out: string, log: (s: string) => void) {
     await page.screenshot({ path: join(out, 'console-500-full.png'), fullPage: true });
     await page.goto(`${server.url}/campaigns/${c.id}#progress`);
     await page.screenshot({ path: join(out, 'console-500-table.png'), fullPage: false });
+    // The 汇总 workbook as the coordinator downloads it (to render: soffice --convert-to pdf, then pdftoppm).
+    const xlsx = await page.request.get(`${server.url}/campaigns/${c.id}/summary.xlsx`);
+    writeFileSync(join(out, 'console-500-summary.xlsx'), await xlsx.body());
     await page.goto(`${server.url}/campaigns/${c.id}?sort=status&only=pending#progress`);
     await page.screenshot({ path: join(out, 'console-500-pending.png'), fullPage: false });
     await page.setViewportSize({ width: 390, height: 844 });

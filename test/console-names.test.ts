@@ -59,5 +59,11 @@ describe('display names in the console', () => {
     await wb.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
     const firstColumn = wb.getWorksheet('汇总')!.getColumn(1).values.slice(3);
     expect(firstColumn).toEqual(['张三（A1）', '李四（B2）', '王五', '赵六（Z6）']);
+    // The 填报人 column fits the longest 姓名（账号） on one line (a Chinese character is two widths), at most 22.
+    expect(wb.getWorksheet('汇总')!.getColumn(1).width).toBe(11);
+    await s.post('/campaigns/1/assign', { names: '欧阳明月（OuYangMingYue01）' });
+    const wider = new ExcelJS.Workbook();
+    await wider.xlsx.load(await (await s.get('/campaigns/1/summary.xlsx')).arrayBuffer());
+    expect(wider.getWorksheet('汇总')!.getColumn(1).width).toBe(22);
   });
 });

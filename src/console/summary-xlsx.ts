@@ -177,7 +177,7 @@ function summarySheet(
     '备注',
   ];
   const lead = 7;
-  const widths = [10, 16, 16, 6, 10, 10, 9, ...indicators.map(() => 10), 7, 5, 16, 18];
+  const widths = [whoWidth(rows), 16, 16, 6, 10, 10, 9, ...indicators.map(() => 10), 7, 5, 16, 18];
   const ws = newSheet(wb, name, titleOf(c, flow, '汇总', now), header, widths);
   for (const r of rows) {
     const report = r.state === 'submitted' ? r.report : undefined;
@@ -207,6 +207,15 @@ function summarySheet(
   ws.getColumn(6).numFmt = '0.00';
   ws.getColumn(7).numFmt = '0.00%';
   for (let i = 0; i <= indicators.length; i++) ws.getColumn(lead + 1 + i).numFmt = '0.##';
+}
+
+/**
+ * The 填报人 column wide enough for 张三（ZhangSan） on one line (a Chinese character takes two widths of a
+ * digit), within 10–22 so the sheet still prints across the page.
+ */
+function whoWidth(rows: PersonView[]): number {
+  const width = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
+  return Math.min(22, Math.max(10, ...rows.map((r) => width(personLabel(r.user, r.name)) + 1)));
 }
 
 /** 明细: one row per person and item, as the 自评表 reads — 指标值, 实际值, 得分 and 偏差原因. */
