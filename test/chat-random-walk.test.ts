@@ -10,7 +10,8 @@ import { isDone, questionsOf } from '../src/engine/questions.js';
 import { ChatImport } from '../src/import/chat-import.js';
 import { hecheng } from './fixtures/import/seed-forms.js';
 import { writeDocx } from './fixtures/import/write-form.js';
-import { ChatScript, cleanup, SEED_FLOWS, tempDir } from './support/chat.js';
+import { ChatScript, cleanup, SEED_FLOWS, tempDir, useChatDatabase } from './support/chat.js';
+import { describePg, throwawayDatabases } from './support/postgres.js';
 
 // A clerk's random walk (issue 19): answers right and wrong, every command, questions, emoji, 暂停/继续/
 // 换表/修改 at any point, on three forms at once — a 38-item department form (湘西 2022), the 共性 framework
@@ -19,13 +20,15 @@ import { ChatScript, cleanup, SEED_FLOWS, tempDir } from './support/chat.js';
 // 继续 went back exactly where the person was. After every walk: replaying the audit trail gives the rows.
 // The walker is also an admin at the terminal who sends a form file (导入) at any point and answers 发布/取消
 // between answers, and a coordinator returns (退回) their submitted forms at any point: nobody's place moves.
-// RUNS × STEPS messages run in CI (4,500, about 20 s); TIANBAO_WALK_RUNS and TIANBAO_WALK_SEED search further,
+// RUNS × STEPS messages run in CI (4,500, about 20 s), and PG_RUNS × STEPS on PostgreSQL; TIANBAO_WALK_RUNS and TIANBAO_WALK_SEED search further,
 // TIANBAO_WALK_PLACES=1 prints how often each place was reached.
 
 const RUNS = Number(process.env.TIANBAO_WALK_RUNS ?? 30);
 /** Fixed, so CI walks the same paths every time; TIANBAO_WALK_SEED=<n> walks others. */
 const SEED = Number(process.env.TIANBAO_WALK_SEED ?? 19);
 const STEPS = 150;
+/** Walks on PostgreSQL (TIANBAO_WALK_PG_RUNS), where a server is reachable. */
+const PG_RUNS = Number(process.env.TIANBAO_WALK_PG_RUNS ?? 15);
 
 /** What a clerk types, besides the example the bot just showed (which must be accepted). */
 const VOCABULARY = [
@@ -142,7 +145,10 @@ let run = 0;
 /** How often each place was the person's after a message: the walk must reach them all. */
 const visited = new Map<string, number>();
 
-beforeAll(async () => {
+/** The three forms and the admin's chat, on SQLite or (with `database`) on a fresh PostgreSQL database. */
+async function setUp(database?: () => Promise<string>): Promise<void> {
+  useChatDatabase(database ? await database() : undefined);
+  visited.clear();
   dir = tempDir('tianbao-walk-');
   const flowsDir = join(dir, 'flows');
   mkdirSync(flowsDir);
@@ -162,14 +168,16 @@ beforeAll(async () => {
   // Ids a person must never see: the forms' and their items'.
   ids = flows.flatMap((f) => [f.id, ...f.fields.map((x) => x.id), ...f.indicators.map((x) => x.id)]);
   ids = [...new Set(ids)].filter((id) => id.length >= 5 && /[a-z]/.test(id));
-}, 60_000);
+}
 
-afterAll(() => {
-  chat?.close();
+async function tearDown(): Promise<void> {
+  await chat?.close();
   if (dir) cleanup(dir);
-});
+  useChatDatabase(undefined);
+}
 
-const store = () => chat.app.sqlite!;
+/** The store's reads through the engine's port: the same walk on SQLite and on PostgreSQL. */
+const store = () => chat.app.store;
 
 /** The place a session is in, as 继续 must find it again (a pause or a 重新填写 question resolved). */
 function placeOf(s: SessionRow, flow: Flow): string {
@@ -183,12 +191,12 @@ function placeOf(s: SessionRow, flow: Flow): string {
 const flowOf = (s: SessionRow) => chat.app.catalog.byHash(s.flowId, s.flowHash)!;
 
 /** The rows the audit trail says a session has: every value, reason and score typed, in order; 重新填写 clears. */
-function replay(
+async function replay(
   user: string,
   sessionId: number,
-): Map<string, { value: string; reason: string | null; score: number | null }> {
+): Promise<Map<string, { value: string; reason: string | null; score: number | null }>> {
   const rows = new Map<string, { value: string; reason: string | null; score: number | null }>();
-  for (const h of store().historyOf(user)) {
+  for (const h of await store().historyOf(user)) {
     if (h.sessionId !== sessionId) continue;
     if (h.kind === 'restart') rows.clear();
     const prev = rows.get(h.itemId) ?? { value: '', reason: null, score: null };
@@ -225,9 +233,9 @@ async function walk(steps: Step[]): Promise<void> {
               : s.kind === 'button'
                 ? (buttons[s.pick % Math.max(1, buttons.length)] ?? '好')
                 : ([...last.matchAll(/例如：(.+)/g)].pop()?.[1]?.trim() ?? '好');
-    const before = store().activeSession(user);
-    const expected = text === '继续' ? expectedAfterContinue(user, before) : undefined;
-    const historyBefore = store().historyOf(user).length;
+    const before = await store().activeSession(user);
+    const expected = text === '继续' ? await expectedAfterContinue(user, before) : undefined;
+    const historyBefore = (await store().historyOf(user)).length;
     // As at the terminal: the chat import answers 导入, and 发布/取消 while an import waits; the rest is the form's.
     const imported = await importer.handleText(user, text);
     const out: Outbound[] = imported
@@ -235,7 +243,7 @@ async function walk(steps: Step[]): Promise<void> {
       : await chat.app.engine.handle({ id: `${user}-${++n}`, user, text });
     if (imported && before) {
       // Importing or publishing a form moves nobody: the person's place and rows are as they were.
-      const now = store().activeSession(user);
+      const now = await store().activeSession(user);
       expect(now && placeOf(now, flowOf(now)), `${user} 「${text.slice(0, 30)}」`).toBe(
         placeOf(before, flowOf(before)),
       );
@@ -259,46 +267,44 @@ async function walk(steps: Step[]): Promise<void> {
     // (recorded, or asked about once), never refused.
     const asked = /第 \d+\/\d+ 项｜[\s\S]*\n例如：([^\n]+)(?:\n（当前答案：[^\n]*）)?$/.exec(last);
     if (s.kind === 'example' && !imported && before?.state === 'asking' && asked?.[1].trim() === text) {
-      const now = store().activeSession(user);
+      const now = await store().activeSession(user);
       const moved = now && (now.id !== before.id || placeOf(now, flowOf(now)) !== placeOf(before, flowOf(before)));
-      expect(moved || store().historyOf(user).length > historyBefore, `${where}\nthe example was refused`).toBe(true);
+      expect(moved || (await store().historyOf(user)).length > historyBefore, `${where}\nthe example was refused`).toBe(
+        true,
+      );
       visited.set('example taken', (visited.get('example taken') ?? 0) + 1);
     }
     // The form the menu offers to continue is the one 继续 opens.
     const offered = /您有未完成的《(.+?)》/.exec(said.join('\n'))?.[1];
     if (offered) {
-      const target = continueTarget(store().sessionsOf(user));
+      const target = continueTarget(await store().sessionsOf(user));
       expect(target && titleOf(flowOf(target)), where).toBe(offered);
     }
     // 继续 goes back exactly where the person was.
     if (expected) {
-      const now = store().activeSession(user);
+      const now = await store().activeSession(user);
       expect(now && placeOf(now, flowOf(now)), where).toBe(expected);
     }
     // A value or reason said to be recorded is in the audit trail of this very turn.
     if (said.some((t) => /已记录(?!人工)/.test(t)))
-      expect(store().historyOf(user).length, where).toBeGreaterThan(historyBefore);
+      expect((await store().historyOf(user)).length, where).toBeGreaterThan(historyBefore);
     // The session's count of answered questions is the rows' own.
-    const cur = store().activeSession(user);
+    const cur = await store().activeSession(user);
     if (cur) {
-      const rows = new Map(
-        store()
-          .answers(cur.id)
-          .map((r) => [r.itemId, r]),
-      );
+      const rows = new Map((await store().answers(cur.id)).map((r) => [r.itemId, r]));
       const done = questionsOf(flowOf(cur)).filter((q) => isDone(q, rows.get(q.id))).length;
       expect(cur.answered, where).toBe(done);
     }
     last = said.join('\n');
     buttons = out.flatMap((o) => (o.kind === 'text' ? (o.choices ?? []) : []));
-    for (const place of placesOf(user, cur)) visited.set(place, (visited.get(place) ?? 0) + 1);
+    for (const place of await placesOf(user, cur)) visited.set(place, (visited.get(place) ?? 0) + 1);
   }
   // Replaying the audit trail gives the same rows: no answer lost, none written without a trace.
-  for (const s of store().sessionsOf(user)) {
-    const expected = replay(user, s.id);
-    const rows = store()
-      .answers(s.id)
-      .filter((r: AnswerRow) => r.value !== '' || r.reason || (r.score !== null && r.score !== undefined));
+  for (const s of await store().sessionsOf(user)) {
+    const expected = await replay(user, s.id);
+    const rows = (await store().answers(s.id)).filter(
+      (r: AnswerRow) => r.value !== '' || r.reason || (r.score !== null && r.score !== undefined),
+    );
     const actual = new Map(
       rows.map((r) => [r.itemId, { value: r.value, reason: r.reason ?? null, score: r.score ?? null }]),
     );
@@ -309,11 +315,11 @@ async function walk(steps: Step[]): Promise<void> {
 }
 
 /** The places a person is in after a message: the chart's state, and the situations the walk must reach. */
-function placesOf(user: string, cur: SessionRow | undefined): string[] {
+async function placesOf(user: string, cur: SessionRow | undefined): Promise<string[]> {
   const places = [cur ? cur.state : 'menu'];
   if (importer.isWaiting(user)) places.push('import waiting');
   // At the menu after 换表 (or paused) with a check question pending: 继续 must come back to it.
-  const away = cur ? undefined : continueTarget(store().sessionsOf(user));
+  const away = cur ? undefined : continueTarget(await store().sessionsOf(user));
   if (away && parseControl(away, flowOf(away)).ok && away.state === 'checking') places.push('left at a check');
   if (cur) {
     const r = parseControl(cur, flowOf(cur));
@@ -329,13 +335,13 @@ function placesOf(user: string, cur: SessionRow | undefined): string[] {
  * items. The person's place is not moved; that session goes to the review, naming the items.
  */
 async function returnSubmitted(user: string, pick: number): Promise<void> {
-  const sessions = store().sessionsOf(user);
+  const sessions = await store().sessionsOf(user);
   const latest = [...new Map(sessions.map((s) => [s.flowId, s])).values()].filter((s) => s.status === 'submitted');
   const session = latest[pick % Math.max(1, latest.length)];
   if (!session) return;
   const flow = flowOf(session);
   const items = flow.indicators.filter((_, i) => i % 7 === pick % 7).map((x) => x.id);
-  const active = store().activeSession(user);
+  const active = await store().activeSession(user);
   const placeBefore = active && active.id !== session.id ? placeOf(active, flowOf(active)) : undefined;
   const ok = await chat.app.engine.reopenForReturn(user, session.flowId, {
     revision: session.revision,
@@ -343,9 +349,7 @@ async function returnSubmitted(user: string, pick: number): Promise<void> {
     comment: '请核对这几项的数据来源',
   });
   expect(ok, `${user} 退回 ${session.id}`).toBe(true);
-  const after = store()
-    .sessionsOf(user)
-    .find((s) => s.id === session.id)!;
+  const after = (await store().sessionsOf(user)).find((s) => s.id === session.id)!;
   const r = parseControl(after, flow);
   // From 已提交 to the review; anywhere else in the form (an item looked at, paused, a check) the place stays.
   expect(r.ok && r.state, `${user} 退回 ${session.id}`).toBe(session.state === 'submitted' ? 'review' : session.state);
@@ -353,20 +357,23 @@ async function returnSubmitted(user: string, pick: number): Promise<void> {
   expect(after.status).toBe('open');
   expect(after.revision).toBe(session.revision);
   if (placeBefore) {
-    const now = store().activeSession(user)!;
+    const now = (await store().activeSession(user))!;
     expect(placeOf(now, flowOf(now))).toBe(placeBefore);
   }
   visited.set('退回', (visited.get('退回') ?? 0) + 1);
 }
 
 /** Where 继续 must take the person: their open form's place, or at the menu the form they last worked on. */
-function expectedAfterContinue(user: string, active: SessionRow | undefined): string | undefined {
-  const target = active ?? continueTarget(store().sessionsOf(user));
+async function expectedAfterContinue(user: string, active: SessionRow | undefined): Promise<string | undefined> {
+  const target = active ?? continueTarget(await store().sessionsOf(user));
   return target ? placeOf(target, flowOf(target)) : undefined;
 }
 
-describe('a clerk’s random walk over three forms', () => {
-  it(`keeps every answer and every place (${RUNS} walks of ${STEPS} messages)`, async () => {
+/** `runs` walks of STEPS messages, on SQLite or (with `database`) on PostgreSQL. */
+function walks(runs: number, database?: () => Promise<string>): void {
+  beforeAll(() => setUp(database), 60_000);
+  afterAll(tearDown);
+  it(`keeps every answer and every place (${runs} walks of ${STEPS} messages)`, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 3 }),
@@ -374,7 +381,7 @@ describe('a clerk’s random walk over three forms', () => {
         // Each walk starts by choosing one of the three forms, as a clerk would.
         (form, steps) => walk([{ kind: 'menu', n: form }, ...steps]),
       ),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      { numRuns: runs, seed: SEED, endOnFailure: true },
     );
     if (process.env.TIANBAO_WALK_PLACES) console.log(JSON.stringify(Object.fromEntries(visited)));
     // The walk is not stuck at the start: it reached every place a person can be.
@@ -398,4 +405,13 @@ describe('a clerk’s random walk over three forms', () => {
     ])
       expect(visited.get(place) ?? 0, `${place} in ${JSON.stringify([...visited])}`).toBeGreaterThan(0);
   }, 600_000);
+}
+
+describe('a clerk’s random walk over three forms [SQLite]', () => walks(RUNS));
+
+// The same walks on PostgreSQL: fewer of them (a turn there waits on the server's commit; 15 still reach every
+// place), the same checks after every message and the same replay of the audit trail after every walk.
+describePg('a clerk’s random walk over three forms [PostgreSQL]', () => {
+  const dbs = throwawayDatabases('tbwalk');
+  walks(PG_RUNS, () => dbs.fresh());
 });

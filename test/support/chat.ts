@@ -28,6 +28,17 @@ const schemaUrl = (url: string, dataDir: string) => {
 };
 
 /**
+ * Opens the chats made from now on on this PostgreSQL database (undefined: SQLite again): for a suite that builds
+ * its chat once in `beforeAll`, where forEachBackend's per-test database comes too late.
+ *
+ * @example
+ * beforeAll(async () => { useChatDatabase(await dbs.fresh()); chat = new ChatScript(dataDir); });
+ */
+export function useChatDatabase(url: string | undefined): void {
+  databaseUrl = url;
+}
+
+/**
  * Runs a suite on both backends: as it is (SQLite in each chat's data dir), and on PostgreSQL with a throw-away
  * database per test (skipped, saying why, where no server is reachable). Chats opened inside see the backend;
  * they reach the store through `chat.store` (the Store port: `await` its reads).
