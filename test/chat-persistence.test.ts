@@ -1,8 +1,17 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ChatScript, cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import {
+  ChatScript,
+  chatDatabaseUrl,
+  cleanup,
+  closeAfterEach,
+  FIXTURE_FLOWS,
+  forEachBackend,
+  tempDir,
+} from './support/chat.js';
 
 const keep = closeAfterEach();
 const dir = () => keep(tempDir(), cleanup);
@@ -10,11 +19,31 @@ const chat = (dataDir: string, flowsDir = FIXTURE_FLOWS) => keep(new ChatScript(
 
 const BIN = resolve(import.meta.dirname, '../bin/tianbao.mjs');
 
+/** A statement on the chat's own tables, as a damaged or older database would have it (either backend). */
+async function tamper(c: ChatScript, sql: string): Promise<void> {
+  if (c.app.sqlite) {
+    c.app.sqlite.db.prepare(sql).run();
+    return;
+  }
+  const db = new pg.Client({ connectionString: chatDatabaseUrl(c.dataDir) });
+  await db.connect();
+  try {
+    await db.query(sql);
+  } finally {
+    await db.end();
+  }
+}
+
 /** Runs `tianbao chat` as its own process, feeding lines; kills it with SIGKILL after `killAfter` replies. */
 function runChatProcess(dataDir: string, lines: string[], killAfter?: number): Promise<string> {
   return new Promise((resolveOut, reject) => {
     const child = spawn(process.execPath, [BIN, 'chat', '--user', '李四'], {
-      env: { ...process.env, TIANBAO_DATA_DIR: dataDir, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS },
+      env: {
+        ...process.env,
+        TIANBAO_DATA_DIR: dataDir,
+        TIANBAO_FLOWS_DIR: FIXTURE_FLOWS,
+        ...(chatDatabaseUrl(dataDir) ? { TIANBAO_DATABASE_URL: chatDatabaseUrl(dataDir) } : {}),
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -35,7 +64,7 @@ function runChatProcess(dataDir: string, lines: string[], killAfter?: number): P
   });
 }
 
-describe('persistence', () => {
+forEachBackend('persistence', (backend) => {
   it('killing the process mid-form and starting a new one resumes exactly where the person was', async () => {
     const data = dir();
     // The first process handles 开始, 好, 100 (and maybe a little more) before it is killed.
@@ -48,6 +77,8 @@ describe('persistence', () => {
     // Whatever was committed before the kill is there, and the next question follows it.
     expect(answered).toBeGreaterThanOrEqual(2);
     expect(next).toBe(answered + 1);
+    // Both processes were on the backend under test: on PostgreSQL no SQLite file was made.
+    expect(existsSync(join(data, 'tianbao.db'))).toBe(backend === 'SQLite');
   }, 60_000);
 
   it('the same message id delivered twice gets one reply and is saved once', async () => {
@@ -56,7 +87,7 @@ describe('persistence', () => {
     await c.say('好');
     expect(await c.say('100', { id: 'wx-42' })).toContain('已记录 全年预算数：100万元');
     expect(await c.say('100', { id: 'wx-42' })).toBe('');
-    expect(c.app.sqlite!.historyOf('张三').filter((h) => h.itemId === 'budget_total')).toHaveLength(1);
+    expect((await c.store.historyOf('张三')).filter((h) => h.itemId === 'budget_total')).toHaveLength(1);
     expect(await c.say('进度')).toContain('已填 2/7 项');
   });
 
@@ -88,7 +119,7 @@ describe('persistence', () => {
     await before.say('开始');
     await before.say('好');
     // Closing twice (here and after the test) is harmless.
-    before.close();
+    await before.close();
 
     // The deployer edits the form: the settle rate weight changes and a question is added.
     const yaml = readFileSync(join(flows, 'demo.yaml'), 'utf8')
@@ -113,20 +144,20 @@ describe('persistence', () => {
   it('a control state that cannot be read is never a crash, and no answer is lost: the person goes on from the rows', async () => {
     const c = chat(dir());
     for (const m of ['开始', '好', '100']) await c.say(m);
-    c.app.sqlite!.db.prepare('UPDATE sessions SET control = \'{"v":2,"cursor":"x"}\'').run();
+    await tamper(c, 'UPDATE sessions SET control = \'{"v":2,"cursor":"x"}\'');
     const r = await c.say('进度');
     expect(r).toContain('已按您保存的答案接着问');
     // Rebuilt from the rows: 单位名称 and 全年预算数 are kept, the open question is 全年执行数.
     expect(r).toContain('第 3/7 项｜全年执行数');
     expect(await c.say('进度')).toContain('已填 2/7 项。下一项：第 3 项 全年执行数');
-    expect(c.app.sqlite!.historyOf('张三').some((h) => h.kind === 'snapshot_lost')).toBe(true);
+    expect((await c.store.historyOf('张三')).some((h) => h.kind === 'snapshot_lost')).toBe(true);
   });
 
   it('a control state of an unknown version is rebuilt from the rows, not restarted', async () => {
     const c = chat(dir());
     await c.say('开始');
     await c.say('好');
-    c.app.sqlite!.db.prepare('UPDATE sessions SET control_version = 1').run();
+    await tamper(c, 'UPDATE sessions SET control_version = 1');
     const r = await c.say('100');
     expect(r).toContain('已按您保存的答案接着问');
     expect(r).toContain('第 2/7 项｜全年预算数');

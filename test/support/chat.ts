@@ -39,6 +39,16 @@ export function useChatDatabase(url: string | undefined): void {
 }
 
 /**
+ * The database URL a chat on `dataDir` uses in the running test, or undefined on SQLite: for a process spawned on
+ * the same data, or a statement a test runs on the tables itself.
+ *
+ * @example spawn(node, [bin, 'chat'], { env: { TIANBAO_DATABASE_URL: chatDatabaseUrl(dataDir) } })
+ */
+export function chatDatabaseUrl(dataDir: string): string | undefined {
+  return databaseUrl ? schemaUrl(databaseUrl, dataDir) : undefined;
+}
+
+/**
  * Runs a suite on both backends: as it is (SQLite in each chat's data dir), and on PostgreSQL with a throw-away
  * database per test (skipped, saying why, where no server is reachable). Chats opened inside see the backend;
  * they reach the store through `chat.store` (the Store port: `await` its reads).
