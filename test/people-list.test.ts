@@ -16,7 +16,9 @@ describe('a typed people list', () => {
   });
 
   it('keeps a WeChat 备注 with Chinese or nothing before the brackets whole, as before', () => {
-    const r = parsePeopleList('王科长(财务)、王科长（财务）, (ZhangSan), 张(三)(ZhangSan), Wang Wei, 张三(_x), Tom(HR)');
+    const r = parsePeopleList(
+      '王科长(财务)、王科长（财务）, (ZhangSan), 张(三)(ZhangSan), Wang Wei, 张三(_x), Tom(HR)',
+    );
     expect(r).toEqual({
       ok: true,
       people: [
