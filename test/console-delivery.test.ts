@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deliveryOf, failureReason } from '../src/console/delivery-state.js';
 import { wecomDirectory } from '../src/console/people-directory.js';
 import type { DeliveryRecord } from '../src/store/delivery-log.js';
-import { consoleHarness, visible } from './console-fixture.js';
+import { consoleHarness, FULL_FORM, visible } from './console-fixture.js';
 
 const setup = consoleHarness();
 
@@ -57,6 +57,19 @@ describe('delivery of each person’s messages', () => {
     expect(await (await s.get('/campaigns/1')).text()).toContain(
       `<a href="/campaigns/1/unassign?names=${encodeURIComponent('王五')}">移出…</a>`,
     );
+  });
+
+  it('names a person whose send failed by display name, also while 只看未提交 hides them for having submitted', async () => {
+    const { signIn, outbox, person } = setup();
+    const s = await signIn();
+    await s.post('/campaigns', { ...CREATE, assign: '张三,王五,赵老六（ZhaoLiu）' });
+    outbox.sender = (m) => (m.to === 'ZhaoLiu' ? Promise.reject(new Error('微信未登录')) : Promise.resolve());
+    await outbox.drain({ retries: true });
+    await person('ZhaoLiu').sayAll(FULL_FORM);
+    for (const path of ['/campaigns/1', '/campaigns/1?only=pending']) {
+      const page = visible(await (await s.get(path)).text());
+      expect(page, path).toContain('这些人的消息没有送到（1 人）： 赵老六（ZhaoLiu）：任务通知');
+    }
   });
 
   it('says 找不到此人 at the first failure, while the outbox still retries', async () => {

@@ -24,6 +24,8 @@ export interface CampaignView {
   rows: PersonView[];
   counts: Record<Standing, number>;
   failed: ReturnType<typeof failedSends>;
+  /** Every assignee's display name, the rows filtered out (只看未提交) too: a failed send names its person. */
+  names: Map<string, string | undefined>;
 }
 
 export const SORTS = ['list', 'status', 'score', 'activity', 'name'] as const;
@@ -126,6 +128,7 @@ export async function campaignView(
   return {
     rows: sortRows(shown, q.sort),
     counts,
+    names: new Map(all.map((r) => [r.user, r.name])),
     // Messages to people still assigned (an admin's summary or someone removed since is not the table's business).
     failed: failedSends(records.filter((r: DeliveryRecord) => people.has(r.to))).map((f) =>
       f.vague && unreachable.has(f.to) ? { ...f, reason: why } : f,

@@ -194,7 +194,7 @@ function failedPeople(view: CampaignView) {
 function failedHtml(ctx: Ctx, k: Campaign, view: CampaignView): Html {
   const people = failedPeople(view);
   // By display name and key: the key is what may be misspelt.
-  const names = new Map(view.rows.map((r) => [r.user, r.name]));
+  const names = view.names;
   if (!people.length) return html`<div id="failed"></div>`;
   const now = ctx.now();
   const shown = people.slice(0, 20);
