@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './campaign-fixture.js';
+import { createArgs, runCli } from './campaign-fixture.js';
 import { cleanup, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 
 const dirs: string[] = [];
@@ -17,18 +17,7 @@ function coordinator(now = '2026-11-30T09:00:00+08:00', extra: Record<string, st
   return (...args: string[]) => runCli(args, env);
 }
 
-const CREATE = [
-  'campaign',
-  'create',
-  '--flow',
-  'demo',
-  '--title',
-  '2025年度绩效自评',
-  '--deadline',
-  '2026-12-04 17:00',
-  '--assign',
-  '张三,李四',
-];
+const CREATE = createArgs('张三,李四');
 
 describe('tianbao campaign', () => {
   it('creates a campaign and shows its schedule in the campaign time zone', async () => {

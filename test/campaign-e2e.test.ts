@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCampaignRuntime } from '../src/campaigns/runtime.js';
-import { FakeOutbox, openApp, Person, runCli, TestClock } from './campaign-fixture.js';
+import { createArgs, FakeOutbox, openApp, Person, runCli, TestClock } from './campaign-fixture.js';
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, SEED_FLOWS, tempDir } from './support/chat.js';
 
 const keep = closeAfterEach();
@@ -18,23 +18,10 @@ describe('a campaign from creation to a nudged assignee finishing the form', () 
     const env = { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: flows };
 
     // Monday 30 Nov 09:00: the coordinator creates the campaign (deadline Friday 4 Dec 17:00).
-    const created = await runCli(
-      [
-        'campaign',
-        'create',
-        '--flow',
-        'demo',
-        '--title',
-        '2025年度绩效自评',
-        '--deadline',
-        '2026-12-04 17:00',
-        '--assign',
-        '张三,李四',
-        '--remind',
-        '-3d,-1d,-2h',
-      ],
-      { ...env, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
-    );
+    const created = await runCli(createArgs('张三,李四', '--remind', '-3d,-1d,-2h'), {
+      ...env,
+      TIANBAO_NOW: '2026-11-30T09:00:00+08:00',
+    });
     expect(created.err).toBe('');
     expect(created.code).toBe(0);
     expect(created.out).toContain('已创建任务 #1「2025年度绩效自评」');

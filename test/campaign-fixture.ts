@@ -90,6 +90,27 @@ export async function newCampaign(app: App, clock: TestClock, input: CampaignInp
   return createCampaign(app.campaigns, p.value);
 }
 
+/**
+ * `tianbao campaign create` for the demo form, due Friday 4 Dec 2026 17:00, assigned to `assign`.
+ *
+ * @example await runCli(createArgs('张三,李四', '--remind', '-1d'), env)
+ */
+export function createArgs(assign: string, ...more: string[]): string[] {
+  return [
+    'campaign',
+    'create',
+    '--flow',
+    'demo',
+    '--title',
+    '2025年度绩效自评',
+    '--deadline',
+    '2026-12-04 17:00',
+    '--assign',
+    assign,
+    ...more,
+  ];
+}
+
 /** Runs `tianbao …` in this process with the given environment; returns the exit code and what it printed. */
 export async function runCli(
   args: string[],

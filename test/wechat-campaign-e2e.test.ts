@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignRuntime } from '../src/campaigns/runtime.js';
 import { campaignsExtensionWith, runHooks, type WechatExtras } from '../src/cli/wechat-command.js';
-import { runCli, TestClock } from './campaign-fixture.js';
+import { createArgs, runCli, TestClock } from './campaign-fixture.js';
 import { docxText } from './fixtures/read-docx.js';
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 import { WechatHarness } from './wechat-harness.js';
@@ -45,21 +45,11 @@ describe('a campaign on WeChat, from creation to a nudged assignee finishing the
     expect(await zhang.say('你好')).toContain('目前只为已登记的同事服务');
 
     // The coordinator creates the campaign from the command line: the demo form for 张三, due Friday 4 Dec 17:00.
-    const created = await runCli(
-      [
-        'campaign',
-        'create',
-        '--flow',
-        'demo',
-        '--title',
-        '2025年度绩效自评',
-        '--deadline',
-        '2026-12-04 17:00',
-        '--assign',
-        '张三',
-      ],
-      { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
-    );
+    const created = await runCli(createArgs('张三'), {
+      TIANBAO_DATA_DIR: data,
+      TIANBAO_FLOWS_DIR: FIXTURE_FLOWS,
+      TIANBAO_NOW: '2026-11-30T09:00:00+08:00',
+    });
     expect(created.err).toBe('');
     expect(created.code).toBe(0);
     expect(created.out).toContain('已创建任务 #1「2025年度绩效自评」');

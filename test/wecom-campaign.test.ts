@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignRuntime } from '../src/campaigns/runtime.js';
 import { campaignsExtensionWith, runHooks, type WechatExtras } from '../src/cli/wechat-command.js';
-import { runCli, TestClock } from './campaign-fixture.js';
+import { createArgs, runCli, TestClock } from './campaign-fixture.js';
 import { cleanup, closeAfterEach, FIXTURE_FLOWS, tempDir } from './support/chat.js';
 import { texts } from './support/wecom-fake-server.js';
 import { WecomHarness } from './wecom-harness.js';
@@ -9,26 +9,34 @@ import { WecomHarness } from './wecom-harness.js';
 const keep = closeAfterEach();
 let extras: WechatExtras = {};
 
+/**
+ * The bot against the fake WeCom server, wired as `npm start` wires it: the campaigns' hooks and access bound
+ * once the outbox exists. wangke may use it; caiwu is the coordinator.
+ */
+async function wiredBot(data: string, clock: TestClock) {
+  const h = keep(
+    await WecomHarness.start({
+      dataDir: data,
+      env: { ALLOWED_CONTACTS: 'wangke', ADMIN_CONTACTS: 'caiwu' },
+      hooks: [(m) => runHooks(extras.hooks ?? [], m)],
+      isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
+    }),
+    (x) => x.close(),
+  );
+  const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({
+    app: h.app,
+    outbox: h.channel.port,
+    config: h.config,
+  });
+  extras = keep(campaigns, (c) => c.stop?.());
+  return { h, campaigns };
+}
+
 describe('a campaign in 企业微信: assignment, nudge, 催办 and the deadline summary pushed to the userid', () => {
   it('assigns zhangsan (not on ALLOWED_CONTACTS), pushes the assignment and a nudge with his progress, and the admin’s 催办', async () => {
     const data = keep(tempDir('tianbao-wecom-campaign-'), cleanup);
     const clock = new TestClock(new Date('2026-11-30T09:00:00+08:00'));
-    // Wired as `npm start` wires it: the campaigns' hooks and access bound once the outbox exists.
-    const h = keep(
-      await WecomHarness.start({
-        dataDir: data,
-        env: { ALLOWED_CONTACTS: 'wangke', ADMIN_CONTACTS: 'caiwu' },
-        hooks: [(m) => runHooks(extras.hooks ?? [], m)],
-        isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
-      }),
-      (x) => x.close(),
-    );
-    const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({
-      app: h.app,
-      outbox: h.channel.port,
-      config: h.config,
-    });
-    extras = keep(campaigns, (c) => c.stop?.());
+    const { h, campaigns } = await wiredBot(data, clock);
     const runtime: CampaignRuntime = campaigns.runtime;
     const zhang = h.person('zhangsan');
     const admin = h.person('caiwu');
@@ -36,21 +44,11 @@ describe('a campaign in 企业微信: assignment, nudge, 催办 and the deadline
     // WeCom lets a bot push only into a chat the person has written in: zhangsan once wrote, and was turned away.
     expect(await zhang.say('你好')).toContain('目前只为已登记的同事服务');
 
-    const created = await runCli(
-      [
-        'campaign',
-        'create',
-        '--flow',
-        'demo',
-        '--title',
-        '2025年度绩效自评',
-        '--deadline',
-        '2026-12-04 17:00',
-        '--assign',
-        'zhangsan',
-      ],
-      { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
-    );
+    const created = await runCli(createArgs('zhangsan'), {
+      TIANBAO_DATA_DIR: data,
+      TIANBAO_FLOWS_DIR: FIXTURE_FLOWS,
+      TIANBAO_NOW: '2026-11-30T09:00:00+08:00',
+    });
     expect(created.code).toBe(0);
 
     clock.set('2026-11-30T09:01:00+08:00');
@@ -99,38 +97,14 @@ describe('a campaign in 企业微信: assignment, nudge, 催办 and the deadline
   it('a coordinator who writes 张三（ZhangSan） in the list reads 张三 in the 汇总, the 催办 and the deadline summary', async () => {
     const data = keep(tempDir('tianbao-wecom-names-'), cleanup);
     const clock = new TestClock(new Date('2026-11-30T09:00:00+08:00'));
-    const h = keep(
-      await WecomHarness.start({
-        dataDir: data,
-        env: { ALLOWED_CONTACTS: 'wangke', ADMIN_CONTACTS: 'caiwu' },
-        hooks: [(m) => runHooks(extras.hooks ?? [], m)],
-        isAllowed: (key) => Boolean(extras.isAllowed?.(key)),
-      }),
-      (x) => x.close(),
-    );
-    const campaigns = campaignsExtensionWith({ clock: clock.fn, intervalMs: 0 })({
-      app: h.app,
-      outbox: h.channel.port,
-      config: h.config,
-    });
-    extras = keep(campaigns, (c) => c.stop?.());
+    const { h, campaigns } = await wiredBot(data, clock);
     const admin = h.person('caiwu');
     await admin.say('你好');
-    const created = await runCli(
-      [
-        'campaign',
-        'create',
-        '--flow',
-        'demo',
-        '--title',
-        '2025年度绩效自评',
-        '--deadline',
-        '2026-12-04 17:00',
-        '--assign',
-        '张三（ZhangSan），李四(LiSi)',
-      ],
-      { TIANBAO_DATA_DIR: data, TIANBAO_FLOWS_DIR: FIXTURE_FLOWS, TIANBAO_NOW: '2026-11-30T09:00:00+08:00' },
-    );
+    const created = await runCli(createArgs('张三（ZhangSan），李四(LiSi)'), {
+      TIANBAO_DATA_DIR: data,
+      TIANBAO_FLOWS_DIR: FIXTURE_FLOWS,
+      TIANBAO_NOW: '2026-11-30T09:00:00+08:00',
+    });
     expect(created.out).toContain('填报人 2 人：张三（ZhangSan）、李四（LiSi）');
 
     const summary = await admin.say('汇总');
