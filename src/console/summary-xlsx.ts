@@ -210,12 +210,11 @@ function summarySheet(
 }
 
 /**
- * The 填报人 column wide enough for 张三（ZhangSan） on one line (a Chinese character takes two widths of a
- * digit), within 10–22 so the sheet still prints across the page.
+ * The 填报人 column wide enough for 张三（ZhangSan） on one line (textWidth), within 10–22 so the sheet still
+ * prints across the page.
  */
 function whoWidth(rows: PersonView[]): number {
-  const width = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
-  return Math.min(22, Math.max(10, ...rows.map((r) => width(personLabel(r.user, r.name)) + 1)));
+  return Math.min(22, Math.max(10, ...rows.map((r) => textWidth(personLabel(r.user, r.name)) + 1)));
 }
 
 /** 明细: one row per person and item, as the 自评表 reads — 指标值, 实际值, 得分 and 偏差原因. */
