@@ -58,6 +58,12 @@ async function main() {
     console.log(JSON.stringify(await benchEngine(log)));
     return;
   }
+  if (process.argv[2] === 'decide') {
+    // `npm run bench decide`: one ordinary answer's decision alone (no database), and its parts.
+    const { benchDecide } = await import('./decide-bench.js');
+    console.log(JSON.stringify(await benchDecide(log)));
+    return;
+  }
   if (process.argv[2] === 'pg-throughput') {
     // `npm run bench pg-throughput`: only the PostgreSQL throughput (4 processes × 500 people), when a server is reachable.
     const { benchPgThroughput } = await import('./pg-throughput-bench.js');
