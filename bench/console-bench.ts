@@ -3,18 +3,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCampaign, prepareCampaign } from '../src/campaigns/create.js';
 import { consoleApp, startConsole } from '../src/console/server.js';
-import { Engine } from '../src/engine/engine.js';
-import { DirFlowCatalog } from '../src/engine/flow-catalog.js';
-import { SqliteCampaignRows } from '../src/store/sqlite/campaign-rows.js';
 import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
-import { writeSixtyFlow } from './sixty-flow.js';
+import { ASSIGNEES, benchRound, HALFWAY, SUBMITTED } from './round.js';
 
-const ASSIGNEES = 500;
-const SUBMITTED = 300;
-const HALFWAY = 100;
 const RUNS = 20;
 
 /** The exact bytes of an HTTP/1.1 response (status line, headers, body) to a GET with these headers. */
@@ -43,36 +35,16 @@ function rawGet(url: string, headers: Record<string, string>): Promise<Buffer> {
  */
 export async function benchConsole(log: (s: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-console-bench-'));
-  const store = new SqliteStore(join(dir, 'data', 'tianbao.db'));
+  const users = Array.from({ length: ASSIGNEES }, (_, i) => `填报人${String(i + 1).padStart(3, '0')}`);
+  const {
+    store,
+    engine,
+    catalog,
+    campaigns,
+    campaign: c,
+    say,
+  } = await benchRound(dir, { title: '基准任务', users, log });
   try {
-    const flowsDir = join(dir, 'flows');
-    writeSixtyFlow(flowsDir);
-    const campaigns = new SqliteCampaignRows(store.db);
-    const catalog = new DirFlowCatalog(flowsDir, store, (u) => campaigns.assignedFlows(u));
-    const engine = new Engine({ store, flows: catalog });
-    const now = new Date();
-    const users = Array.from({ length: ASSIGNEES }, (_, i) => `填报人${String(i + 1).padStart(3, '0')}`);
-    const p = prepareCampaign(
-      {
-        flow: 'bench-sixty',
-        title: '基准任务',
-        deadline: new Date(now.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-        assign: users.join(','),
-      },
-      { now, flows: catalog.flows, env: {} },
-    );
-    if (!p.ok) throw new Error(p.reason);
-    const c = await createCampaign(campaigns, p.value);
-    let id = 0;
-    const say = (user: string, text: string) => engine.handle({ id: `cb${id++}`, user, text });
-    for (const [i, user] of users.entries()) {
-      if (i >= SUBMITTED + HALFWAY) break;
-      await say(user, '开始');
-      const answers = i < SUBMITTED ? 60 : 30;
-      for (let k = 0; k < answers; k++) await say(user, k % 7 === 0 ? '99%' : '100%');
-      if (i < SUBMITTED) await say(user, '确认');
-      if (i % 100 === 99) log(`console: ${i + 1}/${SUBMITTED + HALFWAY} people have answered`);
-    }
     const deps = {
       app: { engine, store, catalog, campaigns, consoleState: sqliteConsoleState(store.db) },
       outbox: { enqueue: () => true },

@@ -4,51 +4,31 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { createCampaign, prepareCampaign } from '../src/campaigns/create.js';
 import { startConsole } from '../src/console/server.js';
-import { Engine } from '../src/engine/engine.js';
-import { DirFlowCatalog } from '../src/engine/flow-catalog.js';
-import { SqliteCampaignRows } from '../src/store/sqlite/campaign-rows.js';
 import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
-import { writeSixtyFlow } from './sixty-flow.js';
+import { ASSIGNEES, benchRound } from './round.js';
 
 export async function consoleShots(out: string, log: (s: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-console-shots-'));
-  const store = new SqliteStore(join(dir, 'data', 'tianbao.db'));
-  const flowsDir = join(dir, 'flows');
-  writeSixtyFlow(flowsDir);
-  const campaigns = new SqliteCampaignRows(store.db);
-  const catalog = new DirFlowCatalog(flowsDir, store, (u) => campaigns.assignedFlows(u));
-  const engine = new Engine({ store, flows: catalog });
-  const now = new Date();
   // As a 企业微信 round is typed: userids, most with the name the coordinator wrote beside them (made-up names).
-  const users = Array.from({ length: 500 }, (_, i) => `user${String(i + 1).padStart(3, '0')}`);
+  const users = Array.from({ length: ASSIGNEES }, (_, i) => `user${String(i + 1).padStart(3, '0')}`);
   const family = '赵钱孙李周吴郑王冯陈';
   const given = ['文', '静', '伟', '芳', '强', '敏', '磊', '婷', '军', '洁', '涛', '霞'];
   const listed = users.map((u, i) =>
     i % 10 === 9 ? u : `${family[i % 10]}${given[Math.floor(i / 10) % 12]}${given[(i * 7) % 12]}（${u}）`,
   );
-  const p = prepareCampaign(
-    {
-      flow: 'bench-sixty',
-      title: '2026年度项目支出绩效自评',
-      deadline: new Date(now.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-      assign: listed.join(','),
-    },
-    { now, flows: catalog.flows, env: {} },
-  );
-  if (!p.ok) throw new Error(p.reason);
-  const c = await createCampaign(campaigns, p.value);
-  let id = 0;
-  const say = (user: string, text: string) => engine.handle({ id: `s${id++}`, user, text });
-  for (const [i, user] of users.entries()) {
-    if (i >= 400) break;
-    await say(user, '开始');
-    const answers = i < 300 ? 60 : 30;
-    for (let k = 0; k < answers; k++) await say(user, k % 7 === 0 ? '99%' : '100%');
-    if (i < 300) await say(user, '确认');
-  }
+  const {
+    store,
+    engine,
+    catalog,
+    campaigns,
+    campaign: c,
+  } = await benchRound(dir, {
+    title: '2026年度项目支出绩效自评',
+    users,
+    listed,
+    log,
+  });
   const server = await startConsole(
     {
       app: { engine, store, catalog, campaigns, consoleState: sqliteConsoleState(store.db) },
