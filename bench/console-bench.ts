@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { consoleApp, startConsole } from '../src/console/server.js';
-import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
 import { ASSIGNEES, benchRound, HALFWAY, SUBMITTED } from './round.js';
 
 const RUNS = 20;
@@ -36,17 +35,11 @@ function rawGet(url: string, headers: Record<string, string>): Promise<Buffer> {
 export async function benchConsole(log: (s: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-console-bench-'));
   const users = Array.from({ length: ASSIGNEES }, (_, i) => `填报人${String(i + 1).padStart(3, '0')}`);
-  const {
-    store,
-    engine,
-    catalog,
-    campaigns,
-    campaign: c,
-    say,
-  } = await benchRound(dir, { title: '基准任务', users, log });
+  const round = await benchRound(dir, { title: '基准任务', users, log });
+  const { store, campaign: c, say } = round;
   try {
     const deps = {
-      app: { engine, store, catalog, campaigns, consoleState: sqliteConsoleState(store.db) },
+      app: round.app,
       outbox: { enqueue: () => true },
       reportsDir: join(dir, 'data', 'reports'),
     };

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startConsole } from '../src/console/server.js';
-import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
 import { ASSIGNEES, benchRound } from './round.js';
 
 export async function consoleShots(out: string, log: (s: string) => void) {
@@ -17,21 +16,16 @@ export async function consoleShots(out: string, log: (s: string) => void) {
   const listed = users.map((u, i) =>
     i % 10 === 9 ? u : `${family[i % 10]}${given[Math.floor(i / 10) % 12]}${given[(i * 7) % 12]}（${u}）`,
   );
-  const {
-    store,
-    engine,
-    catalog,
-    campaigns,
-    campaign: c,
-  } = await benchRound(dir, {
+  const round = await benchRound(dir, {
     title: '2026年度项目支出绩效自评',
     users,
     listed,
     log,
   });
+  const { store, campaign: c } = round;
   const server = await startConsole(
     {
-      app: { engine, store, catalog, campaigns, consoleState: sqliteConsoleState(store.db) },
+      app: round.app,
       outbox: { enqueue: () => true },
       reportsDir: join(dir, 'data', 'reports'),
     },

@@ -5,7 +5,9 @@ import { createCampaign, prepareCampaign } from '../src/campaigns/create.js';
 import type { Campaign } from '../src/campaigns/model.js';
 import { Engine } from '../src/engine/engine.js';
 import { DirFlowCatalog } from '../src/engine/flow-catalog.js';
+import type { ConsoleState } from '../src/store/console-state.js';
 import { SqliteCampaignRows } from '../src/store/sqlite/campaign-rows.js';
+import { sqliteConsoleState } from '../src/store/sqlite/console-state.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { writeSixtyFlow } from './sixty-flow.js';
 
@@ -23,6 +25,14 @@ export interface Round {
   users: string[];
   /** Says one message as a person, through the engine. */
   say(user: string, text: string): Promise<unknown>;
+  /** What the console is handed for this round. */
+  app: {
+    engine: Engine;
+    store: SqliteStore;
+    catalog: DirFlowCatalog;
+    campaigns: SqliteCampaignRows;
+    consoleState: ConsoleState;
+  };
 }
 
 /**
@@ -63,5 +73,6 @@ export async function benchRound(
     if (i < SUBMITTED) await say(user, '确认');
     if (i % 100 === 99) opts.log?.(`round: ${i + 1}/${SUBMITTED + HALFWAY} people have answered`);
   }
-  return { store, campaigns, catalog, engine, campaign, users: opts.users, say };
+  const app = { engine, store, catalog, campaigns, consoleState: sqliteConsoleState(store.db) };
+  return { store, campaigns, catalog, engine, campaign, users: opts.users, say, app };
 }
