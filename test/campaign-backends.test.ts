@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { createCampaign } from '../src/campaigns/create.js';
 import type { Campaign } from '../src/campaigns/model.js';
 import { parseOffsets } from '../src/campaigns/offsets.js';
 import { planJobs } from '../src/campaigns/plan.js';
@@ -117,6 +118,21 @@ forEachTablesBackend("people's display names", (fresh) => {
     ]);
     expect(await t.campaigns.clearNames(['ZhangSan', 'LiSi'])).toBe(1);
     expect((await t.campaigns.assignees(c.id)).map((a) => a.name)).toEqual([undefined, undefined]);
+    await t.close();
+  });
+
+  it('are stored with the campaign or the people added, in the same transaction: a failed create keeps none', async () => {
+    const t = await (await fresh()).connect();
+    const names = [{ key: 'ZhangSan', name: '张三' }];
+    // A campaign the database refuses (no title): neither it nor the names it came with are kept.
+    const broken = { campaign: { ...campaign, title: null as unknown as string }, assignees: ['ZhangSan'], names };
+    await expect(createCampaign(t.campaigns, broken)).rejects.toThrow();
+    expect(await t.campaigns.names()).toEqual(new Map());
+    expect(await t.campaigns.list()).toEqual([]);
+    const c = await createCampaign(t.campaigns, { campaign, assignees: ['ZhangSan'], names });
+    expect((await t.campaigns.assignees(c.id)).map((a) => [a.user, a.name])).toEqual([['ZhangSan', '张三']]);
+    expect(await t.campaigns.assign(c.id, ['WangWu'], created, [{ key: 'WangWu', name: '王五' }])).toEqual(['WangWu']);
+    expect(await t.campaigns.names(['WangWu'])).toEqual(new Map([['WangWu', '王五']]));
     await t.close();
   });
 });

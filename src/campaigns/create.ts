@@ -1,7 +1,7 @@
 // Checks a coordinator's new campaign (CLI `campaign create` and the web console); nothing is written unless all of it is good.
 import type { Flow } from '../core/flow/model.js';
 import type { Result } from '../core/types.js';
-import type { CampaignRows, NewCampaign } from '../store/campaign-rows.js';
+import type { CampaignRows, NewCampaign, PersonName } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
 import { DEFAULT_OFFSETS, parseOffsets } from './offsets.js';
 import { parsePeopleList } from './people-list.js';
@@ -25,7 +25,7 @@ export interface PreparedCampaign {
   campaign: NewCampaign;
   assignees: string[];
   /** Display names written in the list (张三（ZhangSan）), stored with the campaign. */
-  names?: Array<{ key: string; name: string }>;
+  names?: PersonName[];
 }
 
 /** Which input a refusal is about: the CLI names its option, the web console its form field. */
@@ -117,8 +117,7 @@ export function prepareCampaign(
 
 /** Stores the campaign with its planned jobs, and the names the list gave. @example const c = await createCampaign(app.campaigns, prepared.value) */
 export async function createCampaign(store: CampaignRows, p: PreparedCampaign): Promise<Campaign> {
-  if (p.names?.length) await store.setNames(p.names, p.campaign.createdAt);
-  return store.create(p.campaign, p.assignees, planJobs(p.campaign));
+  return store.create(p.campaign, p.assignees, planJobs(p.campaign), p.names);
 }
 
 /** An example deadline that is valid now: a week from today at 17:00. */

@@ -31,8 +31,7 @@ export async function assignPeople(store: CampaignRows, c: Campaign, text: strin
   if (!names.length) return { ok: false, reason: '请写要加入的填报人', example: '王五' };
   if (c.status === 'closed') return { ok: false, reason: `任务 #${c.id} 已关闭，不能再加人，可以新建一个任务` };
   const named = listed.people.flatMap((p) => (p.name ? [{ key: p.key, name: p.name }] : []));
-  if (named.length) await store.setNames(named, now);
-  const added = await store.assign(c.id, names, now);
+  const added = await store.assign(c.id, names, now, named);
   const already = names.filter((n) => !added.includes(n));
   const label = await labels(store, names);
   const lines: string[] = [];

@@ -6,6 +6,12 @@ import type { MaybePromise } from '../engine/ports.js';
 
 export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'closedAt'>;
 
+/** A display name the coordinator gave a key: 张三 for ZhangSan. */
+export interface PersonName {
+  key: string;
+  name: string;
+}
+
 /** A claimed job whose runner died is claimable again after this long; re-running it is safe (outbox keys). */
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
@@ -18,8 +24,11 @@ export const CLAIM_LEASE_MS = 10 * 60_000;
  * for (const j of await campaigns.dueJobs(new Date())) if (await campaigns.claim(j.id, new Date())) run(j);
  */
 export interface CampaignRows {
-  /** Creates the campaign, its assignees and its schedule at once; jobs already past are kept as skipped. @example await rows.create(c, ['王科长'], jobs) */
-  create(c: NewCampaign, assignees: string[], jobs: PlannedJob[]): MaybePromise<Campaign>;
+  /**
+   * Creates the campaign, its assignees, their display names (`names`, as setNames) and its schedule at once;
+   * jobs already past are kept as skipped. @example await rows.create(c, ['ZhangSan'], jobs, [{ key: 'ZhangSan', name: '张三' }])
+   */
+  create(c: NewCampaign, assignees: string[], jobs: PlannedJob[], names?: PersonName[]): MaybePromise<Campaign>;
   /** @example await rows.get(1) */
   get(id: number): MaybePromise<Campaign | undefined>;
   /** All campaigns, oldest first. @example await rows.list() */
@@ -30,8 +39,8 @@ export interface CampaignRows {
   close(id: number, at: Date): MaybePromise<boolean>;
   /** Opens a closed campaign again; reminders still ahead are scheduled again. @example await rows.reopen(1, new Date()) */
   reopen(id: number, at: Date): MaybePromise<boolean>;
-  /** Adds people; returns those newly added (someone removed earlier comes back). @example await rows.assign(1, ['王五'], new Date()) */
-  assign(id: number, users: string[], at: Date): MaybePromise<string[]>;
+  /** Adds people, and their display names in the same transaction; returns those newly added (someone removed earlier comes back). @example await rows.assign(1, ['王五'], new Date()) */
+  assign(id: number, users: string[], at: Date, names?: PersonName[]): MaybePromise<string[]>;
   /** Removes people, all at once; how many were removed. @example await rows.unassign(1, ['王五'], new Date()) */
   unassign(id: number, users: string[], at: Date): MaybePromise<number>;
   /** Who is assigned, in the order they were added, each with their display name if one was set. @example (await rows.assignees(1)).map((a) => a.name ?? a.user) */
@@ -49,7 +58,7 @@ export interface CampaignRows {
    *
    * @example await rows.setNames([{ key: 'ZhangSan', name: '张三' }], new Date())
    */
-  setNames(entries: Array<{ key: string; name: string }>, at: Date): MaybePromise<void>;
+  setNames(entries: PersonName[], at: Date): MaybePromise<void>;
   /**
    * Forgets display names; how many there were. The people are shown by their key again.
    *

@@ -8,6 +8,7 @@ import {
   CLAIM_LEASE_MS,
   type JobRecord,
   type NewCampaign,
+  type PersonName,
   toAssignee,
   toCampaign,
   toJob,
@@ -16,6 +17,16 @@ import {
 const ASSIGNEE = `a.campaign_id AS "campaignId", a.user_key AS "user", a.added_at AS "addedAt", a.removed_at AS "removedAt",
   a.notified_at AS "notifiedAt", n.name AS "name"`;
 const NAMED = 'campaign_assignees a LEFT JOIN people_names n ON n.user_key = a.user_key';
+
+/** Stores display names on a transaction's client: a key named before gets the new name. */
+async function putNames(q: pg.PoolClient, entries: PersonName[], at: string): Promise<void> {
+  for (const e of entries)
+    await q.query(
+      `INSERT INTO people_names (user_key, name, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
+      [e.key, e.name, at],
+    );
+}
 
 /** Runs fn in one transaction on a client of the pool. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -41,9 +52,10 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => 
 export class PgCampaignRows implements CampaignRows {
   constructor(private readonly pool: pg.Pool) {}
 
-  async create(c: NewCampaign, assignees: string[], jobs: PlannedJob[]): Promise<Campaign> {
+  async create(c: NewCampaign, assignees: string[], jobs: PlannedJob[], names: PersonName[] = []): Promise<Campaign> {
     const createdAt = c.createdAt.toISOString();
     const rec = await inTransaction(this.pool, async (q) => {
+      await putNames(q, names, createdAt);
       const r = await q.query(
         `INSERT INTO campaigns (flow_id, title, deadline, tz, offsets, quiet, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING *`,
@@ -124,8 +136,9 @@ export class PgCampaignRows implements CampaignRows {
     });
   }
 
-  async assign(id: number, users: string[], at: Date): Promise<string[]> {
+  async assign(id: number, users: string[], at: Date, names: PersonName[] = []): Promise<string[]> {
     return inTransaction(this.pool, async (q) => {
+      await putNames(q, names, at.toISOString());
       const added: string[] = [];
       for (const u of users) {
         const r = await q.query(
@@ -189,16 +202,8 @@ export class PgCampaignRows implements CampaignRows {
   }
 
   /** The coordinator's latest word: a key named before gets the new name. */
-  async setNames(entries: Array<{ key: string; name: string }>, at: Date): Promise<void> {
-    if (!entries.length) return;
-    await inTransaction(this.pool, async (q) => {
-      for (const e of entries)
-        await q.query(
-          `INSERT INTO people_names (user_key, name, updated_at) VALUES ($1, $2, $3)
-           ON CONFLICT (user_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
-          [e.key, e.name, at.toISOString()],
-        );
-    });
+  async setNames(entries: PersonName[], at: Date): Promise<void> {
+    if (entries.length) await inTransaction(this.pool, (q) => putNames(q, entries, at.toISOString()));
   }
 
   async clearNames(keys: string[]): Promise<number> {

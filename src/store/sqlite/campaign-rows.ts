@@ -8,6 +8,7 @@ import {
   CLAIM_LEASE_MS,
   type JobRecord,
   type NewCampaign,
+  type PersonName,
   toAssignee,
   toCampaign,
   toJob,
@@ -77,9 +78,10 @@ export class SqliteCampaignRows implements CampaignRows {
   }
 
   /** Creates the campaign, its assignees and its schedule in one transaction; jobs already past are kept as skipped. */
-  create(c: NewCampaign, assignees: string[], jobs: PlannedJob[]): Campaign {
+  create(c: NewCampaign, assignees: string[], jobs: PlannedJob[], names: PersonName[] = []): Campaign {
     return this.db.transaction(() => {
       const createdAt = c.createdAt.toISOString();
+      this.putNames(names, createdAt);
       const id = Number(
         this.st.insert.run({
           flowId: c.flowId,
@@ -140,10 +142,11 @@ export class SqliteCampaignRows implements CampaignRows {
   }
 
   /** Adds people; returns those newly added (someone removed earlier comes back). */
-  assign(id: number, users: string[], at: Date): string[] {
-    return this.db.transaction(() =>
-      users.filter((u) => this.st.addAssignee.run(id, u, at.toISOString()).changes === 1),
-    )();
+  assign(id: number, users: string[], at: Date, names: PersonName[] = []): string[] {
+    return this.db.transaction(() => {
+      this.putNames(names, at.toISOString());
+      return users.filter((u) => this.st.addAssignee.run(id, u, at.toISOString()).changes === 1);
+    })();
   }
 
   unassign(id: number, users: string[], at: Date): number {
@@ -176,10 +179,12 @@ export class SqliteCampaignRows implements CampaignRows {
   }
 
   /** The coordinator's latest word: a key named before gets the new name. */
-  setNames(entries: Array<{ key: string; name: string }>, at: Date): void {
-    this.db.transaction(() => {
-      for (const e of entries) this.st.setName.run(e.key, e.name, at.toISOString());
-    })();
+  setNames(entries: PersonName[], at: Date): void {
+    this.db.transaction(() => this.putNames(entries, at.toISOString()))();
+  }
+
+  private putNames(entries: PersonName[], at: string): void {
+    for (const e of entries) this.st.setName.run(e.key, e.name, at);
   }
 
   clearNames(keys: string[]): number {
