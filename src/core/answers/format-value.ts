@@ -6,6 +6,8 @@ const MONEY_UNITS = /^(元|千元|万元|百万元|千万元|亿元)$/;
 
 /** A number as people write it: no float noise, no trailing zeros, no exponent. */
 export function formatNumber(x: number): string {
+  // Whole numbers (most figures and scores) print as they are: toFixed is the slow part.
+  if (Number.isSafeInteger(x)) return String(x);
   const r = Number(x.toFixed(6)) + 0;
   return Number.isInteger(r) || Math.abs(r) >= 1e-6 ? String(r) : '0';
 }

@@ -4,6 +4,7 @@
 const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 // Marks NFKC leaves alone but people use as ASCII ones.
 const PUNCT: Record<string, string> = { '−': '-', '–': '-', '—': '-', '〜': '~', '﹣': '-', '．': '.' };
+const PUNCT_CHARS = /[−–—〜﹣．]/g;
 const QUOTES = /^["'“”‘’「」『』《》]+|["'“”‘’「」『』《》]+$/g;
 const TRAILING = /[。.!！~～,，;；、]+$/;
 
@@ -18,7 +19,8 @@ export function cleanText(text: string): string {
  */
 export function normalizeAnswer(text: string): string {
   let s = text.normalize('NFKC').replace(ZERO_WIDTH, '');
-  s = [...s].map((c) => PUNCT[c] ?? c).join('');
+  // One pass over the string, not an array of its characters: every answer of every turn passes here.
+  s = s.replace(PUNCT_CHARS, (c) => PUNCT[c]);
   s = s.replace(/\s+/g, ' ').trim();
   s = s.replace(QUOTES, '').trim();
   return s.replace(TRAILING, '').trim();

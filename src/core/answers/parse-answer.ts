@@ -83,6 +83,22 @@ const COUNT_UNITS = new Set([
  */
 const SAME_THING = new Set(['个', '件', '项']);
 
+/** More than `limit` characters (a character outside the BMP counts once); a short string is not spread. */
+function tooLong(s: string, limit: number): boolean {
+  return s.length > limit && [...s].length > limit;
+}
+
+/** The example an item's answers are refused with, worked out once per spec (every answer carries it). */
+const examples = new WeakMap<AnswerSpec, string>();
+function exampleOf(spec: AnswerSpec): string {
+  let e = examples.get(spec);
+  if (e === undefined) {
+    e = exampleAnswer(spec);
+    examples.set(spec, e);
+  }
+  return e;
+}
+
 function fail(reason: string, example: string): Result<Value> {
   return { ok: false, reason, example };
 }
@@ -481,13 +497,14 @@ function parseText(raw: string, example: string): Result<Value> {
 
 /** Reads what a person typed as the answer to one question. Never throws. */
 export function parseAnswer(input: string, spec: AnswerSpec): Result<Value> {
-  const example = exampleAnswer(spec);
+  const example = exampleOf(spec);
   const raw = typeof input === 'string' ? input : '';
-  if (cleanText(raw) === '' || normalizeAnswer(raw) === '') return fail('还没有填写内容', example);
+  const plain = normalizeAnswer(raw);
+  if (plain === '' || cleanText(raw) === '') return fail('还没有填写内容', example);
   if (spec.measure === 'text') return parseText(raw, example);
-  if ([...raw].length > SHORT_LIMIT * 2 || [...normalizeAnswer(raw)].length > SHORT_LIMIT)
+  if (tooLong(raw, SHORT_LIMIT * 2) || tooLong(plain, SHORT_LIMIT))
     return fail(`回答太长了，本项只需填写一个答案`, example);
-  const s = compactAnswer(raw);
+  const s = plain.replace(/ /g, '');
   if (NOT_APPLICABLE.test(s))
     return {
       ok: true,

@@ -6,6 +6,8 @@ export type RoundMode = 'half_up' | 'floor' | 'ceil';
  */
 export function roundTo(x: number, decimals: number, mode: RoundMode = 'half_up'): number {
   if (!Number.isFinite(x)) return x;
+  // A whole number is its own rounding at any place (the common score); the string shifts cost a turn µs.
+  if (Number.isInteger(x) && decimals >= 0) return x === 0 ? 0 : x;
   // Strip float noise first (0.1+0.2), then round at the wanted place.
   const clean = Number(x.toPrecision(12));
   const shifted = Number(`${clean}e${decimals}`);

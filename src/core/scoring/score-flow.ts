@@ -300,10 +300,11 @@ function fallsShort(meets: boolean | undefined, score: number, weight: number): 
   return meets === false || (meets === undefined && score < weight - 1e-9);
 }
 
+/** Completes `item`, which its caller has just built for it (its trace included): it is filled in, not copied. */
 function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw: number): ItemScore {
   const bounded = Math.min(Math.max(raw, 0), item.max);
   const score = roundTo(bounded, flow.rounding.decimals, flow.rounding.mode);
-  const trace = [...item.trace];
+  const trace = item.trace;
   if (Math.abs(score - bounded) > 1e-9) {
     const mode = { half_up: '四舍五入', floor: '向下取', ceil: '向上取' }[flow.rounding.mode];
     trace.push({
@@ -317,7 +318,10 @@ function finish(flow: Flow, item: Omit<ItemScore, 'score' | 'explanation'>, raw:
   const shown = last?.op === 'score' && /^得分/.test(last.text) ? trace.slice(0, -1) : trace;
   const steps = shown.map((s) => s.text).filter(Boolean);
   const explanation = `${steps.join('；')}${steps.length ? '；' : ''}得分${formatScore(score)}/${formatScore(item.max)}`;
-  return { ...item, trace, score, explanation };
+  const done = item as ItemScore;
+  done.score = score;
+  done.explanation = explanation;
+  return done;
 }
 
 function personScore(
