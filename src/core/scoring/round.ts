@@ -10,15 +10,21 @@ export function roundTo(x: number, decimals: number, mode: RoundMode = 'half_up'
   if (Number.isInteger(x) && decimals >= 0) return x === 0 ? 0 : x;
   // Strip float noise first (0.1+0.2), then round at the wanted place.
   const clean = Number(x.toPrecision(12));
-  const shifted = Number(`${clean}e${decimals}`);
+  const shifted = shift(clean, decimals);
   const r =
     mode === 'floor'
       ? Math.floor(shifted + 1e-9)
       : mode === 'ceil'
         ? Math.ceil(shifted - 1e-9)
         : Math.sign(shifted) * Math.round(Math.abs(shifted));
-  const out = Number(`${r}e-${decimals}`);
+  const out = shift(r, -decimals);
   return Object.is(out, -0) ? 0 : out;
+}
+
+/** x × 10^k through the decimal string, also when x prints with an exponent (1.5e+21). */
+function shift(x: number, k: number): number {
+  const [mantissa, exponent] = String(x).split('e');
+  return Number(`${mantissa}e${Number(exponent ?? 0) + k}`);
 }
 
 /** How a score is printed: the rounded value without trailing zeros (13, 8.5, 0.33). */
