@@ -23,8 +23,9 @@ export function roundTo(x: number, decimals: number, mode: RoundMode = 'half_up'
 
 /** x × 10^k through the decimal string, also when x prints with an exponent (1.5e+21). */
 function shift(x: number, k: number): number {
-  const [mantissa, exponent] = String(x).split('e');
-  return Number(`${mantissa}e${Number(exponent ?? 0) + k}`);
+  const s = String(x);
+  const e = s.indexOf('e');
+  return e < 0 ? Number(`${s}e${k}`) : Number(`${s.slice(0, e)}e${Number(s.slice(e + 1)) + k}`);
 }
 
 /** How a score is printed: the rounded value without trailing zeros (13, 8.5, 0.33). */
