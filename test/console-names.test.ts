@@ -2,7 +2,7 @@
 // (issue 22): the progress table, sorting by name, the person page, the add-people field, 催办 and the 汇总 workbook.
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { consoleHarness, visible } from './console-fixture.js';
+import { consoleHarness, FULL_FORM, visible } from './console-fixture.js';
 
 const setup = consoleHarness();
 // Key order (A1, B2, 王五) is not name order (李四, 王五, 张三): sorting by name must read the names.
@@ -26,7 +26,7 @@ async function people(get: (p: string) => Promise<Response>, query = ''): Promis
 
 describe('display names in the console', () => {
   it('shows 张三 with the userid beside it, sorts by the name, and says back what was read', async () => {
-    const { signIn, app } = setup();
+    const { signIn, app, person } = setup();
     const s = await signIn();
     await s.post('/campaigns', CREATE);
     expect((await app.campaigns.assignees(1)).map((a) => [a.user, a.name])).toEqual([
@@ -48,6 +48,10 @@ describe('display names in the console', () => {
 
     await s.post('/campaigns/1/urge', {});
     expect(await flash(s.get)).toContain('已催办 4 人：张三、李四、王五、赵六。');
+    // Someone who has submitted is named too when 催办 is asked for them alone.
+    await person('A1').sayAll(FULL_FORM);
+    await s.post('/campaigns/1/urge', { user: 'A1' });
+    expect(await flash(s.get)).toContain('张三 已提交，无需催办。');
 
     // The next campaign's form offers the known people by name, the userid beside it.
     const boxes = await (await s.get('/campaigns/new')).text();

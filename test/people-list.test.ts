@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayNames, parsePeopleList, personLabel } from '../src/campaigns/people-list.js';
+import { displayNames, namesGiven, parsePeopleList, personLabel, shownList } from '../src/campaigns/people-list.js';
 
 // The people list a coordinator types: 张三（ZhangSan） is the WeCom userid ZhangSan, shown as 张三 (issue 22).
 describe('a typed people list', () => {
@@ -65,5 +65,18 @@ describe('a typed people list', () => {
       '李四',
       'WangWu',
     ]);
+  });
+
+  it('gives the names a list wrote, to store, and says a list of keys by their stored names', async () => {
+    const listed = parsePeopleList('张三（ZhangSan）、LiSi');
+    expect(listed.ok && namesGiven(listed.people)).toEqual([{ key: 'ZhangSan', name: '张三' }]);
+    const stored = new Map([
+      ['ZhangSan', '张三'],
+      ['ZhangSan2', '张三'],
+      ['LiSi', '李四'],
+    ]);
+    const rows = { names: (keys?: string[]) => new Map([...stored].filter(([k]) => keys?.includes(k))) };
+    expect(await shownList(rows, ['ZhangSan', 'LiSi', 'WangWu'])).toEqual(['张三', '李四', 'WangWu']);
+    expect(await shownList(rows, ['ZhangSan', 'ZhangSan2'])).toEqual(['张三（ZhangSan）', '张三（ZhangSan2）']);
   });
 });

@@ -2,7 +2,7 @@
 import { normalizeCommandText } from '../engine/commands.js';
 import type { Outbound } from '../engine/ports.js';
 import type { CampaignRows } from '../store/campaign-rows.js';
-import { displayNames } from './people-list.js';
+import { shownList } from './people-list.js';
 import type { Scheduler } from './scheduler.js';
 import { type StatusDeps, statusReport } from './status.js';
 import { nt } from './texts.js';
@@ -37,9 +37,8 @@ export function makeAdminHook(
     if (!open.length) return reply(nt('no_campaigns'));
     const { sent, repeated } = await deps.scheduler.urge(now, id === undefined ? undefined : Number(id));
     const keys = [...new Set(sent.map((d) => d.to))];
-    const names = await deps.campaigns.names(keys);
-    const shown = displayNames(keys.map((user) => ({ user, name: names.get(user) })));
-    if (keys.length) return reply(nt('urged', { count: keys.length, list: keys.map(shown).join('、') }));
+    if (keys.length)
+      return reply(nt('urged', { count: keys.length, list: (await shownList(deps.campaigns, keys)).join('、') }));
     return reply(repeated.length ? nt('urged_recently') : nt('urged_none'));
   };
 }

@@ -4,7 +4,7 @@ import type { Result } from '../core/types.js';
 import type { CampaignRows, NewCampaign, PersonName } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
 import { DEFAULT_OFFSETS, parseOffsets } from './offsets.js';
-import { parsePeopleList } from './people-list.js';
+import { namesGiven, parsePeopleList } from './people-list.js';
 import { planJobs } from './plan.js';
 import { parseQuietWindow, type QuietHours, quietFromEnv } from './quiet.js';
 import { DAY, DEFAULT_TZ, formatLocal, isValidTimeZone, parseDateTime, toWall, wallParts } from './time.js';
@@ -79,7 +79,7 @@ export function checkCampaign(
   if (!listed.ok) return fail('assign', listed.reason, '张三（ZhangSan）,李四（LiSi）');
   const assignees = listed.people.map((p) => p.key);
   if (!assignees.length) return fail('assign', '填报人名单为空，请写微信备注名或昵称，多人用逗号分开', '张三,李四');
-  const names = listed.people.flatMap((p) => (p.name ? [{ key: p.key, name: p.name }] : []));
+  const names = namesGiven(listed.people);
 
   const offsets = parseOffsets(input.remind ?? DEFAULT_OFFSETS);
   if (!offsets.ok) return fail('remind', offsets.reason, offsets.example);

@@ -1,7 +1,7 @@
 // Closing a campaign and adding or removing people: one set of checks and messages for the CLI and the web console.
 import type { CampaignRows } from '../store/campaign-rows.js';
 import type { Campaign } from './model.js';
-import { parsePeopleList, personLabel } from './people-list.js';
+import { namesGiven, parsePeopleList, personLabel } from './people-list.js';
 
 /** What a change did, in the coordinator's words; `ok: false` changed nothing. */
 export type ManageResult = { ok: true; lines: string[] } | { ok: false; reason: string; example?: string };
@@ -30,8 +30,7 @@ export async function assignPeople(store: CampaignRows, c: Campaign, text: strin
   const names = listed.people.map((p) => p.key);
   if (!names.length) return { ok: false, reason: '请写要加入的填报人', example: '王五' };
   if (c.status === 'closed') return { ok: false, reason: `任务 #${c.id} 已关闭，不能再加人，可以新建一个任务` };
-  const named = listed.people.flatMap((p) => (p.name ? [{ key: p.key, name: p.name }] : []));
-  const added = await store.assign(c.id, names, now, named);
+  const added = await store.assign(c.id, names, now, namesGiven(listed.people));
   const already = names.filter((n) => !added.includes(n));
   const label = await labels(store, names);
   const lines: string[] = [];

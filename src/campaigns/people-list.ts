@@ -1,5 +1,6 @@
 // The people list a coordinator types (CLI --assign, `campaign assign`, the console's forms): keys, and for an
 // entry written 张三（ZhangSan） a display name beside the key.
+import type { CampaignRows, PersonName } from '../store/campaign-rows.js';
 import { parseContactList } from './names.js';
 
 /** One person of a typed list: the key the channel knows them by, and the name the coordinator wrote, if any. */
@@ -47,6 +48,11 @@ export function parsePeopleList(s: string | undefined): PeopleList {
   return { ok: true, people: [...byKey.values()] };
 }
 
+/** The names a list gave, to store beside the keys. @example namesGiven([{ key: 'ZhangSan', name: '张三' }, { key: 'LiSi' }]) // [{ key: 'ZhangSan', name: '张三' }] */
+export function namesGiven(people: readonly ListedPerson[]): PersonName[] {
+  return people.flatMap((p) => (p.name ? [{ key: p.key, name: p.name }] : []));
+}
+
 /** How a person is said back to the coordinator: 张三（ZhangSan） when named, else the key. @example personLabel('ZhangSan', '张三') // '张三（ZhangSan）' */
 export function personLabel(key: string, name?: string): string {
   return name ? `${name}（${key}）` : key;
@@ -68,4 +74,14 @@ export function displayNames(people: Array<{ user: string; name?: string }>): (u
     ]),
   );
   return (user) => shown.get(user) ?? user;
+}
+
+/**
+ * Keys as a list said to the coordinator (who was urged): each by the name stored for it, as displayNames shows it.
+ *
+ * @example await shownList(app.campaigns, ['ZhangSan', 'LiSi']) // ['张三', 'LiSi']
+ */
+export async function shownList(rows: Pick<CampaignRows, 'names'>, keys: string[]): Promise<string[]> {
+  const names = await rows.names(keys);
+  return keys.map(displayNames(keys.map((user) => ({ user, name: names.get(user) }))));
 }

@@ -193,15 +193,14 @@ function failedPeople(view: CampaignView) {
 
 function failedHtml(ctx: Ctx, k: Campaign, view: CampaignView): Html {
   const people = failedPeople(view);
-  // By display name and key: the key is what may be misspelt.
-  const names = view.names;
   if (!people.length) return html`<div id="failed"></div>`;
   const now = ctx.now();
   const shown = people.slice(0, 20);
   const open = k.status === 'open';
+  // Each by display name and key: the key is what may be misspelt.
   return html`<div id="failed" class="card bad"><strong>这些人的消息没有送到（${people.length} 人）：</strong><ul>${shown.map(
     (f) =>
-      html`<li>${personLabel(f.to, names.get(f.to))}：${f.whats.join('、')}，${f.reason}（${formatLocal(new Date(f.createdAt), k.tz, now)}）${
+      html`<li>${personLabel(f.to, view.names.get(f.to))}：${f.whats.join('、')}，${f.reason}（${formatLocal(new Date(f.createdAt), k.tz, now)}）${
         open ? html` <a href="/campaigns/${k.id}/unassign?names=${encodeURIComponent(f.to)}">移出…</a>` : ''
       }</li>`,
   )}</ul>${people.length > shown.length ? html`<div class="hint">另有 ${people.length - shown.length} 人未列出。</div>` : ''}<div class="hint">请核对这些人的${ctx.people.keyLabel}：写错的名字移出后，在「调整填报人」里加入正确的。</div></div>`;

@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import { checkCampaign, createCampaign } from '../campaigns/create.js';
 import { assignPeople, closeCampaign, type ManageResult, reopenCampaign, unassignPeople } from '../campaigns/manage.js';
 import type { Campaign } from '../campaigns/model.js';
-import { displayNames, parsePeopleList, personLabel } from '../campaigns/people-list.js';
+import { parsePeopleList, personLabel, shownList } from '../campaigns/people-list.js';
 import { formatLocal } from '../campaigns/time.js';
 import { type FormValues, newForm } from './campaign-form.js';
 import { campaignView, readQuery } from './campaign-view.js';
@@ -276,21 +276,17 @@ async function urge(ctx: Ctx, k: Campaign, user: string | undefined): Promise<Ma
         repeated.length
           ? '刚刚已催办过，消息正在发送，请稍后再试。'
           : user
-            ? `${shownOne(user, await ctx.deps.app.campaigns.names([user]))} 已提交，无需催办。`
+            ? `${(await shownList(ctx.deps.app.campaigns, [user]))[0]} 已提交，无需催办。`
             : '所有人都已提交，无需催办。',
       ],
     };
   const keys = [...new Set(sent.map((d) => d.to))];
-  const names = await ctx.deps.app.campaigns.names(keys);
-  const shown = displayNames(keys.map((u) => ({ user: u, name: names.get(u) })));
   const held = sent.find((d) => d.at);
   return {
     ok: true,
     lines: [
-      `已催办 ${keys.length} 人：${keys.map(shown).join('、')}。`,
+      `已催办 ${keys.length} 人：${(await shownList(ctx.deps.app.campaigns, keys)).join('、')}。`,
       held?.at ? `现在是免打扰时段，消息将在 ${formatLocal(held.at, k.tz, now)} 发出。` : '消息会依次发出。',
     ],
   };
 }
-
-const shownOne = (user: string, names: Map<string, string>) => names.get(user) ?? user;
