@@ -26,23 +26,6 @@ export function retentionFromSettings(env: {
 }
 
 const DAY = 86_400_000;
-const IDENT = /^[a-z_][a-z0-9_]*$/;
-
-/**
- * Deletes the rows of `table` whose ISO time in `column` is older than `days` (0 = nothing), optionally only
- * those matching `where`. Any table with an ISO time column can be pruned this way (answer_history, the engine's).
- */
-export function pruneByAge(
-  db: Database.Database,
-  spec: { table: string; column: string; days: number; where?: string },
-  now: Date = new Date(),
-): number {
-  if (!IDENT.test(spec.table) || !IDENT.test(spec.column)) throw new Error(`bad table or column: ${spec.table}`);
-  if (!(spec.days > 0)) return 0;
-  const cutoff = new Date(now.getTime() - spec.days * DAY).toISOString();
-  const extra = spec.where ? ` AND (${spec.where})` : '';
-  return db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.column} < ?${extra}`).run(cutoff).changes;
-}
 
 /** One deletion of a housekeeping pass: `where` has one `?`, bound to `value`; `value` null = keep this table. */
 export interface PruneRule {

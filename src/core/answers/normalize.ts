@@ -4,7 +4,7 @@
 const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 // Marks NFKC leaves alone but people use as ASCII ones.
 const PUNCT: Record<string, string> = { '−': '-', '–': '-', '—': '-', '〜': '~', '﹣': '-', '．': '.' };
-const PUNCT_CHARS = /[−–—〜﹣．]/g;
+const PUNCT_CHARS = new RegExp(`[${Object.keys(PUNCT).join('')}]`, 'g');
 const QUOTES = /^["'“”‘’「」『』《》]+|["'“”‘’「」『』《》]+$/g;
 const TRAILING = /[。.!！~～,，;；、]+$/;
 
